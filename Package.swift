@@ -1,0 +1,50 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Without a target CPU, SwiftPM builds for baseline x86-64 and every SIMD FMA
+// becomes a libm `fmaf` call per lane (../shared/SIMD.md: 0.6 vs 80 GFLOP/s).
+#if arch(x86_64)
+let simdSettings: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+#else
+let simdSettings: [SwiftSetting] = []
+#endif
+
+let package = Package(
+    name: "learn",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "learn", targets: ["learn"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/pointfreeco/swift-snapshot-testing", from: "1.17.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CCairo", path: "Sources/CCairo", pkgConfig: "pangocairo",
+                       providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]),
+        .target(name: "Tensor", swiftSettings: simdSettings),
+        .target(name: "NeuralNet", dependencies: ["Tensor"], swiftSettings: simdSettings),
+        .target(name: "Trace", dependencies: ["Tensor", "NeuralNet"], swiftSettings: simdSettings),
+        .target(name: "Render", dependencies: ["CCairo"]),
+        .target(name: "Lessons",
+                dependencies: ["Tensor", "NeuralNet", "Trace", "Render", "CZlib", "Yams"],
+                swiftSettings: simdSettings),
+        .executableTarget(name: "learn",
+                          dependencies: ["Lessons", "Tensor", "NeuralNet", "Trace", "Render",
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          swiftSettings: simdSettings),
+        .testTarget(name: "TensorTests", dependencies: ["Tensor"], swiftSettings: simdSettings),
+        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "Tensor"], swiftSettings: simdSettings),
+        .testTarget(name: "TraceTests",
+                    dependencies: ["Trace", "NeuralNet", "Tensor",
+                                   .product(name: "SnapshotTesting", package: "swift-snapshot-testing")],
+                    swiftSettings: simdSettings),
+        .testTarget(name: "RenderTests", dependencies: ["Render"]),
+        .testTarget(name: "LessonsTests", dependencies: ["Lessons", "NeuralNet", "Tensor"],
+                    swiftSettings: simdSettings),
+    ],
+    swiftLanguageModes: [.v5]
+)

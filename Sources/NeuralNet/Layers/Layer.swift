@@ -1,0 +1,53 @@
+import Tensor
+
+/// How a forward pass is run: in training (dropout active) or inference, and at
+/// which step (dropout masks are drawn from a counter-based stream keyed by it).
+public struct ForwardContext: Sendable {
+    public var training: Bool
+    public var step: Int
+    public var seed: UInt64
+
+    public init(training: Bool, step: Int = 0, seed: UInt64 = 0) {
+        self.training = training
+        self.step = step
+        self.seed = seed
+    }
+
+    public static let inference = ForwardContext(training: false)
+}
+
+/// One stage of a network with its forward and backward math side by side.
+///
+/// Shapes exclude the batch: a Conv2D on MNIST has input shape `[28, 28, 1]`.
+/// `forward` caches what `backward` needs; `backward` takes dL/dy for the last
+/// forward's output, stores dL/dθ into each parameter's `gradient` (overwriting)
+/// and returns dL/dx (or nil when `inputGradient` is false, which saves the work
+/// for a first layer).
+public protocol Layer: AnyObject {
+    /// Unique within a model: `conv1`, `dense2`, `relu3`.
+    var name: String { get }
+    /// The layer type as a lesson file names it: `Conv2D`, `MaxPool2D`, `ReLU`.
+    var kind: String { get }
+    var parameters: [Parameter] { get }
+    /// The per-sample output shape for a per-sample input shape, or
+    /// `LayerError.shapeMismatch` naming this layer.
+    func outputShape(for inputShape: [Int]) throws -> [Int]
+    func forward(_ x: Tensor, context: ForwardContext) throws -> Tensor
+    func backward(_ dy: Tensor, inputGradient: Bool) -> Tensor?
+    /// A one-line description of the configuration for manifests and summaries:
+    /// `filters=32 kernel=3x3 stride=1 padding=valid`.
+    var configuration: String { get }
+}
+
+public extension Layer {
+    var parameters: [Parameter] { [] }
+    var configuration: String { "" }
+}
+
+/// Checks that a batch `x` matches the per-sample shape a layer expects.
+func checkInput(_ layer: Layer, _ x: Tensor, expected: [Int]) throws {
+    guard Array(x.shape.dropFirst()) == expected else {
+        throw LayerError.shapeMismatch(layer: layer.name, kind: layer.kind,
+                                       expected: expected, got: Array(x.shape.dropFirst()))
+    }
+}

@@ -1,0 +1,20 @@
+/// A model that cannot run as built, named by layer and shapes.
+public enum LayerError: Error, CustomStringConvertible, Equatable {
+    /// The layer got per-sample shape `got` where it needs `expected`.
+    case shapeMismatch(layer: String, kind: String, expected: [Int], got: [Int])
+    /// The layer cannot take an input of this rank or size at all.
+    case unsupportedInput(layer: String, kind: String, shape: [Int], reason: String)
+    case duplicateName(String)
+
+    public var description: String {
+        func fmt(_ s: [Int]) -> String { "[" + s.map(String.init).joined(separator: ", ") + "]" }
+        switch self {
+        case let .shapeMismatch(layer, kind, expected, got):
+            return "layer '\(layer)' (\(kind)) expects input shape \(fmt(expected)) but got \(fmt(got))"
+        case let .unsupportedInput(layer, kind, shape, reason):
+            return "layer '\(layer)' (\(kind)) cannot take input shape \(fmt(shape)): \(reason)"
+        case let .duplicateName(name):
+            return "two layers are named '\(name)'; layer names must be unique"
+        }
+    }
+}

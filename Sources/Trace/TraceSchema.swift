@@ -1,0 +1,1 @@
+public enum TraceSchema { public static let version = 1 }

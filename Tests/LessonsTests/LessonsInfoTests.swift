@@ -1,0 +1,5 @@
+import XCTest
+@testable import Lessons
+final class LessonsInfoTests: XCTestCase {
+    func testLessonsFolderName() { XCTAssertEqual(LessonsInfo.lessonsFolder, "lessons") }
+}
