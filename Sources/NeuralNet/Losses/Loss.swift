@@ -1,0 +1,72 @@
+import Tensor
+
+/// What a loss compares predictions with: one integer class label per example,
+/// or a tensor of target values shaped like the prediction.
+///
+/// A class label stands for a one-hot row over the prediction's last axis
+/// (label 2 of 4 classes is `[0, 0, 1, 0]`). When the prediction has a single
+/// output per example, as a binary classifier's logit does, the label (0 or 1)
+/// is itself the target value.
+public enum LossTarget: Equatable, Sendable {
+    case classes([Int])
+    case values(Tensor)
+}
+
+/// A scalar measure of how wrong a batch of predictions is, with its gradient.
+///
+/// `evaluate` returns the mean loss over the batch, as Keras reports it, and
+/// dL/dprediction for that mean, so the gradient is already divided by the
+/// batch size and a model can feed it straight into its backward pass:
+///
+/// ```swift
+/// let (loss, dy) = try SoftmaxCrossEntropy().evaluate(logits, .classes(labels))
+/// ```
+public protocol Loss {
+    /// The name a lesson file and a trace use: `softmax_cross_entropy`, `mse`,
+    /// `binary_cross_entropy`.
+    var name: String { get }
+    /// Mean loss over the batch and dL/dprediction (already divided by the batch size).
+    func evaluate(_ prediction: Tensor, _ target: LossTarget) throws -> (value: Float, gradient: Tensor)
+}
+
+extension LossTarget {
+    /// The target as a tensor shaped like `prediction`: values as given, class
+    /// labels as one-hot rows (or as 0/1 values for one output per example).
+    func dense(like prediction: Tensor, loss: String) throws -> Tensor {
+        let batch = try batchSize(of: prediction, loss: loss)
+        switch self {
+        case let .values(target):
+            guard target.shape == prediction.shape else {
+                throw LossError.shapeMismatch(loss: loss, prediction: prediction.shape, target: target.shape)
+            }
+            return target
+        case let .classes(labels):
+            guard labels.count == batch else {
+                throw LossError.shapeMismatch(loss: loss, prediction: prediction.shape, target: [labels.count])
+            }
+            let width = prediction.count / batch
+            let classes = max(width, 2)
+            var target = Tensor(shape: prediction.shape)
+            for (row, label) in labels.enumerated() {
+                guard label >= 0 && label < classes else {
+                    throw LossError.labelOutOfRange(loss: loss, label: label, example: row, classes: classes)
+                }
+                if width == 1 {
+                    target.scalars[row] = Float(label)
+                } else {
+                    target.scalars[row * width + label] = 1
+                }
+            }
+            return target
+        }
+    }
+}
+
+/// The number of examples in a prediction (its first dimension), which must be at least one.
+private func batchSize(of prediction: Tensor, loss: String) throws -> Int {
+    guard prediction.rank >= 1, prediction.shape[0] > 0 else {
+        throw LossError.unsupportedShape(loss: loss, shape: prediction.shape,
+                                         reason: "a loss needs a batch of at least one example")
+    }
+    return prediction.shape[0]
+}
