@@ -5,5 +5,5 @@ struct Learn: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "learn",
         abstract: "Teaches deep learning by showing every step.",
-        subcommands: [])
+        subcommands: [BenchCommand.self])
 }

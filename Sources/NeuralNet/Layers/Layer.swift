@@ -2,15 +2,20 @@ import Tensor
 
 /// How a forward pass is run: in training (dropout active) or inference, and at
 /// which step (dropout masks are drawn from a counter-based stream keyed by it).
-public struct ForwardContext: Sendable {
+///
+/// The context also carries the recorder, so that containers (`Sequential`,
+/// `Residual`) can report each child's output; layers themselves never use it.
+public struct ForwardContext {
     public var training: Bool
     public var step: Int
     public var seed: UInt64
+    public var recorder: Recorder?
 
-    public init(training: Bool, step: Int = 0, seed: UInt64 = 0) {
+    public init(training: Bool, step: Int = 0, seed: UInt64 = 0, recorder: Recorder? = nil) {
         self.training = training
         self.step = step
         self.seed = seed
+        self.recorder = recorder
     }
 
     public static let inference = ForwardContext(training: false)
@@ -24,14 +29,16 @@ public struct ForwardContext: Sendable {
 /// and returns dL/dx (or nil when `inputGradient` is false, which saves the work
 /// for a first layer).
 public protocol Layer: AnyObject {
-    /// Unique within a model: `conv1`, `dense2`, `relu3`.
-    var name: String { get }
+    /// Unique within a model: `conv1`, `dense2`, `relu3`. Set by the model when
+    /// it is built, unless the layer was given one.
+    var name: String { get set }
     /// The layer type as a lesson file names it: `Conv2D`, `MaxPool2D`, `ReLU`.
     var kind: String { get }
     var parameters: [Parameter] { get }
-    /// The per-sample output shape for a per-sample input shape, or
-    /// `LayerError.shapeMismatch` naming this layer.
-    func outputShape(for inputShape: [Int]) throws -> [Int]
+    /// Fixes the per-sample input shape, creates the parameters (initialised from
+    /// streams keyed by `seed` and the parameter's name) and returns the per-sample
+    /// output shape; or throws `LayerError` naming this layer.
+    func build(inputShape: [Int], seed: UInt64) throws -> [Int]
     func forward(_ x: Tensor, context: ForwardContext) throws -> Tensor
     func backward(_ dy: Tensor, inputGradient: Bool) -> Tensor?
     /// A one-line description of the configuration for manifests and summaries:

@@ -1,0 +1,79 @@
+import NeuralNet
+import Tensor
+
+/// Turns a lesson's typed spec into engine objects: layers, a built model, the
+/// loss and the optimizer.
+public enum ModelFactory {
+    public static func layer(_ spec: LayerSpec) -> Layer {
+        switch spec {
+        case let .conv2D(filters, kernel, stride, padding, activation, initializer):
+            return Conv2D(filters, kernelSize: kernel, stride: stride, padding: Padding(rawValue: padding)!,
+                          activation: self.activation(activation), weightInitializer: Initializer(rawValue: initializer)!)
+        case let .dense(units, activation, initializer):
+            return Dense(units, activation: self.activation(activation), weightInitializer: Initializer(rawValue: initializer)!)
+        case let .maxPool2D(size, stride):
+            return MaxPool2D(size: size, stride: stride)
+        case .flatten:
+            return Flatten()
+        case let .dropout(rate):
+            return Dropout(rate: Float(rate))
+        case .softmax:
+            return SoftmaxLayer()
+        case let .activation(type):
+            switch type {
+            case "ReLU": return ActivationLayer(.relu)
+            case "LeakyReLU": return ActivationLayer(.leakyReLU(alpha: 0.3))
+            case "Sigmoid": return ActivationLayer(.sigmoid)
+            default: return ActivationLayer(.tanh)
+            }
+        }
+    }
+
+    /// Activation by lesson-file name; Keras's LeakyReLU slope 0.3.
+    public static func activation(_ name: String) -> Activation {
+        switch name {
+        case "relu": return .relu
+        case "leaky_relu": return .leakyReLU(alpha: 0.3)
+        case "sigmoid": return .sigmoid
+        case "tanh": return .tanh
+        default: return .linear
+        }
+    }
+
+    /// The model for per-example input shape `inputShape`, or a `LessonError`
+    /// naming the layer whose shapes do not fit.
+    public static func model(_ spec: LessonSpec, inputShape: [Int], seed: UInt64) throws -> Sequential {
+        do {
+            return try Sequential(inputShape: inputShape, seed: seed, spec.layers.map(layer))
+        } catch let error as LayerError {
+            throw LessonError.spec(file: "lessons/\(spec.name)/lesson.yaml", line: nil, key: "model.layers",
+                                   message: error.description, hint: nil)
+        }
+    }
+
+    public static func loss(_ name: String) -> Loss {
+        switch name {
+        case "mse": return MeanSquaredError()
+        case "binary_cross_entropy": return BinaryCrossEntropy()
+        default: return SoftmaxCrossEntropy()
+        }
+    }
+
+    /// The optimizer with Keras's default learning rate unless the lesson or CLI gives one.
+    public static func optimizer(_ t: TrainingSpec, learningRate override: Double?, totalSteps: Int) -> Optimizer {
+        let lr = (override ?? t.learningRate).map(Float.init)
+        let schedule: LearningRateSchedule
+        switch t.schedule {
+        case "step": schedule = .step(every: max(1, totalSteps / 3), factor: 0.5)
+        case "cosine": schedule = .cosine(totalSteps: max(1, totalSteps), minimumFactor: 0.0)
+        default: schedule = .constant
+        }
+        switch t.optimizer {
+        case "sgd": return SGD(learningRate: lr ?? 0.01, momentum: Float(t.momentum), schedule: schedule)
+        case "momentum": return SGD(learningRate: lr ?? 0.01, momentum: Float(t.momentum), schedule: schedule)
+        case "nesterov": return SGD(learningRate: lr ?? 0.01, momentum: Float(t.momentum), nesterov: true, schedule: schedule)
+        case "rmsprop": return RMSprop(learningRate: lr ?? 0.001, schedule: schedule)
+        default: return Adam(learningRate: lr ?? 0.001, schedule: schedule)
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import Tensor
+
+/// A 2-D convolution over NHWC images (Keras's `Conv2D`) with an optional fused
+/// activation: y = f(conv(x, W) + b), `weight` W `[kh, kw, cin, filters]`, `bias` `[filters]`.
+///
+///     conv(x, W)[b,i,j,o] = Σ_{r,s,c} x[b, i·stride + r − pad, j·stride + s − pad, c] · W[r,s,c,o]
+///
+/// ```swift
+/// let conv1 = Conv2D(32, kernelSize: 3, activation: .relu)   // [28,28,1] → [26,26,32]
+/// ```
+public final class Conv2D: Layer {
+    public var name: String
+    public let kind = "Conv2D"
+    public let filters: Int
+    public let kernelSize: (height: Int, width: Int)
+    public let stride: Int
+    public let padding: Padding
+    public let activation: Activation
+    public let weightInitializer: Initializer
+    public private(set) var weight: Parameter!
+    public private(set) var bias: Parameter!
+    private var inputShape: [Int] = []
+    private var cachedInput: Tensor?
+    private var cachedOutput: Tensor?
+
+    public init(_ filters: Int, kernelSize: Int, stride: Int = 1, padding: Padding = .valid,
+                activation: Activation = .linear, weightInitializer: Initializer = .glorotUniform,
+                name: String = "") {
+        self.filters = filters
+        self.kernelSize = (kernelSize, kernelSize)
+        self.stride = stride
+        self.padding = padding
+        self.activation = activation
+        self.weightInitializer = weightInitializer
+        self.name = name
+    }
+
+    public var parameters: [Parameter] { weight == nil ? [] : [weight, bias] }
+    public var configuration: String {
+        "filters=\(filters) kernel=\(kernelSize.height)x\(kernelSize.width) stride=\(stride) "
+            + "padding=\(padding.rawValue) activation=\(activation.name)"
+    }
+
+    public func build(inputShape: [Int], seed: UInt64) throws -> [Int] {
+        guard inputShape.count == 3 else {
+            throw LayerError.unsupportedInput(layer: name, kind: kind, shape: inputShape,
+                                              reason: "Conv2D takes images [height, width, channels]")
+        }
+        let (h, w, c) = (inputShape[0], inputShape[1], inputShape[2])
+        if padding == .valid && (h < kernelSize.height || w < kernelSize.width) {
+            throw LayerError.unsupportedInput(layer: name, kind: kind, shape: inputShape,
+                                              reason: "a \(kernelSize.height)x\(kernelSize.width) kernel does not fit")
+        }
+        self.inputShape = inputShape
+        let wShape = [kernelSize.height, kernelSize.width, c, filters]
+        weight = Parameter(name: "\(name).weight",
+                           value: weightInitializer.make(shape: wShape, seed: seed, name: "\(name).weight"),
+                           decays: true)
+        bias = Parameter(name: "\(name).bias", value: Tensor(shape: [filters]), decays: false)
+        let g = Conv2DGeometry(inputShape: [1] + inputShape, weightShape: wShape, stride: stride, padding: padding)
+        return [g.outHeight, g.outWidth, filters]
+    }
+
+    public func forward(_ x: Tensor, context: ForwardContext) throws -> Tensor {
+        try checkInput(self, x, expected: inputShape)
+        let y = activation.apply(conv2D(x, weight: weight.value, bias: bias.value, stride: stride, padding: padding))
+        cachedInput = x
+        cachedOutput = y
+        return y
+    }
+
+    // dL/dz = dL/dy ⊙ f′;  dL/dW = im2col(x)ᵀ · dL/dz;  dL/db = Σ dL/dz;  dL/dx = col2im(dL/dz · Wᵀ)
+    public func backward(_ dy: Tensor, inputGradient: Bool) -> Tensor? {
+        guard let x = cachedInput, let y = cachedOutput else { preconditionFailure("\(name): backward before forward") }
+        let dz = activation.backward(dy, output: y)
+        let g = conv2DBackward(x, weight: weight.value, outputGradient: dz, stride: stride, padding: padding,
+                               computeInputGradient: inputGradient)
+        weight.gradient = g.weight
+        bias.gradient = g.bias
+        return g.input
+    }
+}

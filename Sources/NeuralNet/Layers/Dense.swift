@@ -1,0 +1,75 @@
+import Tensor
+
+/// A fully connected layer (Keras's `Dense`): y = f(x · W + b), with x `[batch, in]`,
+/// `weight` W `[in, out]`, `bias` b `[out]` and an optional fused activation f.
+///
+/// ```swift
+/// let hidden = Dense(64, activation: .relu)   // named dense1 when built
+/// ```
+public final class Dense: Layer {
+    public var name: String
+    public let kind = "Dense"
+    public let units: Int
+    public let activation: Activation
+    public let weightInitializer: Initializer
+    public private(set) var weight: Parameter!
+    public private(set) var bias: Parameter!
+    private var inputs = 0
+    private var cachedInput: Tensor?
+    private var cachedOutput: Tensor?
+
+    public init(_ units: Int, activation: Activation = .linear,
+                weightInitializer: Initializer = .glorotUniform, name: String = "") {
+        self.units = units
+        self.activation = activation
+        self.weightInitializer = weightInitializer
+        self.name = name
+    }
+
+    public var parameters: [Parameter] { weight == nil ? [] : [weight, bias] }
+    public var configuration: String { "units=\(units) activation=\(activation.name)" }
+
+    public func build(inputShape: [Int], seed: UInt64) throws -> [Int] {
+        guard inputShape.count == 1 else {
+            throw LayerError.unsupportedInput(layer: name, kind: kind, shape: inputShape,
+                                              reason: "Dense takes a flat vector; put a Flatten layer before it")
+        }
+        inputs = inputShape[0]
+        weight = Parameter(name: "\(name).weight",
+                           value: weightInitializer.make(shape: [inputs, units], seed: seed, name: "\(name).weight"),
+                           decays: true)
+        bias = Parameter(name: "\(name).bias", value: Tensor(shape: [units]), decays: false)
+        return [units]
+    }
+
+    public func forward(_ x: Tensor, context: ForwardContext) throws -> Tensor {
+        try checkInput(self, x, expected: [inputs])
+        var z = Tensor(shape: [x.shape[0], units])
+        z.fillRows(with: bias.value)
+        matmul(x, weight.value, into: &z, accumulate: true)
+        let y = activation.apply(z)
+        cachedInput = x
+        cachedOutput = y
+        return y
+    }
+
+    // dL/dz = dL/dy ⊙ f′    dL/dW = xᵀ · dL/dz    dL/db = Σ_batch dL/dz    dL/dx = dL/dz · Wᵀ
+    public func backward(_ dy: Tensor, inputGradient: Bool) -> Tensor? {
+        guard let x = cachedInput, let y = cachedOutput else { preconditionFailure("\(name): backward before forward") }
+        let dz = activation.backward(dy, output: y)
+        weight.gradient = matmul(x, dz, transposeA: true)
+        bias.gradient = sumRows(dz)
+        return inputGradient ? matmul(dz, weight.value, transposeB: true) : nil
+    }
+}
+
+extension Tensor {
+    /// Sets every row of a rank-2 tensor to `row` (used to start y = b + x·W from the bias).
+    mutating func fillRows(with row: Tensor) {
+        let n = row.count
+        precondition(rank == 2 && shape[1] == n)
+        for i in 0..<shape[0] {
+            for j in 0..<n { scalars[i * n + j] = row.scalars[j] }
+        }
+    }
+}

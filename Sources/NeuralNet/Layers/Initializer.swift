@@ -1,0 +1,48 @@
+import Tensor
+
+/// How a weight tensor starts, with Keras's definitions of fan-in and fan-out
+/// (Dense `[in, out]`: fan_in = in, fan_out = out; Conv2D `[kh, kw, cin, cout]`:
+/// fan_in = kh·kw·cin, fan_out = kh·kw·cout):
+///
+///     glorotUniform  U(−l, l),  l = √(6 / (fan_in + fan_out))     (Keras's default)
+///     heNormal       N(0, √(2 / fan_in)) truncated at 2σ, as Keras draws it
+///     zeros          0
+///
+/// Values come from a counter-based stream keyed by the seed and the parameter's
+/// name, so `conv1.weight` starts the same whatever else the model contains.
+public enum Initializer: String, Sendable, CaseIterable {
+    case glorotUniform = "glorot_uniform"
+    case heNormal = "he_normal"
+    case zeros
+
+    public func make(shape: [Int], seed: UInt64, name: String) -> Tensor {
+        let (fanIn, fanOut) = Initializer.fans(shape)
+        var rng = RandomStream(seed: seed, name: name)
+        var t = Tensor(shape: shape)
+        switch self {
+        case .zeros:
+            break
+        case .glorotUniform:
+            let limit = (6 / Float(fanIn + fanOut)).squareRoot()
+            for i in t.scalars.indices { t.scalars[i] = rng.nextUniform(-limit, limit) }
+        case .heNormal:
+            // Keras divides by 0.8796…, the std of a unit normal truncated at ±2,
+            // so that the truncated draw still has std √(2 / fan_in).
+            let std = (2 / Float(fanIn)).squareRoot() / 0.879_625_661_034_239_78
+            for i in t.scalars.indices { t.scalars[i] = rng.nextTruncatedNormal(stddev: std) }
+        }
+        return t
+    }
+
+    /// Keras's `compute_fans`: the receptive field multiplies both fans.
+    static func fans(_ shape: [Int]) -> (Int, Int) {
+        switch shape.count {
+        case 0: return (1, 1)
+        case 1: return (shape[0], shape[0])
+        case 2: return (shape[0], shape[1])
+        default:
+            let receptive = shape.dropLast(2).reduce(1, *)
+            return (shape[shape.count - 2] * receptive, shape[shape.count - 1] * receptive)
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import Tensor
+
+/// A residual block (He et al. 2016): y = x + body(x), where `body` keeps the
+/// shape. The skip connection adds the upstream gradient straight through:
+///
+///     dL/dx = dL/dy + body′ᵀ · dL/dy
+///
+/// The body's layers are named inside the block (`res1.conv1`), so its
+/// parameters and activations keep distinct names in traces.
+public final class Residual: Layer {
+    public var name: String
+    public let kind = "Residual"
+    public let body: Sequential
+
+    public init(_ layers: [Layer], name: String = "") {
+        self.body = Sequential(layers)
+        self.name = name
+    }
+
+    public var parameters: [Parameter] { body.parameters }
+    public var configuration: String { "body=" + body.layers.map(\.kind).joined(separator: ",") }
+
+    public func build(inputShape: [Int], seed: UInt64) throws -> [Int] {
+        body.name = name
+        let out = try body.build(inputShape: inputShape, seed: seed)
+        guard out == inputShape else {
+            throw LayerError.shapeMismatch(layer: name, kind: kind, expected: inputShape, got: out)
+        }
+        return out
+    }
+
+    public func forward(_ x: Tensor, context: ForwardContext) throws -> Tensor {
+        var y = try body.forward(x, context: context)
+        for i in y.scalars.indices { y.scalars[i] += x.scalars[i] }
+        return y
+    }
+
+    public func backward(_ dy: Tensor, inputGradient: Bool) -> Tensor? {
+        guard var dx = body.backward(dy, inputGradient: inputGradient) else { return nil }
+        for i in dx.scalars.indices { dx.scalars[i] += dy.scalars[i] }
+        return dx
+    }
+}

@@ -1,0 +1,136 @@
+import Tensor
+
+/// A chain of layers, each feeding the next (Keras's `Sequential`), and the one
+/// place where a model reports to the recorder: after each layer's forward pass
+/// (its activation) and around each layer's backward pass (dL/d(its output) and
+/// its parameters' gradients).
+///
+/// A `Sequential` is itself a `Layer`, so models compose: a GAN's generator and
+/// discriminator chained for the generator's update, or a `Residual` block's body.
+///
+/// ```swift
+/// let model = try Sequential(inputShape: [28, 28, 1], seed: 42, [
+///     Conv2D(32, kernelSize: 3, activation: .relu), MaxPool2D(size: 2),
+///     Flatten(), Dense(10),
+/// ])
+/// let logits = try model.forward(batch, context: ForwardContext(training: false))
+/// ```
+public final class Sequential: Layer {
+    public var name: String
+    public let kind = "Sequential"
+    public let layers: [Layer]
+    public private(set) var inputShape: [Int] = []
+    /// Per-sample output shape of each layer, in order.
+    public private(set) var outputShapes: [[Int]] = []
+    private var recorder: Recorder?
+
+    /// An unbuilt chain, to nest inside another model.
+    public init(_ layers: [Layer], name: String = "") {
+        self.layers = layers
+        self.name = name
+    }
+
+    /// A built top-level model: layers named, parameters initialised from `seed`,
+    /// shapes checked from `inputShape` (per sample) through the last layer.
+    public convenience init(inputShape: [Int], seed: UInt64, _ layers: [Layer]) throws {
+        self.init(layers)
+        _ = try build(inputShape: inputShape, seed: seed)
+    }
+
+    public var parameters: [Parameter] { layers.flatMap(\.parameters) }
+    public var outputShape: [Int] { outputShapes.last ?? inputShape }
+
+    public func build(inputShape: [Int], seed: UInt64) throws -> [Int] {
+        try assignNames()
+        self.inputShape = inputShape
+        outputShapes = []
+        var shape = inputShape
+        for layer in layers {
+            shape = try layer.build(inputShape: shape, seed: seed)
+            outputShapes.append(shape)
+        }
+        return shape
+    }
+
+    /// Names unnamed layers Keras-style by kind and position (`conv1`, `pool1`,
+    /// `conv2`, `dense1`), prefixed by this model's name when it has one.
+    private func assignNames() throws {
+        var counts: [String: Int] = [:]
+        var seen = Set<String>()
+        let prefix = name.isEmpty ? "" : name + "."
+        for layer in layers {
+            let stem = Sequential.nameStem(layer.kind)
+            counts[stem, default: 0] += 1
+            if layer.name.isEmpty { layer.name = prefix + stem + String(counts[stem]!) }
+            guard seen.insert(layer.name).inserted else { throw LayerError.duplicateName(layer.name) }
+        }
+    }
+
+    static func nameStem(_ kind: String) -> String {
+        switch kind {
+        case "Conv2D": return "conv"
+        case "MaxPool2D": return "pool"
+        case "LeakyReLU": return "leaky_relu"
+        case "Sequential": return "block"
+        default: return kind.lowercased()
+        }
+    }
+
+    public func forward(_ x: Tensor, context: ForwardContext) throws -> Tensor {
+        recorder = context.recorder
+        if let r = recorder, r.wants(.input), name.isEmpty { r.record(.input, name: "input", tensor: x) }
+        var h = x
+        for layer in layers {
+            h = try layer.forward(h, context: context)
+            if let r = recorder, r.wants(.activation), !(layer is Sequential) {
+                r.record(.activation, name: layer.name, tensor: h)
+            }
+        }
+        return h
+    }
+
+    /// Backpropagates dL/d(model output) through every layer, reporting dL/d(layer
+    /// output) under the layer's name and dL/dθ under each parameter's name.
+    public func backward(_ dy: Tensor, inputGradient: Bool) -> Tensor? {
+        var g: Tensor? = dy
+        for (i, layer) in layers.enumerated().reversed() {
+            guard let upstream = g else { break }
+            let wantsGradients = recorder?.wants(.gradient) ?? false
+            if wantsGradients, !(layer is Sequential) { recorder!.record(.gradient, name: layer.name, tensor: upstream) }
+            g = layer.backward(upstream, inputGradient: i > 0 || inputGradient)
+            if wantsGradients, !(layer is Sequential) {
+                for p in layer.parameters { recorder!.record(.gradient, name: p.name, tensor: p.gradient) }
+            }
+        }
+        if inputGradient, let g, let r = recorder, r.wants(.gradient), name.isEmpty {
+            r.record(.gradient, name: "input", tensor: g)
+        }
+        return g
+    }
+
+    /// One row per layer, for summaries and trace manifests.
+    public var summary: [LayerSummary] {
+        zip(layers, outputShapes).map { layer, shape in
+            LayerSummary(name: layer.name, kind: layer.kind, outputShape: shape,
+                         parameters: layer.parameters.map { ParameterSummary(name: $0.name, shape: $0.shape) },
+                         configuration: layer.configuration)
+        }
+    }
+}
+
+/// A layer as a summary table shows it.
+public struct LayerSummary: Codable, Equatable, Sendable {
+    public var name: String
+    public var kind: String
+    public var outputShape: [Int]
+    public var parameters: [ParameterSummary]
+    public var configuration: String
+
+    public var parameterCount: Int { parameters.reduce(0) { $0 + $1.shape.reduce(1, *) } }
+}
+
+/// A parameter's name and shape.
+public struct ParameterSummary: Codable, Equatable, Sendable {
+    public var name: String
+    public var shape: [Int]
+}

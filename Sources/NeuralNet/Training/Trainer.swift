@@ -1,0 +1,202 @@
+import Foundation
+import Tensor
+
+/// Trains a model with mini-batch gradient descent and reports every step.
+///
+/// One step: forward the batch, evaluate the loss (plus the L2 penalty),
+/// backpropagate, add the L2 gradient, let the optimizer update the parameters.
+/// Each epoch shuffles the training set with a seeded stream, so a run is
+/// reproducible; at an epoch's end the validation set is evaluated and early
+/// stopping consulted. A `Recorder`, when attached, sees the step's tensors
+/// (through the model) and its scalars; with none, nothing extra is computed.
+///
+/// ```swift
+/// let trainer = Trainer(model: model, loss: SoftmaxCrossEntropy(), optimizer: Adam(),
+///                       options: TrainingOptions(epochs: 5, batchSize: 64))
+/// let history = try trainer.fit(train, validation: test)
+/// ```
+public final class Trainer {
+    public let model: Sequential
+    public let loss: Loss
+    public let optimizer: Optimizer
+    public var options: TrainingOptions
+    public var recorder: Recorder?
+    /// Called after every step (for progress bars).
+    public var onStep: ((StepProgress) -> Void)?
+    /// Called after every epoch with its metrics.
+    public var onEpoch: ((EpochMetrics) -> Void)?
+    /// Optimizer steps taken so far.
+    public private(set) var step = 0
+
+    public init(model: Sequential, loss: Loss, optimizer: Optimizer, options: TrainingOptions = TrainingOptions()) {
+        self.model = model
+        self.loss = loss
+        self.optimizer = optimizer
+        self.options = options
+    }
+
+    /// Trains for `options.epochs` epochs (or until early stopping).
+    public func fit<T: TrainingExamples>(_ train: T, validation: T? = nil) throws -> TrainingHistory {
+        guard train.count > 0 else { throw TrainingError.noExamples }
+        guard options.batchSize > 0, options.epochs > 0 else {
+            throw TrainingError.invalidOption("batch size and epochs must be positive")
+        }
+        if options.earlyStopping != nil && validation == nil {
+            throw TrainingError.invalidOption("early stopping needs validation data")
+        }
+        var history = TrainingHistory()
+        var stopper = options.earlyStopping.map { EarlyStoppingMonitor($0, parameters: model.parameters) }
+        let batches = (train.count + options.batchSize - 1) / options.batchSize
+        for epoch in 0..<options.epochs {
+            let started = Date()
+            let order = options.shuffle
+                ? shuffledIndices(count: train.count, seed: options.seed, name: "shuffle", index: UInt64(epoch))
+                : Array(0..<train.count)
+            var lossSum: Double = 0, correct = 0, seen = 0
+            for b in 0..<batches {
+                let indices = Array(order[(b * options.batchSize)..<min(train.count, (b + 1) * options.batchSize)])
+                let (x, target) = train.batch(indices)
+                let info = StepInfo(step: step, epoch: epoch, endsEpoch: b == batches - 1)
+                let result = try trainStep(x, target, info: info)
+                lossSum += Double(result.loss) * Double(indices.count)
+                correct += result.correct ?? 0
+                seen += indices.count
+                onStep?(StepProgress(step: step, totalSteps: batches * options.epochs, epoch: epoch,
+                                     epochs: options.epochs, batchInEpoch: b + 1, batchesPerEpoch: batches,
+                                     loss: Float(lossSum / Double(seen)),
+                                     accuracy: train.classLabels == nil ? nil : Float(correct) / Float(seen),
+                                     samplesPerSecond: Double(seen) / max(Date().timeIntervalSince(started), 1e-9)))
+            }
+            var metrics = EpochMetrics(epoch: epoch, loss: Float(lossSum / Double(seen)),
+                                       accuracy: train.classLabels == nil ? nil : Float(correct) / Float(seen),
+                                       seconds: Date().timeIntervalSince(started))
+            if let validation {
+                let v = try evaluate(validation)
+                metrics.validationLoss = v.loss
+                metrics.validationAccuracy = v.accuracy
+            }
+            history.epochs.append(metrics)
+            recorder?.endEpoch(epoch, metrics: metrics.asScalars)
+            onEpoch?(metrics)
+            if let monitor = stopper, let valLoss = metrics.validationLoss {
+                if monitor.observe(epoch: epoch, loss: valLoss) {
+                    history.stoppedAfterEpoch = epoch
+                    break
+                }
+            }
+        }
+        if let monitor = stopper, monitor.restores {
+            monitor.restoreBest()
+            history.bestEpoch = monitor.bestEpoch
+        }
+        stopper = nil
+        history.steps = step
+        return history
+    }
+
+    /// One optimizer step on one batch; returns its mean loss and, for
+    /// classification, how many examples it got right before the update.
+    @discardableResult
+    public func trainStep(_ x: Tensor, _ target: LossTarget, info: StepInfo) throws -> (loss: Float, correct: Int?) {
+        let r = recorder
+        r?.beginStep(info)
+        let context = ForwardContext(training: true, step: step, seed: options.seed, recorder: r)
+        let prediction = try model.forward(x, context: context)
+        let evaluated = try loss.evaluate(prediction, target)
+        var value = evaluated.value
+        let parameters = model.parameters
+        if let l2 = options.l2 { value += l2.penalty(parameters) }
+        // dL/dinput is only needed for saliency figures, i.e. when gradients are recorded.
+        _ = model.backward(evaluated.gradient, inputGradient: r?.wants(.gradient) ?? false)
+        if let l2 = options.l2 { l2.addGradient(to: parameters) }
+        let rate = optimizer.currentLearningRate
+        let before = r == nil ? [] : parameters.map(\.value)
+        optimizer.update(parameters)
+        let correct = countCorrect(prediction, target)
+        if let r {
+            reportStep(r, parameters: parameters, before: before, loss: value, rate: rate,
+                       accuracy: correct.map { Double($0) / Double(x.shape[0]) })
+        }
+        step += 1
+        guard value.isFinite else { throw TrainingError.diverged(step: info.step, epoch: info.epoch, loss: value) }
+        return (value, correct)
+    }
+
+    /// Weights, updates and scalars of the step just taken.
+    private func reportStep(_ r: Recorder, parameters: [Parameter], before: [Tensor],
+                            loss: Float, rate: Float, accuracy: Double?) {
+        var scalars: [String: Double] = ["loss": Double(loss), "lr": Double(rate)]
+        if let accuracy { scalars["accuracy"] = accuracy }
+        let wantsUpdates = r.wants(.update), wantsWeights = r.wants(.weight)
+        for (p, old) in zip(parameters, before) {
+            var delta = p.value
+            for i in delta.scalars.indices { delta.scalars[i] -= old.scalars[i] }
+            scalars["grad_norm/\(p.name)"] = Double(l2Norm(p.gradient))
+            scalars["update_norm/\(p.name)"] = Double(l2Norm(delta))
+            if wantsUpdates { r.record(.update, name: p.name, tensor: delta) }
+            if wantsWeights { r.record(.weight, name: p.name, tensor: p.value) }
+        }
+        r.recordScalars(scalars)
+        r.endStep()
+    }
+
+    /// Mean loss and accuracy over `data` in inference mode, in batches.
+    public func evaluate<T: TrainingExamples>(_ data: T, batchSize: Int = 256) throws -> (loss: Float, accuracy: Float?) {
+        guard data.count > 0 else { throw TrainingError.noExamples }
+        var lossSum: Double = 0, correct = 0
+        for start in stride(from: 0, to: data.count, by: batchSize) {
+            let indices = Array(start..<min(data.count, start + batchSize))
+            let (x, target) = data.batch(indices)
+            let prediction = try model.forward(x, context: .inference)
+            lossSum += Double(try loss.evaluate(prediction, target).value) * Double(indices.count)
+            correct += countCorrect(prediction, target) ?? 0
+        }
+        var value = Float(lossSum / Double(data.count))
+        if let l2 = options.l2 { value += l2.penalty(model.parameters) }
+        return (value, data.classLabels == nil ? nil : Float(correct) / Float(data.count))
+    }
+
+    /// The model's outputs for `inputs` in inference mode, computed in batches.
+    public func predict(_ inputs: Tensor, batchSize: Int = 256) throws -> Tensor {
+        try model.predict(inputs, batchSize: batchSize)
+    }
+}
+
+extension Sequential {
+    /// Outputs for every row of `inputs` in inference mode, computed in batches.
+    public func predict(_ inputs: Tensor, batchSize: Int = 256) throws -> Tensor {
+        let n = inputs.shape[0]
+        var out: [Float] = []
+        for start in stride(from: 0, to: n, by: batchSize) {
+            let y = try forward(inputs.slice(start..<min(n, start + batchSize)), context: .inference)
+            out.append(contentsOf: y.scalars)
+        }
+        return Tensor(shape: [n] + outputShape, scalars: out)
+    }
+}
+
+/// Number of rows whose predicted class equals the label: the argmax of a row,
+/// or, for a single logit, whether it is positive.
+func countCorrect(_ prediction: Tensor, _ target: LossTarget) -> Int? {
+    guard case let .classes(labels) = target else { return nil }
+    let predicted = predictedClasses(prediction)
+    return zip(predicted, labels).filter { $0 == $1 }.count
+}
+
+/// The predicted class of each row of a `[batch, classes]` output.
+public func predictedClasses(_ prediction: Tensor) -> [Int] {
+    let n = prediction.shape[0], c = prediction.count / max(n, 1)
+    return (0..<n).map { i in
+        if c == 1 { return prediction.scalars[i] > 0 ? 1 : 0 }
+        var best = 0
+        for j in 1..<c where prediction.scalars[i * c + j] > prediction.scalars[i * c + best] { best = j }
+        return best
+    }
+}
+
+/// ‖t‖₂, accumulated in Double.
+public func l2Norm(_ t: Tensor) -> Float {
+    var s: Double = 0
+    for v in t.scalars { s += Double(v) * Double(v) }
+    return Float(s.squareRoot())
+}

@@ -1,0 +1,101 @@
+/// How a `Trainer` runs: epochs, batch size, seed, regularisation, early stopping.
+/// Defaults are Keras's `fit` defaults where it has them (batch 32 there; the
+/// lessons set 64).
+public struct TrainingOptions: Sendable {
+    public var epochs: Int
+    public var batchSize: Int
+    /// Seeds shuffling and dropout (initialisation is seeded when the model is built).
+    public var seed: UInt64
+    public var shuffle: Bool
+    /// L2 penalty λ·Σθ² on weights (not biases), added to the loss and gradients.
+    public var l2: L2?
+    public var earlyStopping: EarlyStopping?
+
+    public init(epochs: Int = 5, batchSize: Int = 64, seed: UInt64 = 42, shuffle: Bool = true,
+                l2: L2? = nil, earlyStopping: EarlyStopping? = nil) {
+        self.epochs = epochs
+        self.batchSize = batchSize
+        self.seed = seed
+        self.shuffle = shuffle
+        self.l2 = l2
+        self.earlyStopping = earlyStopping
+    }
+}
+
+/// Stop when the validation loss has not improved by `minDelta` for `patience`
+/// epochs, and (by default) put back the weights of the best epoch — Keras's
+/// `EarlyStopping(monitor="val_loss", restore_best_weights=True)`.
+public struct EarlyStopping: Sendable, Equatable {
+    public var patience: Int
+    public var minDelta: Float
+    public var restoreBestWeights: Bool
+
+    public init(patience: Int, minDelta: Float = 0, restoreBestWeights: Bool = true) {
+        self.patience = patience
+        self.minDelta = minDelta
+        self.restoreBestWeights = restoreBestWeights
+    }
+}
+
+/// The metrics of one epoch (validation ones when validation data was given).
+public struct EpochMetrics: Sendable, Equatable, Codable {
+    public var epoch: Int
+    public var loss: Float
+    public var accuracy: Float?
+    public var validationLoss: Float?
+    public var validationAccuracy: Float?
+    public var seconds: Double
+
+    /// As scalars for a recorder: `loss`, `accuracy`, `val_loss`, `val_accuracy`.
+    public var asScalars: [String: Double] {
+        var s: [String: Double] = ["loss": Double(loss)]
+        if let accuracy { s["accuracy"] = Double(accuracy) }
+        if let validationLoss { s["val_loss"] = Double(validationLoss) }
+        if let validationAccuracy { s["val_accuracy"] = Double(validationAccuracy) }
+        return s
+    }
+}
+
+/// What `fit` did.
+public struct TrainingHistory: Sendable, Equatable, Codable {
+    public var epochs: [EpochMetrics] = []
+    /// Total optimizer steps taken.
+    public var steps = 0
+    /// The epoch whose weights the model holds at the end when early stopping restored them.
+    public var bestEpoch: Int?
+    /// The epoch after which early stopping ended training, if it did.
+    public var stoppedAfterEpoch: Int?
+}
+
+/// Where training is, for progress displays.
+public struct StepProgress: Sendable {
+    public var step: Int
+    public var totalSteps: Int
+    public var epoch: Int
+    public var epochs: Int
+    public var batchInEpoch: Int
+    public var batchesPerEpoch: Int
+    public var loss: Float
+    public var accuracy: Float?
+    public var samplesPerSecond: Double
+}
+
+/// Training that cannot go on.
+public enum TrainingError: Error, CustomStringConvertible, Equatable {
+    /// The loss became NaN or infinite.
+    case diverged(step: Int, epoch: Int, loss: Float)
+    case noExamples
+    case invalidOption(String)
+
+    public var description: String {
+        switch self {
+        case let .diverged(step, epoch, loss):
+            return "training diverged: the loss became \(loss) at step \(step) (epoch \(epoch + 1)); "
+                + "try a smaller learning rate"
+        case .noExamples:
+            return "there are no training examples"
+        case let .invalidOption(what):
+            return what
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import NeuralNet
+import Tensor
+
+/// Throughput of the engine on the Keras MNIST network (batch 64, Adam), measured
+/// on synthetic digits-shaped data so that it needs no dataset.
+struct EngineBenchmark {
+    var steps = 40
+    var warmup = 5
+
+    /// The CNN of lesson cnn-mnist.
+    static func kerasMNIST(seed: UInt64) throws -> Sequential {
+        try Sequential(inputShape: [28, 28, 1], seed: seed, [
+            Conv2D(32, kernelSize: 3, activation: .relu), MaxPool2D(size: 2),
+            Conv2D(64, kernelSize: 3, activation: .relu), MaxPool2D(size: 2),
+            Conv2D(64, kernelSize: 3, activation: .relu), Flatten(),
+            Dense(64, activation: .relu), Dense(10),
+        ])
+    }
+
+    static func syntheticDigits(count: Int) -> LabeledData {
+        var rng = RandomStream(seed: 1, name: "bench-data")
+        let x = Tensor(shape: [count, 28, 28, 1], scalars: (0..<(count * 784)).map { _ in rng.nextUniform() })
+        return LabeledData(inputs: x, labels: (0..<count).map { $0 % 10 }, classNames: (0..<10).map(String.init))
+    }
+
+    /// Training samples per second, with `recorder` attached when given.
+    func trainingThroughput(recorder: Recorder? = nil) throws -> Double {
+        let batch = 64
+        let data = Self.syntheticDigits(count: batch * 8)
+        let trainer = Trainer(model: try Self.kerasMNIST(seed: 1), loss: SoftmaxCrossEntropy(), optimizer: Adam(),
+                              options: TrainingOptions(batchSize: batch))
+        trainer.recorder = recorder
+        var elapsed: Double = 0
+        for s in 0..<(warmup + steps) {
+            let (x, target) = data.batch(Array(((s % 8) * batch)..<((s % 8 + 1) * batch)))
+            let start = DispatchTime.now().uptimeNanoseconds
+            try trainer.trainStep(x, target, info: StepInfo(step: s, epoch: 0, endsEpoch: false))
+            if s >= warmup { elapsed += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+        }
+        return Double(steps * batch) / elapsed
+    }
+
+    /// Inference samples per second at batch 256.
+    func inferenceThroughput() throws -> Double {
+        let model = try Self.kerasMNIST(seed: 1)
+        let x = Self.syntheticDigits(count: 256).inputs
+        var elapsed: Double = 0
+        for s in 0..<(warmup + steps) {
+            let start = DispatchTime.now().uptimeNanoseconds
+            _ = try model.forward(x, context: .inference)
+            if s >= warmup { elapsed += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+        }
+        return Double(steps * 256) / elapsed
+    }
+
+    /// GFLOP/s of the GEMMs this CNN runs per batch of 64 (forward and backward),
+    /// timed together: Σ 2mnk / Σ time.
+    func gemmGFLOPS() -> (total: Double, shapes: [(name: String, gflops: Double)]) {
+        // (name, transposeA, transposeB, m, n, k)
+        let shapes: [(String, Bool, Bool, Int, Int, Int)] = [
+            ("conv1 fwd", false, false, 43_264, 32, 9), ("conv1 dW", true, false, 9, 32, 43_264),
+            ("conv2 fwd", false, false, 7_744, 64, 288), ("conv2 dW", true, false, 288, 64, 7_744),
+            ("conv2 dX", false, true, 7_744, 288, 64), ("conv3 fwd", false, false, 576, 64, 576),
+            ("conv3 dW", true, false, 576, 64, 576), ("conv3 dX", false, true, 576, 576, 64),
+            ("dense1 fwd", false, false, 64, 64, 576),
+        ]
+        var totalFlops: Double = 0, totalTime: Double = 0
+        var rows: [(String, Double)] = []
+        for (name, ta, tb, m, n, k) in shapes {
+            let a = Tensor(shape: ta ? [k, m] : [m, k], repeating: 0.5)
+            let b = Tensor(shape: tb ? [n, k] : [k, n], repeating: 0.25)
+            var c = Tensor(shape: [m, n])
+            let reps = max(3, Int(2e8 / Double(2 * m * n * k)))
+            matmul(a, b, transposeA: ta, transposeB: tb, into: &c, accumulate: false)
+            let start = DispatchTime.now().uptimeNanoseconds
+            for _ in 0..<reps { matmul(a, b, transposeA: ta, transposeB: tb, into: &c, accumulate: false) }
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            let flops = 2 * Double(m * n * k) * Double(reps)
+            rows.append((name, flops / seconds / 1e9))
+            totalFlops += flops
+            totalTime += seconds
+        }
+        return (totalFlops / totalTime / 1e9, rows)
+    }
+}
+
+/// Peak resident memory of this process in MB (Linux reports ru_maxrss in KiB).
+func peakResidentMegabytes() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_maxrss) / 1024
+}

@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import Tensor
+
+/// `learn bench`: how fast the engine trains and infers on this machine.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure GEMM, training and inference throughput of the cnn-mnist network.",
+        discussion: """
+        Trains the Keras MNIST CNN (batch 64, Adam) on synthetic 28×28 inputs and reports
+        samples per second; build in release mode first (swift build -c release).
+
+        Examples:
+          learn bench
+          learn bench --json --threads 1
+        """)
+
+    @Flag(help: "Print one JSON object instead of a table.")
+    var json = false
+
+    @Option(help: "Worker threads (default: all cores).")
+    var threads: Int?
+
+    @Option(help: "Timed training steps per measurement.")
+    var steps = 40
+
+    func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if steps < 1 { throw ValidationError("--steps must be at least 1") }
+    }
+
+    func run() throws {
+        if let threads { WorkerPool.shared.threads = threads }
+        let bench = EngineBenchmark(steps: steps)
+        let gemm = bench.gemmGFLOPS()
+        let train = try bench.trainingThroughput()
+        let infer = try bench.inferenceThroughput()
+        var report: [(String, Double)] = [
+            ("gemm_gflops", gemm.total),
+            ("train_samples_per_s", train),
+            ("infer_samples_per_s", infer),
+        ]
+        report.append(("peak_rss_mb", peakResidentMegabytes()))
+        report.append(("threads", Double(WorkerPool.shared.threads)))
+        if json {
+            let body = report.map { "\"\($0.0)\": \(format($0.1, json: true))" }.joined(separator: ", ")
+            print("{\(body)}")
+        } else {
+            for (name, value) in report { print(name.padding(toLength: 32, withPad: " ", startingAt: 0) + format(value, json: false)) }
+            print("\nGEMM per shape (GFLOP/s):")
+            for row in gemm.shapes { print("  " + row.name.padding(toLength: 14, withPad: " ", startingAt: 0) + format(row.gflops, json: false)) }
+        }
+    }
+
+    private func format(_ v: Double, json: Bool) -> String {
+        v == v.rounded() && abs(v) < 1e6 ? String(Int(v)) : String(format: json ? "%.2f" : "%.1f", v)
+    }
+}

@@ -1,0 +1,83 @@
+import XCTest
+@testable import Lessons
+
+final class LessonSpecTests: XCTestCase {
+    static let minimal = """
+    title: T
+    summary: S
+    data: {dataset: mnist}
+    model:
+      layers:
+        - {type: Flatten}
+        - {type: Dense, units: 10}
+    training: {loss: softmax_cross_entropy, optimizer: adam}
+    """
+
+    private func parseError(_ yaml: String) -> String {
+        do {
+            _ = try LessonSpecParser.parse(yaml: yaml, file: "lessons/x/lesson.yaml", name: "x")
+            return "no error"
+        } catch { return "\(error)" }
+    }
+
+    func testMinimalLessonGetsKerasDefaults() throws {
+        let spec = try LessonSpecParser.parse(yaml: Self.minimal, file: "f", name: "x")
+        XCTAssertEqual(spec.layers, [.flatten, .dense(units: 10, activation: "linear", initializer: "glorot_uniform")])
+        XCTAssertEqual(spec.training.epochs, 5)
+        XCTAssertEqual(spec.training.batchSize, 64)
+        XCTAssertEqual(spec.data.dataset, .mnist)
+        XCTAssertEqual(spec.record, "default")
+    }
+
+    func testUnknownLayerTypeNamesLineKeyAndNearestType() {
+        let yaml = Self.minimal.replacingOccurrences(of: "{type: Flatten}", with: "{type: Conv2d, filters: 3, kernel: 3}")
+        let message = parseError(yaml)
+        XCTAssert(message.hasPrefix("lessons/x/lesson.yaml:6: model.layers[0].type: unknown value 'Conv2d'"), message)
+        XCTAssert(message.contains("did you mean 'Conv2D'?"), message)
+        XCTAssert(message.contains("MaxPool2D"), message)
+    }
+
+    func testUnknownKeyIsRejectedWithValidKeys() {
+        let message = parseError(Self.minimal + "\nepocs: 3\n")
+        XCTAssert(message.contains("unknown key 'epocs'"), message)
+        XCTAssert(message.contains("valid keys: title"), message)
+        let inTraining = parseError(Self.minimal.replacingOccurrences(of: "optimizer: adam", with: "optimizer: adam, batchsize: 3"))
+        XCTAssert(inTraining.contains("training.batchsize"), inTraining)
+        XCTAssert(inTraining.contains("did you mean 'batch_size'?"), inTraining)
+    }
+
+    func testMalformedYAMLGivesTheLine() {
+        let message = parseError("title: T\nsummary: [unclosed\ndata: {dataset: mnist}\n")
+        XCTAssert(message.hasPrefix("lessons/x/lesson.yaml:"), message)
+        XCTAssert(message.contains("malformed YAML"), message)
+    }
+
+    func testMissingRequiredKeyAndBadValues() {
+        XCTAssert(parseError("title: T\n").contains("missing required key 'summary'"))
+        let badNumber = parseError(Self.minimal.replacingOccurrences(of: "units: 10", with: "units: ten"))
+        XCTAssert(badNumber.contains("model.layers[1].units: expected a whole number, got 'ten'"), badNumber)
+        let noLayers = parseError(Self.minimal.replacingOccurrences(of: "data: {dataset: mnist}", with: "data: {dataset: cifar}"))
+        XCTAssert(noLayers.contains("unknown value 'cifar'"), noLayers)
+    }
+
+    func testEveryShippedLessonParses() throws {
+        let catalog = try XCTUnwrap(LessonCatalog.locate(currentDirectory: URL(fileURLWithPath: #filePath)))
+        XCTAssert(catalog.names.contains("cnn-mnist"))
+        for name in catalog.names { XCTAssertNoThrow(try catalog.spec(name), name) }
+    }
+
+    func testLessonNamesAreCheckedAndSuggested() throws {
+        let catalog = try XCTUnwrap(LessonCatalog.locate(currentDirectory: URL(fileURLWithPath: #filePath)))
+        XCTAssertThrowsError(try catalog.lessonFolder("../etc")) { XCTAssertEqual($0 as? LessonError, .invalidName("../etc")) }
+        XCTAssertThrowsError(try catalog.lessonFolder("a/b")) { XCTAssertEqual($0 as? LessonError, .invalidName("a/b")) }
+        XCTAssertThrowsError(try catalog.lessonFolder("cnn-mnst")) { error in
+            XCTAssert("\(error)".contains("did you mean 'cnn-mnist'?"), "\(error)")
+        }
+    }
+
+    func testNearestFindsTyposOnly() {
+        XCTAssertEqual(nearest("Conv2d", in: ["Conv2D", "Dense"]), ["Conv2D"])
+        XCTAssertEqual(nearest("xyzzy", in: ["Conv2D", "Dense"]), [])
+        XCTAssertEqual(editDistance("kitten", "sitting"), 3)
+    }
+}

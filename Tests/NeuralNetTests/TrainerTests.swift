@@ -1,0 +1,131 @@
+import XCTest
+import Tensor
+@testable import NeuralNet
+
+final class TrainerTests: XCTestCase {
+    override func tearDown() { WorkerPool.shared.threads = WorkerPool.coreCount }
+
+    /// Two Gaussian blobs per class in 2-D, 3 classes: separable but not linearly trivial.
+    static func blobs(count: Int, seed: UInt64) -> LabeledData {
+        var rng = RandomStream(seed: seed, name: "blobs")
+        let centres: [(Float, Float)] = [(-2, 0), (2, 0), (0, 2.5), (0, -2.5), (2.5, 2.5), (-2.5, -2.5)]
+        var xs: [Float] = [], labels: [Int] = []
+        for i in 0..<count {
+            let c = i % centres.count
+            xs += [centres[c].0 + 0.5 * rng.nextNormal(), centres[c].1 + 0.5 * rng.nextNormal()]
+            labels.append(c % 3)
+        }
+        return LabeledData(inputs: Tensor(shape: [count, 2], scalars: xs), labels: labels, classNames: ["a", "b", "c"])
+    }
+
+    /// Random 10×10 "images" with labels from a fixed rule, for a small CNN.
+    static func images(count: Int) -> LabeledData {
+        var rng = RandomStream(seed: 9, name: "images")
+        let x = Tensor(shape: [count, 10, 10, 1], scalars: (0..<(count * 100)).map { _ in rng.nextUniform() })
+        let labels = (0..<count).map { i in x.scalars[(i * 100)..<(i * 100 + 50)].reduce(0, +) > 25 ? 1 : 0 }
+        return LabeledData(inputs: x, labels: labels, classNames: ["top-dark", "top-bright"])
+    }
+
+    private func smallCNN(seed: UInt64) throws -> Sequential {
+        try Sequential(inputShape: [10, 10, 1], seed: seed, [
+            Conv2D(8, kernelSize: 3, activation: .relu), MaxPool2D(size: 2),
+            Conv2D(8, kernelSize: 3, padding: .same, activation: .relu), Flatten(),
+            Dropout(rate: 0.25), Dense(16, activation: .relu), Dense(2),
+        ])
+    }
+
+    private func twentySteps(threads: Int) throws -> [String: Tensor] {
+        WorkerPool.shared.threads = threads
+        let model = try smallCNN(seed: 4)
+        let trainer = Trainer(model: model, loss: SoftmaxCrossEntropy(), optimizer: Adam(),
+                              options: TrainingOptions(epochs: 2, batchSize: 16, seed: 4))
+        let history = try trainer.fit(Self.images(count: 160))
+        XCTAssertEqual(history.steps, 20)
+        return model.stateDict()
+    }
+
+    func testSameSeedGivesBitIdenticalParametersAcrossRunsAndThreadCounts() throws {
+        let first = try twentySteps(threads: 2)
+        let second = try twentySteps(threads: 2)
+        let oneThread = try twentySteps(threads: 1)
+        XCTAssertEqual(first, second)
+        XCTAssertEqual(first, oneThread)
+        XCTAssertNotEqual(first, try smallCNN(seed: 4).stateDict(), "training changed the weights")
+    }
+
+    func testMLPLearnsGaussianBlobs() throws {
+        let model = try Sequential(inputShape: [2], seed: 1, [Dense(16, activation: .relu), Dense(3)])
+        let trainer = Trainer(model: model, loss: SoftmaxCrossEntropy(), optimizer: Adam(learningRate: 0.01),
+                              options: TrainingOptions(epochs: 30, batchSize: 32, seed: 1))
+        let history = try trainer.fit(Self.blobs(count: 600, seed: 1), validation: Self.blobs(count: 300, seed: 2))
+        XCTAssertLessThan(history.epochs.last!.loss, history.epochs.first!.loss / 2)
+        XCTAssertGreaterThan(history.epochs.last!.validationAccuracy!, 0.95)
+    }
+
+    func testEarlyStoppingStopsAndRestoresTheBestEpoch() throws {
+        // Few examples and a wide net: validation loss turns up quickly.
+        let model = try Sequential(inputShape: [2], seed: 2, [Dense(64, activation: .relu), Dense(64, activation: .relu), Dense(3)])
+        var train = Self.blobs(count: 24, seed: 3)
+        train.labels = train.labels.indices.map { ($0 * 7) % 3 }   // noise labels: nothing to generalise
+        let validation = Self.blobs(count: 300, seed: 4)
+        let trainer = Trainer(model: model, loss: SoftmaxCrossEntropy(), optimizer: Adam(learningRate: 0.01),
+                              options: TrainingOptions(epochs: 200, batchSize: 8, seed: 2,
+                                                       earlyStopping: EarlyStopping(patience: 3)))
+        let history = try trainer.fit(train, validation: validation)
+        let stopped = try XCTUnwrap(history.stoppedAfterEpoch)
+        XCTAssertLessThan(stopped, 199)
+        let best = try XCTUnwrap(history.bestEpoch)
+        XCTAssertEqual(best, stopped - 3)
+        XCTAssertEqual(try trainer.evaluate(validation).loss, history.epochs[best].validationLoss!, accuracy: 1e-6)
+    }
+
+    func testDivergingLossStopsWithTheStep() throws {
+        let model = try Sequential(inputShape: [2], seed: 1, [Dense(8, activation: .relu), Dense(3)])
+        let trainer = Trainer(model: model, loss: SoftmaxCrossEntropy(), optimizer: SGD(learningRate: 1e12),
+                              options: TrainingOptions(epochs: 3, batchSize: 16, seed: 1))
+        XCTAssertThrowsError(try trainer.fit(Self.blobs(count: 64, seed: 1))) { error in
+            guard case let .diverged(step, _, loss)? = error as? TrainingError else { return XCTFail("\(error)") }
+            XCTAssertFalse(loss.isFinite)
+            XCTAssertLessThan(step, 12)
+            XCTAssert("\(error)".contains("step \(step)"))
+        }
+    }
+
+    func testL2ShrinksWeightsComparedWithNone() throws {
+        func weightNorm(_ l2: L2?) throws -> Float {
+            let model = try Sequential(inputShape: [2], seed: 1, [Dense(16, activation: .relu), Dense(3)])
+            let trainer = Trainer(model: model, loss: SoftmaxCrossEntropy(), optimizer: Adam(learningRate: 0.01),
+                                  options: TrainingOptions(epochs: 10, batchSize: 32, seed: 1, l2: l2))
+            _ = try trainer.fit(Self.blobs(count: 300, seed: 1))
+            return l2Norm(model.parameters[0].value)
+        }
+        XCTAssertLessThan(try weightNorm(L2(lambda: 0.05)), 0.8 * (try weightNorm(nil)))
+    }
+
+    func testWholeCNNWithCrossEntropyMatchesFiniteDifferences() throws {
+        // Smooth activations: see LayerGradientTests.testSmallCNNGradientMatchesFiniteDifferences.
+        let model = try Sequential(inputShape: [10, 10, 1], seed: 8, [
+            Conv2D(4, kernelSize: 3, activation: .tanh), MaxPool2D(size: 2),
+            Conv2D(4, kernelSize: 3, padding: .same, activation: .sigmoid), Flatten(),
+            Dropout(rate: 0.25), Dense(8, activation: .tanh), Dense(2),
+        ])
+        let data = Self.images(count: 4)
+        let loss = SoftmaxCrossEntropy()
+        let context = ForwardContext(training: true, step: 1, seed: 2)
+        func lossValue() throws -> Double { Double(try loss.evaluate(model.forward(data.inputs, context: context), .classes(data.labels)).value) }
+        let grad = try loss.evaluate(model.forward(data.inputs, context: context), .classes(data.labels)).gradient
+        _ = model.backward(grad, inputGradient: false)
+        let eps: Float = 1e-3
+        for p in model.parameters {
+            let g = p.gradient, original = p.value
+            let v = GradientCheck.randomTensor(p.shape, "v-" + p.name)
+            p.value = GradientCheck.shifted(original, v, eps)
+            let plus = try lossValue()
+            p.value = GradientCheck.shifted(original, v, -eps)
+            let minus = try lossValue()
+            p.value = original
+            GradientCheck.assertClose(GradientCheck.dot(g, v), (plus - minus) / Double(2 * eps), 2e-2,
+                                      "dL/d\(p.name)", file: #filePath, line: #line)
+        }
+    }
+}
