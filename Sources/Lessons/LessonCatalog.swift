@@ -2,37 +2,18 @@ import Foundation
 
 /// The lessons folder and the lessons in it.
 ///
-/// The folder is found, in order: `$LEARN_LESSONS`; a `lessons/` folder in the
-/// current directory or one of its parents; one beside the `learn` executable's
-/// package (`.build/release/learn` → `lessons/`). A lesson is a subfolder holding
-/// `lesson.yaml`.
+/// The folder is found by `BundledData.lessonsFolder` (`$LEARN_LESSONS_DIR`, or
+/// the `lessons/` above the current directory or the executable). A lesson is a
+/// subfolder holding `lesson.yaml`.
 public struct LessonCatalog {
     public let folder: URL
 
     public init(folder: URL) { self.folder = folder }
 
-    /// The catalog found from the environment, or nil if there is none.
-    public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment,
-                              currentDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
-                              executable: URL = URL(fileURLWithPath: CommandLine.arguments.first ?? "")) -> LessonCatalog? {
-        if let explicit = environment["LEARN_LESSONS"] { return LessonCatalog(folder: URL(fileURLWithPath: explicit)) }
-        var candidates: [URL] = []
-        var dir = currentDirectory.standardizedFileURL
-        for _ in 0..<8 {
-            candidates.append(dir.appendingPathComponent("lessons"))
-            dir.deleteLastPathComponent()
-        }
-        var exe = executable.resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<4 {
-            candidates.append(exe.appendingPathComponent("lessons"))
-            exe.deleteLastPathComponent()
-        }
-        return candidates.first { isCatalog($0) }.map(LessonCatalog.init)
-    }
-
-    static func isCatalog(_ url: URL) -> Bool {
-        let items = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
-        return items.contains { FileManager.default.fileExists(atPath: url.appendingPathComponent($0).appendingPathComponent("lesson.yaml").path) }
+    /// The catalog of the repository's `lessons/` folder, found as `BundledData` finds it.
+    public static func locate(searchingFrom starts: [URL] = BundledData.defaultSearchStarts,
+                              environment: [String: String] = ProcessInfo.processInfo.environment) throws -> LessonCatalog {
+        LessonCatalog(folder: try BundledData.lessonsFolder(searchingFrom: starts, environment: environment))
     }
 
     /// Lesson names, sorted.

@@ -1,9 +1,35 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct Learn: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "learn",
         abstract: "Teaches deep learning by showing every step.",
-        subcommands: [BenchCommand.self])
+        discussion: """
+        Examples:
+          learn list
+          learn lesson cnn-mnist
+          learn bench --json
+        """,
+        subcommands: [ListCommand.self, LessonCommand.self, BenchCommand.self])
+
+    /// Parses and runs; a user's mistake becomes one `error:` line on stderr and exit code 1,
+    /// never a crash dump. Help and usage errors keep ArgumentParser's handling.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            guard !isParserError(error), let described = error as? CustomStringConvertible else { exit(withError: error) }
+            FileHandle.standardError.write(Data("error: \(described.description)\n".utf8))
+            Foundation.exit(1)
+        }
+    }
+
+    /// Errors that ArgumentParser itself knows how to print (help, usage, validation).
+    static func isParserError(_ error: Error) -> Bool {
+        error is ValidationError || error is CleanExit || error is ExitCode
+            || String(reflecting: type(of: error)).hasPrefix("ArgumentParser.")
+    }
 }

@@ -61,13 +61,13 @@ final class LessonSpecTests: XCTestCase {
     }
 
     func testEveryShippedLessonParses() throws {
-        let catalog = try XCTUnwrap(LessonCatalog.locate(currentDirectory: URL(fileURLWithPath: #filePath)))
+        let catalog = try LessonCatalog.locate(searchingFrom: [URL(fileURLWithPath: #filePath)])
         XCTAssert(catalog.names.contains("cnn-mnist"))
         for name in catalog.names { XCTAssertNoThrow(try catalog.spec(name), name) }
     }
 
     func testLessonNamesAreCheckedAndSuggested() throws {
-        let catalog = try XCTUnwrap(LessonCatalog.locate(currentDirectory: URL(fileURLWithPath: #filePath)))
+        let catalog = try LessonCatalog.locate(searchingFrom: [URL(fileURLWithPath: #filePath)])
         XCTAssertThrowsError(try catalog.lessonFolder("../etc")) { XCTAssertEqual($0 as? LessonError, .invalidName("../etc")) }
         XCTAssertThrowsError(try catalog.lessonFolder("a/b")) { XCTAssertEqual($0 as? LessonError, .invalidName("a/b")) }
         XCTAssertThrowsError(try catalog.lessonFolder("cnn-mnst")) { error in

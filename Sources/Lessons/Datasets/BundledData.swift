@@ -8,7 +8,7 @@ import Foundation
 /// it was built in whatever the current directory is.
 public enum BundledData {
     public static let environmentVariable = "LEARN_LESSONS_DIR"
-    public static let lessonsFolderName = LessonsInfo.lessonsFolder
+    public static let lessonsFolderName = "lessons"
     public static let dataFolderName = "data"
 
     /// The current directory, then the folder of the running executable.

@@ -41,8 +41,7 @@ public struct LessonSpec: Sendable {
 
 /// Which data a lesson trains on.
 public struct DataSpec: Sendable, Equatable {
-    public enum Dataset: String, Sendable, CaseIterable { case mnist, fashionMNIST = "fashion-mnist" }
-    public var dataset: Dataset
+    public var dataset: ImageDataset
     /// Fraction of the training set held out for validation; nil: validate on the test set.
     public var validationSplit: Double?
     /// Training examples used with `--quick`.

@@ -51,7 +51,7 @@ public enum LessonSpecParser {
     static func parseData(_ node: SpecNode) throws -> DataSpec {
         let m = try node.mapping(allowed: ["dataset", "validation_split", "quick_examples"], required: ["dataset"])
         return DataSpec(
-            dataset: DataSpec.Dataset(rawValue: try m["dataset"]!.choice(DataSpec.Dataset.allCases.map(\.rawValue)))!,
+            dataset: ImageDataset(rawValue: try m["dataset"]!.choice(ImageDataset.allCases.map(\.rawValue)))!,
             validationSplit: try m["validation_split"]?.double(in: 0.01...0.9),
             quickExamples: try m["quick_examples"]?.int(in: 10...1_000_000) ?? 1000)
     }

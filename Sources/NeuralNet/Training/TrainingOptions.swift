@@ -65,6 +65,8 @@ public struct TrainingHistory: Sendable, Equatable, Codable {
     public var bestEpoch: Int?
     /// The epoch after which early stopping ended training, if it did.
     public var stoppedAfterEpoch: Int?
+
+    public init() {}
 }
 
 /// Where training is, for progress displays.

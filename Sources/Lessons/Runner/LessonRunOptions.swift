@@ -1,0 +1,60 @@
+import Foundation
+import NeuralNet
+
+/// What the command line can change about a lesson run; nil keeps the lesson's value.
+public struct LessonRunOptions: Sendable {
+    public var epochs: Int?
+    public var batchSize: Int?
+    public var learningRate: Double?
+    public var seed: UInt64?
+    /// A folder with the four MNIST-format IDX files, instead of the default data.
+    public var dataFolder: URL?
+    public var dataset: ImageDataset?
+    /// Where `NAME/` is written (default `output/` beside `lessons/`).
+    public var outputRoot: URL
+    /// A short run for tests and first looks: few examples, one epoch.
+    public var quick: Bool
+    /// Record policy text, overriding the lesson's.
+    public var record: String?
+    /// Whether to draw figures, the gallery page and the handout.
+    public var render: Bool
+
+    public init(outputRoot: URL, epochs: Int? = nil, batchSize: Int? = nil, learningRate: Double? = nil,
+                seed: UInt64? = nil, dataFolder: URL? = nil, dataset: ImageDataset? = nil, quick: Bool = false,
+                record: String? = nil, render: Bool = true) {
+        self.outputRoot = outputRoot
+        self.epochs = epochs
+        self.batchSize = batchSize
+        self.learningRate = learningRate
+        self.seed = seed
+        self.dataFolder = dataFolder
+        self.dataset = dataset
+        self.quick = quick
+        self.record = record
+        self.render = render
+    }
+}
+
+/// What a run produced; written as `summary.json`.
+public struct LessonRunSummary: Codable, Sendable {
+    public var lesson: String
+    public var title: String
+    public var dataset: String
+    public var trainExamples: Int
+    public var testExamples: Int
+    public var epochs: Int
+    public var batchSize: Int
+    public var learningRate: Double
+    public var seed: UInt64
+    public var threads: Int
+    public var steps: Int
+    public var testLoss: Float?
+    public var testAccuracy: Float?
+    public var history: [NeuralNet.EpochMetrics]
+    /// Set when training stopped because the loss became NaN or infinite.
+    public var divergence: String?
+    /// Seconds per phase: data, training, evaluation, trace, figures, gallery, handout.
+    public var phaseSeconds: [String: Double]
+    public var traceBytes: Int?
+    public var figures: [String]
+}

@@ -1,0 +1,125 @@
+import Foundation
+import NeuralNet
+import Tensor
+
+/// Runs one lesson end to end: data, model, training with a trace, evaluation,
+/// then figures, gallery page and handout, all into `output/NAME/`.
+///
+/// ```swift
+/// let runner = try LessonRunner(catalog: .locate(), name: "cnn-mnist",
+///                               options: LessonRunOptions(outputRoot: URL(fileURLWithPath: "output")))
+/// let summary = try runner.run()
+/// ```
+public final class LessonRunner {
+    public let spec: LessonSpec
+    public let lessonFolder: URL
+    public let options: LessonRunOptions
+    /// Progress after each training step / epoch, for the command line's display.
+    public var onStep: ((StepProgress) -> Void)?
+    public var onEpoch: ((NeuralNet.EpochMetrics) -> Void)?
+    /// One line of news per phase ("loaded 4000 training images in 0.02 s").
+    public var log: (String) -> Void = { _ in }
+
+    public init(catalog: LessonCatalog, name: String, options: LessonRunOptions) throws {
+        self.spec = try catalog.spec(name)
+        self.lessonFolder = try catalog.lessonFolder(name)
+        self.options = options
+    }
+
+    /// Training settings after the command line's overrides and `--quick`.
+    public var training: TrainingSpec {
+        var t = spec.training
+        if let e = options.epochs { t.epochs = e }
+        if let b = options.batchSize { t.batchSize = b }
+        if let lr = options.learningRate { t.learningRate = lr }
+        if let s = options.seed { t.seed = s }
+        if options.quick && options.epochs == nil { t.epochs = 1 }
+        return t
+    }
+
+    /// Loads the training and test sets (a quick run keeps a stratified-enough prefix of a shuffle).
+    func loadData() throws -> DatasetSplit {
+        let dataset = options.dataset ?? spec.data.dataset
+        let source = try options.dataFolder.map { DatasetSource(dataset: dataset, folder: $0) }
+            ?? DatasetSource.standard(dataset)
+        var split = try source.load()
+        if options.quick {
+            let seed = training.seed
+            split.train = split.train.subset(Array(shuffledIndices(count: split.train.count, seed: seed, name: "quick-train", index: 0)
+                .prefix(spec.data.quickExamples)))
+            split.test = split.test.subset(Array(shuffledIndices(count: split.test.count, seed: seed, name: "quick-test", index: 0)
+                .prefix(max(100, spec.data.quickExamples / 4))))
+        }
+        return split
+    }
+
+    public func run() throws -> LessonRunSummary {
+        let t = training
+        guard t.epochs >= 1, t.batchSize >= 1 else {
+            throw LessonRunError.invalidOption("--epochs and --batch-size must be at least 1")
+        }
+        var clock = PhaseClock()
+        let split = try loadData()
+        clock.finish("data")
+        log("data: \(split.train.count) training and \(split.test.count) test examples (\(String(format: "%.2f", clock.seconds["data"]!)) s)")
+
+        let out = try OutputFolder(root: options.outputRoot, name: spec.name)
+        let model = try ModelFactory.model(spec, inputShape: split.train.exampleShape, seed: t.seed)
+        let stepsPerEpoch = (split.train.count + t.batchSize - 1) / t.batchSize
+        let optimizer = ModelFactory.optimizer(t, learningRate: nil, totalSteps: stepsPerEpoch * t.epochs)
+        let trainer = Trainer(model: model, loss: ModelFactory.loss(t.loss), optimizer: optimizer,
+                              options: TrainingOptions(epochs: t.epochs, batchSize: t.batchSize, seed: t.seed,
+                                                       l2: t.l2.map { L2(lambda: Float($0)) },
+                                                       earlyStopping: t.earlyStoppingPatience.map { EarlyStopping(patience: $0) }))
+        trainer.onStep = onStep
+        trainer.onEpoch = onEpoch
+        let (train, validation) = spec.data.validationSplit.map { split.train.split(validationFraction: $0, seed: t.seed) }
+            ?? (split.train, split.test)
+
+        var history = TrainingHistory()
+        var diverged: TrainingError?
+        do {
+            history = try trainer.fit(train, validation: validation)
+        } catch let error as TrainingError {
+            guard case .diverged = error else { out.discard(); throw error }
+            diverged = error
+        } catch {
+            out.discard()
+            throw error
+        }
+        clock.finish("training")
+
+        let test = diverged == nil ? try trainer.evaluate(split.test) : nil
+        clock.finish("evaluation")
+        var summary = LessonRunSummary(
+            lesson: spec.name, title: spec.title, dataset: (options.dataset ?? spec.data.dataset).rawValue,
+            trainExamples: train.count, testExamples: split.test.count, epochs: t.epochs, batchSize: t.batchSize,
+            learningRate: Double(optimizer.learningRate), seed: t.seed, threads: WorkerPool.shared.threads,
+            steps: trainer.step, testLoss: test?.loss, testAccuracy: test?.accuracy, history: history.epochs,
+            divergence: diverged?.description, phaseSeconds: clock.seconds, traceBytes: nil, figures: [])
+        try writeSummary(summary, to: out.staging)
+        try out.commit()
+        summary.phaseSeconds = clock.seconds
+        // A diverged run keeps its trace and figures, and still ends in an error.
+        if let diverged { throw diverged }
+        return summary
+    }
+
+    func writeSummary(_ summary: LessonRunSummary, to folder: URL) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(summary).write(to: folder.appendingPathComponent("summary.json"), options: .atomic)
+    }
+}
+
+/// Wall-clock seconds per named phase.
+struct PhaseClock {
+    private var last = Date()
+    private(set) var seconds: [String: Double] = [:]
+
+    mutating func finish(_ phase: String) {
+        let now = Date()
+        seconds[phase, default: 0] += now.timeIntervalSince(last)
+        last = now
+    }
+}

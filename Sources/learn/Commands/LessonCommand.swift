@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import Lessons
+import Tensor
+
+/// `learn lesson NAME`: train, trace, draw and write the gallery page and handout.
+struct LessonCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lesson",
+        abstract: "Run a lesson: train its network, record a trace, draw its figures.",
+        discussion: """
+        Output goes to OUT/NAME/: trace/, figures/, index.html, handout.pdf, summary.json.
+
+        Examples:
+          learn lesson cnn-mnist
+          learn lesson cnn-mnist --epochs 10 --lr 0.0005
+          learn lesson cnn-mnist --dataset fashion-mnist
+          learn lesson cnn-mnist --data ~/mnist --out /tmp/runs --quick
+        """)
+
+    @Argument(help: "The lesson's name (see `learn list`).")
+    var name: String
+
+    @Option(help: "Number of passes over the training set.") var epochs: Int?
+    @Option(name: .customLong("batch-size"), help: "Examples per mini-batch.") var batchSize: Int?
+    @Option(name: .customLong("lr"), help: "Learning rate.") var learningRate: Double?
+    @Option(help: "Seed for initialisation, shuffling and dropout.") var seed: UInt64?
+    @Option(help: "Worker threads (default: all cores).") var threads: Int?
+    @Option(help: "Folder with the four MNIST IDX files (train-images-idx3-ubyte[.gz], ...).") var data: String?
+    @Option(help: "Dataset: mnist or fashion-mnist.") var dataset: String?
+    @Option(help: "Output folder.") var out = "output"
+    @Flag(help: "A short run: 1 epoch on a subset.") var quick = false
+    @Option(help: "Record policy: default, all, none, or first=K,every=N,epoch-end.") var record: String?
+    @Flag(name: .customLong("no-render"), help: "Train and trace only; draw nothing.") var noRender = false
+    @Flag(help: "Print only errors.") var quiet = false
+
+    func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
+        if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
+        if let learningRate, !(learningRate > 0) { throw ValidationError("--lr must be positive") }
+    }
+
+    func run() throws {
+        if let threads { WorkerPool.shared.threads = threads }
+        var chosen: ImageDataset?
+        if let dataset {
+            guard let d = ImageDataset(rawValue: dataset) else {
+                throw CLIError("unknown dataset '\(dataset)'; choose one of: "
+                               + ImageDataset.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            chosen = d
+        }
+        let options = LessonRunOptions(
+            outputRoot: URL(fileURLWithPath: out), epochs: epochs, batchSize: batchSize, learningRate: learningRate,
+            seed: seed, dataFolder: data.map { URL(fileURLWithPath: $0) }, dataset: chosen, quick: quick,
+            record: record, render: !noRender)
+        let runner = try LessonRunner(catalog: try findCatalog(), name: name, options: options)
+        let display = ProgressDisplay(quiet: quiet)
+        let epochsToRun = runner.training.epochs
+        runner.log = display.say
+        runner.onStep = display.step
+        runner.onEpoch = { display.epoch($0, of: epochsToRun) }
+        display.say("\(runner.spec.title) — \(name)")
+        let summary = try runner.run()
+        if let accuracy = summary.testAccuracy {
+            display.say(String(format: "test accuracy %.2f%% (loss %.4f) on %d examples",
+                               100 * accuracy, summary.testLoss ?? .nan, summary.testExamples))
+        }
+        let phases = summary.phaseSeconds.sorted { $0.key < $1.key }
+            .map { String(format: "%@ %.1fs", $0.key, $0.value) }.joined(separator: ", ")
+        display.say("time: \(phases)")
+        display.say("output: \(URL(fileURLWithPath: out).appendingPathComponent(name).path)")
+    }
+}
