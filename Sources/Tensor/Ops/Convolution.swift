@@ -3,19 +3,27 @@
 ///
 ///     y[b,i,j,o] = bias[o] + Σ_{r,s,c} x[b, i·stride + r − padTop, j·stride + s − padLeft, c] · w[r,s,c,o]
 ///
-/// computed as one GEMM, Y[B·OH·OW × cout] = im2col(x) · W[kh·kw·cin × cout].
+/// computed as one GEMM, Y[B·OH·OW × cout] = im2col(x) · W[kh·kw·cin × cout] + bias,
+/// whose A strips are packed straight from x (im2col is never stored).
 public func conv2D(_ x: Tensor, weight w: Tensor, bias: Tensor, stride: Int = 1, padding: Padding = .valid) -> Tensor {
     let g = Conv2DGeometry(inputShape: x.shape, weightShape: w.shape, stride: stride, padding: padding)
-    let cols = unfoldWindows(x, g)
-    var y = Tensor(shape: [g.outputPixels, g.outChannels])
-    // Start every row from the bias, then accumulate the product onto it.
-    y.scalars.withUnsafeMutableBufferPointer { py in
-        for p in 0..<g.outputPixels {
-            for o in 0..<g.outChannels { py[p * g.outChannels + o] = bias.scalars[o] }
+    precondition(bias.count == g.outChannels, "conv2D: bias \(bias.shape) for \(g.outChannels) output channels")
+    let count = g.outputPixels * g.outChannels
+    let y = [Float](unsafeUninitializedCapacity: count) { py, initialized in
+        x.scalars.withUnsafeBufferPointer { px in
+            w.scalars.withUnsafeBufferPointer { pw in
+                bias.scalars.withUnsafeBufferPointer { pb in
+                    GEMM.multiply(a: ConvolutionWindows(image: px.baseAddress!, g: g),
+                                  b: StridedPanelSource(base: pw.baseAddress!, ld: g.outChannels,
+                                                        transposed: true, rowCount: g.outChannels),
+                                  m: g.outputPixels, n: g.outChannels, k: g.patchSize,
+                                  c: py.baseAddress!, ldc: g.outChannels, start: .bias(pb.baseAddress!))
+                }
+            }
         }
+        initialized = count
     }
-    matmul(cols, w.reshaped([g.patchSize, g.outChannels]), into: &y, accumulate: true)
-    return y.reshaped(g.outputShape)
+    return Tensor(shape: g.outputShape, scalars: y)
 }
 
 /// Gradients of `conv2D` for upstream gradient dy = dL/dy:
@@ -46,22 +54,22 @@ public func conv2DBackward(_ x: Tensor, weight w: Tensor, outputGradient dy: Ten
 
 /// im2col(x) as a tensor [B·OH·OW, kh·kw·cin].
 func unfoldWindows(_ x: Tensor, _ g: Conv2DGeometry) -> Tensor {
-    var cols = Tensor(shape: [g.outputPixels, g.patchSize])
-    x.scalars.withUnsafeBufferPointer { px in
-        cols.scalars.withUnsafeMutableBufferPointer { pc in
-            Im2Col.unfold(px.baseAddress!, pc.baseAddress!, g)
-        }
+    let cols = [Float](unsafeUninitializedCapacity: g.outputPixels * g.patchSize) { pc, count in
+        x.scalars.withUnsafeBufferPointer { px in Im2Col.unfold(px.baseAddress!, pc.baseAddress!, g) }
+        count = g.outputPixels * g.patchSize
     }
-    return cols
+    return Tensor(shape: [g.outputPixels, g.patchSize], scalars: cols)
 }
 
 /// Column sums of a rank-2 tensor: out[j] = Σ_i a[i, j], summed in row order.
 public func sumRows(_ a: Tensor) -> Tensor {
     precondition(a.rank == 2)
     let (m, n) = (a.shape[0], a.shape[1])
-    var out = [Float](repeating: 0, count: n)
+    var out = Tensor(shape: [n])
     a.scalars.withUnsafeBufferPointer { pa in
-        for i in 0..<m { for j in 0..<n { out[j] += pa[i * n + j] } }
+        out.scalars.withUnsafeMutableBufferPointer { po in
+            for i in 0..<m { VectorAccumulate.add(po.baseAddress!, pa.baseAddress! + i * n, count: n) }
+        }
     }
-    return Tensor(shape: [n], scalars: out)
+    return out
 }

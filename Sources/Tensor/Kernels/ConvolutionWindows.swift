@@ -1,0 +1,95 @@
+/// The im2col matrix of a convolution, read straight from the NHWC image without
+/// ever being stored: row q = (b, i, j) is the output pixel, column p = (r, s, c)
+/// the tap, and
+///
+///     self[q, p] = x[b, i·stride + r − padTop, j·stride + s − padLeft, c]   (0 in the padding)
+///
+/// The GEMM packs its A strips from it directly, and `Im2Col.unfold` writes rows of
+/// it when the matrix itself is needed (for the weight gradient). Within one kernel
+/// row the kw·cin values under a window are adjacent in NHWC, so they move as one
+/// block unless the window hangs over the left or right border.
+struct ConvolutionWindows: GEMMPanelSource {
+    let image: UnsafePointer<Float>
+    let g: Conv2DGeometry
+
+    var rowCount: Int { g.outputPixels }
+
+    func pack(rows: Range<Int>, depth: Range<Int>, width: Int, into dst: UnsafeMutablePointer<Float>) {
+        let valid = max(0, min(rows.upperBound, rowCount) - rows.lowerBound)
+        for r in 0..<valid {
+            packRow(rows.lowerBound + r, depth, width, dst + r)
+        }
+        if valid < width {
+            for p in 0..<depth.count {
+                for r in valid..<width { dst[p * width + r] = 0 }
+            }
+        }
+    }
+
+    /// dst[(p − depth.lowerBound)·width] = self[q, p] for p in `depth`.
+    @inline(__always)
+    private func packRow(_ q: Int, _ depth: Range<Int>, _ width: Int, _ dst: UnsafeMutablePointer<Float>) {
+        let pixelsPerImage = g.outHeight * g.outWidth
+        let b = q / pixelsPerImage, ij = q - b * pixelsPerImage
+        let i = ij / g.outWidth, j = ij - i * g.outWidth
+        let rowLength = g.kernelWidth * g.inChannels
+        let left = j * g.stride - g.padLeft
+        let fullRow = left >= 0 && left + g.kernelWidth <= g.width
+        var out = dst
+        var kr = depth.lowerBound / rowLength
+        var p = depth.lowerBound
+        while p < depth.upperBound {
+            let rowStart = kr * rowLength
+            let end = min(depth.upperBound, rowStart + rowLength)
+            let ii = i * g.stride + kr - g.padTop
+            if ii < 0 || ii >= g.height {
+                fill(out, count: end - p, stride: width)
+            } else {
+                let line = image + ((b * g.height + ii) * g.width + left) * g.inChannels - rowStart
+                if fullRow {
+                    copy(line + p, out, count: end - p, stride: width)
+                } else {
+                    copyClipped(line, from: p, to: end, rowStart: rowStart, left: left, out, width)
+                }
+            }
+            out += (end - p) * width
+            p = end
+            kr += 1
+        }
+    }
+
+    /// Part of one kernel row whose window crosses the left or right border:
+    /// taps with a column outside the image read as zero.
+    @inline(__always)
+    private func copyClipped(_ line: UnsafePointer<Float>, from p0: Int, to end: Int, rowStart: Int, left: Int,
+                             _ dst: UnsafeMutablePointer<Float>, _ width: Int) {
+        let cin = g.inChannels
+        var out = dst, p = p0
+        while p < end {
+            let s = (p - rowStart) / cin
+            let tapEnd = min(end, rowStart + (s + 1) * cin)
+            let jj = left + s
+            if jj < 0 || jj >= g.width {
+                fill(out, count: tapEnd - p, stride: width)
+            } else {
+                copy(line + p, out, count: tapEnd - p, stride: width)
+            }
+            out += (tapEnd - p) * width
+            p = tapEnd
+        }
+    }
+
+    @inline(__always)
+    private func copy(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, count: Int, stride: Int) {
+        if stride == 1 {
+            dst.update(from: src, count: count)
+        } else {
+            for t in 0..<count { dst[t * stride] = src[t] }
+        }
+    }
+
+    @inline(__always)
+    private func fill(_ dst: UnsafeMutablePointer<Float>, count: Int, stride: Int) {
+        for t in 0..<count { dst[t * stride] = 0 }
+    }
+}
