@@ -16,9 +16,8 @@ struct ConvolutionWindows: GEMMPanelSource {
 
     func pack(rows: Range<Int>, depth: Range<Int>, width: Int, into dst: UnsafeMutablePointer<Float>) {
         let valid = max(0, min(rows.upperBound, rowCount) - rows.lowerBound)
-        for r in 0..<valid {
-            packRow(rows.lowerBound + r, depth, width, dst + r)
-        }
+        gather(rows: rows.lowerBound..<(rows.lowerBound + valid), depth: depth, into: dst,
+               rowStride: 1, depthStride: width)
         if valid < width {
             for p in 0..<depth.count {
                 for r in valid..<width { dst[p * width + r] = 0 }
@@ -26,33 +25,50 @@ struct ConvolutionWindows: GEMMPanelSource {
         }
     }
 
-    /// dst[(p − depth.lowerBound)·width] = self[q, p] for p in `depth`.
-    @inline(__always)
-    private func packRow(_ q: Int, _ depth: Range<Int>, _ width: Int, _ dst: UnsafeMutablePointer<Float>) {
+    /// dst[r·rowStride + (p − depth.lowerBound)·depthStride] = self[rows.lowerBound + r, p]:
+    /// a GEMM strip (rowStride 1, depthStride = width) or rows of im2col (depthStride 1).
+    /// Pixels are visited in order, so (b, i, j) is stepped rather than divided out.
+    func gather(rows: Range<Int>, depth: Range<Int>, into dst: UnsafeMutablePointer<Float>,
+                rowStride: Int, depthStride: Int) {
+        guard !rows.isEmpty else { return }
         let pixelsPerImage = g.outHeight * g.outWidth
-        let b = q / pixelsPerImage, ij = q - b * pixelsPerImage
-        let i = ij / g.outWidth, j = ij - i * g.outWidth
+        var b = rows.lowerBound / pixelsPerImage
+        var i = (rows.lowerBound - b * pixelsPerImage) / g.outWidth
+        var j = rows.lowerBound - b * pixelsPerImage - i * g.outWidth
+        let firstKernelRow = depth.lowerBound / (g.kernelWidth * g.inChannels)
+        for r in 0..<rows.count {
+            gatherPixel(b, i, j, firstKernelRow, depth, dst + r * rowStride, depthStride)
+            j += 1
+            if j == g.outWidth { j = 0; i += 1 }
+            if i == g.outHeight { i = 0; b += 1 }
+        }
+    }
+
+    /// dst[(p − depth.lowerBound)·stride] = value of tap p under output pixel (b, i, j).
+    @inline(__always)
+    private func gatherPixel(_ b: Int, _ i: Int, _ j: Int, _ firstKernelRow: Int, _ depth: Range<Int>,
+                             _ dst: UnsafeMutablePointer<Float>, _ stride: Int) {
         let rowLength = g.kernelWidth * g.inChannels
         let left = j * g.stride - g.padLeft
         let fullRow = left >= 0 && left + g.kernelWidth <= g.width
         var out = dst
-        var kr = depth.lowerBound / rowLength
+        var kr = firstKernelRow
         var p = depth.lowerBound
         while p < depth.upperBound {
             let rowStart = kr * rowLength
             let end = min(depth.upperBound, rowStart + rowLength)
             let ii = i * g.stride + kr - g.padTop
             if ii < 0 || ii >= g.height {
-                fill(out, count: end - p, stride: width)
+                fill(out, count: end - p, stride: stride)
             } else {
                 let line = image + ((b * g.height + ii) * g.width + left) * g.inChannels - rowStart
                 if fullRow {
-                    copy(line + p, out, count: end - p, stride: width)
+                    copy(line + p, out, count: end - p, stride: stride)
                 } else {
-                    copyClipped(line, from: p, to: end, rowStart: rowStart, left: left, out, width)
+                    copyClipped(line, from: p, to: end, rowStart: rowStart, left: left, out, stride)
                 }
             }
-            out += (end - p) * width
+            out += (end - p) * stride
             p = end
             kr += 1
         }

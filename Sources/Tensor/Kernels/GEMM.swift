@@ -2,10 +2,11 @@
 ///
 /// The one GEMM of the project; dense layers, convolutions (through im2col),
 /// attention and recurrent gates all call it. Row-major; `transposeA` means A is
-/// stored k×m, `transposeB` means B is stored n×k. It follows BLIS: op(B) is packed
-/// once into 16-column panels, each worker packs 6-row strips of its block of
-/// op(A) into its own buffer, and `GEMMMicroKernel` multiplies strip by panel in
-/// registers. Transposition lives only in the packing. Work is split over blocks
+/// stored k×m, `transposeB` means B is stored n×k. It follows BLIS: op(B) is cut
+/// into 16-column panels, read in place when B is stored row-major and packed once
+/// otherwise (transposed, or the last, partial panel); each worker packs 6-row
+/// strips of its block of op(A) into its own buffer, and `GEMMMicroKernel`
+/// multiplies strip by panel in registers. Transposition lives only in the packing. Work is split over blocks
 /// of C (and, for a small C with long k, over fixed depth segments) as `GEMMPlan`
 /// decides from the shape, so the result is bit-identical for any thread count.
 public enum GEMM {
@@ -42,13 +43,13 @@ public enum GEMM {
         let plan = GEMMPlan(m: m, n: n, k: k)
         let bPack = UnsafeMutablePointer<Float>.allocate(capacity: plan.bPackCount)
         defer { bPack.deallocate() }
-        packPanels(b, n: n, k: k, into: bPack)
+        let panels = preparePanels(b, n: n, k: k, packingInto: bPack)
         let workers = WorkerPool.shared.workers(for: plan.totalBlocks)
         let aPacks = UnsafeMutablePointer<Float>.allocate(capacity: plan.aPackCount * workers)
         defer { aPacks.deallocate() }
         if plan.segments == 1 {
             WorkerPool.shared.runWithWorker(blocks: plan.totalBlocks) { block, worker in
-                runBlock(block, plan, a, bPack, aPacks + worker * plan.aPackCount, c, ldc, start)
+                runBlock(block, plan, a, panels, aPacks + worker * plan.aPackCount, c, ldc, start)
             }
             return
         }
@@ -57,28 +58,37 @@ public enum GEMM {
         defer { partials.deallocate() }
         WorkerPool.shared.runWithWorker(blocks: plan.totalBlocks) { block, worker in
             let s = block / plan.blocksPerSegment
-            runBlock(block, plan, a, bPack, aPacks + worker * plan.aPackCount,
+            runBlock(block, plan, a, panels, aPacks + worker * plan.aPackCount,
                      partials + s * m * n, n, .overwrite)
         }
         addPartials(partials, segments: plan.segments, m: m, n: n, into: c, ldc: ldc, start: start)
     }
 
-    /// Packs all of op(B)ᵀ as 16-row panels over the full depth: panel q holds
-    /// rows 16q..<16q+16 at bPack[(q·k + p)·16 + r]. Parallel over panels.
-    private static func packPanels<B: GEMMPanelSource>(_ b: B, n: Int, k: Int,
-                                                       into bPack: UnsafeMutablePointer<Float>) {
+    /// Where the kernel reads each 16-row panel of op(B)ᵀ over the full depth: in
+    /// place when B already stores those values adjacently, else packed into
+    /// bPack[(q·k + p)·16 + r] (zero-padded past n). Parallel over panels.
+    private static func preparePanels<B: GEMMPanelSource>(
+        _ b: B, n: Int, k: Int, packingInto bPack: UnsafeMutablePointer<Float>
+    ) -> [GEMMPanel] {
         let nr = GEMMMicroKernel.columns
-        let panels = (n + nr - 1) / nr
-        WorkerPool.shared.run(blocks: panels) { q in
+        let count = (n + nr - 1) / nr
+        let inPlace = (0..<count).map { q in b.unpackedPanel(rows: (q * nr)..<(q * nr + nr)) }
+        let toPack = (0..<count).filter { inPlace[$0] == nil }
+        WorkerPool.shared.run(blocks: toPack.count) { t in
+            let q = toPack[t]
             b.pack(rows: (q * nr)..<(q * nr + nr), depth: 0..<k, width: nr, into: bPack + q * k * nr)
         }
+        let panels = (0..<count).map { q in
+            inPlace[q].map { GEMMPanel(base: $0.base, stride: $0.stride) } ?? GEMMPanel(base: bPack + q * k * nr, stride: nr)
+        }
+        return panels
     }
 
     /// One block of C over one depth segment: chunk by chunk, pack the block's A
-    /// strips, then run every (panel, strip) tile. The first chunk applies `start`,
+    /// strips, then run every (strip, panel) tile, the strip staying in L1. The first chunk applies `start`,
     /// later chunks add.
     private static func runBlock<A: GEMMPanelSource>(
-        _ block: Int, _ plan: GEMMPlan, _ a: A, _ bPack: UnsafePointer<Float>,
+        _ block: Int, _ plan: GEMMPlan, _ a: A, _ panels: [GEMMPanel],
         _ aPack: UnsafeMutablePointer<Float>, _ c: UnsafeMutablePointer<Float>, _ ldc: Int,
         _ start: GEMMMicroKernel.Writeback
     ) {
@@ -97,15 +107,15 @@ public enum GEMM {
                 a.pack(rows: (row0 + t * mr)..<(row0 + t * mr + mr), depth: p0..<(p0 + kc),
                        width: mr, into: aPack + t * mr * kc)
             }
-            for j in stride(from: 0, to: cols, by: nr) {
-                let panel = bPack + ((col0 + j) / nr * plan.k + p0) * nr
-                let panelWriteback = offset(writeback, by: col0 + j)
-                for t in 0..<strips {
-                    let i = t * mr
-                    GEMMMicroKernel.run(depth: kc, a: aPack + i * kc, b: panel,
+            for t in 0..<strips {
+                let i = t * mr
+                for j in stride(from: 0, to: cols, by: nr) {
+                    let panel = panels[(col0 + j) / nr]
+                    GEMMMicroKernel.run(depth: kc, a: aPack + i * kc, b: panel.base + p0 * panel.stride,
+                                        bStride: panel.stride * 4,
                                         c: c + (row0 + i) * ldc + col0 + j, ldc: ldc,
                                         validRows: min(mr, rows - i), validColumns: min(nr, cols - j),
-                                        writeback: panelWriteback)
+                                        writeback: offset(writeback, by: col0 + j))
                 }
             }
             writeback = .add
@@ -148,4 +158,11 @@ public enum GEMM {
             }
         }
     }
+}
+
+/// One 16-column panel of op(B) as the micro-kernel reads it: values for depth p
+/// at base[p·stride ..< p·stride + 16].
+struct GEMMPanel {
+    let base: UnsafePointer<Float>
+    let stride: Int
 }

@@ -1,8 +1,9 @@
 /// The GEMM's register tile: a 6×16 block of C held in twelve `SIMD8<Float>`
 /// accumulators while one packed A strip (6 wide) and one packed B panel
-/// (16 wide) stream past over `depth` steps:
+/// (16 wide, `bStride` bytes from one depth step to the next: 64 when packed)
+/// stream past over `depth` steps:
 ///
-///     acc[r, 0..<16] += a[p·6 + r] · b[p·16 ..< p·16 + 16]     for p in 0..<depth
+///     acc[r, 0..<16] += a[p·6 + r] · b[p·stride ..< p·stride + 16]     for p in 0..<depth
 ///
 /// With `-target-cpu haswell` each `addingProduct` is one `vfmadd…ps ymm`.
 /// Padding rows/columns of the packs are zero, so edge tiles run the same SIMD
@@ -19,7 +20,7 @@ enum GEMMMicroKernel {
     }
 
     @inline(__always)
-    static func run(depth: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+    static func run(depth: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, bStride: Int,
                     c: UnsafeMutablePointer<Float>, ldc: Int, validRows: Int, validColumns: Int,
                     writeback: Writeback) {
         typealias V = SIMD8<Float>
@@ -42,7 +43,7 @@ enum GEMMMicroKernel {
             s = V(repeating: pa.load(fromByteOffset: 20, as: Float.self))
             c50 = c50.addingProduct(s, b0); c51 = c51.addingProduct(s, b1)
             pa += 24
-            pb += 64
+            pb += bStride
         }
         if validColumns == columns {
             store(c00, c01, c, writeback)

@@ -12,6 +12,13 @@ protocol GEMMPanelSource {
     /// Number of logical rows (m for A, n for B); rows past it pack as zeros.
     var rowCount: Int { get }
     func pack(rows: Range<Int>, depth: Range<Int>, width: Int, into dst: UnsafeMutablePointer<Float>)
+    /// Where rows `rows` already sit in memory depth-major with their values adjacent
+    /// (self[row0 + r, p] = base[p·stride + r]), so the kernel can read them unpacked.
+    func unpackedPanel(rows: Range<Int>) -> (base: UnsafePointer<Float>, stride: Int)?
+}
+
+extension GEMMPanelSource {
+    func unpackedPanel(rows: Range<Int>) -> (base: UnsafePointer<Float>, stride: Int)? { nil }
 }
 
 /// A row-major matrix in memory with leading dimension `ld`, read either as stored
@@ -21,6 +28,11 @@ struct StridedPanelSource: GEMMPanelSource {
     let ld: Int
     let transposed: Bool
     let rowCount: Int
+
+    /// A full panel of a transposed view is a run of `rows.count` adjacent values per depth step.
+    func unpackedPanel(rows: Range<Int>) -> (base: UnsafePointer<Float>, stride: Int)? {
+        transposed && rows.upperBound <= rowCount ? (base + rows.lowerBound, ld) : nil
+    }
 
     func pack(rows: Range<Int>, depth: Range<Int>, width: Int, into dst: UnsafeMutablePointer<Float>) {
         let valid = max(0, min(rows.upperBound, rowCount) - rows.lowerBound)

@@ -4,7 +4,7 @@
 /// `segments` contiguous ranges (more than one only when C is too small to keep
 /// the cores busy and k is long, as in a weight gradient Xᵀ·dY over a batch).
 /// Each segment is walked in chunks of at most `maxChunkDepth`, the depth for which
-/// a packed B panel (chunk × 16 floats) stays in L1 and an A block in L2.
+/// a 6-row A strip (chunk × 6 floats) stays in L1 while the B chunk it meets sits in L2.
 /// None of these numbers depend on the thread count, so neither does any sum:
 ///
 ///     C[i,j] = start + Σ_s ( Σ_chunks ( Σ_{p in chunk} A[i,p]·B[p,j] ) )   in this order.
@@ -20,12 +20,21 @@ struct GEMMPlan {
     /// Enough blocks to give two cores several each and even out their load.
     static let targetBlocks = 8
     /// A segment shorter than this gains less from the split than its partial sum costs.
-    static let minSegmentDepth = 1024
+    static let minSegmentDepth = 512
+    /// k ≥ this × m marks a deep product (Xᵀ·dY over a batch of pixels).
+    static let deepRatio = 8
 
     init(m: Int, n: Int, k: Int) {
         (self.m, self.n, self.k) = (m, n, k)
         let mr = GEMMMicroKernel.rows, nr = GEMMMicroKernel.columns
         let strips = (m + mr - 1) / mr, panels = (n + nr - 1) / nr
+        if k >= GEMMPlan.deepRatio * m {
+            // A weight gradient: all of C in one block per depth segment, so B (long
+            // and thin) streams through the caches once instead of once per row block.
+            (blockRows, blockColumns, rowBlocks, columnBlocks) = (strips * mr, panels * nr, 1, 1)
+            segments = min(GEMMPlan.targetBlocks, max(1, k / GEMMPlan.minSegmentDepth))
+            return
+        }
         // Shrink row blocks (down to 4 tiles) before splitting columns, which re-packs A.
         var stripsPerBlock = min(strips, GEMMPlan.preferredBlockRows / mr)
         while stripsPerBlock > 4 && (strips + stripsPerBlock - 1) / stripsPerBlock < GEMMPlan.targetBlocks {

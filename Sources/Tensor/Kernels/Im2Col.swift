@@ -12,9 +12,9 @@ public enum Im2Col {
         let windows = ConvolutionWindows(image: x, g: g)
         let patch = g.patchSize, pixels = g.outputPixels
         WorkerPool.shared.run(blocks: (pixels + pixelsPerBlock - 1) / pixelsPerBlock) { blk in
-            for q in (blk * pixelsPerBlock)..<min(pixels, (blk + 1) * pixelsPerBlock) {
-                windows.pack(rows: q..<(q + 1), depth: 0..<patch, width: 1, into: cols + q * patch)
-            }
+            let first = blk * pixelsPerBlock
+            windows.gather(rows: first..<min(pixels, first + pixelsPerBlock), depth: 0..<patch,
+                           into: cols + first * patch, rowStride: patch, depthStride: 1)
         }
     }
 

@@ -28,7 +28,7 @@ public func conv2D(_ x: Tensor, weight w: Tensor, bias: Tensor, stride: Int = 1,
 
 /// Gradients of `conv2D` for upstream gradient dy = dL/dy:
 ///
-///     dL/dW = im2col(x)ᵀ · dL/dY        dL/db[o] = Σ_{b,i,j} dL/dy[b,i,j,o]
+///     [dL/dW; dL/db] = [im2col(x)ᵀ; 1ᵀ] · dL/dY      (one GEMM, im2col read from x)
 ///     dL/dx = col2im(dL/dY · Wᵀ)
 ///
 /// `computeInputGradient: false` skips dL/dx (a first layer needs none).
@@ -37,28 +37,32 @@ public func conv2DBackward(_ x: Tensor, weight w: Tensor, outputGradient dy: Ten
                            computeInputGradient: Bool = true) -> (input: Tensor?, weight: Tensor, bias: Tensor) {
     let g = Conv2DGeometry(inputShape: x.shape, weightShape: w.shape, stride: stride, padding: padding)
     precondition(dy.shape == g.outputShape, "conv2DBackward: dy \(dy.shape) ≠ output \(g.outputShape)")
-    let cols = unfoldWindows(x, g)
-    let dY = dy.reshaped([g.outputPixels, g.outChannels])
-    let dw = matmul(cols, dY, transposeA: true).reshaped(w.shape)
-    let db = sumRows(dY)
+    let (dw, db) = weightAndBiasGradients(x, dy, g)
     guard computeInputGradient else { return (nil, dw, db) }
+    let dY = dy.reshaped([g.outputPixels, g.outChannels])
     let dcols = matmul(dY, w.reshaped([g.patchSize, g.outChannels]), transposeB: true)
-    var dx = Tensor(shape: x.shape)
-    dcols.scalars.withUnsafeBufferPointer { pc in
-        dx.scalars.withUnsafeMutableBufferPointer { pdx in
-            Im2Col.fold(pc.baseAddress!, pdx.baseAddress!, g)
-        }
+    let dx = [Float](unsafeUninitializedCapacity: x.count) { pdx, count in
+        dcols.scalars.withUnsafeBufferPointer { pc in Im2Col.fold(pc.baseAddress!, pdx.baseAddress!, g) }
+        count = x.count
     }
-    return (dx, dw, db)
+    return (Tensor(shape: x.shape, scalars: dx), dw, db)
 }
 
-/// im2col(x) as a tensor [B·OH·OW, kh·kw·cin].
-func unfoldWindows(_ x: Tensor, _ g: Conv2DGeometry) -> Tensor {
-    let cols = [Float](unsafeUninitializedCapacity: g.outputPixels * g.patchSize) { pc, count in
-        x.scalars.withUnsafeBufferPointer { px in Im2Col.unfold(px.baseAddress!, pc.baseAddress!, g) }
-        count = g.outputPixels * g.patchSize
+/// dW (shaped like the weight) and db from one GEMM whose last row of A is ones.
+private func weightAndBiasGradients(_ x: Tensor, _ dy: Tensor, _ g: Conv2DGeometry) -> (Tensor, Tensor) {
+    let rows = g.patchSize + 1, cout = g.outChannels
+    let both = [Float](unsafeUninitializedCapacity: rows * cout) { pc, count in
+        x.scalars.withUnsafeBufferPointer { px in
+            dy.scalars.withUnsafeBufferPointer { pdy in
+                GEMM.multiply(a: ConvolutionTapRows(image: px.baseAddress!, g: g),
+                              b: StridedPanelSource(base: pdy.baseAddress!, ld: cout, transposed: true, rowCount: cout),
+                              m: rows, n: cout, k: g.outputPixels, c: pc.baseAddress!, ldc: cout, start: .overwrite)
+            }
+        }
+        count = rows * cout
     }
-    return Tensor(shape: [g.outputPixels, g.patchSize], scalars: cols)
+    return (Tensor(shape: [g.kernelHeight, g.kernelWidth, g.inChannels, cout], scalars: Array(both[..<(g.patchSize * cout)])),
+            Tensor(shape: [cout], scalars: Array(both[(g.patchSize * cout)...])))
 }
 
 /// Column sums of a rank-2 tensor: out[j] = Σ_i a[i, j], summed in row order.
