@@ -11,6 +11,22 @@
 struct ConvolutionWindows: GEMMPanelSource {
     let image: UnsafePointer<Float>
     let g: Conv2DGeometry
+    /// Offset of tap p = (r, s, c) from its window's top-left value, (r·width + s)·cin + c:
+    /// for windows fully inside the image, one table lookup per value replaces the
+    /// per-kernel-row bookkeeping that dominates when kw·cin is small (a first layer).
+    private let tapOffsets: [Int]
+    private static let shortRow = 16
+
+    init(image: UnsafePointer<Float>, g: Conv2DGeometry) {
+        self.image = image
+        self.g = g
+        tapOffsets = g.kernelWidth * g.inChannels >= ConvolutionWindows.shortRow ? [] :
+            (0..<g.patchSize).map { p in
+                let c = p % g.inChannels, s = p / g.inChannels % g.kernelWidth
+                let r = p / (g.inChannels * g.kernelWidth)
+                return (r * g.width + s) * g.inChannels + c
+            }
+    }
 
     var rowCount: Int { g.outputPixels }
 
@@ -36,11 +52,24 @@ struct ConvolutionWindows: GEMMPanelSource {
         var i = (rows.lowerBound - b * pixelsPerImage) / g.outWidth
         var j = rows.lowerBound - b * pixelsPerImage - i * g.outWidth
         let firstKernelRow = depth.lowerBound / (g.kernelWidth * g.inChannels)
-        for r in 0..<rows.count {
-            gatherPixel(b, i, j, firstKernelRow, depth, dst + r * rowStride, depthStride)
-            j += 1
-            if j == g.outWidth { j = 0; i += 1 }
-            if i == g.outHeight { i = 0; b += 1 }
+        tapOffsets.withUnsafeBufferPointer { offsets in
+            for r in 0..<rows.count {
+                let top = i * g.stride - g.padTop, left = j * g.stride - g.padLeft
+                if !offsets.isEmpty && top >= 0 && left >= 0
+                    && top + g.kernelHeight <= g.height && left + g.kernelWidth <= g.width {
+                    let corner = image + ((b * g.height + top) * g.width + left) * g.inChannels
+                    var out = dst + r * rowStride
+                    for p in depth {
+                        out.pointee = corner[offsets[p]]
+                        out += depthStride
+                    }
+                } else {
+                    gatherPixel(b, i, j, firstKernelRow, depth, dst + r * rowStride, depthStride)
+                }
+                j += 1
+                if j == g.outWidth { j = 0; i += 1 }
+                if i == g.outHeight { i = 0; b += 1 }
+            }
         }
     }
 
