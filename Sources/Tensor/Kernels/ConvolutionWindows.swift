@@ -41,6 +41,14 @@ struct ConvolutionWindows: GEMMPanelSource {
         }
     }
 
+    /// A GEMM strip as six gathered im2col rows (depth adjacent): contiguous copies.
+    func strip(rows: Range<Int>, depth: Range<Int>, buffer: UnsafeMutablePointer<Float>) -> GEMMStrip {
+        let valid = max(0, min(rows.upperBound, rowCount) - rows.lowerBound)
+        gather(rows: rows.lowerBound..<(rows.lowerBound + valid), depth: depth, into: buffer,
+               rowStride: depth.count, depthStride: 1)
+        return GEMMStrip(base: buffer, rowStride: depth.count, depthStride: 1)
+    }
+
     /// dst[r·rowStride + (p − depth.lowerBound)·depthStride] = self[rows.lowerBound + r, p]:
     /// a GEMM strip (rowStride 1, depthStride = width) or rows of im2col (depthStride 1).
     /// Pixels are visited in order, so (b, i, j) is stepped rather than divided out.

@@ -4,9 +4,9 @@
 /// attention and recurrent gates all call it. Row-major; `transposeA` means A is
 /// stored k×m, `transposeB` means B is stored n×k. It follows BLIS: op(B) is cut
 /// into 16-column panels, read in place when B is stored row-major and packed once
-/// otherwise (transposed, or the last, partial panel); each worker packs 6-row
-/// strips of its block of op(A) into its own buffer, and `GEMMMicroKernel`
-/// multiplies strip by panel in registers. Transposition lives only in the packing. Work is split over blocks
+/// otherwise (transposed, or the last, partial panel); 6-row strips of op(A) are
+/// likewise read in place or packed into the worker's own buffer, and
+/// `GEMMMicroKernel` multiplies strip by panel in registers. Transposition lives only in the packing. Work is split over blocks
 /// of C (and, for a small C with long k, over fixed depth segments) as `GEMMPlan`
 /// decides from the shape, so the result is bit-identical for any thread count.
 public enum GEMM {
@@ -84,9 +84,10 @@ public enum GEMM {
         return panels
     }
 
-    /// One block of C over one depth segment: chunk by chunk, pack the block's A
-    /// strips, then run every (strip, panel) tile, the strip staying in L1. The first chunk applies `start`,
-    /// later chunks add.
+    /// One block of C over one depth segment: chunk by chunk and strip by strip,
+    /// fetch the A strip (in place or packed into the worker's buffer, where it stays
+    /// in L1) and run it against every panel. The first chunk applies `start`, later
+    /// chunks add.
     private static func runBlock<A: GEMMPanelSource>(
         _ block: Int, _ plan: GEMMPlan, _ a: A, _ panels: [GEMMPanel],
         _ aPack: UnsafeMutablePointer<Float>, _ c: UnsafeMutablePointer<Float>, _ ldc: Int,
@@ -104,14 +105,11 @@ public enum GEMM {
         for p0 in stride(from: depth.lowerBound, to: depth.upperBound, by: chunk) {
             let kc = min(chunk, depth.upperBound - p0)
             for t in 0..<strips {
-                a.pack(rows: (row0 + t * mr)..<(row0 + t * mr + mr), depth: p0..<(p0 + kc),
-                       width: mr, into: aPack + t * mr * kc)
-            }
-            for t in 0..<strips {
                 let i = t * mr
+                let strip = a.strip(rows: (row0 + i)..<(row0 + i + mr), depth: p0..<(p0 + kc), buffer: aPack)
                 for j in stride(from: 0, to: cols, by: nr) {
                     let panel = panels[(col0 + j) / nr]
-                    GEMMMicroKernel.run(depth: kc, a: aPack + i * kc, b: panel.base + p0 * panel.stride,
+                    GEMMMicroKernel.run(depth: kc, a: strip, b: panel.base + p0 * panel.stride,
                                         bStride: panel.stride * 4,
                                         c: c + (row0 + i) * ldc + col0 + j, ldc: ldc,
                                         validRows: min(mr, rows - i), validColumns: min(nr, cols - j),

@@ -1,13 +1,13 @@
 /// The GEMM's register tile: a 6×16 block of C held in twelve `SIMD8<Float>`
-/// accumulators while one packed A strip (6 wide) and one packed B panel
+/// accumulators while one A strip (6 rows, see `GEMMStrip`) and one B panel
 /// (16 wide, `bStride` bytes from one depth step to the next: 64 when packed)
 /// stream past over `depth` steps:
 ///
-///     acc[r, 0..<16] += a[p·6 + r] · b[p·stride ..< p·stride + 16]     for p in 0..<depth
+///     acc[r, 0..<16] += a[r·rowStride + p·depthStride] · b[p·stride ..< p·stride + 16]   for p in 0..<depth
 ///
 /// With `-target-cpu haswell` each `addingProduct` is one `vfmadd…ps ymm`.
-/// Padding rows/columns of the packs are zero, so edge tiles run the same SIMD
-/// loop and only the write-back is masked.
+/// Padding columns of B panels are zero and missing A rows repeat the last one,
+/// so edge tiles run the same SIMD loop and only the write-back is masked.
 enum GEMMMicroKernel {
     static let rows = 6
     static let columns = 16
@@ -20,29 +20,34 @@ enum GEMMMicroKernel {
     }
 
     @inline(__always)
-    static func run(depth: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, bStride: Int,
+    static func run(depth: Int, a: GEMMStrip, b: UnsafePointer<Float>, bStride: Int,
                     c: UnsafeMutablePointer<Float>, ldc: Int, validRows: Int, validColumns: Int,
                     writeback: Writeback) {
         typealias V = SIMD8<Float>
         var c00 = V(), c01 = V(), c10 = V(), c11 = V(), c20 = V(), c21 = V()
         var c30 = V(), c31 = V(), c40 = V(), c41 = V(), c50 = V(), c51 = V()
-        var pa = UnsafeRawPointer(a), pb = UnsafeRawPointer(b)
+        // Byte offsets of rows 1...5; rows past the last valid one repeat it.
+        let rowBytes = a.rowStride * 4, last = validRows - 1
+        let o1 = min(1, last) * rowBytes, o2 = min(2, last) * rowBytes, o3 = min(3, last) * rowBytes
+        let o4 = min(4, last) * rowBytes, o5 = min(5, last) * rowBytes
+        let aStep = a.depthStride * 4
+        var pa = UnsafeRawPointer(a.base), pb = UnsafeRawPointer(b)
         for _ in 0..<depth {
             let b0 = pb.loadUnaligned(as: V.self)
             let b1 = pb.loadUnaligned(fromByteOffset: 32, as: V.self)
             var s = V(repeating: pa.load(as: Float.self))
             c00 = c00.addingProduct(s, b0); c01 = c01.addingProduct(s, b1)
-            s = V(repeating: pa.load(fromByteOffset: 4, as: Float.self))
+            s = V(repeating: pa.load(fromByteOffset: o1, as: Float.self))
             c10 = c10.addingProduct(s, b0); c11 = c11.addingProduct(s, b1)
-            s = V(repeating: pa.load(fromByteOffset: 8, as: Float.self))
+            s = V(repeating: pa.load(fromByteOffset: o2, as: Float.self))
             c20 = c20.addingProduct(s, b0); c21 = c21.addingProduct(s, b1)
-            s = V(repeating: pa.load(fromByteOffset: 12, as: Float.self))
+            s = V(repeating: pa.load(fromByteOffset: o3, as: Float.self))
             c30 = c30.addingProduct(s, b0); c31 = c31.addingProduct(s, b1)
-            s = V(repeating: pa.load(fromByteOffset: 16, as: Float.self))
+            s = V(repeating: pa.load(fromByteOffset: o4, as: Float.self))
             c40 = c40.addingProduct(s, b0); c41 = c41.addingProduct(s, b1)
-            s = V(repeating: pa.load(fromByteOffset: 20, as: Float.self))
+            s = V(repeating: pa.load(fromByteOffset: o5, as: Float.self))
             c50 = c50.addingProduct(s, b0); c51 = c51.addingProduct(s, b1)
-            pa += 24
+            pa += aStep
             pb += bStride
         }
         if validColumns == columns {

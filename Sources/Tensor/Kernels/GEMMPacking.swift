@@ -15,10 +15,29 @@ protocol GEMMPanelSource {
     /// Where rows `rows` already sit in memory depth-major with their values adjacent
     /// (self[row0 + r, p] = base[p·stride + r]), so the kernel can read them unpacked.
     func unpackedPanel(rows: Range<Int>) -> (base: UnsafePointer<Float>, stride: Int)?
+    /// A 6-row strip over `depth` as the micro-kernel will read it: in place when the
+    /// rows are stored with their depth adjacent, else copied into `buffer` (room for
+    /// 6·depth.count floats) in whichever layout this source writes fastest.
+    func strip(rows: Range<Int>, depth: Range<Int>, buffer: UnsafeMutablePointer<Float>) -> GEMMStrip
 }
 
 extension GEMMPanelSource {
     func unpackedPanel(rows: Range<Int>) -> (base: UnsafePointer<Float>, stride: Int)? { nil }
+
+    /// By default, the depth-major panel: value (r, p) at buffer[p·6 + r].
+    func strip(rows: Range<Int>, depth: Range<Int>, buffer: UnsafeMutablePointer<Float>) -> GEMMStrip {
+        pack(rows: rows, depth: depth, width: GEMMMicroKernel.rows, into: buffer)
+        return GEMMStrip(base: buffer, rowStride: 1, depthStride: GEMMMicroKernel.rows)
+    }
+}
+
+/// A 6-row strip of op(A) as the micro-kernel reads it: value (r, p) at
+/// base[r·rowStride + p·depthStride], p counted from the chunk's first depth.
+/// Rows past the matrix's end are never read (the kernel repeats the last valid
+/// row and masks its write-back), so a strip needs no zero padding.
+struct GEMMStrip {
+    let base: UnsafePointer<Float>
+    let rowStride, depthStride: Int
 }
 
 /// A row-major matrix in memory with leading dimension `ld`, read either as stored
@@ -32,6 +51,15 @@ struct StridedPanelSource: GEMMPanelSource {
     /// A full panel of a transposed view is a run of `rows.count` adjacent values per depth step.
     func unpackedPanel(rows: Range<Int>) -> (base: UnsafePointer<Float>, stride: Int)? {
         transposed && rows.upperBound <= rowCount ? (base + rows.lowerBound, ld) : nil
+    }
+
+    /// Stored rows are read where they are: row r of the strip starts ld floats after row r − 1.
+    func strip(rows: Range<Int>, depth: Range<Int>, buffer: UnsafeMutablePointer<Float>) -> GEMMStrip {
+        if transposed {
+            pack(rows: rows, depth: depth, width: GEMMMicroKernel.rows, into: buffer)
+            return GEMMStrip(base: buffer, rowStride: 1, depthStride: GEMMMicroKernel.rows)
+        }
+        return GEMMStrip(base: base + rows.lowerBound * ld + depth.lowerBound, rowStride: ld, depthStride: 1)
     }
 
     func pack(rows: Range<Int>, depth: Range<Int>, width: Int, into dst: UnsafeMutablePointer<Float>) {

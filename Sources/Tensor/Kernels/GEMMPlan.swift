@@ -15,7 +15,7 @@ struct GEMMPlan {
     let segments: Int
 
     static let maxChunkDepth = 384
-    /// Rows of C per block: 16 register tiles, an A block of 96×384 floats (147 KB) in L2.
+    /// Rows of C per block: 16 register tiles.
     static let preferredBlockRows = 96
     /// Enough blocks to give two cores several each and even out their load.
     static let targetBlocks = 8
@@ -66,8 +66,8 @@ struct GEMMPlan {
         return (length + chunks - 1) / chunks
     }
 
-    /// Floats of one worker's A pack: a block of rows over one chunk.
-    var aPackCount: Int { blockRows * GEMMPlan.maxChunkDepth }
+    /// Floats of one worker's A buffer: one strip over one chunk.
+    var aPackCount: Int { GEMMMicroKernel.rows * GEMMPlan.maxChunkDepth }
     /// Floats of the shared B pack: every 16-column panel over all of k.
     var bPackCount: Int { (n + GEMMMicroKernel.columns - 1) / GEMMMicroKernel.columns * GEMMMicroKernel.columns * k }
 }
