@@ -2,33 +2,165 @@
 ///
 /// The one GEMM of the project; dense layers, convolutions (through im2col),
 /// attention and recurrent gates all call it. Row-major; `transposeA` means A is
-/// stored k×m, `transposeB` means B is stored n×k. Each element of C sums over k
-/// in a fixed order, and work is split only over rows and columns of C, so the
-/// result does not depend on the thread count.
+/// stored k×m, `transposeB` means B is stored n×k. It follows BLIS: op(B) is cut
+/// into 16-column panels, read in place when B is stored row-major and packed once
+/// otherwise (transposed, or the last, partial panel); 6-row strips of op(A) are
+/// likewise read in place or packed into the worker's own buffer, and
+/// `GEMMMicroKernel` multiplies strip by panel in registers. Transposition lives only in the packing. Work is split over blocks
+/// of C (and, for a small C with long k, over fixed depth segments) as `GEMMPlan`
+/// decides from the shape, so the result is bit-identical for any thread count.
 public enum GEMM {
     public static func multiply(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
                                 a: UnsafePointer<Float>, lda: Int,
                                 b: UnsafePointer<Float>, ldb: Int,
                                 c: UnsafeMutablePointer<Float>, ldc: Int,
                                 accumulate: Bool) {
-        // Simple placeholder-free implementation: row blocks in parallel, i-p-j loop order.
-        let rowBlock = 16
-        let blocks = (m + rowBlock - 1) / rowBlock
-        WorkerPool.shared.run(blocks: blocks) { blk in
-            let i0 = blk * rowBlock, i1 = min(m, i0 + rowBlock)
-            for i in i0..<i1 {
-                let crow = c + i * ldc
-                if !accumulate { for j in 0..<n { crow[j] = 0 } }
-                for p in 0..<k {
-                    let av = transposeA ? a[p * lda + i] : a[i * lda + p]
-                    if transposeB {
-                        for j in 0..<n { crow[j] += av * b[j * ldb + p] }
-                    } else {
-                        let brow = b + p * ldb
-                        for j in 0..<n { crow[j] += av * brow[j] }
-                    }
+        multiply(a: StridedPanelSource(base: a, ld: lda, transposed: transposeA, rowCount: m),
+                 b: StridedPanelSource(base: b, ld: ldb, transposed: !transposeB, rowCount: n),
+                 m: m, n: n, k: k, c: c, ldc: ldc, start: accumulate ? .add : .overwrite)
+    }
+
+    /// C = op(A)·op(B) + bias, the bias (n values) added to every row: a dense or
+    /// convolution layer's forward pass in one sweep over C.
+    public static func multiply(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+                                a: UnsafePointer<Float>, lda: Int,
+                                b: UnsafePointer<Float>, ldb: Int,
+                                c: UnsafeMutablePointer<Float>, ldc: Int,
+                                bias: UnsafePointer<Float>) {
+        multiply(a: StridedPanelSource(base: a, ld: lda, transposed: transposeA, rowCount: m),
+                 b: StridedPanelSource(base: b, ld: ldb, transposed: !transposeB, rowCount: n),
+                 m: m, n: n, k: k, c: c, ldc: ldc, start: .bias(bias))
+    }
+
+    /// C ← start ⊕ op(A)·op(B) for operands given as panel sources: `start` is
+    /// `.overwrite` (C = AB), `.add` (C += AB) or `.bias(b)` (C = b + AB).
+    static func multiply<A: GEMMPanelSource, B: GEMMPanelSource>(
+        a: A, b: B, m: Int, n: Int, k: Int, c: UnsafeMutablePointer<Float>, ldc: Int,
+        start: GEMMMicroKernel.Writeback
+    ) {
+        guard m > 0 && n > 0 else { return }
+        guard k > 0 else { return fill(c, ldc: ldc, m: m, n: n, start: start) }
+        let plan = GEMMPlan(m: m, n: n, k: k)
+        let bPack = UnsafeMutablePointer<Float>.allocate(capacity: plan.bPackCount)
+        defer { bPack.deallocate() }
+        let panels = preparePanels(b, n: n, k: k, packingInto: bPack)
+        let workers = WorkerPool.shared.workers(for: plan.totalBlocks)
+        let aPacks = UnsafeMutablePointer<Float>.allocate(capacity: plan.aPackCount * workers)
+        defer { aPacks.deallocate() }
+        if plan.segments == 1 {
+            WorkerPool.shared.runWithWorker(blocks: plan.totalBlocks) { block, worker in
+                runBlock(block, plan, a, panels, aPacks + worker * plan.aPackCount, c, ldc, start)
+            }
+            return
+        }
+        // Each depth segment writes its own partial C; they are then added in segment order.
+        let partials = UnsafeMutablePointer<Float>.allocate(capacity: plan.segments * m * n)
+        defer { partials.deallocate() }
+        WorkerPool.shared.runWithWorker(blocks: plan.totalBlocks) { block, worker in
+            let s = block / plan.blocksPerSegment
+            runBlock(block, plan, a, panels, aPacks + worker * plan.aPackCount,
+                     partials + s * m * n, n, .overwrite)
+        }
+        addPartials(partials, segments: plan.segments, m: m, n: n, into: c, ldc: ldc, start: start)
+    }
+
+    /// Where the kernel reads each 16-row panel of op(B)ᵀ over the full depth: in
+    /// place when B already stores those values adjacently, else packed into
+    /// bPack[(q·k + p)·16 + r] (zero-padded past n). Parallel over panels.
+    private static func preparePanels<B: GEMMPanelSource>(
+        _ b: B, n: Int, k: Int, packingInto bPack: UnsafeMutablePointer<Float>
+    ) -> [GEMMPanel] {
+        let nr = GEMMMicroKernel.columns
+        let count = (n + nr - 1) / nr
+        let inPlace = (0..<count).map { q in b.unpackedPanel(rows: (q * nr)..<(q * nr + nr)) }
+        let toPack = (0..<count).filter { inPlace[$0] == nil }
+        WorkerPool.shared.run(blocks: toPack.count) { t in
+            let q = toPack[t]
+            b.pack(rows: (q * nr)..<(q * nr + nr), depth: 0..<k, width: nr, into: bPack + q * k * nr)
+        }
+        let panels = (0..<count).map { q in
+            inPlace[q].map { GEMMPanel(base: $0.base, stride: $0.stride) } ?? GEMMPanel(base: bPack + q * k * nr, stride: nr)
+        }
+        return panels
+    }
+
+    /// One block of C over one depth segment: chunk by chunk and strip by strip,
+    /// fetch the A strip (in place or packed into the worker's buffer, where it stays
+    /// in L1) and run it against every panel. The first chunk applies `start`, later
+    /// chunks add.
+    private static func runBlock<A: GEMMPanelSource>(
+        _ block: Int, _ plan: GEMMPlan, _ a: A, _ panels: [GEMMPanel],
+        _ aPack: UnsafeMutablePointer<Float>, _ c: UnsafeMutablePointer<Float>, _ ldc: Int,
+        _ start: GEMMMicroKernel.Writeback
+    ) {
+        let mr = GEMMMicroKernel.rows, nr = GEMMMicroKernel.columns
+        let s = block / plan.blocksPerSegment, inSegment = block % plan.blocksPerSegment
+        let row0 = (inSegment / plan.columnBlocks) * plan.blockRows
+        let col0 = (inSegment % plan.columnBlocks) * plan.blockColumns
+        let rows = min(plan.blockRows, plan.m - row0), cols = min(plan.blockColumns, plan.n - col0)
+        let strips = (rows + mr - 1) / mr
+        let depth = plan.segmentDepth(s)
+        let chunk = GEMMPlan.chunkDepth(for: depth.count)
+        var writeback = start
+        for p0 in stride(from: depth.lowerBound, to: depth.upperBound, by: chunk) {
+            let kc = min(chunk, depth.upperBound - p0)
+            for t in 0..<strips {
+                let i = t * mr
+                let strip = a.strip(rows: (row0 + i)..<(row0 + i + mr), depth: p0..<(p0 + kc), buffer: aPack)
+                for j in stride(from: 0, to: cols, by: nr) {
+                    let panel = panels[(col0 + j) / nr]
+                    GEMMMicroKernel.run(depth: kc, a: strip, b: panel.base + p0 * panel.stride,
+                                        bStride: panel.stride * 4,
+                                        c: c + (row0 + i) * ldc + col0 + j, ldc: ldc,
+                                        validRows: min(mr, rows - i), validColumns: min(nr, cols - j),
+                                        writeback: offset(writeback, by: col0 + j))
+                }
+            }
+            writeback = .add
+        }
+    }
+
+    /// The write-back as seen from column `j` (a bias pointer moves along).
+    @inline(__always)
+    private static func offset(_ w: GEMMMicroKernel.Writeback, by j: Int) -> GEMMMicroKernel.Writeback {
+        if case .bias(let bias) = w { return .bias(bias + j) }
+        return w
+    }
+
+    /// C = start ⊕ P₀ + P₁ + … in segment order, parallel over rows.
+    private static func addPartials(_ partials: UnsafePointer<Float>, segments: Int, m: Int, n: Int,
+                                    into c: UnsafeMutablePointer<Float>, ldc: Int,
+                                    start: GEMMMicroKernel.Writeback) {
+        WorkerPool.shared.run(blocks: m) { i in
+            let row = c + i * ldc
+            for j in 0..<n {
+                var sum = partials[i * n + j]
+                for s in 1..<segments { sum += partials[(s * m + i) * n + j] }
+                switch start {
+                case .overwrite: row[j] = sum
+                case .add: row[j] = sum + row[j]
+                case .bias(let bias): row[j] = sum + bias[j]
                 }
             }
         }
     }
+
+    /// C = start when k = 0 (an empty sum).
+    private static func fill(_ c: UnsafeMutablePointer<Float>, ldc: Int, m: Int, n: Int,
+                             start: GEMMMicroKernel.Writeback) {
+        for i in 0..<m {
+            switch start {
+            case .overwrite: (c + i * ldc).update(repeating: 0, count: n)
+            case .add: break
+            case .bias(let bias): (c + i * ldc).update(from: bias, count: n)
+            }
+        }
+    }
+}
+
+/// One 16-column panel of op(B) as the micro-kernel reads it: values for depth p
+/// at base[p·stride ..< p·stride + 16].
+struct GEMMPanel {
+    let base: UnsafePointer<Float>
+    let stride: Int
 }

@@ -1,37 +1,26 @@
 /// Unfolds convolution windows into rows so that a convolution becomes one GEMM:
 /// row (b, i, j) of `cols` holds the kh·kw·cin input values under output pixel
 /// (i, j) of image b, zero where the window hangs over the padding.
+/// The forward pass does not need it (the GEMM packs windows straight from the
+/// image, see `ConvolutionWindows`); the weight gradient colsᵀ·dY does.
 public enum Im2Col {
-    /// cols[outputPixels × patchSize] ← windows of x (NHWC). Parallel over images.
+    /// Output pixels per parallel block: enough work to amortise a hand-off.
+    static let pixelsPerBlock = 256
+
+    /// cols[outputPixels × patchSize] ← windows of x (NHWC). Parallel over fixed pixel blocks.
     public static func unfold(_ x: UnsafePointer<Float>, _ cols: UnsafeMutablePointer<Float>, _ g: Conv2DGeometry) {
-        let patch = g.patchSize, cin = g.inChannels
-        WorkerPool.shared.run(blocks: g.batch) { b in
-            let img = x + b * g.height * g.width * cin
-            var row = cols + b * g.outHeight * g.outWidth * patch
-            for i in 0..<g.outHeight {
-                for j in 0..<g.outWidth {
-                    var dst = row
-                    for r in 0..<g.kernelHeight {
-                        let ii = i * g.stride + r - g.padTop
-                        for s in 0..<g.kernelWidth {
-                            let jj = j * g.stride + s - g.padLeft
-                            if ii >= 0 && ii < g.height && jj >= 0 && jj < g.width {
-                                let src = img + (ii * g.width + jj) * cin
-                                for c in 0..<cin { dst[c] = src[c] }
-                            } else {
-                                for c in 0..<cin { dst[c] = 0 }
-                            }
-                            dst += cin
-                        }
-                    }
-                    row += patch
-                }
-            }
+        let windows = ConvolutionWindows(image: x, g: g)
+        let patch = g.patchSize, pixels = g.outputPixels
+        WorkerPool.shared.run(blocks: (pixels + pixelsPerBlock - 1) / pixelsPerBlock) { blk in
+            let first = blk * pixelsPerBlock
+            windows.gather(rows: first..<min(pixels, first + pixelsPerBlock), depth: 0..<patch,
+                           into: cols + first * patch, rowStride: patch, depthStride: 1)
         }
     }
 
     /// dx (NHWC) ← Σ over windows of dcols: the adjoint of `unfold`. Overwrites dx.
-    /// Parallel over images; within an image the sum runs in a fixed order.
+    /// Parallel over images (each owns its dx); within an image the sum runs in a
+    /// fixed order, so the result does not depend on the thread count.
     public static func fold(_ dcols: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>, _ g: Conv2DGeometry) {
         let patch = g.patchSize, cin = g.inChannels
         WorkerPool.shared.run(blocks: g.batch) { b in
@@ -40,17 +29,16 @@ public enum Im2Col {
             var row = dcols + b * g.outHeight * g.outWidth * patch
             for i in 0..<g.outHeight {
                 for j in 0..<g.outWidth {
-                    var src = row
+                    // Columns jj = left + s for s in sLow..<sHigh lie inside the image.
+                    let left = j * g.stride - g.padLeft
+                    let sLow = max(0, -left), sHigh = min(g.kernelWidth, g.width - left)
                     for r in 0..<g.kernelHeight {
                         let ii = i * g.stride + r - g.padTop
-                        for s in 0..<g.kernelWidth {
-                            let jj = j * g.stride + s - g.padLeft
-                            if ii >= 0 && ii < g.height && jj >= 0 && jj < g.width {
-                                let dst = img + (ii * g.width + jj) * cin
-                                for c in 0..<cin { dst[c] += src[c] }
-                            }
-                            src += cin
-                        }
+                        guard ii >= 0 && ii < g.height && sLow < sHigh else { continue }
+                        let count = (sHigh - sLow) * cin
+                        let dst = img + (ii * g.width + left + sLow) * cin
+                        let src = row + (r * g.kernelWidth + sLow) * cin
+                        VectorAccumulate.add(dst, src, count: count)
                     }
                     row += patch
                 }

@@ -3,24 +3,32 @@
 ///
 ///     y[b,i,j,o] = bias[o] + Σ_{r,s,c} x[b, i·stride + r − padTop, j·stride + s − padLeft, c] · w[r,s,c,o]
 ///
-/// computed as one GEMM, Y[B·OH·OW × cout] = im2col(x) · W[kh·kw·cin × cout].
+/// computed as one GEMM, Y[B·OH·OW × cout] = im2col(x) · W[kh·kw·cin × cout] + bias,
+/// whose A strips are packed straight from x (im2col is never stored).
 public func conv2D(_ x: Tensor, weight w: Tensor, bias: Tensor, stride: Int = 1, padding: Padding = .valid) -> Tensor {
     let g = Conv2DGeometry(inputShape: x.shape, weightShape: w.shape, stride: stride, padding: padding)
-    let cols = unfoldWindows(x, g)
-    var y = Tensor(shape: [g.outputPixels, g.outChannels])
-    // Start every row from the bias, then accumulate the product onto it.
-    y.scalars.withUnsafeMutableBufferPointer { py in
-        for p in 0..<g.outputPixels {
-            for o in 0..<g.outChannels { py[p * g.outChannels + o] = bias.scalars[o] }
+    precondition(bias.count == g.outChannels, "conv2D: bias \(bias.shape) for \(g.outChannels) output channels")
+    let count = g.outputPixels * g.outChannels
+    let y = [Float](unsafeUninitializedCapacity: count) { py, initialized in
+        x.scalars.withUnsafeBufferPointer { px in
+            w.scalars.withUnsafeBufferPointer { pw in
+                bias.scalars.withUnsafeBufferPointer { pb in
+                    GEMM.multiply(a: ConvolutionWindows(image: px.baseAddress!, g: g),
+                                  b: StridedPanelSource(base: pw.baseAddress!, ld: g.outChannels,
+                                                        transposed: true, rowCount: g.outChannels),
+                                  m: g.outputPixels, n: g.outChannels, k: g.patchSize,
+                                  c: py.baseAddress!, ldc: g.outChannels, start: .bias(pb.baseAddress!))
+                }
+            }
         }
+        initialized = count
     }
-    matmul(cols, w.reshaped([g.patchSize, g.outChannels]), into: &y, accumulate: true)
-    return y.reshaped(g.outputShape)
+    return Tensor(shape: g.outputShape, scalars: y)
 }
 
 /// Gradients of `conv2D` for upstream gradient dy = dL/dy:
 ///
-///     dL/dW = im2col(x)ᵀ · dL/dY        dL/db[o] = Σ_{b,i,j} dL/dy[b,i,j,o]
+///     [dL/dW; dL/db] = [im2col(x)ᵀ; 1ᵀ] · dL/dY      (one GEMM, im2col read from x)
 ///     dL/dx = col2im(dL/dY · Wᵀ)
 ///
 /// `computeInputGradient: false` skips dL/dx (a first layer needs none).
@@ -29,39 +37,43 @@ public func conv2DBackward(_ x: Tensor, weight w: Tensor, outputGradient dy: Ten
                            computeInputGradient: Bool = true) -> (input: Tensor?, weight: Tensor, bias: Tensor) {
     let g = Conv2DGeometry(inputShape: x.shape, weightShape: w.shape, stride: stride, padding: padding)
     precondition(dy.shape == g.outputShape, "conv2DBackward: dy \(dy.shape) ≠ output \(g.outputShape)")
-    let cols = unfoldWindows(x, g)
-    let dY = dy.reshaped([g.outputPixels, g.outChannels])
-    let dw = matmul(cols, dY, transposeA: true).reshaped(w.shape)
-    let db = sumRows(dY)
+    let (dw, db) = weightAndBiasGradients(x, dy, g)
     guard computeInputGradient else { return (nil, dw, db) }
+    let dY = dy.reshaped([g.outputPixels, g.outChannels])
     let dcols = matmul(dY, w.reshaped([g.patchSize, g.outChannels]), transposeB: true)
-    var dx = Tensor(shape: x.shape)
-    dcols.scalars.withUnsafeBufferPointer { pc in
-        dx.scalars.withUnsafeMutableBufferPointer { pdx in
-            Im2Col.fold(pc.baseAddress!, pdx.baseAddress!, g)
-        }
+    let dx = [Float](unsafeUninitializedCapacity: x.count) { pdx, count in
+        dcols.scalars.withUnsafeBufferPointer { pc in Im2Col.fold(pc.baseAddress!, pdx.baseAddress!, g) }
+        count = x.count
     }
-    return (dx, dw, db)
+    return (Tensor(shape: x.shape, scalars: dx), dw, db)
 }
 
-/// im2col(x) as a tensor [B·OH·OW, kh·kw·cin].
-func unfoldWindows(_ x: Tensor, _ g: Conv2DGeometry) -> Tensor {
-    var cols = Tensor(shape: [g.outputPixels, g.patchSize])
-    x.scalars.withUnsafeBufferPointer { px in
-        cols.scalars.withUnsafeMutableBufferPointer { pc in
-            Im2Col.unfold(px.baseAddress!, pc.baseAddress!, g)
+/// dW (shaped like the weight) and db from one GEMM whose last row of A is ones.
+private func weightAndBiasGradients(_ x: Tensor, _ dy: Tensor, _ g: Conv2DGeometry) -> (Tensor, Tensor) {
+    let rows = g.patchSize + 1, cout = g.outChannels
+    let both = [Float](unsafeUninitializedCapacity: rows * cout) { pc, count in
+        x.scalars.withUnsafeBufferPointer { px in
+            dy.scalars.withUnsafeBufferPointer { pdy in
+                GEMM.multiply(a: ConvolutionTapRows(image: px.baseAddress!, g: g),
+                              b: StridedPanelSource(base: pdy.baseAddress!, ld: cout, transposed: true, rowCount: cout),
+                              m: rows, n: cout, k: g.outputPixels, c: pc.baseAddress!, ldc: cout, start: .overwrite)
+            }
         }
+        count = rows * cout
     }
-    return cols
+    return (Tensor(shape: [g.kernelHeight, g.kernelWidth, g.inChannels, cout], scalars: Array(both[..<(g.patchSize * cout)])),
+            Tensor(shape: [cout], scalars: Array(both[(g.patchSize * cout)...])))
 }
 
 /// Column sums of a rank-2 tensor: out[j] = Σ_i a[i, j], summed in row order.
 public func sumRows(_ a: Tensor) -> Tensor {
     precondition(a.rank == 2)
     let (m, n) = (a.shape[0], a.shape[1])
-    var out = [Float](repeating: 0, count: n)
+    var out = Tensor(shape: [n])
     a.scalars.withUnsafeBufferPointer { pa in
-        for i in 0..<m { for j in 0..<n { out[j] += pa[i * n + j] } }
+        out.scalars.withUnsafeMutableBufferPointer { po in
+            for i in 0..<m { VectorAccumulate.add(po.baseAddress!, pa.baseAddress! + i * n, count: n) }
+        }
     }
-    return Tensor(shape: [n], scalars: out)
+    return out
 }

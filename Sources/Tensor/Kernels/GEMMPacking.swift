@@ -1,0 +1,128 @@
+/// A logical matrix that the GEMM reads only by packing it into panels.
+///
+/// The GEMM never indexes its operands directly: it asks each to copy `width`
+/// consecutive rows over a depth range into a depth-major panel,
+///
+///     dst[p·width + r] = self[row0 + r, depth0 + p]     (zero for rows past `rowCount`)
+///
+/// so transposition, strides and implicit matrices (convolution windows that were
+/// never unfolded into memory) are all resolved here, once, outside the inner loop.
+/// A supplies rows of op(A) (m×k); B supplies rows of op(B)ᵀ (n×k).
+protocol GEMMPanelSource {
+    /// Number of logical rows (m for A, n for B); rows past it pack as zeros.
+    var rowCount: Int { get }
+    func pack(rows: Range<Int>, depth: Range<Int>, width: Int, into dst: UnsafeMutablePointer<Float>)
+    /// Where rows `rows` already sit in memory depth-major with their values adjacent
+    /// (self[row0 + r, p] = base[p·stride + r]), so the kernel can read them unpacked.
+    func unpackedPanel(rows: Range<Int>) -> (base: UnsafePointer<Float>, stride: Int)?
+    /// A 6-row strip over `depth` as the micro-kernel will read it: in place when the
+    /// rows are stored with their depth adjacent, else copied into `buffer` (room for
+    /// 6·depth.count floats) in whichever layout this source writes fastest.
+    func strip(rows: Range<Int>, depth: Range<Int>, buffer: UnsafeMutablePointer<Float>) -> GEMMStrip
+}
+
+extension GEMMPanelSource {
+    func unpackedPanel(rows: Range<Int>) -> (base: UnsafePointer<Float>, stride: Int)? { nil }
+
+    /// By default, the depth-major panel: value (r, p) at buffer[p·6 + r].
+    func strip(rows: Range<Int>, depth: Range<Int>, buffer: UnsafeMutablePointer<Float>) -> GEMMStrip {
+        pack(rows: rows, depth: depth, width: GEMMMicroKernel.rows, into: buffer)
+        return GEMMStrip(base: buffer, rowStride: 1, depthStride: GEMMMicroKernel.rows)
+    }
+}
+
+/// A 6-row strip of op(A) as the micro-kernel reads it: value (r, p) at
+/// base[r·rowStride + p·depthStride], p counted from the chunk's first depth.
+/// Rows past the matrix's end are never read (the kernel repeats the last valid
+/// row and masks its write-back), so a strip needs no zero padding.
+struct GEMMStrip {
+    let base: UnsafePointer<Float>
+    let rowStride, depthStride: Int
+}
+
+/// A row-major matrix in memory with leading dimension `ld`, read either as stored
+/// (`self[i, p] = base[i·ld + p]`) or transposed (`self[i, p] = base[p·ld + i]`).
+struct StridedPanelSource: GEMMPanelSource {
+    let base: UnsafePointer<Float>
+    let ld: Int
+    let transposed: Bool
+    let rowCount: Int
+
+    /// A full panel of a transposed view is a run of `rows.count` adjacent values per depth step.
+    func unpackedPanel(rows: Range<Int>) -> (base: UnsafePointer<Float>, stride: Int)? {
+        transposed && rows.upperBound <= rowCount ? (base + rows.lowerBound, ld) : nil
+    }
+
+    /// Stored rows are read where they are: row r of the strip starts ld floats after row r − 1.
+    func strip(rows: Range<Int>, depth: Range<Int>, buffer: UnsafeMutablePointer<Float>) -> GEMMStrip {
+        if transposed {
+            pack(rows: rows, depth: depth, width: GEMMMicroKernel.rows, into: buffer)
+            return GEMMStrip(base: buffer, rowStride: 1, depthStride: GEMMMicroKernel.rows)
+        }
+        return GEMMStrip(base: base + rows.lowerBound * ld + depth.lowerBound, rowStride: ld, depthStride: 1)
+    }
+
+    func pack(rows: Range<Int>, depth: Range<Int>, width: Int, into dst: UnsafeMutablePointer<Float>) {
+        let valid = max(0, min(rows.upperBound, rowCount) - rows.lowerBound)
+        if transposed {
+            packContiguousRows(rows.lowerBound, valid, depth, width, dst)
+        } else {
+            packStridedRows(rows.lowerBound, valid, depth, width, dst)
+        }
+    }
+
+    /// Transposed storage: the `width` values of one depth step are adjacent in memory.
+    @inline(__always)
+    private func packContiguousRows(_ row0: Int, _ valid: Int, _ depth: Range<Int>, _ width: Int,
+                                    _ dst: UnsafeMutablePointer<Float>) {
+        var out = dst
+        if valid == 16 && width == 16 {
+            for p in depth {
+                let src = UnsafeRawPointer(base + p * ld + row0)
+                let raw = UnsafeMutableRawPointer(out)
+                raw.storeBytes(of: src.loadUnaligned(as: SIMD8<Float>.self), as: SIMD8<Float>.self)
+                raw.storeBytes(of: src.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self),
+                               toByteOffset: 32, as: SIMD8<Float>.self)
+                out += 16
+            }
+            return
+        }
+        if valid == 6 && width == 6 && row0 + 8 <= rowCount {
+            // Eight in-bounds loads (rows row0 + 6, + 7 exist), six stores.
+            for p in depth {
+                let v = UnsafeRawPointer(base + p * ld + row0).loadUnaligned(as: SIMD8<Float>.self)
+                UnsafeMutableRawPointer(out).storeBytes(of: v.lowHalf, as: SIMD4<Float>.self)
+                out[4] = v[4]
+                out[5] = v[5]
+                out += 6
+            }
+            return
+        }
+        for p in depth {
+            let src = base + p * ld + row0
+            for r in 0..<valid { out[r] = src[r] }
+            for r in valid..<width { out[r] = 0 }
+            out += width
+        }
+    }
+
+    /// Stored layout: each logical row is contiguous over depth; interleave `width` of them.
+    @inline(__always)
+    private func packStridedRows(_ row0: Int, _ valid: Int, _ depth: Range<Int>, _ width: Int,
+                                 _ dst: UnsafeMutablePointer<Float>) {
+        let kc = depth.count
+        for r in 0..<valid {
+            let src = base + (row0 + r) * ld + depth.lowerBound
+            var out = dst + r
+            for p in 0..<kc {
+                out.pointee = src[p]
+                out += width
+            }
+        }
+        if valid < width {
+            for p in 0..<kc {
+                for r in valid..<width { dst[p * width + r] = 0 }
+            }
+        }
+    }
+}

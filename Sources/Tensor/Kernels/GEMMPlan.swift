@@ -1,0 +1,73 @@
+/// How one GEMM call is cut into work, decided from the shape alone.
+///
+/// C is cut into blocks of `blockRows` × `blockColumns`, and the depth k into
+/// `segments` contiguous ranges (more than one only when C is too small to keep
+/// the cores busy and k is long, as in a weight gradient Xᵀ·dY over a batch).
+/// Each segment is walked in chunks of at most `maxChunkDepth`, the depth for which
+/// a 6-row A strip (chunk × 6 floats) stays in L1 while the B chunk it meets sits in L2.
+/// None of these numbers depend on the thread count, so neither does any sum:
+///
+///     C[i,j] = start + Σ_s ( Σ_chunks ( Σ_{p in chunk} A[i,p]·B[p,j] ) )   in this order.
+struct GEMMPlan {
+    let m, n, k: Int
+    let blockRows, blockColumns: Int
+    let rowBlocks, columnBlocks: Int
+    let segments: Int
+
+    static let maxChunkDepth = 384
+    /// Rows of C per block: 16 register tiles.
+    static let preferredBlockRows = 96
+    /// Enough blocks to give two cores several each and even out their load.
+    static let targetBlocks = 8
+    /// A segment shorter than this gains less from the split than its partial sum costs.
+    static let minSegmentDepth = 512
+    /// k ≥ this × m marks a deep product (Xᵀ·dY over a batch of pixels).
+    static let deepRatio = 8
+
+    init(m: Int, n: Int, k: Int) {
+        (self.m, self.n, self.k) = (m, n, k)
+        let mr = GEMMMicroKernel.rows, nr = GEMMMicroKernel.columns
+        let strips = (m + mr - 1) / mr, panels = (n + nr - 1) / nr
+        if k >= GEMMPlan.deepRatio * m {
+            // A weight gradient: all of C in one block per depth segment, so B (long
+            // and thin) streams through the caches once instead of once per row block.
+            (blockRows, blockColumns, rowBlocks, columnBlocks) = (strips * mr, panels * nr, 1, 1)
+            segments = min(GEMMPlan.targetBlocks, max(1, k / GEMMPlan.minSegmentDepth))
+            return
+        }
+        // Shrink row blocks (down to 4 tiles) before splitting columns, which re-packs A.
+        var stripsPerBlock = min(strips, GEMMPlan.preferredBlockRows / mr)
+        while stripsPerBlock > 4 && (strips + stripsPerBlock - 1) / stripsPerBlock < GEMMPlan.targetBlocks {
+            stripsPerBlock = max(4, stripsPerBlock / 2)
+        }
+        let rowBlocks = (strips + stripsPerBlock - 1) / stripsPerBlock
+        let columnBlocks = min(panels, max(1, GEMMPlan.targetBlocks / rowBlocks))
+        let panelsPerBlock = (panels + columnBlocks - 1) / columnBlocks
+        blockRows = stripsPerBlock * mr
+        blockColumns = panelsPerBlock * nr
+        self.rowBlocks = rowBlocks
+        self.columnBlocks = (panels + panelsPerBlock - 1) / panelsPerBlock
+        let blocks = rowBlocks * self.columnBlocks
+        segments = blocks >= GEMMPlan.targetBlocks
+            ? 1 : max(1, min(GEMMPlan.targetBlocks / blocks, k / GEMMPlan.minSegmentDepth))
+    }
+
+    var blocksPerSegment: Int { rowBlocks * columnBlocks }
+    var totalBlocks: Int { blocksPerSegment * segments }
+
+    /// Depth range of segment `s`: k split as evenly as possible.
+    func segmentDepth(_ s: Int) -> Range<Int> {
+        (k * s / segments)..<(k * (s + 1) / segments)
+    }
+
+    /// Chunk length for a segment of `length`: balanced chunks of at most `maxChunkDepth`.
+    static func chunkDepth(for length: Int) -> Int {
+        let chunks = max(1, (length + maxChunkDepth - 1) / maxChunkDepth)
+        return (length + chunks - 1) / chunks
+    }
+
+    /// Floats of one worker's A buffer: one strip over one chunk.
+    var aPackCount: Int { GEMMMicroKernel.rows * GEMMPlan.maxChunkDepth }
+    /// Floats of the shared B pack: every 16-column panel over all of k.
+    var bPackCount: Int { (n + GEMMMicroKernel.columns - 1) / GEMMMicroKernel.columns * GEMMMicroKernel.columns * k }
+}

@@ -1,0 +1,84 @@
+/// Max pooling over NHWC images, eight channels at a time.
+///
+/// For each output pixel the window is scanned in row-major order and a value
+/// replaces the running best only when strictly greater, so ties go to the first
+/// maximum, as in the reference. `argmax` holds the flat input index of each
+/// winner; the backward pass scatters dy to those indices image by image (an
+/// image's windows only reach into that image), in output order, so even
+/// overlapping windows sum in a fixed order whatever the thread count.
+enum MaxPoolKernel {
+    struct Shape {
+        let batch, height, width, channels: Int
+        let size, stride: Int
+        var outHeight: Int { (height - size) / stride + 1 }
+        var outWidth: Int { (width - size) / stride + 1 }
+    }
+
+    static func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
+                        _ argmax: UnsafeMutablePointer<Int32>, _ s: Shape) {
+        let (oh, ow, c) = (s.outHeight, s.outWidth, s.channels)
+        WorkerPool.shared.run(blocks: s.batch * oh) { row in
+            let b = row / oh, i = row % oh
+            for j in 0..<ow {
+                let out = ((b * oh + i) * ow + j) * c
+                let corner = ((b * s.height + i * s.stride) * s.width + j * s.stride) * c
+                var ch = 0
+                while ch + 8 <= c {
+                    poolEight(x, corner + ch, s, y + out + ch, argmax + out + ch)
+                    ch += 8
+                }
+                while ch < c {
+                    poolOne(x, corner + ch, s, y + out + ch, argmax + out + ch)
+                    ch += 1
+                }
+            }
+        }
+    }
+
+    /// Eight adjacent channels of one window; `start` is the flat index of its top-left value.
+    @inline(__always)
+    private static func poolEight(_ x: UnsafePointer<Float>, _ start: Int, _ s: Shape,
+                                  _ y: UnsafeMutablePointer<Float>, _ argmax: UnsafeMutablePointer<Int32>) {
+        let lanes = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7)
+        let raw = UnsafeRawPointer(x)
+        var best = raw.loadUnaligned(fromByteOffset: start * 4, as: SIMD8<Float>.self)
+        var at = SIMD8<Int32>(repeating: Int32(start)) &+ lanes
+        for r in 0..<s.size {
+            for t in 0..<s.size where r > 0 || t > 0 {
+                let idx = start + (r * s.width + t) * s.channels
+                let v = raw.loadUnaligned(fromByteOffset: idx * 4, as: SIMD8<Float>.self)
+                let better = v .> best
+                best.replace(with: v, where: better)
+                at.replace(with: SIMD8<Int32>(repeating: Int32(idx)) &+ lanes, where: better)
+            }
+        }
+        UnsafeMutableRawPointer(y).storeBytes(of: best, as: SIMD8<Float>.self)
+        UnsafeMutableRawPointer(argmax).storeBytes(of: at, as: SIMD8<Int32>.self)
+    }
+
+    @inline(__always)
+    private static func poolOne(_ x: UnsafePointer<Float>, _ start: Int, _ s: Shape,
+                                _ y: UnsafeMutablePointer<Float>, _ argmax: UnsafeMutablePointer<Int32>) {
+        var best = x[start], at = start
+        for r in 0..<s.size {
+            for t in 0..<s.size {
+                let idx = start + (r * s.width + t) * s.channels
+                if x[idx] > best { best = x[idx]; at = idx }
+            }
+        }
+        y.pointee = best
+        argmax.pointee = Int32(at)
+    }
+
+    /// dx = 0, then dx[argmax[k]] += dy[k] for each image's outputs in order.
+    static func backward(_ dy: UnsafePointer<Float>, _ argmax: UnsafePointer<Int32>,
+                         _ dx: UnsafeMutablePointer<Float>,
+                         batch: Int, inputsPerImage: Int, outputsPerImage: Int) {
+        WorkerPool.shared.run(blocks: batch) { b in
+            (dx + b * inputsPerImage).update(repeating: 0, count: inputsPerImage)
+            for k in (b * outputsPerImage)..<((b + 1) * outputsPerImage) {
+                dx[Int(argmax[k])] += dy[k]
+            }
+        }
+    }
+}

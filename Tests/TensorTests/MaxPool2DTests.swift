@@ -1,0 +1,75 @@
+import XCTest
+@testable import Tensor
+
+/// maxPool2D (SIMD over channels) and its backward against `ReferenceKernels` and by hand.
+final class MaxPool2DTests: XCTestCase {
+    /// One 4×4 channel, 2×2 windows, stride 2; the top-right window holds a tie (7, 7).
+    func testHandComputedTwoByTwoPoolAndTie() {
+        let x = Tensor(shape: [1, 4, 4, 1], scalars: [
+            1, 5, 7, 7,
+            3, 2, 0, 6,
+            9, 8, 1, 1,
+            4, 4, 1, 2,
+        ])
+        let (y, argmax) = maxPool2D(x, size: 2, stride: 2)
+        XCTAssertEqual(y, Tensor(shape: [1, 2, 2, 1], scalars: [5, 7, 9, 2]))
+        XCTAssertEqual(argmax, [1, 2, 8, 15])  // the tie goes to the first 7 (index 2)
+        let dx = maxPool2DBackward(Tensor(shape: [1, 2, 2, 1], scalars: [10, 20, 30, 40]),
+                                   argmax: argmax, inputShape: x.shape)
+        XCTAssertEqual(dx.scalars, [0, 10, 20, 0, 0, 0, 0, 0, 30, 0, 0, 0, 0, 0, 0, 40])
+    }
+
+    /// Sizes and strides (overlapping, non-overlapping, gapped) and channel counts on
+    /// and off the 8-lane boundary.
+    func testMatchesReferenceForSizesStridesAndChannels() {
+        for (size, stride) in [(2, 2), (3, 2), (2, 1), (3, 3), (1, 2)] {
+            for channels in [1, 8, 13, 32] {
+                let x = randomTensor([2, 9, 8, channels], "x\(size)\(stride)\(channels)")
+                let (y, argmax) = maxPool2D(x, size: size, stride: stride)
+                XCTAssertEqual(y, ReferenceKernels.maxPool2D(x, size: size, stride: stride))
+                for (k, index) in argmax.enumerated() { XCTAssertEqual(x.scalars[Int(index)], y.scalars[k]) }
+            }
+        }
+    }
+
+    func testTiesGoToFirstMaximumInEveryChannel() {
+        let x = Tensor(shape: [1, 2, 2, 16], repeating: 3)
+        let (_, argmax) = maxPool2D(x, size: 2, stride: 2)
+        XCTAssertEqual(argmax, (0..<16).map { Int32($0) })
+    }
+
+    /// Backward puts each dy on its window's maximum; overlapping windows sharing a
+    /// maximum add their gradients there, and every other input gets zero.
+    func testBackwardRoutesGradientToTheMaximum() {
+        let x = randomTensor([2, 7, 7, 9], "x")
+        let (y, argmax) = maxPool2D(x, size: 3, stride: 2)
+        let dy = randomTensor(y.shape, "dy")
+        let dx = maxPool2DBackward(dy, argmax: argmax, inputShape: x.shape)
+        var expected = [Float](repeating: 0, count: x.count)
+        for k in 0..<dy.count {
+            let winner = (0..<x.count).first { i in
+                isInWindow(i, output: k, x.shape, y.shape, size: 3, stride: 2) && x.scalars[i] == y.scalars[k]
+            }!
+            expected[winner] += dy.scalars[k]
+        }
+        assertClose(dx.scalars, expected, tolerance: 1e-6)
+    }
+
+    func testBackwardIsBitIdenticalWithOneAndTwoThreads() {
+        let x = randomTensor([8, 11, 11, 64], "x")
+        let (y, argmax) = maxPool2D(x, size: 3, stride: 1)
+        let dy = randomTensor(y.shape, "dy")
+        let one = withThreads(1) { maxPool2DBackward(dy, argmax: argmax, inputShape: x.shape) }
+        let two = withThreads(2) { maxPool2DBackward(dy, argmax: argmax, inputShape: x.shape) }
+        XCTAssertEqual(one, two)
+    }
+
+    /// Whether flat input index `i` lies in the window of flat output index `k` (same channel).
+    private func isInWindow(_ i: Int, output k: Int, _ xs: [Int], _ ys: [Int], size: Int, stride: Int) -> Bool {
+        let c = xs[3]
+        let (ib, ir, ic, ich) = (i / (xs[1] * xs[2] * c), i / (xs[2] * c) % xs[1], i / c % xs[2], i % c)
+        let (ob, orow, ocol, och) = (k / (ys[1] * ys[2] * c), k / (ys[2] * c) % ys[1], k / c % ys[2], k % c)
+        return ib == ob && ich == och && (orow * stride..<orow * stride + size).contains(ir)
+            && (ocol * stride..<ocol * stride + size).contains(ic)
+    }
+}
