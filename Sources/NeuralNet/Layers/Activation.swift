@@ -27,36 +27,24 @@ public enum Activation: Equatable, Sendable {
     }
 
     public func apply(_ x: Tensor) -> Tensor {
-        var y = x
         switch self {
-        case .linear: break
-        case .relu:
-            for i in y.scalars.indices { y.scalars[i] = max(y.scalars[i], 0) }
-        case let .leakyReLU(alpha):
-            for i in y.scalars.indices { let v = y.scalars[i]; y.scalars[i] = v > 0 ? v : alpha * v }
-        case .sigmoid:
-            for i in y.scalars.indices { y.scalars[i] = Activation.sigmoid(y.scalars[i]) }
-        case .tanh:
-            for i in y.scalars.indices { y.scalars[i] = Foundation.tanh(y.scalars[i]) }
+        case .linear: return x
+        case .relu: return x.mapped { max($0, 0) }
+        case let .leakyReLU(alpha): return x.mapped { $0 > 0 ? $0 : alpha * $0 }
+        case .sigmoid: return x.mapped(Activation.sigmoid)
+        case .tanh: return x.mapped { Foundation.tanh($0) }
         }
-        return y
     }
 
     /// dL/dx = dL/dy ⊙ f′ expressed through the forward output y.
     public func backward(_ dy: Tensor, output y: Tensor) -> Tensor {
-        var dx = dy
         switch self {
-        case .linear: break
-        case .relu:
-            for i in dx.scalars.indices where y.scalars[i] <= 0 { dx.scalars[i] = 0 }
-        case let .leakyReLU(alpha):
-            for i in dx.scalars.indices where y.scalars[i] <= 0 { dx.scalars[i] *= alpha }
-        case .sigmoid:
-            for i in dx.scalars.indices { let s = y.scalars[i]; dx.scalars[i] *= s * (1 - s) }
-        case .tanh:
-            for i in dx.scalars.indices { let t = y.scalars[i]; dx.scalars[i] *= 1 - t * t }
+        case .linear: return dy
+        case .relu: return dy.zipMapped(y) { d, y in y > 0 ? d : 0 }
+        case let .leakyReLU(alpha): return dy.zipMapped(y) { d, y in y > 0 ? d : alpha * d }
+        case .sigmoid: return dy.zipMapped(y) { d, s in d * s * (1 - s) }
+        case .tanh: return dy.zipMapped(y) { d, t in d * (1 - t * t) }
         }
-        return dx
     }
 
     /// σ(x) computed without overflow for large |x|.

@@ -12,7 +12,7 @@ public final class Dropout: Layer {
     public let kind = "Dropout"
     public let rate: Float
     private var inputShape: [Int] = []
-    private var cachedScale: [Float]?
+    private var cachedScale: Tensor?
 
     public init(rate: Float, name: String = "") {
         self.rate = rate
@@ -38,20 +38,16 @@ public final class Dropout: Layer {
         }
         let key = RandomStream(seed: context.seed, name: name, index: UInt64(context.step)).key
         let keep = 1 / (1 - rate)
-        let scale = (0..<x.count).map { i in
+        let scale = Tensor(shape: x.shape, scalars: (0..<x.count).map { i in
             RandomStream.uniform(key: key, index: UInt64(i)) >= rate ? keep : 0
-        }
-        var y = x
-        for i in y.scalars.indices { y.scalars[i] *= scale[i] }
+        })
         cachedScale = scale
-        return y
+        return x.zipMapped(scale, *)
     }
 
     public func backward(_ dy: Tensor, inputGradient: Bool) -> Tensor? {
         guard inputGradient else { return nil }
         guard let scale = cachedScale else { return dy }
-        var dx = dy
-        for i in dx.scalars.indices { dx.scalars[i] *= scale[i] }
-        return dx
+        return dy.zipMapped(scale, *)
     }
 }

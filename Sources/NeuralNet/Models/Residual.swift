@@ -30,14 +30,10 @@ public final class Residual: Layer {
     }
 
     public func forward(_ x: Tensor, context: ForwardContext) throws -> Tensor {
-        var y = try body.forward(x, context: context)
-        for i in y.scalars.indices { y.scalars[i] += x.scalars[i] }
-        return y
+        try body.forward(x, context: context).zipMapped(x, +)
     }
 
     public func backward(_ dy: Tensor, inputGradient: Bool) -> Tensor? {
-        guard var dx = body.backward(dy, inputGradient: inputGradient) else { return nil }
-        for i in dx.scalars.indices { dx.scalars[i] += dy.scalars[i] }
-        return dx
+        body.backward(dy, inputGradient: inputGradient)?.zipMapped(dy, +)
     }
 }

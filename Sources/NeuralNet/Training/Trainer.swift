@@ -129,8 +129,7 @@ public final class Trainer {
         if let accuracy { scalars["accuracy"] = accuracy }
         let wantsUpdates = r.wants(.update), wantsWeights = r.wants(.weight)
         for (p, old) in zip(parameters, before) {
-            var delta = p.value
-            for i in delta.scalars.indices { delta.scalars[i] -= old.scalars[i] }
+            let delta = p.value.zipMapped(old, -)
             scalars["grad_norm/\(p.name)"] = Double(l2Norm(p.gradient))
             scalars["update_norm/\(p.name)"] = Double(l2Norm(delta))
             if wantsUpdates { r.record(.update, name: p.name, tensor: delta) }
