@@ -20,8 +20,12 @@ public struct Colorbar {
         let axis = Scale(kind: .linear, lower: scale.lower, upper: scale.upper, start: bar.maxY, end: bar.minY)
         var ticks = axis.ticks(target: 4)
         let step = ticks.count > 1 ? ticks[1] - ticks[0] : scale.upper - scale.lower
-        // Drop nice ticks crowding the labelled ends.
-        ticks = ticks.filter { abs($0 - scale.lower) > step * 0.4 && abs($0 - scale.upper) > step * 0.4 }
+        // Drop nice ticks whose labels would touch the labelled ends.
+        let room = theme.tickSize * 1.3
+        ticks = ticks.filter { t in
+            guard let y = axis.position(t) else { return false }
+            return abs(y - bar.minY) > room && abs(y - bar.maxY) > room
+        }
         var labelled = ticks.map { ($0, Ticks.label($0, step: step)) }
         labelled += [(scale.lower, Ticks.compact(scale.lower)), (scale.upper, Ticks.compact(scale.upper))]
         for (value, text) in labelled {

@@ -1,6 +1,6 @@
 /// One row of a legend: the mark that stands for a series and its label.
 public struct LegendEntry: Sendable {
-    public enum Mark: Sendable { case line, dashedLine, faintLine, dot, square }
+    public enum Mark: Sendable { case line, dashedLine, dottedLine, faintLine, dot, square }
     public var label: String
     public var color: Color
     public var mark: Mark
@@ -50,6 +50,7 @@ public struct Legend {
             switch entry.mark {
             case .line: canvas.line(from: Point(x0, cy), to: Point(x1, cy), entry.color, width: theme.lineWidth)
             case .dashedLine: canvas.line(from: Point(x0, cy), to: Point(x1, cy), entry.color, width: theme.lineWidth, dash: [5, 3])
+            case .dottedLine: canvas.line(from: Point(x0, cy), to: Point(x1, cy), entry.color, width: theme.lineWidth, dash: [2, 3])
             case .faintLine: canvas.line(from: Point(x0, cy), to: Point(x1, cy), entry.color.withAlpha(0.35), width: theme.thinLineWidth)
             case .dot: canvas.circle(center: Point((x0 + x1) / 2, cy), radius: 4, fill: entry.color)
             case .square: canvas.fill(Rect(x: x0 + 5, y: cy - 6, width: 12, height: 12), entry.color)

@@ -60,7 +60,9 @@ public enum Ticks {
         if value == value.rounded() || magnitude >= pow(10, Double(digits)) {
             return minusSign(String(format: "%.0f", value))
         }
-        let decimals = max(0, digits - 1 - Int(log10(magnitude).rounded(.down)))
+        // Exponent after rounding to `digits` significant digits (0.99999 → 1.00, not 1.000).
+        let rounded = Double(String(format: "%.\(digits)g", magnitude)) ?? magnitude
+        let decimals = max(0, digits - 1 - Int(log10(rounded).rounded(.down)))
         return minusSign(String(format: "%.\(decimals)f", value))
     }
 

@@ -78,7 +78,7 @@ public struct TrainingCurves: Figure {
     public func draw(on canvas: Canvas, in frame: Rect) throws {
         let theme = canvas.theme
         let area = FigureHeader(title: title, subtitle: nil).draw(on: canvas, in: frame.inset(by: theme.margin))
-            .inset(top: -theme.titleSize)
+            .inset(top: -theme.titleSize * 0.6)
         let width = (area.width - theme.margin * Double(metrics.count - 1)) / Double(metrics.count)
         for (k, (metric, chart)) in zip(metrics, panels).enumerated() {
             let panel = Rect(x: area.minX + Double(k) * (width + theme.margin), y: area.minY, width: width, height: area.height)
@@ -95,11 +95,9 @@ public struct TrainingCurves: Figure {
         axes.drawGrid(on: canvas)
         if let best = bestEpoch, let p = axes.x.position(Double(best)) {
             canvas.line(from: Point(p, axes.plotArea.minY), to: Point(p, axes.plotArea.maxY), theme.correct, width: 1.2, dash: [5, 3])
-            canvas.text("best epoch \(best)", at: Point(p - 3, axes.plotArea.minY + 3), TextStyle(size: theme.smallSize, color: theme.correct), anchor: .topRight)
         }
         if let stop = earlyStopEpoch, let p = axes.x.position(Double(stop)) {
             canvas.line(from: Point(p, axes.plotArea.minY), to: Point(p, axes.plotArea.maxY), theme.mistake, width: 1.2, dash: [2, 3])
-            canvas.text("early stop", at: Point(p - 3, axes.plotArea.maxY - 3), TextStyle(size: theme.smallSize, color: theme.mistake), anchor: .bottomRight)
         }
         let steps = chart.series[0].x
         axes.drawLine(steps, metric.trainPerStep, on: canvas, color: train.withAlpha(0.3), width: theme.thinLineWidth)
@@ -115,6 +113,8 @@ public struct TrainingCurves: Figure {
                        LegendEntry(label: "train (smoothed)", color: train),
                        LegendEntry(label: "validation (per epoch)", color: validation)]
         if metric.validationPerEpoch.isEmpty { entries.removeLast() }
+        if let best = bestEpoch { entries.append(LegendEntry(label: "best epoch (\(best))", color: theme.correct, mark: .dashedLine)) }
+        if let stop = earlyStopEpoch { entries.append(LegendEntry(label: "early stop (\(stop))", color: theme.mistake, mark: .dottedLine)) }
         Legend(entries).draw(on: canvas, in: axes.plotArea, avoiding: [axes.placed(steps, metric.trainPerStep),
                                                                         axes.placed(epochs, metric.validationPerEpoch)])
     }
