@@ -1,6 +1,6 @@
 /// One row of a legend: the mark that stands for a series and its label.
 public struct LegendEntry: Sendable {
-    public enum Mark: Sendable { case line, dashedLine, dottedLine, faintLine, dot, square }
+    public enum Mark: Sendable { case line, dashedLine, dottedLine, faintLine, dot }
     public var label: String
     public var color: Color
     public var mark: Mark
@@ -41,20 +41,53 @@ public struct Legend {
         drawBox(frame(chosen), on: canvas, row: row, swatch: swatch, pad: pad)
     }
 
+    /// The entries as a row of (mark, label) pairs in `rect`, wrapping onto more lines when
+    /// needed: for figures whose panels are too small to hold a boxed legend.
+    public func drawRow(on canvas: Canvas, in rect: Rect) {
+        let theme = canvas.theme, line = Self.rowLineHeight(theme)
+        var x = rect.minX, y = rect.minY
+        for entry in entries {
+            let width = Self.swatch + 6 + canvas.measure(entry.label, theme.tickStyle).width
+            if x > rect.minX && x + width > rect.maxX { x = rect.minX; y += line }
+            drawMark(entry, from: x, to: x + Self.swatch, y: y + line / 2, on: canvas)
+            canvas.text(entry.label, at: Point(x + Self.swatch + 6, y + line / 2), theme.tickStyle, anchor: .left)
+            x += width + 18
+        }
+    }
+
+    /// The height `drawRow` needs in `width`, estimated without a canvas (DejaVu Sans
+    /// averages under 0.62 em per character, so the estimate is generous).
+    public func rowHeight(width: Double, theme: Theme) -> Double {
+        var x = 0.0, lines = 1
+        for entry in entries {
+            let w = Self.swatch + 6 + Double(entry.label.count) * 0.62 * theme.tickSize
+            if x > 0 && x + w > width { x = 0; lines += 1 }
+            x += w + 18
+        }
+        return Double(lines) * Self.rowLineHeight(theme)
+    }
+
+    private static let swatch = 22.0
+    private static func rowLineHeight(_ theme: Theme) -> Double { theme.tickSize * 1.7 }
+
+    private func drawMark(_ entry: LegendEntry, from x0: Double, to x1: Double, y cy: Double, on canvas: Canvas) {
+        let theme = canvas.theme
+        switch entry.mark {
+        case .line: canvas.line(from: Point(x0, cy), to: Point(x1, cy), entry.color, width: theme.lineWidth)
+        case .dashedLine: canvas.line(from: Point(x0, cy), to: Point(x1, cy), entry.color, width: theme.lineWidth, dash: [5, 3])
+        case .dottedLine: canvas.line(from: Point(x0, cy), to: Point(x1, cy), entry.color, width: theme.lineWidth, dash: [2, 3])
+        case .faintLine: canvas.line(from: Point(x0, cy), to: Point(x1, cy), entry.color.withAlpha(0.35), width: theme.thinLineWidth)
+        case .dot: canvas.circle(center: Point((x0 + x1) / 2, cy), radius: 4, fill: entry.color)
+        }
+    }
+
     private func drawBox(_ frame: Rect, on canvas: Canvas, row: Double, swatch: Double, pad: Double) {
         let theme = canvas.theme
         canvas.fill(frame, theme.background.withAlpha(0.88))
         canvas.stroke(frame, theme.gridLine, width: theme.thinLineWidth)
         for (i, entry) in entries.enumerated() {
             let cy = frame.minY + pad + row * (Double(i) + 0.5), x0 = frame.minX + pad, x1 = x0 + swatch
-            switch entry.mark {
-            case .line: canvas.line(from: Point(x0, cy), to: Point(x1, cy), entry.color, width: theme.lineWidth)
-            case .dashedLine: canvas.line(from: Point(x0, cy), to: Point(x1, cy), entry.color, width: theme.lineWidth, dash: [5, 3])
-            case .dottedLine: canvas.line(from: Point(x0, cy), to: Point(x1, cy), entry.color, width: theme.lineWidth, dash: [2, 3])
-            case .faintLine: canvas.line(from: Point(x0, cy), to: Point(x1, cy), entry.color.withAlpha(0.35), width: theme.thinLineWidth)
-            case .dot: canvas.circle(center: Point((x0 + x1) / 2, cy), radius: 4, fill: entry.color)
-            case .square: canvas.fill(Rect(x: x0 + 5, y: cy - 6, width: 12, height: 12), entry.color)
-            }
+            drawMark(entry, from: x0, to: x1, y: cy, on: canvas)
             canvas.text(entry.label, at: Point(x1 + pad, cy), theme.tickStyle, anchor: .left)
         }
     }

@@ -36,13 +36,6 @@ public struct Rect: Equatable, Sendable {
 
     public func inset(by d: Double) -> Rect { inset(top: d, left: d, bottom: d, right: d) }
 
-    /// Splits off a strip of `amount` from the top; returns (strip, rest).
-    public func sliceTop(_ amount: Double) -> (Rect, Rect) {
-        let a = min(amount, height)
-        return (Rect(x: x, y: y, width: width, height: a),
-                Rect(x: x, y: y + a, width: width, height: height - a))
-    }
-
     /// Splits off a strip of `amount` from the right; returns (rest, strip).
     public func sliceRight(_ amount: Double) -> (Rect, Rect) {
         let a = min(amount, width)
@@ -50,10 +43,4 @@ public struct Rect: Equatable, Sendable {
                 Rect(x: x + width - a, y: y, width: a, height: height))
     }
 
-    /// The largest rectangle of aspect `width / height` centred inside this one.
-    public func fitting(aspect: Double) -> Rect {
-        guard aspect > 0, width > 0, height > 0 else { return self }
-        let w = min(width, height * aspect), h = w / aspect
-        return Rect(x: x + (width - w) / 2, y: y + (height - h) / 2, width: w, height: h)
-    }
 }

@@ -51,9 +51,4 @@ public struct RasterImage: Equatable {
         self.pixels = pixels
     }
 
-    /// The pixel at column `x`, row `y` as (red, green, blue) bytes (opaque images).
-    public func rgb(x: Int, y: Int) -> (UInt8, UInt8, UInt8) {
-        let p = pixels[y * width + x]
-        return (UInt8((p >> 16) & 0xFF), UInt8((p >> 8) & 0xFF), UInt8(p & 0xFF))
-    }
 }

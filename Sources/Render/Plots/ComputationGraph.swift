@@ -94,16 +94,37 @@ public struct ComputationGraph: Figure {
 
     private var rowSpan: Double { (placement.map(\.row).max() ?? 0) + 1 }
 
+    private var columnCount: Int { (placement.map(\.column).max() ?? 0) + 1 }
+
+    /// The narrowest width in which boxes, operation circles and arrows do not collide;
+    /// a narrower figure is this layout scaled down.
+    private func naturalWidth(_ theme: Theme) -> Double {
+        Double(columnCount) * Self.box.width + Double(columnCount - 1) * 60 + opRoom + 2 * theme.margin
+    }
+
+    /// Room left of the first column for operation circles, if a first-column node has one.
+    private var opRoom: Double { zip(nodes, placement).contains { $0.operation != nil && $1.column == 0 } ? 64 : 0 }
+
+    private func scale(_ width: Double, _ theme: Theme) -> Double { min(1, width / naturalWidth(theme)) }
+
     public func height(forWidth width: Double, theme: Theme) -> Double {
-        FigureHeader(title: title, subtitle: "").height(theme: theme) + rowSpan * Self.rowPitch + 2 * theme.margin
+        (FigureHeader(title: title, subtitle: "").height(theme: theme) + rowSpan * Self.rowPitch + 2 * theme.margin)
+            * scale(width, theme)
     }
 
     public func draw(on canvas: Canvas, in frame: Rect) throws {
+        let s = scale(frame.width, canvas.theme)
+        guard s < 1 else { return drawUnscaled(on: canvas, in: frame) }
+        canvas.transformed(offset: Point(frame.minX, frame.minY), scale: s) {
+            drawUnscaled(on: canvas, in: Rect(x: 0, y: 0, width: frame.width / s, height: frame.height / s))
+        }
+    }
+
+    private func drawUnscaled(on canvas: Canvas, in frame: Rect) {
         let theme = canvas.theme
         let body = FigureHeader(title: title, subtitle: "forward: value (black)   backward: grad = ∂L/∂node (vermillion)")
             .draw(on: canvas, in: frame.inset(by: theme.margin))
-        let columns = (placement.map(\.column).max() ?? 0) + 1
-        let opRoom = zip(nodes, placement).contains { $0.operation != nil && $1.column == 0 } ? 64.0 : 0
+        let columns = columnCount
         let pitch = columns > 1 ? (body.width - Self.box.width - opRoom) / Double(columns - 1) : 0
         let boxes: [Rect] = placement.map { p in
             Rect(x: body.minX + opRoom + Double(p.column) * pitch, y: body.minY + p.row * Self.rowPitch,

@@ -9,7 +9,7 @@ public struct FilterComparison: Figure {
     public let colorScale: ColorScale
 
     public init(title: String, before: FloatArray, after: FloatArray, beforeLabel: String = "before training",
-                afterLabel: String = "after training", maxOutputs: Int = 16, maxInputs: Int = 4,
+                afterLabel: String = "after training", maxOutputs: Int? = nil, maxInputs: Int = 4,
                 theme: Theme = .standard) throws {
         guard before.shape == after.shape else {
             throw RenderError.badShape(figure: "filter comparison '\(title)'", what: "after-training weights",

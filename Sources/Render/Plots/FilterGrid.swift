@@ -2,8 +2,9 @@
 /// red > 0, blue < 0), with a colorbar. A first layer (`inChannels == 1`) shows one tile per
 /// filter; deeper layers show a row per output filter and a column per input channel.
 /// Input: `weights` of shape `[kernelHeight, kernelWidth, inChannels, outChannels]` (the
-/// engine's Keras layout). Large layers show the first `maxOutputs` filters and
-/// `maxInputs` input channels (the subtitle says so); the scale is still over all weights.
+/// engine's Keras layout). Large layers show the first `maxOutputs` filters (default 64 for
+/// a first layer, 16 for deeper ones) and `maxInputs` input channels; the subtitle says so,
+/// and the scale is still over all weights.
 public struct FilterGrid: Figure {
     public let title: String
     public let weights: FloatArray
@@ -12,7 +13,7 @@ public struct FilterGrid: Figure {
     /// The symmetric scale `[-m, m]`, `m = max |w|` (over all weights).
     public let colorScale: ColorScale
 
-    public init(title: String, weights: FloatArray, maxOutputs: Int = 32, maxInputs: Int = 8,
+    public init(title: String, weights: FloatArray, maxOutputs: Int? = nil, maxInputs: Int = 8,
                 scale: ColorScale? = nil, theme: Theme = .standard) throws {
         let s = weights.shape
         guard s.count == 4, s.allSatisfy({ $0 > 0 }) else {
@@ -24,7 +25,7 @@ public struct FilterGrid: Figure {
         }
         self.title = title
         self.weights = weights
-        self.maxOutputs = max(1, maxOutputs)
+        self.maxOutputs = max(1, maxOutputs ?? (s[2] == 1 ? 64 : 16))
         self.maxInputs = max(1, maxInputs)
         colorScale = scale ?? .symmetric(weights.values, theme: theme)
     }
@@ -32,7 +33,7 @@ public struct FilterGrid: Figure {
     var kernel: (h: Int, w: Int) { (weights.shape[0], weights.shape[1]) }
     var inputs: Int { weights.shape[2] }
     var outputs: Int { weights.shape[3] }
-    var shownOutputs: Int { min(outputs, inputs == 1 ? maxOutputs * 2 : maxOutputs) }
+    var shownOutputs: Int { min(outputs, maxOutputs) }
     var shownInputs: Int { min(inputs, maxInputs) }
 
     var subtitle: String {

@@ -73,20 +73,38 @@ public struct TrainingCurves: Figure {
 
     public func height(forWidth width: Double, theme: Theme) -> Double {
         (metrics.count == 1 ? width * 0.5 : width * 0.42).rounded() + theme.titleSize * 1.6
+            + legend(theme).rowHeight(width: width - 2 * theme.margin, theme: theme)
+    }
+
+    /// One legend for all panels, as a row under the title (a boxed legend would hide the
+    /// curves of a small panel).
+    private func legend(_ theme: Theme) -> Legend {
+        let (train, validation) = (theme.categoryColor(0), theme.categoryColor(1))
+        var entries = [LegendEntry(label: "train (per step)", color: train, mark: .faintLine),
+                       LegendEntry(label: "train (smoothed)", color: train)]
+        if metrics.contains(where: { !$0.validationPerEpoch.isEmpty }) {
+            entries.append(LegendEntry(label: "validation (per epoch)", color: validation))
+        }
+        if let best = bestEpoch { entries.append(LegendEntry(label: "best epoch (\(best))", color: theme.correct, mark: .dashedLine)) }
+        if let stop = earlyStopEpoch { entries.append(LegendEntry(label: "early stop (\(stop))", color: theme.mistake, mark: .dottedLine)) }
+        return Legend(entries)
     }
 
     public func draw(on canvas: Canvas, in frame: Rect) throws {
         let theme = canvas.theme
-        let area = FigureHeader(title: title, subtitle: nil).draw(on: canvas, in: frame.inset(by: theme.margin))
+        var area = FigureHeader(title: title, subtitle: nil).draw(on: canvas, in: frame.inset(by: theme.margin))
             .inset(top: -theme.titleSize * 0.6)
+        let legend = legend(theme), legendHeight = legend.rowHeight(width: area.width, theme: theme)
+        legend.drawRow(on: canvas, in: Rect(x: area.minX, y: area.minY, width: area.width, height: legendHeight))
+        area = area.inset(top: legendHeight)
         let width = (area.width - theme.margin * Double(metrics.count - 1)) / Double(metrics.count)
         for (k, (metric, chart)) in zip(metrics, panels).enumerated() {
             let panel = Rect(x: area.minX + Double(k) * (width + theme.margin), y: area.minY, width: width, height: area.height)
-            drawPanel(metric, chart, on: canvas, in: panel, legend: k == 0)
+            drawPanel(metric, chart, on: canvas, in: panel)
         }
     }
 
-    private func drawPanel(_ metric: Metric, _ chart: LineChart, on canvas: Canvas, in rect: Rect, legend: Bool) {
+    private func drawPanel(_ metric: Metric, _ chart: LineChart, on canvas: Canvas, in rect: Rect) {
         let theme = canvas.theme
         let (train, validation) = (theme.categoryColor(0), theme.categoryColor(1))
         let axes = Axes(in: rect, x: AxisSpec(label: "epoch", lower: chart.xDomain.0, upper: chart.xDomain.1),
@@ -108,14 +126,5 @@ public struct TrainingCurves: Figure {
             if let p = axes.point(u, v) { canvas.circle(center: p, radius: 3.5, fill: validation, stroke: .white) }
         }
         axes.drawDecorations(on: canvas)
-        guard legend else { return }
-        var entries = [LegendEntry(label: "train (per step)", color: train, mark: .faintLine),
-                       LegendEntry(label: "train (smoothed)", color: train),
-                       LegendEntry(label: "validation (per epoch)", color: validation)]
-        if metric.validationPerEpoch.isEmpty { entries.removeLast() }
-        if let best = bestEpoch { entries.append(LegendEntry(label: "best epoch (\(best))", color: theme.correct, mark: .dashedLine)) }
-        if let stop = earlyStopEpoch { entries.append(LegendEntry(label: "early stop (\(stop))", color: theme.mistake, mark: .dottedLine)) }
-        Legend(entries).draw(on: canvas, in: axes.plotArea, avoiding: [axes.placed(steps, metric.trainPerStep),
-                                                                        axes.placed(epochs, metric.validationPerEpoch)])
     }
 }

@@ -27,6 +27,4 @@ public struct Colormap: Sendable {
     public static let viridis = Colormap(name: "viridis", stops: viridisTable)
     /// matplotlib's RdBu_r for signed values: blue < 0 < red, near-white at 0.
     public static let diverging = Colormap(name: "RdBu_r", stops: rdBuReversedStops)
-    /// Black to white, for input images.
-    public static let gray = Colormap(name: "gray", stops: [(0, 0, 0), (1, 1, 1)])
 }
