@@ -13,7 +13,9 @@ public struct ContourPlot: Figure {
     public let yRange: ClosedRange<Double>
     public let values: FloatArray
     public let trajectories: [Series]
-    /// The contour levels drawn (evenly spaced, or geometric with `logLevels`).
+    /// The contour levels drawn: `levelCount` evenly spaced strictly inside the data range,
+    /// or geometrically spaced with `logLevels` (for losses spanning decades; needs all
+    /// values > 0, otherwise even spacing is used).
     public let levels: [Float]
     public let colorScale: ColorScale
 
