@@ -1,3 +1,4 @@
 #include <cairo/cairo.h>
 #include <cairo/cairo-pdf.h>
 #include <pango/pangocairo.h>
+#include <png.h>

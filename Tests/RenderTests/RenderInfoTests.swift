@@ -1,5 +1,9 @@
 import XCTest
-@testable import Render
+import Render
+
 final class RenderInfoTests: XCTestCase {
-    func testCairoIsLinked() { XCTAssert(RenderInfo.cairoVersion.hasPrefix("1.")) }
+    func testCairoAndPangoAreLinked() {
+        XCTAssert(RenderInfo.cairoVersion.hasPrefix("1."))
+        XCTAssert(RenderInfo.pangoVersion.hasPrefix("1."))
+    }
 }

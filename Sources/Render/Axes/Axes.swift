@@ -1,0 +1,103 @@
+import Foundation
+
+/// One axis of a chart: its label, scale kind and data domain (see `Scale.domain(of:)`).
+public struct AxisSpec: Sendable {
+    public var label: String
+    public var kind: ScaleKind
+    public var lower: Double
+    public var upper: Double
+
+    public init(label: String, kind: ScaleKind = .linear, lower: Double, upper: Double) {
+        self.label = label; self.kind = kind; self.lower = lower; self.upper = upper
+    }
+}
+
+/// A pair of axes laid out in a rectangle: the plot area that remains after room for the
+/// title, tick labels and axis labels, and the scales mapping data into it. Charts draw
+/// grid lines first, their data clipped to `plotArea`, then the decorations on top.
+public struct Axes {
+    public let plotArea: Rect
+    public let x: Scale
+    public let y: Scale
+    public let xSpec: AxisSpec
+    public let ySpec: AxisSpec
+    public let title: String?
+
+    public init(in rect: Rect, x xSpec: AxisSpec, y ySpec: AxisSpec, title: String?, canvas: Canvas) {
+        let theme = canvas.theme
+        self.xSpec = xSpec; self.ySpec = ySpec; self.title = title
+        let yProbe = Scale(kind: ySpec.kind, lower: ySpec.lower, upper: ySpec.upper, start: 0, end: 1)
+        let yTicks = yProbe.ticks()
+        let tickWidth = yTicks.map { canvas.measure(yProbe.tickLabel($0, among: yTicks), theme.tickStyle).width }.max() ?? 0
+        let top = (title == nil ? 0.4 : 1.9) * theme.titleSize
+        let left = (ySpec.label.isEmpty ? 0 : theme.labelSize * 1.7) + tickWidth + theme.tickLength + 6
+        let bottom = theme.tickSize * 1.5 + theme.tickLength + 4 + (xSpec.label.isEmpty ? 0 : theme.labelSize * 1.7)
+        let right = theme.tickSize * 1.6 // room for the last x tick label to overhang
+        plotArea = rect.inset(top: top, left: left, bottom: bottom, right: right)
+        x = Scale(kind: xSpec.kind, lower: xSpec.lower, upper: xSpec.upper, start: plotArea.minX, end: plotArea.maxX)
+        y = Scale(kind: ySpec.kind, lower: ySpec.lower, upper: ySpec.upper, start: plotArea.maxY, end: plotArea.minY)
+    }
+
+    /// Canvas point of a data point, nil if either coordinate cannot be placed.
+    public func point(_ u: Double, _ v: Double) -> Point? {
+        guard let px = x.position(u), let py = y.position(v) else { return nil }
+        return Point(px, py)
+    }
+
+    /// Light grid lines at the ticks, drawn under the data.
+    public func drawGrid(on canvas: Canvas) {
+        let theme = canvas.theme
+        for t in x.ticks() { if let p = x.position(t) {
+            canvas.line(from: Point(p, plotArea.minY), to: Point(p, plotArea.maxY), theme.gridLine, width: theme.thinLineWidth)
+        } }
+        for t in y.ticks() { if let p = y.position(t) {
+            canvas.line(from: Point(plotArea.minX, p), to: Point(plotArea.maxX, p), theme.gridLine, width: theme.thinLineWidth)
+        } }
+    }
+
+    /// Frame, ticks, tick labels, axis labels and title, drawn over the data.
+    public func drawDecorations(on canvas: Canvas) {
+        let theme = canvas.theme, area = plotArea
+        canvas.stroke(area, theme.ink, width: theme.thinLineWidth)
+        let xTicks = x.ticks(), yTicks = y.ticks()
+        for t in xTicks { guard let p = x.position(t) else { continue }
+            canvas.line(from: Point(p, area.maxY), to: Point(p, area.maxY + theme.tickLength), theme.ink, width: theme.thinLineWidth)
+            canvas.text(x.tickLabel(t, among: xTicks), at: Point(p, area.maxY + theme.tickLength + 2), theme.tickStyle, anchor: .top)
+        }
+        for t in yTicks { guard let p = y.position(t) else { continue }
+            canvas.line(from: Point(area.minX - theme.tickLength, p), to: Point(area.minX, p), theme.ink, width: theme.thinLineWidth)
+            canvas.text(y.tickLabel(t, among: yTicks), at: Point(area.minX - theme.tickLength - 3, p), theme.tickStyle, anchor: .right)
+        }
+        if !xSpec.label.isEmpty {
+            let baseline = area.maxY + theme.tickLength + 4 + theme.tickSize * 1.5
+            canvas.text(xSpec.label, at: Point(area.center.x, baseline), theme.labelStyle, anchor: .top)
+        }
+        if !ySpec.label.isEmpty {
+            let tickWidth = yTicks.map { canvas.measure(y.tickLabel($0, among: yTicks), theme.tickStyle).width }.max() ?? 0
+            let xPos = area.minX - theme.tickLength - 6 - tickWidth - theme.labelSize * 0.2
+            canvas.text(ySpec.label, at: Point(xPos, area.center.y), theme.labelStyle, anchor: .bottom, angle: -Double.pi / 2)
+        }
+        if let title {
+            canvas.text(title, at: Point(area.center.x, area.minY - theme.titleSize * 0.5), theme.titleStyle, anchor: .bottom)
+        }
+    }
+
+    /// The canvas points of the placeable data points (for legend placement).
+    public func placed(_ xs: [Double], _ ys: [Double]) -> [Point] {
+        zip(xs, ys).compactMap { point($0, $1) }
+    }
+
+    /// A connected line through the data points, broken wherever a point cannot be placed
+    /// (NaN, infinite, ≤ 0 on a log axis), clipped to the plot area.
+    public func drawLine(_ xs: [Double], _ ys: [Double], on canvas: Canvas, color: Color, width: Double, dash: [Double] = []) {
+        canvas.clipped(to: plotArea.inset(by: -1)) {
+            var run: [Point] = []
+            for (u, v) in zip(xs, ys) {
+                if let p = point(u, v) { run.append(p); continue }
+                canvas.polyline(run, color, width: width, dash: dash)
+                run = []
+            }
+            canvas.polyline(run, color, width: width, dash: dash)
+        }
+    }
+}

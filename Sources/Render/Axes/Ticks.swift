@@ -1,0 +1,98 @@
+import Foundation
+
+/// Tick positions and labels with "nice" numbers: steps of 1, 2 or 5 times a power of ten
+/// (the choice a person makes by hand), and powers of ten on log axes.
+public enum Ticks {
+    /// The nice step for about `target` intervals over `span`: 1, 2, 5 × 10ᵏ.
+    public static func niceStep(span: Double, target: Int) -> Double {
+        guard span > 0, span.isFinite else { return 1 }
+        let raw = span / Double(max(target, 1))
+        let power = pow(10, (log10(raw)).rounded(.down))
+        let fraction = raw / power
+        let nice: Double = fraction < 1.5 ? 1 : fraction < 3.5 ? 2 : fraction < 7.5 ? 5 : 10
+        return nice * power
+    }
+
+    /// Multiples of the nice step inside `[lower, upper]`.
+    public static func linear(_ lower: Double, _ upper: Double, target: Int = 6) -> [Double] {
+        let step = niceStep(span: upper - lower, target: target)
+        let first = (lower / step - 1e-9).rounded(.up)
+        let last = (upper / step + 1e-9).rounded(.down)
+        guard first <= last else { return [] }
+        // Multiplying the integer index avoids accumulated error (0.30000000000000004).
+        return stride(from: first, through: last, by: 1).map { ($0 * step).snappedToZero(step) }
+    }
+
+    /// Powers of ten inside `[lower, upper]` (both > 0); every other one if there are many.
+    /// Within less than one decade, falls back to 1-2-5 ticks.
+    public static func log(_ lower: Double, _ upper: Double, target: Int = 6) -> [Double] {
+        let lo = log10(lower).rounded(.up), hi = log10(upper).rounded(.down)
+        guard hi - lo >= 1 else { return linear(lower, upper, target: max(target / 2, 3)) }
+        let every = max(1, Int(((hi - lo + 1) / Double(target)).rounded(.up)))
+        return stride(from: lo, through: hi, by: Double(every)).map { pow(10, $0) }
+    }
+
+    /// A label for `value` on an axis whose ticks are `step` apart: as many decimals as the
+    /// step needs, no trailing noise, scientific form for very large or small magnitudes.
+    public static func label(_ value: Double, step: Double) -> String {
+        if value == 0 { return "0" }
+        let magnitude = abs(value)
+        if magnitude >= 1e5 || magnitude < 1e-3 { return scientific(value) }
+        let decimals = max(0, min(6, Int((-log10(step) + 0.999).rounded(.down))))
+        return minusSign(String(format: "%.\(decimals)f", value))
+    }
+
+    /// `10³`, `2×10⁻⁴`: what a log-axis or tiny value reads as on a board.
+    public static func scientific(_ value: Double) -> String {
+        let exponent = Int(log10(abs(value)).rounded(.down))
+        let mantissa = value / pow(10, Double(exponent))
+        let power = "10" + superscript(exponent)
+        if abs(abs(mantissa) - 1) < 1e-9 { return (mantissa < 0 ? "−" : "") + power }
+        return minusSign(String(format: "%.3g", mantissa)) + "×" + power
+    }
+
+    /// A compact label with about `digits` significant digits (colorbar ends, cell values);
+    /// whole numbers (counts) print in full.
+    public static func compact(_ value: Double, digits: Int = 3) -> String {
+        if value == 0 { return "0" }
+        let magnitude = abs(value)
+        if magnitude >= 1e5 || magnitude < 1e-3 { return scientific(value) }
+        if value == value.rounded() || magnitude >= pow(10, Double(digits)) {
+            return minusSign(String(format: "%.0f", value))
+        }
+        // Exponent after rounding to `digits` significant digits (0.99999 → 1.00, not 1.000).
+        let rounded = Double(String(format: "%.\(digits)g", magnitude)) ?? magnitude
+        let decimals = max(0, digits - 1 - Int(log10(rounded).rounded(.down)))
+        return minusSign(String(format: "%.\(decimals)f", value))
+    }
+
+    /// `value` with a fixed number of decimals and a true minus (table cells, where a
+    /// column of numbers should line up).
+    public static func fixed(_ value: Double, decimals: Int) -> String {
+        minusSign(String(format: "%.\(max(decimals, 0))f", value == 0 ? 0 : value))
+    }
+
+    /// Decimals that show values up to `largest` in magnitude with about three digits;
+    /// 0 when every value is a whole number (counts).
+    public static func decimals(forValues values: [Float]) -> Int {
+        let finite = values.filter(\.isFinite)
+        if finite.allSatisfy({ $0 == $0.rounded() }) { return 0 }
+        let largest = finite.map(abs).max() ?? 0
+        return largest >= 100 ? 0 : largest >= 10 ? 1 : 2
+    }
+
+    private static func superscript(_ n: Int) -> String {
+        let digits: [Character] = ["⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"]
+        return (n < 0 ? "⁻" : "") + String(abs(n)).map { digits[Int(String($0))!] }
+    }
+
+    /// Typographic minus (U+2212): a hyphen looks too short beside digits.
+    private static func minusSign(_ s: String) -> String {
+        s.hasPrefix("-") ? "−" + s.dropFirst() : s
+    }
+}
+
+extension Double {
+    /// `-0.0` and values within rounding noise of zero become exactly 0.
+    func snappedToZero(_ step: Double) -> Double { abs(self) < step * 1e-9 ? 0 : self }
+}

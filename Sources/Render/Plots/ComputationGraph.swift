@@ -1,0 +1,178 @@
+import Foundation
+
+/// A small computation graph for backpropagation, as micrograd draws it: each value is a
+/// box with its name, its value (forward pass) and its gradient ∂L/∂node (backward pass);
+/// the operation that produced it sits in a circle before it; arrows follow the data.
+/// Columns are placed by depth (longest path from an input), so inputs are on the left
+/// and the loss on the right. Input: nodes with unique ids and edges between those ids.
+public struct ComputationGraph: Figure {
+    public struct Node: Sendable {
+        public var id: String
+        public var label: String
+        public var value: Double
+        public var gradient: Double?
+        /// The operation producing this node ("+", "×", "tanh"), nil for inputs/parameters.
+        public var operation: String?
+        public init(id: String, label: String, value: Double, gradient: Double? = nil, operation: String? = nil) {
+            self.id = id; self.label = label; self.value = value; self.gradient = gradient; self.operation = operation
+        }
+    }
+
+    public struct Edge: Sendable {
+        public var from: String
+        public var to: String
+        public init(from: String, to: String) { self.from = from; self.to = to }
+    }
+
+    public let title: String
+    public let nodes: [Node]
+    public let edges: [Edge]
+    /// Column (depth) and row (may be fractional, to centre a node on its neighbours) of
+    /// each node, in `nodes` order.
+    public let placement: [(column: Int, row: Double)]
+
+    public init(title: String, nodes: [Node], edges: [Edge]) throws {
+        let figure = "computation graph '\(title)'"
+        guard !nodes.isEmpty else { throw RenderError.emptyData(figure: figure, what: "the list of nodes") }
+        var index: [String: Int] = [:]
+        for (i, node) in nodes.enumerated() {
+            guard index.updateValue(i, forKey: node.id) == nil else {
+                throw RenderError.countMismatch(figure: figure, what: "nodes with id '\(node.id)'", expected: 1, got: 2)
+            }
+        }
+        for edge in edges where index[edge.from] == nil || index[edge.to] == nil {
+            throw RenderError.emptyData(figure: figure, what: "node '\(index[edge.from] == nil ? edge.from : edge.to)' named by an edge")
+        }
+        self.title = title; self.nodes = nodes; self.edges = edges
+        let links = edges.map { (index[$0.from]!, index[$0.to]!) }
+        let columns = try Self.columns(count: nodes.count, links, figure: figure)
+        placement = Array(zip(columns, Self.rows(columns: columns, links)))
+    }
+
+    /// Depth = longest path from a source (relaxed |nodes| times; still changing after that
+    /// means a cycle). A source then moves right to just before its first consumer, so a
+    /// bias enters where it is added, not beside the first inputs.
+    private static func columns(count: Int, _ links: [(Int, Int)], figure: String) throws -> [Int] {
+        var depth = [Int](repeating: 0, count: count)
+        for round in 0...count {
+            var changed = false
+            for (a, b) in links where depth[b] < depth[a] + 1 { depth[b] = depth[a] + 1; changed = true }
+            if !changed { break }
+            if round == count { throw RenderError.badShape(figure: figure, what: "edges", shape: [links.count], expected: "no cycles") }
+        }
+        let targets = Set(links.map(\.1))
+        for node in 0..<count where !targets.contains(node) {
+            if let first = links.filter({ $0.0 == node }).map({ depth[$0.1] }).min() { depth[node] = first - 1 }
+        }
+        return depth
+    }
+
+    /// Rows: each column, right to left, sorts its nodes by the mean row of their consumers
+    /// and packs them one row apart; then, left to right, each computed node moves to the
+    /// mean row of its inputs where that keeps the order (a barycentre sweep).
+    private static func rows(columns: [Int], _ links: [(Int, Int)]) -> [Double] {
+        var row = [Double](repeating: 0, count: columns.count)
+        let last = columns.max() ?? 0
+        func pack(_ column: Int, _ neighbours: (Int) -> [Int]) {
+            let members = columns.indices.filter { columns[$0] == column }
+            let wanted = members.map { m -> (Int, Double) in
+                let near = neighbours(m)
+                return (m, near.isEmpty ? row[m] : near.map { row[$0] }.reduce(0, +) / Double(near.count))
+            }.sorted { $0.1 < $1.1 }
+            var previous = -Double.infinity
+            for (m, w) in wanted { row[m] = max(w, previous + 1); previous = row[m] }
+        }
+        for (k, m) in columns.indices.filter({ columns[$0] == last }).enumerated() { row[m] = Double(k) }
+        for c in stride(from: last - 1, through: 0, by: -1) { pack(c) { m in links.filter { $0.0 == m }.map(\.1) } }
+        for c in stride(from: 1, through: last, by: 1) { pack(c) { m in links.filter { $0.1 == m }.map(\.0) } }
+        let top = row.min() ?? 0
+        return row.map { $0 - top }
+    }
+
+    private static let box = Size(100, 54)
+    private static let rowPitch = 76.0
+
+    private var rowSpan: Double { (placement.map(\.row).max() ?? 0) + 1 }
+
+    private var columnCount: Int { (placement.map(\.column).max() ?? 0) + 1 }
+
+    /// The narrowest width in which boxes, operation circles and arrows do not collide;
+    /// a narrower figure is this layout scaled down.
+    private func naturalWidth(_ theme: Theme) -> Double {
+        Double(columnCount) * Self.box.width + Double(columnCount - 1) * 60 + opRoom + 2 * theme.margin
+    }
+
+    /// Room left of the first column for operation circles, if a first-column node has one.
+    private var opRoom: Double { zip(nodes, placement).contains { $0.operation != nil && $1.column == 0 } ? 64 : 0 }
+
+    private func scale(_ width: Double, _ theme: Theme) -> Double { min(1, width / naturalWidth(theme)) }
+
+    public func height(forWidth width: Double, theme: Theme) -> Double {
+        (FigureHeader(title: title, subtitle: "").height(theme: theme) + rowSpan * Self.rowPitch + 2 * theme.margin)
+            * scale(width, theme)
+    }
+
+    public func draw(on canvas: Canvas, in frame: Rect) throws {
+        let s = scale(frame.width, canvas.theme)
+        guard s < 1 else { return drawUnscaled(on: canvas, in: frame) }
+        canvas.transformed(offset: Point(frame.minX, frame.minY), scale: s) {
+            drawUnscaled(on: canvas, in: Rect(x: 0, y: 0, width: frame.width / s, height: frame.height / s))
+        }
+    }
+
+    private func drawUnscaled(on canvas: Canvas, in frame: Rect) {
+        let theme = canvas.theme
+        let body = FigureHeader(title: title, subtitle: "forward: value (black)   backward: grad = ∂L/∂node (vermillion)")
+            .draw(on: canvas, in: frame.inset(by: theme.margin))
+        let columns = columnCount
+        let pitch = columns > 1 ? (body.width - Self.box.width - opRoom) / Double(columns - 1) : 0
+        let boxes: [Rect] = placement.map { p in
+            Rect(x: body.minX + opRoom + Double(p.column) * pitch, y: body.minY + p.row * Self.rowPitch,
+                 width: Self.box.width, height: Self.box.height)
+        }
+        let gap = columns > 1 ? pitch - Self.box.width : opRoom
+        let ops = zip(nodes, boxes).map { node, box in node.operation.map { opCircle($0, box, gap: gap, canvas) } }
+        let index = Dictionary(uniqueKeysWithValues: nodes.enumerated().map { ($1.id, $0) })
+        for edge in edges {
+            let a = boxes[index[edge.from]!], j = index[edge.to]!
+            let start = Point(a.maxX, a.center.y)
+            var end = Point(boxes[j].minX, boxes[j].center.y)
+            if let (center, radius) = ops[j] {
+                let dx = center.x - start.x, dy = center.y - start.y, length = (dx * dx + dy * dy).squareRoot()
+                end = Point(center.x - dx / length * (radius + 1), center.y - dy / length * (radius + 1))
+            }
+            canvas.arrow(from: start, to: end, theme.mutedInk, width: 1.2, head: 8)
+        }
+        for (k, (node, box)) in zip(nodes, boxes).enumerated() { drawNode(node, box, op: ops[k], on: canvas) }
+    }
+
+    /// The operation's circle in the middle of the gap before its node's box: centre and
+    /// radius (wide enough for "tanh").
+    private func opCircle(_ op: String, _ box: Rect, gap: Double, _ canvas: Canvas) -> (Point, Double) {
+        let radius = max(13, canvas.measure(op, TextStyle(size: canvas.theme.tickSize, bold: true)).width / 2 + 5)
+        return (Point(box.minX - max(gap / 2, radius + 10), box.center.y), radius)
+    }
+
+    private func drawNode(_ node: Node, _ box: Rect, op circle: (Point, Double)?, on canvas: Canvas) {
+        let theme = canvas.theme
+        if let op = node.operation, let (center, radius) = circle {
+            canvas.arrow(from: Point(center.x + radius, center.y), to: Point(box.minX, box.center.y), theme.mutedInk, width: 1.2, head: 7)
+            canvas.circle(center: center, radius: radius, fill: Color(hex: 0xF2F2F2), stroke: theme.ink, lineWidth: 1)
+            canvas.text(op, at: center, TextStyle(size: theme.tickSize, bold: true, color: theme.ink), anchor: .center)
+        }
+        canvas.fill(box, .white)
+        canvas.stroke(box, theme.ink, width: 1.2)
+        let style = TextStyle(size: theme.tickSize, color: theme.ink)
+        canvas.text(node.label, at: Point(box.center.x, box.minY + 3), TextStyle(size: theme.tickSize, bold: true, color: theme.ink), anchor: .top)
+        canvas.line(from: Point(box.minX, box.minY + 19), to: Point(box.maxX, box.minY + 19), theme.gridLine, width: 1)
+        canvas.text("value \(Self.number(node.value))", at: Point(box.minX + 6, box.minY + 22), style)
+        if let g = node.gradient {
+            canvas.text("grad \(Self.number(g))", at: Point(box.minX + 6, box.minY + 36), TextStyle(size: theme.tickSize, color: theme.mistake))
+        }
+    }
+
+    /// Four decimals, the precision students compare with a hand calculation.
+    static func number(_ v: Double) -> String {
+        v.isFinite ? String(format: "%.4f", v).replacingOccurrences(of: "-", with: "−") : "\(v)"
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+
+/// A function of two variables as a lightly filled contour map with level lines, and paths
+/// across it: how gradient descent, momentum or Adam walk down a loss surface.
+/// Input: `values` `[ny, nx]` sampled on a grid over `xRange × yRange`, row 0 at the lowest
+/// y, sample (i, j) at `(x₀ + j·Δx, y₀ + i·Δy)` with `Δx = (x₁ − x₀)/(nx − 1)`. Each
+/// trajectory is a `Series` of points (x, y); its start is a square, its end a ring.
+public struct ContourPlot: Figure {
+    public let title: String
+    public let xLabel: String
+    public let yLabel: String
+    public let xRange: ClosedRange<Double>
+    public let yRange: ClosedRange<Double>
+    public let values: FloatArray
+    public let trajectories: [Series]
+    /// The contour levels drawn: `levelCount` evenly spaced strictly inside the data range,
+    /// or geometrically spaced with `logLevels` (for losses spanning decades; needs all
+    /// values > 0, otherwise even spacing is used).
+    public let levels: [Float]
+    public let colorScale: ColorScale
+
+    public init(title: String, xLabel: String = "w₁", yLabel: String = "w₂", xRange: ClosedRange<Double>,
+                yRange: ClosedRange<Double>, values: FloatArray, trajectories: [Series] = [], levelCount: Int = 12,
+                logLevels: Bool = false, theme: Theme = .standard) throws {
+        let figure = "contour plot '\(title)'"
+        guard values.shape.count == 2, values.shape.allSatisfy({ $0 > 1 }) else {
+            throw RenderError.badShape(figure: figure, what: "values", shape: values.shape, expected: "[ny, nx], both ≥ 2")
+        }
+        guard xRange.upperBound > xRange.lowerBound, yRange.upperBound > yRange.lowerBound else {
+            throw RenderError.invalidSize(what: "contour plot range width", value: 0)
+        }
+        guard let (lo, hi) = values.values.finiteRange else { throw RenderError.noFiniteValues(figure: figure, what: "values") }
+        for t in trajectories where t.x.count != t.y.count {
+            throw RenderError.countMismatch(figure: figure, what: "y of trajectory '\(t.name)'", expected: t.x.count, got: t.y.count)
+        }
+        self.title = title; self.xLabel = xLabel; self.yLabel = yLabel
+        self.xRange = xRange; self.yRange = yRange; self.values = values; self.trajectories = trajectories
+        let n = max(levelCount, 1)
+        if logLevels && lo > 0 {
+            let (a, b) = (log(Double(lo)), log(Double(hi)))
+            levels = (1...n).map { Float(exp(a + (b - a) * Double($0) / Double(n + 1))) }
+        } else {
+            levels = (1...n).map { lo + (hi - lo) * Float($0) / Float(n + 1) }
+        }
+        colorScale = .sequential(values.values, theme: theme)
+    }
+
+    public func height(forWidth width: Double, theme: Theme) -> Double { (width * 0.72).rounded() }
+
+    public func draw(on canvas: Canvas, in frame: Rect) throws {
+        let theme = canvas.theme
+        let (ny, nx) = (values.shape[0], values.shape[1])
+        let axes = Axes(in: frame.inset(by: theme.margin),
+                        x: AxisSpec(label: xLabel, lower: xRange.lowerBound, upper: xRange.upperBound),
+                        y: AxisSpec(label: yLabel, lower: yRange.lowerBound, upper: yRange.upperBound), title: title, canvas: canvas)
+        // A pale fill (viridis mixed with white) so the paths on top stay readable.
+        let flipped = (0..<ny).reversed().flatMap { i in values.values[(i * nx)..<((i + 1) * nx)] }
+        try canvas.image(colorScale.colors(flipped).map { Color.white.mixed(with: $0, 0.45) }, width: nx, height: ny,
+                         in: axes.plotArea)
+        let dx = (xRange.upperBound - xRange.lowerBound) / Double(nx - 1)
+        let dy = (yRange.upperBound - yRange.lowerBound) / Double(ny - 1)
+        canvas.clipped(to: axes.plotArea) {
+            for level in levels {
+                for (a, b) in MarchingSquares.segments(values: values.values, columns: nx, rows: ny, level: level) {
+                    guard let p = axes.point(xRange.lowerBound + a.x * dx, yRange.lowerBound + a.y * dy),
+                          let q = axes.point(xRange.lowerBound + b.x * dx, yRange.lowerBound + b.y * dy) else { continue }
+                    canvas.line(from: p, to: q, theme.mutedInk.withAlpha(0.8), width: theme.thinLineWidth)
+                }
+            }
+        }
+        for (k, path) in trajectories.enumerated() { drawTrajectory(path, color: pathColor(k, theme), axes: axes, on: canvas) }
+        axes.drawDecorations(on: canvas)
+        if !trajectories.isEmpty {
+            Legend(trajectories.enumerated().map { LegendEntry(label: $1.name, color: pathColor($0, theme)) })
+                .draw(on: canvas, in: axes.plotArea, avoiding: trajectories.map { axes.placed($0.x, $0.y) })
+        }
+    }
+
+    /// Path colours that stand out on the pale viridis fill: vermillion, black, purple, orange.
+    private func pathColor(_ k: Int, _ theme: Theme) -> Color { theme.categoryColor([3, 7, 4, 1][k % 4]) }
+
+    private func drawTrajectory(_ path: Series, color: Color, axes: Axes, on canvas: Canvas) {
+        let theme = canvas.theme
+        axes.drawLine(path.x, path.y, on: canvas, color: color, width: theme.lineWidth)
+        let placed = path.points.compactMap { axes.point($0.0, $0.1) }
+        canvas.clipped(to: axes.plotArea.inset(by: -6)) {
+            for p in placed.dropFirst().dropLast() { canvas.circle(center: p, radius: 2.2, fill: color) }
+            if let start = placed.first {
+                canvas.fill(Rect(x: start.x - 4.5, y: start.y - 4.5, width: 9, height: 9), color)
+                canvas.stroke(Rect(x: start.x - 4.5, y: start.y - 4.5, width: 9, height: 9), .white, width: 1)
+            }
+            if let end = placed.last, placed.count > 1 {
+                canvas.circle(center: end, radius: 5, fill: .white, stroke: color, lineWidth: 2.5)
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+/// A matrix as coloured cells with a colorbar: viridis for magnitudes, the diverging map on
+/// `[-m, m]` for signed data. Row 0 is drawn at the top (matrix convention).
+/// Input: `values` `[rows, columns]`; label arrays either empty or one per row/column.
+/// NaN cells are drawn in the theme's missing-value colour (magenta).
+public struct Heatmap: Figure {
+    public let title: String
+    public let subtitle: String?
+    public let values: FloatArray
+    public let rowLabels: [String]
+    public let columnLabels: [String]
+    public let xLabel: String
+    public let yLabel: String
+    public let valueLabel: String
+    public let showValues: Bool
+    public let colorScale: ColorScale
+
+    /// `signed` nil chooses diverging exactly when some value is negative.
+    public init(title: String, subtitle: String? = nil, values: FloatArray, rowLabels: [String] = [], columnLabels: [String] = [],
+                xLabel: String = "", yLabel: String = "", valueLabel: String = "value", signed: Bool? = nil,
+                showValues: Bool = false, theme: Theme = .standard) throws {
+        let figure = "heatmap '\(title)'"
+        try Self.validate(values, rowLabels: rowLabels, columnLabels: columnLabels, figure: figure)
+        self.title = title; self.subtitle = subtitle; self.values = values; self.rowLabels = rowLabels; self.columnLabels = columnLabels
+        self.xLabel = xLabel; self.yLabel = yLabel; self.valueLabel = valueLabel; self.showValues = showValues
+        let isSigned = signed ?? ((values.values.finiteRange?.0 ?? 0) < 0)
+        colorScale = isSigned ? .symmetric(values.values, theme: theme) : .sequential(values.values, theme: theme)
+    }
+
+    static func validate(_ values: FloatArray, rowLabels: [String], columnLabels: [String], figure: String) throws {
+        guard values.shape.count == 2, values.shape.allSatisfy({ $0 > 0 }) else {
+            throw RenderError.badShape(figure: figure, what: "values", shape: values.shape, expected: "[rows, columns], both > 0")
+        }
+        guard values.values.hasFiniteValue else { throw RenderError.noFiniteValues(figure: figure, what: "values") }
+        if !rowLabels.isEmpty && rowLabels.count != values.shape[0] {
+            throw RenderError.countMismatch(figure: figure, what: "row labels", expected: values.shape[0], got: rowLabels.count)
+        }
+        if !columnLabels.isEmpty && columnLabels.count != values.shape[1] {
+            throw RenderError.countMismatch(figure: figure, what: "column labels", expected: values.shape[1], got: columnLabels.count)
+        }
+    }
+
+    var panel: MatrixPanel {
+        let decimals = Ticks.decimals(forValues: values.values), columns = values.shape[1], data = values.values
+        return MatrixPanel(rows: values.shape[0], columns: columns, values: data, scale: colorScale,
+                           rowLabels: rowLabels, columnLabels: columnLabels,
+                           cellText: showValues ? { r, c in Ticks.fixed(Double(data[r * columns + c]), decimals: decimals) } : nil)
+    }
+
+    /// Cells are square up to 80 pt, at most as tall as 0.8 × the width.
+    static func cellsSize(rows: Int, columns: Int, width: Double) -> Size {
+        let cell = min(80, width / Double(columns))
+        return Size(cell * Double(columns), min(cell * Double(rows), width * 0.8))
+    }
+
+    private func available(_ width: Double, _ theme: Theme) -> Double {
+        width - 2 * theme.margin - Colorbar.width(theme: theme) - 3 * theme.gap - 120
+    }
+
+    public func height(forWidth width: Double, theme: Theme) -> Double {
+        let cells = Self.cellsSize(rows: values.shape[0], columns: values.shape[1], width: available(width, theme))
+        let labels = columnLabels.map { Double($0.count) * theme.tickSize * 0.62 }.max() ?? 0
+        return FigureHeader(title: title, subtitle: subtitle).height(theme: theme) + max(cells.height, 110)
+            + max(labels, theme.tickSize * 1.5)
+            + (xLabel.isEmpty ? 0 : theme.labelSize * 2) + 2 * theme.margin + 8
+    }
+
+    public func draw(on canvas: Canvas, in frame: Rect) throws {
+        let theme = canvas.theme
+        let body = FigureHeader(title: title, subtitle: subtitle).draw(on: canvas, in: frame.inset(by: theme.margin))
+        let size = Self.cellsSize(rows: values.shape[0], columns: values.shape[1], width: available(frame.width, theme))
+        let room = panel.labelRoom(canvas: canvas, cellWidth: size.width / Double(values.shape[1]))
+        // Centre the block (axis label, row labels, cells, colorbar) in the figure.
+        let leftRoom = (yLabel.isEmpty ? 0 : theme.labelSize * 1.8) + room.left
+        let block = leftRoom + size.width + 2 * theme.gap + Colorbar.width(theme: theme)
+        let start = body.minX + max(0, (body.width - block) / 2)
+        let left = start + leftRoom
+        let cells = Rect(x: left, y: body.minY, width: size.width, height: size.height)
+        try panel.draw(on: canvas, cells: cells)
+        if !xLabel.isEmpty {
+            canvas.text(xLabel, at: Point(cells.center.x, cells.maxY + room.bottom + 4), theme.labelStyle, anchor: .top)
+        }
+        if !yLabel.isEmpty {
+            canvas.text(yLabel, at: Point(start, cells.center.y), theme.labelStyle, anchor: .top, angle: -Double.pi / 2)
+        }
+        try Colorbar(scale: colorScale, label: valueLabel).draw(on: canvas, in: Rect(
+            x: cells.maxX + 2 * theme.gap, y: cells.minY, width: Colorbar.width(theme: theme) - theme.gap,
+            height: max(cells.height, 110)))
+    }
+}

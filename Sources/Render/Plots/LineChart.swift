@@ -1,0 +1,59 @@
+/// Lines over a shared x axis, one colour per series from the categorical palette, with a
+/// legend when there is more than one. `yScale: .log` shows quantities spanning decades,
+/// e.g. per-layer gradient norms (vanishing gradients sink, exploding ones climb).
+/// Non-finite points (and ≤ 0 on a log axis) break a line rather than being drawn.
+public struct LineChart: Figure {
+    public let title: String
+    public let xLabel: String
+    public let yLabel: String
+    public let series: [Series]
+    public let xScale: ScaleKind
+    public let yScale: ScaleKind
+    /// Draw a dot at every point (for short series, e.g. per-epoch values).
+    public let markers: Bool
+    let xDomain: (Double, Double)
+    let yDomain: (Double, Double)
+
+    public init(title: String, xLabel: String, yLabel: String, series: [Series], xScale: ScaleKind = .linear,
+                yScale: ScaleKind = .linear, markers: Bool = false) throws {
+        let figure = "line chart '\(title)'"
+        guard !series.isEmpty, series.contains(where: { !$0.y.isEmpty }) else {
+            throw RenderError.emptyData(figure: figure, what: "the list of series")
+        }
+        for s in series where s.x.count != s.y.count {
+            throw RenderError.countMismatch(figure: figure, what: "y values of '\(s.name)'", expected: s.x.count, got: s.y.count)
+        }
+        let placeable = series.flatMap { s in s.points.filter { p in
+            p.0.isFinite && p.1.isFinite && (xScale == .linear || p.0 > 0) && (yScale == .linear || p.1 > 0) } }
+        guard let xd = Scale.domain(of: placeable.map(\.0), kind: xScale, padding: 0.02),
+              let yd = Scale.domain(of: placeable.map(\.1), kind: yScale) else {
+            throw RenderError.noFiniteValues(figure: figure, what: yScale == .log ? "the series (positive values)" : "the series")
+        }
+        self.title = title; self.xLabel = xLabel; self.yLabel = yLabel; self.series = series
+        self.xScale = xScale; self.yScale = yScale; self.markers = markers
+        xDomain = xd; yDomain = yd
+    }
+
+    public func height(forWidth width: Double, theme: Theme) -> Double { (width * 0.55).rounded() }
+
+    public func draw(on canvas: Canvas, in frame: Rect) throws {
+        let theme = canvas.theme
+        let axes = Axes(in: frame.inset(by: theme.margin),
+                        x: AxisSpec(label: xLabel, kind: xScale, lower: xDomain.0, upper: xDomain.1),
+                        y: AxisSpec(label: yLabel, kind: yScale, lower: yDomain.0, upper: yDomain.1),
+                        title: title, canvas: canvas)
+        axes.drawGrid(on: canvas)
+        for (i, s) in series.enumerated() {
+            let color = theme.categoryColor(i)
+            axes.drawLine(s.x, s.y, on: canvas, color: color, width: theme.lineWidth)
+            if markers || s.x.count == 1 {
+                for (u, v) in s.points { if let p = axes.point(u, v) { canvas.circle(center: p, radius: 3.2, fill: color) } }
+            }
+        }
+        axes.drawDecorations(on: canvas)
+        if series.count > 1 {
+            Legend(series.enumerated().map { LegendEntry(label: $1.name, color: theme.categoryColor($0)) })
+                .draw(on: canvas, in: axes.plotArea, avoiding: series.map { axes.placed($0.x, $0.y) })
+        }
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+
+/// Loss (and accuracy) while training, on an x axis in epochs: the per-step training value
+/// raw and faint, its smoothed trend bold, the per-epoch validation value with dots, the
+/// best validation epoch marked, and where early stopping ended the run.
+/// Input: per-step training values (step `s`, 0-based, sits at epoch `(s + 1) / stepsPerEpoch`),
+/// per-epoch validation values (entry `e`, 0-based, sits at the end of epoch `e + 1`).
+public struct TrainingCurves: Figure {
+    /// One metric (loss or accuracy) as recorded.
+    public struct Metric: Sendable {
+        public var name: String
+        public var trainPerStep: [Double]
+        public var validationPerEpoch: [Double]
+        /// True for losses (best = lowest), false for accuracies (best = highest).
+        public var lowerIsBetter: Bool
+        public init(name: String, trainPerStep: [Double], validationPerEpoch: [Double], lowerIsBetter: Bool) {
+            self.name = name; self.trainPerStep = trainPerStep
+            self.validationPerEpoch = validationPerEpoch; self.lowerIsBetter = lowerIsBetter
+        }
+    }
+
+    public let title: String
+    public let stepsPerEpoch: Int
+    /// Loss first, then optionally accuracy; drawn side by side.
+    public let metrics: [Metric]
+    /// The epoch (1-based) the run stopped early after, if it did.
+    public let earlyStopEpoch: Int?
+    /// Exponential smoothing factor β of the trend line: `s_t = β·s_{t-1} + (1-β)·x_t`,
+    /// debiased by `1 - β^t` as TensorBoard does.
+    public let smoothing: Double
+    /// The best validation epoch (1-based) by the first metric, nil without validation.
+    public let bestEpoch: Int?
+    private let panels: [LineChart]
+
+    public init(title: String, stepsPerEpoch: Int, loss: Metric, accuracy: Metric? = nil,
+                earlyStopEpoch: Int? = nil, smoothing: Double = 0.9) throws {
+        let figure = "training curves '\(title)'"
+        guard stepsPerEpoch > 0 else { throw RenderError.invalidSize(what: "steps per epoch", value: Double(stepsPerEpoch)) }
+        guard !loss.trainPerStep.isEmpty || !loss.validationPerEpoch.isEmpty else {
+            throw RenderError.emptyData(figure: figure, what: "the loss record")
+        }
+        self.title = title
+        self.stepsPerEpoch = stepsPerEpoch
+        metrics = [loss] + (accuracy.map { [$0] } ?? [])
+        self.earlyStopEpoch = earlyStopEpoch
+        self.smoothing = min(max(smoothing, 0), 0.999)
+        bestEpoch = Self.best(loss)
+        panels = try metrics.map { m in
+            let steps = m.trainPerStep.indices.map { Double($0 + 1) / Double(stepsPerEpoch) }
+            let epochs = m.validationPerEpoch.indices.map { Double($0 + 1) }
+            return try LineChart(title: m.name, xLabel: "epoch", yLabel: m.name,
+                                 series: [Series(name: "train", x: steps, y: m.trainPerStep),
+                                          Series(name: "validation", x: epochs, y: m.validationPerEpoch)])
+        }
+    }
+
+    private static func best(_ m: Metric) -> Int? {
+        let finite = m.validationPerEpoch.enumerated().filter { $0.element.isFinite }
+        let pick = m.lowerIsBetter ? finite.min { $0.element < $1.element } : finite.max { $0.element < $1.element }
+        return pick.map { $0.offset + 1 }
+    }
+
+    /// Debiased exponential moving average; non-finite values are skipped (kept as gaps).
+    static func smoothed(_ values: [Double], beta: Double) -> [Double] {
+        var average = 0.0, count = 0.0
+        return values.map { v in
+            guard v.isFinite else { return .nan }
+            count += 1
+            average = beta * average + (1 - beta) * v
+            return average / (1 - pow(beta, count))
+        }
+    }
+
+    public func height(forWidth width: Double, theme: Theme) -> Double {
+        (metrics.count == 1 ? width * 0.5 : width * 0.42).rounded() + theme.titleSize * 1.6
+            + legend(theme).rowHeight(width: width - 2 * theme.margin, theme: theme)
+    }
+
+    /// One legend for all panels, as a row under the title (a boxed legend would hide the
+    /// curves of a small panel).
+    private func legend(_ theme: Theme) -> Legend {
+        let (train, validation) = (theme.categoryColor(0), theme.categoryColor(1))
+        var entries = [LegendEntry(label: "train (per step)", color: train, mark: .faintLine),
+                       LegendEntry(label: "train (smoothed)", color: train)]
+        if metrics.contains(where: { !$0.validationPerEpoch.isEmpty }) {
+            entries.append(LegendEntry(label: "validation (per epoch)", color: validation))
+        }
+        if let best = bestEpoch { entries.append(LegendEntry(label: "best epoch (\(best))", color: theme.correct, mark: .dashedLine)) }
+        if let stop = earlyStopEpoch { entries.append(LegendEntry(label: "early stop (\(stop))", color: theme.mistake, mark: .dottedLine)) }
+        return Legend(entries)
+    }
+
+    public func draw(on canvas: Canvas, in frame: Rect) throws {
+        let theme = canvas.theme
+        var area = FigureHeader(title: title, subtitle: nil).draw(on: canvas, in: frame.inset(by: theme.margin))
+            .inset(top: -theme.titleSize * 0.6)
+        let legend = legend(theme), legendHeight = legend.rowHeight(width: area.width, theme: theme)
+        legend.drawRow(on: canvas, in: Rect(x: area.minX, y: area.minY, width: area.width, height: legendHeight))
+        area = area.inset(top: legendHeight)
+        let width = (area.width - theme.margin * Double(metrics.count - 1)) / Double(metrics.count)
+        for (k, (metric, chart)) in zip(metrics, panels).enumerated() {
+            let panel = Rect(x: area.minX + Double(k) * (width + theme.margin), y: area.minY, width: width, height: area.height)
+            drawPanel(metric, chart, on: canvas, in: panel)
+        }
+    }
+
+    private func drawPanel(_ metric: Metric, _ chart: LineChart, on canvas: Canvas, in rect: Rect) {
+        let theme = canvas.theme
+        let (train, validation) = (theme.categoryColor(0), theme.categoryColor(1))
+        let axes = Axes(in: rect, x: AxisSpec(label: "epoch", lower: chart.xDomain.0, upper: chart.xDomain.1),
+                        y: AxisSpec(label: metric.name, lower: chart.yDomain.0, upper: chart.yDomain.1),
+                        title: metric.name, canvas: canvas)
+        axes.drawGrid(on: canvas)
+        if let best = bestEpoch, let p = axes.x.position(Double(best)) {
+            canvas.line(from: Point(p, axes.plotArea.minY), to: Point(p, axes.plotArea.maxY), theme.correct, width: 1.2, dash: [5, 3])
+        }
+        if let stop = earlyStopEpoch, let p = axes.x.position(Double(stop)) {
+            canvas.line(from: Point(p, axes.plotArea.minY), to: Point(p, axes.plotArea.maxY), theme.mistake, width: 1.2, dash: [2, 3])
+        }
+        let steps = chart.series[0].x
+        axes.drawLine(steps, metric.trainPerStep, on: canvas, color: train.withAlpha(0.3), width: theme.thinLineWidth)
+        axes.drawLine(steps, Self.smoothed(metric.trainPerStep, beta: smoothing), on: canvas, color: train, width: theme.lineWidth)
+        let epochs = chart.series[1].x
+        axes.drawLine(epochs, metric.validationPerEpoch, on: canvas, color: validation, width: theme.lineWidth)
+        for (u, v) in zip(epochs, metric.validationPerEpoch) {
+            if let p = axes.point(u, v) { canvas.circle(center: p, radius: 3.5, fill: validation, stroke: .white) }
+        }
+        axes.drawDecorations(on: canvas)
+    }
+}

@@ -1,0 +1,50 @@
+/// The one look of every figure: typeface, text sizes, margins, line widths, and the
+/// colours that carry meaning. Sizes are in points; a PNG at the default scale 1.5 shows
+/// the 10-pt tick labels 15 px tall, readable at 100 % zoom.
+public struct Theme: Sendable {
+    /// Exact family name: a generic alias ("Sans") may resolve to another font on another
+    /// machine and change every golden image.
+    public var fontFamily = "DejaVu Sans"
+    public var titleSize = 15.0
+    public var labelSize = 12.0
+    public var tickSize = 10.0
+    public var smallSize = 9.0
+    /// Space around a figure and between panels.
+    public var margin = 14.0
+    public var gap = 10.0
+    public var lineWidth = 1.8
+    public var thinLineWidth = 0.8
+    public var tickLength = 4.0
+    public var background = Color.white
+    public var ink = Color(hex: 0x222222)
+    public var mutedInk = Color(hex: 0x666666)
+    public var gridLine = Color(hex: 0xE3E3E3)
+    /// Drawn for NaN or infinite values in images and heatmaps, so missing data is visible
+    /// instead of silently taking a colormap colour.
+    public var missingValue = Color(hex: 0xFF00FF)
+    /// Marks right and wrong predictions (Okabe–Ito bluish green and vermillion).
+    public var correct = Color(hex: 0x009E73)
+    public var mistake = Color(hex: 0xD55E00)
+    /// Colour-blind-safe categorical colours: the Okabe–Ito palette (blue first, yellow
+    /// late because it is weak on white), extended by grey and brown to give ten classes.
+    public var categorical: [Color] = [0x0072B2, 0xE69F00, 0x009E73, 0xD55E00, 0xCC79A7,
+                                       0x56B4E9, 0xF0E442, 0x000000, 0x999999, 0x8C564B].map { Color(hex: $0) }
+    /// Magnitudes (activations ≥ 0, probabilities, counts): perceptually uniform.
+    public var sequential = Colormap.viridis
+    /// Signed values (weights, gradients): centred at zero, white at zero.
+    public var diverging = Colormap.diverging
+
+    public init() {}
+
+    public static let standard = Theme()
+
+    /// The colour of class `index`; cycles for more classes than colours.
+    public func categoryColor(_ index: Int) -> Color {
+        categorical[((index % categorical.count) + categorical.count) % categorical.count]
+    }
+
+    public var titleStyle: TextStyle { TextStyle(size: titleSize, bold: true, color: ink) }
+    public var labelStyle: TextStyle { TextStyle(size: labelSize, color: ink) }
+    public var tickStyle: TextStyle { TextStyle(size: tickSize, color: ink) }
+    public var smallStyle: TextStyle { TextStyle(size: smallSize, color: mutedInk) }
+}

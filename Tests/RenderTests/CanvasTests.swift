@@ -1,0 +1,87 @@
+import Foundation
+import XCTest
+import Render
+
+final class CanvasTests: XCTestCase {
+    private func tempPath(_ name: String) -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("render-tests-\(getpid())-\(name)").path
+    }
+
+    func testResolvedFontIsDejaVuSans() throws {
+        XCTAssertEqual(try RenderInfo.resolvedFontFamily(), "DejaVu Sans")
+    }
+
+    func testRenderingTwiceGivesIdenticalBytes() throws {
+        let figure = try ContourPlotTests.bowl()
+        XCTAssertEqual(try figure.pngData(), try figure.pngData())
+    }
+
+    func testDefaultPNGIs1200PixelsWideAndScaleIsSettable() throws {
+        let figure = try ComputationGraphTests.neuron()
+        let image = try RasterImage(png: figure.pngData())
+        XCTAssertEqual(image.width, 1200)
+        let small = try RasterImage(png: figure.pngData(width: 800, scale: 0.5))
+        XCTAssertEqual(small.width, 400)
+        XCTAssertEqual(small.height, (image.height + 2) / 3, accuracy: 1)
+    }
+
+    /// Cairo 1.16 caches font faces with the options of the first surface: a PDF drawn
+    /// first must not change later PNG glyph pixels (../shared/CAIRO.md).
+    func testDrawingAPDFDoesNotChangeLaterPNGPixels() throws {
+        let figure = try TrainingCurvesTests.curves()
+        let before = try RasterImage(png: figure.pngData())
+        let path = tempPath("trap.pdf")
+        let pdf = try PDFDocument(path: path)
+        try figure.draw(on: pdf.canvas, at: Point(40, 40), width: 515)
+        try pdf.finish()
+        try? FileManager.default.removeItem(atPath: path)
+        XCTAssertEqual(try RasterImage(png: figure.pngData()), before)
+    }
+
+    func testPDFHandoutIsDeterministicAndAppearsOnlyWhenFinished() throws {
+        func write(_ path: String) throws -> Data {
+            let pdf = try PDFDocument(path: path)
+            let canvas = pdf.canvas
+            canvas.text("Lesson 3: convolutions", at: Point(40, 40), canvas.theme.titleStyle)
+            let height = canvas.paragraph("A <b>filter</b> slides over the image; each output pixel is a weighted sum "
+                                          + "of the pixels under it.", at: Point(40, 70), width: 515, canvas.theme.labelStyle, markup: true)
+            try TrainingCurvesTests.curves().draw(on: canvas, at: Point(40, 80 + height), width: 515)
+            try pdf.newPage()
+            try FilterGrid(title: "conv1", weights: Synthetic.kernels()).draw(on: canvas, at: Point(40, 40), width: 515)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: path), "no PDF under its name before finish()")
+            try pdf.finish()
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            return try Data(contentsOf: URL(fileURLWithPath: path))
+        }
+        let first = try write(tempPath("a.pdf")), second = try write(tempPath("b.pdf"))
+        XCTAssertEqual(first.prefix(5), Data("%PDF-".utf8))
+        XCTAssertEqual(first, second)
+    }
+
+    func testParagraphHeightGrowsWhenTextWraps() throws {
+        let pdf = try PDFDocument(path: tempPath("measure.pdf"))
+        let style = pdf.canvas.theme.labelStyle
+        let short = pdf.canvas.paragraphHeight("One line.", width: 300, style)
+        let long = pdf.canvas.paragraphHeight(String(repeating: "Many words wrap onto more lines. ", count: 10), width: 300, style)
+        XCTAssertGreaterThan(short, 10)
+        XCTAssertGreaterThan(long, 4 * short)
+        XCTAssertEqual(escapeMarkup("a < b & c"), "a &lt; b &amp; c")
+    }
+
+    func testWritePNGIsAtomicAndReadable() throws {
+        let path = tempPath("figure.png")
+        let figure = try ComputationGraphTests.neuron()
+        try figure.writePNG(to: path)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        XCTAssertEqual(try RasterImage(contentsOfPNG: path), try RasterImage(png: figure.pngData()))
+        XCTAssertThrowsError(try figure.writePNG(to: "/nonexistent-dir/x.png"))
+    }
+
+    func testBadSizesAndFilesThrow() throws {
+        let figure = try ComputationGraphTests.neuron()
+        XCTAssertThrowsError(try figure.pngData(width: 0))
+        XCTAssertThrowsError(try figure.pngData(scale: .nan))
+        XCTAssertThrowsError(try RasterImage(contentsOfPNG: "/nonexistent.png"))
+        XCTAssertThrowsError(try RasterImage(png: Data("not a png".utf8)))
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+import XCTest
+import Render
+
+final class LineChartTests: XCTestCase {
+    func testGradientNormsOnLogAxisMatchGolden() throws {
+        // Per-layer gradient norms: early layers vanish (shrinking by decades), the last grows.
+        let steps = (0..<50).map(Double.init)
+        let series = ["dense1", "dense2", "dense3", "output"].enumerated().map { k, name in
+            Series(name: name, x: steps, y: steps.map { (s: Double) -> Double in
+                let decades: Double = -Double(3 - k) * (0.3 + s / 60)
+                return pow(10, decades) * (1 + 0.2 * sin(s))
+            })
+        }
+        let chart = try LineChart(title: "Gradient norm per layer", xLabel: "step", yLabel: "‖∂L/∂W‖",
+                                  series: series, yScale: .log)
+        try Golden.assertMatches(chart, named: "line-chart-log")
+    }
+
+    func testLinearSeriesWithMarkersMatchGolden() throws {
+        let x = (0...10).map { Double($0) / 2 }
+        let chart = try LineChart(title: "Activation functions", xLabel: "x", yLabel: "f(x)", series: [
+            Series(name: "tanh", x: x, y: x.map(tanh)), Series(name: "sigmoid", x: x, y: x.map { 1 / (1 + exp(-$0)) }),
+        ], markers: true)
+        try Golden.assertMatches(chart, named: "line-chart-linear")
+    }
+
+    func testBadInputThrows() {
+        XCTAssertThrowsError(try LineChart(title: "t", xLabel: "", yLabel: "", series: []))
+        XCTAssertThrowsError(try LineChart(title: "t", xLabel: "", yLabel: "", series: [Series(name: "a", x: [1, 2], y: [1])]))
+        XCTAssertThrowsError(try LineChart(title: "t", xLabel: "", yLabel: "", series: [Series(name: "a", y: [0, -1])], yScale: .log))
+        XCTAssertThrowsError(try LineChart(title: "t", xLabel: "", yLabel: "", series: [Series(name: "a", y: [.nan])]))
+    }
+
+    func testSinglePointAndFlatSeriesStillDraw() throws {
+        let chart = try LineChart(title: "one point", xLabel: "x", yLabel: "y", series: [Series(name: "a", y: [3])])
+        XCTAssertGreaterThan(Pixels.inkedFraction(try Pixels.render(chart)), 0.005)
+    }
+}
