@@ -47,6 +47,10 @@ public protocol Recorder: AnyObject {
     func beginStep(_ info: StepInfo)
     /// Whether tensors of `kind` should be reported during the current step.
     func wants(_ kind: TensorKind) -> Bool
+    /// Whether the trainer should run its fixed probe batch through the model at
+    /// the current step, so that full activations and gradients are those of the
+    /// same few examples at every recorded step (not of whichever mini-batch came up).
+    var wantsProbe: Bool { get }
     /// A tensor of the current step. `tensor` shares storage with the engine's
     /// (copy-on-write): keep it, don't mutate it in place.
     func record(_ kind: TensorKind, name: String, tensor: Tensor)
@@ -61,6 +65,7 @@ public protocol Recorder: AnyObject {
 public extension Recorder {
     func beginStep(_ info: StepInfo) {}
     func wants(_ kind: TensorKind) -> Bool { true }
+    var wantsProbe: Bool { false }
     func recordScalars(_ scalars: [String: Double]) {}
     func endStep() {}
     func endEpoch(_ epoch: Int, metrics: [String: Double]) {}

@@ -102,6 +102,35 @@ final class TrainerTests: XCTestCase {
         XCTAssertLessThan(try weightNorm(L2(lambda: 0.05)), 0.8 * (try weightNorm(nil)))
     }
 
+    func testProbeBatchSuppliesActivationsAndStepZeroHoldsInitialWeights() throws {
+        final class ProbeLog: Recorder {
+            var shapes: [String: [Int]] = [:]
+            var firstWeights: [String: Tensor] = [:]
+            var step = -1
+            var wantsProbe: Bool { step == 1 }
+            func beginStep(_ info: StepInfo) { step = info.step }
+            func record(_ kind: TensorKind, name: String, tensor: Tensor) {
+                if step == 1 { shapes["\(kind.rawValue):\(name)"] = tensor.shape }
+                if step == 0 && kind == .weight { firstWeights[name] = tensor }
+            }
+        }
+        let model = try Sequential(inputShape: [2], seed: 5, [Dense(4, activation: .relu), Dense(3)])
+        let initial = model.stateDict()
+        let trainer = Trainer(model: model, loss: SoftmaxCrossEntropy(), optimizer: Adam(),
+                              options: TrainingOptions(epochs: 1, batchSize: 16, seed: 5))
+        let data = Self.blobs(count: 48, seed: 5)
+        let probe = data.subset([0, 1, 2])
+        trainer.probe = (probe.inputs, .classes(probe.labels))
+        let log = ProbeLog()
+        trainer.recorder = log
+        _ = try trainer.fit(data)
+        XCTAssertEqual(log.firstWeights, initial)
+        XCTAssertEqual(log.shapes["activation:dense1"], [3, 4], "activations come from the 3 probe examples")
+        XCTAssertEqual(log.shapes["gradient:input"], [3, 2], "the probe's input gradient is kept for saliency")
+        XCTAssertEqual(log.shapes["gradient:dense1.weight"], [2, 4])
+        XCTAssertEqual(log.shapes["update:dense1.weight"], [2, 4])
+    }
+
     func testWholeCNNWithCrossEntropyMatchesFiniteDifferences() throws {
         // Smooth activations: see LayerGradientTests.testSmallCNNGradientMatchesFiniteDifferences.
         let model = try Sequential(inputShape: [10, 10, 1], seed: 8, [

@@ -27,6 +27,10 @@ public final class Trainer {
     public var onEpoch: ((EpochMetrics) -> Void)?
     /// Optimizer steps taken so far.
     public private(set) var step = 0
+    /// A few fixed examples that a recorder can ask to see at chosen steps
+    /// (`Recorder.wantsProbe`): their activations and gradients are recorded
+    /// in full, while the step's mini-batch contributes only parameter gradients.
+    public var probe: (inputs: Tensor, target: LossTarget)?
 
     public init(model: Sequential, loss: Loss, optimizer: Optimizer, options: TrainingOptions = TrainingOptions()) {
         self.model = model
@@ -100,14 +104,20 @@ public final class Trainer {
     public func trainStep(_ x: Tensor, _ target: LossTarget, info: StepInfo) throws -> (loss: Float, correct: Int?) {
         let r = recorder
         r?.beginStep(info)
-        let context = ForwardContext(training: true, step: step, seed: options.seed, recorder: r)
+        let parameters = model.parameters
+        // Weights as this step's forward pass uses them (so step 0 holds the initial weights).
+        if let r, r.wants(.weight) { for p in parameters { r.record(.weight, name: p.name, tensor: p.value) } }
+        var passRecorder = r
+        if let r, r.wantsProbe, let probe {
+            try recordProbe(probe, into: r)
+            passRecorder = ParameterGradientRecorder(r, names: Set(parameters.map(\.name)))
+        }
+        let context = ForwardContext(training: true, step: step, seed: options.seed, recorder: passRecorder)
         let prediction = try model.forward(x, context: context)
         let evaluated = try loss.evaluate(prediction, target)
         var value = evaluated.value
-        let parameters = model.parameters
         if let l2 = options.l2 { value += l2.penalty(parameters) }
-        // dL/dinput is only needed for saliency figures, i.e. when gradients are recorded.
-        _ = model.backward(evaluated.gradient, inputGradient: r?.wants(.gradient) ?? false)
+        _ = model.backward(evaluated.gradient, inputGradient: false)
         if let l2 = options.l2 { l2.addGradient(to: parameters) }
         let rate = optimizer.currentLearningRate
         let before = r == nil ? [] : parameters.map(\.value)
@@ -127,15 +137,36 @@ public final class Trainer {
                             loss: Float, rate: Float, accuracy: Double?) {
         var scalars: [String: Double] = ["loss": Double(loss), "lr": Double(rate)]
         if let accuracy { scalars["accuracy"] = accuracy }
-        let wantsUpdates = r.wants(.update), wantsWeights = r.wants(.weight)
+        let wantsUpdates = r.wants(.update)
         for (p, old) in zip(parameters, before) {
             let delta = p.value.zipMapped(old, -)
             scalars["grad_norm/\(p.name)"] = Double(l2Norm(p.gradient))
             scalars["update_norm/\(p.name)"] = Double(l2Norm(delta))
             if wantsUpdates { r.record(.update, name: p.name, tensor: delta) }
-            if wantsWeights { r.record(.weight, name: p.name, tensor: p.value) }
         }
         r.recordScalars(scalars)
+        r.endStep()
+    }
+
+    /// Forward and backward passes of the probe batch in inference mode, reported
+    /// to `r` (activations, dL/d(each layer's output), dL/dinput for saliency),
+    /// without updating anything. The parameter gradients it leaves behind are
+    /// overwritten by the next backward pass.
+    public func recordProbe(_ probe: (inputs: Tensor, target: LossTarget), into r: Recorder) throws {
+        let context = ForwardContext(training: false, step: step, seed: options.seed, recorder: r)
+        let prediction = try model.forward(probe.inputs, context: context)
+        r.record(.activation, name: "output", tensor: prediction)
+        let gradient = try loss.evaluate(prediction, probe.target).gradient
+        _ = model.backward(gradient, inputGradient: true)
+    }
+
+    /// Records the model as training left it, as one more step after the last
+    /// (weights, and the probe's activations and gradients when there is a probe).
+    public func recordFinalState(epoch: Int) throws {
+        guard let r = recorder else { return }
+        r.beginStep(StepInfo(step: step, epoch: epoch, endsEpoch: false))
+        if r.wants(.weight) { for p in model.parameters { r.record(.weight, name: p.name, tensor: p.value) } }
+        if let probe { try recordProbe(probe, into: r) }
         r.endStep()
     }
 
@@ -198,4 +229,21 @@ public func l2Norm(_ t: Tensor) -> Float {
     var s: Double = 0
     for v in t.scalars { s += Double(v) * Double(v) }
     return Float(s.squareRoot())
+}
+
+/// Passes on only parameter gradients: what a training pass contributes at a
+/// step where the probe batch supplies the activations.
+final class ParameterGradientRecorder: Recorder {
+    let base: Recorder
+    let names: Set<String>
+
+    init(_ base: Recorder, names: Set<String>) {
+        self.base = base
+        self.names = names
+    }
+
+    func wants(_ kind: TensorKind) -> Bool { kind == .gradient && base.wants(kind) }
+    func record(_ kind: TensorKind, name: String, tensor: Tensor) {
+        if kind == .gradient && names.contains(name) { base.record(kind, name: name, tensor: tensor) }
+    }
 }
