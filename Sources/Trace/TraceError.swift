@@ -4,6 +4,7 @@ public enum TraceError: Error, CustomStringConvertible, Equatable {
     case writeFailed(file: String, reason: String)
     case missingManifest(directory: String)
     case unreadableManifest(file: String, reason: String)
+    case unreadable(file: String, reason: String)
     case unsupportedSchema(file: String, version: Int)
     case checksumMismatch(file: String, tensor: String)
     case sizeMismatch(file: String, expected: Int, actual: Int)
@@ -20,6 +21,8 @@ public enum TraceError: Error, CustomStringConvertible, Equatable {
             return "\(directory): no manifest.json (not a trace folder)"
         case let .unreadableManifest(file, reason):
             return "\(file): cannot read manifest (\(reason))"
+        case let .unreadable(file, reason):
+            return "\(file): cannot read (\(reason))"
         case let .unsupportedSchema(file, version):
             return "\(file): trace schema version \(version) is not supported (this build reads \(TraceSchema.version))"
         case let .checksumMismatch(file, tensor):

@@ -118,7 +118,7 @@ public final class TraceReader {
             defer { try? handle.close() }
             data = try handle.read(upToCount: manifest.scalars.bytes) ?? Data()
         } catch {
-            throw TraceError.unreadableManifest(file: url.path, reason: error.localizedDescription)
+            throw TraceError.unreadable(file: url.path, reason: error.localizedDescription)
         }
         guard data.count == manifest.scalars.bytes else {
             throw TraceError.sizeMismatch(file: url.path, expected: manifest.scalars.bytes, actual: data.count)

@@ -3,8 +3,8 @@
 ///
 /// full tensors = full steps × bytes per step; statistics = steps × tensors ×
 /// (8 step + 7 × 8 moments + 32 × 4 histogram bytes) plus one small header per
-/// flushed chunk; scalars ≈ 12 bytes per cell; the manifest ≈ 30 bytes per step
-/// and 200 per stored tensor.
+/// flushed chunk; scalars ≈ 12 bytes per cell, with about one norm column per
+/// two tensors; the manifest ≈ 30 bytes per step and 200 per stored tensor.
 public struct TraceSizeEstimate: Equatable, Sendable, CustomStringConvertible {
     public var fullTensorSteps: Int
     public var fullTensorBytes: Int
@@ -36,14 +36,14 @@ extension RecordPolicy {
     public func expectedSize(totalSteps: Int, epochs: Int, tensorsPerStep: Int, fullTensorBytesPerStep: Int,
                              flushInterval: Int = TraceWriter.defaultFlushInterval) -> TraceSizeEstimate {
         let fullSteps = fullTensorSteps(totalSteps: totalSteps, epochs: epochs).count
-        let chunks = totalSteps / max(flushInterval, 1) + epochs + fullSteps + 1
-        let chunkHeaderBytes = 3 * tensorsPerStep * 130
+        let chunks = totalSteps / max(flushInterval, 1) + epochs + 1
+        let chunkHeaderBytes = 3 * tensorsPerStep * 150
         let entryBytes = 200
         return TraceSizeEstimate(
             fullTensorSteps: fullSteps,
             fullTensorBytes: fullSteps * (fullTensorBytesPerStep + tensorsPerStep * 120),
             statisticsBytes: totalSteps * tensorsPerStep * Self.statisticsRowBytes + chunks * chunkHeaderBytes,
-            scalarsBytes: totalSteps * 12 * (8 + tensorsPerStep),
+            scalarsBytes: totalSteps * 12 * (8 + tensorsPerStep / 2),
             manifestBytes: 30 * totalSteps + entryBytes * (fullSteps + chunks) * tensorsPerStep)
     }
 }

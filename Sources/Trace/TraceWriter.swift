@@ -99,7 +99,7 @@ public final class TraceWriter: Recorder {
 
     public func endStep() {
         guard let info = current, failure == nil else { return discardStep() }
-        attempt { if keepsFullTensors { try writeFullTensors(info) } }
+        attempt { if keepsFullTensors && !stepTensors.isEmpty { try writeFullTensors(info) } }
         statistics.append(step: info.step, stepStatistics)
         pendingRows.append(scalarRow(info))
         markCompleted(info)

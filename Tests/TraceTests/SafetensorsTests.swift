@@ -48,6 +48,22 @@ final class SafetensorsTests: XCTestCase {
         XCTAssertEqual(try file.entry("moments").shape, [1, 2])
     }
 
+    func testReadsAFileWrittenByPythonSafetensors() throws {
+        // safetensors.numpy.save({"weight": float32 [[1.5, -2, 3.25]], "steps": int64 [7, 8],
+        //                         "b": float64 [0.5]}, metadata={"step": "3"}), safetensors 0.8.0.
+        let python = "0AAAAAAAAAB7Il9fbWV0YWRhdGFfXyI6eyJzdGVwIjoiMyJ9LCJzdGVwcyI6eyJkdHlwZSI6Ikk2NCIsInNoYXBlIjpbMl0sImRh"
+            + "dGFfb2Zmc2V0cyI6WzAsMTZdfSwiYiI6eyJkdHlwZSI6IkY2NCIsInNoYXBlIjpbMV0sImRhdGFfb2Zmc2V0cyI6WzE2LDI0XX0sIndl"
+            + "aWdodCI6eyJkdHlwZSI6IkYzMiIsInNoYXBlIjpbMSwzXSwiZGF0YV9vZmZzZXRzIjpbMjQsMzZdfX0gICAgBwAAAAAAAAAIAAAAAAAA"
+            + "AAAAAAAAAOA/AADAPwAAAMAAAFBA"
+        let url = directory.appendingPathComponent("python.safetensors")
+        try Data(base64Encoded: python)!.write(to: url)
+        let file = try SafetensorsFile(url: url)
+        XCTAssertEqual(file.metadata, ["step": "3"])
+        XCTAssertEqual(try file.tensor("weight"), Tensor(shape: [1, 3], scalars: [1.5, -2, 3.25]))
+        XCTAssertEqual(try file.payload("steps"), .i64([7, 8]))
+        XCTAssertEqual(try file.payload("b"), .f64([0.5]))
+    }
+
     func testHeaderIsPaddedToEightBytes() throws {
         var writer = SafetensorsWriter()
         try writer.add("x", Tensor(shape: [1], scalars: [1]))

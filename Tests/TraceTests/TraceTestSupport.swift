@@ -33,6 +33,7 @@ func denseStepTensors(step: Int) -> [(TensorKind, String, Tensor)] {
     return [
         (.input, "input", Tensor(shape: [2], scalars: [3, -4])),
         (.activation, "dense", syntheticTensor([2, 4], salt: s)),
+        (.activation, "relu", Tensor(shape: [8, 300], scalars: syntheticTensor([2400], salt: s).scalars.map { max(0, $0) })),
         (.weight, "dense.weight", syntheticTensor([3, 4], salt: s + 0.1)),
         (.weight, "dense.bias", syntheticTensor([4], salt: s + 0.2)),
         (.gradient, "dense", syntheticTensor([2, 4], salt: s + 0.3)),

@@ -88,6 +88,20 @@ final class TraceWriterTests: XCTestCase {
         XCTAssertEqual(try TraceReader(directory: directory).bytesOnDisk, onDisk)
     }
 
+    func testExpectedSizeIsCloseToTheRealSize() throws {
+        let policy = RecordPolicy(first: 2, every: 10, epochEnds: true)
+        let writer = try TraceWriter(directory: directory, run: denseRunInfo, policy: policy, flushInterval: 20)
+        feedDenseRun(writer, steps: 0..<200, stepsPerEpoch: 50)
+        try writer.finish()
+        let tensors = denseStepTensors(step: 0)
+        let estimate = policy.expectedSize(totalSteps: 200, epochs: 4, tensorsPerStep: tensors.count,
+                                           fullTensorBytesPerStep: tensors.map { $0.2.count * 4 }.reduce(0, +),
+                                           flushInterval: 20)
+        print("expected \(estimate), wrote \(TraceSizeEstimate.format(writer.bytesWritten))")
+        XCTAssertEqual(estimate.fullTensorSteps, try TraceReader(directory: directory).fullTensorSteps.count)
+        XCTAssertEqual(Double(estimate.totalBytes), Double(writer.bytesWritten), accuracy: 0.15 * Double(writer.bytesWritten))
+    }
+
     func testStatisticsOnlyPolicyStoresNoFullTensors() throws {
         let writer = try TraceWriter(directory: directory, run: denseRunInfo, policy: .none)
         feedDenseRun(writer, steps: 0..<3)
