@@ -1,23 +1,27 @@
 import Foundation
 import NeuralNet
 
-/// Which steps of a run keep full tensors. Statistics of every reported tensor
-/// are kept at every step whatever the policy; full tensors are kept at the
-/// steps named here: the first `first` steps, every `every`-th step (step % every
-/// == 0), and each epoch's last step if `epochEnds`.
+/// Which steps of a run keep what. Statistics of every reported tensor are kept
+/// at every step (or, to cut overhead, every `statisticsEvery`-th step and at
+/// every full-tensor step); full tensors are kept at the first `first` steps,
+/// every `every`-th step (step % every == 0), and each epoch's last step if
+/// `epochEnds`.
 ///
 /// Parsed from the command line or a lesson: `all`, `none`, `default`, or a
-/// comma list such as `first=5,every=100,epoch-end`.
+/// comma list such as `first=5,every=100,epoch-end` (plus `stats-every=N`).
 public struct RecordPolicy: Equatable, Sendable, CustomStringConvertible {
     public var first: Int
     /// 0 means never.
     public var every: Int
     public var epochEnds: Bool
+    /// Statistics every this many steps (1 = every step, the default).
+    public var statisticsEvery: Int
 
-    public init(first: Int = 0, every: Int = 0, epochEnds: Bool = false) {
+    public init(first: Int = 0, every: Int = 0, epochEnds: Bool = false, statisticsEvery: Int = 1) {
         self.first = first
         self.every = every
         self.epochEnds = epochEnds
+        self.statisticsEvery = max(1, statisticsEvery)
     }
 
     /// Full tensors at every step (small lessons).
@@ -33,9 +37,9 @@ public struct RecordPolicy: Equatable, Sendable, CustomStringConvertible {
         self.init()
         for token in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
             switch token {
-            case "all": self = .all
-            case "none": self = .none
-            case "default": self = .default
+            case "all": (first, every, epochEnds) = (0, 1, false)
+            case "none": (first, every, epochEnds) = (0, 0, false)
+            case "default": (first, every, epochEnds) = (Self.default.first, Self.default.every, Self.default.epochEnds)
             case "epoch-end": epochEnds = true
             default:
                 let parts = token.split(separator: "=", maxSplits: 1).map(String.init)
@@ -45,6 +49,7 @@ public struct RecordPolicy: Equatable, Sendable, CustomStringConvertible {
                 switch parts[0] {
                 case "first": first = n
                 case "every": every = n
+                case "stats-every" where n >= 1: statisticsEvery = n
                 default: throw RecordPolicyError.invalidToken(token, in: text)
                 }
             }
@@ -52,18 +57,24 @@ public struct RecordPolicy: Equatable, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        if self == .all { return "all" }
-        if self == .none { return "none" }
+        let statistics = statisticsEvery > 1 ? ["stats-every=\(statisticsEvery)"] : []
         var parts: [String] = []
         if first > 0 { parts.append("first=\(first)") }
         if every > 0 { parts.append("every=\(every)") }
         if epochEnds { parts.append("epoch-end") }
-        return parts.joined(separator: ",")
+        if every == 1 { parts = ["all"] }
+        if parts.isEmpty { parts = ["none"] }
+        return (parts + statistics).joined(separator: ",")
     }
 
     /// Whether full tensors are kept at this step.
     public func keepsFullTensors(at info: StepInfo) -> Bool {
         info.step < first || (every > 0 && info.step % every == 0) || (epochEnds && info.endsEpoch)
+    }
+
+    /// Whether the step records anything (statistics, and full tensors if kept).
+    public func recordsStatistics(at info: StepInfo) -> Bool {
+        info.step % statisticsEvery == 0 || keepsFullTensors(at: info)
     }
 
     /// The steps that keep full tensors in a run of `totalSteps` steps split
@@ -85,7 +96,7 @@ public enum RecordPolicyError: Error, CustomStringConvertible, Equatable {
         switch self {
         case let .invalidToken(token, text):
             return "record policy '\(text)': cannot read '\(token)' "
-                + "(expected all, none, default, first=K, every=N or epoch-end)"
+                + "(expected all, none, default, first=K, every=N, epoch-end or stats-every=N)"
         }
     }
 }

@@ -1,7 +1,7 @@
 /// What a run's trace will take on disk, printed before the run (the real size,
 /// `TraceWriter.bytesWritten`, is printed after it).
 ///
-/// full tensors = full steps × bytes per step; statistics = steps × tensors ×
+/// full tensors = full steps × bytes per step; statistics = statistics steps × tensors ×
 /// (8 step + 7 × 8 moments + 32 × 4 histogram bytes) plus one small header per
 /// flushed chunk; scalars ≈ 12 bytes per cell, with about one norm column per
 /// two tensors; the manifest ≈ 30 bytes per step and 200 per stored tensor.
@@ -35,14 +35,16 @@ extension RecordPolicy {
     /// that reports `tensorsPerStep` tensors totalling `fullTensorBytesPerStep`.
     public func expectedSize(totalSteps: Int, epochs: Int, tensorsPerStep: Int, fullTensorBytesPerStep: Int,
                              flushInterval: Int = TraceWriter.defaultFlushInterval) -> TraceSizeEstimate {
-        let fullSteps = fullTensorSteps(totalSteps: totalSteps, epochs: epochs).count
+        let full = fullTensorSteps(totalSteps: totalSteps, epochs: epochs)
+        let fullSteps = full.count
+        let statisticsSteps = Set(full).union(stride(from: 0, to: max(totalSteps, 0), by: statisticsEvery)).count
         let chunks = totalSteps / max(flushInterval, 1) + epochs + 1
         let chunkHeaderBytes = 3 * tensorsPerStep * 150
         let entryBytes = 200
         return TraceSizeEstimate(
             fullTensorSteps: fullSteps,
             fullTensorBytes: fullSteps * (fullTensorBytesPerStep + tensorsPerStep * 120),
-            statisticsBytes: totalSteps * tensorsPerStep * Self.statisticsRowBytes + chunks * chunkHeaderBytes,
+            statisticsBytes: statisticsSteps * tensorsPerStep * Self.statisticsRowBytes + chunks * chunkHeaderBytes,
             scalarsBytes: totalSteps * 12 * (8 + tensorsPerStep / 2),
             manifestBytes: 30 * totalSteps + entryBytes * (fullSteps + chunks) * tensorsPerStep)
     }

@@ -21,6 +21,8 @@ import Tensor
 /// renamed, and the manifest is written last, so a run killed at any moment
 /// leaves a trace holding every step up to the last flush.
 ///
+/// `endEpoch` metrics fill the empty cells of the epoch's last scalars row
+/// (`val_loss`, `val_accuracy`) and are all kept in the manifest's `epochs`.
 /// Events outside a step (before the first `beginStep`) are ignored. A tensor
 /// reported twice in a step under the same kind and name keeps its last value.
 /// Recorder methods cannot throw: the first I/O error stops all writing and is
@@ -43,6 +45,7 @@ public final class TraceWriter: Recorder {
     private let parameterNames: Set<String>
     private var current: StepInfo?
     private var keepsFullTensors = false
+    private var recordsStatistics = false
     private var stepStatistics: [SeriesKey: TensorStatistics] = [:]
     private var stepTensors: [SeriesKey: Tensor] = [:]
     private var stepScalars: [String: Double] = [:]
@@ -81,12 +84,13 @@ public final class TraceWriter: Recorder {
         if flushDue { flush() }
         current = info
         keepsFullTensors = policy.keepsFullTensors(at: info)
+        recordsStatistics = policy.recordsStatistics(at: info)
     }
 
-    public func wants(_ kind: TensorKind) -> Bool { current != nil && failure == nil }
+    public func wants(_ kind: TensorKind) -> Bool { current != nil && recordsStatistics && failure == nil }
 
     public func record(_ kind: TensorKind, name: String, tensor: Tensor) {
-        guard current != nil, failure == nil else { return }
+        guard wants(kind) else { return }
         let key = SeriesKey(kind: kind, name: name)
         stepStatistics[key] = TensorStatistics(of: tensor.scalars)
         if keepsFullTensors { stepTensors[key] = tensor }
@@ -124,11 +128,8 @@ public final class TraceWriter: Recorder {
     /// error of the run, if any. An unfinished step is dropped.
     public func finish() throws {
         discardStep()
+        manifest.finished = true
         flush()
-        if failure == nil {
-            manifest.finished = true
-            attempt { try writeManifest() }
-        }
         if let failure { throw failure }
     }
 

@@ -10,16 +10,19 @@ final class RecordPolicyTests: XCTestCase {
         XCTAssertEqual(try RecordPolicy(parsing: "first=5, every=100,epoch-end"),
                        RecordPolicy(first: 5, every: 100, epochEnds: true))
         XCTAssertEqual(try RecordPolicy(parsing: "epoch-end"), RecordPolicy(epochEnds: true))
+        XCTAssertEqual(try RecordPolicy(parsing: "default,stats-every=10"),
+                       RecordPolicy(first: 3, every: 1000, epochEnds: true, statisticsEvery: 10))
     }
 
     func testDescriptionParsesBackToTheSamePolicy() throws {
-        for policy in [RecordPolicy.all, .none, .default, RecordPolicy(first: 2), RecordPolicy(every: 7, epochEnds: true)] {
+        for policy in [RecordPolicy.all, .none, .default, RecordPolicy(first: 2), RecordPolicy(every: 7, epochEnds: true),
+                       RecordPolicy(statisticsEvery: 4), RecordPolicy(every: 1, statisticsEvery: 2)] {
             XCTAssertEqual(try RecordPolicy(parsing: policy.description), policy, policy.description)
         }
     }
 
     func testRejectsUnknownTokensAndBadNumbers() {
-        for text in ["sometimes", "first=-1", "every=x", "last=3", "first"] {
+        for text in ["sometimes", "first=-1", "every=x", "last=3", "first", "stats-every=0"] {
             XCTAssertThrowsError(try RecordPolicy(parsing: text), text) { error in
                 XCTAssertTrue("\(error)".contains(text))
             }

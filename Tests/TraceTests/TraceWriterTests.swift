@@ -111,6 +111,17 @@ final class TraceWriterTests: XCTestCase {
         XCTAssertEqual(try trace.series(.mean, of: "dense", kind: .activation).count, 3)
     }
 
+    func testSparseStatisticsPolicyRecordsEveryNthAndFullTensorSteps() throws {
+        let writer = try TraceWriter(directory: directory, run: denseRunInfo,
+                                     policy: RecordPolicy(first: 1, statisticsEvery: 3))
+        feedDenseRun(writer, steps: 0..<8)
+        try writer.finish()
+        let trace = try TraceReader(directory: directory)
+        XCTAssertEqual(try trace.series(.l2, of: "dense", kind: .activation).map(\.step), [0, 3, 6])
+        XCTAssertEqual(try trace.scalars().column("loss").count, 8, "scalars are kept at every step")
+        XCTAssertEqual(try trace.scalars().column("grad_norm/dense.weight").map(\.step), [0, 3, 6])
+    }
+
     func testWritingIntoAnOldTraceFolderReplacesTheOldTrace() throws {
         _ = try writeDenseTrace()
         let writer = try TraceWriter(directory: directory, run: denseRunInfo, policy: .none)
