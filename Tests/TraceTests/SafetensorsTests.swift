@@ -64,6 +64,12 @@ final class SafetensorsTests: XCTestCase {
         XCTAssertEqual(try file.payload("b"), .f64([0.5]))
     }
 
+    func testEmptyTensorMaySitWhereAnotherStarts() throws {
+        let url = try write(header: #"{"a": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}, "#
+                                + #""z": {"dtype": "F32", "shape": [0, 3], "data_offsets": [0, 0]}}"#, dataBytes: 4)
+        XCTAssertEqual(try SafetensorsFile(url: url).tensor("z"), Tensor(shape: [0, 3], scalars: []))
+    }
+
     func testHeaderIsPaddedToEightBytes() throws {
         var writer = SafetensorsWriter()
         try writer.add("x", Tensor(shape: [1], scalars: [1]))

@@ -61,11 +61,16 @@ struct SafetensorsHeader {
         return SafetensorsEntry(name: name, dtype: dtype, shape: shape, dataOffsets: offsets[0]..<offsets[1])
     }
 
-    /// Tensors must tile [0, dataSize) exactly, in offset order.
+    /// Tensors must tile [0, dataSize) exactly, in offset order (an empty tensor
+    /// sorts before the tensor that starts where it sits).
     private static func checkTiling(_ entries: Dictionary<String, SafetensorsEntry>.Values,
                                     file: String, dataSize: Int) throws {
         var end = 0
-        for entry in entries.sorted(by: { ($0.dataOffsets.lowerBound, $0.name) < ($1.dataOffsets.lowerBound, $1.name) }) {
+        let ordered = entries.sorted {
+            ($0.dataOffsets.lowerBound, $0.dataOffsets.upperBound, $0.name)
+                < ($1.dataOffsets.lowerBound, $1.dataOffsets.upperBound, $1.name)
+        }
+        for entry in ordered {
             guard entry.dataOffsets.lowerBound == end else {
                 throw SafetensorsError.overlappingOrGap(file: file, tensor: entry.name)
             }
