@@ -1,0 +1,269 @@
+import Foundation
+import NeuralNet
+import Tensor
+
+/// A `Recorder` that writes a trace folder:
+///
+/// ```
+/// manifest.json                      index of everything below (TraceManifest)
+/// scalars.csv                        one row per step (ScalarsTable)
+/// statistics/chunk-000000.safetensors   statistics of every tensor at every step
+/// tensors/step-000123.safetensors    full tensors of a step the policy keeps
+/// ```
+/// At every step it computes `TensorStatistics` of every tensor it is given (one
+/// fast two-pass kernel, no copy); at the steps the `RecordPolicy` names it also
+/// keeps the tensors themselves (a reference, copy-on-write) and writes them at
+/// the step's end. It flushes — appends scalar rows, writes a statistics chunk,
+/// rewrites the manifest, which then names the full-tensor files written since
+/// the last flush — every `flushInterval` steps and at each epoch's end (not at
+/// every full-tensor step: with policy `all` the manifest, which grows with the
+/// run, would be rewritten at every step). Every data file is written under a temporary name and
+/// renamed, and the manifest is written last, so a run killed at any moment
+/// leaves a trace holding every step up to the last flush.
+///
+/// `endEpoch` metrics fill the empty cells of the epoch's last scalars row
+/// (`val_loss`, `val_accuracy`) and are all kept in the manifest's `epochs`.
+/// Events outside a step (before the first `beginStep`) are ignored. A tensor
+/// reported twice in a step under the same kind and name keeps its last value.
+/// Recorder methods cannot throw: the first I/O error stops all writing and is
+/// rethrown by `finish()`.
+public final class TraceWriter: Recorder {
+    public static let defaultFlushInterval = 100
+    static let tensorsFolder = "tensors"
+    static let statisticsFolder = "statistics"
+
+    public let directory: URL
+    public let policy: RecordPolicy
+    public let flushInterval: Int
+    /// The first I/O error; once set, the writer writes nothing more.
+    public private(set) var failure: Error?
+    /// Bytes of every committed file (data files, scalars, manifest) so far.
+    public var bytesWritten: Int { manifest.files.values.reduce(0, +) + manifest.scalars.bytes + manifestBytes }
+
+    private var manifest: TraceManifest
+    private var manifestBytes = 0
+    private let parameterNames: Set<String>
+    private var current: StepInfo?
+    private var keepsFullTensors = false
+    private var recordsStatistics = false
+    private var stepStatistics: [SeriesKey: TensorStatistics] = [:]
+    private var stepTensors: [SeriesKey: Tensor] = [:]
+    private var stepScalars: [String: Double] = [:]
+    private var statistics = StatisticsBuffer()
+    private var pendingRows: [[String: Double]] = []
+    private var stepsSinceFlush = 0
+    private var flushDue = false
+
+    /// Starts a trace in `directory`, replacing the trace files of an earlier run
+    /// there (other files are left alone), and writes an empty manifest.
+    public init(directory: URL, run: TraceRunInfo, policy: RecordPolicy,
+                flushInterval: Int = TraceWriter.defaultFlushInterval) throws {
+        self.directory = directory
+        self.policy = policy
+        self.flushInterval = max(1, flushInterval)
+        parameterNames = Set(run.model.parameterNames)
+        manifest = TraceManifest(
+            schemaVersion: TraceSchema.version, run: run, policy: policy.description, finished: false,
+            steps: [], epochs: [],
+            scalars: ScalarsIndex(file: ScalarsTable.fileName, columns: [], rows: 0, bytes: 0),
+            statistics: StatisticsIndex(bins: TensorStatistics.binCount, moments: TensorStatistics.momentNames,
+                                        chunks: []),
+            tensors: [], files: [:])
+        try prepareDirectory()
+        try writeManifest()
+    }
+
+    /// Whether the current step keeps full tensors (a trainer may use it to run
+    /// its probe batch only at those steps).
+    public var keepsFullTensorsThisStep: Bool { current != nil && keepsFullTensors }
+
+    // MARK: Recorder
+
+    public func beginStep(_ info: StepInfo) {
+        if current != nil { discardStep() }
+        if flushDue { flush() }
+        current = info
+        keepsFullTensors = policy.keepsFullTensors(at: info)
+        recordsStatistics = policy.recordsStatistics(at: info)
+    }
+
+    public func wants(_ kind: TensorKind) -> Bool { current != nil && recordsStatistics && failure == nil }
+
+    public func record(_ kind: TensorKind, name: String, tensor: Tensor) {
+        guard wants(kind) else { return }
+        let key = SeriesKey(kind: kind, name: name)
+        stepStatistics[key] = TensorStatistics(of: tensor.scalars)
+        if keepsFullTensors { stepTensors[key] = tensor }
+    }
+
+    public func recordScalars(_ scalars: [String: Double]) {
+        guard current != nil else { return }
+        stepScalars.merge(scalars) { _, new in new }
+    }
+
+    public func endStep() {
+        guard let info = current, failure == nil else { return discardStep() }
+        attempt { if keepsFullTensors && !stepTensors.isEmpty { try writeFullTensors(info) } }
+        statistics.append(step: info.step, stepStatistics)
+        pendingRows.append(scalarRow(info))
+        markCompleted(info)
+        discardStep()
+        stepsSinceFlush += 1
+        flushDue = flushDue || info.endsEpoch || stepsSinceFlush >= flushInterval
+        // At an epoch's end, wait for `endEpoch` so its metrics join the last row.
+        if flushDue && !info.endsEpoch { flush() }
+    }
+
+    public func endEpoch(_ epoch: Int, metrics: [String: Double]) {
+        guard failure == nil else { return }
+        let step = manifest.steps.last?.last ?? -1
+        manifest.epochs.append(EpochMetrics(epoch: epoch, step: step, metrics: metrics))
+        if !pendingRows.isEmpty {
+            pendingRows[pendingRows.count - 1].merge(metrics) { stepValue, _ in stepValue }
+        }
+        flush()
+    }
+
+    /// Flushes what remains and marks the trace finished; throws the first I/O
+    /// error of the run, if any. An unfinished step is dropped.
+    public func finish() throws {
+        discardStep()
+        manifest.finished = true
+        flush()
+        if let failure { throw failure }
+    }
+
+    // MARK: Steps
+
+    private func discardStep() {
+        current = nil
+        stepStatistics.removeAll(keepingCapacity: true)
+        stepTensors.removeAll(keepingCapacity: true)
+        stepScalars.removeAll(keepingCapacity: true)
+    }
+
+    /// The step's scalars plus the L2 norms of its parameter gradients and updates.
+    private func scalarRow(_ info: StepInfo) -> [String: Double] {
+        var row = stepScalars
+        row["step"] = Double(info.step)
+        row["epoch"] = Double(info.epoch)
+        let parameters = parameterNames.union(stepStatistics.keys.filter { $0.kind == .weight }.map(\.name))
+        for (key, statistics) in stepStatistics where parameters.contains(key.name) {
+            switch key.kind {
+            case .gradient: row["grad_norm/" + key.name] = statistics.l2
+            case .update: row["update_norm/" + key.name] = statistics.l2
+            default: break
+            }
+        }
+        return row
+    }
+
+    private func markCompleted(_ info: StepInfo) {
+        if let last = manifest.steps.last, last.epoch == info.epoch, last.last == info.step - 1 {
+            manifest.steps[manifest.steps.count - 1].last = info.step
+        } else {
+            manifest.steps.append(StepRange(epoch: info.epoch, first: info.step, last: info.step))
+        }
+    }
+
+    private func writeFullTensors(_ info: StepInfo) throws {
+        let file = "\(Self.tensorsFolder)/step-\(Self.padded(info.step)).safetensors"
+        var writer = SafetensorsWriter(metadata: ["step": String(info.step), "epoch": String(info.epoch)])
+        var entries: [TensorEntry] = []
+        for (key, tensor) in stepTensors.sorted(by: { $0.key < $1.key }) {
+            try writer.add(key.key, tensor)
+            entries.append(TensorEntry(
+                name: key.name, kind: key.kind, step: info.step, epoch: info.epoch, file: file, key: key.key,
+                shape: tensor.shape, dtype: .f32,
+                crc32: tensor.scalars.withUnsafeBytes(CRC32.checksum)))
+        }
+        try writeData(writer.encoded(), file: file)
+        manifest.tensors += entries
+    }
+
+    // MARK: Flushing
+
+    /// Commits everything completed so far: scalar rows, a statistics chunk, then
+    /// the manifest that names them.
+    private func flush() {
+        flushDue = false
+        stepsSinceFlush = 0
+        guard failure == nil else { return }
+        attempt {
+            try appendScalarRows()
+            if !statistics.isEmpty {
+                let file = "\(Self.statisticsFolder)/chunk-\(Self.padded(manifest.statistics.chunks.count)).safetensors"
+                let (data, chunk) = try statistics.takeChunk(file: file)
+                try writeData(data, file: file)
+                manifest.statistics.chunks.append(chunk)
+            }
+            try writeManifest()
+        }
+    }
+
+    private func appendScalarRows() throws {
+        guard !pendingRows.isEmpty else { return }
+        var text = ""
+        if manifest.scalars.columns.isEmpty {
+            manifest.scalars.columns = ScalarsTable.columns(forFirstStep: Set(pendingRows[0].keys))
+            text = ScalarsTable.headerLine(manifest.scalars.columns)
+        }
+        for row in pendingRows { text += ScalarsTable.line(row, columns: manifest.scalars.columns) }
+        let url = directory.appendingPathComponent(ScalarsTable.fileName)
+        do {
+            let handle = try FileHandle(forWritingTo: url)
+            defer { try? handle.close() }
+            // Start at the committed length: a partial row from a failed flush is overwritten.
+            try handle.truncate(atOffset: UInt64(manifest.scalars.bytes))
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data(text.utf8))
+        } catch {
+            throw TraceError.writeFailed(file: url.path, reason: error.localizedDescription)
+        }
+        manifest.scalars.rows += pendingRows.count
+        manifest.scalars.bytes += text.utf8.count
+        pendingRows.removeAll()
+    }
+
+    private func writeData(_ data: Data, file: String) throws {
+        try AtomicFile.write(data, to: directory.appendingPathComponent(file))
+        manifest.files[file] = data.count
+    }
+
+    private func writeManifest() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(manifest)
+        try AtomicFile.write(data, to: directory.appendingPathComponent(TraceManifest.fileName))
+        manifestBytes = data.count
+    }
+
+    private func prepareDirectory() throws {
+        let files = FileManager.default
+        do {
+            try files.createDirectory(at: directory, withIntermediateDirectories: true)
+            // The manifest goes first: a half-cleaned folder is then no trace at all.
+            for name in [TraceManifest.fileName, ScalarsTable.fileName, Self.tensorsFolder, Self.statisticsFolder] {
+                let url = directory.appendingPathComponent(name)
+                if files.fileExists(atPath: url.path) { try files.removeItem(at: url) }
+            }
+            for folder in [Self.tensorsFolder, Self.statisticsFolder] {
+                try files.createDirectory(at: directory.appendingPathComponent(folder),
+                                          withIntermediateDirectories: true)
+            }
+            _ = files.createFile(atPath: directory.appendingPathComponent(ScalarsTable.fileName).path, contents: nil)
+        } catch {
+            throw TraceError.writeFailed(file: directory.path, reason: error.localizedDescription)
+        }
+    }
+
+    private func attempt(_ body: () throws -> Void) {
+        guard failure == nil else { return }
+        do { try body() } catch { failure = error }
+    }
+
+    private static func padded(_ n: Int) -> String {
+        let digits = String(n)
+        return String(repeating: "0", count: max(0, 6 - digits.count)) + digits
+    }
+}

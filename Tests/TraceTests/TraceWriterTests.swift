@@ -1,0 +1,135 @@
+import XCTest
+import NeuralNet
+import Tensor
+@testable import Trace
+
+final class TraceWriterTests: XCTestCase {
+    private var directory: URL!
+
+    override func setUpWithError() throws { directory = try makeTemporaryDirectory("writer") }
+    override func tearDownWithError() throws { try FileManager.default.removeItem(at: directory) }
+
+    /// Six steps in two epochs, full tensors at steps 0, 2 and 5, flushed every 2 steps.
+    private func writeDenseTrace() throws -> TraceWriter {
+        let writer = try TraceWriter(directory: directory, run: denseRunInfo,
+                                     policy: RecordPolicy(first: 1, epochEnds: true), flushInterval: 2)
+        feedDenseRun(writer, steps: 0..<6)
+        try writer.finish()
+        return writer
+    }
+
+    func testManifestRecordsTheRunAndEveryCompletedStep() throws {
+        _ = try writeDenseTrace()
+        let trace = try TraceReader(directory: directory)
+        XCTAssertEqual(trace.manifest.run, denseRunInfo)
+        XCTAssertEqual(trace.manifest.policy, "first=1,epoch-end")
+        XCTAssertTrue(trace.manifest.finished)
+        XCTAssertEqual(trace.steps, Array(0..<6))
+        XCTAssertEqual(trace.manifest.steps, [StepRange(epoch: 0, first: 0, last: 2), StepRange(epoch: 1, first: 3, last: 5)])
+        XCTAssertEqual(trace.manifest.epochs.map(\.step), [2, 5])
+        XCTAssertEqual(trace.manifest.epochs[1].metrics, ["val_loss": 0.25, "val_accuracy": 0.8])
+    }
+
+    func testFullTensorsAreStoredAtPolicyStepsAndReadBackEqual() throws {
+        _ = try writeDenseTrace()
+        let trace = try TraceReader(directory: directory)
+        XCTAssertEqual(trace.fullTensorSteps, [0, 2, 5])
+        for step in [0, 2, 5] {
+            XCTAssertEqual(trace.tensors(atStep: step).count, denseStepTensors(step: step).count)
+            for (kind, name, tensor) in denseStepTensors(step: step) {
+                XCTAssertEqual(try trace.tensor(name, kind: kind, step: step), tensor, "\(kind) \(name) at \(step)")
+            }
+        }
+        XCTAssertThrowsError(try trace.tensor("dense.weight", kind: .weight, step: 1)) {
+            XCTAssertEqual($0 as? TraceError, .noSuchTensor(name: "dense.weight", kind: "weight", step: 1))
+        }
+    }
+
+    func testStatisticsCoverEveryTensorAtEveryStep() throws {
+        _ = try writeDenseTrace()
+        let trace = try TraceReader(directory: directory)
+        XCTAssertEqual(trace.statisticsSeries.count, denseStepTensors(step: 0).count)
+        let input = try trace.statistics(of: "input", kind: .input)
+        XCTAssertEqual(input.map(\.step), Array(0..<6))
+        // The input is [3, -4] at every step: mean −0.5, std 3.5, ‖x‖ = 5.
+        XCTAssertEqual(input[4].statistics.mean, -0.5)
+        XCTAssertEqual(input[4].statistics.std, 3.5)
+        XCTAssertEqual(input[4].statistics.l2, 5)
+        XCTAssertEqual(input[4].statistics.min, -4)
+        XCTAssertEqual(input[4].statistics.histogram[31], 1)
+
+        let norms = try trace.series(.l2, of: "dense.weight", kind: .gradient)
+        XCTAssertEqual(norms.map(\.step), Array(0..<6))
+        for (step, norm) in norms {
+            XCTAssertEqual(norm, TensorStatistics(of: syntheticTensor([3, 4], salt: Double(step) + 0.4).scalars).l2)
+        }
+    }
+
+    func testScalarsHoldStepValuesNormsAndEpochMetrics() throws {
+        _ = try writeDenseTrace()
+        let scalars = try TraceReader(directory: directory).scalars()
+        XCTAssertEqual(scalars.columns, ScalarsTable.coreColumns + [
+            "grad_norm/dense.bias", "grad_norm/dense.weight", "update_norm/dense.bias", "update_norm/dense.weight"])
+        XCTAssertEqual(scalars.rows.count, 6)
+        XCTAssertEqual(scalars.column("loss").map(\.value), (0..<6).map { 1 / Double($0 + 1) })
+        XCTAssertEqual(scalars.column("epoch").map(\.value), [0, 0, 0, 1, 1, 1])
+        XCTAssertEqual(scalars.column("val_loss").map(\.step), [2, 5])
+        XCTAssertEqual(scalars.column("val_loss").map(\.value), [0.5, 0.25])
+        let updateNorm = TensorStatistics(of: syntheticTensor([4], salt: 3.7).scalars).l2
+        XCTAssertEqual(scalars.column("update_norm/dense.bias")[3].value, updateNorm)
+    }
+
+    func testBytesWrittenIsTheSizeOfTheTraceOnDisk() throws {
+        let writer = try writeDenseTrace()
+        let files = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: [.fileSizeKey])!
+        let onDisk = try files.compactMap { $0 as? URL }.filter { !$0.hasDirectoryPath }
+            .map { try $0.resourceValues(forKeys: [.fileSizeKey]).fileSize ?? 0 }.reduce(0, +)
+        XCTAssertEqual(writer.bytesWritten, onDisk)
+        XCTAssertEqual(try TraceReader(directory: directory).bytesOnDisk, onDisk)
+    }
+
+    func testExpectedSizeIsCloseToTheRealSize() throws {
+        let policy = RecordPolicy(first: 2, every: 10, epochEnds: true)
+        let writer = try TraceWriter(directory: directory, run: denseRunInfo, policy: policy, flushInterval: 20)
+        feedDenseRun(writer, steps: 0..<200, stepsPerEpoch: 50)
+        try writer.finish()
+        let tensors = denseStepTensors(step: 0)
+        let estimate = policy.expectedSize(totalSteps: 200, epochs: 4, tensorsPerStep: tensors.count,
+                                           fullTensorBytesPerStep: tensors.map { $0.2.count * 4 }.reduce(0, +),
+                                           flushInterval: 20)
+        print("expected \(estimate), wrote \(TraceSizeEstimate.format(writer.bytesWritten))")
+        XCTAssertEqual(estimate.fullTensorSteps, try TraceReader(directory: directory).fullTensorSteps.count)
+        XCTAssertEqual(Double(estimate.totalBytes), Double(writer.bytesWritten), accuracy: 0.15 * Double(writer.bytesWritten))
+    }
+
+    func testStatisticsOnlyPolicyStoresNoFullTensors() throws {
+        let writer = try TraceWriter(directory: directory, run: denseRunInfo, policy: .none)
+        feedDenseRun(writer, steps: 0..<3)
+        try writer.finish()
+        let trace = try TraceReader(directory: directory)
+        XCTAssertEqual(trace.fullTensorSteps, [])
+        XCTAssertEqual(try trace.series(.mean, of: "dense", kind: .activation).count, 3)
+    }
+
+    func testSparseStatisticsPolicyRecordsEveryNthAndFullTensorSteps() throws {
+        let writer = try TraceWriter(directory: directory, run: denseRunInfo,
+                                     policy: RecordPolicy(first: 1, statisticsEvery: 3))
+        feedDenseRun(writer, steps: 0..<8)
+        try writer.finish()
+        let trace = try TraceReader(directory: directory)
+        XCTAssertEqual(try trace.series(.l2, of: "dense", kind: .activation).map(\.step), [0, 3, 6])
+        XCTAssertEqual(try trace.scalars().column("loss").count, 8, "scalars are kept at every step")
+        XCTAssertEqual(try trace.scalars().column("grad_norm/dense.weight").map(\.step), [0, 3, 6])
+    }
+
+    func testWritingIntoAnOldTraceFolderReplacesTheOldTrace() throws {
+        _ = try writeDenseTrace()
+        let writer = try TraceWriter(directory: directory, run: denseRunInfo, policy: .none)
+        feedDenseRun(writer, steps: 0..<1)
+        try writer.finish()
+        let trace = try TraceReader(directory: directory)
+        XCTAssertEqual(trace.steps, [0])
+        XCTAssertEqual(try trace.scalars().rows.count, 1)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("tensors").path), [])
+    }
+}
