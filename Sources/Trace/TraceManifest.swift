@@ -18,7 +18,7 @@ public struct TraceManifest: Codable, Equatable, Sendable {
     /// Completed steps, as runs of consecutive steps within an epoch.
     public var steps: [StepRange]
     /// Metrics reported at each epoch's end (validation loss and accuracy...).
-    public var epochs: [EpochMetrics]
+    public var epochs: [EpochRecord]
     public var scalars: ScalarsIndex
     public var statistics: StatisticsIndex
     /// Every stored full tensor.
@@ -38,7 +38,7 @@ public struct StepRange: Codable, Equatable, Sendable {
 }
 
 /// What `endEpoch` reported for one epoch, after step `step`.
-public struct EpochMetrics: Codable, Equatable, Sendable {
+public struct EpochRecord: Codable, Equatable, Sendable {
     public var epoch: Int
     public var step: Int
     public var metrics: [String: Double]

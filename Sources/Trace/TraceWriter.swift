@@ -77,6 +77,9 @@ public final class TraceWriter: Recorder {
     /// its probe batch only at those steps).
     public var keepsFullTensorsThisStep: Bool { current != nil && keepsFullTensors }
 
+    /// The trainer runs its probe batch exactly at the steps that keep full tensors.
+    public var wantsProbe: Bool { keepsFullTensorsThisStep && failure == nil }
+
     // MARK: Recorder
 
     public func beginStep(_ info: StepInfo) {
@@ -117,7 +120,7 @@ public final class TraceWriter: Recorder {
     public func endEpoch(_ epoch: Int, metrics: [String: Double]) {
         guard failure == nil else { return }
         let step = manifest.steps.last?.last ?? -1
-        manifest.epochs.append(EpochMetrics(epoch: epoch, step: step, metrics: metrics))
+        manifest.epochs.append(EpochRecord(epoch: epoch, step: step, metrics: metrics))
         if !pendingRows.isEmpty {
             pendingRows[pendingRows.count - 1].merge(metrics) { stepValue, _ in stepValue }
         }

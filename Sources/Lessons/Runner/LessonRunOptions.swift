@@ -56,5 +56,5 @@ public struct LessonRunSummary: Codable, Sendable {
     /// Seconds per phase: data, training, evaluation, trace, figures, gallery, handout.
     public var phaseSeconds: [String: Double]
     public var traceBytes: Int?
-    public var figures: [String]
+    public var figures: [RenderedFigure]
 }

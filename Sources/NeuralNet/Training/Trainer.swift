@@ -160,16 +160,6 @@ public final class Trainer {
         _ = model.backward(gradient, inputGradient: true)
     }
 
-    /// Records the model as training left it, as one more step after the last
-    /// (weights, and the probe's activations and gradients when there is a probe).
-    public func recordFinalState(epoch: Int) throws {
-        guard let r = recorder else { return }
-        r.beginStep(StepInfo(step: step, epoch: epoch, endsEpoch: false))
-        if r.wants(.weight) { for p in model.parameters { r.record(.weight, name: p.name, tensor: p.value) } }
-        if let probe { try recordProbe(probe, into: r) }
-        r.endStep()
-    }
-
     /// Mean loss and accuracy over `data` in inference mode, in batches.
     public func evaluate<T: TrainingExamples>(_ data: T, batchSize: Int = 256) throws -> (loss: Float, accuracy: Float?) {
         guard data.count > 0 else { throw TrainingError.noExamples }
