@@ -1,6 +1,7 @@
 import Foundation
 import NeuralNet
 import Tensor
+import Trace
 
 /// Runs one lesson end to end: data, model, training with a trace, evaluation,
 /// then figures, gallery page and handout, all into `output/NAME/`.
@@ -58,6 +59,7 @@ public final class LessonRunner {
         guard t.epochs >= 1, t.batchSize >= 1 else {
             throw LessonRunError.invalidOption("--epochs and --batch-size must be at least 1")
         }
+        let policy = try RecordPolicy(parsing: options.record ?? spec.record)
         var clock = PhaseClock()
         let split = try loadData()
         clock.finish("data")
@@ -73,6 +75,14 @@ public final class LessonRunner {
                                                        earlyStopping: t.earlyStoppingPatience.map { EarlyStopping(patience: $0) }))
         trainer.onStep = onStep
         trainer.onEpoch = onEpoch
+        let traceFolder = out.staging.appendingPathComponent("trace", isDirectory: true)
+        let writer = try TraceWriter(directory: traceFolder, run: runInfo(model, t), policy: policy)
+        trainer.recorder = writer
+        trainer.probe = Self.probe(from: split.test)
+        let estimate = policy.expectedSize(totalSteps: stepsPerEpoch * t.epochs, epochs: t.epochs,
+                                           tensorsPerStep: Self.tracedTensorCount(model),
+                                           fullTensorBytesPerStep: Self.fullTensorBytes(model, probe: trainer.probe!.inputs.shape[0]))
+        log("trace: policy \(policy), expected size \(estimate)")
         let (train, validation) = spec.data.validationSplit.map { split.train.split(validationFraction: $0, seed: t.seed) }
             ?? (split.train, split.test)
 
@@ -87,16 +97,28 @@ public final class LessonRunner {
             out.discard()
             throw error
         }
+        try writer.finish()
         clock.finish("training")
+        log("trace: \(TraceSizeEstimate.format(writer.bytesWritten)) written")
 
         let test = diverged == nil ? try trainer.evaluate(split.test) : nil
+        if diverged == nil {
+            try Self.evaluationRecord(model: model, test: split.test, probabilities: t.loss == "softmax_cross_entropy")
+                .write(toTrace: traceFolder)
+        }
         clock.finish("evaluation")
+        var figures: [RenderedFigure] = []
+        if options.render {
+            figures = try FigureRenderer.render(traceFolder: traceFolder, figures: spec.figures, into: out.staging, warn: log)
+            clock.finish("figures")
+        }
         var summary = LessonRunSummary(
             lesson: spec.name, title: spec.title, dataset: (options.dataset ?? spec.data.dataset).rawValue,
             trainExamples: train.count, testExamples: split.test.count, epochs: t.epochs, batchSize: t.batchSize,
             learningRate: Double(optimizer.learningRate), seed: t.seed, threads: WorkerPool.shared.threads,
             steps: trainer.step, testLoss: test?.loss, testAccuracy: test?.accuracy, history: history.epochs,
-            divergence: diverged?.description, phaseSeconds: clock.seconds, traceBytes: nil, figures: [])
+            divergence: diverged?.description, phaseSeconds: clock.seconds, traceBytes: writer.bytesWritten,
+            figures: figures)
         try writeSummary(summary, to: out.staging)
         try out.commit()
         summary.phaseSeconds = clock.seconds

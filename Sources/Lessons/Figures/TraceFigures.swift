@@ -1,0 +1,160 @@
+import Foundation
+import NeuralNet
+import Render
+import Tensor
+import Trace
+
+/// Builds a lesson's figures from a trace folder — never from live objects — so
+/// `learn render TRACE` redraws any run. Each kind either yields figures or
+/// throws `FigureUnavailable` saying what the trace lacks.
+public struct TraceFigures {
+    public let reader: TraceReader
+    public let evaluation: EvaluationRecord?
+
+    public init(traceFolder: URL) throws {
+        reader = try TraceReader(directory: traceFolder)
+        evaluation = try EvaluationRecord.read(fromTrace: traceFolder)
+    }
+
+    var layers: [LayerDescription] { reader.manifest.run.model.layers }
+
+    /// Named figures (`name` becomes part of the file name) for one kind.
+    public func figures(_ kind: FigureSpec.Kind) throws -> [(name: String, figure: Figure)] {
+        switch kind {
+        case .filters: return [("filters", try filters())]
+        case .featureMaps: return [("feature-maps", try featureMaps())]
+        case .saliency: return [("saliency", try saliency())]
+        case .curves: return [("curves", try curves())]
+        case .confusion: return [("confusion", try confusion())]
+        case .mistakes: return [("mistakes", try mistakes())]
+        case .histograms: return try histograms()
+        case .gradientNorms: return [("gradient-norms", try gradientNorms())]
+        }
+    }
+
+    /// Full-tensor steps holding `kind/name`, in order.
+    func steps(holding name: String, kind: TensorKind) -> [Int] {
+        reader.tensors().filter { $0.name == name && $0.kind == kind }.map(\.step).sorted()
+    }
+
+    func filters() throws -> Figure {
+        guard let conv = layers.first(where: { $0.type == "Conv2D" }) else {
+            throw FigureUnavailable("the model has no convolution layer, so it has no filters to show")
+        }
+        let name = "\(conv.name).weight"
+        let held = steps(holding: name, kind: .weight)
+        guard let first = held.first, let last = held.last, first != last else {
+            throw FigureUnavailable("the trace keeps \(name) at fewer than two steps (record policy)")
+        }
+        let before = try reader.tensor(name, kind: .weight, step: first)
+        let after = try reader.tensor(name, kind: .weight, step: last)
+        return try FilterComparison(title: "\(conv.name): \(before.shape[3]) filters of \(before.shape[0])×\(before.shape[1])",
+                                    before: try floats(before), after: try floats(after),
+                                    beforeLabel: "before training (step \(first))", afterLabel: "after training (step \(last))")
+    }
+
+    /// The last step with probe activations, and the probe's input there.
+    func probeStep() throws -> (step: Int, input: Tensor) {
+        guard let step = steps(holding: "input", kind: .input).last else {
+            throw FigureUnavailable("the trace holds no probe inputs (record policy 'none'?)")
+        }
+        return (step, try reader.tensor("input", kind: .input, step: step))
+    }
+
+    func featureMaps() throws -> Figure {
+        let (step, input) = try probeStep()
+        let spatial = layers.filter { $0.outputShape.count == 3 }
+        guard !spatial.isEmpty else { throw FigureUnavailable("the model has no image-shaped layers") }
+        let maps = try spatial.map { layer in
+            FeatureMapGrid.Layer(name: layer.name,
+                                 values: try floats(try reader.tensor(layer.name, kind: .activation, step: step).slice(0)))
+        }
+        return try FeatureMapGrid(title: "What each layer sees of one test image (step \(step))",
+                                  input: try floats(input.slice(0)), layers: maps)
+    }
+
+    func saliency() throws -> Figure {
+        let (step, input) = try probeStep()
+        let gradient = try reader.tensor("input", kind: .gradient, step: step)
+        let count = min(6, input.shape[0])
+        let examples = try (0..<count).map { i in
+            SaliencyMap.Example(image: try floats(input.slice(i)), gradient: try floats(gradient.slice(i)),
+                                caption: "probe \(i + 1)")
+        }
+        return try SaliencyMap(title: "Saliency |∂L/∂x| of the probe images (step \(step))", examples: examples)
+    }
+
+    func curves() throws -> Figure {
+        let table = try reader.scalars()
+        let loss = table.column("loss").map(\.value)
+        guard !loss.isEmpty else { throw FigureUnavailable("the trace has no loss values") }
+        let epochs = reader.manifest.epochs
+        let stepsPerEpoch = max(1, loss.count / max(1, epochs.count))
+        func validation(_ key: String) -> [Double] { epochs.compactMap { $0.metrics[key] } }
+        let accuracy = table.column("accuracy").map(\.value)
+        return try TrainingCurves(
+            title: "Training \(reader.manifest.run.lesson)", stepsPerEpoch: stepsPerEpoch,
+            loss: .init(name: "loss", trainPerStep: loss, validationPerEpoch: validation("val_loss"), lowerIsBetter: true),
+            accuracy: accuracy.isEmpty ? nil
+                : .init(name: "accuracy", trainPerStep: accuracy, validationPerEpoch: validation("val_accuracy"),
+                        lowerIsBetter: false))
+    }
+
+    func requireEvaluation() throws -> EvaluationRecord {
+        guard let evaluation else { throw FigureUnavailable("the run stored no test-set evaluation") }
+        return evaluation
+    }
+
+    func confusion() throws -> Figure {
+        let e = try requireEvaluation()
+        return try ConfusionMatrix(title: "Confusion matrix on \(e.labels.count) test examples",
+                                   counts: e.confusionCounts, classNames: e.classNames)
+    }
+
+    func mistakes() throws -> Figure {
+        let e = try requireEvaluation()
+        guard !e.mistakeIndices.isEmpty else { throw FigureUnavailable("the model made no mistakes on the test set") }
+        let c = e.classNames.count
+        let samples = try e.mistakeIndices.enumerated().map { k, i in
+            let row = Array(e.probabilities.scalars[(i * c)..<((i + 1) * c)])
+            let predicted = row.indices.max { row[$0] < row[$1] }!
+            return SampleGrid.Sample(image: try floats(e.mistakeImages.slice(k)), trueClass: e.labels[i],
+                                     predictedClass: predicted, confidence: Double(row[predicted]))
+        }
+        return try SampleGrid(title: "The most confident mistakes", samples: samples, classNames: e.classNames)
+    }
+
+    /// Weight and gradient distributions of the first layer with weights, per step.
+    func histograms() throws -> [(name: String, figure: Figure)] {
+        guard let layer = layers.first(where: { !$0.parameters.isEmpty }) else {
+            throw FigureUnavailable("the model has no parameters")
+        }
+        let name = "\(layer.name).weight"
+        return try [(TensorKind.weight, "weights"), (.gradient, "gradients")].map { kind, label in
+            (name: "histograms-\(label)", figure: try distribution(of: name, kind: kind, label: label))
+        }
+    }
+
+    func gradientNorms() throws -> Figure {
+        let table = try reader.scalars()
+        let series = table.columns.filter { $0.hasPrefix("grad_norm/") && $0.hasSuffix(".weight") }.map { column in
+            let points = table.column(column).filter { $0.value > 0 }
+            return Series(name: String(column.dropFirst("grad_norm/".count).dropLast(".weight".count)),
+                          x: points.map { Double($0.step) }, y: points.map(\.value))
+        }
+        guard !series.isEmpty else { throw FigureUnavailable("the trace has no gradient norms") }
+        return try LineChart(title: "Gradient norm ‖∂L/∂W‖ per layer", xLabel: "step", yLabel: "L2 norm",
+                             series: series, yScale: .log)
+    }
+}
+
+/// A figure a trace cannot support, with the reason shown as a warning.
+public struct FigureUnavailable: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ reason: String) { description = reason }
+}
+
+/// A trace tensor as the renderer's plain array.
+func floats(_ t: Tensor) throws -> FloatArray {
+    try FloatArray(shape: t.shape, values: t.scalars)
+}

@@ -1,0 +1,64 @@
+import Foundation
+import NeuralNet
+import Tensor
+import Trace
+
+extension LessonRunner {
+    /// The model and settings as the trace's manifest records them.
+    func runInfo(_ model: Sequential, _ t: TrainingSpec) -> TraceRunInfo {
+        let layers = model.summary.map { l in
+            LayerDescription(name: l.name, type: l.kind, outputShape: l.outputShape,
+                             parameters: l.parameters.map { ParameterDescription(name: $0.name, shape: $0.shape) })
+        }
+        var hyper = ["loss": t.loss, "optimizer": t.optimizer, "epochs": "\(t.epochs)", "batch_size": "\(t.batchSize)",
+                     "learning_rate": t.learningRate.map { "\($0)" } ?? "default", "schedule": t.schedule,
+                     "dataset": (options.dataset ?? spec.data.dataset).rawValue]
+        if let l2 = t.l2 { hyper["l2"] = "\(l2)" }
+        if options.quick { hyper["quick"] = "true" }
+        return TraceRunInfo(lesson: spec.name, model: ModelDescription(layers: layers), hyperparameters: hyper,
+                            seed: t.seed, threads: WorkerPool.shared.threads, toolVersion: learnVersion)
+    }
+
+    /// One test example of each class (the first of each), in class order: a
+    /// fixed probe batch that every recorded step shows.
+    static func probe(from test: LabeledData) -> (inputs: Tensor, target: LossTarget) {
+        var picked: [Int] = []
+        for c in 0..<test.classNames.count {
+            if let i = test.labels.firstIndex(of: c) { picked.append(i) }
+        }
+        if picked.isEmpty { picked = Array(0..<min(8, test.count)) }
+        let probe = test.subset(picked)
+        return (probe.inputs, .classes(probe.labels))
+    }
+
+    /// Tensors recorded per step: activations, layer and input gradients, and
+    /// weight, gradient and update of every parameter.
+    static func tracedTensorCount(_ model: Sequential) -> Int {
+        2 * model.layers.count + 3 + 3 * model.parameters.count
+    }
+
+    /// Bytes of the full tensors of one probe step.
+    static func fullTensorBytes(_ model: Sequential, probe: Int) -> Int {
+        let perExample = model.outputShapes.map { $0.reduce(1, *) }.reduce(0, +) * 2
+            + model.inputShape.reduce(1, *) * 2 + (model.outputShapes.last?.reduce(1, *) ?? 0)
+        let parameters = model.parameters.map { $0.value.count }.reduce(0, +) * 3
+        return 4 * (perExample * probe + parameters)
+    }
+
+    /// Test-set outputs (softmax probabilities for classifiers trained on logits)
+    /// and the 16 most confident mistakes with their images.
+    static func evaluationRecord(model: Sequential, test: LabeledData, probabilities: Bool) throws -> EvaluationRecord {
+        let outputs = try model.predict(test.inputs)
+        let p = probabilities ? softmax(outputs) : outputs
+        let predicted = predictedClasses(p)
+        let c = p.shape.last ?? 1
+        let mistakes = test.labels.indices.filter { predicted[$0] != test.labels[$0] }
+            .sorted { p.scalars[$0 * c + predicted[$0]] > p.scalars[$1 * c + predicted[$1]] }
+            .prefix(16)
+        return EvaluationRecord(classNames: test.classNames, labels: test.labels, probabilities: p,
+                                mistakeIndices: Array(mistakes), mistakeImages: test.inputs.gather(rows: Array(mistakes)))
+    }
+}
+
+/// The version that traces and summaries record.
+public let learnVersion = "0.1.0"
