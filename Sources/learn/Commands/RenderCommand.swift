@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+import Lessons
+import Trace
+
+/// `learn render TRACE_DIR`: redraw every figure of a run from its trace alone.
+struct RenderCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "render",
+        abstract: "Redraw the figures of a run from its trace.",
+        discussion: """
+        Uses the figure list and captions of the trace's lesson when the lesson exists,
+        every figure kind otherwise. Figures go to OUT/figures/ (default: the run folder
+        that holds the trace).
+
+        Examples:
+          learn render output/cnn-mnist/trace
+          learn render output/cnn-mnist/trace --out /tmp/redrawn
+        """)
+
+    @Argument(help: "The trace folder (OUT/NAME/trace).") var trace: String
+    @Option(help: "Folder to write figures/ into.") var out: String?
+
+    func run() throws {
+        let traceFolder = URL(fileURLWithPath: trace).standardizedFileURL
+        let reader = try TraceReader(directory: traceFolder)
+        let lesson = reader.manifest.run.lesson
+        let figures = (try? LessonCatalog.locate().spec(lesson))?.figures ?? FigureRenderer.allFigures
+        let runFolder = out.map { URL(fileURLWithPath: $0) } ?? traceFolder.deletingLastPathComponent()
+        let rendered = try FigureRenderer.render(traceFolder: traceFolder, figures: figures, into: runFolder) {
+            FileHandle.standardError.write(Data(($0 + "\n").utf8))
+        }
+        for figure in rendered { print(runFolder.appendingPathComponent(figure.file).path) }
+    }
+}
