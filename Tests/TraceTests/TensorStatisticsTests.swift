@@ -38,6 +38,17 @@ final class TensorStatisticsTests: XCTestCase {
         XCTAssertLessThanOrEqual(zip(s.histogram, histogram).map { abs(Int($0) - Int($1)) }.reduce(0, +), 2)
     }
 
+    func testHugeTensorHistogramCountsAnEvenlyStridedSample() {
+        // 200 000 elements: stride ⌈200000 / 65536⌉ = 4, so elements 0, 4, 8, ... are binned.
+        let values = (0..<200_000).map { Float($0 % 8) }   // every 4th element is 0 or 4
+        let s = TensorStatistics(of: values)
+        XCTAssertEqual(s.histogram.reduce(0, +), 50_000)
+        XCTAssertEqual(s.histogram[0], 25_000)
+        XCTAssertEqual(s.histogram[Int(4.0 / 7.0 * 32)], 25_000)
+        XCTAssertEqual(s.mean, 3.5, accuracy: 1e-9, "moments still cover every element")
+        XCTAssertEqual(s.max, 7)
+    }
+
     func testNonFiniteValuesAreCountedAndLeftOut() {
         let s = TensorStatistics(of: [1, .nan, 3, .infinity, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29])
         XCTAssertEqual(s.count, 17)

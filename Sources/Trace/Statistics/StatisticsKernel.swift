@@ -12,11 +12,18 @@ import Tensor
 /// counter. If pass 1 meets a non-finite value, a scalar Double path that skips
 /// non-finite elements computes the same fields.
 ///
+/// The histogram of a large tensor counts a strided sample: every k-th element
+/// with k = ⌈count / 65536⌉, so its cost stays bounded (scattering every
+/// element into bins was most of the recording overhead); the moments, min and
+/// max always cover every element. The counts then sum to the sample size.
+///
 /// (`pointwiseMin` and vector float-to-int conversion compile to generic per-lane
 /// code, 10× slower; `replace(with:where:)` becomes `vminps`/`vblendvps`, and a
 /// bin index is read from the mantissa of `floor(position) + 2²³`.)
 enum StatisticsKernel {
     private static let blockLength = 4096
+    /// Elements the histogram counts at most (before rounding the stride).
+    static let histogramSample = 65_536
     private typealias Vector = SIMD16<Float>
 
     private struct BlockSums {
@@ -47,8 +54,9 @@ enum StatisticsKernel {
             return skippingNonFinite(x, bins: bins)
         }
         let mean = total.sum / Double(x.count)
+        let stride = (x.count + histogramSample - 1) / histogramSample
         let (deviations, histogram) = deviationsAndBins(x, blocks: blocks, mean: Float(mean), low: low,
-                                                        scale: scale, bins: bins)
+                                                        scale: scale, bins: bins, stride: stride)
         return TensorStatistics(count: x.count, mean: mean, std: (deviations / Double(x.count)).squareRoot(),
                                 min: Double(low), max: Double(high), l2: total.sumOfSquares.squareRoot(),
                                 nonFinite: 0, histogram: histogram)
@@ -86,7 +94,7 @@ enum StatisticsKernel {
     }
 
     private static func deviationsAndBins(_ x: UnsafeBufferPointer<Float>, blocks: Int, mean: Float, low: Float,
-                                          scale: Float, bins: Int) -> (Double, [Int32]) {
+                                          scale: Float, bins: Int, stride: Int) -> (Double, [Int32]) {
         let workers = WorkerPool.shared.workers(for: blocks)
         var deviations = [Double](repeating: 0, count: blocks)
         var counts = [Int32](repeating: 0, count: workers * 4 * bins)
@@ -94,13 +102,15 @@ enum StatisticsKernel {
             counts.withUnsafeMutableBufferPointer { counts in
                 WorkerPool.shared.runWithWorker(blocks: blocks) { b, w in
                     let own = UnsafeMutableBufferPointer(rebasing: counts[(w * 4 * bins)..<((w + 1) * 4 * bins)])
-                    deviations[b] = deviationsAndBins(x, block: b, mean: mean, low: low, scale: scale,
-                                                      bins: bins, counts: own)
+                    deviations[b] = stride == 1
+                        ? deviationsAndBins(x, block: b, mean: mean, low: low, scale: scale, bins: bins, counts: own)
+                        : deviationsAndSampledBins(x, block: b, mean: mean, low: low, scale: scale, bins: bins,
+                                                   stride: stride, counts: own)
                 }
             }
         }
         let histogram = (0..<bins).map { bin in
-            stride(from: bin, to: counts.count, by: bins).reduce(Int32(0)) { $0 &+ counts[$1] }
+            Swift.stride(from: bin, to: counts.count, by: bins).reduce(Int32(0)) { $0 &+ counts[$1] }
         }
         return (deviations.reduce(0, +), histogram)
     }
@@ -134,6 +144,29 @@ enum StatisticsKernel {
         for v in x[i..<range.upperBound] {
             tail += (v - mean) * (v - mean)
             counts[Int(Swift.min((v - low) * scale, Float(bins - 1)))] &+= 1
+        }
+        return Double(d.sum() + tail)
+    }
+
+    /// Σ(x − mean)² of one block over every element; bins of the elements whose
+    /// global index is a multiple of `stride`.
+    private static func deviationsAndSampledBins(_ x: UnsafeBufferPointer<Float>, block: Int, mean: Float, low: Float,
+                                                 scale: Float, bins: Int, stride: Int,
+                                                 counts: UnsafeMutableBufferPointer<Int32>) -> Double {
+        let range = range(of: block, in: x)
+        let raw = UnsafeRawPointer(x.baseAddress!)
+        var d = Vector()
+        var i = range.lowerBound
+        while i + Vector.scalarCount <= range.upperBound {
+            let centered = raw.loadUnaligned(fromByteOffset: i * 4, as: Vector.self) - mean
+            d += centered * centered
+            i += Vector.scalarCount
+        }
+        var tail: Float = 0
+        for v in x[i..<range.upperBound] { tail += (v - mean) * (v - mean) }
+        let first = (range.lowerBound + stride - 1) / stride * stride
+        for j in Swift.stride(from: first, to: range.upperBound, by: stride) {
+            counts[Int(Swift.min((x[j] - low) * scale, Float(bins - 1)))] &+= 1
         }
         return Double(d.sum() + tail)
     }

@@ -1,7 +1,8 @@
 /// The summary of one tensor at one step, cheap enough to keep for every
 /// tensor at every step: count, mean, standard deviation (population, ddof = 0,
 /// like `numpy.std`), min, max, L2 norm ‖x‖₂ = √Σx², and a histogram of
-/// `binCount` equal bins over [min, max].
+/// `binCount` equal bins over [min, max] (of every element up to 65 536 elements;
+/// of an evenly strided sample of about that many in larger tensors).
 ///
 /// Bin of x: ⌊(x − min) / (max − min) · binCount⌋, with x = max in the last bin;
 /// a constant tensor puts everything in bin 0. Non-finite elements (NaN, ±∞,

@@ -1,6 +1,7 @@
 import Foundation
 import NeuralNet
 import Tensor
+import Trace
 
 /// Throughput of the engine on the Keras MNIST network (batch 64, Adam), measured
 /// on synthetic digits-shaped data so that it needs no dataset.
@@ -24,13 +25,15 @@ struct EngineBenchmark {
         return LabeledData(inputs: x, labels: (0..<count).map { $0 % 10 }, classNames: (0..<10).map(String.init))
     }
 
-    /// Training samples per second, with `recorder` attached when given.
-    func trainingThroughput(recorder: Recorder? = nil) throws -> Double {
+    /// Training samples per second, with `recorder` (and its probe batch) attached when given.
+    func trainingThroughput(model: Sequential? = nil, recorder: Recorder? = nil,
+                            probe: (inputs: Tensor, target: LossTarget)? = nil) throws -> Double {
         let batch = 64
         let data = Self.syntheticDigits(count: batch * 8)
-        let trainer = Trainer(model: try Self.kerasMNIST(seed: 1), loss: SoftmaxCrossEntropy(), optimizer: Adam(),
+        let trainer = Trainer(model: try model ?? Self.kerasMNIST(seed: 1), loss: SoftmaxCrossEntropy(), optimizer: Adam(),
                               options: TrainingOptions(batchSize: batch))
         trainer.recorder = recorder
+        trainer.probe = probe
         var elapsed: Double = 0
         for s in 0..<(warmup + steps) {
             let (x, target) = data.batch(Array(((s % 8) * batch)..<((s % 8 + 1) * batch)))
@@ -90,4 +93,27 @@ func peakResidentMegabytes() -> Double {
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
     return Double(usage.ru_maxrss) / 1024
+}
+
+extension EngineBenchmark {
+    /// Training throughput with the default trace policy writing to a temporary
+    /// folder (statistics every step, full probe tensors at the first steps).
+    func recordingThroughput(policy: RecordPolicy = .default) throws -> Double {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("learn-bench-\(getpid())")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let model = try Self.kerasMNIST(seed: 1)
+        let layers = model.summary.map { l in
+            LayerDescription(name: l.name, type: l.kind, outputShape: l.outputShape,
+                             parameters: l.parameters.map { ParameterDescription(name: $0.name, shape: $0.shape) })
+        }
+        let writer = try TraceWriter(directory: folder,
+                                     run: TraceRunInfo(lesson: "bench", model: ModelDescription(layers: layers),
+                                                       seed: 1, threads: WorkerPool.shared.threads, toolVersion: "bench"),
+                                     policy: policy)
+        let probe = Self.syntheticDigits(count: 10)
+        let throughput = try trainingThroughput(model: model, recorder: writer,
+                                                probe: (probe.inputs, .classes(probe.labels)))
+        try writer.finish()
+        return throughput
+    }
 }

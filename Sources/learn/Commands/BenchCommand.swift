@@ -9,7 +9,8 @@ struct BenchCommand: ParsableCommand {
         abstract: "Measure GEMM, training and inference throughput of the cnn-mnist network.",
         discussion: """
         Trains the Keras MNIST CNN (batch 64, Adam) on synthetic 28×28 inputs and reports
-        samples per second; build in release mode first (swift build -c release).
+        samples per second: without a trace, with the default trace policy, and with full
+        probe tensors at every step (policy all); build in release mode first.
 
         Examples:
           learn bench
@@ -36,9 +37,13 @@ struct BenchCommand: ParsableCommand {
         let gemm = bench.gemmGFLOPS()
         let train = try bench.trainingThroughput()
         let infer = try bench.inferenceThroughput()
+        let recording = try bench.recordingThroughput()
+        let recordingAll = try bench.recordingThroughput(policy: .all)
         var report: [(String, Double)] = [
             ("gemm_gflops", gemm.total),
             ("train_samples_per_s", train),
+            ("train_samples_per_s_recording", recording),
+            ("train_samples_per_s_recording_all", recordingAll),
             ("infer_samples_per_s", infer),
         ]
         report.append(("peak_rss_mb", peakResidentMegabytes()))
