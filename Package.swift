@@ -45,6 +45,7 @@ let package = Package(
                     exclude: ["python"],
                     swiftSettings: simdSettings),
         .testTarget(name: "RenderTests", dependencies: ["Render"]),
+        .testTarget(name: "learnTests", dependencies: ["learn"]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "NeuralNet", "Tensor"],
                     swiftSettings: simdSettings),
     ],
