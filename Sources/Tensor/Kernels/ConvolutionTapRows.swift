@@ -8,23 +8,23 @@
 /// As the A operand of `GEMM` with B = dY it yields the weight gradient and, in
 /// its last row, the bias gradient, [dW; db] = [im2colᵀ; 1ᵀ]·dY, in one pass over
 /// dY and without storing the (pixels × taps) im2col matrix.
-struct ConvolutionTapRows: GEMMPanelSource {
+struct ConvolutionTapRows: GEMMStripSource {
     let image: UnsafePointer<Float>
     let g: Conv2DGeometry
 
-    var rowCount: Int { g.patchSize + 1 }
-
-    func pack(rows: Range<Int>, depth: Range<Int>, width: Int, into dst: UnsafeMutablePointer<Float>) {
+    /// Depth-major strips, buffer[p·6 + r]: per pixel the six taps are often adjacent channels.
+    func strip(rows: Range<Int>, depth: Range<Int>, buffer: UnsafeMutablePointer<Float>) -> GEMMStrip {
+        let width = GEMMMicroKernel.rows
         let taps = (0..<width).map { tap(rows.lowerBound + $0) }
         // Six adjacent channels of one tap: one 8-wide load per pixel (the two extra
         // lanes stay inside the image because the tap is not the last channel block).
-        let adjacent = width == 6 && (1..<6).allSatisfy { taps[$0].offset == taps[0].offset + $0 }
+        let adjacent = (1..<width).allSatisfy { taps[$0].offset == taps[0].offset + $0 }
             && taps[0].channel + 8 <= g.inChannels
         let pixelsPerImage = g.outHeight * g.outWidth
         var b = depth.lowerBound / pixelsPerImage
         var i = (depth.lowerBound - b * pixelsPerImage) / g.outWidth
         var j = depth.lowerBound - b * pixelsPerImage - i * g.outWidth
-        var out = dst
+        var out = buffer
         for _ in depth {
             let top = i * g.stride - g.padTop, left = j * g.stride - g.padLeft
             let corner = ((b * g.height + top) * g.width + left) * g.inChannels
@@ -42,6 +42,7 @@ struct ConvolutionTapRows: GEMMPanelSource {
             if j == g.outWidth { j = 0; i += 1 }
             if i == g.outHeight { i = 0; b += 1 }
         }
+        return GEMMStrip(base: buffer, rowStride: 1, depthStride: width)
     }
 
     /// Where tap row t reads, relative to its window's top-left value.

@@ -32,9 +32,9 @@ public enum GEMM {
                  m: m, n: n, k: k, c: c, ldc: ldc, start: .bias(bias))
     }
 
-    /// C ← start ⊕ op(A)·op(B) for operands given as panel sources: `start` is
+    /// C ← start ⊕ op(A)·op(B) for operands given as strip and panel sources: `start` is
     /// `.overwrite` (C = AB), `.add` (C += AB) or `.bias(b)` (C = b + AB).
-    static func multiply<A: GEMMPanelSource, B: GEMMPanelSource>(
+    static func multiply<A: GEMMStripSource, B: GEMMPanelSource>(
         a: A, b: B, m: Int, n: Int, k: Int, c: UnsafeMutablePointer<Float>, ldc: Int,
         start: GEMMMicroKernel.Writeback
     ) {
@@ -88,7 +88,7 @@ public enum GEMM {
     /// fetch the A strip (in place or packed into the worker's buffer, where it stays
     /// in L1) and run it against every panel. The first chunk applies `start`, later
     /// chunks add.
-    private static func runBlock<A: GEMMPanelSource>(
+    private static func runBlock<A: GEMMStripSource>(
         _ block: Int, _ plan: GEMMPlan, _ a: A, _ panels: [GEMMPanel],
         _ aPack: UnsafeMutablePointer<Float>, _ c: UnsafeMutablePointer<Float>, _ ldc: Int,
         _ start: GEMMMicroKernel.Writeback
