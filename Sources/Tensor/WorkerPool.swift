@@ -13,6 +13,9 @@ import Dispatch
 public final class WorkerPool: @unchecked Sendable {
     /// The process-wide pool that kernels use.
     public static let shared = WorkerPool()
+    /// Runs every block on the calling thread: for kernels called from inside a block
+    /// of `shared`, which must not fan out again.
+    static let serial = WorkerPool(threads: 1)
 
     /// Number of threads to use; defaults to the number of active cores.
     public var threads: Int {

@@ -69,5 +69,7 @@ struct GEMMPlan {
     /// Floats of one worker's A buffer: one strip over one chunk.
     var aPackCount: Int { GEMMMicroKernel.rows * GEMMPlan.maxChunkDepth }
     /// Floats of the shared B pack: every 16-column panel over all of k.
-    var bPackCount: Int { (n + GEMMMicroKernel.columns - 1) / GEMMMicroKernel.columns * GEMMMicroKernel.columns * k }
+    static func panelPackCount(n: Int, k: Int) -> Int {
+        (n + GEMMMicroKernel.columns - 1) / GEMMMicroKernel.columns * GEMMMicroKernel.columns * k
+    }
 }
