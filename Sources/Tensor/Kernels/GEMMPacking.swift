@@ -41,10 +41,15 @@ struct StridedPanelSource: GEMMStripSource, GEMMPanelSource {
     let transposed: Bool
     let rowCount: Int
 
-    /// A full panel of a transposed view is a run of `rows.count` adjacent values per depth step.
+    /// A full panel of a transposed view is a run of `rows.count` adjacent values per
+    /// depth step; read in place while those runs are close (a long stride between
+    /// depth steps would touch a new page each step, so such panels are packed).
     func unpackedPanel(rows: Range<Int>) -> (base: UnsafePointer<Float>, stride: Int)? {
-        transposed && rows.upperBound <= rowCount ? (base + rows.lowerBound, ld) : nil
+        transposed && rows.upperBound <= rowCount && ld <= StridedPanelSource.maxInPlaceStride
+            ? (base + rows.lowerBound, ld) : nil
     }
+
+    static let maxInPlaceStride = 512
 
     /// Stored rows are read where they are: row r of the strip starts ld floats after row r − 1.
     func strip(rows: Range<Int>, depth: Range<Int>, buffer: UnsafeMutablePointer<Float>) -> GEMMStrip {

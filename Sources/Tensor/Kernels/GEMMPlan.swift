@@ -21,6 +21,8 @@ struct GEMMPlan {
     static let targetBlocks = 8
     /// A segment shorter than this gains less from the split than its partial sum costs.
     static let minSegmentDepth = 512
+    /// Floats of B one block may cycle through per chunk (256 KB, half of L2).
+    static let l2Floats = 65_536
     /// k ≥ this × m marks a deep product (Xᵀ·dY over a batch of pixels).
     static let deepRatio = 8
 
@@ -41,7 +43,10 @@ struct GEMMPlan {
             stripsPerBlock = max(4, stripsPerBlock / 2)
         }
         let rowBlocks = (strips + stripsPerBlock - 1) / stripsPerBlock
-        let columnBlocks = min(panels, max(1, GEMMPlan.targetBlocks / rowBlocks))
+        // A strip meets every panel of its block within one chunk: keep those panels in L2.
+        let chunk = GEMMPlan.chunkDepth(for: k)
+        let panelsInL2 = max(1, GEMMPlan.l2Floats / (chunk * nr))
+        let columnBlocks = min(panels, max(1, GEMMPlan.targetBlocks / rowBlocks, (panels + panelsInL2 - 1) / panelsInL2))
         let panelsPerBlock = (panels + columnBlocks - 1) / columnBlocks
         blockRows = stripsPerBlock * mr
         blockColumns = panelsPerBlock * nr
