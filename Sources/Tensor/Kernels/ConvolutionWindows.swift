@@ -5,9 +5,9 @@
 ///     self[q, p] = x[b, i·stride + r − padTop, j·stride + s − padLeft, c]   (0 in the padding)
 ///
 /// The GEMM packs its A strips from it directly, and `Im2Col.unfold` writes rows of
-/// it when the matrix itself is needed (for the weight gradient). Within one kernel
-/// row the kw·cin values under a window are adjacent in NHWC, so they move as one
-/// block unless the window hangs over the left or right border.
+/// it when the matrix itself is wanted. Within one kernel row the kw·cin values
+/// under a window are adjacent in NHWC, so they move as one block unless the
+/// window hangs over the left or right border.
 struct ConvolutionWindows: GEMMStripSource {
     let image: UnsafePointer<Float>
     let g: Conv2DGeometry

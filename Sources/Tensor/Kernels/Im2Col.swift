@@ -1,8 +1,10 @@
 /// Unfolds convolution windows into rows so that a convolution becomes one GEMM:
 /// row (b, i, j) of `cols` holds the kh·kw·cin input values under output pixel
 /// (i, j) of image b, zero where the window hangs over the padding.
-/// The forward pass does not need it (the GEMM packs windows straight from the
-/// image, see `ConvolutionWindows`); the weight gradient colsᵀ·dY does.
+/// The training passes never store this matrix (the GEMM packs windows straight
+/// from the image, see `ConvolutionWindows` and `ConvolutionTapRows`); `unfold`
+/// materialises it for whoever wants to look at it, and `fold`, its adjoint, turns
+/// dcols back into an image gradient.
 public enum Im2Col {
     /// Output pixels per parallel block: enough work to amortise a hand-off.
     static let pixelsPerBlock = 256
