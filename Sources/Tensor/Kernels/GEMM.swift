@@ -39,10 +39,12 @@ public enum GEMM {
         start: GEMMMicroKernel.Writeback
     ) {
         guard m > 0 && n > 0 else { return }
+        // Below a few microseconds of work, waking a second thread costs more than it saves.
+        let pool = m * n * k < GEMMPlan.serialMultiplyAdds ? WorkerPool.serial : WorkerPool.shared
         let bPack = UnsafeMutablePointer<Float>.allocate(capacity: GEMMPlan.panelPackCount(n: n, k: k))
         defer { bPack.deallocate() }
-        let panels = preparePanels(b, n: n, k: k, packingInto: bPack, WorkerPool.shared)
-        multiply(a: a, panels: panels, m: m, n: n, k: k, c: c, ldc: ldc, start: start, WorkerPool.shared)
+        let panels = preparePanels(b, n: n, k: k, packingInto: bPack, pool)
+        multiply(a: a, panels: panels, m: m, n: n, k: k, c: c, ldc: ldc, start: start, pool)
     }
 
     /// The same with op(B) already prepared by `preparePanels`, on `pool`: a caller

@@ -21,6 +21,8 @@ struct GEMMPlan {
     static let targetBlocks = 8
     /// A segment shorter than this gains less from the split than its partial sum costs.
     static let minSegmentDepth = 512
+    /// Products smaller than this (m·n·k) run on the calling thread alone.
+    static let serialMultiplyAdds = 64 * 64 * 64
     /// Floats of B one block may cycle through per chunk (256 KB, half of L2).
     static let l2Floats = 65_536
     /// k ≥ this × m marks a deep product (Xᵀ·dY over a batch of pixels).
