@@ -13,6 +13,9 @@ import Dispatch
 public final class WorkerPool: @unchecked Sendable {
     /// The process-wide pool that kernels use.
     public static let shared = WorkerPool()
+    /// Runs every block on the calling thread: for kernels called from inside a block
+    /// of `shared`, which must not fan out again.
+    static let serial = WorkerPool(threads: 1)
 
     /// Number of threads to use; defaults to the number of active cores.
     public var threads: Int {
@@ -26,40 +29,26 @@ public final class WorkerPool: @unchecked Sendable {
     public static var coreCount: Int { ProcessInfo.processInfo.activeProcessorCount }
 
     /// Calls `body(b)` once for every `b` in `0..<blocks`, spread over the threads.
-    /// Worker `w` takes blocks `w, w + T, w + 2T, ...`; `body` must not depend on
-    /// which worker runs it.
+    /// `body` must not depend on which worker runs it.
     public func run(blocks: Int, _ body: (Int) -> Void) {
-        let workers = min(threads, blocks)
-        if workers <= 1 {
-            for b in 0..<blocks { body(b) }
-            return
-        }
-        withoutActuallyEscaping(body) { body in
-            DispatchQueue.concurrentPerform(iterations: workers) { w in
-                var b = w
-                while b < blocks {
-                    body(b)
-                    b += workers
-                }
-            }
-        }
+        runWithWorker(blocks: blocks) { b, _ in body(b) }
     }
 
     /// Like `run(blocks:_:)` but also passes the worker index `w` in `0..<min(threads, blocks)`,
-    /// for kernels that keep one scratch buffer per worker.
+    /// for kernels that keep one scratch buffer per worker. Blocks are handed out in
+    /// order to whichever worker asks next, so a thread that starts late (a busy
+    /// machine) just takes fewer of them instead of holding up a fixed share; each
+    /// worker index is used by one thread at a time.
     public func runWithWorker(blocks: Int, _ body: (_ block: Int, _ worker: Int) -> Void) {
         let workers = min(threads, blocks)
         if workers <= 1 {
             for b in 0..<blocks { body(b, 0) }
             return
         }
+        let queue = BlockQueue(count: blocks)
         withoutActuallyEscaping(body) { body in
             DispatchQueue.concurrentPerform(iterations: workers) { w in
-                var b = w
-                while b < blocks {
-                    body(b, w)
-                    b += workers
-                }
+                while let b = queue.next() { body(b, w) }
             }
         }
     }
@@ -69,3 +58,20 @@ public final class WorkerPool: @unchecked Sendable {
 }
 
 import Foundation
+
+/// Hands out 0, 1, 2, … once each to concurrent callers.
+private final class BlockQueue: @unchecked Sendable {
+    private let lock = NSLock()
+    private var nextBlock = 0
+    private let count: Int
+
+    init(count: Int) { self.count = count }
+
+    func next() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard nextBlock < count else { return nil }
+        nextBlock += 1
+        return nextBlock - 1
+    }
+}

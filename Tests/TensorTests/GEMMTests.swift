@@ -3,9 +3,11 @@ import XCTest
 
 /// The packed SIMD GEMM against `ReferenceKernels.gemm` (double-precision sums).
 final class GEMMTests: XCTestCase {
-    /// Shapes around the 6×16 register tile, the 384-deep chunk and the depth split.
+    /// Shapes around the 6×16 register tile, the 384-deep chunk, the depth split, and
+    /// a wide B (column blocks; a leading dimension too long to read B in place).
     let shapes: [(m: Int, n: Int, k: Int)] = [
         (1, 1, 1), (7, 13, 5), (6, 16, 8), (5, 17, 385), (13, 33, 7), (97, 31, 770), (12, 48, 3),
+        (37, 600, 700),
     ]
 
     /// Runs the fast GEMM and the reference on the same random operands stored with
@@ -89,7 +91,7 @@ final class GEMMTests: XCTestCase {
     func testOneAndTwoThreadsGiveBitIdenticalResults() {
         let cases: [(Int, Int, Int, Bool, Bool)] = [
             (300, 64, 400, false, false), (288, 64, 3000, true, false), (9, 32, 6000, true, false),
-            (500, 288, 64, false, true), (64, 10, 64, false, false),
+            (500, 288, 64, false, true), (64, 10, 64, false, false), (100, 600, 700, false, false),
         ]
         for (m, n, k, ta, tb) in cases {
             let a = randomTensor(ta ? [k, m] : [m, k], "a"), b = randomTensor(tb ? [n, k] : [k, n], "b")

@@ -8,32 +8,39 @@
 /// As the A operand of `GEMM` with B = dY it yields the weight gradient and, in
 /// its last row, the bias gradient, [dW; db] = [im2colᵀ; 1ᵀ]·dY, in one pass over
 /// dY and without storing the (pixels × taps) im2col matrix.
-struct ConvolutionTapRows: GEMMPanelSource {
+struct ConvolutionTapRows: GEMMStripSource {
     let image: UnsafePointer<Float>
     let g: Conv2DGeometry
 
-    var rowCount: Int { g.patchSize + 1 }
-
-    func pack(rows: Range<Int>, depth: Range<Int>, width: Int, into dst: UnsafeMutablePointer<Float>) {
+    /// Depth-major strips, buffer[p·6 + r]: per pixel the six taps are often adjacent channels.
+    func strip(rows: Range<Int>, depth: Range<Int>, buffer: UnsafeMutablePointer<Float>) -> GEMMStrip {
+        let width = GEMMMicroKernel.rows
         let taps = (0..<width).map { tap(rows.lowerBound + $0) }
-        // Six adjacent channels of one tap: one 8-wide load per pixel (the two extra
-        // lanes stay inside the image because the tap is not the last channel block).
-        let adjacent = width == 6 && (1..<6).allSatisfy { taps[$0].offset == taps[0].offset + $0 }
-            && taps[0].channel + 8 <= g.inChannels
+        let allImage = taps.allSatisfy { $0.kind == .image }
+        let (o0, o1, o2, o3, o4, o5) = (taps[0].offset, taps[1].offset, taps[2].offset,
+                                        taps[3].offset, taps[4].offset, taps[5].offset)
+        // Six adjacent channels of one tap: one 8-wide load per pixel, whose two extra
+        // lanes must still lie inside the image buffer.
+        let adjacent = allImage && (1..<width).allSatisfy { taps[$0].offset == o0 + $0 }
+        let imageCount = g.batch * g.height * g.width * g.inChannels
         let pixelsPerImage = g.outHeight * g.outWidth
         var b = depth.lowerBound / pixelsPerImage
         var i = (depth.lowerBound - b * pixelsPerImage) / g.outWidth
         var j = depth.lowerBound - b * pixelsPerImage - i * g.outWidth
-        var out = dst
+        var out = buffer
         for _ in depth {
             let top = i * g.stride - g.padTop, left = j * g.stride - g.padLeft
             let corner = ((b * g.height + top) * g.width + left) * g.inChannels
             let inside = top >= 0 && left >= 0 && top + g.kernelHeight <= g.height && left + g.kernelWidth <= g.width
-            if inside && adjacent {
-                let v = UnsafeRawPointer(image + corner + taps[0].offset).loadUnaligned(as: SIMD8<Float>.self)
+            if inside && adjacent && corner + o0 + 8 <= imageCount {
+                let v = UnsafeRawPointer(image + corner + o0).loadUnaligned(as: SIMD8<Float>.self)
                 UnsafeMutableRawPointer(out).storeBytes(of: v.lowHalf, as: SIMD4<Float>.self)
                 out[4] = v[4]
                 out[5] = v[5]
+            } else if inside && allImage {
+                let window = image + corner
+                (out[0], out[1], out[2]) = (window[o0], window[o1], window[o2])
+                (out[3], out[4], out[5]) = (window[o3], window[o4], window[o5])
             } else {
                 for r in 0..<width { out[r] = value(taps[r], corner, top, left, inside) }
             }
@@ -42,6 +49,7 @@ struct ConvolutionTapRows: GEMMPanelSource {
             if j == g.outWidth { j = 0; i += 1 }
             if i == g.outHeight { i = 0; b += 1 }
         }
+        return GEMMStrip(base: buffer, rowStride: 1, depthStride: width)
     }
 
     /// Where tap row t reads, relative to its window's top-left value.

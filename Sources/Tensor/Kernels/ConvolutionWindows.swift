@@ -5,10 +5,10 @@
 ///     self[q, p] = x[b, i·stride + r − padTop, j·stride + s − padLeft, c]   (0 in the padding)
 ///
 /// The GEMM packs its A strips from it directly, and `Im2Col.unfold` writes rows of
-/// it when the matrix itself is needed (for the weight gradient). Within one kernel
-/// row the kw·cin values under a window are adjacent in NHWC, so they move as one
-/// block unless the window hangs over the left or right border.
-struct ConvolutionWindows: GEMMPanelSource {
+/// it when the matrix itself is wanted. Within one kernel row the kw·cin values
+/// under a window are adjacent in NHWC, so they move as one block unless the
+/// window hangs over the left or right border.
+struct ConvolutionWindows: GEMMStripSource {
     let image: UnsafePointer<Float>
     let g: Conv2DGeometry
     /// Offset of tap p = (r, s, c) from its window's top-left value, (r·width + s)·cin + c:
@@ -28,22 +28,9 @@ struct ConvolutionWindows: GEMMPanelSource {
             }
     }
 
-    var rowCount: Int { g.outputPixels }
-
-    func pack(rows: Range<Int>, depth: Range<Int>, width: Int, into dst: UnsafeMutablePointer<Float>) {
-        let valid = max(0, min(rows.upperBound, rowCount) - rows.lowerBound)
-        gather(rows: rows.lowerBound..<(rows.lowerBound + valid), depth: depth, into: dst,
-               rowStride: 1, depthStride: width)
-        if valid < width {
-            for p in 0..<depth.count {
-                for r in valid..<width { dst[p * width + r] = 0 }
-            }
-        }
-    }
-
     /// A GEMM strip as six gathered im2col rows (depth adjacent): contiguous copies.
     func strip(rows: Range<Int>, depth: Range<Int>, buffer: UnsafeMutablePointer<Float>) -> GEMMStrip {
-        let valid = max(0, min(rows.upperBound, rowCount) - rows.lowerBound)
+        let valid = max(0, min(rows.upperBound, g.outputPixels) - rows.lowerBound)
         gather(rows: rows.lowerBound..<(rows.lowerBound + valid), depth: depth, into: buffer,
                rowStride: depth.count, depthStride: 1)
         return GEMMStrip(base: buffer, rowStride: depth.count, depthStride: 1)

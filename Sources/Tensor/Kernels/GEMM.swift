@@ -32,23 +32,36 @@ public enum GEMM {
                  m: m, n: n, k: k, c: c, ldc: ldc, start: .bias(bias))
     }
 
-    /// C ← start ⊕ op(A)·op(B) for operands given as panel sources: `start` is
+    /// C ← start ⊕ op(A)·op(B) for operands given as strip and panel sources: `start` is
     /// `.overwrite` (C = AB), `.add` (C += AB) or `.bias(b)` (C = b + AB).
-    static func multiply<A: GEMMPanelSource, B: GEMMPanelSource>(
+    static func multiply<A: GEMMStripSource, B: GEMMPanelSource>(
         a: A, b: B, m: Int, n: Int, k: Int, c: UnsafeMutablePointer<Float>, ldc: Int,
         start: GEMMMicroKernel.Writeback
     ) {
         guard m > 0 && n > 0 else { return }
+        // Below a few microseconds of work, waking a second thread costs more than it saves.
+        let pool = m * n * k < GEMMPlan.serialMultiplyAdds ? WorkerPool.serial : WorkerPool.shared
+        let bPack = UnsafeMutablePointer<Float>.allocate(capacity: GEMMPlan.panelPackCount(n: n, k: k))
+        defer { bPack.deallocate() }
+        let panels = preparePanels(b, n: n, k: k, packingInto: bPack, pool)
+        multiply(a: a, panels: panels, m: m, n: n, k: k, c: c, ldc: ldc, start: start, pool)
+    }
+
+    /// The same with op(B) already prepared by `preparePanels`, on `pool`: a caller
+    /// running one GEMM per image against the same B prepares it once and passes
+    /// `WorkerPool.serial` from inside its own parallel blocks.
+    static func multiply<A: GEMMStripSource>(
+        a: A, panels: [GEMMPanel], m: Int, n: Int, k: Int, c: UnsafeMutablePointer<Float>, ldc: Int,
+        start: GEMMMicroKernel.Writeback, _ pool: WorkerPool
+    ) {
+        guard m > 0 && n > 0 else { return }
         guard k > 0 else { return fill(c, ldc: ldc, m: m, n: n, start: start) }
         let plan = GEMMPlan(m: m, n: n, k: k)
-        let bPack = UnsafeMutablePointer<Float>.allocate(capacity: plan.bPackCount)
-        defer { bPack.deallocate() }
-        let panels = preparePanels(b, n: n, k: k, packingInto: bPack)
-        let workers = WorkerPool.shared.workers(for: plan.totalBlocks)
+        let workers = pool.workers(for: plan.totalBlocks)
         let aPacks = UnsafeMutablePointer<Float>.allocate(capacity: plan.aPackCount * workers)
         defer { aPacks.deallocate() }
         if plan.segments == 1 {
-            WorkerPool.shared.runWithWorker(blocks: plan.totalBlocks) { block, worker in
+            pool.runWithWorker(blocks: plan.totalBlocks) { block, worker in
                 runBlock(block, plan, a, panels, aPacks + worker * plan.aPackCount, c, ldc, start)
             }
             return
@@ -56,25 +69,26 @@ public enum GEMM {
         // Each depth segment writes its own partial C; they are then added in segment order.
         let partials = UnsafeMutablePointer<Float>.allocate(capacity: plan.segments * m * n)
         defer { partials.deallocate() }
-        WorkerPool.shared.runWithWorker(blocks: plan.totalBlocks) { block, worker in
+        pool.runWithWorker(blocks: plan.totalBlocks) { block, worker in
             let s = block / plan.blocksPerSegment
             runBlock(block, plan, a, panels, aPacks + worker * plan.aPackCount,
                      partials + s * m * n, n, .overwrite)
         }
-        addPartials(partials, segments: plan.segments, m: m, n: n, into: c, ldc: ldc, start: start)
+        addPartials(partials, segments: plan.segments, m: m, n: n, into: c, ldc: ldc, start: start, pool)
     }
 
     /// Where the kernel reads each 16-row panel of op(B)ᵀ over the full depth: in
     /// place when B already stores those values adjacently, else packed into
-    /// bPack[(q·k + p)·16 + r] (zero-padded past n). Parallel over panels.
-    private static func preparePanels<B: GEMMPanelSource>(
-        _ b: B, n: Int, k: Int, packingInto bPack: UnsafeMutablePointer<Float>
+    /// bPack[(q·k + p)·16 + r] (zero-padded past n; `GEMMPlan.panelPackCount` floats).
+    /// Parallel over panels.
+    static func preparePanels<B: GEMMPanelSource>(
+        _ b: B, n: Int, k: Int, packingInto bPack: UnsafeMutablePointer<Float>, _ pool: WorkerPool
     ) -> [GEMMPanel] {
         let nr = GEMMMicroKernel.columns
         let count = (n + nr - 1) / nr
         let inPlace = (0..<count).map { q in b.unpackedPanel(rows: (q * nr)..<(q * nr + nr)) }
         let toPack = (0..<count).filter { inPlace[$0] == nil }
-        WorkerPool.shared.run(blocks: toPack.count) { t in
+        pool.run(blocks: toPack.count) { t in
             let q = toPack[t]
             b.pack(rows: (q * nr)..<(q * nr + nr), depth: 0..<k, width: nr, into: bPack + q * k * nr)
         }
@@ -88,7 +102,7 @@ public enum GEMM {
     /// fetch the A strip (in place or packed into the worker's buffer, where it stays
     /// in L1) and run it against every panel. The first chunk applies `start`, later
     /// chunks add.
-    private static func runBlock<A: GEMMPanelSource>(
+    private static func runBlock<A: GEMMStripSource>(
         _ block: Int, _ plan: GEMMPlan, _ a: A, _ panels: [GEMMPanel],
         _ aPack: UnsafeMutablePointer<Float>, _ c: UnsafeMutablePointer<Float>, _ ldc: Int,
         _ start: GEMMMicroKernel.Writeback
@@ -130,8 +144,8 @@ public enum GEMM {
     /// C = start ⊕ P₀ + P₁ + … in segment order, parallel over rows.
     private static func addPartials(_ partials: UnsafePointer<Float>, segments: Int, m: Int, n: Int,
                                     into c: UnsafeMutablePointer<Float>, ldc: Int,
-                                    start: GEMMMicroKernel.Writeback) {
-        WorkerPool.shared.run(blocks: m) { i in
+                                    start: GEMMMicroKernel.Writeback, _ pool: WorkerPool) {
+        pool.run(blocks: m) { i in
             let row = c + i * ldc
             for j in 0..<n {
                 var sum = partials[i * n + j]

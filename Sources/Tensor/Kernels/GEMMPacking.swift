@@ -1,34 +1,27 @@
-/// A logical matrix that the GEMM reads only by packing it into panels.
+/// The A operand of the GEMM: a logical matrix op(A) (m×k) handed to the
+/// micro-kernel 6 rows at a time.
 ///
-/// The GEMM never indexes its operands directly: it asks each to copy `width`
-/// consecutive rows over a depth range into a depth-major panel,
-///
-///     dst[p·width + r] = self[row0 + r, depth0 + p]     (zero for rows past `rowCount`)
-///
-/// so transposition, strides and implicit matrices (convolution windows that were
-/// never unfolded into memory) are all resolved here, once, outside the inner loop.
-/// A supplies rows of op(A) (m×k); B supplies rows of op(B)ᵀ (n×k).
-protocol GEMMPanelSource {
-    /// Number of logical rows (m for A, n for B); rows past it pack as zeros.
-    var rowCount: Int { get }
-    func pack(rows: Range<Int>, depth: Range<Int>, width: Int, into dst: UnsafeMutablePointer<Float>)
-    /// Where rows `rows` already sit in memory depth-major with their values adjacent
-    /// (self[row0 + r, p] = base[p·stride + r]), so the kernel can read them unpacked.
-    func unpackedPanel(rows: Range<Int>) -> (base: UnsafePointer<Float>, stride: Int)?
-    /// A 6-row strip over `depth` as the micro-kernel will read it: in place when the
+/// The GEMM never indexes its operands directly, so transposition, strides and
+/// implicit matrices (convolution windows that were never unfolded into memory)
+/// are all resolved by the source, once per strip, outside the inner loop.
+protocol GEMMStripSource {
+    /// Rows `rows` over `depth` as the micro-kernel will read them: in place when the
     /// rows are stored with their depth adjacent, else copied into `buffer` (room for
     /// 6·depth.count floats) in whichever layout this source writes fastest.
     func strip(rows: Range<Int>, depth: Range<Int>, buffer: UnsafeMutablePointer<Float>) -> GEMMStrip
 }
 
-extension GEMMPanelSource {
-    func unpackedPanel(rows: Range<Int>) -> (base: UnsafePointer<Float>, stride: Int)? { nil }
-
-    /// By default, the depth-major panel: value (r, p) at buffer[p·6 + r].
-    func strip(rows: Range<Int>, depth: Range<Int>, buffer: UnsafeMutablePointer<Float>) -> GEMMStrip {
-        pack(rows: rows, depth: depth, width: GEMMMicroKernel.rows, into: buffer)
-        return GEMMStrip(base: buffer, rowStride: 1, depthStride: GEMMMicroKernel.rows)
-    }
+/// The B operand of the GEMM, seen as op(B)ᵀ (n×k) and read in 16-row panels:
+/// either where it lies, or packed depth-major,
+///
+///     dst[p·width + r] = self[row0 + r, depth0 + p]     (zero for rows past `rowCount`)
+protocol GEMMPanelSource {
+    /// Number of logical rows (n); rows past it pack as zeros.
+    var rowCount: Int { get }
+    func pack(rows: Range<Int>, depth: Range<Int>, width: Int, into dst: UnsafeMutablePointer<Float>)
+    /// Where rows `rows` already sit in memory depth-major with their values adjacent
+    /// (self[row0 + r, p] = base[p·stride + r]), so the kernel can read them unpacked.
+    func unpackedPanel(rows: Range<Int>) -> (base: UnsafePointer<Float>, stride: Int)?
 }
 
 /// A 6-row strip of op(A) as the micro-kernel reads it: value (r, p) at
@@ -42,16 +35,21 @@ struct GEMMStrip {
 
 /// A row-major matrix in memory with leading dimension `ld`, read either as stored
 /// (`self[i, p] = base[i·ld + p]`) or transposed (`self[i, p] = base[p·ld + i]`).
-struct StridedPanelSource: GEMMPanelSource {
+struct StridedPanelSource: GEMMStripSource, GEMMPanelSource {
     let base: UnsafePointer<Float>
     let ld: Int
     let transposed: Bool
     let rowCount: Int
 
-    /// A full panel of a transposed view is a run of `rows.count` adjacent values per depth step.
+    /// A full panel of a transposed view is a run of `rows.count` adjacent values per
+    /// depth step; read in place while those runs are close (a long stride between
+    /// depth steps would touch a new page each step, so such panels are packed).
     func unpackedPanel(rows: Range<Int>) -> (base: UnsafePointer<Float>, stride: Int)? {
-        transposed && rows.upperBound <= rowCount ? (base + rows.lowerBound, ld) : nil
+        transposed && rows.upperBound <= rowCount && ld <= StridedPanelSource.maxInPlaceStride
+            ? (base + rows.lowerBound, ld) : nil
     }
+
+    static let maxInPlaceStride = 512
 
     /// Stored rows are read where they are: row r of the strip starts ld floats after row r − 1.
     func strip(rows: Range<Int>, depth: Range<Int>, buffer: UnsafeMutablePointer<Float>) -> GEMMStrip {

@@ -21,6 +21,10 @@ struct GEMMPlan {
     static let targetBlocks = 8
     /// A segment shorter than this gains less from the split than its partial sum costs.
     static let minSegmentDepth = 512
+    /// Products smaller than this (m·n·k) run on the calling thread alone.
+    static let serialMultiplyAdds = 64 * 64 * 64
+    /// Floats of B one block may cycle through per chunk (256 KB, half of L2).
+    static let l2Floats = 65_536
     /// k ≥ this × m marks a deep product (Xᵀ·dY over a batch of pixels).
     static let deepRatio = 8
 
@@ -41,7 +45,10 @@ struct GEMMPlan {
             stripsPerBlock = max(4, stripsPerBlock / 2)
         }
         let rowBlocks = (strips + stripsPerBlock - 1) / stripsPerBlock
-        let columnBlocks = min(panels, max(1, GEMMPlan.targetBlocks / rowBlocks))
+        // A strip meets every panel of its block within one chunk: keep those panels in L2.
+        let chunk = GEMMPlan.chunkDepth(for: k)
+        let panelsInL2 = max(1, GEMMPlan.l2Floats / (chunk * nr))
+        let columnBlocks = min(panels, max(1, GEMMPlan.targetBlocks / rowBlocks, (panels + panelsInL2 - 1) / panelsInL2))
         let panelsPerBlock = (panels + columnBlocks - 1) / columnBlocks
         blockRows = stripsPerBlock * mr
         blockColumns = panelsPerBlock * nr
@@ -69,5 +76,7 @@ struct GEMMPlan {
     /// Floats of one worker's A buffer: one strip over one chunk.
     var aPackCount: Int { GEMMMicroKernel.rows * GEMMPlan.maxChunkDepth }
     /// Floats of the shared B pack: every 16-column panel over all of k.
-    var bPackCount: Int { (n + GEMMMicroKernel.columns - 1) / GEMMMicroKernel.columns * GEMMMicroKernel.columns * k }
+    static func panelPackCount(n: Int, k: Int) -> Int {
+        (n + GEMMMicroKernel.columns - 1) / GEMMMicroKernel.columns * GEMMMicroKernel.columns * k
+    }
 }

@@ -49,11 +49,12 @@ public enum KernelBenchmark {
         ] }
     }()
 
-    /// The seed CNN's three convolutions at batch 64: (name, input NHWC, weight).
-    public static let seedCNNConvolutions: [(name: String, input: [Int], weight: [Int])] = [
-        ("conv1", [64, 28, 28, 1], [3, 3, 1, 32]),
-        ("conv2", [64, 13, 13, 32], [3, 3, 32, 64]),
-        ("conv3", [64, 5, 5, 64], [3, 3, 64, 64]),
+    /// The seed CNN's three convolutions at batch 64: (name, input NHWC, weight, whether
+    /// training needs the input gradient — not for the first layer).
+    public static let seedCNNConvolutions: [(name: String, input: [Int], weight: [Int], inputGradient: Bool)] = [
+        ("conv1", [64, 28, 28, 1], [3, 3, 1, 32], false),
+        ("conv2", [64, 13, 13, 32], [3, 3, 32, 64], true),
+        ("conv3", [64, 5, 5, 64], [3, 3, 64, 64], true),
     ]
 
     /// Times `GEMM.multiply` on `shape` with `threads` workers (restored afterwards).
@@ -70,16 +71,18 @@ public enum KernelBenchmark {
         return GEMMTiming(shape: shape, threads: threads, seconds: seconds)
     }
 
-    /// Times `conv2D` and `conv2DBackward` (with input gradient) on one layer shape.
-    public static func convolution(name: String, input: [Int], weight: [Int], threads: Int,
-                                   minimumSeconds: Double = 0.2) -> ConvolutionTiming {
+    /// Times `conv2D` and `conv2DBackward` on one layer shape.
+    public static func convolution(name: String, input: [Int], weight: [Int], inputGradient: Bool = true,
+                                   threads: Int, minimumSeconds: Double = 0.2) -> ConvolutionTiming {
         let x = randomTensor(input, name: "x"), w = randomTensor(weight, name: "w")
         let bias = randomTensor([weight[3]], name: "bias")
         let y = conv2D(x, weight: w, bias: bias)
         let dy = randomTensor(y.shape, name: "dy")
         let (forward, backward) = withThreads(threads) {
             (bestTime(minimumSeconds: minimumSeconds) { _ = conv2D(x, weight: w, bias: bias) },
-             bestTime(minimumSeconds: minimumSeconds) { _ = conv2DBackward(x, weight: w, outputGradient: dy) })
+             bestTime(minimumSeconds: minimumSeconds) {
+                 _ = conv2DBackward(x, weight: w, outputGradient: dy, computeInputGradient: inputGradient)
+             })
         }
         return ConvolutionTiming(name: name, inputShape: input, weightShape: weight, threads: threads,
                                  forwardSeconds: forward, backwardSeconds: backward)

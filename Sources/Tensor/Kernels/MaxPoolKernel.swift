@@ -24,7 +24,11 @@ enum MaxPoolKernel {
                 let corner = ((b * s.height + i * s.stride) * s.width + j * s.stride) * c
                 var ch = 0
                 while ch + 8 <= c {
-                    poolEight(x, corner + ch, s, y + out + ch, argmax + out + ch)
+                    if s.size == 2 {
+                        poolEightTwoByTwo(x, corner + ch, s, y + out + ch, argmax + out + ch)
+                    } else {
+                        poolEight(x, corner + ch, s, y + out + ch, argmax + out + ch)
+                    }
                     ch += 8
                 }
                 while ch < c {
@@ -51,6 +55,25 @@ enum MaxPoolKernel {
                 best.replace(with: v, where: better)
                 at.replace(with: SIMD8<Int32>(repeating: Int32(idx)) &+ lanes, where: better)
             }
+        }
+        UnsafeMutableRawPointer(y).storeBytes(of: best, as: SIMD8<Float>.self)
+        UnsafeMutableRawPointer(argmax).storeBytes(of: at, as: SIMD8<Int32>.self)
+    }
+
+    /// `poolEight` unrolled for the 2×2 window every CNN uses: (0,0), (0,1), (1,0), (1,1).
+    @inline(__always)
+    private static func poolEightTwoByTwo(_ x: UnsafePointer<Float>, _ start: Int, _ s: Shape,
+                                          _ y: UnsafeMutablePointer<Float>, _ argmax: UnsafeMutablePointer<Int32>) {
+        let lanes = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7)
+        let raw = UnsafeRawPointer(x)
+        let right = s.channels, below = s.width * s.channels
+        var best = raw.loadUnaligned(fromByteOffset: start * 4, as: SIMD8<Float>.self)
+        var at = SIMD8<Int32>(repeating: Int32(start)) &+ lanes
+        for idx in [start + right, start + below, start + below + right] {
+            let v = raw.loadUnaligned(fromByteOffset: idx * 4, as: SIMD8<Float>.self)
+            let better = v .> best
+            best.replace(with: v, where: better)
+            at.replace(with: SIMD8<Int32>(repeating: Int32(idx)) &+ lanes, where: better)
         }
         UnsafeMutableRawPointer(y).storeBytes(of: best, as: SIMD8<Float>.self)
         UnsafeMutableRawPointer(argmax).storeBytes(of: at, as: SIMD8<Int32>.self)

@@ -39,10 +39,13 @@ public func conv2DBackward(_ x: Tensor, weight w: Tensor, outputGradient dy: Ten
     precondition(dy.shape == g.outputShape, "conv2DBackward: dy \(dy.shape) ≠ output \(g.outputShape)")
     let (dw, db) = weightAndBiasGradients(x, dy, g)
     guard computeInputGradient else { return (nil, dw, db) }
-    let dY = dy.reshaped([g.outputPixels, g.outChannels])
-    let dcols = matmul(dY, w.reshaped([g.patchSize, g.outChannels]), transposeB: true)
     let dx = [Float](unsafeUninitializedCapacity: x.count) { pdx, count in
-        dcols.scalars.withUnsafeBufferPointer { pc in Im2Col.fold(pc.baseAddress!, pdx.baseAddress!, g) }
+        dy.scalars.withUnsafeBufferPointer { pdy in
+            w.scalars.withUnsafeBufferPointer { pw in
+                ConvolutionInputGradient.compute(outputGradient: pdy.baseAddress!, weight: pw.baseAddress!,
+                                                 into: pdx.baseAddress!, g)
+            }
+        }
         count = x.count
     }
     return (Tensor(shape: x.shape, scalars: dx), dw, db)

@@ -12,14 +12,16 @@ public func maxPool2D(_ x: Tensor, size: Int, stride: Int) -> (output: Tensor, a
     precondition(s.height >= size && s.width >= size, "maxPool2D: window \(size) larger than input \(x.shape)")
     let outShape = [s.batch, s.outHeight, s.outWidth, s.channels]
     let count = outShape.reduce(1, *)
-    var argmax = [Int32](repeating: 0, count: count)
-    let y = [Float](unsafeUninitializedCapacity: count) { py, initialized in
-        x.scalars.withUnsafeBufferPointer { px in
-            argmax.withUnsafeMutableBufferPointer { pa in
+    // Every output and index is written by the kernel, so both start uninitialised.
+    var y = [Float]()
+    let argmax = [Int32](unsafeUninitializedCapacity: count) { pa, written in
+        y = [Float](unsafeUninitializedCapacity: count) { py, initialized in
+            x.scalars.withUnsafeBufferPointer { px in
                 if count > 0 { MaxPoolKernel.forward(px.baseAddress!, py.baseAddress!, pa.baseAddress!, s) }
             }
+            initialized = count
         }
-        initialized = count
+        written = count
     }
     return (Tensor(shape: outShape, scalars: y), argmax)
 }
@@ -29,15 +31,17 @@ public func maxPool2DBackward(_ dy: Tensor, argmax: [Int32], inputShape: [Int]) 
     precondition(dy.count == argmax.count && dy.rank == 4 && inputShape.count == 4 && dy.shape[0] == inputShape[0],
                  "maxPool2DBackward: dy \(dy.shape), \(argmax.count) indices, input \(inputShape)")
     let batch = inputShape[0], inputsPerImage = inputShape.dropFirst().reduce(1, *)
-    var dx = Tensor(shape: inputShape)
-    guard dy.count > 0 else { return dx }
-    dy.scalars.withUnsafeBufferPointer { pdy in
-        argmax.withUnsafeBufferPointer { pa in
-            dx.scalars.withUnsafeMutableBufferPointer { pdx in
+    let count = inputShape.reduce(1, *)
+    guard dy.count > 0 else { return Tensor(shape: inputShape) }
+    // The kernel clears each image's gradient before scattering into it.
+    let dx = [Float](unsafeUninitializedCapacity: count) { pdx, initialized in
+        dy.scalars.withUnsafeBufferPointer { pdy in
+            argmax.withUnsafeBufferPointer { pa in
                 MaxPoolKernel.backward(pdy.baseAddress!, pa.baseAddress!, pdx.baseAddress!, batch: batch,
                                        inputsPerImage: inputsPerImage, outputsPerImage: dy.count / batch)
             }
         }
+        initialized = count
     }
-    return dx
+    return Tensor(shape: inputShape, scalars: dx)
 }
