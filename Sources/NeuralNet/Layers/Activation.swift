@@ -27,12 +27,19 @@ public enum Activation: Equatable, Sendable {
     }
 
     public func apply(_ x: Tensor) -> Tensor {
+        var y = x
+        apply(inPlace: &y)
+        return y
+    }
+
+    /// y = f(x) overwriting x: a layer's fresh pre-activation needs no second buffer.
+    public func apply(inPlace x: inout Tensor) {
         switch self {
-        case .linear: return x
-        case .relu: return x.mapped { max($0, 0) }
-        case let .leakyReLU(alpha): return x.mapped { $0 > 0 ? $0 : alpha * $0 }
-        case .sigmoid: return x.mapped(Activation.sigmoid)
-        case .tanh: return x.mapped { Foundation.tanh($0) }
+        case .linear: break
+        case .relu: x.mapInPlace { max($0, 0) }
+        case let .leakyReLU(alpha): x.mapInPlace { $0 > 0 ? $0 : alpha * $0 }
+        case .sigmoid: x.mapInPlace(Activation.sigmoid)
+        case .tanh: x.mapInPlace { Foundation.tanh($0) }
         }
     }
 

@@ -63,7 +63,8 @@ public final class Conv2D: Layer {
 
     public func forward(_ x: Tensor, context: ForwardContext) throws -> Tensor {
         try checkInput(self, x, expected: inputShape)
-        let y = activation.apply(conv2D(x, weight: weight.value, bias: bias.value, stride: stride, padding: padding))
+        var y = conv2D(x, weight: weight.value, bias: bias.value, stride: stride, padding: padding)
+        activation.apply(inPlace: &y)
         cachedInput = x
         cachedOutput = y
         return y

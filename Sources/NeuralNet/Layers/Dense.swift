@@ -47,7 +47,8 @@ public final class Dense: Layer {
         var z = Tensor(shape: [x.shape[0], units])
         z.fillRows(with: bias.value)
         matmul(x, weight.value, into: &z, accumulate: true)
-        let y = activation.apply(z)
+        activation.apply(inPlace: &z)
+        let y = z
         cachedInput = x
         cachedOutput = y
         return y
