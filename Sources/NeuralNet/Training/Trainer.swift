@@ -25,8 +25,9 @@ public final class Trainer {
     public var onStep: ((StepProgress) -> Void)?
     /// Called after every epoch with its metrics.
     public var onEpoch: ((EpochMetrics) -> Void)?
-    /// Optimizer steps taken so far.
-    public private(set) var step = 0
+    /// Optimizer steps taken so far; set it when resuming from a checkpoint, so
+    /// that dropout masks and schedules continue where they were.
+    public var step = 0
     /// A few fixed examples that a recorder can ask to see at chosen steps
     /// (`Recorder.wantsProbe`): their activations and gradients are recorded
     /// in full, while the step's mini-batch contributes only parameter gradients.
