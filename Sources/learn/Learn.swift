@@ -21,8 +21,8 @@ struct Learn: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch {
-            guard !isParserError(error), let described = error as? CustomStringConvertible else { exit(withError: error) }
-            FileHandle.standardError.write(Data("error: \(described.description)\n".utf8))
+            guard !isParserError(error) else { exit(withError: error) }
+            FileHandle.standardError.write(Data("error: \(String(describing: error))\n".utf8))
             Foundation.exit(1)
         }
     }
