@@ -203,4 +203,25 @@ final class GalleryTests: XCTestCase {
         try GalleryIndex.write(outputRoot: fixture.outputRoot)
         XCTAssertEqual(first, try Data(contentsOf: fixture.outputRoot.appendingPathComponent("index.html")))
     }
+
+    /// Runs `check_gallery.sh` (headless Chromium) on the fixture's output; skipped when
+    /// no chromium is installed (the script exits 77).
+    func testPagesShowEveryImageInAHeadlessBrowser() throws {
+        _ = try writePage()
+        try GalleryIndex.write(outputRoot: fixture.outputRoot)
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("check_gallery.sh")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [script.path, fixture.outputRoot.path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        if process.terminationStatus == 77 { throw XCTSkip("chromium is not installed") }
+        XCTAssertEqual(process.terminationStatus, 0, output)
+        XCTAssert(output.contains("index.html: images=1 broken=0"), output)
+        XCTAssert(output.contains("demo/index.html: images=2 broken=0"), output)
+    }
 }

@@ -29,7 +29,7 @@ enum GalleryStyle {
     .runs { list-style: none; padding: 0; display: grid; gap: 20px;
       grid-template-columns: repeat(auto-fill, minmax(280px, 1fr)); }
     .runs li { border: 1px solid #e3e3e3; border-radius: 6px; padding: 12px; background: #fff; }
-    .runs img { display: block; width: 100%; height: 170px; object-fit: cover; object-position: top;
+    .runs img { display: block; width: 100%; height: 170px; object-fit: contain; background: #fff;
       border: 1px solid #eee; }
     .runs h2 { font-size: 1.1em; margin: 0.6em 0 0.2em; border: none; padding: 0; }
     .runs p { margin: 0; color: #555; font-size: 0.92em; }
