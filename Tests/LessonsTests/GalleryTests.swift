@@ -169,6 +169,15 @@ final class GalleryTests: XCTestCase {
         }
     }
 
+    func testNarrativeOutsideTheLessonFolderIsRefused() throws {
+        var spec = fixture.spec
+        spec.narrative = ["../../output/demo/summary.json"]
+        XCTAssertThrowsError(try Handout.write(spec: spec, summary: fixture.summary, lessonFolder: fixture.lessonFolder,
+                                               runFolder: fixture.runFolder)) { error in
+            XCTAssertEqual(error as? PublishError, .invalidLessonFileName("../../output/demo/summary.json"))
+        }
+    }
+
     func testMissingFigureIsAnErrorNotABrokenImage() throws {
         try FileManager.default.removeItem(at: fixture.runFolder.appendingPathComponent(fixture.summary.figures[1].file))
         XCTAssertThrowsError(try writePage()) { error in

@@ -12,7 +12,12 @@ struct LessonTexts {
         exercises = try spec.exercises.map { try Self.read($0, in: lessonFolder) }
     }
 
+    /// A plain file name inside the lesson folder: a page must not publish files from
+    /// elsewhere on the disk.
     private static func read(_ name: String, in folder: URL) throws -> String {
+        guard !name.isEmpty, !name.contains("/"), !name.hasPrefix(".") else {
+            throw PublishError.invalidLessonFileName(name)
+        }
         let file = folder.appendingPathComponent(name)
         guard let text = try? String(contentsOf: file, encoding: .utf8) else {
             throw PublishError.missingLessonFile(file.path)
