@@ -1,0 +1,31 @@
+import Foundation
+
+/// The few numbers a reader wants first, as label/value text rows: test accuracy and
+/// loss, epochs, training time, data. Shared by the gallery page, the index and the
+/// handout so they agree on wording and rounding.
+struct KeyResults {
+    struct Row: Equatable {
+        var label: String
+        var value: String
+    }
+
+    let rows: [Row]
+
+    init(summary: LessonRunSummary) {
+        var rows = [Row(label: "Test accuracy", value: Self.accuracy(summary.testAccuracy))]
+        if let loss = summary.testLoss { rows.append(Row(label: "Test loss", value: String(format: "%.4f", loss))) }
+        rows.append(Row(label: "Epochs", value: "\(summary.history.count) of \(summary.epochs)"))
+        if let seconds = summary.phaseSeconds["training"] {
+            rows.append(Row(label: "Training time", value: String(format: "%.1f s", seconds)))
+        }
+        rows.append(Row(label: "Data", value: "\(summary.dataset): \(summary.trainExamples) training, "
+                        + "\(summary.testExamples) test examples"))
+        if let divergence = summary.divergence { rows.append(Row(label: "Stopped early", value: divergence)) }
+        self.rows = rows
+    }
+
+    /// `97.8 %`, or a dash when the run never reached evaluation.
+    static func accuracy(_ value: Float?) -> String {
+        value.map { String(format: "%.1f %%", Double($0) * 100) } ?? "–"
+    }
+}

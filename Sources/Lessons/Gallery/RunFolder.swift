@@ -1,0 +1,42 @@
+import Foundation
+
+/// A finished lesson run on disk (`output/NAME/`): its summary and where its files are.
+struct RunFolder {
+    let url: URL
+    let summary: LessonRunSummary
+
+    init(url: URL, summary: LessonRunSummary) {
+        self.url = url
+        self.summary = summary
+    }
+
+    /// Reads `summary.json` in `url`.
+    static func load(_ url: URL) throws -> RunFolder {
+        let file = url.appendingPathComponent("summary.json")
+        guard let data = FileManager.default.contents(atPath: file.path) else {
+            throw PublishError.unreadableSummary(file.path, reason: "no such file")
+        }
+        do {
+            return RunFolder(url: url, summary: try JSONDecoder().decode(LessonRunSummary.self, from: data))
+        } catch {
+            throw PublishError.unreadableSummary(file.path, reason: "not a run summary (\(error))")
+        }
+    }
+
+    /// The absolute file of a figure, after checking that it exists.
+    func figureFile(_ figure: RenderedFigure) throws -> URL {
+        let file = url.appendingPathComponent(figure.file)
+        guard FileManager.default.fileExists(atPath: file.path) else { throw PublishError.missingFigure(file.path) }
+        return file
+    }
+}
+
+/// Writes `text` to `file` through a temporary file and a rename, so a reader never
+/// sees half a page.
+func writeAtomically(_ text: String, to file: URL) throws {
+    do {
+        try Data(text.utf8).write(to: file, options: .atomic)
+    } catch {
+        throw PublishError.unwritable(file.path, reason: (error as NSError).localizedDescription)
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import Render
+
+/// `output/NAME/handout.pdf`: the printable lesson on A4 — title, summary, learning
+/// goals, key results, the narrative, the key figures (those marked `handout: true`)
+/// scaled to the text width with their captions, then the exercises; page numbers in
+/// every footer. Drawn with Cairo's PDF surface and Pango, so text wraps properly and
+/// the same inputs give the same bytes (the PDF's date is fixed).
+public enum Handout {
+    /// The handout's file name inside a run folder.
+    public static let fileName = "handout.pdf"
+
+    /// Writes `runFolder/handout.pdf` (temporary file, then rename).
+    public static func write(spec: LessonSpec, summary: LessonRunSummary, lessonFolder: URL, runFolder: URL) throws {
+        let run = RunFolder(url: runFolder, summary: summary)
+        let texts = try LessonTexts(spec: spec, lessonFolder: lessonFolder)
+        let figures = try summary.figures.filter(\.handout).map { ($0, try run.figureFile($0)) }
+        let pdf = try PDFDocument(path: runFolder.appendingPathComponent(fileName).path)
+        let title = spec.title.count > 60 ? spec.title.prefix(59) + "…" : spec.title
+        let pages = HandoutPages(pdf: pdf, footer: "\(title) — learn lesson \(spec.name)")
+        try drawFront(spec: spec, summary: summary, on: pages)
+        for markdown in texts.narrative {
+            for block in HandoutBlock.blocks(markdown: markdown) { try pages.draw(block) }
+        }
+        let layouts = try figures.enumerated().map { number, item in
+            try FigureLayout(file: item.1, caption: item.0.caption, number: number + 1, on: pages)
+        }
+        if let first = layouts.first {
+            // The heading goes to the next page with the first figure rather than end a page.
+            try pages.reserve(50 + first.totalHeight)
+            try pages.draw(.heading(level: 2, markup: "Key figures"))
+        }
+        for layout in layouts { try layout.draw(on: pages) }
+        if let exercises = texts.exercises {
+            for block in HandoutBlock.blocks(markdown: exercises) { try pages.draw(block) }
+        }
+        try pages.finish()
+    }
+
+    /// Title, summary, level and time, goals and the key results.
+    private static func drawFront(spec: LessonSpec, summary: LessonRunSummary, on pages: HandoutPages) throws {
+        let ink = pages.canvas.theme.ink
+        try pages.paragraph(escapeMarkup(spec.title), TextStyle(size: 22, bold: true, color: ink))
+        pages.space(6)
+        try pages.paragraph(escapeMarkup(spec.summary), TextStyle(size: 12.5, color: pages.canvas.theme.mutedInk))
+        pages.space(4)
+        try pages.paragraph(escapeMarkup(GalleryPage.metaLine(spec)), HandoutPages.small)
+        try pages.draw(.heading(level: 2, markup: "Learning goals"))
+        try pages.draw(.list(spec.goals.map { .init(marker: "•", depth: 0, markup: escapeMarkup($0)) }))
+        try pages.draw(.heading(level: 2, markup: "Key results"))
+        try pages.draw(.table(header: [], rows: KeyResults(summary: summary).rows.map {
+            ["<b>\(escapeMarkup($0.label))</b>", escapeMarkup($0.value)]
+        }))
+    }
+}
+
+/// A figure PNG scaled to the column width (or down to the page height), centred, with
+/// "Figure N." and its caption below; measured first so both move to a new page together.
+private struct FigureLayout {
+    let image: RasterImage
+    let caption: String
+    let captionHeight: Double
+    let size: Size
+
+    init(file: URL, caption: String, number: Int, on pages: HandoutPages) throws {
+        image = try RasterImage(contentsOfPNG: file.path)
+        self.caption = "<b>Figure \(number).</b> \(escapeMarkup(caption))"
+        captionHeight = pages.canvas.paragraphHeight(self.caption, width: pages.width, HandoutPages.small, markup: true)
+        let aspect = Double(image.height) / Double(image.width)
+        let height = min(pages.width * aspect, pages.columnHeight - captionHeight - 8)
+        size = Size(height / aspect, height)
+    }
+
+    var totalHeight: Double { size.height + 6 + captionHeight }
+
+    func draw(on pages: HandoutPages) throws {
+        try pages.reserve(totalHeight)
+        try pages.canvas.image(image.colors, width: image.width, height: image.height,
+                               in: Rect(x: pages.left + (pages.width - size.width) / 2, y: pages.y,
+                                        width: size.width, height: size.height))
+        pages.space(size.height + 6)
+        try pages.paragraph(caption, HandoutPages.small)
+        pages.space(16)
+    }
+}
+
+private extension RasterImage {
+    /// Pixels as colours: Cairo's premultiplied ARGB32 divided back by alpha.
+    var colors: [Color] {
+        pixels.map { p in
+            let alpha = Double(p >> 24) / 255
+            guard alpha > 0 else { return Color(red: 0, green: 0, blue: 0, alpha: 0) }
+            func channel(_ shift: UInt32) -> Double { min(1, Double((p >> shift) & 0xFF) / 255 / alpha) }
+            return Color(red: channel(16), green: channel(8), blue: channel(0), alpha: alpha)
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import Render
+
+/// How each kind of narrative block is drawn on handout pages: sizes and spacing of
+/// headings, paragraphs, lists, tables and code, in one place.
+extension HandoutPages {
+    static let body = TextStyle(size: 10.5, color: Theme.standard.ink)
+    static let small = TextStyle(size: 9, color: Theme.standard.mutedInk)
+
+    func draw(_ block: HandoutBlock) throws {
+        switch block {
+        case let .heading(level, markup):
+            let size = [18.0, 14.5, 12.0][min(max(level, 1), 3) - 1]
+            space(level <= 2 ? 12 : 8)
+            // Keep a heading with at least two lines of what follows.
+            try paragraph(markup, TextStyle(size: size, bold: true, color: canvas.theme.ink), keepWithNext: 30)
+            space(5)
+        case let .paragraph(markup):
+            try paragraph(markup, Self.body)
+            space(7)
+        case let .list(items):
+            try drawList(items)
+            space(5)
+        case let .table(header, rows):
+            try drawTable(header: header, rows: rows)
+            space(9)
+        case let .code(markup):
+            try drawCode(markup)
+            space(8)
+        case .rule:
+            try reserve(12)
+            canvas.line(from: Point(left, y + 5), to: Point(left + width, y + 5), canvas.theme.gridLine, width: 0.8)
+            space(12)
+        }
+    }
+
+    func drawList(_ items: [HandoutBlock.ListItem]) throws {
+        for item in items {
+            let indent = 16.0 * Double(item.depth)
+            let height = canvas.paragraphHeight(item.markup, width: width - indent - 18, Self.body, markup: true)
+            try reserve(height)
+            canvas.paragraph(escapeMarkup(item.marker), at: Point(left + indent + 2, y), width: 16, Self.body, markup: true)
+            canvas.paragraph(item.markup, at: Point(left + indent + 18, y), width: width - indent - 18, Self.body, markup: true)
+            space(height + 3)
+        }
+    }
+
+    /// Columns share the width in proportion to their longest cell (capped, so one long
+    /// column cannot squeeze the others to nothing); rows move whole to the next page.
+    func drawTable(header: [String], rows: [[String]]) throws {
+        let all = (header.isEmpty ? [] : [header]) + rows
+        let columns = all.map(\.count).max() ?? 0
+        guard columns > 0 else { return }
+        let weights = (0..<columns).map { column in
+            Double(all.map { $0.indices.contains(column) ? min(plainLength($0[column]), 40) : 0 }.max() ?? 0) + 4
+        }
+        let widths = weights.map { width * $0 / weights.reduce(0, +) }
+        let pad = 4.0
+        let cellStyle = TextStyle(size: 9.5, color: canvas.theme.ink)
+        for (index, row) in all.enumerated() {
+            let isHeader = index == 0 && !header.isEmpty
+            let style = TextStyle(size: 9.5, bold: isHeader, color: canvas.theme.ink)
+            let heights = row.enumerated().map { column, cell in
+                canvas.paragraphHeight(cell, width: widths[column] - 2 * pad, isHeader ? style : cellStyle, markup: true)
+            }
+            let height = (heights.max() ?? 0) + 2 * pad
+            try reserve(height)
+            if isHeader { canvas.fill(Rect(x: left, y: y, width: width, height: height), Color(hex: 0xF1F1EF)) }
+            var x = left
+            for (column, cell) in row.enumerated() {
+                canvas.paragraph(cell, at: Point(x + pad, y + pad), width: widths[column] - 2 * pad, style, markup: true)
+                x += widths[column]
+            }
+            y += height
+            canvas.line(from: Point(left, y), to: Point(left + width, y), canvas.theme.gridLine, width: 0.7)
+        }
+    }
+
+    func drawCode(_ markup: String) throws {
+        let text = "<tt>\(markup)</tt>"
+        let style = TextStyle(size: 9, color: canvas.theme.ink)
+        let height = canvas.paragraphHeight(text, width: width - 16, style, markup: true) + 12
+        try reserve(height)
+        canvas.fill(Rect(x: left, y: y, width: width, height: height), Color(hex: 0xF1F1EF))
+        canvas.paragraph(text, at: Point(left + 8, y + 6), width: width - 16, style, markup: true)
+        space(height)
+    }
+
+    /// Characters a cell shows (tags and entities removed), for sharing table width.
+    private func plainLength(_ markup: String) -> Int {
+        HTMLToken.tokens(markup).reduce(0) { count, token in
+            if case let .text(text) = token { return count + HTMLToken.decodeEntities(text).count }
+            return count
+        }
+    }
+}

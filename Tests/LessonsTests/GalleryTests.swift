@@ -1,0 +1,236 @@
+import Foundation
+import NeuralNet
+import Render
+import XCTest
+@testable import Lessons
+
+/// A lesson folder and a finished run folder in a temporary directory, as a lesson run
+/// leaves them, built without training: small Heatmap PNGs and a summary.
+struct PublishFixture {
+    static let title = "Digits <script>alert(1)</script> & more"
+    static let handoutCaption = "Filters \"before\" & <b>after</b> training"
+    static let galleryOnlyCaption = "Gradient norms per layer (gallery only)"
+
+    let root: URL
+    let lessonFolder: URL
+    let outputRoot: URL
+    let runFolder: URL
+    let spec: LessonSpec
+    let summary: LessonRunSummary
+
+    init(narrative: String = PublishFixture.narrative) throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("publish-\(UUID().uuidString)")
+        lessonFolder = root.appendingPathComponent("lessons/demo")
+        outputRoot = root.appendingPathComponent("output")
+        runFolder = outputRoot.appendingPathComponent("demo")
+        let fm = FileManager.default
+        try fm.createDirectory(at: lessonFolder, withIntermediateDirectories: true)
+        try fm.createDirectory(at: runFolder.appendingPathComponent("figures"), withIntermediateDirectories: true)
+        try narrative.write(to: lessonFolder.appendingPathComponent("intro.md"), atomically: true, encoding: .utf8)
+        try "## Exercises\n\n1. Train for **ten** epochs.\n2. Halve the learning rate.\n"
+            .write(to: lessonFolder.appendingPathComponent("exercises.md"), atomically: true, encoding: .utf8)
+        spec = try LessonSpecParser.parse(yaml: Self.yaml, file: "lessons/demo/lesson.yaml", name: "demo")
+        var figures: [RenderedFigure] = []
+        for (index, (caption, handout)) in [(Self.handoutCaption, true), (Self.galleryOnlyCaption, false)].enumerated() {
+            let file = "figures/0\(index + 1)-heatmap.png"
+            let heatmap = try Heatmap(title: "Figure \(index + 1)", values: FloatArray(rows: [[0, 1, 2], [3, Float(index), 5]]))
+            try heatmap.writePNG(to: runFolder.appendingPathComponent(file).path, width: 320, scale: 1)
+            let image = try RasterImage(contentsOfPNG: runFolder.appendingPathComponent(file).path)
+            figures.append(RenderedFigure(file: file, kind: "heatmap", caption: caption, handout: handout,
+                                          width: image.width, height: image.height))
+        }
+        // EpochMetrics has no public initializer; summaries hold its JSON form.
+        let history = try JSONDecoder().decode([EpochMetrics].self, from: Data("""
+            [{"epoch": 1, "loss": 0.9, "accuracy": 0.6, "seconds": 1.5},
+             {"epoch": 2, "loss": 0.5, "accuracy": 0.75, "seconds": 1.4}]
+            """.utf8))
+        summary = LessonRunSummary(lesson: "demo", title: spec.title, dataset: "mnist", trainExamples: 400,
+                                   testExamples: 100, epochs: 2, batchSize: 64, learningRate: 0.001, seed: 42,
+                                   threads: 2, steps: 14, testLoss: 0.61, testAccuracy: 0.75,
+                                   history: history, divergence: nil,
+                                   phaseSeconds: ["training": 2.9, "figures": 0.4], traceBytes: nil, figures: figures)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(summary).write(to: runFolder.appendingPathComponent("summary.json"))
+    }
+
+    func remove() { try? FileManager.default.removeItem(at: root) }
+
+    static let yaml = """
+    title: '\(title)'
+    summary: A tiny run built for tests, with 3 < 4 & quotes "here".
+    level: beginner
+    minutes: 2
+    goals:
+      - Read a <heatmap> & its colour scale.
+      - Explain what the second figure shows.
+    data: {dataset: mnist}
+    model:
+      layers:
+        - {type: Flatten}
+        - {type: Dense, units: 10}
+    training: {loss: softmax_cross_entropy, optimizer: adam}
+    narrative: [intro.md]
+    exercises: exercises.md
+    """
+
+    static let narrative = """
+    ## What happens here
+
+    A **convolutional** network slides a small `3 × 3` *filter* over the image; 2 < 3 & 4 > 1.
+
+    - first bullet
+    - second bullet with **bold**
+
+    | layer | output shape |
+    |---|---|
+    | Conv2D | 26 × 26 × 32 |
+    | Dense | 10 |
+
+    1. one
+    2. two
+    """
+}
+
+final class GalleryTests: XCTestCase {
+    private var fixture: PublishFixture!
+
+    override func setUpWithError() throws { fixture = try PublishFixture() }
+    override func tearDown() { fixture.remove() }
+
+    private func writePage() throws -> String {
+        try GalleryPage.write(spec: fixture.spec, summary: fixture.summary, lessonFolder: fixture.lessonFolder,
+                              runFolder: fixture.runFolder)
+        return try String(contentsOf: fixture.runFolder.appendingPathComponent("index.html"), encoding: .utf8)
+    }
+
+    private func attributeValues(_ name: String, in html: String) throws -> [String] {
+        let regex = try NSRegularExpression(pattern: " \(name)=\"([^\"]*)\"")
+        return regex.matches(in: html, range: NSRange(html.startIndex..., in: html)).map {
+            String(html[Range($0.range(at: 1), in: html)!])
+        }
+    }
+
+    func testPageEscapesEverythingTakenFromTheLessonFile() throws {
+        let html = try writePage()
+        XCTAssert(html.contains("<h1>Digits &lt;script&gt;alert(1)&lt;/script&gt; &amp; more</h1>"), html)
+        XCTAssert(html.contains("<title>Digits &lt;script&gt;"), html)
+        XCTAssertFalse(html.contains("<script"), "a lesson title must never become a script element")
+        XCTAssert(html.contains("Read a &lt;heatmap&gt; &amp; its colour scale."), html)
+        XCTAssert(html.contains("alt=\"Filters &quot;before&quot; &amp; &lt;b&gt;after&lt;/b&gt; training\""), html)
+        XCTAssertFalse(html.contains("<b>after</b>"), "a caption's tags are shown, not applied")
+    }
+
+    func testEveryImageOnThePageIsAFileInTheRunFolderWithItsSize() throws {
+        let html = try writePage()
+        let sources = try attributeValues("src", in: html)
+        XCTAssertEqual(sources, fixture.summary.figures.map(\.file))
+        for source in sources {
+            XCTAssert(FileManager.default.fileExists(atPath: fixture.runFolder.appendingPathComponent(source).path), source)
+        }
+        XCTAssertEqual(try attributeValues("width", in: html), fixture.summary.figures.map { "\($0.width)" })
+        XCTAssertEqual(try attributeValues("height", in: html), fixture.summary.figures.map { "\($0.height)" })
+    }
+
+    func testPageNeedsNothingFromTheNetwork() throws {
+        let html = try writePage()
+        for forbidden in ["http://", "https://", "<script", "<link", "@import", "url("] {
+            XCTAssertFalse(html.contains(forbidden), forbidden)
+        }
+        XCTAssert(html.contains("<style>"), "the stylesheet is inline")
+    }
+
+    func testPageShowsResultsNarrativeFiguresInLessonOrderThenExercises() throws {
+        let html = try writePage()
+        let order = ["Learning goals", "Key results", "75.0 %", "2.9 s", "<strong>convolutional</strong>",
+                     "<code>3 × 3</code>", "<th>layer</th>", "Figure 1. ", PublishFixture.galleryOnlyCaption,
+                     "Figure 2. ", "Exercises", "<strong>ten</strong>"]
+        var previous = html.startIndex
+        for piece in order {
+            guard let range = html.range(of: piece, range: previous..<html.endIndex) else {
+                return XCTFail("'\(piece)' missing or out of order")
+            }
+            previous = range.upperBound
+        }
+    }
+
+    func testPageLinksTheHandoutOnlyWhenItExists() throws {
+        XCTAssertFalse(try writePage().contains("href=\"handout.pdf\""))
+        try Handout.write(spec: fixture.spec, summary: fixture.summary, lessonFolder: fixture.lessonFolder,
+                          runFolder: fixture.runFolder)
+        XCTAssert(try writePage().contains("href=\"handout.pdf\""))
+    }
+
+    func testMissingNarrativeFileIsNamed() throws {
+        try FileManager.default.removeItem(at: fixture.lessonFolder.appendingPathComponent("intro.md"))
+        XCTAssertThrowsError(try writePage()) { error in
+            XCTAssertEqual(error as? PublishError,
+                           .missingLessonFile(fixture.lessonFolder.appendingPathComponent("intro.md").path))
+        }
+    }
+
+    func testNarrativeOutsideTheLessonFolderIsRefused() throws {
+        var spec = fixture.spec
+        spec.narrative = ["../../output/demo/summary.json"]
+        XCTAssertThrowsError(try Handout.write(spec: spec, summary: fixture.summary, lessonFolder: fixture.lessonFolder,
+                                               runFolder: fixture.runFolder)) { error in
+            XCTAssertEqual(error as? PublishError, .invalidLessonFileName("../../output/demo/summary.json"))
+        }
+    }
+
+    func testMissingFigureIsAnErrorNotABrokenImage() throws {
+        try FileManager.default.removeItem(at: fixture.runFolder.appendingPathComponent(fixture.summary.figures[1].file))
+        XCTAssertThrowsError(try writePage()) { error in
+            XCTAssert("\(error)".contains("02-heatmap.png"), "\(error)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: fixture.runFolder.appendingPathComponent("index.html").path))
+    }
+
+    func testIndexLinksEveryFinishedRunWithAThumbnail() throws {
+        let fm = FileManager.default
+        _ = try writePage()
+        try fm.copyItem(at: fixture.runFolder, to: fixture.outputRoot.appendingPathComponent("second"))
+        try fm.copyItem(at: fixture.runFolder, to: fixture.outputRoot.appendingPathComponent(".third.partial"))
+        try fm.createDirectory(at: fixture.outputRoot.appendingPathComponent("not-a-run"), withIntermediateDirectories: true)
+        XCTAssertEqual(try GalleryIndex.write(outputRoot: fixture.outputRoot), ["demo", "second"])
+        let html = try String(contentsOf: fixture.outputRoot.appendingPathComponent("index.html"), encoding: .utf8)
+        let links = try attributeValues("href", in: html)
+        XCTAssertEqual(Set(links), ["demo/index.html", "second/index.html"])
+        let thumbnails = try attributeValues("src", in: html)
+        XCTAssertEqual(thumbnails, ["demo/figures/01-heatmap.png", "second/figures/01-heatmap.png"])
+        for path in thumbnails + links {
+            XCTAssert(fm.fileExists(atPath: fixture.outputRoot.appendingPathComponent(path).path), path)
+        }
+        XCTAssert(html.contains("Digits &lt;script&gt;"), html)
+        XCTAssertFalse(html.contains("<script"))
+        XCTAssertEqual(html.components(separatedBy: "test accuracy 75.0 %").count - 1, 2)
+    }
+
+    func testIndexIsTheSameBytesForTheSameRuns() throws {
+        try GalleryIndex.write(outputRoot: fixture.outputRoot)
+        let first = try Data(contentsOf: fixture.outputRoot.appendingPathComponent("index.html"))
+        try GalleryIndex.write(outputRoot: fixture.outputRoot)
+        XCTAssertEqual(first, try Data(contentsOf: fixture.outputRoot.appendingPathComponent("index.html")))
+    }
+
+    /// Runs `check_gallery.sh` (headless Chromium) on the fixture's output; skipped when
+    /// no chromium is installed (the script exits 77).
+    func testPagesShowEveryImageInAHeadlessBrowser() throws {
+        _ = try writePage()
+        try GalleryIndex.write(outputRoot: fixture.outputRoot)
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("check_gallery.sh")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [script.path, fixture.outputRoot.path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        if process.terminationStatus == 77 { throw XCTSkip("chromium is not installed") }
+        XCTAssertEqual(process.terminationStatus, 0, output)
+        XCTAssert(output.contains("index.html: images=1 broken=0"), output)
+        XCTAssert(output.contains("demo/index.html: images=2 broken=0"), output)
+    }
+}

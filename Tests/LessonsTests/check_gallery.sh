@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Loads output/index.html and every output/NAME/index.html in headless Chromium (Debian's
+# `chromium`) and reports each image the browser could not load (naturalWidth 0 after
+# load). Exit status: 0 all images load, 1 a broken image or a page that could not be
+# checked, 2 usage, 77 no browser installed (the automake "skipped" code).
+#
+#   Tests/LessonsTests/check_gallery.sh output
+#
+# Each page is opened in an iframe of a small probe page; --allow-file-access-from-files
+# lets the probe read the iframe's document from file://, as a student's browser would
+# open it (no server).
+set -euo pipefail
+
+if [ $# -ne 1 ] || [ ! -d "$1" ]; then
+    echo "usage: $0 OUTPUT_DIR" >&2
+    exit 2
+fi
+out=$(cd "$1" && pwd)
+browser=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
+if [ -z "$browser" ]; then
+    echo "skipped: no chromium installed (apt-get install -y chromium)" >&2
+    exit 77
+fi
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+file_url() { python3 -c 'import pathlib, sys; print(pathlib.Path(sys.argv[1]).resolve().as_uri())' "$1"; }
+
+check_page() {
+    local page=$1 url
+    url=$(file_url "$page")
+    cat > "$work/probe.html" <<HTML
+<!DOCTYPE html><html><body><pre id="result">RESULT none (page did not load)</pre>
+<iframe id="page" src="$url" style="width:1000px;height:900px"></iframe>
+<script>
+const frame = document.getElementById('page');
+const show = (text) => { document.getElementById('result').textContent = 'RESULT ' + text; };
+frame.onload = () => {
+  const doc = frame.contentDocument;
+  if (!doc) { show('none (cannot read the page document)'); return; }
+  const images = Array.from(doc.images);
+  const settled = images.map(img => img.complete ? Promise.resolve()
+    : new Promise(done => { img.addEventListener('load', done); img.addEventListener('error', done); }));
+  Promise.all(settled).then(() => {
+    const broken = images.filter(img => img.naturalWidth === 0).map(img => img.getAttribute('src'));
+    show('images=' + images.length + ' broken=' + broken.length + (broken.length ? ' ' + broken.join(' ') : ''));
+  });
+};
+</script></body></html>
+HTML
+    local dom line
+    dom=$("$browser" --headless --disable-gpu --no-sandbox --allow-file-access-from-files \
+        --user-data-dir="$work/profile" --virtual-time-budget=10000 --dump-dom "$(file_url "$work/probe.html")" 2>/dev/null)
+    line=$(printf '%s\n' "$dom" | grep -o 'RESULT [^<]*' | head -n 1)
+    echo "${page#"$out"/}: ${line#RESULT }"
+    case "$line" in
+        "RESULT images="*" broken=0") return 0 ;;
+        *) return 1 ;;
+    esac
+}
+
+status=0
+pages=0
+for page in "$out/index.html" "$out"/*/index.html; do
+    [ -f "$page" ] || continue
+    pages=$((pages + 1))
+    check_page "$page" || status=1
+done
+if [ "$pages" -eq 0 ]; then
+    echo "no index.html found under $out" >&2
+    exit 1
+fi
+exit $status
