@@ -50,7 +50,8 @@ let package = Package(
                     swiftSettings: simdSettings),
         .testTarget(name: "RenderTests", dependencies: ["Render"], exclude: ["__Goldens__"]),
         .testTarget(name: "learnTests", dependencies: ["learn"]),
-        .testTarget(name: "LessonsTests", dependencies: ["Lessons", "NeuralNet", "Tensor"],
+        .testTarget(name: "LessonsTests", dependencies: ["Lessons", "NeuralNet", "Tensor", "Render"],
+                    exclude: ["check_gallery.sh"],
                     swiftSettings: simdSettings),
     ],
     swiftLanguageModes: [.v5]

@@ -12,7 +12,8 @@ struct Learn: ParsableCommand {
           learn lesson cnn-mnist
           learn bench --json
         """,
-        subcommands: [ListCommand.self, LessonCommand.self, RenderCommand.self, TraceCommand.self, BenchCommand.self])
+        subcommands: [ListCommand.self, LessonCommand.self, RenderCommand.self, GalleryCommand.self, HandoutCommand.self,
+                       TraceCommand.self, BenchCommand.self])
 
     /// Parses and runs; a user's mistake becomes one `error:` line on stderr and exit code 1,
     /// never a crash dump. Help and usage errors keep ArgumentParser's handling.

@@ -5,10 +5,11 @@ import Tensor
 import Trace
 import XCTest
 
-/// Pins the numbers of short, deterministic training runs: every recorded
-/// tensor's statistics at every step, to 5 significant digits, against a
-/// committed text snapshot. When a kernel's numerics change, the diff names the
-/// tensor and the step that moved.
+/// Pins the numbers of short, deterministic training runs against a committed
+/// text snapshot: every recorded tensor's statistics at every step to 5
+/// significant digits (readable: how much it moved), and the CRC-32 of every
+/// full tensor (exact: a one-ulp change anywhere shows). When a kernel's
+/// numerics change, the diff names the tensor and the step that moved.
 ///
 /// Re-record on purpose (then read the diff before committing):
 ///
@@ -55,7 +56,11 @@ final class TraceSnapshotTests: XCTestCase {
         trainer.probe = (probe.inputs, .classes(probe.labels))
         _ = try trainer.fit(data)
         try writer.finish()
-        return try TraceSummary.statisticsLines(TraceReader(directory: folder), significantDigits: 5).joined(separator: "\n")
+        let reader = try TraceReader(directory: folder)
+        let checksums = reader.tensors().sorted { ($0.step, $0.key) < ($1.step, $1.key) }.map {
+            "\($0.step) \($0.key) \($0.shape) crc32=\(String($0.crc32, radix: 16))"
+        }
+        return (try TraceSummary.statisticsLines(reader, significantDigits: 5) + checksums).joined(separator: "\n")
     }
 
     func testSmallCNNTraceMatchesSnapshot() throws {

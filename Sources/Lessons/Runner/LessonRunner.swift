@@ -66,6 +66,7 @@ public final class LessonRunner {
         log("data: \(split.train.count) training and \(split.test.count) test examples (\(String(format: "%.2f", clock.seconds["data"]!)) s)")
 
         let out = try OutputFolder(root: options.outputRoot, name: spec.name)
+        defer { out.discard() }   // after a failure; a committed run has no staging folder left
         let model = try ModelFactory.model(spec, inputShape: split.train.exampleShape, seed: t.seed)
         let stepsPerEpoch = (split.train.count + t.batchSize - 1) / t.batchSize
         let optimizer = ModelFactory.optimizer(t, learningRate: nil, totalSteps: stepsPerEpoch * t.epochs)
@@ -91,11 +92,8 @@ public final class LessonRunner {
         do {
             history = try trainer.fit(train, validation: validation)
         } catch let error as TrainingError {
-            guard case .diverged = error else { out.discard(); throw error }
+            guard case .diverged = error else { throw error }
             diverged = error
-        } catch {
-            out.discard()
-            throw error
         }
         try writer.finish()
         clock.finish("training")
@@ -120,8 +118,19 @@ public final class LessonRunner {
             divergence: diverged?.description, phaseSeconds: clock.seconds, traceBytes: writer.bytesWritten,
             figures: figures)
         try writeSummary(summary, to: out.staging)
+        if options.render {
+            try Handout.write(spec: spec, summary: summary, lessonFolder: lessonFolder, runFolder: out.staging)
+            clock.finish("handout")
+            try GalleryPage.write(spec: spec, summary: summary, lessonFolder: lessonFolder, runFolder: out.staging)
+            clock.finish("gallery")
+        }
         try out.commit()
+        if options.render {
+            try GalleryIndex.write(outputRoot: options.outputRoot)
+            clock.finish("gallery")
+        }
         summary.phaseSeconds = clock.seconds
+        try writeSummary(summary, to: out.final)
         // A diverged run keeps its trace and figures, and still ends in an error.
         if let diverged { throw diverged }
         return summary
