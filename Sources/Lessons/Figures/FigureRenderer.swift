@@ -18,13 +18,17 @@ public enum FigureRenderer {
         var rendered: [RenderedFigure] = []
         for (index, spec) in figures.enumerated() {
             do {
-                for (name, figure) in try source.figures(spec.kind) {
+                for (position, (name, figure)) in try source.figures(spec.kind).enumerated() {
                     let file = "figures/" + String(format: "%02d-", index + 1) + name + ".png"
                     let png = try figure.pngData()
                     try png.write(to: runFolder.appendingPathComponent(file), options: .atomic)
                     let image = try RasterImage(png: png)
-                    rendered.append(RenderedFigure(file: file, kind: spec.kind.rawValue, caption: spec.caption,
-                                                   handout: spec.handout, width: image.width, height: image.height))
+                    // Detail figures (e.g. filters at each recorded step) follow the lesson's
+                    // figure in the gallery, titled by the plot itself, and stay out of the handout.
+                    let detail = spec.kind == .filters && position > 0
+                    rendered.append(RenderedFigure(file: file, kind: spec.kind.rawValue,
+                                                   caption: detail ? "" : spec.caption, handout: spec.handout && !detail,
+                                                   width: image.width, height: image.height))
                 }
             } catch let reason as FigureUnavailable {
                 warn("warning: skipped figure '\(spec.kind.rawValue)': \(reason)")

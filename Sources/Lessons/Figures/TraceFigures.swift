@@ -18,10 +18,11 @@ public struct TraceFigures {
 
     var layers: [LayerDescription] { reader.manifest.run.model.layers }
 
-    /// Named figures (`name` becomes part of the file name) for one kind.
+    /// Named figures (`name` becomes part of the file name) for one kind; the
+    /// first is the lesson's figure, any further ones are details for the gallery.
     public func figures(_ kind: FigureSpec.Kind) throws -> [(name: String, figure: Figure)] {
         switch kind {
-        case .filters: return [("filters", try filters())]
+        case .filters: return [("filters", try filters())] + (try filtersPerStep())
         case .featureMaps: return [("feature-maps", try featureMaps())]
         case .saliency: return [("saliency", try saliency())]
         case .curves: return [("curves", try curves())]
@@ -51,6 +52,17 @@ public struct TraceFigures {
         return try FilterComparison(title: "\(conv.name): \(before.shape[3]) filters of \(before.shape[0])×\(before.shape[1])",
                                     before: try floats(before), after: try floats(after),
                                     beforeLabel: "before training (step \(first))", afterLabel: "after training (step \(last))")
+    }
+
+    /// The first convolution's filters at every step that stores them, one grid each.
+    func filtersPerStep() throws -> [(name: String, figure: Figure)] {
+        guard let conv = layers.first(where: { $0.type == "Conv2D" }) else { return [] }
+        let name = "\(conv.name).weight"
+        return try steps(holding: name, kind: .weight).map { step in
+            (name: String(format: "filters-step-%06d", step),
+             figure: try FilterGrid(title: "\(conv.name) filters at step \(step)",
+                                    weights: try floats(try reader.tensor(name, kind: .weight, step: step))))
+        }
     }
 
     /// The last step with probe activations, and the probe's input there.

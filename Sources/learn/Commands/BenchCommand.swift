@@ -52,7 +52,7 @@ struct BenchCommand: ParsableCommand {
             let body = report.map { "\"\($0.0)\": \(format($0.1, json: true))" }.joined(separator: ", ")
             print("{\(body)}")
         } else {
-            for (name, value) in report { print(name.padding(toLength: 32, withPad: " ", startingAt: 0) + format(value, json: false)) }
+            for (name, value) in report { print(name.padding(toLength: 36, withPad: " ", startingAt: 0) + format(value, json: false)) }
             print("\nGEMM per shape (GFLOP/s):")
             for row in gemm.shapes { print("  " + row.name.padding(toLength: 14, withPad: " ", startingAt: 0) + format(row.gflops, json: false)) }
         }
