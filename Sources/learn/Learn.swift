@@ -1,4 +1,5 @@
 import ArgumentParser
+import CMalloc
 import Foundation
 
 @main
@@ -18,6 +19,7 @@ struct Learn: ParsableCommand {
     /// Parses and runs; a user's mistake becomes one `error:` line on stderr and exit code 1,
     /// never a crash dump. Help and usage errors keep ArgumentParser's handling.
     static func main() {
+        keepLargeAllocationsInTheHeap()
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -26,6 +28,15 @@ struct Learn: ParsableCommand {
             FileHandle.standardError.write(Data("error: \(String(describing: error))\n".utf8))
             Foundation.exit(1)
         }
+    }
+
+    /// Training allocates tensors of the same large sizes at every step. glibc
+    /// serves blocks over 128 KiB with mmap and unmaps them on free, so each step
+    /// would pay page faults on fresh zeroed pages; with the threshold at glibc's
+    /// 32 MiB maximum the freed blocks stay in the heap and are reused.
+    static func keepLargeAllocationsInTheHeap() {
+        _ = mallopt(M_MMAP_THRESHOLD, 32 << 20)
+        _ = mallopt(M_TRIM_THRESHOLD, 256 << 20)
     }
 
     /// Errors that ArgumentParser itself knows how to print (help, usage, validation).

@@ -49,7 +49,7 @@ public struct TraceFigures {
         }
         let before = try reader.tensor(name, kind: .weight, step: first)
         let after = try reader.tensor(name, kind: .weight, step: last)
-        return try FilterComparison(title: "\(conv.name): \(before.shape[3]) filters of \(before.shape[0])×\(before.shape[1])",
+        return try FilterComparison(title: "\(conv.name): what training changed in the first filters",
                                     before: try floats(before), after: try floats(after),
                                     beforeLabel: "before training (step \(first))", afterLabel: "after training (step \(last))")
     }

@@ -48,10 +48,9 @@ public final class Dense: Layer {
         z.fillRows(with: bias.value)
         matmul(x, weight.value, into: &z, accumulate: true)
         activation.apply(inPlace: &z)
-        let y = z
         cachedInput = x
-        cachedOutput = y
-        return y
+        cachedOutput = z
+        return z
     }
 
     // dL/dz = dL/dy ⊙ f′    dL/dW = xᵀ · dL/dz    dL/db = Σ_batch dL/dz    dL/dx = dL/dz · Wᵀ

@@ -1,5 +1,6 @@
 import Foundation
 import NeuralNet
+import Render
 import Tensor
 import Trace
 
@@ -127,5 +128,21 @@ extension EngineBenchmark {
                                                 probe: (probe.inputs, .classes(probe.labels)))
         try writer.finish()
         return throughput
+    }
+}
+
+extension EngineBenchmark {
+    /// Milliseconds to draw and PNG-encode a 64-channel 11×11 feature-map grid
+    /// (conv2 of the cnn-mnist network) at 1200 px: best of 5.
+    func featureMapGridMilliseconds() throws -> Double {
+        var rng = RandomStream(seed: 3, name: "bench-maps")
+        let maps = try FloatArray(shape: [11, 11, 64], values: (0..<(11 * 11 * 64)).map { _ in rng.nextUniform() })
+        let input = try FloatArray(shape: [28, 28, 1], values: Self.syntheticDigits(count: 1).inputs.scalars)
+        let grid = try FeatureMapGrid(title: "conv2: 64 channels", input: input, layers: [.init(name: "conv2", values: maps)])
+        return try (0..<5).map { _ in
+            let start = DispatchTime.now().uptimeNanoseconds
+            _ = try grid.pngData()
+            return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+        }.min()!
     }
 }

@@ -46,6 +46,7 @@ struct BenchCommand: ParsableCommand {
             ("train_samples_per_s_recording_all", recordingAll),
             ("infer_samples_per_s", infer),
         ]
+        report.append(("render_feature_grid_64ch_ms", try bench.featureMapGridMilliseconds()))
         report.append(("peak_rss_mb", peakResidentMegabytes()))
         report.append(("threads", Double(WorkerPool.shared.threads)))
         if json {
