@@ -63,30 +63,15 @@ public final class LessonRunner {
         var clock = PhaseClock()
         let split = try loadData()
         clock.finish("data")
-        log("data: \(split.train.count) training and \(split.test.count) test examples (\(String(format: "%.2f", clock.seconds["data"]!)) s)")
+        log("data: \(split.train.count) training and \(split.test.count) test examples "
+            + String(format: "(%.2f s)", clock.seconds["data"]!))
 
         let out = try OutputFolder(root: options.outputRoot, name: spec.name)
         defer { out.discard() }   // after a failure; a committed run has no staging folder left
-        let model = try ModelFactory.model(spec, inputShape: split.train.exampleShape, seed: t.seed)
-        let stepsPerEpoch = (split.train.count + t.batchSize - 1) / t.batchSize
-        let optimizer = ModelFactory.optimizer(t, learningRate: nil, totalSteps: stepsPerEpoch * t.epochs)
-        let trainer = Trainer(model: model, loss: ModelFactory.loss(t.loss), optimizer: optimizer,
-                              options: TrainingOptions(epochs: t.epochs, batchSize: t.batchSize, seed: t.seed,
-                                                       l2: t.l2.map { L2(lambda: Float($0)) },
-                                                       earlyStopping: t.earlyStoppingPatience.map { EarlyStopping(patience: $0) }))
-        trainer.onStep = onStep
-        trainer.onEpoch = onEpoch
         let traceFolder = out.staging.appendingPathComponent("trace", isDirectory: true)
-        let writer = try TraceWriter(directory: traceFolder, run: runInfo(model, t), policy: policy)
-        trainer.recorder = writer
-        trainer.probe = Self.probe(from: split.test)
-        let estimate = policy.expectedSize(totalSteps: stepsPerEpoch * t.epochs, epochs: t.epochs,
-                                           tensorsPerStep: Self.tracedTensorCount(model),
-                                           fullTensorBytesPerStep: Self.fullTensorBytes(model, probe: trainer.probe!.inputs.shape[0]))
-        log("trace: policy \(policy), expected size \(estimate)")
+        let (trainer, writer) = try makeTrainer(t, split: split, traceFolder: traceFolder, policy: policy)
         let (train, validation) = spec.data.validationSplit.map { split.train.split(validationFraction: $0, seed: t.seed) }
             ?? (split.train, split.test)
-
         var history = TrainingHistory()
         var diverged: TrainingError?
         do {
@@ -101,38 +86,66 @@ public final class LessonRunner {
 
         let test = diverged == nil ? try trainer.evaluate(split.test) : nil
         if diverged == nil {
-            try Self.evaluationRecord(model: model, test: split.test, probabilities: t.loss == "softmax_cross_entropy")
-                .write(toTrace: traceFolder)
+            try Self.evaluationRecord(model: trainer.model, test: split.test,
+                                      probabilities: t.loss == "softmax_cross_entropy").write(toTrace: traceFolder)
         }
         clock.finish("evaluation")
-        var figures: [RenderedFigure] = []
-        if options.render {
-            figures = try FigureRenderer.render(traceFolder: traceFolder, figures: spec.figures, into: out.staging, warn: log)
-            clock.finish("figures")
-        }
-        var summary = LessonRunSummary(
+        let figures = options.render
+            ? try FigureRenderer.render(traceFolder: traceFolder, figures: spec.figures, into: out.staging, warn: log) : []
+        clock.finish("figures")
+        let summary = LessonRunSummary(
             lesson: spec.name, title: spec.title, dataset: (options.dataset ?? spec.data.dataset).rawValue,
             trainExamples: train.count, testExamples: split.test.count, epochs: t.epochs, batchSize: t.batchSize,
-            learningRate: Double(optimizer.learningRate), seed: t.seed, threads: WorkerPool.shared.threads,
+            learningRate: Double(trainer.optimizer.learningRate), seed: t.seed, threads: WorkerPool.shared.threads,
             steps: trainer.step, testLoss: test?.loss, testAccuracy: test?.accuracy, history: history.epochs,
             divergence: diverged?.description, phaseSeconds: clock.seconds, traceBytes: writer.bytesWritten,
             figures: figures)
+        let published = try publish(summary, out, &clock)
+        // A diverged run keeps its trace and figures, and still ends in an error.
+        if let diverged { throw diverged }
+        return published
+    }
+
+    /// The model, optimizer and trainer of this run, with a trace writer attached
+    /// and the probe batch set; prints the trace's expected size.
+    func makeTrainer(_ t: TrainingSpec, split: DatasetSplit, traceFolder: URL,
+                     policy: RecordPolicy) throws -> (Trainer, TraceWriter) {
+        let model = try ModelFactory.model(spec, inputShape: split.train.exampleShape, seed: t.seed)
+        let stepsPerEpoch = (split.train.count + t.batchSize - 1) / t.batchSize
+        let trainer = Trainer(model: model, loss: ModelFactory.loss(t.loss),
+                              optimizer: ModelFactory.optimizer(t, learningRate: nil, totalSteps: stepsPerEpoch * t.epochs),
+                              options: TrainingOptions(epochs: t.epochs, batchSize: t.batchSize, seed: t.seed,
+                                                       l2: t.l2.map { L2(lambda: Float($0)) },
+                                                       earlyStopping: t.earlyStoppingPatience.map { EarlyStopping(patience: $0) }))
+        trainer.onStep = onStep
+        trainer.onEpoch = onEpoch
+        let writer = try TraceWriter(directory: traceFolder, run: runInfo(model, t), policy: policy)
+        trainer.recorder = writer
+        let probe = Self.probe(from: split.test)
+        trainer.probe = probe
+        let estimate = policy.expectedSize(totalSteps: stepsPerEpoch * t.epochs, epochs: t.epochs,
+                                           tensorsPerStep: Self.tracedTensorCount(model),
+                                           fullTensorBytesPerStep: Self.fullTensorBytes(model, probe: probe.inputs.shape[0]))
+        log("trace: policy \(policy), expected size \(estimate)")
+        return (trainer, writer)
+    }
+
+    /// Writes summary, handout and gallery page into the staging folder, moves it
+    /// into place, updates the gallery index, and rewrites the summary with the
+    /// time of every phase.
+    func publish(_ summary: LessonRunSummary, _ out: OutputFolder, _ clock: inout PhaseClock) throws -> LessonRunSummary {
+        var summary = summary
         try writeSummary(summary, to: out.staging)
         if options.render {
             try Handout.write(spec: spec, summary: summary, lessonFolder: lessonFolder, runFolder: out.staging)
             clock.finish("handout")
             try GalleryPage.write(spec: spec, summary: summary, lessonFolder: lessonFolder, runFolder: out.staging)
-            clock.finish("gallery")
         }
         try out.commit()
-        if options.render {
-            try GalleryIndex.write(outputRoot: options.outputRoot)
-            clock.finish("gallery")
-        }
+        if options.render { try GalleryIndex.write(outputRoot: options.outputRoot) }
+        clock.finish("gallery")
         summary.phaseSeconds = clock.seconds
         try writeSummary(summary, to: out.final)
-        // A diverged run keeps its trace and figures, and still ends in an error.
-        if let diverged { throw diverged }
         return summary
     }
 
