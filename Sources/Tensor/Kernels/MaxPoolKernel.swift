@@ -49,15 +49,22 @@ enum MaxPoolKernel {
         var at = SIMD8<Int32>(repeating: Int32(start)) &+ lanes
         for r in 0..<s.size {
             for t in 0..<s.size where r > 0 || t > 0 {
-                let idx = start + (r * s.width + t) * s.channels
-                let v = raw.loadUnaligned(fromByteOffset: idx * 4, as: SIMD8<Float>.self)
-                let better = v .> best
-                best.replace(with: v, where: better)
-                at.replace(with: SIMD8<Int32>(repeating: Int32(idx)) &+ lanes, where: better)
+                consider(raw, start + (r * s.width + t) * s.channels, lanes, &best, &at)
             }
         }
         UnsafeMutableRawPointer(y).storeBytes(of: best, as: SIMD8<Float>.self)
         UnsafeMutableRawPointer(argmax).storeBytes(of: at, as: SIMD8<Int32>.self)
+    }
+
+    /// Takes the eight values at flat index `idx` where they beat `best` (strictly,
+    /// so ties keep the earlier position).
+    @inline(__always)
+    private static func consider(_ raw: UnsafeRawPointer, _ idx: Int, _ lanes: SIMD8<Int32>,
+                                 _ best: inout SIMD8<Float>, _ at: inout SIMD8<Int32>) {
+        let v = raw.loadUnaligned(fromByteOffset: idx * 4, as: SIMD8<Float>.self)
+        let better = v .> best
+        best.replace(with: v, where: better)
+        at.replace(with: SIMD8<Int32>(repeating: Int32(idx)) &+ lanes, where: better)
     }
 
     /// `poolEight` unrolled for the 2×2 window every CNN uses: (0,0), (0,1), (1,0), (1,1).
@@ -69,12 +76,9 @@ enum MaxPoolKernel {
         let right = s.channels, below = s.width * s.channels
         var best = raw.loadUnaligned(fromByteOffset: start * 4, as: SIMD8<Float>.self)
         var at = SIMD8<Int32>(repeating: Int32(start)) &+ lanes
-        for idx in [start + right, start + below, start + below + right] {
-            let v = raw.loadUnaligned(fromByteOffset: idx * 4, as: SIMD8<Float>.self)
-            let better = v .> best
-            best.replace(with: v, where: better)
-            at.replace(with: SIMD8<Int32>(repeating: Int32(idx)) &+ lanes, where: better)
-        }
+        consider(raw, start + right, lanes, &best, &at)
+        consider(raw, start + below, lanes, &best, &at)
+        consider(raw, start + below + right, lanes, &best, &at)
         UnsafeMutableRawPointer(y).storeBytes(of: best, as: SIMD8<Float>.self)
         UnsafeMutableRawPointer(argmax).storeBytes(of: at, as: SIMD8<Int32>.self)
     }
