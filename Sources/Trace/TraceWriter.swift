@@ -53,6 +53,14 @@ public final class TraceWriter: Recorder {
     private var pendingRows: [[String: Double]] = []
     private var stepsSinceFlush = 0
     private var flushDue = false
+    /// Full-tensor files are encoded and written on this queue, off the training
+    /// thread; at most two steps wait there (then the trainer waits), and a flush
+    /// waits for all of them before the manifest names their files.
+    private let fileQueue = DispatchQueue(label: "learn.trace.tensor-files")
+    private let fileSlots = DispatchSemaphore(value: 2)
+    private let writtenLock = NSLock()
+    private var written: [(file: String, bytes: Int, entries: [TensorEntry])] = []
+    private var backgroundFailure: Error?
 
     /// Starts a trace in `directory`, replacing the trace files of an earlier run
     /// there (other files are left alone), and writes an empty manifest.
@@ -106,7 +114,7 @@ public final class TraceWriter: Recorder {
 
     public func endStep() {
         guard let info = current, failure == nil else { return discardStep() }
-        attempt { if keepsFullTensors && !stepTensors.isEmpty { try writeFullTensors(info) } }
+        if keepsFullTensors && !stepTensors.isEmpty { writeFullTensors(info) }
         statistics.append(step: info.step, stepStatistics)
         pendingRows.append(scalarRow(info))
         markCompleted(info)
@@ -169,19 +177,44 @@ public final class TraceWriter: Recorder {
         }
     }
 
-    private func writeFullTensors(_ info: StepInfo) throws {
+    /// Queues the step's full tensors for writing (see `fileQueue`).
+    private func writeFullTensors(_ info: StepInfo) {
         let file = "\(Self.tensorsFolder)/step-\(Self.padded(info.step)).safetensors"
-        var writer = SafetensorsWriter(metadata: ["step": String(info.step), "epoch": String(info.epoch)])
-        var entries: [TensorEntry] = []
-        for (key, tensor) in stepTensors.sorted(by: { $0.key < $1.key }) {
-            try writer.add(key.key, tensor)
-            entries.append(TensorEntry(
-                name: key.name, kind: key.kind, step: info.step, epoch: info.epoch, file: file, key: key.key,
-                shape: tensor.shape, dtype: .f32,
-                crc32: tensor.scalars.withUnsafeBytes(CRC32.checksum)))
+        let url = directory.appendingPathComponent(file)
+        let tensors = stepTensors.sorted(by: { $0.key < $1.key })
+        fileSlots.wait()
+        fileQueue.async { [self] in
+            defer { fileSlots.signal() }
+            do {
+                var writer = SafetensorsWriter(metadata: ["step": String(info.step), "epoch": String(info.epoch)])
+                var entries: [TensorEntry] = []
+                for (key, tensor) in tensors {
+                    try writer.add(key.key, tensor)
+                    entries.append(TensorEntry(
+                        name: key.name, kind: key.kind, step: info.step, epoch: info.epoch, file: file, key: key.key,
+                        shape: tensor.shape, dtype: .f32,
+                        crc32: tensor.scalars.withUnsafeBytes(CRC32.checksum)))
+                }
+                let data = writer.encoded()
+                try AtomicFile.write(data, to: url)
+                writtenLock.withLock { written.append((file, data.count, entries)) }
+            } catch {
+                writtenLock.withLock { if backgroundFailure == nil { backgroundFailure = error } }
+            }
         }
-        try writeData(writer.encoded(), file: file)
-        manifest.tensors += entries
+    }
+
+    /// Waits for queued tensor files and enters the finished ones in the manifest.
+    private func collectWrittenFiles() {
+        fileQueue.sync {}
+        writtenLock.withLock {
+            for w in written {
+                manifest.files[w.file] = w.bytes
+                manifest.tensors += w.entries
+            }
+            written.removeAll()
+            if failure == nil, let error = backgroundFailure { failure = error }
+        }
     }
 
     // MARK: Flushing
@@ -191,6 +224,7 @@ public final class TraceWriter: Recorder {
     private func flush() {
         flushDue = false
         stepsSinceFlush = 0
+        collectWrittenFiles()
         guard failure == nil else { return }
         attempt {
             try appendScalarRows()
