@@ -55,8 +55,15 @@ def check(trace):
                                 l2=np.sqrt((x * x).sum()), nonfinite=0)
                 for name, value in expected.items():
                     assert np.isclose(got[name], value, rtol=1e-5, atol=1e-6), (key, step, name, got[name], value)
-                counts, _ = np.histogram(x, bins=bins, range=(x.min(), x.max()) if x.max() > x.min() else None)
-                assert np.abs(counts - histogram[row]).sum() <= 2, (key, step, counts, histogram[row])
+                # Tensors over 65536 elements bin every k-th element, k = ceil(n / 65536).
+                sample = x[:: -(-x.size // 65536)]
+                if x.max() > x.min():
+                    counts, _ = np.histogram(sample, bins=bins, range=(x.min(), x.max()))
+                else:  # a constant tensor: everything in bin 0
+                    counts = np.zeros(bins, dtype=np.int64)
+                    counts[0] = sample.size
+                # Float32 (ours) and float64 (NumPy) bin edges may disagree for values on an edge.
+                assert np.abs(counts - histogram[row]).sum() <= 2 + sample.size // 1000, (key, step, counts, histogram[row])
                 compared += 1
 
     committed = open(os.path.join(trace, manifest["scalars"]["file"]), "rb").read()[: manifest["scalars"]["bytes"]]
