@@ -51,8 +51,9 @@ let package = Package(
                     swiftSettings: simdSettings),
         .testTarget(name: "RenderTests", dependencies: ["Render"], exclude: ["__Goldens__"]),
         .testTarget(name: "learnTests", dependencies: ["learn"]),
-        .testTarget(name: "LessonsTests", dependencies: ["Lessons", "NeuralNet", "Tensor", "Render"],
-                    exclude: ["check_gallery.sh"],
+        .testTarget(name: "LessonsTests", dependencies: ["Lessons", "NeuralNet", "Tensor", "Render", "Trace",
+                                                         .product(name: "SnapshotTesting", package: "swift-snapshot-testing")],
+                    exclude: ["check_gallery.sh", "__Snapshots__"],
                     swiftSettings: simdSettings),
     ],
     swiftLanguageModes: [.v5]

@@ -25,7 +25,7 @@ final class LessonSpecTests: XCTestCase {
         XCTAssertEqual(spec.layers, [.flatten, .dense(units: 10, activation: "linear", initializer: "glorot_uniform")])
         XCTAssertEqual(spec.training.epochs, 5)
         XCTAssertEqual(spec.training.batchSize, 64)
-        XCTAssertEqual(spec.data.dataset, .mnist)
+        XCTAssertEqual(spec.data.dataset, .image(.mnist))
         XCTAssertEqual(spec.record, "default")
     }
 

@@ -10,31 +10,18 @@ import Trace
 public struct TraceFigures {
     public let reader: TraceReader
     public let evaluation: EvaluationRecord?
+    public let folder: URL
 
     public init(traceFolder: URL) throws {
+        folder = traceFolder
         reader = try TraceReader(directory: traceFolder)
         evaluation = try EvaluationRecord.read(fromTrace: traceFolder)
     }
 
-    var layers: [LayerDescription] { reader.manifest.run.model.layers }
-
-    /// Named figures (`name` becomes part of the file name) for one kind; the
-    /// first is the lesson's figure, any further ones are details for the gallery.
-    public func figures(_ kind: FigureSpec.Kind) throws -> [(name: String, figure: Figure)] {
-        switch kind {
-        case .filters: return [("filters", try filters())] + (try filtersPerStep())
-        case .featureMaps: return [("feature-maps", try featureMaps())]
-        case .saliency: return [("saliency", try saliency())]
-        case .curves: return [("curves", try curves())]
-        case .confusion: return [("confusion", try confusion())]
-        case .mistakes: return [("mistakes", try mistakes())]
-        case .histograms: return try histograms()
-        case .gradientNorms: return [("gradient-norms", try gradientNorms())]
-        }
-    }
+    public var layers: [LayerDescription] { reader.manifest.run.model.layers }
 
     /// Full-tensor steps holding `kind/name`, in order.
-    func steps(holding name: String, kind: TensorKind) -> [Int] {
+    public func steps(holding name: String, kind: TensorKind) -> [Int] {
         reader.tensors().filter { $0.name == name && $0.kind == kind }.map(\.step).sorted()
     }
 
@@ -55,13 +42,13 @@ public struct TraceFigures {
     }
 
     /// The first convolution's filters at every step that stores them, one grid each.
-    func filtersPerStep() throws -> [(name: String, figure: Figure)] {
+    func filtersPerStep() throws -> [NamedFigure] {
         guard let conv = layers.first(where: { $0.type == "Conv2D" }) else { return [] }
         let name = "\(conv.name).weight"
         return try steps(holding: name, kind: .weight).map { step in
-            (name: String(format: "filters-step-%06d", step),
-             figure: try FilterGrid(title: "\(conv.name) filters at step \(step)",
-                                    weights: try floats(try reader.tensor(name, kind: .weight, step: step))))
+            NamedFigure(String(format: "filters-step-%06d", step),
+                        try FilterGrid(title: "\(conv.name) filters at step \(step)",
+                                       weights: try floats(try reader.tensor(name, kind: .weight, step: step))))
         }
     }
 
@@ -137,13 +124,13 @@ public struct TraceFigures {
     }
 
     /// Weight and gradient distributions of the first layer with weights, per step.
-    func histograms() throws -> [(name: String, figure: Figure)] {
+    func histograms() throws -> [NamedFigure] {
         guard let layer = layers.first(where: { !$0.parameters.isEmpty }) else {
             throw FigureUnavailable("the model has no parameters")
         }
         let name = "\(layer.name).weight"
         return try [(TensorKind.weight, "weights"), (.gradient, "gradients")].map { kind, label in
-            (name: "histograms-\(label)", figure: try distribution(of: name, kind: kind, label: label))
+            NamedFigure("histograms-\(label)", try distribution(of: name, kind: kind, label: label))
         }
     }
 

@@ -9,7 +9,7 @@ public struct LessonRunOptions: Sendable {
     public var seed: UInt64?
     /// A folder with the four MNIST-format IDX files, instead of the default data.
     public var dataFolder: URL?
-    public var dataset: ImageDataset?
+    public var dataset: LessonDataset?
     /// Where `NAME/` is written (default `output/` beside `lessons/`).
     public var outputRoot: URL
     /// A short run for tests and first looks: few examples, one epoch.
@@ -20,7 +20,7 @@ public struct LessonRunOptions: Sendable {
     public var render: Bool
 
     public init(outputRoot: URL, epochs: Int? = nil, batchSize: Int? = nil, learningRate: Double? = nil,
-                seed: UInt64? = nil, dataFolder: URL? = nil, dataset: ImageDataset? = nil, quick: Bool = false,
+                seed: UInt64? = nil, dataFolder: URL? = nil, dataset: LessonDataset? = nil, quick: Bool = false,
                 record: String? = nil, render: Bool = true) {
         self.outputRoot = outputRoot
         self.epochs = epochs
@@ -57,4 +57,6 @@ public struct LessonRunSummary: Codable, Sendable {
     public var phaseSeconds: [String: Double]
     public var traceBytes: Int?
     public var figures: [RenderedFigure]
+    /// The lesson's variants, in order (empty for a lesson with none).
+    public var variants: [VariantResult] = []
 }

@@ -5,23 +5,30 @@ import Trace
 
 extension LessonRunner {
     /// The model and settings as the trace's manifest records them.
-    func runInfo(_ model: Sequential, _ t: TrainingSpec) -> TraceRunInfo {
+    func runInfo(_ model: Sequential, _ plan: RunPlan) -> TraceRunInfo {
+        let t = plan.training
         let layers = model.summary.map { l in
             LayerDescription(name: l.name, type: l.kind, outputShape: l.outputShape,
                              parameters: l.parameters.map { ParameterDescription(name: $0.name, shape: $0.shape) })
         }
         var hyper = ["loss": t.loss, "optimizer": t.optimizer, "epochs": "\(t.epochs)", "batch_size": "\(t.batchSize)",
                      "learning_rate": t.learningRate.map { "\($0)" } ?? "default", "schedule": t.schedule,
-                     "dataset": (options.dataset ?? spec.data.dataset).rawValue]
+                     "dataset": (options.dataset ?? plan.data.dataset).name, "run": plan.name]
         if let l2 = t.l2 { hyper["l2"] = "\(l2)" }
         if options.quick { hyper["quick"] = "true" }
         return TraceRunInfo(lesson: spec.name, model: ModelDescription(layers: layers), hyperparameters: hyper,
                             seed: t.seed, threads: WorkerPool.shared.threads, toolVersion: learnVersion)
     }
 
-    /// One test example of each class (the first of each), in class order: a
-    /// fixed probe batch that every recorded step shows.
+    /// One test example of each class (the first of each), in class order, for
+    /// images; the first 64 test examples for small inputs (points in the plane,
+    /// regression), where a probe that large costs nothing and shows whole
+    /// layers at work. A fixed batch that every recorded step shows.
     static func probe(from test: LabeledData) -> (inputs: Tensor, target: LossTarget) {
+        if test.exampleShape.reduce(1, *) <= 16 {
+            let probe = test.subset(Array(0..<min(64, test.count)))
+            return (probe.inputs, probe.targets.map(LossTarget.values) ?? .classes(probe.labels))
+        }
         var picked: [Int] = []
         for c in 0..<test.classNames.count {
             if let i = test.labels.firstIndex(of: c) { picked.append(i) }

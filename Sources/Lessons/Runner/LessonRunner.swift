@@ -3,8 +3,9 @@ import NeuralNet
 import Tensor
 import Trace
 
-/// Runs one lesson end to end: data, model, training with a trace, evaluation,
-/// then figures, gallery page and handout, all into `output/NAME/`.
+/// Runs one lesson end to end: data, model, training with a trace, evaluation —
+/// for the main run and then each variant — then figures, gallery page and
+/// handout, all into `output/NAME/`.
 ///
 /// ```swift
 /// let runner = try LessonRunner(catalog: .locate(), name: "cnn-mnist",
@@ -20,6 +21,8 @@ public final class LessonRunner {
     public var onEpoch: ((NeuralNet.EpochMetrics) -> Void)?
     /// One line of news per phase ("loaded 4000 training images in 0.02 s").
     public var log: (String) -> Void = { _ in }
+    /// Data already loaded, by the spec it was loaded for (variants often share it).
+    private var loaded: [(DataSpec, DatasetSplit)] = []
 
     public init(catalog: LessonCatalog, name: String, options: LessonRunOptions) throws {
         self.spec = try catalog.spec(name)
@@ -27,9 +30,12 @@ public final class LessonRunner {
         self.options = options
     }
 
-    /// Training settings after the command line's overrides and `--quick`.
-    public var training: TrainingSpec {
-        var t = spec.training
+    /// The main run's training settings after the command line's overrides and `--quick`.
+    public var training: TrainingSpec { overridden(spec.training) }
+
+    /// `t` with the command line's overrides, which apply to every run of the lesson.
+    func overridden(_ t: TrainingSpec) -> TrainingSpec {
+        var t = t
         if let e = options.epochs { t.epochs = e }
         if let b = options.batchSize { t.batchSize = b }
         if let lr = options.learningRate { t.learningRate = lr }
@@ -38,39 +44,89 @@ public final class LessonRunner {
         return t
     }
 
-    /// Loads the training and test sets (a quick run keeps a stratified-enough prefix of a shuffle).
-    func loadData() throws -> DatasetSplit {
-        let dataset = options.dataset ?? spec.data.dataset
-        let source = try options.dataFolder.map { DatasetSource(dataset: dataset, folder: $0) }
-            ?? DatasetSource.standard(dataset)
-        var split = try source.load()
-        if options.quick {
-            let seed = training.seed
-            split.train = split.train.subset(Array(shuffledIndices(count: split.train.count, seed: seed, name: "quick-train", index: 0)
-                .prefix(spec.data.quickExamples)))
-            split.test = split.test.subset(Array(shuffledIndices(count: split.test.count, seed: seed, name: "quick-test", index: 0)
-                .prefix(max(100, spec.data.quickExamples / 4))))
-        }
-        return split
+    /// The main run and the variants, in order, with the overrides applied.
+    var plans: [RunPlan] {
+        [RunPlan(name: spec.baseline, folder: "trace", training: training, layers: spec.layers, data: spec.data)]
+            + spec.variants.map { v in
+                RunPlan(name: v.name, folder: "variants/\(v.name)/trace", training: overridden(v.training),
+                        layers: v.layers, data: v.data)
+            }
     }
 
     public func run() throws -> LessonRunSummary {
-        let t = training
-        guard t.epochs >= 1, t.batchSize >= 1 else {
+        let plans = self.plans
+        guard plans.allSatisfy({ $0.training.epochs >= 1 && $0.training.batchSize >= 1 }) else {
             throw LessonRunError.invalidOption("--epochs and --batch-size must be at least 1")
         }
         let policy = try RecordPolicy(parsing: options.record ?? spec.record)
         var clock = PhaseClock()
-        let split = try loadData()
-        clock.finish("data")
-        log("data: \(split.train.count) training and \(split.test.count) test examples "
-            + String(format: "(%.2f s)", clock.seconds["data"]!))
-
         let out = try OutputFolder(root: options.outputRoot, name: spec.name)
         defer { out.discard() }   // after a failure; a committed run has no staging folder left
-        let traceFolder = out.staging.appendingPathComponent("trace", isDirectory: true)
-        let (trainer, writer) = try makeTrainer(t, split: split, traceFolder: traceFolder, policy: policy)
-        let (train, validation) = spec.data.validationSplit.map { split.train.split(validationFraction: $0, seed: t.seed) }
+        var runs: [TrainedRun] = []
+        for (i, plan) in plans.enumerated() {
+            if plans.count > 1 { log("run \(i + 1)/\(plans.count): \(plan.name)") }
+            runs.append(try train(plan, in: out.staging, policy: policy, clock: &clock))
+        }
+        let main = runs[0]
+        let figures = options.render
+            ? try FigureRenderer.render(traceFolder: main.traceFolder, baseline: spec.baseline,
+                                        variants: runs.dropFirst().map { ($0.plan.name, $0.traceFolder) },
+                                        figures: spec.figures, into: out.staging, warn: log) : []
+        clock.finish("figures")
+        let t = main.plan.training
+        let summary = LessonRunSummary(
+            lesson: spec.name, title: spec.title, dataset: main.dataset.name,
+            trainExamples: main.trainExamples, testExamples: main.testExamples, epochs: t.epochs, batchSize: t.batchSize,
+            learningRate: Double(main.trainer.optimizer.learningRate), seed: t.seed, threads: WorkerPool.shared.threads,
+            steps: main.trainer.step, testLoss: main.test?.loss, testAccuracy: main.test?.accuracy,
+            history: main.history.epochs, divergence: main.diverged?.description, phaseSeconds: clock.seconds,
+            traceBytes: runs.map(\.traceBytes).reduce(0, +), figures: figures,
+            variants: runs.dropFirst().map(\.result))
+        let published = try publish(summary, out, &clock)
+        // A diverged main run keeps its trace and figures, and still ends in an error;
+        // a diverged variant is a result to look at (a learning rate too large).
+        if let diverged = main.diverged { throw diverged }
+        return published
+    }
+
+    /// Loads a run's training and test sets (a quick run keeps a prefix of a shuffle).
+    func loadData(_ data: DataSpec, seed: UInt64) throws -> DatasetSplit {
+        if let hit = loaded.first(where: { $0.0 == data }) { return hit.1 }
+        var split: DatasetSplit
+        switch options.dataset ?? data.dataset {
+        case let .image(dataset):
+            let source = try options.dataFolder.map { DatasetSource(dataset: dataset, folder: $0) }
+                ?? DatasetSource.standard(dataset)
+            split = try source.load()
+        case let .synthetic(dataset):
+            if let folder = options.dataFolder {
+                throw LessonRunError.invalidOption("--data \(folder.path) holds image files, but this run uses the "
+                                                   + "synthetic dataset '\(dataset.rawValue)'")
+            }
+            let noise = data.noise ?? dataset.defaultNoise
+            split = DatasetSplit(train: dataset.generate(count: data.examples, noise: noise, seed: seed, part: "train"),
+                                 test: dataset.generate(count: data.testExamples, noise: noise, seed: seed, part: "test"))
+        }
+        if options.quick {
+            split.train = split.train.subset(Array(shuffledIndices(count: split.train.count, seed: seed, name: "quick-train", index: 0)
+                .prefix(data.quickExamples)))
+            split.test = split.test.subset(Array(shuffledIndices(count: split.test.count, seed: seed, name: "quick-test", index: 0)
+                .prefix(max(100, data.quickExamples / 4))))
+        }
+        loaded.append((data, split))
+        return split
+    }
+
+    /// Trains one run with its trace in `root/plan.folder`, evaluates it on the
+    /// test set and stores the trained model beside the trace.
+    func train(_ plan: RunPlan, in root: URL, policy: RecordPolicy, clock: inout PhaseClock) throws -> TrainedRun {
+        let t = plan.training
+        let split = try loadData(plan.data, seed: t.seed)
+        clock.finish("data")
+        log("data: \(split.train.count) training and \(split.test.count) test examples")
+        let traceFolder = root.appendingPathComponent(plan.folder, isDirectory: true)
+        let (trainer, writer) = try makeTrainer(plan, split: split, traceFolder: traceFolder, policy: policy)
+        let (train, validation) = plan.data.validationSplit.map { split.train.split(validationFraction: $0, seed: t.seed) }
             ?? (split.train, split.test)
         var history = TrainingHistory()
         var diverged: TrainingError?
@@ -79,38 +135,35 @@ public final class LessonRunner {
         } catch let error as TrainingError {
             guard case .diverged = error else { throw error }
             diverged = error
+            log("\(plan.name): \(error)")
         }
         try writer.finish()
         clock.finish("training")
         log("trace: \(TraceSizeEstimate.format(writer.bytesWritten)) written")
-
-        let test = diverged == nil ? try trainer.evaluate(split.test) : nil
+        var test: (loss: Float, accuracy: Float?)?
         if diverged == nil {
-            try Self.evaluationRecord(model: trainer.model, test: split.test,
-                                      probabilities: t.loss == "softmax_cross_entropy").write(toTrace: traceFolder)
+            test = try trainer.evaluate(split.test)
+            if !split.test.isRegression {
+                try Self.evaluationRecord(model: trainer.model, test: split.test,
+                                          probabilities: t.loss == "softmax_cross_entropy").write(toTrace: traceFolder)
+            }
+            try ModelArchitecture(inputShape: split.train.exampleShape, layers: plan.layers,
+                                  classNames: split.train.classNames)
+                .write(model: trainer.model, to: traceFolder, metadata: ["lesson": spec.name, "run": plan.name,
+                                                                       "step": "\(trainer.step)"])
         }
         clock.finish("evaluation")
-        let figures = options.render
-            ? try FigureRenderer.render(traceFolder: traceFolder, figures: spec.figures, into: out.staging, warn: log) : []
-        clock.finish("figures")
-        let summary = LessonRunSummary(
-            lesson: spec.name, title: spec.title, dataset: (options.dataset ?? spec.data.dataset).rawValue,
-            trainExamples: train.count, testExamples: split.test.count, epochs: t.epochs, batchSize: t.batchSize,
-            learningRate: Double(trainer.optimizer.learningRate), seed: t.seed, threads: WorkerPool.shared.threads,
-            steps: trainer.step, testLoss: test?.loss, testAccuracy: test?.accuracy, history: history.epochs,
-            divergence: diverged?.description, phaseSeconds: clock.seconds, traceBytes: writer.bytesWritten,
-            figures: figures)
-        let published = try publish(summary, out, &clock)
-        // A diverged run keeps its trace and figures, and still ends in an error.
-        if let diverged { throw diverged }
-        return published
+        return TrainedRun(plan: plan, traceFolder: traceFolder, trainer: trainer, dataset: options.dataset ?? plan.data.dataset,
+                          trainExamples: train.count, testExamples: split.test.count, history: history, test: test,
+                          diverged: diverged, traceBytes: writer.bytesWritten)
     }
 
-    /// The model, optimizer and trainer of this run, with a trace writer attached
+    /// The model, optimizer and trainer of a run, with a trace writer attached
     /// and the probe batch set; prints the trace's expected size.
-    func makeTrainer(_ t: TrainingSpec, split: DatasetSplit, traceFolder: URL,
+    func makeTrainer(_ plan: RunPlan, split: DatasetSplit, traceFolder: URL,
                      policy: RecordPolicy) throws -> (Trainer, TraceWriter) {
-        let model = try ModelFactory.model(spec, inputShape: split.train.exampleShape, seed: t.seed)
+        let t = plan.training
+        let model = try ModelFactory.model(plan.layers, lesson: spec.name, inputShape: split.train.exampleShape, seed: t.seed)
         let stepsPerEpoch = (split.train.count + t.batchSize - 1) / t.batchSize
         let trainer = Trainer(model: model, loss: ModelFactory.loss(t.loss),
                               optimizer: ModelFactory.optimizer(t, learningRate: nil, totalSteps: stepsPerEpoch * t.epochs),
@@ -119,7 +172,7 @@ public final class LessonRunner {
                                                        earlyStopping: t.earlyStoppingPatience.map { EarlyStopping(patience: $0) }))
         trainer.onStep = onStep
         trainer.onEpoch = onEpoch
-        let writer = try TraceWriter(directory: traceFolder, run: runInfo(model, t), policy: policy)
+        let writer = try TraceWriter(directory: traceFolder, run: runInfo(model, plan), policy: policy)
         trainer.recorder = writer
         let probe = Self.probe(from: split.test)
         trainer.probe = probe

@@ -7,6 +7,8 @@ public enum LessonError: Error, CustomStringConvertible, Equatable {
     /// A name that is not a plain lesson name (`../x`, `a/b`).
     case invalidName(String)
     case missingFile(String)
+    /// A file a run wrote that cannot be used (missing, or not what learn writes).
+    case invalidFile(String, reason: String)
 
     public var description: String {
         switch self {
@@ -21,6 +23,8 @@ public enum LessonError: Error, CustomStringConvertible, Equatable {
             return "'\(name)' is not a lesson name: use a name from `learn list` (letters, digits and '-', no '/' or '..')"
         case let .missingFile(path):
             return "missing lesson file \(path)"
+        case let .invalidFile(path, reason):
+            return "\(path): \(reason)"
         }
     }
 }

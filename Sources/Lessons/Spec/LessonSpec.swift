@@ -34,6 +34,9 @@ public struct LessonSpec: Sendable {
     /// Record policy text (`default`, `all`, `none`, `first=5,every=100,epoch-end`).
     public var record: String
     public var figures: [FigureSpec]
+    /// Name of the main run in comparisons with the variants.
+    public var baseline: String
+    public var variants: [VariantSpec]
     /// Markdown files shown in order beside the figures.
     public var narrative: [String]
     public var exercises: String?
@@ -41,7 +44,12 @@ public struct LessonSpec: Sendable {
 
 /// Which data a lesson trains on.
 public struct DataSpec: Sendable, Equatable {
-    public var dataset: ImageDataset
+    public var dataset: LessonDataset
+    /// Training and test examples drawn from a synthetic dataset.
+    public var examples: Int
+    public var testExamples: Int
+    /// Standard deviation of a synthetic dataset's noise; nil: the dataset's default.
+    public var noise: Double?
     /// Fraction of the training set held out for validation; nil: validate on the test set.
     public var validationSplit: Double?
     /// Training examples used with `--quick`.
@@ -49,7 +57,7 @@ public struct DataSpec: Sendable, Equatable {
 }
 
 /// One layer of a lesson's model.
-public enum LayerSpec: Sendable, Equatable {
+public enum LayerSpec: Codable, Sendable, Equatable {
     case conv2D(filters: Int, kernel: Int, stride: Int, padding: String, activation: String, initializer: String)
     case dense(units: Int, activation: String, initializer: String)
     case maxPool2D(size: Int, stride: Int?)
@@ -76,12 +84,37 @@ public struct TrainingSpec: Sendable, Equatable {
 
 /// A figure to draw, with its caption for the gallery and handout.
 public struct FigureSpec: Sendable, Equatable {
-    public enum Kind: String, Sendable, CaseIterable {
-        case filters, featureMaps = "feature-maps", saliency, curves, confusion, mistakes
-        case histograms, gradientNorms = "gradient-norms"
-    }
-    public var kind: Kind
+    /// The plot's name in `PlotCatalog` (`filters`, `curves`, `decision-boundary`).
+    public var plot: String
     public var caption: String
     /// Whether the handout shows it (the gallery shows all).
     public var handout: Bool
+    /// The plot's own settings from the lesson file (`steps: [0, 100, 500]`), as
+    /// text: a scalar is one element, a list its elements in order.
+    public var options: [String: [String]]
+
+    public init(plot: String, caption: String, handout: Bool = true, options: [String: [String]] = [:]) {
+        self.plot = plot
+        self.caption = caption
+        self.handout = handout
+        self.options = options
+    }
+}
+
+/// Another run of the same lesson with some settings changed (another optimizer,
+/// a wider model, L2 on), trained after the main run and compared with it by
+/// figures that take every run (`compare-curves`). Its trace goes to
+/// `variants/NAME/trace/`.
+///
+/// ```yaml
+/// variants:
+///   - {name: sgd, training: {optimizer: sgd, learning_rate: 0.1}}
+///   - {name: wide, model: {layers: [{type: Dense, units: 64, activation: relu}, {type: Dense, units: 2}]}}
+/// ```
+public struct VariantSpec: Sendable, Equatable {
+    /// A short name, also its folder: letters, digits, `-`, `_`, `.` and `=`.
+    public var name: String
+    public var training: TrainingSpec
+    public var layers: [LayerSpec]
+    public var data: DataSpec
 }

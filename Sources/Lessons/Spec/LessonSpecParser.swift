@@ -30,8 +30,11 @@ public enum LessonSpecParser {
         }
         let top = try SpecNode(node: root, file: file, key: "").mapping(
             allowed: ["title", "summary", "level", "minutes", "goals", "data", "model", "training",
-                      "record", "figures", "narrative", "exercises"],
+                      "record", "figures", "baseline", "variants", "narrative", "exercises"],
             required: ["title", "summary", "data", "model", "training"])
+        let data = try parseData(top["data"]!)
+        let layers = try parseModel(top["model"]!)
+        let training = try parseTraining(top["training"]!)
         return LessonSpec(
             name: name,
             title: try top["title"]!.string(),
@@ -39,21 +42,48 @@ public enum LessonSpecParser {
             level: try top["level"]?.choice(["beginner", "intermediate", "advanced"]) ?? "beginner",
             minutes: try top["minutes"]?.int(in: 1...600) ?? 1,
             goals: try top["goals"]?.strings() ?? [],
-            data: try parseData(top["data"]!),
-            layers: try parseModel(top["model"]!),
-            training: try parseTraining(top["training"]!),
+            data: data,
+            layers: layers,
+            training: training,
             record: try top["record"]?.string() ?? "default",
             figures: try top["figures"]?.array().map(parseFigure) ?? [],
+            baseline: try top["baseline"]?.string() ?? "baseline",
+            variants: try parseVariants(top["variants"], data: data, layers: layers, training: training),
             narrative: try top["narrative"]?.strings() ?? [],
             exercises: try top["exercises"]?.string())
     }
 
-    static func parseData(_ node: SpecNode) throws -> DataSpec {
-        let m = try node.mapping(allowed: ["dataset", "validation_split", "quick_examples"], required: ["dataset"])
+    /// The `data` mapping; a variant's (with `base`) changes only the keys it names.
+    static func parseData(_ node: SpecNode, base: DataSpec? = nil) throws -> DataSpec {
+        let m = try node.mapping(allowed: ["dataset", "examples", "test_examples", "noise", "validation_split",
+                                           "quick_examples"], required: base == nil ? ["dataset"] : [])
         return DataSpec(
-            dataset: ImageDataset(rawValue: try m["dataset"]!.choice(ImageDataset.allCases.map(\.rawValue)))!,
-            validationSplit: try m["validation_split"]?.double(in: 0.01...0.9),
-            quickExamples: try m["quick_examples"]?.int(in: 10...1_000_000) ?? 1000)
+            dataset: try m["dataset"].map { LessonDataset(name: try $0.choice(LessonDataset.names))! } ?? base!.dataset,
+            examples: try m["examples"]?.int(in: 1...1_000_000) ?? base?.examples ?? 400,
+            testExamples: try m["test_examples"]?.int(in: 1...1_000_000) ?? base?.testExamples ?? 200,
+            noise: try m["noise"]?.double(in: 0...10) ?? base?.noise,
+            validationSplit: try m["validation_split"]?.double(in: 0.01...0.9) ?? base?.validationSplit,
+            quickExamples: try m["quick_examples"]?.int(in: 1...1_000_000) ?? base?.quickExamples ?? 1000)
+    }
+
+    /// Variants: each a name plus the `training`, `model` and `data` keys it changes.
+    static func parseVariants(_ node: SpecNode?, data: DataSpec, layers: [LayerSpec],
+                              training: TrainingSpec) throws -> [VariantSpec] {
+        guard let node else { return [] }
+        var seen = Set<String>()
+        return try node.array().map { item in
+            let m = try item.mapping(allowed: ["name", "training", "model", "data"], required: ["name"])
+            let name = try m["name"]!.string()
+            let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.=")
+            guard !name.isEmpty, name.allSatisfy(allowed.contains), name != "." && name != ".." else {
+                throw m["name"]!.error("a variant name is a folder name: letters, digits, '-', '_', '.', '='")
+            }
+            guard seen.insert(name).inserted else { throw m["name"]!.error("two variants are called '\(name)'") }
+            return VariantSpec(name: name,
+                               training: try m["training"].map { try parseTraining($0, base: training) } ?? training,
+                               layers: try m["model"].map(parseModel) ?? layers,
+                               data: try m["data"].map { try parseData($0, base: data) } ?? data)
+        }
     }
 
     static func parseModel(_ node: SpecNode) throws -> [LayerSpec] {
@@ -105,28 +135,54 @@ public enum LessonSpecParser {
 
     static var initializers: [String] { Initializer.allCases.map(\.rawValue) }
 
-    static func parseTraining(_ node: SpecNode) throws -> TrainingSpec {
+    /// The `training` mapping; a variant's (with `base`) changes only the keys it
+    /// names, except that a new optimizer brings its own learning rate and momentum
+    /// defaults unless those are named too.
+    static func parseTraining(_ node: SpecNode, base: TrainingSpec? = nil) throws -> TrainingSpec {
         let m = try node.mapping(allowed: ["loss", "optimizer", "learning_rate", "momentum", "schedule", "epochs",
                                            "batch_size", "seed", "l2", "early_stopping_patience"],
-                                 required: ["loss", "optimizer"])
-        let optimizer = try m["optimizer"]!.choice(optimizers)
+                                 required: base == nil ? ["loss", "optimizer"] : [])
+        let newOptimizer = try m["optimizer"]?.choice(optimizers)
+        let optimizer = newOptimizer ?? base!.optimizer
+        let keep = newOptimizer == nil ? base : nil
         return TrainingSpec(
-            loss: try m["loss"]!.choice(losses), optimizer: optimizer,
-            learningRate: try m["learning_rate"]?.double(in: 1e-9...1e6),
-            momentum: try m["momentum"]?.double(in: 0...0.9999) ?? (optimizer == "sgd" ? 0 : 0.9),
+            loss: try m["loss"]?.choice(losses) ?? base!.loss, optimizer: optimizer,
+            learningRate: try m["learning_rate"]?.double(in: 1e-9...1e6) ?? keep?.learningRate,
+            momentum: try m["momentum"]?.double(in: 0...0.9999) ?? keep?.momentum ?? (optimizer == "sgd" ? 0 : 0.9),
             nesterov: optimizer == "nesterov",
-            schedule: try m["schedule"]?.choice(["constant", "step", "cosine"]) ?? "constant",
-            epochs: try m["epochs"]?.int(in: 1...1000) ?? 5,
-            batchSize: try m["batch_size"]?.int(in: 1...65536) ?? 64,
-            seed: UInt64(try m["seed"]?.int(in: 0...Int.max) ?? 42),
-            l2: try m["l2"]?.double(in: 0...10),
-            earlyStoppingPatience: try m["early_stopping_patience"]?.int(in: 1...1000))
+            schedule: try m["schedule"]?.choice(["constant", "step", "cosine"]) ?? base?.schedule ?? "constant",
+            epochs: try m["epochs"]?.int(in: 1...1000) ?? base?.epochs ?? 5,
+            batchSize: try m["batch_size"]?.int(in: 1...65536) ?? base?.batchSize ?? 64,
+            seed: UInt64(try m["seed"]?.int(in: 0...Int.max) ?? Int(base?.seed ?? 42)),
+            l2: try m["l2"]?.double(in: 0...10) ?? base?.l2,
+            earlyStoppingPatience: try m["early_stopping_patience"]?.int(in: 1...1000) ?? base?.earlyStoppingPatience)
     }
 
+    /// A figure: a plot from `PlotCatalog`, its caption, and the options that plot takes.
     static func parseFigure(_ node: SpecNode) throws -> FigureSpec {
-        let m = try node.mapping(allowed: ["plot", "caption", "handout"], required: ["plot", "caption"])
-        return FigureSpec(kind: FigureSpec.Kind(rawValue: try m["plot"]!.choice(FigureSpec.Kind.allCases.map(\.rawValue)))!,
-                          caption: try m["caption"]!.string(), handout: try m["handout"]?.bool() ?? true)
+        guard case let .mapping(raw) = node.node, let plotNode = raw["plot"] else {
+            throw node.error("each figure is a mapping with a 'plot'", hint: "e.g. {plot: curves, caption: ...}")
+        }
+        let plot = try SpecNode(node: plotNode, file: node.file, key: node.key + ".plot")
+            .choice(PlotCatalog.plots.map(\.name))
+        let options = PlotCatalog.plot(named: plot)!.options
+        let m = try node.mapping(allowed: ["plot", "caption", "handout"] + options.keys.sorted(),
+                                 required: ["plot", "caption"])
+        var values: [String: [String]] = [:]
+        for (key, kind) in options {
+            guard let value = m[key] else { continue }
+            let items = try { if case .sequence = value.node { return try value.array() } else { return [value] } }()
+            values[key] = try items.map { item in
+                switch kind {
+                case .integers: return String(try item.int(in: 0...Int.max))
+                case .numbers: return String(try item.double())
+                case .text: return try item.string()
+                case let .choice(words): return try item.choice(words)
+                }
+            }
+        }
+        return FigureSpec(plot: plot, caption: try m["caption"]!.string(), handout: try m["handout"]?.bool() ?? true,
+                          options: values)
     }
 
     static func yamlErrorLine(_ error: YamlError) -> Int? {

@@ -42,11 +42,11 @@ public enum ModelFactory {
 
     /// The model for per-example input shape `inputShape`, or a `LessonError`
     /// naming the layer whose shapes do not fit.
-    public static func model(_ spec: LessonSpec, inputShape: [Int], seed: UInt64) throws -> Sequential {
+    public static func model(_ layers: [LayerSpec], lesson: String, inputShape: [Int], seed: UInt64) throws -> Sequential {
         do {
-            return try Sequential(inputShape: inputShape, seed: seed, spec.layers.map(layer))
+            return try Sequential(inputShape: inputShape, seed: seed, layers.map(layer))
         } catch let error as LayerError {
-            throw LessonError.spec(file: "lessons/\(spec.name)/lesson.yaml", line: nil, key: "model.layers",
+            throw LessonError.spec(file: "lessons/\(lesson)/lesson.yaml", line: nil, key: "model.layers",
                                    message: error.description, hint: nil)
         }
     }

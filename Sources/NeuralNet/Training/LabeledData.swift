@@ -1,12 +1,16 @@
 import Tensor
 
-/// Examples with integer class labels: `inputs` is `[count, ...]` (NHWC images
-/// or feature vectors), `labels[i]` the class of example i, `classNames` what
-/// each class is called (`"0"`…`"9"`, or `"T-shirt/top"`…).
+/// Examples with what each should produce: `inputs` is `[count, ...]` (NHWC
+/// images or feature vectors). For classification `labels[i]` is the class of
+/// example i and `classNames` what each class is called (`"0"`…`"9"`); for
+/// regression `targets` holds the values each example should produce
+/// (`[count, outputs]`), `labels` are all 0 and `classNames` is empty.
 public struct LabeledData: Sendable {
     public var inputs: Tensor
     public var labels: [Int]
     public var classNames: [String]
+    /// Regression targets; nil for a classification task.
+    public var targets: Tensor?
 
     public init(inputs: Tensor, labels: [Int], classNames: [String]) {
         precondition(inputs.shape.first == labels.count,
@@ -16,13 +20,24 @@ public struct LabeledData: Sendable {
         self.classNames = classNames
     }
 
+    /// A regression set: example i should produce row i of `targets`.
+    public init(inputs: Tensor, targets: Tensor) {
+        precondition(inputs.shape.first == targets.shape.first,
+                     "\(targets.shape.first ?? 0) targets for \(inputs.shape.first ?? 0) examples")
+        self.init(inputs: inputs, labels: Array(repeating: 0, count: inputs.shape.first ?? 0), classNames: [])
+        self.targets = targets
+    }
+
     public var count: Int { labels.count }
     /// Per-example shape, e.g. `[28, 28, 1]`.
     public var exampleShape: [Int] { Array(inputs.shape.dropFirst()) }
+    public var isRegression: Bool { targets != nil }
 
     /// The examples at `indices`, in that order.
     public func subset(_ indices: [Int]) -> LabeledData {
-        LabeledData(inputs: inputs.gather(rows: indices), labels: indices.map { labels[$0] },
-                    classNames: classNames)
+        var picked = LabeledData(inputs: inputs.gather(rows: indices), labels: indices.map { labels[$0] },
+                                 classNames: classNames)
+        picked.targets = targets?.gather(rows: indices)
+        return picked
     }
 }

@@ -13,10 +13,10 @@ public protocol TrainingExamples {
 
 extension LabeledData: TrainingExamples {
     public func batch(_ indices: [Int]) -> (inputs: Tensor, target: LossTarget) {
-        (inputs.gather(rows: indices), .classes(indices.map { labels[$0] }))
+        (inputs.gather(rows: indices), targets.map { .values($0.gather(rows: indices)) } ?? .classes(indices.map { labels[$0] }))
     }
 
-    public var classLabels: [Int]? { labels }
+    public var classLabels: [Int]? { isRegression ? nil : labels }
 }
 
 extension LabeledData {

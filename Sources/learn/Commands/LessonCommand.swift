@@ -27,7 +27,7 @@ struct LessonCommand: ParsableCommand {
     @Option(help: "Seed for initialisation, shuffling and dropout.") var seed: UInt64?
     @Option(help: "Worker threads (default: all cores).") var threads: Int?
     @Option(help: "Folder with the four MNIST IDX files (train-images-idx3-ubyte[.gz], ...).") var data: String?
-    @Option(help: "Dataset: mnist or fashion-mnist.") var dataset: String?
+    @Option(help: "Dataset instead of the lesson's: mnist, fashion-mnist, spirals, moons, xor, circles, blobs, sine.") var dataset: String?
     @Option(help: "Output folder.") var out = "output"
     @Flag(help: "A short run: 1 epoch on a subset.") var quick = false
     @Option(help: "Record policy: default, all, none, or first=K,every=N,epoch-end.") var record: String?
@@ -43,11 +43,10 @@ struct LessonCommand: ParsableCommand {
 
     func run() throws {
         if let threads { WorkerPool.shared.threads = threads }
-        var chosen: ImageDataset?
+        var chosen: LessonDataset?
         if let dataset {
-            guard let d = ImageDataset(rawValue: dataset) else {
-                throw CLIError("unknown dataset '\(dataset)'; choose one of: "
-                               + ImageDataset.allCases.map(\.rawValue).joined(separator: ", "))
+            guard let d = LessonDataset(name: dataset) else {
+                throw CLIError("unknown dataset '\(dataset)'; choose one of: " + LessonDataset.names.joined(separator: ", "))
             }
             chosen = d
         }

@@ -25,9 +25,13 @@ struct RenderCommand: ParsableCommand {
         let traceFolder = URL(fileURLWithPath: trace).standardizedFileURL
         let reader = try TraceReader(directory: traceFolder)
         let lesson = reader.manifest.run.lesson
-        let figures = (try? LessonCatalog.locate().spec(lesson))?.figures ?? FigureRenderer.allFigures
+        let spec = try? LessonCatalog.locate().spec(lesson)
         let runFolder = out.map { URL(fileURLWithPath: $0) } ?? traceFolder.deletingLastPathComponent()
-        let rendered = try FigureRenderer.render(traceFolder: traceFolder, figures: figures, into: runFolder) {
+        let variants = FigureRenderer.variantTraces(runFolder: traceFolder.deletingLastPathComponent(),
+                                                    names: spec?.variants.map(\.name))
+        let rendered = try FigureRenderer.render(traceFolder: traceFolder, baseline: spec?.baseline ?? "baseline",
+                                                 variants: variants, figures: spec?.figures ?? FigureRenderer.allFigures,
+                                                 into: runFolder) {
             FileHandle.standardError.write(Data(($0 + "\n").utf8))
         }
         for figure in rendered { print(runFolder.appendingPathComponent(figure.file).path) }

@@ -1,0 +1,31 @@
+import Foundation
+
+/// What a plot draws from: the main run's trace, the variants' traces (in the
+/// lesson's order), and the figure's options as the lesson file gives them
+/// (already checked against the plot's `OptionKind`s).
+public struct FigureContext {
+    public let main: TraceFigures
+    /// The main run's name in comparisons (`baseline`).
+    public let baseline: String
+    public let variants: [(name: String, figures: TraceFigures)]
+    public let spec: FigureSpec
+
+    /// Every run, main first.
+    public var runs: [(name: String, figures: TraceFigures)] { [(baseline, main)] + variants }
+
+    /// The runs named by option `runs` (in its order), or all of them.
+    public func selectedRuns() throws -> [(name: String, figures: TraceFigures)] {
+        guard let names = spec.options["runs"] else { return runs }
+        return try names.map { name in
+            guard let run = runs.first(where: { $0.name == name }) else {
+                throw FigureUnavailable("no run named '\(name)' (runs: \(runs.map(\.name).joined(separator: ", ")))")
+            }
+            return run
+        }
+    }
+
+    public func text(_ key: String) -> String? { spec.options[key]?.first }
+    public func texts(_ key: String) -> [String]? { spec.options[key] }
+    public func integers(_ key: String) -> [Int]? { spec.options[key]?.compactMap { Int($0) } }
+    public func numbers(_ key: String) -> [Double]? { spec.options[key]?.compactMap { Double($0) } }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import NeuralNet
+
+/// One training run of a lesson — the main run or a variant — with its settings
+/// after the command line's overrides, and where its trace goes in the run folder.
+struct RunPlan {
+    var name: String
+    /// Trace folder relative to the run folder: `trace` or `variants/NAME/trace`.
+    var folder: String
+    var training: TrainingSpec
+    var layers: [LayerSpec]
+    var data: DataSpec
+}
+
+/// A finished training run and what it measured.
+struct TrainedRun {
+    let plan: RunPlan
+    let traceFolder: URL
+    let trainer: Trainer
+    let dataset: LessonDataset
+    let trainExamples: Int
+    let testExamples: Int
+    let history: TrainingHistory
+    let test: (loss: Float, accuracy: Float?)?
+    let diverged: TrainingError?
+    let traceBytes: Int
+
+    var result: VariantResult {
+        VariantResult(name: plan.name, optimizer: plan.training.optimizer,
+                      learningRate: Double(trainer.optimizer.learningRate), batchSize: plan.training.batchSize,
+                      steps: trainer.step, testLoss: test?.loss, testAccuracy: test?.accuracy, history: history.epochs,
+                      divergence: diverged?.description, traceBytes: traceBytes)
+    }
+}
+
+/// What one variant of a lesson measured, as `summary.json` records it.
+public struct VariantResult: Codable, Sendable {
+    public var name: String
+    public var optimizer: String
+    public var learningRate: Double
+    public var batchSize: Int
+    public var steps: Int
+    public var testLoss: Float?
+    public var testAccuracy: Float?
+    public var history: [NeuralNet.EpochMetrics]
+    /// Set when the variant's loss became NaN or infinite (not an error of the lesson).
+    public var divergence: String?
+    public var traceBytes: Int
+}
