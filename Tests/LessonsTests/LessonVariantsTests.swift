@@ -47,6 +47,9 @@ final class LessonVariantsTests: XCTestCase {
         for folder in ["trace", "variants/sgd/trace", "variants/wide/trace"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: run.appendingPathComponent("\(folder)/manifest.json").path), folder)
         }
+        let page = try String(contentsOf: run.appendingPathComponent("index.html"), encoding: .utf8)
+        XCTAssertTrue(page.contains("Runs compared"))
+        XCTAssertTrue(page.contains("<td>sgd</td>") && page.contains("<td>wide</td>") && page.contains("<td>adam</td>"))
         // The wide variant's stored model is the wide architecture with its trained weights.
         let wide = try TraceFigures(traceFolder: run.appendingPathComponent("variants/wide/trace"))
         let model = try wide.model()

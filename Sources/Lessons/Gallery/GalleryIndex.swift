@@ -46,8 +46,7 @@ public enum GalleryIndex {
                      .width(figure.width), .height(figure.height))
             } ?? .div(.class("placeholder"), .text("no figures"))),
             .h2(link(to: page, .text(summary.title))),
-            .p(.text("\(name) · test accuracy \(KeyResults.accuracy(summary.testAccuracy)) · "
-                     + "\(summary.history.count) epochs · \(summary.dataset)")),
+            .p(.text("\(name) · \(KeyResults.headline(summary)) · \(summary.history.count) epochs · \(summary.dataset)")),
             .if(page == nil, .p(.text("No gallery page: this run was made with --no-render.")))
         )
     }

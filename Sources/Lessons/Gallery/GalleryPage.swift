@@ -42,6 +42,7 @@ public enum GalleryPage {
                 .ul(.forEach(spec.goals) { .li(.text($0)) }),
                 .h2(.text("Key results")),
                 resultsTable(KeyResults(summary: run.summary)),
+                runsTable(RunsTable(spec: spec, summary: run.summary)),
                 .forEach(texts.narrative) { .section(.class("narrative"), .raw(markdown.html(from: $0))) },
                 .if(!figures.isEmpty, .group(.h2(.text("Figures")), .group(figures))),
                 .unwrap(texts.exercises) { .section(.class("exercises"), .raw(markdown.html(from: $0))) }
@@ -59,6 +60,15 @@ public enum GalleryPage {
         .table(.class("results"), .forEach(results.rows) { row in
             .tr(.th(.text(row.label)), .td(.text(row.value)))
         })
+    }
+
+    /// Every run of a lesson with variants, under its own heading; nothing otherwise.
+    static func runsTable(_ table: RunsTable) -> Node<HTML.BodyContext> {
+        .if(!table.isEmpty, .group(
+            .h2(.text("Runs compared")),
+            .table(.class("runs"),
+                   .tr(.forEach(RunsTable.header) { .th(.text($0)) }),
+                   .forEach(table.rows) { row in .tr(.forEach(row) { .td(.text($0)) }) })))
     }
 
     /// `<figure>` with the PNG at its pixel size (CSS scales it to the column) and the

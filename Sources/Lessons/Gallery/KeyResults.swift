@@ -12,7 +12,11 @@ struct KeyResults {
     let rows: [Row]
 
     init(summary: LessonRunSummary) {
-        var rows = [Row(label: "Test accuracy", value: Self.accuracy(summary.testAccuracy))]
+        // A regression run has a test loss and no accuracy; a diverged run has neither.
+        var rows: [Row] = []
+        if summary.testAccuracy != nil || summary.testLoss == nil {
+            rows.append(Row(label: "Test accuracy", value: Self.accuracy(summary.testAccuracy)))
+        }
         if let loss = summary.testLoss { rows.append(Row(label: "Test loss", value: String(format: "%.4f", loss))) }
         rows.append(Row(label: "Epochs", value: "\(summary.history.count) of \(summary.epochs)"))
         if let seconds = summary.phaseSeconds["training"] {
@@ -22,6 +26,12 @@ struct KeyResults {
                         + "\(summary.testExamples) test examples"))
         if let divergence = summary.divergence { rows.append(Row(label: "Stopped early", value: divergence)) }
         self.rows = rows
+    }
+
+    /// `test accuracy 97.8 %` for a classifier, `test loss 0.0123` for a regression.
+    static func headline(_ summary: LessonRunSummary) -> String {
+        if summary.testAccuracy == nil, let loss = summary.testLoss { return String(format: "test loss %.4f", loss) }
+        return "test accuracy \(accuracy(summary.testAccuracy))"
     }
 
     /// `97.8 %`, or a dash when the run never reached evaluation.

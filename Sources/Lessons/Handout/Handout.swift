@@ -51,6 +51,11 @@ public enum Handout {
         try pages.draw(.table(header: [], rows: KeyResults(summary: summary).rows.map {
             ["<b>\(escapeMarkup($0.label))</b>", escapeMarkup($0.value)]
         }))
+        let runs = RunsTable(spec: spec, summary: summary)
+        if !runs.isEmpty {
+            try pages.draw(.heading(level: 2, markup: "Runs compared"))
+            try pages.draw(.table(header: RunsTable.header.map(escapeMarkup), rows: runs.rows.map { $0.map(escapeMarkup) }))
+        }
     }
 }
 

@@ -65,6 +65,13 @@ struct LessonCommand: ParsableCommand {
         if let accuracy = summary.testAccuracy {
             display.say(String(format: "test accuracy %.2f%% (loss %.4f) on %d examples",
                                100 * accuracy, summary.testLoss ?? .nan, summary.testExamples))
+        } else if let loss = summary.testLoss {
+            display.say(String(format: "test loss %.4f on %d examples", loss, summary.testExamples))
+        }
+        for v in summary.variants {
+            let result = v.divergence ?? v.testAccuracy.map { String(format: "test accuracy %.2f%%", 100 * $0) }
+                ?? v.testLoss.map { String(format: "test loss %.4f", $0) } ?? ""
+            display.say("variant \(v.name): \(result)")
         }
         let phases = summary.phaseSeconds.sorted { $0.key < $1.key }
             .map { String(format: "%@ %.1fs", $0.key, $0.value) }.joined(separator: ", ")
