@@ -81,6 +81,11 @@ final class OptimizersLessonTests: XCTestCase {
         let (sgd, momentum, rmsprop, adam) = (walks[0], walks[1], walks[2], walks[3])
         XCTAssertFalse(walks.contains(where: \.diverged))
         XCTAssertLessThan(sgd.points.last!.x, 0.5, "1000 SGD steps get less than halfway along the valley")
+        // The end points the narrative quotes: SGD at (0.33, 0.10), RMSprop at (0.87, 0.75).
+        XCTAssertEqual(sgd.points.last!.x, 0.33, accuracy: 0.005)
+        XCTAssertEqual(sgd.points.last!.y, 0.10, accuracy: 0.005)
+        XCTAssertEqual(rmsprop.points.last!.x, 0.87, accuracy: 0.005)
+        XCTAssertEqual(rmsprop.points.last!.y, 0.75, accuracy: 0.005)
         XCTAssertNil(sgd.arrival(at: [1, 1], radius: 0.1))
         XCTAssertNil(rmsprop.arrival(at: [1, 1], radius: 0.1))
         XCTAssertEqual(try XCTUnwrap(momentum.arrival(at: [1, 1], radius: 0.05)), 646, accuracy: 10)
@@ -94,7 +99,14 @@ final class OptimizersLessonTests: XCTestCase {
         let walks = try lessonSettings(.beale).walks()
         XCTAssertLessThan(walks[1].points.map(\.y).min()!, -2.5, "momentum shoots far below the valley (y ≈ 0.5)")
         XCTAssertGreaterThan(walks[0].points.map(\.y).min()!, 0, "SGD at lr 0.001 does not")
-        XCTAssertNotNil(walks[2].arrival(at: [3, 0.5], radius: 0.05), "RMSprop reaches the minimum")
+        let final = walks.map { TestSurface.beale.value($0.points.last!.x, $0.points.last!.y) }
+        XCTAssertEqual(final.indices.sorted { final[$0] < final[$1] }, [1, 2, 3, 0],
+                       "after 500 steps: momentum lowest, then RMSprop, Adam, SGD")
+        XCTAssertEqual(try XCTUnwrap(walks[2].arrival(at: [3, 0.5], radius: 0.05)), 370, accuracy: 10,
+                       "RMSprop reaches the minimum")
+        let g = TestSurface.beale.gradient(2, 2)
+        XCTAssertEqual(g.x, 289.25)
+        XCTAssertEqual(g.y, 944)
         let tenTimes = OptimizerPath.walk(on: .beale, optimizer: "sgd", learningRate: 0.01, from: [2, 2], steps: 500)
         XCTAssertTrue(tenTimes.diverged)
         XCTAssertLessThan(tenTimes.points.count, 20)
@@ -107,7 +119,9 @@ final class OptimizersLessonTests: XCTestCase {
         XCTAssertGreaterThan(walks[2].points[20].y, 0.5, "RMSprop has left the ridge by step 20")
         XCTAssertGreaterThan(walks[3].points[30].y, 0.5, "so has Adam by step 30")
         XCTAssertGreaterThan(walks[1].points.map(\.x).max()!, 0.8, "momentum overshoots the saddle along x")
-        XCTAssertNotNil(walks[0].arrival(at: [0, 1], radius: 0.2), "SGD escapes in the end")
+        // The steps at which each first passes y = 0.5, as the narrative quotes them.
+        let escapes = walks.map { $0.points.firstIndex { $0.y > 0.5 } }
+        XCTAssertEqual(escapes, [131, 37, 4, 11])
     }
 
     // MARK: the plot's options
