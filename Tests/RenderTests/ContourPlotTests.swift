@@ -37,6 +37,18 @@ final class ContourPlotTests: XCTestCase {
         XCTAssertEqual(plot.levels, plot.levels.sorted())
     }
 
+    func testSparserDotsAndATargetCrossChangeOnlyWhatTheySay() throws {
+        let plain = try Self.bowl()
+        func variant(markerEvery: Int, target: (x: Double, y: Double)?) throws -> RasterImage {
+            try ContourPlot(title: plain.title, xRange: plain.xRange, yRange: plain.yRange, values: plain.values,
+                            trajectories: plain.trajectories, logLevels: true, markerEvery: markerEvery, target: target).raster()
+        }
+        XCTAssertEqual(try variant(markerEvery: 1, target: nil), try plain.raster(), "the defaults draw what they drew before")
+        XCTAssertNotEqual(try variant(markerEvery: 5, target: nil), try plain.raster(), "fewer dots")
+        XCTAssertNotEqual(try variant(markerEvery: 1, target: (0, 0)), try plain.raster(), "a cross at the minimum")
+        XCTAssertEqual(try variant(markerEvery: 1, target: (10, 10)), try plain.raster(), "a target off the map is not drawn")
+    }
+
     func testBadGridThrows() throws {
         XCTAssertThrowsError(try ContourPlot(title: "t", xRange: 0...1, yRange: 0...1, values: FloatArray(shape: [1, 5], values: [1, 2, 3, 4, 5])))
         XCTAssertThrowsError(try ContourPlot(title: "t", xRange: 1...1, yRange: 0...1, values: FloatArray(rows: [[1, 2], [3, 4]])))

@@ -25,6 +25,13 @@ final class LineChartTests: XCTestCase {
         try Golden.assertMatches(chart, named: "line-chart-linear")
     }
 
+    func testCategoriesChooseEachSeriesColour() throws {
+        let series = [Series(name: "a", y: [1, 2, 3]), Series(name: "b", y: [3, 1, 2])]
+        let plain = try LineChart(title: "t", xLabel: "x", yLabel: "y", series: series).raster()
+        XCTAssertEqual(try LineChart(title: "t", xLabel: "x", yLabel: "y", series: series, categories: [0, 1]).raster(), plain)
+        XCTAssertNotEqual(try LineChart(title: "t", xLabel: "x", yLabel: "y", series: series, categories: [3, 7]).raster(), plain)
+    }
+
     func testBadInputThrows() {
         XCTAssertThrowsError(try LineChart(title: "t", xLabel: "", yLabel: "", series: []))
         XCTAssertThrowsError(try LineChart(title: "t", xLabel: "", yLabel: "", series: [Series(name: "a", x: [1, 2], y: [1])]))

@@ -55,6 +55,7 @@ public enum PlotCatalog {
         LessonPlot("compare-curves", options: ["metric": .choice(["loss", "accuracy", "val_loss", "val_accuracy"]), "log": .choice(["true", "false"]), "runs": .text]) { c in
             [NamedFigure("compare-\(c.text("metric") ?? "loss")", try ComparisonFigures.curves(c))]
         },
+        LessonPlot("optimizer-paths", options: OptimizerPathFigures.options) { c in try OptimizerPathFigures.figures(c) },
     ]
 
     public static func plot(named name: String) -> LessonPlot? { plots.first { $0.name == name } }

@@ -68,10 +68,16 @@ public enum ModelFactory {
         case "cosine": schedule = .cosine(totalSteps: max(1, totalSteps), minimumFactor: 0.0)
         default: schedule = .constant
         }
-        switch t.optimizer {
-        case "sgd": return SGD(learningRate: lr ?? 0.01, momentum: Float(t.momentum), schedule: schedule)
-        case "momentum": return SGD(learningRate: lr ?? 0.01, momentum: Float(t.momentum), schedule: schedule)
-        case "nesterov": return SGD(learningRate: lr ?? 0.01, momentum: Float(t.momentum), nesterov: true, schedule: schedule)
+        return optimizer(named: t.optimizer, learningRate: lr, momentum: Float(t.momentum), schedule: schedule)
+    }
+
+    /// The optimizer a lesson names (`LessonSpecParser.optimizers`), with Keras's
+    /// defaults for everything but the rate (Keras's default when nil), momentum and schedule.
+    public static func optimizer(named name: String, learningRate lr: Float?, momentum: Float,
+                                 schedule: LearningRateSchedule = .constant) -> Optimizer {
+        switch name {
+        case "sgd", "momentum": return SGD(learningRate: lr ?? 0.01, momentum: momentum, schedule: schedule)
+        case "nesterov": return SGD(learningRate: lr ?? 0.01, momentum: momentum, nesterov: true, schedule: schedule)
         case "rmsprop": return RMSprop(learningRate: lr ?? 0.001, schedule: schedule)
         default: return Adam(learningRate: lr ?? 0.001, schedule: schedule)
         }

@@ -4,7 +4,9 @@ import Foundation
 /// across it: how gradient descent, momentum or Adam walk down a loss surface.
 /// Input: `values` `[ny, nx]` sampled on a grid over `xRange × yRange`, row 0 at the lowest
 /// y, sample (i, j) at `(x₀ + j·Δx, y₀ + i·Δy)` with `Δx = (x₁ − x₀)/(nx − 1)`. Each
-/// trajectory is a `Series` of points (x, y); its start is a square, its end a ring.
+/// trajectory is a `Series` of points (x, y); its start is a square, its end a ring, and a
+/// dot marks every `markerEvery`-th point (so the spacing of dots shows speed). An optional
+/// `target` (the minimum the paths look for) is marked with a cross.
 public struct ContourPlot: Figure {
     public let title: String
     public let xLabel: String
@@ -18,10 +20,17 @@ public struct ContourPlot: Figure {
     /// values > 0, otherwise even spacing is used).
     public let levels: [Float]
     public let colorScale: ColorScale
+    public let markerEvery: Int
+    public let target: (x: Double, y: Double)?
+
+    /// The theme's categorical colours the paths take, in order (vermillion, black, purple,
+    /// orange: they stand out on the pale viridis fill), for charts that must match them.
+    public static let pathCategories = [3, 7, 4, 1]
 
     public init(title: String, xLabel: String = "w₁", yLabel: String = "w₂", xRange: ClosedRange<Double>,
                 yRange: ClosedRange<Double>, values: FloatArray, trajectories: [Series] = [], levelCount: Int = 12,
-                logLevels: Bool = false, theme: Theme = .standard) throws {
+                logLevels: Bool = false, markerEvery: Int = 1, target: (x: Double, y: Double)? = nil,
+                theme: Theme = .standard) throws {
         let figure = "contour plot '\(title)'"
         guard values.shape.count == 2, values.shape.allSatisfy({ $0 > 1 }) else {
             throw RenderError.badShape(figure: figure, what: "values", shape: values.shape, expected: "[ny, nx], both ≥ 2")
@@ -35,6 +44,7 @@ public struct ContourPlot: Figure {
         }
         self.title = title; self.xLabel = xLabel; self.yLabel = yLabel
         self.xRange = xRange; self.yRange = yRange; self.values = values; self.trajectories = trajectories
+        self.markerEvery = max(1, markerEvery); self.target = target
         let n = max(levelCount, 1)
         if logLevels && lo > 0 {
             let (a, b) = (log(Double(lo)), log(Double(hi)))
@@ -68,6 +78,7 @@ public struct ContourPlot: Figure {
                 }
             }
         }
+        if let target, let p = axes.point(target.x, target.y) { drawCross(at: p, on: canvas) }
         for (k, path) in trajectories.enumerated() { drawTrajectory(path, color: pathColor(k, theme), axes: axes, on: canvas) }
         axes.drawDecorations(on: canvas)
         if !trajectories.isEmpty {
@@ -77,14 +88,26 @@ public struct ContourPlot: Figure {
     }
 
     /// Path colours that stand out on the pale viridis fill: vermillion, black, purple, orange.
-    private func pathColor(_ k: Int, _ theme: Theme) -> Color { theme.categoryColor([3, 7, 4, 1][k % 4]) }
+    private func pathColor(_ k: Int, _ theme: Theme) -> Color {
+        theme.categoryColor(Self.pathCategories[k % Self.pathCategories.count])
+    }
+
+    /// A cross in ink over a white halo, readable on any fill.
+    private func drawCross(at p: Point, on canvas: Canvas) {
+        for (color, width) in [(Color.white, 4.0), (canvas.theme.ink, 1.8)] {
+            canvas.line(from: Point(p.x - 7, p.y - 7), to: Point(p.x + 7, p.y + 7), color, width: width)
+            canvas.line(from: Point(p.x - 7, p.y + 7), to: Point(p.x + 7, p.y - 7), color, width: width)
+        }
+    }
 
     private func drawTrajectory(_ path: Series, color: Color, axes: Axes, on canvas: Canvas) {
         let theme = canvas.theme
         axes.drawLine(path.x, path.y, on: canvas, color: color, width: theme.lineWidth)
         let placed = path.points.compactMap { axes.point($0.0, $0.1) }
         canvas.clipped(to: axes.plotArea.inset(by: -6)) {
-            for p in placed.dropFirst().dropLast() { canvas.circle(center: p, radius: 2.2, fill: color) }
+            for (i, p) in placed.enumerated().dropFirst().dropLast() where i % markerEvery == 0 {
+                canvas.circle(center: p, radius: 2.2, fill: color)
+            }
             if let start = placed.first {
                 canvas.fill(Rect(x: start.x - 4.5, y: start.y - 4.5, width: 9, height: 9), color)
                 canvas.stroke(Rect(x: start.x - 4.5, y: start.y - 4.5, width: 9, height: 9), .white, width: 1)

@@ -11,11 +11,14 @@ public struct LineChart: Figure {
     public let yScale: ScaleKind
     /// Draw a dot at every point (for short series, e.g. per-epoch values).
     public let markers: Bool
+    /// The theme's categorical colour of each series (`0, 1, 2, …` unless given), e.g.
+    /// `ContourPlot.pathCategories` so that a chart matches the paths drawn beside it.
+    public let categories: [Int]
     let xDomain: (Double, Double)
     let yDomain: (Double, Double)
 
     public init(title: String, xLabel: String, yLabel: String, series: [Series], xScale: ScaleKind = .linear,
-                yScale: ScaleKind = .linear, markers: Bool = false) throws {
+                yScale: ScaleKind = .linear, markers: Bool = false, categories: [Int]? = nil) throws {
         let figure = "line chart '\(title)'"
         guard !series.isEmpty, series.contains(where: { !$0.y.isEmpty }) else {
             throw RenderError.emptyData(figure: figure, what: "the list of series")
@@ -31,6 +34,7 @@ public struct LineChart: Figure {
         }
         self.title = title; self.xLabel = xLabel; self.yLabel = yLabel; self.series = series
         self.xScale = xScale; self.yScale = yScale; self.markers = markers
+        self.categories = categories.flatMap { $0.isEmpty ? nil : $0 } ?? Array(series.indices)
         xDomain = xd; yDomain = yd
     }
 
@@ -44,16 +48,18 @@ public struct LineChart: Figure {
                         title: title, canvas: canvas)
         axes.drawGrid(on: canvas)
         for (i, s) in series.enumerated() {
-            let color = theme.categoryColor(i)
-            axes.drawLine(s.x, s.y, on: canvas, color: color, width: theme.lineWidth)
+            let lineColor = color(i, theme)
+            axes.drawLine(s.x, s.y, on: canvas, color: lineColor, width: theme.lineWidth)
             if markers || s.x.count == 1 {
-                for (u, v) in s.points { if let p = axes.point(u, v) { canvas.circle(center: p, radius: 3.2, fill: color) } }
+                for (u, v) in s.points { if let p = axes.point(u, v) { canvas.circle(center: p, radius: 3.2, fill: lineColor) } }
             }
         }
         axes.drawDecorations(on: canvas)
         if series.count > 1 {
-            Legend(series.enumerated().map { LegendEntry(label: $1.name, color: theme.categoryColor($0)) })
+            Legend(series.enumerated().map { LegendEntry(label: $1.name, color: color($0, theme)) })
                 .draw(on: canvas, in: axes.plotArea, avoiding: series.map { axes.placed($0.x, $0.y) })
         }
     }
+
+    private func color(_ i: Int, _ theme: Theme) -> Color { theme.categoryColor(categories[i % categories.count]) }
 }
