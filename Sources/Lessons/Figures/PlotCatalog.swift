@@ -55,6 +55,11 @@ public enum PlotCatalog {
         LessonPlot("compare-curves", options: ["metric": .choice(["loss", "accuracy", "val_loss", "val_accuracy"]), "log": .choice(["true", "false"]), "runs": .text]) { c in
             [NamedFigure("compare-\(c.text("metric") ?? "loss")", try ComparisonFigures.curves(c))]
         },
+        LessonPlot("activation-functions") { c in [NamedFigure("activation-functions", try ActivationFigures.functions(c))] },
+        LessonPlot("unit-saturation", options: ["threshold": .numbers, "runs": .text]) { c in try ActivationFigures.unitSaturation(c) },
+        LessonPlot("compare-gradient-norms", options: ["runs": .text]) { c in
+            [NamedFigure("compare-gradient-norms", try ActivationFigures.gradientNormsPerRun(c))]
+        },
     ]
 
     public static func plot(named name: String) -> LessonPlot? { plots.first { $0.name == name } }
