@@ -57,7 +57,7 @@ final class NeuronActivationsLessonTests: XCTestCase {
 
         // The sigmoid run's panel: one line per hidden layer, each point the rule applied to that step's probe outputs.
         let sigmoid = try XCTUnwrap(panels[2] as? LineChart)
-        XCTAssertEqual(sigmoid.title, "sigmoid (sigmoid)")
+        XCTAssertEqual(sigmoid.title, "sigmoid (sigmoid, lr 0.01)")
         XCTAssertEqual(sigmoid.series.map(\.name), ["dense1", "dense2", "dense3", "dense4"])
         let trace = c.variants[1].figures
         let step = try XCTUnwrap(trace.steps(holding: "dense2", kind: .activation).last)

@@ -61,8 +61,8 @@ enum ActivationFigures {
 
     static func formula(of activation: Activation) -> String {
         switch activation {
-        case .sigmoid: return "sigmoid σ(x) = 1 / (1 + e^−x)"
-        case .tanh: return "tanh(x) = (e^x − e^−x) / (e^x + e^−x)"
+        case .sigmoid: return "sigmoid σ(x) = 1 / (1 + e⁻ˣ)"
+        case .tanh: return "tanh(x) = (eˣ − e⁻ˣ) / (eˣ + e⁻ˣ)"
         case .relu: return "ReLU max(0, x)"
         case let .leakyReLU(alpha): return "leaky ReLU: x if x > 0, else \(alpha)·x"
         case .linear: return "linear x"
@@ -93,7 +93,8 @@ extension ActivationFigures {
                 units.append(Series(name: layer.name, x: x, y: measured.map(\.stuckUnits)))
                 values.append(Series(name: layer.name, x: x, y: measured.map(\.stuckValues)))
             }
-            let title = "\(run.name) (\(Set(layers.map(\.activation.name)).sorted().joined(separator: ", ")))"
+            let rate = run.figures.reader.manifest.run.hyperparameters["learning_rate"].map { ", lr \($0)" } ?? ""
+            let title = "\(run.name) (\(Set(layers.map(\.activation.name)).sorted().joined(separator: ", "))\(rate))"
             unitPanels.append(try LineChart(title: title, xLabel: "step", yLabel: "fraction of units",
                                             series: units, yRange: -0.03...1.03))
             valuePanels.append(try LineChart(title: title, xLabel: "step", yLabel: "fraction of values",
