@@ -56,6 +56,11 @@ public enum PlotCatalog {
             [NamedFigure("compare-\(c.text("metric") ?? "loss")", try ComparisonFigures.curves(c))]
         },
         LessonPlot("optimizer-paths", options: OptimizerPathFigures.options) { c in try OptimizerPathFigures.figures(c) },
+        LessonPlot("activation-functions") { c in [NamedFigure("activation-functions", try ActivationFigures.functions(c))] },
+        LessonPlot("unit-saturation", options: ["threshold": .numbers, "runs": .text]) { c in try ActivationFigures.unitSaturation(c) },
+        LessonPlot("compare-gradient-norms", options: ["runs": .text]) { c in
+            [NamedFigure("compare-gradient-norms", try ActivationFigures.gradientNormsPerRun(c))]
+        },
     ]
 
     public static func plot(named name: String) -> LessonPlot? { plots.first { $0.name == name } }

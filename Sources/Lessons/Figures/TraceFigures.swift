@@ -134,7 +134,7 @@ public struct TraceFigures {
         }
     }
 
-    func gradientNorms() throws -> Figure {
+    func gradientNorms(title: String = "Gradient norm ‖∂L/∂W‖ per layer") throws -> Figure {
         let table = try reader.scalars()
         let series = table.columns.filter { $0.hasPrefix("grad_norm/") && $0.hasSuffix(".weight") }.map { column in
             let points = table.column(column).filter { $0.value > 0 }
@@ -142,7 +142,7 @@ public struct TraceFigures {
                           x: points.map { Double($0.step) }, y: points.map(\.value))
         }
         guard !series.isEmpty else { throw FigureUnavailable("the trace has no gradient norms") }
-        return try LineChart(title: "Gradient norm ‖∂L/∂W‖ per layer", xLabel: "step", yLabel: "L2 norm",
+        return try LineChart(title: title, xLabel: "step", yLabel: "L2 norm",
                              series: series, yScale: .log)
     }
 }
