@@ -55,6 +55,8 @@ public enum PlotCatalog {
         LessonPlot("compare-curves", options: ["metric": .choice(["loss", "accuracy", "val_loss", "val_accuracy"]), "log": .choice(["true", "false"]), "runs": .text]) { c in
             [NamedFigure("compare-\(c.text("metric") ?? "loss")", try ComparisonFigures.curves(c))]
         },
+        LessonPlot("backprop-steps", options: ["step": .integers, "stage": .integers]) { c in try BackpropFigures.stages(c) },
+        LessonPlot("parameter-steps") { c in [NamedFigure("parameter-steps", try BackpropFigures.parameterSteps(c))] },
     ]
 
     public static func plot(named name: String) -> LessonPlot? { plots.first { $0.name == name } }

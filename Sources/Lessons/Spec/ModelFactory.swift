@@ -9,7 +9,7 @@ public enum ModelFactory {
         case let .conv2D(filters, kernel, stride, padding, activation, initializer):
             return Conv2D(filters, kernelSize: kernel, stride: stride, padding: Padding(rawValue: padding)!,
                           activation: self.activation(activation), weightInitializer: Initializer(rawValue: initializer)!)
-        case let .dense(units, activation, initializer):
+        case let .dense(units, activation, initializer, _, _):
             return Dense(units, activation: self.activation(activation), weightInitializer: Initializer(rawValue: initializer)!)
         case let .maxPool2D(size, stride):
             return MaxPool2D(size: size, stride: stride)
@@ -43,12 +43,29 @@ public enum ModelFactory {
     /// The model for per-example input shape `inputShape`, or a `LessonError`
     /// naming the layer whose shapes do not fit.
     public static func model(_ layers: [LayerSpec], lesson: String, inputShape: [Int], seed: UInt64) throws -> Sequential {
+        let model: Sequential
         do {
-            return try Sequential(inputShape: inputShape, seed: seed, layers.map(layer))
+            model = try Sequential(inputShape: inputShape, seed: seed, layers.map(layer))
         } catch let error as LayerError {
             throw LessonError.spec(file: "lessons/\(lesson)/lesson.yaml", line: nil, key: "model.layers",
                                    message: error.description, hint: nil)
         }
+        for (index, (spec, built)) in zip(layers, model.layers).enumerated() {
+            guard case let .dense(_, _, _, weights, bias) = spec, let dense = built as? Dense else { continue }
+            let key = "model.layers[\(index)]"
+            func set(_ parameter: Parameter, _ values: [Double], shape: [Int], _ what: String) throws {
+                guard shape == parameter.shape else {
+                    throw LessonError.spec(file: "lessons/\(lesson)/lesson.yaml", line: nil, key: "\(key).\(what)",
+                                           message: "\(parameter.name) has shape \(parameter.shape) (inputs × units), "
+                                               + "but the lesson gives \(shape)", hint: nil)
+                }
+                parameter.value = Tensor(shape: shape, scalars: values.map(Float.init))
+            }
+            // The parser checked each row against the units; only the input count is new here.
+            if let weights { try set(dense.weight, weights.flatMap { $0 }, shape: [weights.count, weights[0].count], "weights") }
+            if let bias { try set(dense.bias, bias, shape: [bias.count], "bias") }
+        }
+        return model
     }
 
     public static func loss(_ name: String) -> Loss {
