@@ -67,6 +67,15 @@ final class BackpropByHandLessonTests: XCTestCase {
                            "\(row.quantity): finite differences give \(estimate)")
         }
 
+        // Each worked equation ends in the value the table gives its left-hand side.
+        let results = try QuotedNumber.equationResults(in: walkthrough)
+        XCTAssertGreaterThanOrEqual(results.count, 20)
+        for (quantity, result) in results {
+            guard let row = table.first(where: { $0.quantity == quantity }) else { continue }
+            XCTAssertEqual(result.value, row.value, accuracy: pow(10, -Double(result.decimals)) / 2 + 1e-9,
+                           "the walkthrough says \(quantity) = \(result.text), the table \(row.value)")
+        }
+
         // Every decimal in the narrative and the captions is a value of that table or a lesson setting.
         let known = table.map(\.value) + Self.settings(spec)
         let texts = try spec.narrative.map { try String(contentsOf: folder.appendingPathComponent($0), encoding: .utf8) }
@@ -287,6 +296,22 @@ enum TraceReference {
 }
 
 extension QuotedNumber {
+    /// `(left-hand side, final number)` of each equation `X = … = 0.1234` in the fenced code
+    /// blocks of `markdown`; equations side by side are three or more spaces apart.
+    static func equationResults(in markdown: String) throws -> [(String, QuotedNumber)] {
+        let blocks = markdown.components(separatedBy: "```").enumerated().filter { $0.offset % 2 == 1 }.map(\.element)
+        let lines = blocks.flatMap { $0.split(separator: "\n") }
+        return try lines.flatMap { try $0.split(separator: try Regex(" {3,}")) }.compactMap { equation in
+            let sides = equation.components(separatedBy: " = ")
+            guard sides.count >= 2, let result = try decimals(in: sides.last!).last,
+                  result.text == sides.last!.trimmingCharacters(in: .whitespaces) else { return nil }
+            // An update `w ← w − η·∂L/∂w = …` gives the value "w … after the update".
+            let lhs = sides[0].components(separatedBy: " ← ")
+            let quantity = lhs[0].trimmingCharacters(in: .whitespaces) + (lhs.count > 1 ? " after the update" : "")
+            return (quantity, result)
+        }
+    }
+
     /// The rows of the Markdown table whose last column names a place in the trace.
     static func table(in markdown: String) throws -> [TableRow] {
         try markdown.split(separator: "\n").compactMap { line -> TableRow? in
