@@ -170,6 +170,10 @@ final class BackpropByHandLessonTests: XCTestCase {
         let model = try ModelFactory.model(spec.layers, lesson: "x", inputShape: [2], seed: 1)
         XCTAssertEqual(model.parameters[0].value, Tensor(shape: [2, 2], scalars: [0.5, -0.4, 0.3, 0.6]))
         XCTAssertEqual(model.parameters[1].value, Tensor(shape: [2], scalars: [0.1, -0.2]))
+        // A model.json written before layers could carry weights still reads.
+        let old = #"{"dense":{"activation":"linear","initializer":"glorot_uniform","units":2}}"#
+        XCTAssertEqual(try JSONDecoder().decode(LayerSpec.self, from: Data(old.utf8)),
+                       .dense(units: 2, activation: "linear", initializer: "glorot_uniform"))
     }
 
     func testFusedActivationsAreRefusedWithTheFix() throws {

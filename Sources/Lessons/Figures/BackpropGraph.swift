@@ -225,7 +225,8 @@ extension BackpropGraph {
                 computes: parameters, rule: "∂L/∂wᵢⱼ = ∂L/∂zⱼ · (input i),   ∂L/∂bⱼ = ∂L/∂zⱼ", substitutions: lines))
             guard k > 0 else { continue }
             stages.append(Stage(
-                title: "Backward \(stages.count + 1): ∂L/∂(layer \(l)'s inputs), back through its weights",
+                title: "Backward \(stages.count + 1): ∂L/∂\(layers[k - 1].activation == nil ? "z" : "a")\(DenseNotation.sup(l - 1)), "
+                    + "back through layer \(l)'s weights",
                 computes: layer.inputs,
                 rule: "∂L/∂(input i) = Σⱼ ∂L/∂zⱼ · wᵢⱼ   (each input feeds every unit)",
                 substitutions: layer.inputs.enumerated().map { i, id in

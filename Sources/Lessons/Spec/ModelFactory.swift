@@ -50,22 +50,29 @@ public enum ModelFactory {
             throw LessonError.spec(file: "lessons/\(lesson)/lesson.yaml", line: nil, key: "model.layers",
                                    message: error.description, hint: nil)
         }
+        try setStartingValues(layers, of: model, lesson: lesson)
+        return model
+    }
+
+    /// The `weights` and `bias` a lesson gives its Dense layers, in place of the initializer's.
+    /// The parser checked each row against the units; only the number of inputs is new here.
+    private static func setStartingValues(_ layers: [LayerSpec], of model: Sequential, lesson: String) throws {
         for (index, (spec, built)) in zip(layers, model.layers).enumerated() {
             guard case let .dense(_, _, _, weights, bias) = spec, let dense = built as? Dense else { continue }
-            let key = "model.layers[\(index)]"
-            func set(_ parameter: Parameter, _ values: [Double], shape: [Int], _ what: String) throws {
+            func set(_ parameter: Parameter, _ values: [Double], shape: [Int], _ key: String, layout: String) throws {
                 guard shape == parameter.shape else {
-                    throw LessonError.spec(file: "lessons/\(lesson)/lesson.yaml", line: nil, key: "\(key).\(what)",
-                                           message: "\(parameter.name) has shape \(parameter.shape) (inputs × units), "
+                    throw LessonError.spec(file: "lessons/\(lesson)/lesson.yaml", line: nil, key: "model.layers[\(index)].\(key)",
+                                           message: "\(parameter.name) has shape \(parameter.shape)\(layout), "
                                                + "but the lesson gives \(shape)", hint: nil)
                 }
                 parameter.value = Tensor(shape: shape, scalars: values.map(Float.init))
             }
-            // The parser checked each row against the units; only the input count is new here.
-            if let weights { try set(dense.weight, weights.flatMap { $0 }, shape: [weights.count, weights[0].count], "weights") }
-            if let bias { try set(dense.bias, bias, shape: [bias.count], "bias") }
+            if let weights {
+                try set(dense.weight, weights.flatMap { $0 }, shape: [weights.count, weights[0].count], "weights",
+                        layout: " (inputs × units)")
+            }
+            if let bias { try set(dense.bias, bias, shape: [bias.count], "bias", layout: "") }
         }
-        return model
     }
 
     public static func loss(_ name: String) -> Loss {
