@@ -29,6 +29,27 @@ final class ComputationGraphTests: XCTestCase {
         XCTAssertEqual(graph.placement.map(\.column), [0, 0, 0, 0, 1, 1, 2, 2, 3, 4])
     }
 
+    /// A backprop stage: the nodes it computes are shaded, and its rule sits under the title.
+    func testHighlightedNodesAreShadedAndNotesAddLines() throws {
+        let plain = try Self.neuron()
+        let stage = try ComputationGraph(title: plain.title, nodes: plain.nodes, edges: plain.edges,
+                                         highlighted: ["x1w1", "x2w2"], notes: ["∂L/∂(x1·w1) = 0.5000", "second line"])
+        let shade: UInt32 = 0xFFFC_E8DC
+        XCTAssertEqual(try plain.raster().pixels.filter { $0 == shade }.count, 0)
+        // Two boxes of 100 × 54 points at 1.5 px per point, less borders and text.
+        XCTAssertGreaterThan(try stage.raster().pixels.filter { $0 == shade }.count, 2 * 8000)
+        XCTAssertEqual(stage.height(forWidth: 2000, theme: .standard) - plain.height(forWidth: 2000, theme: .standard),
+                       2 * Theme.standard.labelSize * 1.5, accuracy: 1e-9)
+        XCTAssertThrowsError(try ComputationGraph(title: "t", nodes: plain.nodes, edges: [], highlighted: ["nope"]))
+    }
+
+    func testNumbersShowFourDecimalsAndSmallOnesFourDigits() {
+        XCTAssertEqual(ComputationGraph.number(-0.5), "−0.5000")
+        XCTAssertEqual(ComputationGraph.number(0), "0.0000")
+        XCTAssertEqual(ComputationGraph.number(0.0077070), "0.007707")
+        XCTAssertEqual(ComputationGraph.number(-0.000012), "−1.2e−05")
+    }
+
     func testUnknownNodesAndCyclesThrow() {
         typealias N = ComputationGraph.Node
         let nodes = [N(id: "a", label: "a", value: 1), N(id: "b", label: "b", value: 2)]

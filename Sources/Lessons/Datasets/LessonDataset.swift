@@ -1,15 +1,18 @@
 import NeuralNet
 
 /// Every dataset a lesson (or `--dataset`) can name: the image sets read from
-/// IDX files and the synthetic sets drawn from formulas.
+/// IDX files and the synthetic sets drawn from formulas — plus examples written
+/// out in the lesson file itself (`inline`), which only a lesson can give.
 public enum LessonDataset: Equatable, Sendable, CustomStringConvertible {
     case image(ImageDataset)
     case synthetic(SyntheticDataset)
+    case inline(InlineExamples)
 
     public static var allCases: [LessonDataset] {
         ImageDataset.allCases.map(LessonDataset.image) + SyntheticDataset.allCases.map(LessonDataset.synthetic)
     }
 
+    /// Names `--dataset` accepts (`inline` is not one: its examples live in a lesson file).
     public static var names: [String] { allCases.map(\.name) }
 
     public init?(name: String) {
@@ -27,13 +30,17 @@ public enum LessonDataset: Equatable, Sendable, CustomStringConvertible {
         switch self {
         case let .image(d): return d.rawValue
         case let .synthetic(d): return d.rawValue
+        case .inline: return InlineExamples.datasetName
         }
     }
 
     public var description: String { name }
 
     public var isRegression: Bool {
-        if case let .synthetic(d) = self { return d.isRegression }
-        return false
+        switch self {
+        case .image: return false
+        case let .synthetic(d): return d.isRegression
+        case let .inline(examples): return examples.isRegression
+        }
     }
 }

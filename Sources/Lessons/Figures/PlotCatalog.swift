@@ -61,6 +61,8 @@ public enum PlotCatalog {
         LessonPlot("compare-gradient-norms", options: ["runs": .text]) { c in
             [NamedFigure("compare-gradient-norms", try ActivationFigures.gradientNormsPerRun(c))]
         },
+        LessonPlot("backprop-steps", options: ["step": .integers, "stage": .integers]) { c in try BackpropFigures.stages(c) },
+        LessonPlot("parameter-steps") { c in [NamedFigure("parameter-steps", try BackpropFigures.parameterSteps(c))] },
     ]
 
     public static func plot(named name: String) -> LessonPlot? { plots.first { $0.name == name } }

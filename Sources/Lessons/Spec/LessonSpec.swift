@@ -59,7 +59,9 @@ public struct DataSpec: Sendable, Equatable {
 /// One layer of a lesson's model.
 public enum LayerSpec: Codable, Sendable, Equatable {
     case conv2D(filters: Int, kernel: Int, stride: Int, padding: String, activation: String, initializer: String)
-    case dense(units: Int, activation: String, initializer: String)
+    /// `weights` (inputs × units, Keras's layout) and `bias` (units), when the lesson
+    /// gives them, replace the initializer's starting values.
+    case dense(units: Int, activation: String, initializer: String, weights: [[Double]]? = nil, bias: [Double]? = nil)
     case maxPool2D(size: Int, stride: Int?)
     case flatten
     case dropout(rate: Double)

@@ -56,9 +56,9 @@ public enum LessonSpecParser {
     /// The `data` mapping; a variant's (with `base`) changes only the keys it names.
     static func parseData(_ node: SpecNode, base: DataSpec? = nil) throws -> DataSpec {
         let m = try node.mapping(allowed: ["dataset", "examples", "test_examples", "noise", "validation_split",
-                                           "quick_examples"], required: base == nil ? ["dataset"] : [])
+                                           "quick_examples"] + inlineDataKeys, required: base == nil ? ["dataset"] : [])
         return DataSpec(
-            dataset: try m["dataset"].map { LessonDataset(name: try $0.choice(LessonDataset.names))! } ?? base!.dataset,
+            dataset: try parseDataset(m, base: base?.dataset),
             examples: try m["examples"]?.int(in: 1...1_000_000) ?? base?.examples ?? 400,
             testExamples: try m["test_examples"]?.int(in: 1...1_000_000) ?? base?.testExamples ?? 200,
             noise: try m["noise"]?.double(in: 0...10) ?? base?.noise,
@@ -111,10 +111,13 @@ public enum LessonSpecParser {
                            activation: try m["activation"]?.choice(activations) ?? "linear",
                            initializer: try m["initializer"]?.choice(initializers) ?? "glorot_uniform")
         case "Dense":
-            let m = try keys(["units", "activation", "initializer"], required: ["units"])
-            return .dense(units: try m["units"]!.int(in: 1...1_000_000),
+            let m = try keys(["units", "activation", "initializer", "weights", "bias"], required: ["units"])
+            let units = try m["units"]!.int(in: 1...1_000_000)
+            return .dense(units: units,
                           activation: try m["activation"]?.choice(activations) ?? "linear",
-                          initializer: try m["initializer"]?.choice(initializers) ?? "glorot_uniform")
+                          initializer: try m["initializer"]?.choice(initializers) ?? "glorot_uniform",
+                          weights: try m["weights"].map { try parseDenseWeights($0, units: units) },
+                          bias: try m["bias"].map { try parseDenseBias($0, units: units) })
         case "MaxPool2D":
             let m = try keys(["size", "stride"])
             return .maxPool2D(size: try m["size"]?.int(in: 1...16) ?? 2, stride: try m["stride"]?.int(in: 1...16))

@@ -9,7 +9,7 @@ public enum ModelFactory {
         case let .conv2D(filters, kernel, stride, padding, activation, initializer):
             return Conv2D(filters, kernelSize: kernel, stride: stride, padding: Padding(rawValue: padding)!,
                           activation: self.activation(activation), weightInitializer: Initializer(rawValue: initializer)!)
-        case let .dense(units, activation, initializer):
+        case let .dense(units, activation, initializer, _, _):
             return Dense(units, activation: self.activation(activation), weightInitializer: Initializer(rawValue: initializer)!)
         case let .maxPool2D(size, stride):
             return MaxPool2D(size: size, stride: stride)
@@ -43,11 +43,35 @@ public enum ModelFactory {
     /// The model for per-example input shape `inputShape`, or a `LessonError`
     /// naming the layer whose shapes do not fit.
     public static func model(_ layers: [LayerSpec], lesson: String, inputShape: [Int], seed: UInt64) throws -> Sequential {
+        let model: Sequential
         do {
-            return try Sequential(inputShape: inputShape, seed: seed, layers.map(layer))
+            model = try Sequential(inputShape: inputShape, seed: seed, layers.map(layer))
         } catch let error as LayerError {
             throw LessonError.spec(file: "lessons/\(lesson)/lesson.yaml", line: nil, key: "model.layers",
                                    message: error.description, hint: nil)
+        }
+        try setStartingValues(layers, of: model, lesson: lesson)
+        return model
+    }
+
+    /// The `weights` and `bias` a lesson gives its Dense layers, in place of the initializer's.
+    /// The parser checked each row against the units; only the number of inputs is new here.
+    private static func setStartingValues(_ layers: [LayerSpec], of model: Sequential, lesson: String) throws {
+        for (index, (spec, built)) in zip(layers, model.layers).enumerated() {
+            guard case let .dense(_, _, _, weights, bias) = spec, let dense = built as? Dense else { continue }
+            func set(_ parameter: Parameter, _ values: [Double], shape: [Int], _ key: String, layout: String) throws {
+                guard shape == parameter.shape else {
+                    throw LessonError.spec(file: "lessons/\(lesson)/lesson.yaml", line: nil, key: "model.layers[\(index)].\(key)",
+                                           message: "\(parameter.name) has shape \(parameter.shape)\(layout), "
+                                               + "but the lesson gives \(shape)", hint: nil)
+                }
+                parameter.value = Tensor(shape: shape, scalars: values.map(Float.init))
+            }
+            if let weights {
+                try set(dense.weight, weights.flatMap { $0 }, shape: [weights.count, weights[0].count], "weights",
+                        layout: " (inputs × units)")
+            }
+            if let bias { try set(dense.bias, bias, shape: [bias.count], "bias", layout: "") }
         }
     }
 

@@ -5,6 +5,10 @@ import Foundation
 /// the operation that produced it sits in a circle before it; arrows follow the data.
 /// Columns are placed by depth (longest path from an input), so inputs are on the left
 /// and the loss on the right. Input: nodes with unique ids and edges between those ids.
+///
+/// To walk through backpropagation one stage at a time, `highlighted` marks the nodes a
+/// stage computes (and the edges their gradients arrive by), and `notes` are lines under
+/// the title giving that stage's rule with the numbers put in.
 public struct ComputationGraph: Figure {
     public struct Node: Sendable {
         public var id: String
@@ -30,8 +34,12 @@ public struct ComputationGraph: Figure {
     /// Column (depth) and row (may be fractional, to centre a node on its neighbours) of
     /// each node, in `nodes` order.
     public let placement: [(column: Int, row: Double)]
+    /// Ids of the nodes drawn emphasised; edges leaving them are emphasised too.
+    public let highlighted: Set<String>
+    /// Lines of text between the title and the graph (e.g. a chain-rule step in numbers).
+    public let notes: [String]
 
-    public init(title: String, nodes: [Node], edges: [Edge]) throws {
+    public init(title: String, nodes: [Node], edges: [Edge], highlighted: Set<String> = [], notes: [String] = []) throws {
         let figure = "computation graph '\(title)'"
         guard !nodes.isEmpty else { throw RenderError.emptyData(figure: figure, what: "the list of nodes") }
         var index: [String: Int] = [:]
@@ -43,7 +51,11 @@ public struct ComputationGraph: Figure {
         for edge in edges where index[edge.from] == nil || index[edge.to] == nil {
             throw RenderError.emptyData(figure: figure, what: "node '\(index[edge.from] == nil ? edge.from : edge.to)' named by an edge")
         }
+        for id in highlighted where index[id] == nil {
+            throw RenderError.emptyData(figure: figure, what: "highlighted node '\(id)'")
+        }
         self.title = title; self.nodes = nodes; self.edges = edges
+        self.highlighted = highlighted; self.notes = notes
         let links = edges.map { (index[$0.from]!, index[$0.to]!) }
         let columns = try Self.columns(count: nodes.count, links, figure: figure)
         placement = Array(zip(columns, Self.rows(columns: columns, links)))
@@ -91,6 +103,13 @@ public struct ComputationGraph: Figure {
 
     private static let box = Size(100, 54)
     private static let rowPitch = 76.0
+    private static let highlightFill = Color(hex: 0xFCE8DC)
+
+    private func notesHeight(_ theme: Theme) -> Double { Double(notes.count) * theme.labelSize * 1.5 }
+
+    private var subtitle: String {
+        "forward: value (black)   backward: grad = ∂L/∂node (vermillion)" + (highlighted.isEmpty ? "" : "   shaded: this stage")
+    }
 
     private var rowSpan: Double { (placement.map(\.row).max() ?? 0) + 1 }
 
@@ -108,8 +127,8 @@ public struct ComputationGraph: Figure {
     private func scale(_ width: Double, _ theme: Theme) -> Double { min(1, width / naturalWidth(theme)) }
 
     public func height(forWidth width: Double, theme: Theme) -> Double {
-        (FigureHeader(title: title, subtitle: "").height(theme: theme) + rowSpan * Self.rowPitch + 2 * theme.margin)
-            * scale(width, theme)
+        (FigureHeader(title: title, subtitle: "").height(theme: theme) + notesHeight(theme) + rowSpan * Self.rowPitch
+            + 2 * theme.margin) * scale(width, theme)
     }
 
     public func draw(on canvas: Canvas, in frame: Rect) throws {
@@ -122,8 +141,11 @@ public struct ComputationGraph: Figure {
 
     private func drawUnscaled(on canvas: Canvas, in frame: Rect) {
         let theme = canvas.theme
-        let body = FigureHeader(title: title, subtitle: "forward: value (black)   backward: grad = ∂L/∂node (vermillion)")
-            .draw(on: canvas, in: frame.inset(by: theme.margin))
+        var body = FigureHeader(title: title, subtitle: subtitle).draw(on: canvas, in: frame.inset(by: theme.margin))
+        for (k, note) in notes.enumerated() {
+            canvas.text(note, at: Point(body.minX, body.minY + Double(k) * theme.labelSize * 1.5), theme.labelStyle)
+        }
+        body = body.inset(top: notesHeight(theme))
         let columns = columnCount
         let pitch = columns > 1 ? (body.width - Self.box.width - opRoom) / Double(columns - 1) : 0
         let boxes: [Rect] = placement.map { p in
@@ -141,7 +163,8 @@ public struct ComputationGraph: Figure {
                 let dx = center.x - start.x, dy = center.y - start.y, length = (dx * dx + dy * dy).squareRoot()
                 end = Point(center.x - dx / length * (radius + 1), center.y - dy / length * (radius + 1))
             }
-            canvas.arrow(from: start, to: end, theme.mutedInk, width: 1.2, head: 8)
+            let lit = highlighted.contains(edge.from)
+            canvas.arrow(from: start, to: end, lit ? theme.mistake : theme.mutedInk, width: lit ? 2 : 1.2, head: 8)
         }
         for (k, (node, box)) in zip(nodes, boxes).enumerated() { drawNode(node, box, op: ops[k], on: canvas) }
     }
@@ -155,13 +178,14 @@ public struct ComputationGraph: Figure {
 
     private func drawNode(_ node: Node, _ box: Rect, op circle: (Point, Double)?, on canvas: Canvas) {
         let theme = canvas.theme
+        let lit = highlighted.contains(node.id)
         if let op = node.operation, let (center, radius) = circle {
             canvas.arrow(from: Point(center.x + radius, center.y), to: Point(box.minX, box.center.y), theme.mutedInk, width: 1.2, head: 7)
             canvas.circle(center: center, radius: radius, fill: Color(hex: 0xF2F2F2), stroke: theme.ink, lineWidth: 1)
             canvas.text(op, at: center, TextStyle(size: theme.tickSize, bold: true, color: theme.ink), anchor: .center)
         }
-        canvas.fill(box, .white)
-        canvas.stroke(box, theme.ink, width: 1.2)
+        canvas.fill(box, lit ? Self.highlightFill : .white)
+        canvas.stroke(box, lit ? theme.mistake : theme.ink, width: lit ? 2.2 : 1.2)
         let style = TextStyle(size: theme.tickSize, color: theme.ink)
         canvas.text(node.label, at: Point(box.center.x, box.minY + 3), TextStyle(size: theme.tickSize, bold: true, color: theme.ink), anchor: .top)
         canvas.line(from: Point(box.minX, box.minY + 19), to: Point(box.maxX, box.minY + 19), theme.gridLine, width: 1)
@@ -171,8 +195,11 @@ public struct ComputationGraph: Figure {
         }
     }
 
-    /// Four decimals, the precision students compare with a hand calculation.
-    static func number(_ v: Double) -> String {
-        v.isFinite ? String(format: "%.4f", v).replacingOccurrences(of: "-", with: "−") : "\(v)"
+    /// Four decimals, the precision students compare with a hand calculation; four
+    /// significant digits below 0.01 (a small gradient is not 0.0000).
+    public static func number(_ v: Double) -> String {
+        guard v.isFinite else { return "\(v)" }
+        let text = v != 0 && abs(v) < 0.01 ? String(format: "%.4g", v) : String(format: "%.4f", v)
+        return text.replacingOccurrences(of: "-", with: "−")
     }
 }
