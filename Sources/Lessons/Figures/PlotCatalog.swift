@@ -55,6 +55,9 @@ public enum PlotCatalog {
         LessonPlot("compare-curves", options: ["metric": .choice(["loss", "accuracy", "val_loss", "val_accuracy"]), "log": .choice(["true", "false"]), "runs": .text]) { c in
             [NamedFigure("compare-\(c.text("metric") ?? "loss")", try ComparisonFigures.curves(c))]
         },
+        LessonPlot("decision-boundary", options: ["steps": .integers, "frames": .integers]) { c in try DecisionBoundaryFigures.overTraining(c) },
+        LessonPlot("hidden-units", options: ["run": .text, "layer": .text]) { c in try HiddenUnitFigures.maps(c) },
+        LessonPlot("compare-boundaries", options: ["runs": .text, "title": .text]) { c in [NamedFigure("compare-boundaries", try DecisionBoundaryFigures.comparison(c))] },
     ]
 
     public static func plot(named name: String) -> LessonPlot? { plots.first { $0.name == name } }
