@@ -9,6 +9,8 @@ import Tensor
 ///     probabilities   F32 [N, C]     the model's softmax output
 ///     mistakes/index  I32 [K]        the K most confident mistakes, most confident first
 ///     mistakes/images F32 [K, ...]   their input images
+///     inputs          F32 [N, F]     every test input, when inputs are small (points in
+///                                    the plane), so figures can draw the test set
 ///
 /// Class names are in the file's metadata (`class_names`, joined by newlines).
 public struct EvaluationRecord: Equatable, Sendable {
@@ -19,13 +21,17 @@ public struct EvaluationRecord: Equatable, Sendable {
     public var probabilities: Tensor
     public var mistakeIndices: [Int]
     public var mistakeImages: Tensor
+    /// The test inputs themselves, kept only for small inputs (nil for images).
+    public var inputs: Tensor?
 
-    public init(classNames: [String], labels: [Int], probabilities: Tensor, mistakeIndices: [Int], mistakeImages: Tensor) {
+    public init(classNames: [String], labels: [Int], probabilities: Tensor, mistakeIndices: [Int], mistakeImages: Tensor,
+                inputs: Tensor? = nil) {
         self.classNames = classNames
         self.labels = labels
         self.probabilities = probabilities
         self.mistakeIndices = mistakeIndices
         self.mistakeImages = mistakeImages
+        self.inputs = inputs
     }
 
     /// The predicted class of each example: the most probable one.
@@ -49,6 +55,7 @@ public struct EvaluationRecord: Equatable, Sendable {
         try writer.add("probabilities", probabilities)
         try writer.add("mistakes/index", shape: [mistakeIndices.count], payload: .i32(mistakeIndices.map { Int32($0) }))
         try writer.add("mistakes/images", mistakeImages)
+        if let inputs { try writer.add("inputs", inputs) }
         try AtomicFile.write(writer.encoded(), to: directory.appendingPathComponent(Self.fileName))
     }
 
@@ -66,6 +73,7 @@ public struct EvaluationRecord: Equatable, Sendable {
         return EvaluationRecord(
             classNames: (file.metadata["class_names"] ?? "").split(separator: "\n", omittingEmptySubsequences: false).map(String.init),
             labels: try ints("labels"), probabilities: try file.tensor("probabilities"),
-            mistakeIndices: try ints("mistakes/index"), mistakeImages: try file.tensor("mistakes/images"))
+            mistakeIndices: try ints("mistakes/index"), mistakeImages: try file.tensor("mistakes/images"),
+            inputs: file.entries["inputs"] == nil ? nil : try file.tensor("inputs"))
     }
 }

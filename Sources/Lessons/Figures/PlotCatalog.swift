@@ -63,6 +63,9 @@ public enum PlotCatalog {
         },
         LessonPlot("backprop-steps", options: ["step": .integers, "stage": .integers]) { c in try BackpropFigures.stages(c) },
         LessonPlot("parameter-steps") { c in [NamedFigure("parameter-steps", try BackpropFigures.parameterSteps(c))] },
+        LessonPlot("decision-boundary", options: ["steps": .integers, "frames": .integers]) { c in try DecisionBoundaryFigures.overTraining(c) },
+        LessonPlot("hidden-units", options: ["run": .text, "layer": .text]) { c in try HiddenUnitFigures.maps(c) },
+        LessonPlot("compare-boundaries", options: ["runs": .text, "title": .text]) { c in [NamedFigure("compare-boundaries", try DecisionBoundaryFigures.comparison(c))] },
     ]
 
     public static func plot(named name: String) -> LessonPlot? { plots.first { $0.name == name } }

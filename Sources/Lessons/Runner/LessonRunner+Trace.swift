@@ -53,7 +53,8 @@ extension LessonRunner {
     }
 
     /// Test-set outputs (softmax probabilities for classifiers trained on logits)
-    /// and the 16 most confident mistakes with their images.
+    /// and the 16 most confident mistakes with their images; for small inputs
+    /// (points in the plane) the whole test set too, so figures can draw it.
     static func evaluationRecord(model: Sequential, test: LabeledData, probabilities: Bool) throws -> EvaluationRecord {
         let outputs = try model.predict(test.inputs)
         let p = probabilities ? softmax(outputs) : outputs
@@ -63,7 +64,8 @@ extension LessonRunner {
             .sorted { p.scalars[$0 * c + predicted[$0]] > p.scalars[$1 * c + predicted[$1]] }
             .prefix(16)
         return EvaluationRecord(classNames: test.classNames, labels: test.labels, probabilities: p,
-                                mistakeIndices: Array(mistakes), mistakeImages: test.inputs.gather(rows: Array(mistakes)))
+                                mistakeIndices: Array(mistakes), mistakeImages: test.inputs.gather(rows: Array(mistakes)),
+                                inputs: test.exampleShape.reduce(1, *) <= 16 ? test.inputs : nil)
     }
 }
 

@@ -1,0 +1,106 @@
+import Foundation
+import NeuralNet
+import Render
+import Tensor
+import Trace
+
+/// Figures of a classifier on points in the plane: its decision boundary as
+/// training goes on (the model rebuilt from the trace's weights at chosen
+/// steps), and the final boundaries of several runs side by side — how depth
+/// and width change what a network can draw.
+enum DecisionBoundaryFigures {
+    /// The lesson's figure: the boundary at the steps of option `steps` (the
+    /// nearest steps the trace keeps; default five steps spread from 0 to the
+    /// end on a log-like scale) and after training, as small multiples. Then, as
+    /// gallery details, one frame at each of `frames` (default 10) evenly spaced
+    /// kept steps and the trained model: a flip-book of training.
+    static func overTraining(_ c: FigureContext) throws -> [NamedFigure] {
+        let run = c.main
+        let points = try run.testPoints()
+        let held = run.weightSteps
+        guard let last = held.last else { throw FigureUnavailable("the trace keeps no weights (record policy 'none'?)") }
+        let wanted = c.integers("steps") ?? [0, last / 64, last / 16, last / 4, last]
+        let panels = try nearestSteps(wanted, held: held).map { step in
+            try boundary(of: try run.model(atStep: step), points: points, title: { "step \(step): \($0) right" })
+        } + [try boundary(of: try run.model(), points: points, title: { "trained: \($0) right" })]
+        let figure = try SmallMultiples(title: "The decision boundary as training goes on",
+                                        subtitle: "colour: the class the network predicts at each point (pale where it is unsure);"
+                                            + " dots: the \(points.labels.count) test points", panels: panels)
+        let frames = try evenlySpaced(c.integers("frames")?.first ?? 10, held: held).map { step in
+            NamedFigure(String(format: "decision-boundary-step-%06d", step),
+                        try boundary(of: try run.model(atStep: step), points: points,
+                                     title: { "Decision boundary at step \(step): \($0) of the test points right" }))
+        }
+        let trained = try boundary(of: try run.model(), points: points,
+                                   title: { "Decision boundary after training: \($0) of the test points right" })
+        return [NamedFigure("decision-boundary", figure)] + frames + [NamedFigure("decision-boundary-trained", trained)]
+    }
+
+    /// The trained boundary of every run of option `runs` (default: all), each
+    /// titled by its name, its test accuracy and its parameter count.
+    static func comparison(_ c: FigureContext) throws -> Figure {
+        let panels = try c.selectedRuns().map { run in
+            let points = try run.figures.testPoints()
+            let count = run.figures.layers.flatMap(\.parameters).map { $0.shape.reduce(1, *) }.reduce(0, +)
+            return try boundary(of: try run.figures.model(), points: points,
+                                title: { "\(run.name): \($0) (\(count) parameters)" })
+        }
+        return try SmallMultiples(title: c.text("title") ?? "The trained decision boundary of each run",
+                                  subtitle: "each run: its test accuracy and its number of weights and biases",
+                                  panels: panels, columns: panels.count == 4 ? 2 : nil)
+    }
+
+    /// One decision boundary of `model` over the plane around the test points;
+    /// `title` receives the model's test accuracy as text ("93.5 %").
+    static func boundary(of model: Sequential, points: TestPoints, title: (String) -> String) throws -> DecisionBoundary {
+        let grid = PlaneGrid(around: points.inputs)
+        let accuracy = points.accuracy(of: try model.predict(points.inputs))
+        return try DecisionBoundary(title: title(String(format: "%.1f %%", 100 * accuracy)),
+                                    xRange: grid.xRange, yRange: grid.yRange,
+                                    probabilities: try grid.classProbabilities(of: model),
+                                    x: points.x, y: points.y, classes: points.labels, classNames: points.classNames)
+    }
+
+    /// The step the trace keeps nearest to each wanted step, each once, in order.
+    static func nearestSteps(_ wanted: [Int], held: [Int]) -> [Int] {
+        var chosen: [Int] = []
+        for w in wanted {
+            guard let near = held.min(by: { abs($0 - w) < abs($1 - w) }), !chosen.contains(near) else { continue }
+            chosen.append(near)
+        }
+        return chosen.sorted()
+    }
+
+    /// `count` of the kept steps spread evenly over them, first and last included.
+    static func evenlySpaced(_ count: Int, held: [Int]) -> [Int] {
+        guard count > 1, held.count > count else { return count < 1 ? [] : (count == 1 ? Array(held.prefix(1)) : held) }
+        return nearestSteps((0..<count).map { k in held[0] + (held.last! - held[0]) * k / (count - 1) }, held: held)
+    }
+}
+
+/// A run's test set as points in the plane, from its evaluation record.
+struct TestPoints {
+    let inputs: Tensor
+    let labels: [Int]
+    let classNames: [String]
+
+    var x: [Double] { (0..<labels.count).map { Double(inputs.scalars[2 * $0]) } }
+    var y: [Double] { (0..<labels.count).map { Double(inputs.scalars[2 * $0 + 1]) } }
+
+    /// The fraction of points whose predicted class (from `outputs`) is their label.
+    func accuracy(of outputs: Tensor) -> Double {
+        let right = zip(predictedClasses(outputs), labels).filter { $0 == $1 }.count
+        return Double(right) / Double(max(labels.count, 1))
+    }
+}
+
+extension TraceFigures {
+    /// The test points the run stored with its evaluation (2-D inputs only).
+    func testPoints() throws -> TestPoints {
+        let e = try requireEvaluation()
+        guard let inputs = e.inputs, inputs.shape.count == 2, inputs.shape[1] == 2 else {
+            throw FigureUnavailable("the run's test inputs are not points in the plane")
+        }
+        return TestPoints(inputs: inputs, labels: e.labels, classNames: e.classNames)
+    }
+}
