@@ -55,6 +55,10 @@ public enum PlotCatalog {
         LessonPlot("compare-curves", options: ["metric": .choice(["loss", "accuracy", "val_loss", "val_accuracy"]), "log": .choice(["true", "false"]), "runs": .text]) { c in
             [NamedFigure("compare-\(c.text("metric") ?? "loss")", try ComparisonFigures.curves(c))]
         },
+        LessonPlot("loss-gradients", options: ["logits": .numbers]) { c in [NamedFigure("loss-gradients", try LossFigures.lossGradients(c))] },
+        LessonPlot("regression-fit", options: ["steps": .integers]) { c in [NamedFigure("regression-fit", try RegressionFigures.regressionFit(c))] },
+        LessonPlot("run-curves", options: ["runs": .text, "columns": .integers]) { c in [NamedFigure("run-curves", try RegularizationFigures.runCurves(c))] },
+        LessonPlot("weight-histograms", options: ["runs": .text, "layer": .text, "bins": .integers]) { c in [NamedFigure("weight-histograms", try RegularizationFigures.weightHistograms(c))] },
     ]
 
     public static func plot(named name: String) -> LessonPlot? { plots.first { $0.name == name } }

@@ -3,7 +3,7 @@ import Plot
 
 /// `output/index.html`: every lesson run in the output folder (each subfolder holding a
 /// `summary.json`), sorted by folder name, as a card with a thumbnail (its first figure,
-/// scaled by CSS), the title linking to the run's page, and the test accuracy. Nothing
+/// scaled by CSS), the title linking to the run's page, and its test result. Nothing
 /// in it depends on the clock, so the same runs give the same bytes.
 public enum GalleryIndex {
     /// Writes `outputRoot/index.html` and returns the run folder names it links.
@@ -46,7 +46,7 @@ public enum GalleryIndex {
                      .width(figure.width), .height(figure.height))
             } ?? .div(.class("placeholder"), .text("no figures"))),
             .h2(link(to: page, .text(summary.title))),
-            .p(.text("\(name) · test accuracy \(KeyResults.accuracy(summary.testAccuracy)) · "
+            .p(.text("\(name) · \(KeyResults.headline(summary)) · "
                      + "\(summary.history.count) epochs · \(summary.dataset)")),
             .if(page == nil, .p(.text("No gallery page: this run was made with --no-render.")))
         )

@@ -1,7 +1,7 @@
 import Foundation
 
-/// The few numbers a reader wants first, as label/value text rows: test accuracy and
-/// loss, epochs, training time, data. Shared by the gallery page, the index and the
+/// The few numbers a reader wants first, as label/value text rows: test accuracy (none
+/// for a regression) and loss, epochs, training time, data. Shared by the gallery page, the index and the
 /// handout so they agree on wording and rounding.
 struct KeyResults {
     struct Row: Equatable {
@@ -12,7 +12,9 @@ struct KeyResults {
     let rows: [Row]
 
     init(summary: LessonRunSummary) {
-        var rows = [Row(label: "Test accuracy", value: Self.accuracy(summary.testAccuracy))]
+        // A regression run has a test loss but no accuracy: it gets no accuracy row.
+        let regression = summary.testAccuracy == nil && summary.testLoss != nil
+        var rows = regression ? [] : [Row(label: "Test accuracy", value: Self.accuracy(summary.testAccuracy))]
         if let loss = summary.testLoss { rows.append(Row(label: "Test loss", value: String(format: "%.4f", loss))) }
         rows.append(Row(label: "Epochs", value: "\(summary.history.count) of \(summary.epochs)"))
         if let seconds = summary.phaseSeconds["training"] {
@@ -22,6 +24,13 @@ struct KeyResults {
                         + "\(summary.testExamples) test examples"))
         if let divergence = summary.divergence { rows.append(Row(label: "Stopped early", value: divergence)) }
         self.rows = rows
+    }
+
+    /// The one-line result of a run for the gallery index: `test accuracy 97.8 %`, or
+    /// `test loss 0.0123` for a regression.
+    static func headline(_ summary: LessonRunSummary) -> String {
+        if summary.testAccuracy == nil, let loss = summary.testLoss { return String(format: "test loss %.4f", loss) }
+        return "test accuracy \(accuracy(summary.testAccuracy))"
     }
 
     /// `97.8 %`, or a dash when the run never reached evaluation.

@@ -2,6 +2,8 @@
 /// legend when there is more than one. `yScale: .log` shows quantities spanning decades,
 /// e.g. per-layer gradient norms (vanishing gradients sink, exploding ones climb).
 /// Non-finite points (and ≤ 0 on a log axis) break a line rather than being drawn.
+/// `xRange` and `yRange` fix the axes instead of fitting them to the data, so several
+/// charts side by side share one scale (points outside it are clipped).
 public struct LineChart: Figure {
     public let title: String
     public let xLabel: String
@@ -15,7 +17,8 @@ public struct LineChart: Figure {
     let yDomain: (Double, Double)
 
     public init(title: String, xLabel: String, yLabel: String, series: [Series], xScale: ScaleKind = .linear,
-                yScale: ScaleKind = .linear, markers: Bool = false) throws {
+                yScale: ScaleKind = .linear, markers: Bool = false, xRange: (Double, Double)? = nil,
+                yRange: (Double, Double)? = nil) throws {
         let figure = "line chart '\(title)'"
         guard !series.isEmpty, series.contains(where: { !$0.y.isEmpty }) else {
             throw RenderError.emptyData(figure: figure, what: "the list of series")
@@ -23,10 +26,16 @@ public struct LineChart: Figure {
         for s in series where s.x.count != s.y.count {
             throw RenderError.countMismatch(figure: figure, what: "y values of '\(s.name)'", expected: s.x.count, got: s.y.count)
         }
+        for (range, kind, axis) in [(xRange, xScale, "x"), (yRange, yScale, "y")] {
+            guard let (lo, hi) = range else { continue }
+            guard lo.isFinite, hi.isFinite, hi > lo, kind == .linear || lo > 0 else {
+                throw RenderError.invalidSize(what: "\(figure): width of the fixed \(axis) range", value: hi - lo)
+            }
+        }
         let placeable = series.flatMap { s in s.points.filter { p in
             p.0.isFinite && p.1.isFinite && (xScale == .linear || p.0 > 0) && (yScale == .linear || p.1 > 0) } }
-        guard let xd = Scale.domain(of: placeable.map(\.0), kind: xScale, padding: 0.02),
-              let yd = Scale.domain(of: placeable.map(\.1), kind: yScale) else {
+        guard let xd = xRange ?? Scale.domain(of: placeable.map(\.0), kind: xScale, padding: 0.02),
+              let yd = yRange ?? Scale.domain(of: placeable.map(\.1), kind: yScale) else {
             throw RenderError.noFiniteValues(figure: figure, what: yScale == .log ? "the series (positive values)" : "the series")
         }
         self.title = title; self.xLabel = xLabel; self.yLabel = yLabel; self.series = series

@@ -65,6 +65,8 @@ struct LessonCommand: ParsableCommand {
         if let accuracy = summary.testAccuracy {
             display.say(String(format: "test accuracy %.2f%% (loss %.4f) on %d examples",
                                100 * accuracy, summary.testLoss ?? .nan, summary.testExamples))
+        } else if let loss = summary.testLoss {
+            display.say(String(format: "test loss %.4f on %d examples", loss, summary.testExamples))
         }
         let phases = summary.phaseSeconds.sorted { $0.key < $1.key }
             .map { String(format: "%@ %.1fs", $0.key, $0.value) }.joined(separator: ", ")
