@@ -26,7 +26,7 @@ enum RegularizationFigures {
             return try TrainingCurves(title: run.name, stepsPerEpoch: record.stepsPerEpoch, loss: loss, accuracy: accuracy,
                                       earlyStopEpoch: run.figures.earlyStopEpoch, epochRange: (0, epochs + 0.5))
         }
-        let penalised = try runs.filter { try $0.figures.l2Penalty() != nil }.map(\.name)
+        let penalised = runs.filter { $0.figures.reader.manifest.run.hyperparameters["l2"] != nil }.map(\.name)
         let note = penalised.isEmpty ? "" : "; the L2 penalty is left out of the loss of " + penalised.joined(separator: ", ")
         return try SmallMultiples(title: "Training and validation, run by run, on shared scales",
                                   subtitle: "The gap between the training and validation curves is what the network memorised" + note,
