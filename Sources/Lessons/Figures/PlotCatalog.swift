@@ -66,6 +66,10 @@ public enum PlotCatalog {
         LessonPlot("decision-boundary", options: ["steps": .integers, "frames": .integers]) { c in try DecisionBoundaryFigures.overTraining(c) },
         LessonPlot("hidden-units", options: ["run": .text, "layer": .text]) { c in try HiddenUnitFigures.maps(c) },
         LessonPlot("compare-boundaries", options: ["runs": .text, "title": .text]) { c in [NamedFigure("compare-boundaries", try DecisionBoundaryFigures.comparison(c))] },
+        LessonPlot("loss-gradients", options: ["logits": .numbers]) { c in [NamedFigure("loss-gradients", try LossFigures.lossGradients(c))] },
+        LessonPlot("regression-fit", options: ["steps": .integers]) { c in [NamedFigure("regression-fit", try RegressionFigures.regressionFit(c))] },
+        LessonPlot("run-curves", options: ["runs": .text, "columns": .integers]) { c in [NamedFigure("run-curves", try RegularizationFigures.runCurves(c))] },
+        LessonPlot("weight-histograms", options: ["runs": .text, "layer": .text, "bins": .integers]) { c in [NamedFigure("weight-histograms", try RegularizationFigures.weightHistograms(c))] },
     ]
 
     public static func plot(named name: String) -> LessonPlot? { plots.first { $0.name == name } }

@@ -84,6 +84,13 @@ public struct TraceFigures {
     }
 
     func curves() throws -> Figure {
+        let record = try trainingRecord()
+        return try TrainingCurves(title: "Training \(reader.manifest.run.lesson)", stepsPerEpoch: record.stepsPerEpoch,
+                                  loss: record.loss, accuracy: record.accuracy, earlyStopEpoch: earlyStopEpoch)
+    }
+
+    /// The run's loss and accuracy as recorded: per step in training, per epoch in validation.
+    func trainingRecord() throws -> TrainingCurvesRecord {
         let table = try reader.scalars()
         let loss = table.column("loss").map(\.value)
         guard !loss.isEmpty else { throw FigureUnavailable("the trace has no loss values") }
@@ -91,12 +98,20 @@ public struct TraceFigures {
         let stepsPerEpoch = max(1, loss.count / max(1, epochs.count))
         func validation(_ key: String) -> [Double] { epochs.compactMap { $0.metrics[key] } }
         let accuracy = table.column("accuracy").map(\.value)
-        return try TrainingCurves(
-            title: "Training \(reader.manifest.run.lesson)", stepsPerEpoch: stepsPerEpoch,
-            loss: .init(name: "loss", trainPerStep: loss, validationPerEpoch: validation("val_loss"), lowerIsBetter: true),
-            accuracy: accuracy.isEmpty ? nil
-                : .init(name: "accuracy", trainPerStep: accuracy, validationPerEpoch: validation("val_accuracy"),
-                        lowerIsBetter: false))
+        return (stepsPerEpoch,
+                .init(name: "loss", trainPerStep: loss, validationPerEpoch: validation("val_loss"), lowerIsBetter: true),
+                accuracy.isEmpty ? nil
+                    : .init(name: "accuracy", trainPerStep: accuracy, validationPerEpoch: validation("val_accuracy"),
+                            lowerIsBetter: false))
+    }
+
+    /// The epoch (1-based) after which early stopping ended the run: a run with a
+    /// patience whose trace holds fewer epochs than it was given.
+    var earlyStopEpoch: Int? {
+        let hyper = reader.manifest.run.hyperparameters
+        guard hyper["early_stopping_patience"] != nil, let planned = hyper["epochs"].flatMap(Int.init) else { return nil }
+        let ran = reader.manifest.epochs.count
+        return ran < planned ? ran : nil
     }
 
     func requireEvaluation() throws -> EvaluationRecord {
@@ -146,6 +161,9 @@ public struct TraceFigures {
                              series: series, yScale: .log)
     }
 }
+
+/// A run's loss and accuracy as `TrainingCurves` takes them.
+typealias TrainingCurvesRecord = (stepsPerEpoch: Int, loss: TrainingCurves.Metric, accuracy: TrainingCurves.Metric?)
 
 /// A figure a trace cannot support, with the reason shown as a warning.
 public struct FigureUnavailable: Error, CustomStringConvertible {

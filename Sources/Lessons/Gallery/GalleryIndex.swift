@@ -3,7 +3,7 @@ import Plot
 
 /// `output/index.html`: every lesson run in the output folder (each subfolder holding a
 /// `summary.json`), sorted by folder name, as a card with a thumbnail (its first figure,
-/// scaled by CSS), the title linking to the run's page, and the test accuracy. Nothing
+/// scaled by CSS), the title linking to the run's page, and its test result. Nothing
 /// in it depends on the clock, so the same runs give the same bytes.
 public enum GalleryIndex {
     /// Writes `outputRoot/index.html` and returns the run folder names it links.

@@ -1,7 +1,7 @@
 import Foundation
 
-/// The few numbers a reader wants first, as label/value text rows: test accuracy and
-/// loss, epochs, training time, data. Shared by the gallery page, the index and the
+/// The few numbers a reader wants first, as label/value text rows: test accuracy (none
+/// for a regression) and loss, epochs, training time, data. Shared by the gallery page, the index and the
 /// handout so they agree on wording and rounding.
 struct KeyResults {
     struct Row: Equatable {

@@ -15,6 +15,7 @@ extension LessonRunner {
                      "learning_rate": t.learningRate.map { "\($0)" } ?? "default", "schedule": t.schedule,
                      "dataset": (options.dataset ?? plan.data.dataset).name, "run": plan.name]
         if let l2 = t.l2 { hyper["l2"] = "\(l2)" }
+        if let patience = t.earlyStoppingPatience { hyper["early_stopping_patience"] = "\(patience)" }
         if options.quick { hyper["quick"] = "true" }
         return TraceRunInfo(lesson: spec.name, model: ModelDescription(layers: layers), hyperparameters: hyper,
                             seed: t.seed, threads: WorkerPool.shared.threads, toolVersion: learnVersion)
@@ -36,6 +37,14 @@ extension LessonRunner {
         if picked.isEmpty { picked = Array(0..<min(8, test.count)) }
         let probe = test.subset(picked)
         return (probe.inputs, .classes(probe.labels))
+    }
+
+    /// The training examples, kept beside the trace when they are as small as a
+    /// probe of points (≤ 16 features each), so figures can draw the data itself.
+    static func trainingSetRecord(_ train: LabeledData) -> TrainingSetRecord? {
+        guard train.exampleShape.reduce(1, *) <= 16 else { return nil }
+        return TrainingSetRecord(inputs: train.inputs, labels: train.isRegression ? nil : train.labels,
+                                 targets: train.targets)
     }
 
     /// Tensors recorded per step: activations, layer and input gradients, and

@@ -145,6 +145,7 @@ public final class LessonRunner {
             log("\(plan.name): \(error)")
         }
         try writer.finish()
+        try Self.trainingSetRecord(train)?.write(toTrace: traceFolder)
         clock.finish("training")
         log("trace: \(TraceSizeEstimate.format(writer.bytesWritten)) written")
         var test: (loss: Float, accuracy: Float?)?

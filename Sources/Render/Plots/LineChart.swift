@@ -2,8 +2,9 @@
 /// legend when there is more than one. `yScale: .log` shows quantities spanning decades,
 /// e.g. per-layer gradient norms (vanishing gradients sink, exploding ones climb).
 /// Non-finite points (and ≤ 0 on a log axis) break a line rather than being drawn.
-/// `yRange` fixes the y axis instead of fitting it to the data, so that panels
-/// showing fractions (0...1) compare at a glance even when one of them is flat.
+/// `xRange` and `yRange` fix the axes instead of fitting them to the data, so that
+/// panels side by side share one scale (fractions 0...1 compare at a glance even
+/// when one is flat); points outside are clipped.
 public struct LineChart: Figure {
     public let title: String
     public let xLabel: String
@@ -21,7 +22,7 @@ public struct LineChart: Figure {
 
     public init(title: String, xLabel: String, yLabel: String, series: [Series], xScale: ScaleKind = .linear,
                 yScale: ScaleKind = .linear, markers: Bool = false, categories: [Int]? = nil,
-                yRange: ClosedRange<Double>? = nil) throws {
+                xRange: ClosedRange<Double>? = nil, yRange: ClosedRange<Double>? = nil) throws {
         let figure = "line chart '\(title)'"
         guard !series.isEmpty, series.contains(where: { !$0.y.isEmpty }) else {
             throw RenderError.emptyData(figure: figure, what: "the list of series")
@@ -29,13 +30,17 @@ public struct LineChart: Figure {
         for s in series where s.x.count != s.y.count {
             throw RenderError.countMismatch(figure: figure, what: "y values of '\(s.name)'", expected: s.x.count, got: s.y.count)
         }
-        if let yRange, !(yRange.lowerBound < yRange.upperBound && yRange.lowerBound.isFinite && yRange.upperBound.isFinite
-                         && (yScale == .linear || yRange.lowerBound > 0)) {
-            throw RenderError.invalidSize(what: "\(figure): the width of its y range \(yRange)", value: yRange.upperBound - yRange.lowerBound)
+        for (range, kind, axis) in [(xRange, xScale, "x"), (yRange, yScale, "y")] {
+            guard let range else { continue }
+            guard range.lowerBound < range.upperBound, range.lowerBound.isFinite, range.upperBound.isFinite,
+                  kind == .linear || range.lowerBound > 0 else {
+                throw RenderError.invalidSize(what: "\(figure): the width of its \(axis) range \(range)",
+                                              value: range.upperBound - range.lowerBound)
+            }
         }
         let placeable = series.flatMap { s in s.points.filter { p in
             p.0.isFinite && p.1.isFinite && (xScale == .linear || p.0 > 0) && (yScale == .linear || p.1 > 0) } }
-        guard let xd = Scale.domain(of: placeable.map(\.0), kind: xScale, padding: 0.02),
+        guard let xd = xRange.map({ ($0.lowerBound, $0.upperBound) }) ?? Scale.domain(of: placeable.map(\.0), kind: xScale, padding: 0.02),
               let yd = yRange.map({ ($0.lowerBound, $0.upperBound) }) ?? Scale.domain(of: placeable.map(\.1), kind: yScale) else {
             throw RenderError.noFiniteValues(figure: figure, what: yScale == .log ? "the series (positive values)" : "the series")
         }

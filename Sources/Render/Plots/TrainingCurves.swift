@@ -13,9 +13,13 @@ public struct TrainingCurves: Figure {
         public var validationPerEpoch: [Double]
         /// True for losses (best = lowest), false for accuracies (best = highest).
         public var lowerIsBetter: Bool
-        public init(name: String, trainPerStep: [Double], validationPerEpoch: [Double], lowerIsBetter: Bool) {
+        /// A fixed y range (to compare several runs on one scale); nil fits the data.
+        public var yRange: (Double, Double)?
+        public init(name: String, trainPerStep: [Double], validationPerEpoch: [Double], lowerIsBetter: Bool,
+                    yRange: (Double, Double)? = nil) {
             self.name = name; self.trainPerStep = trainPerStep
             self.validationPerEpoch = validationPerEpoch; self.lowerIsBetter = lowerIsBetter
+            self.yRange = yRange
         }
     }
 
@@ -32,8 +36,9 @@ public struct TrainingCurves: Figure {
     public let bestEpoch: Int?
     private let panels: [LineChart]
 
+    /// `epochRange` fixes the x axis (to compare runs of different lengths); nil fits the data.
     public init(title: String, stepsPerEpoch: Int, loss: Metric, accuracy: Metric? = nil,
-                earlyStopEpoch: Int? = nil, smoothing: Double = 0.9) throws {
+                earlyStopEpoch: Int? = nil, smoothing: Double = 0.9, epochRange: (Double, Double)? = nil) throws {
         let figure = "training curves '\(title)'"
         guard stepsPerEpoch > 0 else { throw RenderError.invalidSize(what: "steps per epoch", value: Double(stepsPerEpoch)) }
         guard !loss.trainPerStep.isEmpty || !loss.validationPerEpoch.isEmpty else {
@@ -50,7 +55,8 @@ public struct TrainingCurves: Figure {
             let epochs = m.validationPerEpoch.indices.map { Double($0 + 1) }
             return try LineChart(title: m.name, xLabel: "epoch", yLabel: m.name,
                                  series: [Series(name: "train", x: steps, y: m.trainPerStep),
-                                          Series(name: "validation", x: epochs, y: m.validationPerEpoch)])
+                                          Series(name: "validation", x: epochs, y: m.validationPerEpoch)],
+                                 xRange: try Self.closedRange(epochRange, m.name), yRange: try Self.closedRange(m.yRange, m.name))
         }
     }
 
@@ -69,6 +75,13 @@ public struct TrainingCurves: Figure {
             average = beta * average + (1 - beta) * v
             return average / (1 - pow(beta, count))
         }
+    }
+
+    /// A fixed axis range as LineChart takes it; an inverted one is an error, not a crash.
+    static func closedRange(_ range: (Double, Double)?, _ name: String) throws -> ClosedRange<Double>? {
+        guard let (lo, hi) = range else { return nil }
+        guard lo <= hi else { throw RenderError.invalidSize(what: "training curves '\(name)': axis range", value: hi - lo) }
+        return lo...hi
     }
 
     public func height(forWidth width: Double, theme: Theme) -> Double {

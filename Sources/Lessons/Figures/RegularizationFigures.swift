@@ -1,0 +1,86 @@
+import Foundation
+import NeuralNet
+import Render
+import Trace
+
+/// Figures that set a baseline beside its regularised twins (dropout, L2, early
+/// stopping): each run's own training curves on scales shared by all of them, and
+/// the final distribution of one layer's weights per run.
+enum RegularizationFigures {
+    /// Option `runs` (default: all), `columns` (default 2): one `TrainingCurves`
+    /// panel per run, with one loss scale, one accuracy scale and one epoch axis
+    /// for all, so the gap between training and validation compares at a glance.
+    static func runCurves(_ c: FigureContext) throws -> Figure {
+        let runs = try c.selectedRuns()
+        let records = try runs.map { try dataLossRecord($0.figures) }
+        func range(_ metric: (TrainingCurvesRecord) -> TrainingCurves.Metric?) -> (Double, Double)? {
+            let values = records.compactMap(metric).flatMap { $0.trainPerStep + $0.validationPerEpoch }
+            return Scale.domain(of: values, kind: .linear, padding: 0.03)
+        }
+        let lossRange = range(\.loss), accuracyRange = range(\.accuracy)
+        let epochs = runs.map { Double($0.figures.reader.manifest.epochs.count) }.max() ?? 1
+        let panels = try zip(runs, records).map { run, record in
+            var loss = record.loss, accuracy = record.accuracy
+            loss.yRange = lossRange
+            accuracy?.yRange = accuracyRange
+            return try TrainingCurves(title: run.name, stepsPerEpoch: record.stepsPerEpoch, loss: loss, accuracy: accuracy,
+                                      earlyStopEpoch: run.figures.earlyStopEpoch, epochRange: (0, epochs + 0.5))
+        }
+        let penalised = runs.filter { $0.figures.reader.manifest.run.hyperparameters["l2"] != nil }.map(\.name)
+        let note = penalised.isEmpty ? "" : "; the L2 penalty is left out of the loss of " + penalised.joined(separator: ", ")
+        return try SmallMultiples(title: "Training and validation, run by run, on shared scales",
+                                  subtitle: "The gap between the training and validation curves is what the network memorised" + note,
+                                  panels: panels, columns: c.integers("columns")?.first ?? 2, panelDesignWidth: 560)
+    }
+
+    /// A run's training record with its L2 penalty, if it had one, taken out of
+    /// every loss: what remains is the data loss that all runs share.
+    static func dataLossRecord(_ run: TraceFigures) throws -> TrainingCurvesRecord {
+        var record = try run.trainingRecord()
+        guard let penalty = try run.l2Penalty() else { return record }
+        let steps = try run.reader.scalars().column("loss").map(\.step)
+        record.loss.trainPerStep = zip(record.loss.trainPerStep, steps).map { $0 - (penalty.perStep[$1] ?? .nan) }
+        record.loss.validationPerEpoch = zip(record.loss.validationPerEpoch, penalty.perEpoch).map { $0 - $1 }
+        return record
+    }
+
+    /// Option `runs` (default: all), `layer` (default: the first layer with weights),
+    /// `bins` (default 60): the share of the layer's final weights in each bin of one
+    /// value range shared by all runs, one line per run.
+    static func weightHistograms(_ c: FigureContext) throws -> Figure {
+        let runs = try c.selectedRuns()
+        guard let layer = c.text("layer") ?? c.main.layers.first(where: { !$0.parameters.isEmpty })?.name else {
+            throw FigureUnavailable("the model has no parameters")
+        }
+        let name = "\(layer).weight"
+        let weights: [[Float]] = try runs.map { run in
+            guard let p = try run.figures.model().parameters.first(where: { $0.name == name }) else {
+                throw FigureUnavailable("run '\(run.name)' has no parameter \(name)")
+            }
+            return p.value.scalars
+        }
+        let bins = max(2, c.integers("bins")?.first ?? 60)
+        let reach = Double(weights.flatMap { $0.map { abs($0) } }.max() ?? 0)
+        guard reach > 0 else { throw FigureUnavailable("every weight of \(name) is zero") }
+        let series = zip(runs, weights).map { run, values in
+            let h = histogram(values, bins: bins, lower: -reach, upper: reach)
+            return Series(name: String(format: "%@ (std %.3f)", run.name, standardDeviation(values)),
+                          x: h.centres, y: h.shares.map { $0 * 100 })
+        }
+        return try LineChart(title: "Final weights of \(layer): share of the \(weights[0].count) weights per value",
+                             xLabel: "weight value", yLabel: "% of weights", series: series)
+    }
+
+    /// Bin centres and the share of `values` in each of `bins` equal bins over [lower, upper].
+    static func histogram(_ values: [Float], bins: Int, lower: Double, upper: Double) -> (centres: [Double], shares: [Double]) {
+        let width = (upper - lower) / Double(bins)
+        var counts = [Double](repeating: 0, count: bins)
+        for v in values { counts[min(bins - 1, max(0, Int((Double(v) - lower) / width)))] += 1 }
+        return ((0..<bins).map { lower + (Double($0) + 0.5) * width }, counts.map { $0 / Double(max(values.count, 1)) })
+    }
+
+    static func standardDeviation(_ values: [Float]) -> Double {
+        let mean = values.reduce(0.0) { $0 + Double($1) } / Double(max(values.count, 1))
+        return (values.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / Double(max(values.count, 1))).squareRoot()
+    }
+}
