@@ -55,6 +55,8 @@ public enum PlotCatalog {
         LessonPlot("compare-curves", options: ["metric": .choice(["loss", "accuracy", "val_loss", "val_accuracy"]), "log": .choice(["true", "false"]), "runs": .text]) { c in
             [NamedFigure("compare-\(c.text("metric") ?? "loss")", try ComparisonFigures.curves(c))]
         },
+        LessonPlot("input-statistics", options: ["runs": .text]) { c in [NamedFigure("input-statistics", try NormalizationFigures.inputStatistics(c))] },
+        LessonPlot("sweep", options: ["metric": .choice(["val_accuracy", "val_loss"])]) { c in [NamedFigure("sweep", try SweepFigures.sweep(c))] },
     ]
 
     public static func plot(named name: String) -> LessonPlot? { plots.first { $0.name == name } }
