@@ -11,8 +11,10 @@ enum NormalizationFigures {
     /// deviation over all of them. The x axes differ on purpose: the shape of the
     /// distribution stays, its position and width change.
     static func inputStatistics(_ c: FigureContext) throws -> Figure {
+        var batchCount = 0
         let panels: [Figure] = try c.selectedRuns().map { run in
             let batches = try InputValueSummary(trace: run.figures)
+            batchCount = max(batchCount, batches.batchCount)
             // Both to the decimals that show the std to 3 digits: 33.5 and 78.6, 0.00 and 1.00.
             let decimals = max(0, 2 - Int(log10(max(batches.std, 1e-9)).rounded(.down)))
             let title = "\(run.name): mean \(Ticks.fixed(batches.mean, decimals: decimals)), "
@@ -21,7 +23,8 @@ enum NormalizationFigures {
                                  series: [batches.histogramSteps(name: run.name)], yScale: .log)
         }
         return try SmallMultiples(title: "Input values the network was trained on",
-                                  subtitle: "all pixels of the training batches; log scale: most pixels are background",
+                                  subtitle: "every pixel of the \(batchCount) training batches each trace recorded; "
+                                      + "log scale: most pixels are background",
                                   panels: panels)
     }
 }
@@ -39,6 +42,8 @@ struct InputValueSummary {
     /// batch holds the darkest and brightest value), summed.
     let edges: [Double]
     let fractions: [Double]
+    /// Training batches whose statistics the trace holds.
+    let batchCount: Int
 
     init(trace: TraceFigures) throws {
         let probeSteps = Set(trace.steps(holding: "input", kind: .input))
@@ -48,6 +53,7 @@ struct InputValueSummary {
             throw FigureUnavailable("the trace has no input statistics of a training batch "
                                     + "(every step recorded the probe: use record policy 'default')")
         }
+        batchCount = batches.count
         let n = Double(batches.map(\.count).reduce(0, +))
         mean = batches.map { Double($0.count) * $0.mean }.reduce(0, +) / n
         let square = batches.map { Double($0.count) * ($0.std * $0.std + $0.mean * $0.mean) }.reduce(0, +) / n

@@ -25,6 +25,8 @@ public final class LessonRunner {
     public var log: (String) -> Void = { _ in }
     /// Data already loaded, by the spec it was loaded for (variants often share it).
     private var loaded: [(DataSpec, DatasetSplit)] = []
+    /// Data split and normalised, by the spec and seed it was made for (sweep runs share the main run's).
+    private var prepared: [(DataSpec, UInt64, PreparedData)] = []
 
     public init(catalog: LessonCatalog, name: String, options: LessonRunOptions) throws {
         self.spec = try catalog.spec(name)
@@ -164,18 +166,22 @@ public final class LessonRunner {
     /// A run's data as the network sees it: the training part (after holding out
     /// `validation_split`), the validation part (nil: validate on the test set)
     /// and the test set, all mapped by the normalisation fitted to the training part.
-    func prepareData(_ plan: RunPlan) throws -> (DatasetSplit, validation: LabeledData?, InputNormalization) {
-        let loaded = try loadData(plan.data, seed: plan.training.seed)
+    func prepareData(_ plan: RunPlan) throws -> PreparedData {
+        let seed = plan.training.seed
+        if let hit = prepared.first(where: { $0.0 == plan.data && $0.1 == seed }) { return hit.2 }
+        let loaded = try loadData(plan.data, seed: seed)
         var (train, validation): (LabeledData, LabeledData?) = (loaded.train, nil)
         if let fraction = plan.data.validationSplit {
-            (train, validation) = loaded.train.split(validationFraction: fraction, seed: plan.training.seed)
+            (train, validation) = loaded.train.split(validationFraction: fraction, seed: seed)
         }
         let dataset = options.dataset ?? plan.data.dataset
         let method = plan.data.normalize ?? NormalizationMethod.standard(for: dataset)
         let images: Bool = { if case .image = dataset { return true } else { return false } }()
         let normalization = try InputNormalization.fitted(method, to: train.inputs, images: images)
-        return (DatasetSplit(train: normalization.apply(train), test: normalization.apply(loaded.test)),
-                validation.map(normalization.apply), normalization)
+        let result = (DatasetSplit(train: normalization.apply(train), test: normalization.apply(loaded.test)),
+                      validation.map(normalization.apply), normalization)
+        prepared.append((plan.data, seed, result))
+        return result
     }
 
     /// The model, optimizer and trainer of a run, with a trace writer attached
@@ -228,6 +234,10 @@ public final class LessonRunner {
         try encoder.encode(summary).write(to: folder.appendingPathComponent("summary.json"), options: .atomic)
     }
 }
+
+/// A run's training part, validation part (nil: validate on the test set) and
+/// test set, normalised, with the normalisation that was fitted to the training part.
+typealias PreparedData = (split: DatasetSplit, validation: LabeledData?, normalization: InputNormalization)
 
 /// Wall-clock seconds per named phase.
 struct PhaseClock {
