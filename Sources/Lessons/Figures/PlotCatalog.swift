@@ -70,6 +70,8 @@ public enum PlotCatalog {
         LessonPlot("regression-fit", options: ["steps": .integers]) { c in [NamedFigure("regression-fit", try RegressionFigures.regressionFit(c))] },
         LessonPlot("run-curves", options: ["runs": .text, "columns": .integers]) { c in [NamedFigure("run-curves", try RegularizationFigures.runCurves(c))] },
         LessonPlot("weight-histograms", options: ["runs": .text, "layer": .text, "bins": .integers]) { c in [NamedFigure("weight-histograms", try RegularizationFigures.weightHistograms(c))] },
+        LessonPlot("input-statistics", options: ["runs": .text]) { c in [NamedFigure("input-statistics", try NormalizationFigures.inputStatistics(c))] },
+        LessonPlot("sweep", options: ["metric": .choice(["val_accuracy", "val_loss"])]) { c in [NamedFigure("sweep", try SweepFigures.sweep(c))] },
     ]
 
     public static func plot(named name: String) -> LessonPlot? { plots.first { $0.name == name } }

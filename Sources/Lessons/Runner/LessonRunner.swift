@@ -19,10 +19,14 @@ public final class LessonRunner {
     /// Progress after each training step / epoch, for the command line's display.
     public var onStep: ((StepProgress) -> Void)?
     public var onEpoch: ((NeuralNet.EpochMetrics) -> Void)?
+    /// Epochs of the run being trained (variants and sweep runs may differ from the main run).
+    public private(set) var currentRunEpochs = 0
     /// One line of news per phase ("loaded 4000 training images in 0.02 s").
     public var log: (String) -> Void = { _ in }
     /// Data already loaded, by the spec it was loaded for (variants often share it).
     private var loaded: [(DataSpec, DatasetSplit)] = []
+    /// Data split and normalised, by the spec and seed it was made for (sweep runs share the main run's).
+    private var prepared: [(DataSpec, UInt64, PreparedData)] = []
 
     public init(catalog: LessonCatalog, name: String, options: LessonRunOptions) throws {
         self.spec = try catalog.spec(name)
@@ -128,17 +132,18 @@ public final class LessonRunner {
     /// test set and stores the trained model beside the trace.
     func train(_ plan: RunPlan, in root: URL, policy: RecordPolicy, clock: inout PhaseClock) throws -> TrainedRun {
         let t = plan.training
-        let split = try loadData(plan.data, seed: t.seed)
+        currentRunEpochs = t.epochs
+        let (split, validation, normalization) = try prepareData(plan)
         clock.finish("data")
-        log("data: \(split.train.count) training and \(split.test.count) test examples")
+        log("data: \(split.train.count) training, \(validation.map { "\($0.count) validation, " } ?? "")"
+            + "\(split.test.count) test examples")
         let traceFolder = root.appendingPathComponent(plan.folder, isDirectory: true)
         let (trainer, writer) = try makeTrainer(plan, split: split, traceFolder: traceFolder, policy: policy)
-        let (train, validation) = plan.data.validationSplit.map { split.train.split(validationFraction: $0, seed: t.seed) }
-            ?? (split.train, split.test)
+        let train = split.train
         var history = TrainingHistory()
         var diverged: TrainingError?
         do {
-            history = try trainer.fit(train, validation: validation)
+            history = try trainer.fit(train, validation: validation ?? split.test)
         } catch let error as TrainingError {
             guard case .diverged = error else { throw error }
             diverged = error
@@ -156,7 +161,7 @@ public final class LessonRunner {
                                           probabilities: t.loss == "softmax_cross_entropy").write(toTrace: traceFolder)
             }
             try ModelArchitecture(inputShape: split.train.exampleShape, layers: plan.layers,
-                                  classNames: split.train.classNames)
+                                  classNames: split.train.classNames, normalization: normalization)
                 .write(model: trainer.model, to: traceFolder, metadata: ["lesson": spec.name, "run": plan.name,
                                                                        "step": "\(trainer.step)"])
         }
@@ -164,6 +169,27 @@ public final class LessonRunner {
         return TrainedRun(plan: plan, traceFolder: traceFolder, trainer: trainer, dataset: options.dataset ?? plan.data.dataset,
                           trainExamples: train.count, testExamples: split.test.count, history: history, test: test,
                           diverged: diverged, traceBytes: writer.bytesWritten)
+    }
+
+    /// A run's data as the network sees it: the training part (after holding out
+    /// `validation_split`), the validation part (nil: validate on the test set)
+    /// and the test set, all mapped by the normalisation fitted to the training part.
+    func prepareData(_ plan: RunPlan) throws -> PreparedData {
+        let seed = plan.training.seed
+        if let hit = prepared.first(where: { $0.0 == plan.data && $0.1 == seed }) { return hit.2 }
+        let loaded = try loadData(plan.data, seed: seed)
+        var (train, validation): (LabeledData, LabeledData?) = (loaded.train, nil)
+        if let fraction = plan.data.validationSplit {
+            (train, validation) = loaded.train.split(validationFraction: fraction, seed: seed)
+        }
+        let dataset = options.dataset ?? plan.data.dataset
+        let method = plan.data.normalize ?? NormalizationMethod.standard(for: dataset)
+        let images: Bool = { if case .image = dataset { return true } else { return false } }()
+        let normalization = try InputNormalization.fitted(method, to: train.inputs, images: images)
+        let result = (DatasetSplit(train: normalization.apply(train), test: normalization.apply(loaded.test)),
+                      validation.map(normalization.apply), normalization)
+        prepared.append((plan.data, seed, result))
+        return result
     }
 
     /// The model, optimizer and trainer of a run, with a trace writer attached
@@ -216,6 +242,10 @@ public final class LessonRunner {
         try encoder.encode(summary).write(to: folder.appendingPathComponent("summary.json"), options: .atomic)
     }
 }
+
+/// A run's training part, validation part (nil: validate on the test set) and
+/// test set, normalised, with the normalisation that was fitted to the training part.
+typealias PreparedData = (split: DatasetSplit, validation: LabeledData?, normalization: InputNormalization)
 
 /// Wall-clock seconds per named phase.
 struct PhaseClock {

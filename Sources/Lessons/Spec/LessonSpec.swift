@@ -37,6 +37,8 @@ public struct LessonSpec: Sendable {
     /// Name of the main run in comparisons with the variants.
     public var baseline: String
     public var variants: [VariantSpec]
+    /// The learning-rate × batch-size grid whose runs are among `variants`.
+    public var sweep: SweepSpec? = nil
     /// Markdown files shown in order beside the figures.
     public var narrative: [String]
     public var exercises: String?
@@ -54,6 +56,8 @@ public struct DataSpec: Sendable, Equatable {
     public var validationSplit: Double?
     /// Training examples used with `--quick`.
     public var quickExamples: Int
+    /// How inputs are rescaled; nil: the dataset's standard (`NormalizationMethod.standard`).
+    public var normalize: NormalizationMethod? = nil
 }
 
 /// One layer of a lesson's model.

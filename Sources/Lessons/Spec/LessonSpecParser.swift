@@ -30,11 +30,13 @@ public enum LessonSpecParser {
         }
         let top = try SpecNode(node: root, file: file, key: "").mapping(
             allowed: ["title", "summary", "level", "minutes", "goals", "data", "model", "training",
-                      "record", "figures", "baseline", "variants", "narrative", "exercises"],
+                      "record", "figures", "baseline", "variants", "sweep", "narrative", "exercises"],
             required: ["title", "summary", "data", "model", "training"])
         let data = try parseData(top["data"]!)
         let layers = try parseModel(top["model"]!)
         let training = try parseTraining(top["training"]!)
+        let sweep = try top["sweep"].map(parseSweep)
+        let variants = try parseVariants(top["variants"], data: data, layers: layers, training: training)
         return LessonSpec(
             name: name,
             title: try top["title"]!.string(),
@@ -48,7 +50,9 @@ public enum LessonSpecParser {
             record: try top["record"]?.string() ?? "default",
             figures: try top["figures"]?.array().map(parseFigure) ?? [],
             baseline: try top["baseline"]?.string() ?? "baseline",
-            variants: try parseVariants(top["variants"], data: data, layers: layers, training: training),
+            variants: try variants + sweepVariants(sweep, node: top["sweep"], after: variants, data: data,
+                                                   layers: layers, training: training),
+            sweep: sweep,
             narrative: try top["narrative"]?.strings() ?? [],
             exercises: try top["exercises"]?.string())
     }
@@ -56,14 +60,22 @@ public enum LessonSpecParser {
     /// The `data` mapping; a variant's (with `base`) changes only the keys it names.
     static func parseData(_ node: SpecNode, base: DataSpec? = nil) throws -> DataSpec {
         let m = try node.mapping(allowed: ["dataset", "examples", "test_examples", "noise", "validation_split",
-                                           "quick_examples"] + inlineDataKeys, required: base == nil ? ["dataset"] : [])
-        return DataSpec(
+                                           "quick_examples", "normalize"] + inlineDataKeys,
+                                 required: base == nil ? ["dataset"] : [])
+        let data = DataSpec(
             dataset: try parseDataset(m, base: base?.dataset),
             examples: try m["examples"]?.int(in: 1...1_000_000) ?? base?.examples ?? 400,
             testExamples: try m["test_examples"]?.int(in: 1...1_000_000) ?? base?.testExamples ?? 200,
             noise: try m["noise"]?.double(in: 0...10) ?? base?.noise,
             validationSplit: try m["validation_split"]?.double(in: 0.01...0.9) ?? base?.validationSplit,
-            quickExamples: try m["quick_examples"]?.int(in: 1...1_000_000) ?? base?.quickExamples ?? 1000)
+            quickExamples: try m["quick_examples"]?.int(in: 1...1_000_000) ?? base?.quickExamples ?? 1000,
+            normalize: try m["normalize"].map { NormalizationMethod(rawValue: try $0.choice(NormalizationMethod.allCases.map(\.rawValue)))! }
+                ?? base?.normalize)
+        if data.normalize == .scale, case .synthetic = data.dataset {
+            throw (m["normalize"] ?? node).error("'scale' divides pixel values by 255; '\(data.dataset)' has no pixels",
+                                                 hint: "use none or standardize")
+        }
+        return data
     }
 
     /// Variants: each a name plus the `training`, `model` and `data` keys it changes.

@@ -14,11 +14,15 @@ public struct ModelArchitecture: Codable, Equatable, Sendable {
     public var layers: [LayerSpec]
     /// Class names of a classifier's outputs; empty for regression.
     public var classNames: [String]
+    /// How the training inputs were rescaled, so new inputs get the same map
+    /// (nil in models written before normalisation was recorded: the identity).
+    public var normalization: InputNormalization?
 
-    public init(inputShape: [Int], layers: [LayerSpec], classNames: [String]) {
+    public init(inputShape: [Int], layers: [LayerSpec], classNames: [String], normalization: InputNormalization? = nil) {
         self.inputShape = inputShape
         self.layers = layers
         self.classNames = classNames
+        self.normalization = normalization
     }
 
     /// An untrained model of this architecture (parameters are set afterwards).

@@ -56,10 +56,9 @@ struct LessonCommand: ParsableCommand {
             record: record, render: !noRender)
         let runner = try LessonRunner(catalog: try findCatalog(), name: name, options: options)
         let display = ProgressDisplay(quiet: quiet)
-        let epochsToRun = runner.training.epochs
         runner.log = display.say
         runner.onStep = display.step
-        runner.onEpoch = { display.epoch($0, of: epochsToRun) }
+        runner.onEpoch = { [unowned runner] in display.epoch($0, of: runner.currentRunEpochs) }
         display.say("\(runner.spec.title) — \(name)")
         let summary = try runner.run()
         if let accuracy = summary.testAccuracy {

@@ -1,0 +1,94 @@
+import Foundation
+import Render
+import Trace
+
+/// The learning-rate × batch-size sweep of a lesson (`sweep:`), read back from
+/// the runs it made: a table of the final validation metric and the same numbers
+/// as lines against the learning rate.
+enum SweepFigures {
+    /// A heatmap (rows: learning rate, columns: batch size, value printed in each
+    /// cell) beside a chart of the metric against the learning rate on a log axis,
+    /// one line per batch size. Option `metric`: `val_accuracy` (default, in %) or
+    /// `val_loss`. A diverged run has no value and shows as a missing cell.
+    static func sweep(_ c: FigureContext) throws -> Figure {
+        let metric = c.text("metric") ?? "val_accuracy"
+        let grid = try SweepGrid(runs: c.runs, metric: metric)
+        let label = metric == "val_accuracy" ? "validation accuracy (%)" : "validation loss"
+        let table = try Heatmap(title: "Final \(label)", values: grid.table, rowLabels: grid.learningRates.map { "\($0)" },
+                                columnLabels: grid.batchSizes.map { "\($0)" }, xLabel: "batch size",
+                                yLabel: "learning rate", valueLabel: label, signed: false, showValues: true)
+        let lines = try grid.batchSizes.enumerated().map { j, batchSize in
+            Series(name: "batch size \(batchSize)", x: grid.learningRates,
+                   y: grid.learningRates.indices.map { Double(grid.table.values[$0 * grid.batchSizes.count + j]) })
+        }
+        let chart = try LineChart(title: "\(label.prefix(1).uppercased() + label.dropFirst()) against the learning rate",
+                                  xLabel: "learning rate", yLabel: label, series: lines, xScale: .log, markers: true)
+        return try SmallMultiples(title: "Learning rate × batch size: \(grid.runCount) runs of \(grid.epochsText)",
+                                  subtitle: grid.bestText(metric: metric), panels: [table, chart], columns: 2)
+    }
+}
+
+/// The sweep's runs arranged as a grid: each variant whose name a `SweepSpec`
+/// gives (`lr=0.001_bs=32`) put at its learning rate and batch size, with its
+/// last epoch's value of `metric` — none if the run stopped before its last
+/// epoch (it diverged).
+struct SweepGrid {
+    let learningRates: [Double]
+    let batchSizes: [Int]
+    /// `[learning rates, batch sizes]`; NaN where a run has no value (diverged).
+    let table: FloatArray
+    let runCount: Int
+    let epochs: Set<Int>
+
+    init(runs: [(name: String, figures: TraceFigures)], metric: String) throws {
+        var values: [String: Double] = [:], epochs = Set<Int>()
+        var rates = Set<Double>(), sizes = Set<Int>(), runCount = 0
+        for run in runs {
+            guard let point = SweepSpec.point(inVariantNamed: run.name) else { continue }
+            let manifest = run.figures.reader.manifest
+            guard manifest.run.hyperparameters["learning_rate"] == "\(point.learningRate)",
+                  manifest.run.hyperparameters["batch_size"] == "\(point.batchSize)" else {
+                throw FigureUnavailable("run '\(run.name)' was trained with another learning rate or batch size "
+                                        + "(--lr and --batch-size override every run of a lesson)")
+            }
+            rates.insert(point.learningRate)
+            sizes.insert(point.batchSize)
+            let planned = Int(manifest.run.hyperparameters["epochs"] ?? "") ?? manifest.epochs.count
+            if manifest.epochs.count == planned { values[run.name] = manifest.epochs.last?.metrics[metric] }
+            epochs.insert(planned)
+            runCount += 1
+        }
+        guard runCount > 0 else {
+            throw FigureUnavailable("the lesson has no sweep runs (a 'sweep:' key makes them)")
+        }
+        let (learningRates, batchSizes) = (rates.sorted(), sizes.sorted())
+        self.learningRates = learningRates
+        self.batchSizes = batchSizes
+        let scale = metric == "val_accuracy" ? 100.0 : 1.0
+        table = try FloatArray(shape: [learningRates.count, batchSizes.count], values: learningRates.flatMap { lr in
+            batchSizes.map { bs in
+                Float((values[SweepSpec.variantName(learningRate: lr, batchSize: bs)] ?? .nan) * scale)
+            }
+        })
+        self.runCount = runCount
+        self.epochs = epochs
+    }
+
+    var epochsText: String {
+        epochs.count == 1 ? "\(epochs.first!) epoch\(epochs.first! == 1 ? "" : "s") each" : "differing lengths"
+    }
+
+    /// Where the best value is, in words.
+    func bestText(metric: String) -> String {
+        let higherIsBetter = metric == "val_accuracy"
+        let cells = table.values.indices.filter { table.values[$0].isFinite }
+        guard let best = higherIsBetter ? cells.max(by: { table.values[$0] < table.values[$1] })
+                                        : cells.min(by: { table.values[$0] < table.values[$1] }) else {
+            return "every run diverged"
+        }
+        let lr = learningRates[best / batchSizes.count], bs = batchSizes[best % batchSizes.count]
+        return "best on the validation set: learning rate \(lr), batch size \(bs) "
+            + "(\(Ticks.fixed(Double(table.values[best]), decimals: higherIsBetter ? 1 : 3))"
+            + "\(higherIsBetter ? " %" : ""))"
+    }
+}
