@@ -42,6 +42,7 @@ public final class TraceWriter: Recorder {
 
     private var manifest: TraceManifest
     private var manifestBytes = 0
+    private var manifestEncoder = ManifestEncoder()
     private let parameterNames: Set<String>
     private var current: StepInfo?
     private var keepsFullTensors = false
@@ -268,9 +269,7 @@ public final class TraceWriter: Recorder {
     }
 
     private func writeManifest() throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(manifest)
+        let data = try manifestEncoder.encode(manifest)
         try AtomicFile.write(data, to: directory.appendingPathComponent(TraceManifest.fileName))
         manifestBytes = data.count
     }

@@ -32,7 +32,7 @@ final class CurveFitTests: XCTestCase {
         let series = [Series(name: "a", y: [1, 2, 3])]
         let fitted = try Pixels.render(LineChart(title: "t", xLabel: "x", yLabel: "y", series: series))
         let fixed = try Pixels.render(LineChart(title: "t", xLabel: "x", yLabel: "y", series: series,
-                                                xRange: (0, 10), yRange: (0, 10)))
+                                                xRange: 0...10, yRange: 0...10))
         XCTAssertNotEqual(fitted.pixels, fixed.pixels)
         XCTAssertThrowsError(try LineChart(title: "t", xLabel: "", yLabel: "", series: series, yRange: 1...1))
         XCTAssertThrowsError(try LineChart(title: "t", xLabel: "", yLabel: "", series: series, yScale: .log, yRange: 0...1))

@@ -30,6 +30,24 @@ final class TraceWriterTests: XCTestCase {
         XCTAssertEqual(trace.manifest.epochs[1].metrics, ["val_loss": 0.25, "val_accuracy": 0.8])
     }
 
+    /// The manifest is written incrementally (index entries encoded once, spliced in);
+    /// it must decode to exactly what a plain encoding of the same manifest decodes to.
+    func testIncrementallyEncodedManifestEqualsAPlainEncoding() throws {
+        _ = try writeDenseTrace()
+        let data = try Data(contentsOf: directory.appendingPathComponent(TraceManifest.fileName))
+        let manifest = try JSONDecoder().decode(TraceManifest.self, from: data)
+        XCTAssertEqual(manifest.tensors.count, denseStepTensors(step: 0).count * 3)
+        var encoder = ManifestEncoder()
+        var partial = manifest
+        partial.tensors = Array(manifest.tensors.prefix(4))
+        _ = try encoder.encode(partial)                      // a first flush with four entries...
+        let again = try encoder.encode(manifest)             // ...then the rest appended
+        XCTAssertEqual(try JSONDecoder().decode(TraceManifest.self, from: again), manifest)
+        let index = String(decoding: again, as: UTF8.self).components(separatedBy: "\"tensors\" : [").last!
+        let lines = index.split(separator: "\n")
+        XCTAssertEqual(lines.filter { $0.hasPrefix("    {") }.count, manifest.tensors.count, "one line per tensor")
+    }
+
     func testFullTensorsAreStoredAtPolicyStepsAndReadBackEqual() throws {
         _ = try writeDenseTrace()
         let trace = try TraceReader(directory: directory)
