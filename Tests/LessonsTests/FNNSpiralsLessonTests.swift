@@ -96,7 +96,7 @@ final class FNNSpiralsLessonTests: XCTestCase {
     }
 
     func testStepsAreTheNearestKeptOnesAndFramesAreEvenlySpread() {
-        XCTAssertEqual(DecisionBoundaryFigures.nearestSteps([0, 48, 52, 1000], held: [0, 10, 20, 50, 100]), [0, 50, 100])
+        XCTAssertEqual(TraceFigures.nearestSteps([0, 48, 52, 1000], held: [0, 10, 20, 50, 100]), [0, 50, 100])
         XCTAssertEqual(DecisionBoundaryFigures.evenlySpaced(3, held: Array(stride(from: 0, through: 100, by: 10))), [0, 50, 100])
         XCTAssertEqual(DecisionBoundaryFigures.evenlySpaced(5, held: [0, 1, 2]), [0, 1, 2], "fewer kept steps than frames: all")
         XCTAssertEqual(DecisionBoundaryFigures.evenlySpaced(0, held: [0, 1, 2]), [])

@@ -20,7 +20,7 @@ enum DecisionBoundaryFigures {
         let held = run.weightSteps
         guard let last = held.last else { throw FigureUnavailable("the trace keeps no weights (record policy 'none'?)") }
         let wanted = c.integers("steps") ?? [0, last / 64, last / 16, last / 4, last]
-        let panels = try nearestSteps(wanted, held: held).map { step in
+        let panels = try TraceFigures.nearestSteps(wanted, held: held).map { step in
             try boundary(of: try run.model(atStep: step), points: points, title: { "step \(step): \($0) right" })
         } + [try boundary(of: try run.model(), points: points, title: { "trained: \($0) right" })]
         let figure = try SmallMultiples(title: "The decision boundary as training goes on",
@@ -61,20 +61,10 @@ enum DecisionBoundaryFigures {
                                     x: points.x, y: points.y, classes: points.labels, classNames: points.classNames)
     }
 
-    /// The step the trace keeps nearest to each wanted step, each once, in order.
-    static func nearestSteps(_ wanted: [Int], held: [Int]) -> [Int] {
-        var chosen: [Int] = []
-        for w in wanted {
-            guard let near = held.min(by: { abs($0 - w) < abs($1 - w) }), !chosen.contains(near) else { continue }
-            chosen.append(near)
-        }
-        return chosen.sorted()
-    }
-
     /// `count` of the kept steps spread evenly over them, first and last included.
     static func evenlySpaced(_ count: Int, held: [Int]) -> [Int] {
         guard count > 1, held.count > count else { return count < 1 ? [] : (count == 1 ? Array(held.prefix(1)) : held) }
-        return nearestSteps((0..<count).map { k in held[0] + (held.last! - held[0]) * k / (count - 1) }, held: held)
+        return TraceFigures.nearestSteps((0..<count).map { k in held[0] + (held.last! - held[0]) * k / (count - 1) }, held: held)
     }
 }
 

@@ -56,7 +56,7 @@ struct PlaneGrid {
 
     /// The model's class probabilities at every cell, `[rows, columns, classes]`.
     func classProbabilities(of model: Sequential) throws -> FloatArray {
-        try map(PlaneGrid.probabilities(try model.predict(inputs, batchSize: 2048)))
+        try map(Lessons.classProbabilities(try model.predict(inputs, batchSize: 2048), endsInSoftmax: model.layers.last is SoftmaxLayer))
     }
 
     /// What layer `index` of `model` outputs at every cell (the layers before it
@@ -65,12 +65,5 @@ struct PlaneGrid {
         var h = inputs
         for layer in model.layers[...index] { h = try layer.forward(h, context: .inference) }
         return try map(h)
-    }
-
-    /// Probabilities from a classifier's logits: softmax over several outputs,
-    /// σ(z) = 1/(1 + e^(−z)) for a single one (the probability of class 1).
-    static func probabilities(_ logits: Tensor) -> Tensor {
-        guard logits.count / max(logits.shape[0], 1) == 1 else { return softmax(logits) }
-        return Tensor(shape: logits.shape, scalars: logits.scalars.map { 1 / (1 + exp(-$0)) })
     }
 }

@@ -24,8 +24,8 @@ enum RegressionFigures {
         }
         let total = (run.reader.steps.last ?? -1) + 1
         let held = run.weightSteps
-        let chosen = Set(steps.compactMap { step in held.min { abs($0 - step) < abs($1 - step) } }).filter { $0 < total }
-        let curves = try chosen.sorted().map { try curve("after \($0) steps", try run.model(atStep: $0)) }
+        let chosen = TraceFigures.nearestSteps(steps, held: held).filter { $0 < total }
+        let curves = try chosen.map { try curve("after \($0) steps", try run.model(atStep: $0)) }
             + [try curve("after \(total) steps (final)", try run.model())]
         return (Series(name: "training data", x: xs.map(Double.init), y: targets.scalars.map(Double.init)), curves)
     }

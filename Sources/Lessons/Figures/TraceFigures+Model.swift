@@ -38,4 +38,15 @@ extension TraceFigures {
         guard let first = layers.flatMap(\.parameters).first else { return [] }
         return steps(holding: first.name, kind: .weight)
     }
+
+    /// The step of `held` nearest to each wanted step, each once, ascending: how a
+    /// figure asked for "step 500" finds the step whose weights the trace kept.
+    public static func nearestSteps(_ wanted: [Int], held: [Int]) -> [Int] {
+        var chosen: [Int] = []
+        for w in wanted {
+            guard let near = held.min(by: { abs($0 - w) < abs($1 - w) }), !chosen.contains(near) else { continue }
+            chosen.append(near)
+        }
+        return chosen.sorted()
+    }
 }

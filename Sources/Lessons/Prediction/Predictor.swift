@@ -52,7 +52,7 @@ public struct Predictor {
             throw PredictionError.wrongShape(found: Array(inputs.shape.dropFirst()), expected: expected)
         }
         let normalized = architecture.normalization?.apply(inputs) ?? inputs
-        let p = probabilities(try model.predict(normalized))
+        let p = classProbabilities(try model.predict(normalized), endsInSoftmax: architecture.layers.last == .softmax)
         let c = architecture.classNames.count
         return names.indices.map { i in
             let row = Array(p.scalars[(i * c)..<((i + 1) * c)])
@@ -97,16 +97,6 @@ public struct Predictor {
         return try predict(input, names: [path], notes: [notes.isEmpty ? nil : notes.joined(separator: "; ")])[0]
     }
 
-    /// Class probabilities from the network's outputs: as they are after a
-    /// Softmax layer, a softmax of logits, or [1 − σ(z), σ(z)] for one logit.
-    func probabilities(_ outputs: Tensor) -> Tensor {
-        if architecture.layers.last == .softmax { return outputs }
-        if outputs.shape.last == 1 {
-            let p = outputs.scalars.map { 1 / (1 + exp(-$0)) }
-            return Tensor(shape: [outputs.shape[0], 2], scalars: p.flatMap { [1 - $0, $0] })
-        }
-        return softmax(outputs)
-    }
 }
 
 /// What a model says about one input.
