@@ -62,6 +62,15 @@ final class LessonVariantsTests: XCTestCase {
                        try wide.reader.tensor("dense1.weight", kind: .weight, step: 0))
     }
 
+    func testRunsWithAnotherSeedDrawAnotherSyntheticSet() throws {
+        let (catalog, output) = try makeLesson()
+        defer { try? FileManager.default.removeItem(at: output.deletingLastPathComponent()) }
+        let runner = try LessonRunner(catalog: catalog, name: "moons", options: LessonRunOptions(outputRoot: output))
+        let first = try runner.loadData(runner.spec.data, seed: 1)
+        XCTAssertEqual(try runner.loadData(runner.spec.data, seed: 1).train.inputs, first.train.inputs)
+        XCTAssertNotEqual(try runner.loadData(runner.spec.data, seed: 2).train.inputs, first.train.inputs)
+    }
+
     func testVariantKeysAreCheckedAndMergedOntoTheMainRun() throws {
         let spec = try LessonSpecParser.parse(yaml: Self.yaml, file: "lesson.yaml", name: "moons")
         XCTAssertEqual(spec.variants[0].training.epochs, 3, "unchanged keys come from the main run")

@@ -23,8 +23,9 @@ public final class LessonRunner {
     public private(set) var currentRunEpochs = 0
     /// One line of news per phase ("loaded 4000 training images in 0.02 s").
     public var log: (String) -> Void = { _ in }
-    /// Data already loaded, by the spec it was loaded for (variants often share it).
-    private var loaded: [(DataSpec, DatasetSplit)] = []
+    /// Data already loaded, by the spec and seed it was loaded for (variants often
+    /// share it; the seed draws synthetic sets and quick subsets).
+    private var loaded: [(DataSpec, UInt64, DatasetSplit)] = []
     /// Data split and normalised, by the spec and seed it was made for (sweep runs share the main run's).
     private var prepared: [(DataSpec, UInt64, PreparedData)] = []
 
@@ -95,7 +96,7 @@ public final class LessonRunner {
 
     /// Loads a run's training and test sets (a quick run keeps a prefix of a shuffle).
     func loadData(_ data: DataSpec, seed: UInt64) throws -> DatasetSplit {
-        if let hit = loaded.first(where: { $0.0 == data }) { return hit.1 }
+        if let hit = loaded.first(where: { $0.0 == data && $0.1 == seed }) { return hit.2 }
         var split: DatasetSplit
         switch options.dataset ?? data.dataset {
         case let .image(dataset):
@@ -124,7 +125,7 @@ public final class LessonRunner {
             split.test = split.test.subset(Array(shuffledIndices(count: split.test.count, seed: seed, name: "quick-test", index: 0)
                 .prefix(max(100, data.quickExamples / 4))))
         }
-        loaded.append((data, split))
+        loaded.append((data, seed, split))
         return split
     }
 
