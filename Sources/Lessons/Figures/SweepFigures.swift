@@ -21,7 +21,7 @@ enum SweepFigures {
             Series(name: "batch size \(batchSize)", x: grid.learningRates,
                    y: grid.learningRates.indices.map { Double(grid.table.values[$0 * grid.batchSizes.count + j]) })
         }
-        let chart = try LineChart(title: "\(label.prefix(1).uppercased() + label.dropFirst()) against the learning rate",
+        let chart = try LineChart(title: "\(label.prefix(1).uppercased() + label.dropFirst()) by learning rate",
                                   xLabel: "learning rate", yLabel: label, series: lines, xScale: .log, markers: true)
         return try SmallMultiples(title: "Learning rate × batch size: \(grid.runCount) runs of \(grid.epochsText)",
                                   subtitle: grid.bestText(metric: metric), panels: [table, chart], columns: 2)
