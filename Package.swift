@@ -11,7 +11,7 @@ let simdSettings: [SwiftSetting] = []
 
 let package = Package(
     name: "learn",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "learn", targets: ["learn"]),
     ],

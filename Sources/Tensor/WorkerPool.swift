@@ -22,6 +22,8 @@ public final class WorkerPool: @unchecked Sendable {
         didSet { threads = max(1, threads) }
     }
 
+    private let crew = WorkerCrew()
+
     public init(threads: Int = WorkerPool.coreCount) {
         self.threads = max(1, threads)
     }
@@ -38,13 +40,16 @@ public final class WorkerPool: @unchecked Sendable {
     /// for kernels that keep one scratch buffer per worker. Blocks are handed out in
     /// order to whichever worker asks next, so a thread that starts late (a busy
     /// machine) just takes fewer of them instead of holding up a fixed share; each
-    /// worker index is used by one thread at a time.
+    /// worker index is used by one thread at a time. The threads are `WorkerCrew`'s,
+    /// which stay awake between the short regions of a training step.
     public func runWithWorker(blocks: Int, _ body: (_ block: Int, _ worker: Int) -> Void) {
         let workers = min(threads, blocks)
         if workers <= 1 {
             for b in 0..<blocks { body(b, 0) }
             return
         }
+        if crew.run(blocks: blocks, workers: workers, body) { return }
+        // The crew is busy (a nested or concurrent call): Dispatch's threads take this one.
         let queue = BlockQueue(count: blocks)
         withoutActuallyEscaping(body) { body in
             DispatchQueue.concurrentPerform(iterations: workers) { w in

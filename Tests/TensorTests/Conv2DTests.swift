@@ -19,6 +19,11 @@ final class Conv2DTests: XCTestCase {
         Case(input: [3, 9, 9, 1], kernel: (3, 3), outChannels: 32, stride: 1, padding: .valid),
         Case(input: [1, 6, 5, 50], kernel: (3, 3), outChannels: 7, stride: 1, padding: .same),
         Case(input: [1, 5, 5, 2], kernel: (5, 5), outChannels: 3, stride: 1, padding: .same),
+        // Windows read in place (one channel) beside windows that cross the padding.
+        Case(input: [2, 14, 14, 1], kernel: (3, 3), outChannels: 8, stride: 1, padding: .same),
+        // Six channels: every weight-gradient strip is one tap's channels, copied 8 wide,
+        // and the last one ends at the image's last value (copied 6 wide there).
+        Case(input: [2, 5, 5, 6], kernel: (3, 3), outChannels: 16, stride: 1, padding: .valid),
     ]
 
     func testForwardMatchesReference() {

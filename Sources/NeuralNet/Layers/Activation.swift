@@ -36,7 +36,7 @@ public enum Activation: Equatable, Sendable {
     public func apply(inPlace x: inout Tensor) {
         switch self {
         case .linear: break
-        case .relu: x.mapInPlace { max($0, 0) }
+        case .relu: if x.count > 0 { x.rectifyInPlace() }
         case let .leakyReLU(alpha): x.mapInPlace { $0 > 0 ? $0 : alpha * $0 }
         case .sigmoid: x.mapInPlace(Activation.sigmoid)
         case .tanh: x.mapInPlace { Foundation.tanh($0) }
@@ -47,7 +47,7 @@ public enum Activation: Equatable, Sendable {
     public func backward(_ dy: Tensor, output y: Tensor) -> Tensor {
         switch self {
         case .linear: return dy
-        case .relu: return dy.zipMapped(y) { d, y in y > 0 ? d : 0 }
+        case .relu: return dy.count > 0 ? dy.rectifierGradient(output: y) : dy
         case let .leakyReLU(alpha): return dy.zipMapped(y) { d, y in y > 0 ? d : alpha * d }
         case .sigmoid: return dy.zipMapped(y) { d, s in d * s * (1 - s) }
         case .tanh: return dy.zipMapped(y) { d, t in d * (1 - t * t) }

@@ -3,7 +3,10 @@
 /// (16 wide, `bStride` bytes from one depth step to the next: 64 when packed)
 /// stream past over `depth` steps:
 ///
-///     acc[r, 0..<16] += a[r·rowStride + p·depthStride] · b[p·stride ..< p·stride + 16]   for p in 0..<depth
+///     acc[r, 0..<16] += a[r, p] · b[p·stride ..< p·stride + 16]   for p in 0..<depth
+///
+/// where a[r, p] is read as `GEMMStrip` says: evenly strided, or through its table
+/// of depth offsets (a convolution's im2col read in place).
 ///
 /// With `-target-cpu haswell` each `addingProduct` is one `vfmadd…ps ymm`.
 /// Padding columns of B panels are zero and missing A rows repeat the last one,
@@ -23,19 +26,33 @@ enum GEMMMicroKernel {
     static func run(depth: Int, a: GEMMStrip, b: UnsafePointer<Float>, bStride: Int,
                     c: UnsafeMutablePointer<Float>, ldc: Int, validRows: Int, validColumns: Int,
                     writeback: Writeback) {
+        if let table = a.depthOffsets {
+            run(depth: depth, a: a, walk: OffsetTable(offsets: table), b: b, bStride: bStride, c: c, ldc: ldc,
+                validRows: validRows, validColumns: validColumns, writeback: writeback)
+        } else {
+            run(depth: depth, a: a, walk: EvenSteps(bytes: a.depthStride * 4), b: b, bStride: bStride, c: c,
+                ldc: ldc, validRows: validRows, validColumns: validColumns, writeback: writeback)
+        }
+    }
+
+    @inline(__always)
+    private static func run<Walk: DepthWalk>(depth: Int, a: GEMMStrip, walk: Walk, b: UnsafePointer<Float>,
+                                             bStride: Int, c: UnsafeMutablePointer<Float>, ldc: Int,
+                                             validRows: Int, validColumns: Int, writeback: Writeback) {
         typealias V = SIMD8<Float>
         var c00 = V(), c01 = V(), c10 = V(), c11 = V(), c20 = V(), c21 = V()
         var c30 = V(), c31 = V(), c40 = V(), c41 = V(), c50 = V(), c51 = V()
-        // Byte offsets of rows 1...5; rows past the last valid one repeat it.
-        let rowBytes = a.rowStride * 4, last = validRows - 1
-        let o1 = min(1, last) * rowBytes, o2 = min(2, last) * rowBytes, o3 = min(3, last) * rowBytes
-        let o4 = min(4, last) * rowBytes, o5 = min(5, last) * rowBytes
-        let aStep = a.depthStride * 4
-        var pa = UnsafeRawPointer(a.base), pb = UnsafeRawPointer(b)
-        for _ in 0..<depth {
+        // Byte offsets of rows 0...5; rows past the last valid one repeat it.
+        let o0 = a.rowByteOffset(0, validRows: validRows), o1 = a.rowByteOffset(1, validRows: validRows)
+        let o2 = a.rowByteOffset(2, validRows: validRows), o3 = a.rowByteOffset(3, validRows: validRows)
+        let o4 = a.rowByteOffset(4, validRows: validRows), o5 = a.rowByteOffset(5, validRows: validRows)
+        let base = UnsafeRawPointer(a.base)
+        var pb = UnsafeRawPointer(b)
+        for p in 0..<depth {
+            let pa = base + walk.byteOffset(p)
             let b0 = pb.loadUnaligned(as: V.self)
             let b1 = pb.loadUnaligned(fromByteOffset: 32, as: V.self)
-            var s = V(repeating: pa.load(as: Float.self))
+            var s = V(repeating: pa.load(fromByteOffset: o0, as: Float.self))
             c00 = c00.addingProduct(s, b0); c01 = c01.addingProduct(s, b1)
             s = V(repeating: pa.load(fromByteOffset: o1, as: Float.self))
             c10 = c10.addingProduct(s, b0); c11 = c11.addingProduct(s, b1)
@@ -47,7 +64,6 @@ enum GEMMMicroKernel {
             c40 = c40.addingProduct(s, b0); c41 = c41.addingProduct(s, b1)
             s = V(repeating: pa.load(fromByteOffset: o5, as: Float.self))
             c50 = c50.addingProduct(s, b0); c51 = c51.addingProduct(s, b1)
-            pa += aStep
             pb += bStride
         }
         if validColumns == columns {
@@ -103,4 +119,22 @@ enum GEMMMicroKernel {
             }
         }
     }
+}
+
+/// How the micro-kernel's A pointer moves from one depth step to the next.
+protocol DepthWalk {
+    /// Bytes from the strip's base to depth step p.
+    func byteOffset(_ p: Int) -> Int
+}
+
+/// Depth steps a fixed number of bytes apart (a packed strip or a strided matrix).
+struct EvenSteps: DepthWalk {
+    let bytes: Int
+    @inline(__always) func byteOffset(_ p: Int) -> Int { p &* bytes }
+}
+
+/// Depth steps wherever a table puts them (convolution taps or pixels in the image).
+struct OffsetTable: DepthWalk {
+    let offsets: UnsafePointer<Int>
+    @inline(__always) func byteOffset(_ p: Int) -> Int { offsets[p] &<< 2 }
 }

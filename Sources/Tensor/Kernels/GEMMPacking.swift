@@ -25,12 +25,48 @@ protocol GEMMPanelSource {
 }
 
 /// A 6-row strip of op(A) as the micro-kernel reads it: value (r, p) at
-/// base[r·rowStride + p·depthStride], p counted from the chunk's first depth.
-/// Rows past the matrix's end are never read (the kernel repeats the last valid
-/// row and masks its write-back), so a strip needs no zero padding.
+/// base[rowOffsets[r] + p·depthStride], or at base[rowOffsets[r] + depthOffsets[p]]
+/// when a table of depth offsets is given, p counted from the chunk's first depth.
+/// The table lets a convolution's im2col matrix be read where the image lies: its
+/// rows (pixels) and columns (taps) are each a fixed offset into the image, but not
+/// evenly spaced. Rows past the matrix's end are never read (the kernel repeats the
+/// last valid row and masks its write-back), so a strip needs no zero padding.
 struct GEMMStrip {
     let base: UnsafePointer<Float>
-    let rowStride, depthStride: Int
+    /// Element offsets of rows 0…5 from `base`.
+    let rowOffsets: (Int, Int, Int, Int, Int, Int)
+    let depthStride: Int
+    let depthOffsets: UnsafePointer<Int>?
+
+    /// Rows evenly spaced by `rowStride`, depth steps by `depthStride`.
+    init(base: UnsafePointer<Float>, rowStride: Int, depthStride: Int) {
+        self.base = base
+        rowOffsets = (0, rowStride, 2 * rowStride, 3 * rowStride, 4 * rowStride, 5 * rowStride)
+        self.depthStride = depthStride
+        depthOffsets = nil
+    }
+
+    /// Rows at arbitrary offsets, depth step p at `depthOffsets[p]`.
+    init(base: UnsafePointer<Float>, rowOffsets: (Int, Int, Int, Int, Int, Int), depthOffsets: UnsafePointer<Int>) {
+        self.base = base
+        self.rowOffsets = rowOffsets
+        depthStride = 0
+        self.depthOffsets = depthOffsets
+    }
+
+    /// Byte offset of row r, or of the last valid row for rows past it.
+    @inline(__always)
+    func rowByteOffset(_ r: Int, validRows: Int) -> Int {
+        let o = rowOffsets
+        switch min(r, validRows - 1) {
+        case 0: return o.0 * 4
+        case 1: return o.1 * 4
+        case 2: return o.2 * 4
+        case 3: return o.3 * 4
+        case 4: return o.4 * 4
+        default: return o.5 * 4
+        }
+    }
 }
 
 /// A row-major matrix in memory with leading dimension `ld`, read either as stored

@@ -73,8 +73,9 @@ struct GEMMPlan {
         return (length + chunks - 1) / chunks
     }
 
-    /// Floats of one worker's A buffer: one strip over one chunk.
-    var aPackCount: Int { GEMMMicroKernel.rows * GEMMPlan.maxChunkDepth }
+    /// Floats of one worker's A buffer: one strip over one chunk, and two more for a
+    /// source that copies eight values per depth step where six are wanted.
+    var aPackCount: Int { GEMMMicroKernel.rows * GEMMPlan.maxChunkDepth + 2 }
     /// Floats of the shared B pack: every 16-column panel over all of k.
     static func panelPackCount(n: Int, k: Int) -> Int {
         (n + GEMMMicroKernel.columns - 1) / GEMMMicroKernel.columns * GEMMMicroKernel.columns * k

@@ -9,7 +9,7 @@ public enum Padding: String, Sendable, Codable, CaseIterable {
 /// Every size a 2-D convolution needs, derived once from the input and weight shapes.
 /// Input is NHWC `[batch, height, width, inChannels]`, weight is Keras's
 /// `[kernelHeight, kernelWidth, inChannels, outChannels]`.
-public struct Conv2DGeometry: Equatable, Sendable {
+public struct Conv2DGeometry: Hashable, Sendable {
     public let batch, height, width, inChannels: Int
     public let kernelHeight, kernelWidth, outChannels: Int
     public let stride: Int

@@ -26,14 +26,25 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Timed training steps per measurement.")
     var steps = 40
 
+    @Option(help: "Measure only this figure: train, recording, recording-all or infer.")
+    var only: String?
+
+    @Flag(help: "Only time each layer's forward and backward pass (ms per batch of 64).")
+    var layers = false
+
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if steps < 1 { throw ValidationError("--steps must be at least 1") }
+        if let only, !Self.figures.contains(only) {
+            throw ValidationError("--only: unknown figure '\(only)' (expected \(Self.figures.joined(separator: ", ")))")
+        }
     }
 
     func run() throws {
         if let threads { WorkerPool.shared.threads = threads }
         let bench = EngineBenchmark(steps: steps)
+        if layers { return try printLayerProfile(bench.layerProfile()) }
+        if let only { return try printOnly(only, bench) }
         let gemm = bench.gemmGFLOPS()
         let train = try bench.trainingThroughput()
         let infer = try bench.inferenceThroughput()
@@ -57,6 +68,34 @@ struct BenchCommand: ParsableCommand {
             print("\nGEMM per shape (GFLOP/s):")
             for row in gemm.shapes { print("  " + row.name.padding(toLength: 14, withPad: " ", startingAt: 0) + format(row.gflops, json: false)) }
         }
+    }
+
+    static let figures = ["train", "recording", "recording-all", "infer"]
+
+    /// One throughput figure alone, for profiling it (`perf record learn bench --only recording`).
+    private func printOnly(_ figure: String, _ bench: EngineBenchmark) throws {
+        let value: Double
+        switch figure {
+        case "train": value = try bench.trainingThroughput()
+        case "recording": value = try bench.recordingThroughput()
+        case "recording-all": value = try bench.recordingThroughput(policy: .all)
+        default: value = try bench.inferenceThroughput()
+        }
+        let key = figure == "infer" ? "infer_samples_per_s" : "train_samples_per_s"
+            + (figure == "train" ? "" : "_" + figure.replacingOccurrences(of: "-", with: "_"))
+        print(json ? "{\"\(key)\": \(format(value, json: true))}" : key.padding(toLength: 36, withPad: " ", startingAt: 0) + format(value, json: false))
+    }
+
+    private func printLayerProfile(_ profile: LayerProfile) {
+        let total = profile.totalMilliseconds
+        func cell(_ ms: Double) -> String { String(format: "%8.3f %5.1f%%", ms, 100 * ms / total) }
+        print("layer".padding(toLength: 12, withPad: " ", startingAt: 0) + "   forward ms       backward ms")
+        for row in profile.rows {
+            print(row.name.padding(toLength: 12, withPad: " ", startingAt: 0)
+                  + cell(row.forwardMilliseconds) + "   " + cell(row.backwardMilliseconds))
+        }
+        print("update".padding(toLength: 12, withPad: " ", startingAt: 0) + cell(profile.updateMilliseconds))
+        print(String(format: "total       %8.3f ms per step of 64 (%.0f samples/s)", total, 64_000 / total))
     }
 
     private func format(_ v: Double, json: Bool) -> String {

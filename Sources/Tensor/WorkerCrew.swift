@@ -1,0 +1,125 @@
+import Foundation
+import Synchronization
+
+/// The helper threads behind `WorkerPool`: they wait for the next parallel region
+/// by spinning for a moment, then sleep.
+///
+/// A training step opens dozens of short parallel regions (each GEMM, pooling,
+/// statistics pass). Waking a sleeping thread for each one costs 10–15 µs on this
+/// kind of machine, as much as a small region's work, so a helper that has just
+/// finished keeps watching for the next job for `spinNanoseconds` before it parks
+/// on a condition variable. Measured on 2 cores, a region of two 6 µs blocks took
+/// 19 µs with `DispatchQueue.concurrentPerform` and 7 µs here.
+///
+/// One job runs at a time. A helper joins a job by taking one of its open seats
+/// (its seat number is its worker index); the caller works through the blocks
+/// too, closes the seats when it runs out of blocks and waits only for the helpers
+/// that joined, so it never waits for a sleeping thread to wake up. `run` returns
+/// false when a job is already running (a nested or concurrent call): the caller
+/// then runs its blocks some other way.
+final class WorkerCrew: @unchecked Sendable {
+    /// How long an idle helper keeps spinning before it sleeps.
+    static let spinNanoseconds: UInt64 = 200_000
+
+    private struct Job {
+        let blocks: Int
+        let body: (_ block: Int, _ worker: Int) -> Void
+    }
+
+    private let busy = Atomic<Bool>(false)
+    private let generation = Atomic<Int>(0)
+    private let openSeats = Atomic<Int>(0)
+    private let finishedHelpers = Atomic<Int>(0)
+    private let nextBlock = Atomic<Int>(0)
+    private let sleepers = Atomic<Int>(0)
+    private let wakeUp = NSCondition()
+    /// Written by the caller before a job is published, read by the helpers that join it.
+    private var job: Job?
+    private var helpers = 0
+
+    /// Runs `body` over `blocks` blocks on the caller and up to `workers − 1`
+    /// helpers; false (and nothing run) if another job holds the crew.
+    func run(blocks: Int, workers: Int, _ body: (_ block: Int, _ worker: Int) -> Void) -> Bool {
+        guard busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { return false }
+        defer { busy.store(false, ordering: .releasing) }
+        hire(workers - 1)
+        withoutActuallyEscaping(body) { body in
+            job = Job(blocks: blocks, body: body)
+            nextBlock.store(0, ordering: .relaxed)
+            finishedHelpers.store(0, ordering: .relaxed)
+            openSeats.store(workers - 1, ordering: .releasing)
+            generation.add(1, ordering: .sequentiallyConsistent)
+            if sleepers.load(ordering: .sequentiallyConsistent) > 0 {
+                wakeUp.lock()
+                wakeUp.broadcast()
+                wakeUp.unlock()
+            }
+            drain(worker: 0)
+            // Seats nobody took are closed; wait for those who did take one.
+            let joined = workers - 1 - openSeats.exchange(0, ordering: .acquiringAndReleasing)
+            while finishedHelpers.load(ordering: .acquiring) < joined {}
+            job = nil
+        }
+        return true
+    }
+
+    /// Takes blocks until none are left.
+    private func drain(worker: Int) {
+        guard let job else { return }
+        while true {
+            let b = nextBlock.add(1, ordering: .relaxed).oldValue
+            guard b < job.blocks else { return }
+            job.body(b, worker)
+        }
+    }
+
+    /// Starts helper threads until there are `count`.
+    private func hire(_ count: Int) {
+        while helpers < count {
+            helpers += 1
+            let thread = Thread { [self] in helperLoop() }
+            thread.name = "learn.worker.\(helpers)"
+            thread.start()
+        }
+    }
+
+    private func helperLoop() {
+        var seen = generation.load(ordering: .sequentiallyConsistent)
+        while true {
+            seen = waitForJob(after: seen)
+            // Take a seat if one is open; its number is this helper's worker index.
+            var seats = openSeats.load(ordering: .acquiring)
+            while seats > 0 {
+                let (exchanged, current) = openSeats.compareExchange(expected: seats, desired: seats - 1,
+                                                                     ordering: .acquiringAndReleasing)
+                if exchanged {
+                    drain(worker: seats)
+                    finishedHelpers.add(1, ordering: .releasing)
+                    break
+                }
+                seats = current
+            }
+        }
+    }
+
+    /// Spins until the generation moves past `seen`, sleeping once the spin time is up.
+    private func waitForJob(after seen: Int) -> Int {
+        let start = DispatchTime.now().uptimeNanoseconds
+        var spins = 0
+        while true {
+            let current = generation.load(ordering: .sequentiallyConsistent)
+            if current != seen { return current }
+            spins += 1
+            if spins & 255 == 0 && DispatchTime.now().uptimeNanoseconds - start > Self.spinNanoseconds { break }
+        }
+        wakeUp.lock()
+        defer { wakeUp.unlock() }
+        sleepers.add(1, ordering: .sequentiallyConsistent)
+        defer { sleepers.subtract(1, ordering: .sequentiallyConsistent) }
+        while true {
+            let current = generation.load(ordering: .sequentiallyConsistent)
+            if current != seen { return current }
+            wakeUp.wait()
+        }
+    }
+}
