@@ -30,7 +30,7 @@ let package = Package(
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .target(name: "Tensor", swiftSettings: simdSettings),
         .target(name: "NeuralNet", dependencies: ["Tensor"], swiftSettings: simdSettings),
-        .target(name: "Trace", dependencies: ["Tensor", "NeuralNet"], exclude: ["README.md"],
+        .target(name: "Trace", dependencies: ["Tensor", "NeuralNet", "CZlib"], exclude: ["README.md"],
                 swiftSettings: simdSettings),
         .target(name: "Render", dependencies: ["CCairo"]),
         .target(name: "Lessons",

@@ -33,6 +33,10 @@ final class WorkerCrew: @unchecked Sendable {
     private let nextBlock = Atomic<Int>(0)
     private let sleepers = Atomic<Int>(0)
     private let wakeUp = NSCondition()
+    /// Deferred work waiting for an idle helper, oldest first.
+    private let queueLock = NSLock()
+    private var queue: [DeferredWork] = []
+    private let queued = Atomic<Int>(0)
     /// Written by the caller before a job is published, read by the helpers that join it.
     private var job: Job?
     private var helpers = 0
@@ -102,13 +106,50 @@ final class WorkerCrew: @unchecked Sendable {
         }
     }
 
-    /// Spins until the generation moves past `seen`, sleeping once the spin time is up.
+    /// Queues `work` for idle helpers (none run it if the pool has no helpers; its
+    /// `finish` then does it all).
+    func enqueue(_ work: DeferredWork) {
+        work.crew = self
+        queueLock.withLock { queue.append(work) }
+        queued.add(1, ordering: .sequentiallyConsistent)
+        if sleepers.load(ordering: .sequentiallyConsistent) > 0 {
+            wakeUp.lock()
+            wakeUp.broadcast()
+            wakeUp.unlock()
+        }
+    }
+
+    /// Runs one block of the oldest deferred work; false if there was none.
+    private func runDeferredBlock() -> Bool {
+        guard queued.load(ordering: .relaxed) > 0 else { return false }
+        while let work = queueLock.withLock({ queue.first }) {
+            if work.runOne() { return true }
+            remove(work)
+        }
+        return false
+    }
+
+    /// Drops `work` from the queue (every block taken) if it is still there.
+    func remove(_ work: DeferredWork) {
+        queueLock.withLock {
+            guard let i = queue.firstIndex(where: { $0 === work }) else { return }
+            queue.remove(at: i)
+            queued.subtract(1, ordering: .relaxed)
+        }
+    }
+
+    /// Spins until the generation moves past `seen`, running deferred blocks meanwhile,
+    /// and sleeps once the spin time is up.
     private func waitForJob(after seen: Int) -> Int {
-        let start = DispatchTime.now().uptimeNanoseconds
+        var start = DispatchTime.now().uptimeNanoseconds
         var spins = 0
         while true {
             let current = generation.load(ordering: .sequentiallyConsistent)
             if current != seen { return current }
+            if runDeferredBlock() {
+                start = DispatchTime.now().uptimeNanoseconds
+                continue
+            }
             spins += 1
             if spins & 255 == 0 && DispatchTime.now().uptimeNanoseconds - start > Self.spinNanoseconds { break }
         }
@@ -118,7 +159,7 @@ final class WorkerCrew: @unchecked Sendable {
         defer { sleepers.subtract(1, ordering: .sequentiallyConsistent) }
         while true {
             let current = generation.load(ordering: .sequentiallyConsistent)
-            if current != seen { return current }
+            if current != seen || queued.load(ordering: .sequentiallyConsistent) > 0 { return current }
             wakeUp.wait()
         }
     }

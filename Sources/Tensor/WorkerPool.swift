@@ -15,7 +15,7 @@ public final class WorkerPool: @unchecked Sendable {
     public static let shared = WorkerPool()
     /// Runs every block on the calling thread: for kernels called from inside a block
     /// of `shared`, which must not fan out again.
-    static let serial = WorkerPool(threads: 1)
+    public static let serial = WorkerPool(threads: 1)
 
     /// Number of threads to use; defaults to the number of active cores.
     public var threads: Int {
@@ -56,6 +56,15 @@ public final class WorkerPool: @unchecked Sendable {
                 while let b = queue.next() { body(b, w) }
             }
         }
+    }
+
+    /// Work whose blocks idle helpers may run from now on; call `finish()` on it
+    /// before using its results. With one thread, `finish()` runs every block.
+    public func deferred(blocks: Int, _ body: @escaping (Int) -> Void,
+                         then completion: (() -> Void)? = nil) -> DeferredWork {
+        let work = DeferredWork(blocks: blocks, body: body, then: completion)
+        if threads > 1 && blocks > 0 { crew.enqueue(work) }
+        return work
     }
 
     /// Number of workers a call with `blocks` blocks will use.

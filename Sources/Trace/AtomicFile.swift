@@ -20,4 +20,36 @@ enum AtomicFile {
             throw TraceError.writeFailed(file: url.path, reason: "rename failed: \(reason)")
         }
     }
+
+    /// The same for a file produced piece by piece: `body` gets an `append` that
+    /// writes bytes to the temporary file. On any error the temporary is removed.
+    static func write(to url: URL, _ body: (_ append: (UnsafeRawBufferPointer) throws -> Void) throws -> Void) throws {
+        let temporary = url.appendingPathExtension(String(temporarySuffix.dropFirst()))
+        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw TraceError.writeFailed(file: temporary.path, reason: String(cString: strerror(errno)))
+        }
+        do {
+            defer { close(fd) }
+            try body { bytes in
+                var offset = 0
+                while offset < bytes.count {
+                    let n = Foundation.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+                    if n < 0 && errno == EINTR { continue }
+                    guard n > 0 else {
+                        throw TraceError.writeFailed(file: temporary.path, reason: String(cString: strerror(errno)))
+                    }
+                    offset += n
+                }
+            }
+        } catch {
+            unlink(temporary.path)
+            throw error
+        }
+        guard rename(temporary.path, url.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary.path)
+            throw TraceError.writeFailed(file: url.path, reason: "rename failed: \(reason)")
+        }
+    }
 }

@@ -48,6 +48,8 @@ public final class TraceWriter: Recorder {
     private var keepsFullTensors = false
     private var recordsStatistics = false
     private var stepStatistics: [SeriesKey: TensorStatistics] = [:]
+    /// This step's statistics still being computed (by idle helpers, see `StatisticsPass`).
+    private var pendingStatistics: [(key: SeriesKey, pass: StatisticsPass)] = []
     private var stepTensors: [SeriesKey: Tensor] = [:]
     private var stepScalars: [String: Double] = [:]
     private var statistics = StatisticsBuffer()
@@ -104,7 +106,7 @@ public final class TraceWriter: Recorder {
     public func record(_ kind: TensorKind, name: String, tensor: Tensor) {
         guard wants(kind) else { return }
         let key = SeriesKey(kind: kind, name: name)
-        stepStatistics[key] = TensorStatistics(of: tensor.scalars)
+        pendingStatistics.append((key, StatisticsPass(tensor.scalars)))
         if keepsFullTensors { stepTensors[key] = tensor }
     }
 
@@ -115,6 +117,8 @@ public final class TraceWriter: Recorder {
 
     public func endStep() {
         guard let info = current, failure == nil else { return discardStep() }
+        for (key, pass) in pendingStatistics { stepStatistics[key] = pass.result() }
+        pendingStatistics.removeAll(keepingCapacity: true)
         if keepsFullTensors && !stepTensors.isEmpty { writeFullTensors(info) }
         statistics.append(step: info.step, stepStatistics)
         pendingRows.append(scalarRow(info))
@@ -150,6 +154,7 @@ public final class TraceWriter: Recorder {
     private func discardStep() {
         current = nil
         stepStatistics.removeAll(keepingCapacity: true)
+        pendingStatistics.removeAll(keepingCapacity: true)
         stepTensors.removeAll(keepingCapacity: true)
         stepScalars.removeAll(keepingCapacity: true)
     }
@@ -159,13 +164,13 @@ public final class TraceWriter: Recorder {
         var row = stepScalars
         row["step"] = Double(info.step)
         row["epoch"] = Double(info.epoch)
-        let parameters = parameterNames.union(stepStatistics.keys.filter { $0.kind == .weight }.map(\.name))
-        for (key, statistics) in stepStatistics where parameters.contains(key.name) {
-            switch key.kind {
-            case .gradient: row["grad_norm/" + key.name] = statistics.l2
-            case .update: row["update_norm/" + key.name] = statistics.l2
-            default: break
-            }
+        // A parameter is one the model description names, or one whose weight was recorded.
+        func isParameter(_ name: String) -> Bool {
+            parameterNames.contains(name) || stepStatistics[SeriesKey(kind: .weight, name: name)] != nil
+        }
+        for (key, statistics) in stepStatistics where key.kind == .gradient || key.kind == .update {
+            guard isParameter(key.name) else { continue }
+            row[(key.kind == .gradient ? "grad_norm/" : "update_norm/") + key.name] = statistics.l2
         }
         return row
     }
@@ -196,9 +201,8 @@ public final class TraceWriter: Recorder {
                         shape: tensor.shape, dtype: .f32,
                         crc32: tensor.scalars.withUnsafeBytes(CRC32.checksum)))
                 }
-                let data = writer.encoded()
-                try AtomicFile.write(data, to: url)
-                writtenLock.withLock { written.append((file, data.count, entries)) }
+                let bytes = try writer.write(to: url)
+                writtenLock.withLock { written.append((file, bytes, entries)) }
             } catch {
                 writtenLock.withLock { if backgroundFailure == nil { backgroundFailure = error } }
             }

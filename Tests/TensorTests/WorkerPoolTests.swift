@@ -54,3 +54,44 @@ final class WorkerPoolTests: XCTestCase {
         }
     }
 }
+
+/// Deferred work: every block once, then the completion once, whoever runs them.
+final class DeferredWorkTests: XCTestCase {
+    func testEveryBlockAndTheCompletionRunOnce() {
+        let pool = WorkerPool(threads: 2)
+        pool.run(blocks: 4) { _ in }   // hires the helper, which then takes deferred blocks when idle
+        for _ in 0..<200 {
+            let runs = UnsafeMutablePointer<Int>.allocate(capacity: 64)
+            runs.initialize(repeating: 0, count: 64)
+            defer { runs.deallocate() }
+            var completions = 0, blocksDoneAtCompletion = -1
+            let work = pool.deferred(blocks: 64, { b in runs[b] += 1 }, then: {
+                completions += 1
+                blocksDoneAtCompletion = (0..<64).reduce(0) { $0 + runs[$1] }
+            })
+            pool.run(blocks: 8) { _ in }   // a parallel job meanwhile
+            work.finish()
+            XCTAssertEqual((0..<64).map { runs[$0] }, [Int](repeating: 1, count: 64))
+            XCTAssertEqual(completions, 1)
+            XCTAssertEqual(blocksDoneAtCompletion, 64, "the completion runs after the last block")
+        }
+    }
+
+    func testOneThreadRunsEverythingInFinish() {
+        let pool = WorkerPool(threads: 1)
+        var order: [Int] = []
+        let work = pool.deferred(blocks: 3, { order.append($0) }, then: { order.append(-1) })
+        XCTAssertEqual(order, [], "nothing runs before finish")
+        work.finish()
+        XCTAssertEqual(order, [0, 1, 2, -1])
+    }
+
+    func testCancelledWorkTakesNoMoreBlocks() {
+        let pool = WorkerPool(threads: 1)
+        var runs = 0
+        let work = pool.deferred(blocks: 5, { _ in runs += 1 }, then: { XCTFail("no completion") })
+        work.cancel()
+        work.finish()
+        XCTAssertEqual(runs, 0)
+    }
+}

@@ -48,6 +48,23 @@ final class SafetensorsTests: XCTestCase {
         XCTAssertEqual(try file.entry("moments").shape, [1, 2])
     }
 
+    func testNamesNeedingEscapesRoundTripThroughAStreamedFile() throws {
+        let names = ["quote\"d", "back\\slash", "line\nbreak", "bell\u{07}", "ünïcode/✓", "a/b"]
+        var writer = SafetensorsWriter(metadata: ["note": "tab\there \"quoted\""])
+        for (i, name) in names.enumerated() { try writer.add(name, Tensor(shape: [i + 1], repeating: Float(i))) }
+        let url = directory.appendingPathComponent("escaped.safetensors")
+        let size = try writer.write(to: url)
+
+        XCTAssertEqual(try Data(contentsOf: url), writer.encoded(), "streamed and in-memory files are the same bytes")
+        XCTAssertEqual(size, try Data(contentsOf: url).count)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: url.path + ".tmp"))
+        let file = try SafetensorsFile(url: url)
+        XCTAssertEqual(file.metadata, ["note": "tab\there \"quoted\""])
+        for (i, name) in names.enumerated() {
+            XCTAssertEqual(try file.tensor(name), Tensor(shape: [i + 1], repeating: Float(i)), name)
+        }
+    }
+
     func testReadsAFileWrittenByPythonSafetensors() throws {
         // safetensors.numpy.save({"weight": float32 [[1.5, -2, 3.25]], "steps": int64 [7, 8],
         //                         "b": float64 [0.5]}, metadata={"step": "3"}), safetensors 0.8.0.

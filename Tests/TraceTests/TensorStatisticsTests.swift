@@ -1,4 +1,5 @@
 import XCTest
+import Tensor
 @testable import Trace
 
 final class TensorStatisticsTests: XCTestCase {
@@ -38,15 +39,37 @@ final class TensorStatisticsTests: XCTestCase {
         XCTAssertLessThanOrEqual(zip(s.histogram, histogram).map { abs(Int($0) - Int($1)) }.reduce(0, +), 2)
     }
 
-    func testHugeTensorHistogramCountsAnEvenlyStridedSample() {
-        // 200 000 elements: stride ⌈200000 / 65536⌉ = 4, so elements 0, 4, 8, ... are binned.
-        let values = (0..<200_000).map { Float($0 % 8) }   // every 4th element is 0 or 4
+    func testHugeTensorHistogramCountsEveryFourthRunOf256() {
+        // 60 000 elements: step ⌈60000 / 16384⌉ = 4, so runs 0, 4, 8, … of 256 adjacent
+        // elements are binned: 59 runs (the last, run 232, is full), all of value 0 here,
+        // while the runs between are 1–3.
+        let values = (0..<60_000).map { Float($0 / 256 % 4) }
         let s = TensorStatistics(of: values)
-        XCTAssertEqual(s.histogram.reduce(0, +), 50_000)
-        XCTAssertEqual(s.histogram[0], 25_000)
-        XCTAssertEqual(s.histogram[Int(4.0 / 7.0 * 32)], 25_000)
-        XCTAssertEqual(s.mean, 3.5, accuracy: 1e-9, "moments still cover every element")
-        XCTAssertEqual(s.max, 7)
+        XCTAssertEqual(s.histogram.reduce(0, +), 59 * 256)
+        XCTAssertEqual(s.histogram[0], 59 * 256)
+        let mean = values.map(Double.init).reduce(0, +) / 60_000
+        XCTAssertEqual(s.mean, mean, accuracy: 1e-9, "moments still cover every element")
+        XCTAssertEqual(s.max, 3)
+    }
+
+    func testStandardDeviationIsStableFarFromZero() {
+        // A large offset and a small spread: a one-pass Σx² − (Σx)²/n would lose every digit.
+        let values = (0..<50_000).map { Float(1000 + sin(Double($0)) * 0.01) }
+        let doubles = values.map(Double.init)
+        let mean = doubles.reduce(0, +) / Double(values.count)
+        let std = (doubles.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count)).squareRoot()
+        XCTAssertEqual(TensorStatistics(of: values).std, std, accuracy: std * 1e-3)
+    }
+
+    func testDeferredPassEqualsDirectStatistics() {
+        // 300 000 elements: many blocks, a sampled histogram; helpers may take any blocks.
+        let values = (0..<300_000).map { Float(sin(Double($0) * 0.37) * 2 + cos(Double($0) * 0.001)) }
+        let direct = TensorStatistics(of: values)
+        for _ in 0..<5 {
+            let pass = StatisticsPass(values)
+            WorkerPool.shared.run(blocks: 16) { _ in }
+            XCTAssertEqual(pass.result(), direct)
+        }
     }
 
     func testNonFiniteValuesAreCountedAndLeftOut() {

@@ -216,11 +216,7 @@ public func predictedClasses(_ prediction: Tensor) -> [Int] {
 }
 
 /// ‖t‖₂, accumulated in Double.
-public func l2Norm(_ t: Tensor) -> Float {
-    var s: Double = 0
-    for v in t.scalars { s += Double(v) * Double(v) }
-    return Float(s.squareRoot())
-}
+public func l2Norm(_ t: Tensor) -> Float { Float(t.l2Norm) }
 
 /// Passes on only parameter gradients: what a training pass contributes at a
 /// step where the probe batch supplies the activations.

@@ -38,27 +38,72 @@ public struct SafetensorsWriter {
 
     /// The complete file contents.
     public func encoded() -> Data {
+        let (header, payloads) = layout()
+        var file = header
+        for payload in payloads { payload.withBytes { file.append(contentsOf: $0) } }
+        return file
+    }
+
+    /// Writes the file to `url` through a temporary name (`AtomicFile`), each payload
+    /// straight from its array (a step's full tensors are megabytes: no copy into one
+    /// buffer first). Returns the file's size.
+    @discardableResult
+    public func write(to url: URL) throws -> Int {
+        let (header, payloads) = layout()
+        var size = header.count
+        try AtomicFile.write(to: url) { append in
+            try header.withUnsafeBytes(append)
+            for payload in payloads {
+                try payload.withBytes(append)
+                size += payload.count * payload.dtype.byteSize
+            }
+        }
+        return size
+    }
+
+    /// The 8-byte header length and the JSON header (space-padded to a multiple of
+    /// 8 bytes), and the payloads in the order of their offsets (sorted by name).
+    private func layout() -> (header: Data, payloads: [SafetensorsPayload]) {
         let names = tensors.keys.sorted()
-        var header: [String: Any] = [:]
+        // Written by hand: JSONSerialization took as long as writing a step's megabytes.
+        var fields: [String] = []
+        if !metadata.isEmpty {
+            let pairs = metadata.keys.sorted().map { Self.quoted($0) + ":" + Self.quoted(metadata[$0]!) }
+            fields.append("\"__metadata__\":{" + pairs.joined(separator: ",") + "}")
+        }
         var offset = 0
         for name in names {
             let (shape, payload) = tensors[name]!
             let size = payload.count * payload.dtype.byteSize
-            header[name] = ["dtype": payload.dtype.rawValue, "shape": shape,
-                            "data_offsets": [offset, offset + size]] as [String: Any]
+            fields.append(Self.quoted(name) + ":{\"dtype\":\"" + payload.dtype.rawValue + "\",\"shape\":["
+                          + shape.map(String.init).joined(separator: ",") + "],\"data_offsets\":["
+                          + String(offset) + "," + String(offset + size) + "]}")
             offset += size
         }
-        if !metadata.isEmpty { header["__metadata__"] = metadata }
-        var json = try! JSONSerialization.data(withJSONObject: header,
-                                               options: [.sortedKeys, .withoutEscapingSlashes])
+        var json = Data(("{" + fields.joined(separator: ",") + "}").utf8)
         json.append(contentsOf: [UInt8](repeating: 0x20, count: (8 - json.count % 8) % 8))
+        var prefix = Data(capacity: 8 + json.count)
+        withUnsafeBytes(of: UInt64(json.count).littleEndian) { prefix.append(contentsOf: $0) }
+        prefix.append(json)
+        return (prefix, names.map { tensors[$0]!.payload })
+    }
 
-        var file = Data(capacity: 8 + json.count + offset)
-        withUnsafeBytes(of: UInt64(json.count).littleEndian) { file.append(contentsOf: $0) }
-        file.append(json)
-        for name in names {
-            tensors[name]!.payload.withBytes { file.append(contentsOf: $0) }
+    /// `text` as a JSON string: quotes, backslashes and control characters escaped.
+    static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
         }
-        return file
+        return out + "\""
     }
 }

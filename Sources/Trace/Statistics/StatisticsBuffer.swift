@@ -29,12 +29,17 @@ struct StatisticsBuffer {
 
     mutating func append(step: Int, _ rows: [SeriesKey: TensorStatistics]) {
         for (key, statistics) in rows {
-            series[key, default: Columns()].steps.append(Int64(step))
-            series[key]!.moments += statistics.moments
-            series[key]!.histogram += statistics.histogram
+            Self.append(step, statistics, to: &series[key, default: Columns()])
         }
         firstStep = firstStep ?? step
         lastStep = step
+    }
+
+    /// One row, through a single dictionary access per series.
+    private static func append(_ step: Int, _ statistics: TensorStatistics, to columns: inout Columns) {
+        columns.steps.append(Int64(step))
+        columns.moments += statistics.moments
+        columns.histogram += statistics.histogram
     }
 
     /// The chunk file's contents and its index entry; the buffer is emptied.

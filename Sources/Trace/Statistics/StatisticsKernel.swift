@@ -1,72 +1,95 @@
 import Tensor
 
-/// The two-pass statistics kernel behind `TensorStatistics`.
+/// The statistics kernel behind `TensorStatistics`: one pass over memory.
 ///
 /// The tensor is cut into fixed blocks of `blockLength` elements, spread over the
 /// `WorkerPool`; each block's partial results are combined in block order, so
-/// the statistics are bit-identical with 1 or N threads. Pass 1 accumulates Σx,
-/// Σx², min and max of a block in 16-lane registers and returns them in Double.
-/// Pass 2 needs the mean and range: Σ(x − mean)² (the stable form of the
-/// variance) and every element's bin, counted into four interleaved histograms
-/// per worker so runs of equal values (ReLU zeros) do not serialise on one
-/// counter. If pass 1 meets a non-finite value, a scalar Double path that skips
-/// non-finite elements computes the same fields.
+/// the statistics are bit-identical with 1 or N threads. A block is read once from
+/// memory for Σx, Σx², min and max (16-lane registers, returned in Double), then
+/// again while it is still in L1 for Σ(x − block mean)²; the blocks' squared
+/// deviations are merged with Chan's formula,
 ///
-/// The histogram of a large tensor counts a strided sample: every k-th element
-/// with k = ⌈count / 65536⌉, so its cost stays bounded (scattering every
-/// element into bins was most of the recording overhead); the moments, min and
-/// max always cover every element. The counts then sum to the sample size.
+///     M2 = Σ_b [ M2_b + n_b · (mean_b − mean)² ],   std = √(M2 / n),
+///
+/// which is as stable as a second pass over the whole tensor and half the memory
+/// traffic. The histogram needs the global range, so it is a second, short pass
+/// over a sample: every element of a tensor up to `histogramSample` elements; of
+/// a larger one, every k-th run of `sampleRun` adjacent elements, with k chosen
+/// so that about `histogramSample` are counted (adjacent runs keep the pass
+/// streaming through whole cache lines; an element-wise stride touched a new
+/// line per value and was the largest part of the recording overhead). Bins are
+/// counted into four interleaved histograms per worker so that runs of equal
+/// values (ReLU zeros) do not serialise on one counter. If a block meets a
+/// non-finite value, a scalar Double path that skips non-finite elements computes
+/// the same fields.
 ///
 /// (`pointwiseMin` and vector float-to-int conversion compile to generic per-lane
 /// code, 10× slower; `replace(with:where:)` becomes `vminps`/`vblendvps`, and a
 /// bin index is read from the mantissa of `floor(position) + 2²³`.)
 enum StatisticsKernel {
     private static let blockLength = 4096
-    /// Elements the histogram counts at most (before rounding the stride).
-    static let histogramSample = 65_536
+    /// Elements the histogram counts at most (before rounding the run step).
+    static let histogramSample = 16_384
+    /// Adjacent elements per sampled run of a large tensor's histogram.
+    static let sampleRun = 256
+    /// Sampled runs per parallel block of the histogram pass.
+    private static let runsPerBlock = 16
     private typealias Vector = SIMD16<Float>
 
-    private struct BlockSums {
+    struct BlockMoments {
+        var count = 0
         var sum = 0.0, sumOfSquares = 0.0
+        /// Σ(x − mean of this block)².
+        var squaredDeviations = 0.0
         var min = Float.infinity, max = -Float.infinity
     }
 
+    static func blockCount(_ count: Int) -> Int { (count + blockLength - 1) / blockLength }
+
     static func statistics(_ x: UnsafeBufferPointer<Float>, bins: Int) -> TensorStatistics {
+        let blocks = blockCount(x.count)
+        var partials = [BlockMoments](repeating: BlockMoments(), count: blocks)
+        partials.withUnsafeMutableBufferPointer { partials in
+            WorkerPool.shared.run(blocks: blocks) { b in partials[b] = moments(x, block: b) }
+        }
+        return partials.withUnsafeBufferPointer { combine($0, x, bins: bins, on: WorkerPool.shared) }
+    }
+
+    /// The statistics from every block's moments: totals in block order, Chan's merge
+    /// of the squared deviations, then the histogram pass.
+    static func combine(_ partials: UnsafeBufferPointer<BlockMoments>, _ x: UnsafeBufferPointer<Float>,
+                        bins: Int, on pool: WorkerPool) -> TensorStatistics {
         guard !x.isEmpty else {
             return TensorStatistics(count: 0, mean: 0, std: 0, min: 0, max: 0, l2: 0, nonFinite: 0,
                                     histogram: [Int32](repeating: 0, count: bins))
         }
-        let blocks = (x.count + blockLength - 1) / blockLength
-        var partials = [BlockSums](repeating: BlockSums(), count: blocks)
-        partials.withUnsafeMutableBufferPointer { partials in
-            WorkerPool.shared.run(blocks: blocks) { b in partials[b] = sums(x, block: b) }
+        var sum = 0.0, sumOfSquares = 0.0, low = Float.infinity, high = -Float.infinity
+        for block in partials {
+            sum += block.sum
+            sumOfSquares += block.sumOfSquares
+            low = Swift.min(low, block.min)
+            high = Swift.max(high, block.max)
         }
-        let total = partials.reduce(into: BlockSums()) { total, block in
-            total.sum += block.sum
-            total.sumOfSquares += block.sumOfSquares
-            total.min = Swift.min(total.min, block.min)
-            total.max = Swift.max(total.max, block.max)
-        }
-        let (low, high) = (total.min, total.max)
         let scale = high == low ? 0 : Float(bins) / (high - low)
-        guard total.sum.isFinite, total.sumOfSquares.isFinite, low.isFinite, high.isFinite,
+        guard sum.isFinite, sumOfSquares.isFinite, low.isFinite, high.isFinite,
               (high - low).isFinite, scale.isFinite else {
             return skippingNonFinite(x, bins: bins)
         }
-        let mean = total.sum / Double(x.count)
-        let stride = (x.count + histogramSample - 1) / histogramSample
-        let (deviations, histogram) = deviationsAndBins(x, blocks: blocks, mean: Float(mean), low: low,
-                                                        scale: scale, bins: bins, stride: stride)
+        let mean = sum / Double(x.count)
+        let deviations = partials.reduce(0.0) { total, block in
+            let offset = block.sum / Double(block.count) - mean
+            return total + block.squaredDeviations + Double(block.count) * offset * offset
+        }
         return TensorStatistics(count: x.count, mean: mean, std: (deviations / Double(x.count)).squareRoot(),
-                                min: Double(low), max: Double(high), l2: total.sumOfSquares.squareRoot(),
-                                nonFinite: 0, histogram: histogram)
+                                min: Double(low), max: Double(high), l2: sumOfSquares.squareRoot(),
+                                nonFinite: 0, histogram: histogram(x, low: low, scale: scale, bins: bins, on: pool))
     }
 
     private static func range(of block: Int, in x: UnsafeBufferPointer<Float>) -> Range<Int> {
         (block * blockLength)..<Swift.min((block + 1) * blockLength, x.count)
     }
 
-    private static func sums(_ x: UnsafeBufferPointer<Float>, block: Int) -> BlockSums {
+    static func moments(_ x: UnsafeBufferPointer<Float>, block: Int) -> BlockMoments {
         let range = range(of: block, in: x)
         let raw = UnsafeRawPointer(x.baseAddress!)
         var s = Vector(), q = Vector()
@@ -80,9 +103,10 @@ enum StatisticsKernel {
             high.replace(with: v, where: v .> high)
             i += Vector.scalarCount
         }
-        var result = BlockSums(min: low.min(), max: high.max())
+        let vectorEnd = i
+        var result = BlockMoments(count: range.count, min: low.min(), max: high.max())
         var tailSum: Float = 0, tailSquares: Float = 0
-        for v in x[i..<range.upperBound] {
+        for v in x[vectorEnd..<range.upperBound] {
             tailSum += v
             tailSquares += v * v
             result.min = Swift.min(result.min, v)
@@ -90,48 +114,56 @@ enum StatisticsKernel {
         }
         result.sum = Double(s.sum() + tailSum)
         result.sumOfSquares = Double(q.sum() + tailSquares)
+        // The block is in L1 now: its squared deviations from its own mean cost no memory traffic.
+        let blockMean = Float(result.sum / Double(range.count))
+        var d = Vector()
+        i = range.lowerBound
+        while i < vectorEnd {
+            let centered = raw.loadUnaligned(fromByteOffset: i * 4, as: Vector.self) - blockMean
+            d += centered * centered
+            i += Vector.scalarCount
+        }
+        var tail: Float = 0
+        for v in x[vectorEnd..<range.upperBound] { tail += (v - blockMean) * (v - blockMean) }
+        result.squaredDeviations = Double(d.sum() + tail)
         return result
     }
 
-    private static func deviationsAndBins(_ x: UnsafeBufferPointer<Float>, blocks: Int, mean: Float, low: Float,
-                                          scale: Float, bins: Int, stride: Int) -> (Double, [Int32]) {
-        let workers = WorkerPool.shared.workers(for: blocks)
-        var deviations = [Double](repeating: 0, count: blocks)
+    /// Bins of every k-th run of `sampleRun` elements (k = 1 up to `histogramSample` elements).
+    private static func histogram(_ x: UnsafeBufferPointer<Float>, low: Float, scale: Float, bins: Int,
+                                  on pool: WorkerPool) -> [Int32] {
+        let runs = (x.count + sampleRun - 1) / sampleRun
+        let step = Swift.max(1, (x.count + histogramSample - 1) / histogramSample)
+        let sampled = (runs + step - 1) / step
+        let blocks = (sampled + runsPerBlock - 1) / runsPerBlock
+        let workers = pool.workers(for: blocks)
         var counts = [Int32](repeating: 0, count: workers * 4 * bins)
-        deviations.withUnsafeMutableBufferPointer { deviations in
-            counts.withUnsafeMutableBufferPointer { counts in
-                WorkerPool.shared.runWithWorker(blocks: blocks) { b, w in
-                    let own = UnsafeMutableBufferPointer(rebasing: counts[(w * 4 * bins)..<((w + 1) * 4 * bins)])
-                    deviations[b] = stride == 1
-                        ? deviationsAndBins(x, block: b, mean: mean, low: low, scale: scale, bins: bins, counts: own)
-                        : deviationsAndSampledBins(x, block: b, mean: mean, low: low, scale: scale, bins: bins,
-                                                   stride: stride, counts: own)
+        counts.withUnsafeMutableBufferPointer { counts in
+            pool.runWithWorker(blocks: blocks) { b, w in
+                let own = UnsafeMutableBufferPointer(rebasing: counts[(w * 4 * bins)..<((w + 1) * 4 * bins)])
+                for s in (b * runsPerBlock)..<Swift.min(sampled, (b + 1) * runsPerBlock) {
+                    let start = s * step * sampleRun
+                    count(x, start..<Swift.min(x.count, start + sampleRun), low: low, scale: scale, bins: bins,
+                          into: own)
                 }
             }
         }
-        let histogram = (0..<bins).map { bin in
+        return (0..<bins).map { bin in
             Swift.stride(from: bin, to: counts.count, by: bins).reduce(Int32(0)) { $0 &+ counts[$1] }
         }
-        return (deviations.reduce(0, +), histogram)
     }
 
-    /// Σ(x − mean)² of one block; its bins are added to `counts` (4 × bins).
-    private static func deviationsAndBins(_ x: UnsafeBufferPointer<Float>, block: Int, mean: Float, low: Float,
-                                          scale: Float, bins: Int,
-                                          counts: UnsafeMutableBufferPointer<Int32>) -> Double {
-        let range = range(of: block, in: x)
+    /// Adds the bins of x[range] to `counts` (4 × bins).
+    private static func count(_ x: UnsafeBufferPointer<Float>, _ range: Range<Int>, low: Float, scale: Float,
+                              bins: Int, into counts: UnsafeMutableBufferPointer<Int32>) {
         let raw = UnsafeRawPointer(x.baseAddress!)
         let last = Vector(repeating: Float(bins - 1))
         // Adding 2²³ to a whole number below 2²³ puts it in the low mantissa bits.
         let magic = Vector(repeating: 8_388_608)
         let laneOffsets = SIMD16<UInt32>(0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3) &* UInt32(bins)
-        var d = Vector()
         var i = range.lowerBound
         while i + Vector.scalarCount <= range.upperBound {
-            let v = raw.loadUnaligned(fromByteOffset: i * 4, as: Vector.self)
-            let centered = v - mean
-            d += centered * centered
-            var position = (v - low) * scale
+            var position = (raw.loadUnaligned(fromByteOffset: i * 4, as: Vector.self) - low) * scale
             position.replace(with: last, where: position .> last)
             let bin = unsafeBitCast(position.rounded(.down) + magic, to: SIMD16<UInt32>.self) & 0x7F_FFFF
             let slot = bin &+ laneOffsets
@@ -140,35 +172,9 @@ enum StatisticsKernel {
             }
             i += Vector.scalarCount
         }
-        var tail: Float = 0
         for v in x[i..<range.upperBound] {
-            tail += (v - mean) * (v - mean)
             counts[Int(Swift.min((v - low) * scale, Float(bins - 1)))] &+= 1
         }
-        return Double(d.sum() + tail)
-    }
-
-    /// Σ(x − mean)² of one block over every element; bins of the elements whose
-    /// global index is a multiple of `stride`.
-    private static func deviationsAndSampledBins(_ x: UnsafeBufferPointer<Float>, block: Int, mean: Float, low: Float,
-                                                 scale: Float, bins: Int, stride: Int,
-                                                 counts: UnsafeMutableBufferPointer<Int32>) -> Double {
-        let range = range(of: block, in: x)
-        let raw = UnsafeRawPointer(x.baseAddress!)
-        var d = Vector()
-        var i = range.lowerBound
-        while i + Vector.scalarCount <= range.upperBound {
-            let centered = raw.loadUnaligned(fromByteOffset: i * 4, as: Vector.self) - mean
-            d += centered * centered
-            i += Vector.scalarCount
-        }
-        var tail: Float = 0
-        for v in x[i..<range.upperBound] { tail += (v - mean) * (v - mean) }
-        let first = (range.lowerBound + stride - 1) / stride * stride
-        for j in Swift.stride(from: first, to: range.upperBound, by: stride) {
-            counts[Int(Swift.min((x[j] - low) * scale, Float(bins - 1)))] &+= 1
-        }
-        return Double(d.sum() + tail)
     }
 
     /// The same fields over the finite elements only, in Double.

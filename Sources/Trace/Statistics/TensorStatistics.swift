@@ -1,8 +1,8 @@
 /// The summary of one tensor at one step, cheap enough to keep for every
 /// tensor at every step: count, mean, standard deviation (population, ddof = 0,
 /// like `numpy.std`), min, max, L2 norm ‖x‖₂ = √Σx², and a histogram of
-/// `binCount` equal bins over [min, max] (of every element up to 65 536 elements;
-/// of an evenly strided sample of about that many in larger tensors).
+/// `binCount` equal bins over [min, max] (of every element up to 16 384 elements;
+/// of every k-th run of 256 adjacent elements, about that many, in larger tensors).
 ///
 /// Bin of x: ⌊(x − min) / (max − min) · binCount⌋, with x = max in the last bin;
 /// a constant tensor puts everything in bin 0. Non-finite elements (NaN, ±∞,
@@ -24,8 +24,8 @@ public struct TensorStatistics: Equatable, Sendable {
     /// `binCount` counts over [min, max].
     public var histogram: [Int32]
 
-    /// Statistics of `scalars` (two passes over memory: sums and extremes, then
-    /// squared deviations and bins).
+    /// Statistics of `scalars` (one pass over memory for the moments, a short one
+    /// over a sample for the bins).
     public init(of scalars: [Float]) {
         self = scalars.withUnsafeBufferPointer { StatisticsKernel.statistics($0, bins: Self.binCount) }
     }

@@ -9,11 +9,13 @@ import Trace
 ///
 /// Each figure is the best of `rounds` timed rounds of `steps` steps, after
 /// `warmup` untimed ones: on a shared machine the best round is the one least
-/// disturbed by other processes, and the first steps pay for page faults.
+/// disturbed by other processes, and the first steps pay for page faults. Runs
+/// that are compared (training with and without a trace) take their rounds in
+/// turn.
 struct EngineBenchmark {
     var steps = 40
     var warmup = 10
-    var rounds = 3
+    var rounds = 5
 
     /// The CNN of lesson cnn-mnist.
     static func kerasMNIST(seed: UInt64) throws -> Sequential {
@@ -34,26 +36,20 @@ struct EngineBenchmark {
     /// Training samples per second, with `recorder` (and its probe batch) attached when given.
     func trainingThroughput(model: Sequential? = nil, recorder: Recorder? = nil,
                             probe: (inputs: Tensor, target: LossTarget)? = nil) throws -> Double {
-        let batch = 64
-        let data = Self.syntheticDigits(count: batch * 8)
-        let trainer = Trainer(model: try model ?? Self.kerasMNIST(seed: 1), loss: SoftmaxCrossEntropy(), optimizer: Adam(),
-                              options: TrainingOptions(batchSize: batch))
-        trainer.recorder = recorder
-        trainer.probe = probe
-        let batches = (0..<8).map { data.batch(Array(($0 * batch)..<(($0 + 1) * batch))) }
-        var step = 0
-        func run(_ count: Int) throws -> Double {
-            let start = DispatchTime.now().uptimeNanoseconds
-            for _ in 0..<count {
-                let (x, target) = batches[step % 8]
-                try trainer.trainStep(x, target, info: StepInfo(step: step, epoch: 0, endsEpoch: false))
-                step += 1
-            }
-            return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        try interleavedThroughputs([TrainingSession(model: model ?? Self.kerasMNIST(seed: 1), recorder: recorder,
+                                                    probe: probe)])[0]
+    }
+
+    /// Samples per second of each session, timed in alternating rounds (one round of
+    /// each session, then the next round of each): a slow spell of a shared machine
+    /// then falls on all of them alike, and the ratios between them stay meaningful.
+    func interleavedThroughputs(_ sessions: [TrainingSession]) throws -> [Double] {
+        for session in sessions { _ = try session.run(warmup) }
+        var best = [Double](repeating: .infinity, count: sessions.count)
+        for _ in 0..<rounds {
+            for (i, session) in sessions.enumerated() { best[i] = min(best[i], try session.run(steps)) }
         }
-        _ = try run(warmup)
-        let best = try (0..<rounds).map { _ in try run(steps) }.min()!
-        return Double(steps * batch) / best
+        return best.map { Double(steps * TrainingSession.batch) / $0 }
     }
 
     /// Inference samples per second at batch 256.
@@ -108,26 +104,69 @@ func peakResidentMegabytes() -> Double {
     return Double(usage.ru_maxrss) / 1024
 }
 
+/// One training run of the benchmark network on a fixed cycle of eight batches,
+/// timed a round of steps at a time.
+final class TrainingSession {
+    static let batch = 64
+    private let trainer: Trainer
+    private let batches: [(Tensor, LossTarget)]
+    private var step = 0
+
+    init(model: Sequential, recorder: Recorder? = nil, probe: (inputs: Tensor, target: LossTarget)? = nil) {
+        let data = EngineBenchmark.syntheticDigits(count: Self.batch * 8)
+        trainer = Trainer(model: model, loss: SoftmaxCrossEntropy(), optimizer: Adam(),
+                          options: TrainingOptions(batchSize: Self.batch))
+        trainer.recorder = recorder
+        trainer.probe = probe
+        batches = (0..<8).map { data.batch(Array(($0 * Self.batch)..<(($0 + 1) * Self.batch))) }
+    }
+
+    /// Seconds for `count` steps.
+    func run(_ count: Int) throws -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        for _ in 0..<count {
+            let (x, target) = batches[step % batches.count]
+            try trainer.trainStep(x, target, info: StepInfo(step: step, epoch: 0, endsEpoch: false))
+            step += 1
+        }
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
+}
+
 extension EngineBenchmark {
-    /// Training throughput with the default trace policy writing to a temporary
-    /// folder (statistics every step, full probe tensors at the first steps).
+    /// Training throughput without a trace and with each of `policies` writing one
+    /// to a temporary folder, timed in alternating rounds.
+    func recordingThroughputs(policies: [RecordPolicy]) throws -> (plain: Double, recording: [Double]) {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("learn-bench-\(getpid())")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let probe = Self.syntheticDigits(count: 10)
+        var writers: [TraceWriter] = []
+        var sessions = [TrainingSession(model: try Self.kerasMNIST(seed: 1))]
+        for (i, policy) in policies.enumerated() {
+            let model = try Self.kerasMNIST(seed: 1)
+            let writer = try TraceWriter(directory: root.appendingPathComponent("trace-\(i)"),
+                                         run: Self.runInfo(model), policy: policy)
+            writers.append(writer)
+            sessions.append(TrainingSession(model: model, recorder: writer, probe: (probe.inputs, .classes(probe.labels))))
+        }
+        let throughputs = try interleavedThroughputs(sessions)
+        for writer in writers { try writer.finish() }
+        return (throughputs[0], Array(throughputs.dropFirst()))
+    }
+
+    /// Training throughput with one trace policy (statistics every step, full probe
+    /// tensors at the steps it names).
     func recordingThroughput(policy: RecordPolicy = .default) throws -> Double {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("learn-bench-\(getpid())")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let model = try Self.kerasMNIST(seed: 1)
+        try recordingThroughputs(policies: [policy]).recording[0]
+    }
+
+    private static func runInfo(_ model: Sequential) -> TraceRunInfo {
         let layers = model.summary.map { l in
             LayerDescription(name: l.name, type: l.kind, outputShape: l.outputShape,
                              parameters: l.parameters.map { ParameterDescription(name: $0.name, shape: $0.shape) })
         }
-        let writer = try TraceWriter(directory: folder,
-                                     run: TraceRunInfo(lesson: "bench", model: ModelDescription(layers: layers),
-                                                       seed: 1, threads: WorkerPool.shared.threads, toolVersion: "bench"),
-                                     policy: policy)
-        let probe = Self.syntheticDigits(count: 10)
-        let throughput = try trainingThroughput(model: model, recorder: writer,
-                                                probe: (probe.inputs, .classes(probe.labels)))
-        try writer.finish()
-        return throughput
+        return TraceRunInfo(lesson: "bench", model: ModelDescription(layers: layers), seed: 1,
+                            threads: WorkerPool.shared.threads, toolVersion: "bench")
     }
 }
 

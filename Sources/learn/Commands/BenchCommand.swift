@@ -10,7 +10,10 @@ struct BenchCommand: ParsableCommand {
         discussion: """
         Trains the Keras MNIST CNN (batch 64, Adam) on synthetic 28×28 inputs and reports
         samples per second: without a trace, with the default trace policy, and with full
-        probe tensors at every step (policy all); build in release mode first.
+        probe tensors at every step (policy all). The three runs take turns, round by
+        round, so a busy spell of the machine slows them alike and the recording costs
+        (percent of throughput lost to the trace) stay comparable. Build in release mode
+        first.
 
         Examples:
           learn bench
@@ -46,25 +49,23 @@ struct BenchCommand: ParsableCommand {
         if layers { return try printLayerProfile(bench.layerProfile()) }
         if let only { return try printOnly(only, bench) }
         let gemm = bench.gemmGFLOPS()
-        let train = try bench.trainingThroughput()
+        let training = try bench.recordingThroughputs(policies: [.default, .all])
         let infer = try bench.inferenceThroughput()
-        let recording = try bench.recordingThroughput()
-        let recordingAll = try bench.recordingThroughput(policy: .all)
+        let (train, recording, recordingAll) = (training.plain, training.recording[0], training.recording[1])
         var report: [(String, Double)] = [
             ("gemm_gflops", gemm.total),
             ("train_samples_per_s", train),
             ("train_samples_per_s_recording", recording),
             ("train_samples_per_s_recording_all", recordingAll),
+            ("recording_cost_percent", 100 * (1 - recording / train)),
+            ("recording_all_cost_percent", 100 * (1 - recordingAll / train)),
             ("infer_samples_per_s", infer),
         ]
         report.append(("render_feature_grid_64ch_ms", try bench.featureMapGridMilliseconds()))
         report.append(("peak_rss_mb", peakResidentMegabytes()))
         report.append(("threads", Double(WorkerPool.shared.threads)))
-        if json {
-            let body = report.map { "\"\($0.0)\": \(format($0.1, json: true))" }.joined(separator: ", ")
-            print("{\(body)}")
-        } else {
-            for (name, value) in report { print(name.padding(toLength: 36, withPad: " ", startingAt: 0) + format(value, json: false)) }
+        printReport(report)
+        if !json {
             print("\nGEMM per shape (GFLOP/s):")
             for row in gemm.shapes { print("  " + row.name.padding(toLength: 14, withPad: " ", startingAt: 0) + format(row.gflops, json: false)) }
         }
@@ -72,18 +73,33 @@ struct BenchCommand: ParsableCommand {
 
     static let figures = ["train", "recording", "recording-all", "infer"]
 
-    /// One throughput figure alone, for profiling it (`perf record learn bench --only recording`).
+    /// One throughput figure alone, for profiling it (`perf record learn bench --only recording`);
+    /// a recording figure comes with the plain training it is compared with.
     private func printOnly(_ figure: String, _ bench: EngineBenchmark) throws {
-        let value: Double
+        var report: [(String, Double)] = []
         switch figure {
-        case "train": value = try bench.trainingThroughput()
-        case "recording": value = try bench.recordingThroughput()
-        case "recording-all": value = try bench.recordingThroughput(policy: .all)
-        default: value = try bench.inferenceThroughput()
+        case "train":
+            report = [("train_samples_per_s", try bench.trainingThroughput())]
+        case "infer":
+            report = [("infer_samples_per_s", try bench.inferenceThroughput())]
+        default:
+            let all = figure == "recording-all"
+            let measured = try bench.recordingThroughputs(policies: [all ? .all : .default])
+            let suffix = all ? "_all" : ""
+            report = [("train_samples_per_s", measured.plain),
+                      ("train_samples_per_s_recording" + suffix, measured.recording[0]),
+                      ("recording" + suffix + "_cost_percent", 100 * (1 - measured.recording[0] / measured.plain))]
         }
-        let key = figure == "infer" ? "infer_samples_per_s" : "train_samples_per_s"
-            + (figure == "train" ? "" : "_" + figure.replacingOccurrences(of: "-", with: "_"))
-        print(json ? "{\"\(key)\": \(format(value, json: true))}" : key.padding(toLength: 36, withPad: " ", startingAt: 0) + format(value, json: false))
+        printReport(report)
+    }
+
+    private func printReport(_ report: [(String, Double)]) {
+        if json {
+            let body = report.map { "\"\($0.0)\": \(format($0.1, json: true))" }.joined(separator: ", ")
+            print("{\(body)}")
+        } else {
+            for (name, value) in report { print(name.padding(toLength: 36, withPad: " ", startingAt: 0) + format(value, json: false)) }
+        }
     }
 
     private func printLayerProfile(_ profile: LayerProfile) {
