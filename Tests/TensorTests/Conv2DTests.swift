@@ -37,6 +37,39 @@ final class Conv2DTests: XCTestCase {
         }
     }
 
+    func testRectifiedForwardIsTheReLUOfTheForwardPass() {
+        for (n, c) in cases.enumerated() {
+            let x = randomTensor(c.input, "x\(n)"), w = randomTensor(c.weightShape, "w\(n)")
+            let bias = randomTensor([c.outChannels], "b\(n)")
+            var expected = conv2D(x, weight: w, bias: bias, stride: c.stride, padding: c.padding)
+            expected.rectifyInPlace()
+            let fused = conv2D(x, weight: w, bias: bias, stride: c.stride, padding: c.padding, rectified: true)
+            XCTAssertEqual(fused, expected, "case \(n): bit-identical to a separate ReLU pass")
+        }
+    }
+
+    func testRectifiedGEMMOverDepthSegmentsAndEdgeTiles() {
+        // k ≫ m: the product is split into depth segments whose partial sums are added
+        // last; m and n leave partial tiles. The ReLU must act on the finished sums only.
+        let (m, n, k) = (7, 19, 6000)
+        let a = randomTensor([m, k], "ga"), b = randomTensor([k, n], "gb")
+        var expected = matmul(a, b)
+        expected.rectifyInPlace()
+        var c = Tensor(shape: [m, n])
+        a.scalars.withUnsafeBufferPointer { pa in
+            b.scalars.withUnsafeBufferPointer { pb in
+                c.scalars.withUnsafeMutableBufferPointer { pc in
+                    GEMM.multiply(a: StridedPanelSource(base: pa.baseAddress!, ld: k, transposed: false, rowCount: m),
+                                  b: StridedPanelSource(base: pb.baseAddress!, ld: n, transposed: true, rowCount: n),
+                                  m: m, n: n, k: k, c: pc.baseAddress!, ldc: n, start: .overwrite, rectify: true)
+                }
+            }
+        }
+        XCTAssertGreaterThan(GEMMPlan(m: m, n: n, k: k).segments, 1)
+        XCTAssertEqual(c, expected)
+        XCTAssertTrue(c.scalars.contains(0) && c.scalars.contains { $0 > 0 })
+    }
+
     func testBackwardMatchesReference() {
         for (n, c) in cases.enumerated() {
             let x = randomTensor(c.input, "x\(n)"), w = randomTensor(c.weightShape, "w\(n)")

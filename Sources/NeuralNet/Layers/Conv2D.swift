@@ -63,8 +63,10 @@ public final class Conv2D: Layer {
 
     public func forward(_ x: Tensor, context: ForwardContext) throws -> Tensor {
         try checkInput(self, x, expected: inputShape)
-        var y = conv2D(x, weight: weight.value, bias: bias.value, stride: stride, padding: padding)
-        activation.apply(inPlace: &y)
+        // A ReLU is fused into the convolution's write-back; other activations take a pass.
+        let fused = activation == .relu
+        var y = conv2D(x, weight: weight.value, bias: bias.value, stride: stride, padding: padding, rectified: fused)
+        if !fused { activation.apply(inPlace: &y) }
         cachedInput = x
         cachedOutput = y
         return y

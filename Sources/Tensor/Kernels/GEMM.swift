@@ -33,10 +33,11 @@ public enum GEMM {
     }
 
     /// C ← start ⊕ op(A)·op(B) for operands given as strip and panel sources: `start` is
-    /// `.overwrite` (C = AB), `.add` (C += AB) or `.bias(b)` (C = b + AB).
+    /// `.overwrite` (C = AB), `.add` (C += AB) or `.bias(b)` (C = b + AB); `rectify`
+    /// then takes max(C, 0) as each tile is written for the last time.
     static func multiply<A: GEMMStripSource, B: GEMMPanelSource>(
         a: A, b: B, m: Int, n: Int, k: Int, c: UnsafeMutablePointer<Float>, ldc: Int,
-        start: GEMMMicroKernel.Writeback
+        start: GEMMMicroKernel.Writeback, rectify: Bool = false
     ) {
         guard m > 0 && n > 0 else { return }
         // Below a few microseconds of work, waking a second thread costs more than it saves.
@@ -44,7 +45,7 @@ public enum GEMM {
         let bPack = UnsafeMutablePointer<Float>.allocate(capacity: GEMMPlan.panelPackCount(n: n, k: k))
         defer { bPack.deallocate() }
         let panels = preparePanels(b, n: n, k: k, packingInto: bPack, pool)
-        multiply(a: a, panels: panels, m: m, n: n, k: k, c: c, ldc: ldc, start: start, pool)
+        multiply(a: a, panels: panels, m: m, n: n, k: k, c: c, ldc: ldc, start: start, rectify: rectify, pool)
     }
 
     /// The same with op(B) already prepared by `preparePanels`, on `pool`: a caller
@@ -52,17 +53,17 @@ public enum GEMM {
     /// `WorkerPool.serial` from inside its own parallel blocks.
     static func multiply<A: GEMMStripSource>(
         a: A, panels: [GEMMPanel], m: Int, n: Int, k: Int, c: UnsafeMutablePointer<Float>, ldc: Int,
-        start: GEMMMicroKernel.Writeback, _ pool: WorkerPool
+        start: GEMMMicroKernel.Writeback, rectify: Bool = false, _ pool: WorkerPool
     ) {
         guard m > 0 && n > 0 else { return }
-        guard k > 0 else { return fill(c, ldc: ldc, m: m, n: n, start: start) }
+        guard k > 0 else { return fill(c, ldc: ldc, m: m, n: n, start: start, rectify: rectify) }
         let plan = GEMMPlan(m: m, n: n, k: k)
         let workers = pool.workers(for: plan.totalBlocks)
         let aPacks = UnsafeMutablePointer<Float>.allocate(capacity: plan.aPackCount * workers)
         defer { aPacks.deallocate() }
         if plan.segments == 1 {
             pool.runWithWorker(blocks: plan.totalBlocks) { block, worker in
-                runBlock(block, plan, a, panels, aPacks + worker * plan.aPackCount, c, ldc, start)
+                runBlock(block, plan, a, panels, aPacks + worker * plan.aPackCount, c, ldc, start, rectify)
             }
             return
         }
@@ -72,9 +73,10 @@ public enum GEMM {
         pool.runWithWorker(blocks: plan.totalBlocks) { block, worker in
             let s = block / plan.blocksPerSegment
             runBlock(block, plan, a, panels, aPacks + worker * plan.aPackCount,
-                     partials + s * m * n, n, .overwrite)
+                     partials + s * m * n, n, .overwrite, false)
         }
-        addPartials(partials, segments: plan.segments, m: m, n: n, into: c, ldc: ldc, start: start, pool)
+        addPartials(partials, segments: plan.segments, m: m, n: n, into: c, ldc: ldc, start: start,
+                    rectify: rectify, pool)
     }
 
     /// Where the kernel reads each 16-row panel of op(B)ᵀ over the full depth: in
@@ -105,7 +107,7 @@ public enum GEMM {
     private static func runBlock<A: GEMMStripSource>(
         _ block: Int, _ plan: GEMMPlan, _ a: A, _ panels: [GEMMPanel],
         _ aPack: UnsafeMutablePointer<Float>, _ c: UnsafeMutablePointer<Float>, _ ldc: Int,
-        _ start: GEMMMicroKernel.Writeback
+        _ start: GEMMMicroKernel.Writeback, _ rectify: Bool
     ) {
         let mr = GEMMMicroKernel.rows, nr = GEMMMicroKernel.columns
         let s = block / plan.blocksPerSegment, inSegment = block % plan.blocksPerSegment
@@ -118,6 +120,7 @@ public enum GEMM {
         var writeback = start
         for p0 in stride(from: depth.lowerBound, to: depth.upperBound, by: chunk) {
             let kc = min(chunk, depth.upperBound - p0)
+            let last = p0 + kc == depth.upperBound
             for t in 0..<strips {
                 let i = t * mr
                 let strip = a.strip(rows: (row0 + i)..<(row0 + i + mr), depth: p0..<(p0 + kc), buffer: aPack)
@@ -127,7 +130,7 @@ public enum GEMM {
                                         bStride: panel.stride * 4,
                                         c: c + (row0 + i) * ldc + col0 + j, ldc: ldc,
                                         validRows: min(mr, rows - i), validColumns: min(nr, cols - j),
-                                        writeback: offset(writeback, by: col0 + j))
+                                        writeback: offset(writeback, by: col0 + j), rectify: rectify && last)
                 }
             }
             writeback = .add
@@ -144,7 +147,7 @@ public enum GEMM {
     /// C = start ⊕ P₀ + P₁ + … in segment order, parallel over rows.
     private static func addPartials(_ partials: UnsafePointer<Float>, segments: Int, m: Int, n: Int,
                                     into c: UnsafeMutablePointer<Float>, ldc: Int,
-                                    start: GEMMMicroKernel.Writeback, _ pool: WorkerPool) {
+                                    start: GEMMMicroKernel.Writeback, rectify: Bool, _ pool: WorkerPool) {
         pool.run(blocks: m) { i in
             let row = c + i * ldc
             for j in 0..<n {
@@ -155,19 +158,21 @@ public enum GEMM {
                 case .add: row[j] = sum + row[j]
                 case .bias(let bias): row[j] = sum + bias[j]
                 }
+                if rectify && row[j] < 0 { row[j] = 0 }
             }
         }
     }
 
     /// C = start when k = 0 (an empty sum).
     private static func fill(_ c: UnsafeMutablePointer<Float>, ldc: Int, m: Int, n: Int,
-                             start: GEMMMicroKernel.Writeback) {
+                             start: GEMMMicroKernel.Writeback, rectify: Bool) {
         for i in 0..<m {
             switch start {
             case .overwrite: (c + i * ldc).update(repeating: 0, count: n)
             case .add: break
             case .bias(let bias): (c + i * ldc).update(from: bias, count: n)
             }
+            if rectify { for j in 0..<n where c[i * ldc + j] < 0 { c[i * ldc + j] = 0 } }
         }
     }
 }

@@ -16,6 +16,8 @@ enum GEMMMicroKernel {
     static let columns = 16
 
     /// How a tile's sum meets C: C = acc (overwrite), C = C + acc, or C = bias + acc.
+    /// With `rectify` (the last chunk of a convolution with a ReLU) the result is
+    /// then max(·, 0): the activation costs no extra pass over the output.
     enum Writeback {
         case overwrite
         case add
@@ -25,20 +27,21 @@ enum GEMMMicroKernel {
     @inline(__always)
     static func run(depth: Int, a: GEMMStrip, b: UnsafePointer<Float>, bStride: Int,
                     c: UnsafeMutablePointer<Float>, ldc: Int, validRows: Int, validColumns: Int,
-                    writeback: Writeback) {
+                    writeback: Writeback, rectify: Bool = false) {
         if let table = a.depthOffsets {
             run(depth: depth, a: a, walk: OffsetTable(offsets: table), b: b, bStride: bStride, c: c, ldc: ldc,
-                validRows: validRows, validColumns: validColumns, writeback: writeback)
+                validRows: validRows, validColumns: validColumns, writeback: writeback, rectify: rectify)
         } else {
             run(depth: depth, a: a, walk: EvenSteps(bytes: a.depthStride * 4), b: b, bStride: bStride, c: c,
-                ldc: ldc, validRows: validRows, validColumns: validColumns, writeback: writeback)
+                ldc: ldc, validRows: validRows, validColumns: validColumns, writeback: writeback, rectify: rectify)
         }
     }
 
     @inline(__always)
     private static func run<Walk: DepthWalk>(depth: Int, a: GEMMStrip, walk: Walk, b: UnsafePointer<Float>,
                                              bStride: Int, c: UnsafeMutablePointer<Float>, ldc: Int,
-                                             validRows: Int, validColumns: Int, writeback: Writeback) {
+                                             validRows: Int, validColumns: Int, writeback: Writeback,
+                                             rectify: Bool) {
         typealias V = SIMD8<Float>
         var c00 = V(), c01 = V(), c10 = V(), c11 = V(), c20 = V(), c21 = V()
         var c30 = V(), c31 = V(), c40 = V(), c41 = V(), c50 = V(), c51 = V()
@@ -67,26 +70,26 @@ enum GEMMMicroKernel {
             pb += bStride
         }
         if validColumns == columns {
-            store(c00, c01, c, writeback)
-            if validRows > 1 { store(c10, c11, c + ldc, writeback) }
-            if validRows > 2 { store(c20, c21, c + 2 * ldc, writeback) }
-            if validRows > 3 { store(c30, c31, c + 3 * ldc, writeback) }
-            if validRows > 4 { store(c40, c41, c + 4 * ldc, writeback) }
-            if validRows > 5 { store(c50, c51, c + 5 * ldc, writeback) }
+            store(c00, c01, c, writeback, rectify)
+            if validRows > 1 { store(c10, c11, c + ldc, writeback, rectify) }
+            if validRows > 2 { store(c20, c21, c + 2 * ldc, writeback, rectify) }
+            if validRows > 3 { store(c30, c31, c + 3 * ldc, writeback, rectify) }
+            if validRows > 4 { store(c40, c41, c + 4 * ldc, writeback, rectify) }
+            if validRows > 5 { store(c50, c51, c + 5 * ldc, writeback, rectify) }
             return
         }
         withUnsafeTemporaryAllocation(of: V.self, capacity: 12) { t in
             (t[0], t[1], t[2], t[3], t[4], t[5]) = (c00, c01, c10, c11, c20, c21)
             (t[6], t[7], t[8], t[9], t[10], t[11]) = (c30, c31, c40, c41, c50, c51)
             let tile = UnsafeRawPointer(t.baseAddress!).assumingMemoryBound(to: Float.self)
-            storePartial(tile, c, ldc, validRows, validColumns, writeback)
+            storePartial(tile, c, ldc, validRows, validColumns, writeback, rectify)
         }
     }
 
     /// One full 16-wide row of the tile into C.
     @inline(__always)
     private static func store(_ lo: SIMD8<Float>, _ hi: SIMD8<Float>, _ dst: UnsafeMutablePointer<Float>,
-                              _ writeback: Writeback) {
+                              _ writeback: Writeback, _ rectify: Bool) {
         var lo = lo, hi = hi
         let raw = UnsafeMutableRawPointer(dst)
         switch writeback {
@@ -100,13 +103,19 @@ enum GEMMMicroKernel {
             lo += rb.loadUnaligned(as: SIMD8<Float>.self)
             hi += rb.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
         }
+        if rectify {
+            // max(x, 0) as the separate ReLU pass computes it (NaN stays NaN).
+            lo.replace(with: SIMD8<Float>(), where: lo .< SIMD8<Float>())
+            hi.replace(with: SIMD8<Float>(), where: hi .< SIMD8<Float>())
+        }
         raw.storeBytes(of: lo, as: SIMD8<Float>.self)
         raw.storeBytes(of: hi, toByteOffset: 32, as: SIMD8<Float>.self)
     }
 
     /// An edge tile (fewer than 16 valid columns) from its spilled 6×16 sum.
     private static func storePartial(_ tile: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, _ ldc: Int,
-                                     _ validRows: Int, _ validColumns: Int, _ writeback: Writeback) {
+                                     _ validRows: Int, _ validColumns: Int, _ writeback: Writeback,
+                                     _ rectify: Bool) {
         for r in 0..<validRows {
             let src = tile + r * columns, dst = c + r * ldc
             switch writeback {
@@ -116,6 +125,9 @@ enum GEMMMicroKernel {
                 for j in 0..<validColumns { dst[j] = src[j] + dst[j] }
             case .bias(let bias):
                 for j in 0..<validColumns { dst[j] = src[j] + bias[j] }
+            }
+            if rectify {
+                for j in 0..<validColumns where dst[j] < 0 { dst[j] = 0 }
             }
         }
     }

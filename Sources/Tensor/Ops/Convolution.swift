@@ -5,7 +5,11 @@
 ///
 /// computed as one GEMM, Y[B·OH·OW × cout] = im2col(x) · W[kh·kw·cin × cout] + bias,
 /// whose A strips are packed straight from x (im2col is never stored).
-public func conv2D(_ x: Tensor, weight w: Tensor, bias: Tensor, stride: Int = 1, padding: Padding = .valid) -> Tensor {
+///
+/// `rectified: true` returns max(y, 0) (a ReLU fused into the GEMM's write-back: no
+/// second pass over the output).
+public func conv2D(_ x: Tensor, weight w: Tensor, bias: Tensor, stride: Int = 1, padding: Padding = .valid,
+                   rectified: Bool = false) -> Tensor {
     let g = Conv2DGeometry(inputShape: x.shape, weightShape: w.shape, stride: stride, padding: padding)
     precondition(bias.count == g.outChannels, "conv2D: bias \(bias.shape) for \(g.outChannels) output channels")
     let count = g.outputPixels * g.outChannels
@@ -17,7 +21,8 @@ public func conv2D(_ x: Tensor, weight w: Tensor, bias: Tensor, stride: Int = 1,
                                   b: StridedPanelSource(base: pw.baseAddress!, ld: g.outChannels,
                                                         transposed: true, rowCount: g.outChannels),
                                   m: g.outputPixels, n: g.outChannels, k: g.patchSize,
-                                  c: py.baseAddress!, ldc: g.outChannels, start: .bias(pb.baseAddress!))
+                                  c: py.baseAddress!, ldc: g.outChannels, start: .bias(pb.baseAddress!),
+                                  rectify: rectified)
                 }
             }
         }
