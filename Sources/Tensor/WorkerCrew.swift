@@ -53,11 +53,7 @@ final class WorkerCrew: @unchecked Sendable {
             finishedHelpers.store(0, ordering: .relaxed)
             openSeats.store(workers - 1, ordering: .releasing)
             generation.add(1, ordering: .sequentiallyConsistent)
-            if sleepers.load(ordering: .sequentiallyConsistent) > 0 {
-                wakeUp.lock()
-                wakeUp.broadcast()
-                wakeUp.unlock()
-            }
+            wakeSleepers()
             drain(worker: 0)
             // Seats nobody took are closed; wait for those who did take one.
             let joined = workers - 1 - openSeats.exchange(0, ordering: .acquiringAndReleasing)
@@ -112,11 +108,15 @@ final class WorkerCrew: @unchecked Sendable {
         work.crew = self
         queueLock.withLock { queue.append(work) }
         queued.add(1, ordering: .sequentiallyConsistent)
-        if sleepers.load(ordering: .sequentiallyConsistent) > 0 {
-            wakeUp.lock()
-            wakeUp.broadcast()
-            wakeUp.unlock()
-        }
+        wakeSleepers()
+    }
+
+    /// Wakes helpers parked in `waitForJob` (after publishing a job or queued work).
+    private func wakeSleepers() {
+        guard sleepers.load(ordering: .sequentiallyConsistent) > 0 else { return }
+        wakeUp.lock()
+        wakeUp.broadcast()
+        wakeUp.unlock()
     }
 
     /// Runs one block of the oldest deferred work; false if there was none.

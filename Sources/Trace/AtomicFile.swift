@@ -8,17 +8,7 @@ enum AtomicFile {
     static let temporarySuffix = ".tmp"
 
     static func write(_ data: Data, to url: URL) throws {
-        let temporary = url.appendingPathExtension(String(temporarySuffix.dropFirst()))
-        do {
-            try data.write(to: temporary)
-        } catch {
-            throw TraceError.writeFailed(file: temporary.path, reason: error.localizedDescription)
-        }
-        guard rename(temporary.path, url.path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw TraceError.writeFailed(file: url.path, reason: "rename failed: \(reason)")
-        }
+        try write(to: url) { append in try data.withUnsafeBytes(append) }
     }
 
     /// The same for a file produced piece by piece: `body` gets an `append` that

@@ -18,7 +18,7 @@ public enum Checkpoint {
         for (name, tensor) in tensors {
             try file.add(name, tensor)
         }
-        try AtomicFile.write(file.encoded(), to: url)
+        try file.write(to: url)
     }
 
     /// Every tensor of the file (all must be `F32`) and its metadata.

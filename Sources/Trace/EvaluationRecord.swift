@@ -56,7 +56,7 @@ public struct EvaluationRecord: Equatable, Sendable {
         try writer.add("mistakes/index", shape: [mistakeIndices.count], payload: .i32(mistakeIndices.map { Int32($0) }))
         try writer.add("mistakes/images", mistakeImages)
         if let inputs { try writer.add("inputs", inputs) }
-        try AtomicFile.write(writer.encoded(), to: directory.appendingPathComponent(Self.fileName))
+        try writer.write(to: directory.appendingPathComponent(Self.fileName))
     }
 
     /// The record of the trace in `directory`, or nil when the run stored none.

@@ -29,7 +29,7 @@ public struct TrainingSetRecord: Equatable, Sendable {
         try writer.add("inputs", inputs)
         if let targets { try writer.add("targets", targets) }
         if let labels { try writer.add("labels", shape: [labels.count], payload: .i32(labels.map { Int32($0) })) }
-        try AtomicFile.write(writer.encoded(), to: directory.appendingPathComponent(Self.fileName))
+        try writer.write(to: directory.appendingPathComponent(Self.fileName))
     }
 
     /// The record of the trace in `directory`, or nil when the run stored none.

@@ -33,11 +33,9 @@ struct EngineBenchmark {
         return LabeledData(inputs: x, labels: (0..<count).map { $0 % 10 }, classNames: (0..<10).map(String.init))
     }
 
-    /// Training samples per second, with `recorder` (and its probe batch) attached when given.
-    func trainingThroughput(model: Sequential? = nil, recorder: Recorder? = nil,
-                            probe: (inputs: Tensor, target: LossTarget)? = nil) throws -> Double {
-        try interleavedThroughputs([TrainingSession(model: model ?? Self.kerasMNIST(seed: 1), recorder: recorder,
-                                                    probe: probe)])[0]
+    /// Training samples per second without a trace.
+    func trainingThroughput() throws -> Double {
+        try interleavedThroughputs([TrainingSession(model: Self.kerasMNIST(seed: 1))])[0]
     }
 
     /// Samples per second of each session, timed in alternating rounds (one round of
@@ -152,12 +150,6 @@ extension EngineBenchmark {
         let throughputs = try interleavedThroughputs(sessions)
         for writer in writers { try writer.finish() }
         return (throughputs[0], Array(throughputs.dropFirst()))
-    }
-
-    /// Training throughput with one trace policy (statistics every step, full probe
-    /// tensors at the steps it names).
-    func recordingThroughput(policy: RecordPolicy = .default) throws -> Double {
-        try recordingThroughputs(policies: [policy]).recording[0]
     }
 
     private static func runInfo(_ model: Sequential) -> TraceRunInfo {

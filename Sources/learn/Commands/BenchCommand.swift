@@ -57,8 +57,8 @@ struct BenchCommand: ParsableCommand {
             ("train_samples_per_s", train),
             ("train_samples_per_s_recording", recording),
             ("train_samples_per_s_recording_all", recordingAll),
-            ("recording_cost_percent", 100 * (1 - recording / train)),
-            ("recording_all_cost_percent", 100 * (1 - recordingAll / train)),
+            ("recording_cost_percent", Self.costPercent(recording, of: train)),
+            ("recording_all_cost_percent", Self.costPercent(recordingAll, of: train)),
             ("infer_samples_per_s", infer),
         ]
         report.append(("render_feature_grid_64ch_ms", try bench.featureMapGridMilliseconds()))
@@ -72,6 +72,9 @@ struct BenchCommand: ParsableCommand {
     }
 
     static let figures = ["train", "recording", "recording-all", "infer"]
+
+    /// Percent of the plain training throughput that recording a trace costs.
+    static func costPercent(_ recording: Double, of plain: Double) -> Double { 100 * (1 - recording / plain) }
 
     /// One throughput figure alone, for profiling it (`perf record learn bench --only recording`);
     /// a recording figure comes with the plain training it is compared with.
@@ -88,7 +91,7 @@ struct BenchCommand: ParsableCommand {
             let suffix = all ? "_all" : ""
             report = [("train_samples_per_s", measured.plain),
                       ("train_samples_per_s_recording" + suffix, measured.recording[0]),
-                      ("recording" + suffix + "_cost_percent", 100 * (1 - measured.recording[0] / measured.plain))]
+                      ("recording" + suffix + "_cost_percent", Self.costPercent(measured.recording[0], of: measured.plain))]
         }
         printReport(report)
     }
