@@ -54,6 +54,12 @@ public protocol Recorder: AnyObject {
     /// A tensor of the current step. `tensor` shares storage with the engine's
     /// (copy-on-write): keep it, don't mutate it in place.
     func record(_ kind: TensorKind, name: String, tensor: Tensor)
+    /// The same, with the moments the writing kernel measured (`MeasuringLayer`), so
+    /// that statistics need no pass of their own; they cover `tensor` exactly.
+    func record(_ kind: TensorKind, name: String, tensor: Tensor, moments: TensorMoments?)
+    /// Whether the tensor `name` of `kind` would be kept this step (a recorder that
+    /// keeps only some names says so, and the model measures only those).
+    func wants(_ kind: TensorKind, name: String) -> Bool
     /// Scalars of the current step (loss, accuracy, learning rate, norms).
     func recordScalars(_ scalars: [String: Double])
     /// Called after the optimizer update of the current step.
@@ -65,6 +71,10 @@ public protocol Recorder: AnyObject {
 public extension Recorder {
     func beginStep(_ info: StepInfo) {}
     func wants(_ kind: TensorKind) -> Bool { true }
+    func wants(_ kind: TensorKind, name: String) -> Bool { wants(kind) }
+    func record(_ kind: TensorKind, name: String, tensor: Tensor, moments: TensorMoments?) {
+        record(kind, name: name, tensor: tensor)
+    }
     var wantsProbe: Bool { false }
     func recordScalars(_ scalars: [String: Double]) {}
     func endStep() {}

@@ -10,10 +10,10 @@ import Tensor
 /// statistics/chunk-000000.safetensors   statistics of every tensor at every step
 /// tensors/step-000123.safetensors    full tensors of a step the policy keeps
 /// ```
-/// At every step it computes `TensorStatistics` of every tensor it is given (one
-/// fast two-pass kernel, no copy); at the steps the `RecordPolicy` names it also
-/// keeps the tensors themselves (a reference, copy-on-write) and writes them at
-/// the step's end. It flushes — appends scalar rows, writes a statistics chunk,
+/// At every step it computes `TensorStatistics` of every tensor it is given (from
+/// the moments its kernel measured, or one pass over memory; no copy); at the
+/// steps the `RecordPolicy` names it also keeps the tensors themselves (a
+/// reference, copy-on-write) and writes them at the step's end. It flushes — appends scalar rows, writes a statistics chunk,
 /// rewrites the manifest, which then names the full-tensor files written since
 /// the last flush — every `flushInterval` steps and at each epoch's end (not at
 /// every full-tensor step: with policy `all` the manifest, which grows with the
@@ -104,9 +104,19 @@ public final class TraceWriter: Recorder {
     public func wants(_ kind: TensorKind) -> Bool { current != nil && recordsStatistics && failure == nil }
 
     public func record(_ kind: TensorKind, name: String, tensor: Tensor) {
+        record(kind, name: name, tensor: tensor, moments: nil)
+    }
+
+    /// Moments measured by the kernel that wrote the tensor leave only their
+    /// combination and the histogram to do; without them, a pass over the tensor.
+    public func record(_ kind: TensorKind, name: String, tensor: Tensor, moments: TensorMoments?) {
         guard wants(kind) else { return }
         let key = SeriesKey(kind: kind, name: name)
-        pendingStatistics.append((key, StatisticsPass(tensor.scalars)))
+        if let moments, moments.count == tensor.count {
+            pendingStatistics.append((key, StatisticsPass(tensor.scalars, measured: moments)))
+        } else {
+            pendingStatistics.append((key, StatisticsPass(tensor.scalars)))
+        }
         if keepsFullTensors { stepTensors[key] = tensor }
     }
 

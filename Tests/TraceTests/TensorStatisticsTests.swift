@@ -72,6 +72,36 @@ final class TensorStatisticsTests: XCTestCase {
         }
     }
 
+    /// Moments of uneven consecutive pieces (as a kernel measures them while writing).
+    private func pieceMoments(_ values: [Float], cut: Int) -> TensorMoments {
+        values.withUnsafeBufferPointer { p in
+            TensorMoments(pieces: stride(from: 0, to: values.count, by: cut).map { start in
+                MomentsKernel.measure(p.baseAddress! + start, count: min(cut, values.count - start))
+            })
+        }
+    }
+
+    func testStatisticsFromMeasuredMomentsEqualDirectOnesUpToRounding() {
+        let values = (0..<300_000).map { Float(sin(Double($0) * 0.37) * 2 + cos(Double($0) * 0.001)) }
+        let direct = TensorStatistics(of: values)
+        let measured = StatisticsPass(values, measured: pieceMoments(values, cut: 3_072)).result()
+        XCTAssertEqual(measured.count, direct.count)
+        XCTAssertEqual(measured.min, direct.min)
+        XCTAssertEqual(measured.max, direct.max)
+        XCTAssertEqual(measured.histogram, direct.histogram, "the same range and the same sample")
+        XCTAssertEqual(measured.mean, direct.mean, accuracy: 1e-6 * direct.std)
+        XCTAssertEqual(measured.std, direct.std, accuracy: 1e-6 * direct.std)
+        XCTAssertEqual(measured.l2, direct.l2, accuracy: 1e-6 * direct.l2)
+    }
+
+    func testMeasuredMomentsWithANonFiniteValueFallBackToTheValues() {
+        var values = (0..<10_000).map { Float($0 % 7) }
+        values[4_321] = .nan
+        let measured = StatisticsPass(values, measured: pieceMoments(values, cut: 1_000)).result()
+        XCTAssertEqual(measured, TensorStatistics(of: values))
+        XCTAssertEqual(measured.nonFinite, 1)
+    }
+
     func testNonFiniteValuesAreCountedAndLeftOut() {
         let s = TensorStatistics(of: [1, .nan, 3, .infinity, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29])
         XCTAssertEqual(s.count, 17)

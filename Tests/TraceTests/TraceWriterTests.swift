@@ -83,6 +83,31 @@ final class TraceWriterTests: XCTestCase {
         }
     }
 
+    func testMeasuredMomentsStandInForAPassOverTheTensor() throws {
+        let writer = try TraceWriter(directory: directory, run: denseRunInfo, policy: .default)
+        let tensor = Tensor(shape: [2, 2], scalars: [1, 2, 3, 4])
+        // Moments that disagree with the values show which ones the statistics came from.
+        let other: [Float] = [10, 20, 30, 40]
+        let moments = other.withUnsafeBufferPointer {
+            TensorMoments(pieces: [MomentsKernel.measure($0.baseAddress!, count: 1),
+                                   MomentsKernel.measure($0.baseAddress! + 1, count: 3)])
+        }
+        let short = TensorMoments(pieces: [moments.pieces[0]])
+        writer.beginStep(StepInfo(step: 0, epoch: 0, endsEpoch: true))
+        writer.record(.activation, name: "measured", tensor: tensor, moments: moments)
+        writer.record(.activation, name: "short", tensor: tensor, moments: short)
+        writer.endStep()
+        writer.endEpoch(0, metrics: [:])
+        try writer.finish()
+        let trace = try TraceReader(directory: directory)
+        let measured = try XCTUnwrap(trace.statistics(of: "measured", kind: .activation).first).statistics
+        XCTAssertEqual(measured.mean, 25, accuracy: 1e-9)
+        XCTAssertEqual(measured.max, 40)
+        // Moments that do not cover the tensor are not used: the values are read instead.
+        let fallback = try XCTUnwrap(trace.statistics(of: "short", kind: .activation).first).statistics
+        XCTAssertEqual(fallback, TensorStatistics(of: tensor.scalars))
+    }
+
     func testScalarsHoldStepValuesNormsAndEpochMetrics() throws {
         _ = try writeDenseTrace()
         let scalars = try TraceReader(directory: directory).scalars()

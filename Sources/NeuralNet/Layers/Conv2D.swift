@@ -8,7 +8,7 @@ import Tensor
 /// ```swift
 /// let conv1 = Conv2D(32, kernelSize: 3, activation: .relu)   // [28,28,1] → [26,26,32]
 /// ```
-public final class Conv2D: Layer {
+public final class Conv2D: MeasuringLayer {
     public var name: String
     public let kind = "Conv2D"
     public let filters: Int
@@ -22,6 +22,10 @@ public final class Conv2D: Layer {
     private var inputShape: [Int] = []
     private var cachedInput: Tensor?
     private var cachedOutput: Tensor?
+    public var measuresOutput = false
+    public var measuresInputGradient = false
+    public private(set) var outputMoments: TensorMoments?
+    public private(set) var inputGradientMoments: TensorMoments?
 
     public init(_ filters: Int, kernelSize: Int, stride: Int = 1, padding: Padding = .valid,
                 activation: Activation = .linear, weightInitializer: Initializer = .glorotUniform,
@@ -65,21 +69,37 @@ public final class Conv2D: Layer {
         try checkInput(self, x, expected: inputShape)
         // A ReLU is fused into the convolution's write-back; other activations take a pass.
         let fused = activation == .relu
-        var y = conv2D(x, weight: weight.value, bias: bias.value, stride: stride, padding: padding, rectified: fused)
+        // Moments are measured at the GEMM's write-back, so only when nothing changes y afterwards.
+        var (y, moments) = conv2D(x, weight: weight.value, bias: bias.value, stride: stride, padding: padding,
+                                  rectified: fused, measured: measuresOutput && (fused || activation == .linear))
         if !fused { activation.apply(inPlace: &y) }
+        outputMoments = moments
         cachedInput = x
         cachedOutput = y
         return y
     }
 
-    // dL/dz = dL/dy ⊙ f′;  dL/dW = im2col(x)ᵀ · dL/dz;  dL/db = Σ dL/dz;  dL/dx = col2im(dL/dz · Wᵀ)
     public func backward(_ dy: Tensor, inputGradient: Bool) -> Tensor? {
+        backward(dy, inputGradient: inputGradient, parameterGradients: true)
+    }
+
+    // dL/dz = dL/dy ⊙ f′;  dL/dW = im2col(x)ᵀ · dL/dz;  dL/db = Σ dL/dz;  dL/dx = col2im(dL/dz · Wᵀ)
+    public func backward(_ dy: Tensor, inputGradient: Bool, parameterGradients: Bool) -> Tensor? {
         guard let x = cachedInput, let y = cachedOutput else { preconditionFailure("\(name): backward before forward") }
         let dz = activation.backward(dy, output: y)
-        let g = conv2DBackward(x, weight: weight.value, outputGradient: dz, stride: stride, padding: padding,
-                               computeInputGradient: inputGradient)
-        weight.gradient = g.weight
-        bias.gradient = g.bias
+        inputGradientMoments = nil
+        if parameterGradients {
+            let g = conv2DBackward(x, weight: weight.value, outputGradient: dz, stride: stride, padding: padding,
+                                   computeInputGradient: inputGradient, measured: measuresInputGradient)
+            weight.gradient = g.weight
+            bias.gradient = g.bias
+            inputGradientMoments = g.inputMoments
+            return g.input
+        }
+        guard inputGradient else { return nil }
+        let g = conv2DInputGradient(dz, weight: weight.value, inputShape: x.shape, stride: stride, padding: padding,
+                                    measured: measuresInputGradient)
+        inputGradientMoments = g.moments
         return g.input
     }
 }

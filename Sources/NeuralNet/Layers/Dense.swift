@@ -55,10 +55,16 @@ public final class Dense: Layer {
 
     // dL/dz = dL/dy ⊙ f′    dL/dW = xᵀ · dL/dz    dL/db = Σ_batch dL/dz    dL/dx = dL/dz · Wᵀ
     public func backward(_ dy: Tensor, inputGradient: Bool) -> Tensor? {
+        backward(dy, inputGradient: inputGradient, parameterGradients: true)
+    }
+
+    public func backward(_ dy: Tensor, inputGradient: Bool, parameterGradients: Bool) -> Tensor? {
         guard let x = cachedInput, let y = cachedOutput else { preconditionFailure("\(name): backward before forward") }
         let dz = activation.backward(dy, output: y)
-        weight.gradient = matmul(x, dz, transposeA: true)
-        bias.gradient = sumRows(dz)
+        if parameterGradients {
+            weight.gradient = matmul(x, dz, transposeA: true)
+            bias.gradient = sumRows(dz)
+        }
         return inputGradient ? matmul(dz, weight.value, transposeB: true) : nil
     }
 }

@@ -41,6 +41,10 @@ public protocol Layer: AnyObject {
     func build(inputShape: [Int], seed: UInt64) throws -> [Int]
     func forward(_ x: Tensor, context: ForwardContext) throws -> Tensor
     func backward(_ dy: Tensor, inputGradient: Bool) -> Tensor?
+    /// `backward`, skipping dL/dθ when `parameterGradients` is false (every
+    /// parameter's `gradient` is then left as it was): for a pass that only looks at
+    /// the gradients flowing through the model, such as a recorder's probe batch.
+    func backward(_ dy: Tensor, inputGradient: Bool, parameterGradients: Bool) -> Tensor?
     /// A one-line description of the configuration for manifests and summaries:
     /// `filters=32 kernel=3x3 stride=1 padding=valid`.
     var configuration: String { get }
@@ -48,6 +52,10 @@ public protocol Layer: AnyObject {
 
 public extension Layer {
     var parameters: [Parameter] { [] }
+    /// A layer without parameters has no dL/dθ to skip.
+    func backward(_ dy: Tensor, inputGradient: Bool, parameterGradients: Bool) -> Tensor? {
+        backward(dy, inputGradient: inputGradient)
+    }
     var configuration: String { "" }
 }
 

@@ -5,7 +5,7 @@ import Tensor
 ///     y[b,i,j,c] = max_{r,s<size} x[b, i·stride + r, j·stride + s, c]
 ///
 /// The gradient flows only to each window's maximum.
-public final class MaxPool2D: Layer {
+public final class MaxPool2D: MeasuringLayer {
     public var name: String
     public let kind = "MaxPool2D"
     public let size: Int
@@ -13,6 +13,10 @@ public final class MaxPool2D: Layer {
     private var inputShape: [Int] = []
     private var cachedArgmax: [Int32] = []
     private var cachedBatchShape: [Int] = []
+    public var measuresOutput = false
+    public var measuresInputGradient = false
+    public private(set) var outputMoments: TensorMoments?
+    public private(set) var inputGradientMoments: TensorMoments?
 
     /// `stride` defaults to `size`, as in Keras.
     public init(size: Int = 2, stride: Int? = nil, name: String = "") {
@@ -34,7 +38,8 @@ public final class MaxPool2D: Layer {
 
     public func forward(_ x: Tensor, context: ForwardContext) throws -> Tensor {
         try checkInput(self, x, expected: inputShape)
-        let (y, argmax) = maxPool2D(x, size: size, stride: stride)
+        let (y, argmax, moments) = maxPool2D(x, size: size, stride: stride, measured: measuresOutput)
+        outputMoments = moments
         cachedArgmax = argmax
         cachedBatchShape = x.shape
         return y
@@ -42,6 +47,13 @@ public final class MaxPool2D: Layer {
 
     // dL/dx[argmax(window)] = dL/dy[window]; zero elsewhere.
     public func backward(_ dy: Tensor, inputGradient: Bool) -> Tensor? {
-        inputGradient ? maxPool2DBackward(dy, argmax: cachedArgmax, inputShape: cachedBatchShape) : nil
+        guard inputGradient else {
+            inputGradientMoments = nil
+            return nil
+        }
+        let (dx, moments) = maxPool2DBackward(dy, argmax: cachedArgmax, inputShape: cachedBatchShape,
+                                              size: size, stride: stride, measured: measuresInputGradient)
+        inputGradientMoments = moments
+        return dx
     }
 }

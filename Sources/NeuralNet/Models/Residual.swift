@@ -34,6 +34,10 @@ public final class Residual: Layer {
     }
 
     public func backward(_ dy: Tensor, inputGradient: Bool) -> Tensor? {
-        body.backward(dy, inputGradient: inputGradient)?.zipMapped(dy, +)
+        backward(dy, inputGradient: inputGradient, parameterGradients: true)
+    }
+
+    public func backward(_ dy: Tensor, inputGradient: Bool, parameterGradients: Bool) -> Tensor? {
+        body.backward(dy, inputGradient: inputGradient, parameterGradients: parameterGradients)?.zipMapped(dy, +)
     }
 }

@@ -81,31 +81,52 @@ public final class Sequential: Layer {
         if let r = recorder, r.wants(.input), name.isEmpty { r.record(.input, name: "input", tensor: x) }
         var h = x
         for layer in layers {
+            let recorded = recorder.map { $0.wants(.activation, name: layer.name) } == true && !(layer is Sequential)
+            let measuring = layer as? MeasuringLayer
+            measuring?.measuresOutput = recorded
             h = try layer.forward(h, context: context)
-            if let r = recorder, r.wants(.activation), !(layer is Sequential) {
-                r.record(.activation, name: layer.name, tensor: h)
-            }
+            if recorded { recorder!.record(.activation, name: layer.name, tensor: h, moments: measuring?.outputMoments) }
         }
         return h
     }
 
     /// Backpropagates dL/d(model output) through every layer, reporting dL/d(layer
     /// output) under the layer's name and dL/dθ under each parameter's name.
+    ///
+    /// The dL/dx a layer returns is recorded under the name of the layer before it (or
+    /// as `input`), so that is the name a `MeasuringLayer` is asked to measure it for.
     public func backward(_ dy: Tensor, inputGradient: Bool) -> Tensor? {
+        backward(dy, inputGradient: inputGradient, parameterGradients: true)
+    }
+
+    public func backward(_ dy: Tensor, inputGradient: Bool, parameterGradients: Bool) -> Tensor? {
         var g: Tensor? = dy
+        var moments: TensorMoments?
         for (i, layer) in layers.enumerated().reversed() {
             guard let upstream = g else { break }
             let wantsGradients = recorder?.wants(.gradient) ?? false
-            if wantsGradients, !(layer is Sequential) { recorder!.record(.gradient, name: layer.name, tensor: upstream) }
-            g = layer.backward(upstream, inputGradient: i > 0 || inputGradient)
             if wantsGradients, !(layer is Sequential) {
+                recorder!.record(.gradient, name: layer.name, tensor: upstream, moments: moments)
+            }
+            let measuring = layer as? MeasuringLayer
+            measuring?.measuresInputGradient = recordsGradient(below: i, inputGradient: inputGradient)
+            g = layer.backward(upstream, inputGradient: i > 0 || inputGradient, parameterGradients: parameterGradients)
+            moments = measuring?.inputGradientMoments
+            if wantsGradients, parameterGradients, !(layer is Sequential) {
                 for p in layer.parameters { recorder!.record(.gradient, name: p.name, tensor: p.gradient) }
             }
         }
         if inputGradient, let g, let r = recorder, r.wants(.gradient), name.isEmpty {
-            r.record(.gradient, name: "input", tensor: g)
+            r.record(.gradient, name: "input", tensor: g, moments: moments)
         }
         return g
+    }
+
+    /// Whether the recorder keeps the statistics of the dL/dx that layer `i` returns.
+    private func recordsGradient(below i: Int, inputGradient: Bool) -> Bool {
+        guard let r = recorder else { return false }
+        if i > 0 { return !(layers[i - 1] is Sequential) && r.wants(.gradient, name: layers[i - 1].name) }
+        return inputGradient && name.isEmpty && r.wants(.gradient, name: "input")
     }
 
     /// One row per layer, for summaries and trace manifests.

@@ -151,14 +151,14 @@ public final class Trainer {
 
     /// Forward and backward passes of the probe batch in inference mode, reported
     /// to `r` (activations, dL/d(each layer's output), dL/dinput for saliency),
-    /// without updating anything. The parameter gradients it leaves behind are
-    /// overwritten by the next backward pass.
+    /// without updating anything. It computes no parameter gradients (the step's
+    /// mini-batch supplies those), and leaves the parameters' gradients as they were.
     public func recordProbe(_ probe: (inputs: Tensor, target: LossTarget), into r: Recorder) throws {
         let context = ForwardContext(training: false, step: step, seed: options.seed, recorder: r)
         let prediction = try model.forward(probe.inputs, context: context)
         r.record(.activation, name: "output", tensor: prediction)
         let gradient = try loss.evaluate(prediction, probe.target).gradient
-        _ = model.backward(gradient, inputGradient: true)
+        _ = model.backward(gradient, inputGradient: true, parameterGradients: false)
     }
 
     /// Mean loss and accuracy over `data` in inference mode, in batches.
@@ -230,7 +230,11 @@ final class ParameterGradientRecorder: Recorder {
     }
 
     func wants(_ kind: TensorKind) -> Bool { kind == .gradient && base.wants(kind) }
+    func wants(_ kind: TensorKind, name: String) -> Bool { wants(kind) && names.contains(name) }
     func record(_ kind: TensorKind, name: String, tensor: Tensor) {
-        if kind == .gradient && names.contains(name) { base.record(kind, name: name, tensor: tensor) }
+        record(kind, name: name, tensor: tensor, moments: nil)
+    }
+    func record(_ kind: TensorKind, name: String, tensor: Tensor, moments: TensorMoments?) {
+        if wants(kind, name: name) { base.record(kind, name: name, tensor: tensor, moments: moments) }
     }
 }

@@ -7,17 +7,17 @@
 /// One block per image (or per group of small images), each owning its dx, so
 /// the result does not depend on the thread count.
 enum ConvolutionInputGradient {
+    /// `measuring` (`blocks(g)` pieces) gets the moments of each block's dx once it is folded.
     static func compute(outputGradient dy: UnsafePointer<Float>, weight w: UnsafePointer<Float>,
-                        into dx: UnsafeMutablePointer<Float>, _ g: Conv2DGeometry) {
+                        into dx: UnsafeMutablePointer<Float>, _ g: Conv2DGeometry,
+                        measuring moments: UnsafeMutablePointer<BlockMoments>? = nil) {
         let pixels = g.outHeight * g.outWidth, patch = g.patchSize, cout = g.outChannels
         // op(B) = Wᵀ, i.e. op(B)ᵀ = W read row by row: packed once for all images.
         let weightPack = UnsafeMutablePointer<Float>.allocate(capacity: GEMMPlan.panelPackCount(n: patch, k: cout))
         defer { weightPack.deallocate() }
         let panels = GEMM.preparePanels(StridedPanelSource(base: w, ld: cout, transposed: false, rowCount: patch),
                                         n: patch, k: cout, packingInto: weightPack, WorkerPool.shared)
-        // Small images are grouped so that each GEMM still has some 64 rows.
-        let imagesPerBlock = (minimumRows + pixels - 1) / pixels
-        let blocks = (g.batch + imagesPerBlock - 1) / imagesPerBlock
+        let imagesPerBlock = imagesPerBlock(g), blocks = blocks(g)
         let workers = WorkerPool.shared.workers(for: blocks)
         let scratchCount = imagesPerBlock * pixels * patch
         let scratch = UnsafeMutablePointer<Float>.allocate(capacity: workers * scratchCount)
@@ -29,11 +29,20 @@ enum ConvolutionInputGradient {
                                           rowCount: images * pixels)
             GEMM.multiply(a: rows, panels: panels, m: images * pixels, n: patch, k: cout, c: dcols, ldc: patch,
                           start: .overwrite, WorkerPool.serial)
+            let imageCount = g.height * g.width * g.inChannels
             for t in 0..<images {
-                Im2Col.foldImage(dcols + t * pixels * patch, dx + (first + t) * g.height * g.width * g.inChannels, g)
+                Im2Col.foldImage(dcols + t * pixels * patch, dx + (first + t) * imageCount, g)
             }
+            moments?[block] = MomentsKernel.measure(dx + first * imageCount, count: images * imageCount)
         }
     }
+
+    /// Small images are grouped so that each GEMM still has some 64 rows.
+    static func imagesPerBlock(_ g: Conv2DGeometry) -> Int {
+        (minimumRows + g.outHeight * g.outWidth - 1) / (g.outHeight * g.outWidth)
+    }
+
+    static func blocks(_ g: Conv2DGeometry) -> Int { (g.batch + imagesPerBlock(g) - 1) / imagesPerBlock(g) }
 
     static let minimumRows = 64
 }

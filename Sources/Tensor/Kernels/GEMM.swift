@@ -35,9 +35,14 @@ public enum GEMM {
     /// C ← start ⊕ op(A)·op(B) for operands given as strip and panel sources: `start` is
     /// `.overwrite` (C = AB), `.add` (C += AB) or `.bias(b)` (C = b + AB); `rectify`
     /// then takes max(C, 0) as each tile is written for the last time.
+    ///
+    /// With `measuring`, each block of C also gets its `BlockMoments` measured right
+    /// after its last write, while it is in cache: only for a plan whose blocks are
+    /// whole consecutive rows (`measuredPieces` says how many; nil otherwise).
     static func multiply<A: GEMMStripSource, B: GEMMPanelSource>(
         a: A, b: B, m: Int, n: Int, k: Int, c: UnsafeMutablePointer<Float>, ldc: Int,
-        start: GEMMMicroKernel.Writeback, rectify: Bool = false
+        start: GEMMMicroKernel.Writeback, rectify: Bool = false,
+        measuring moments: UnsafeMutablePointer<BlockMoments>? = nil
     ) {
         guard m > 0 && n > 0 else { return }
         // Below a few microseconds of work, waking a second thread costs more than it saves.
@@ -45,7 +50,17 @@ public enum GEMM {
         let bPack = UnsafeMutablePointer<Float>.allocate(capacity: GEMMPlan.panelPackCount(n: n, k: k))
         defer { bPack.deallocate() }
         let panels = preparePanels(b, n: n, k: k, packingInto: bPack, pool)
-        multiply(a: a, panels: panels, m: m, n: n, k: k, c: c, ldc: ldc, start: start, rectify: rectify, pool)
+        multiply(a: a, panels: panels, m: m, n: n, k: k, c: c, ldc: ldc, start: start, rectify: rectify,
+                 measuring: moments, pool)
+    }
+
+    /// How many pieces `measuring` fills for this shape: one per row block, when every
+    /// block spans all n columns of a C stored without gaps (ldc = n) over the whole
+    /// depth in one sweep; nil when C is cut otherwise.
+    static func measuredPieces(m: Int, n: Int, k: Int, ldc: Int) -> Int? {
+        guard m > 0, n > 0, k > 0, ldc == n else { return nil }
+        let plan = GEMMPlan(m: m, n: n, k: k)
+        return plan.columnBlocks == 1 && plan.segments == 1 ? plan.rowBlocks : nil
     }
 
     /// The same with op(B) already prepared by `preparePanels`, on `pool`: a caller
@@ -53,9 +68,12 @@ public enum GEMM {
     /// `WorkerPool.serial` from inside its own parallel blocks.
     static func multiply<A: GEMMStripSource>(
         a: A, panels: [GEMMPanel], m: Int, n: Int, k: Int, c: UnsafeMutablePointer<Float>, ldc: Int,
-        start: GEMMMicroKernel.Writeback, rectify: Bool = false, _ pool: WorkerPool
+        start: GEMMMicroKernel.Writeback, rectify: Bool = false,
+        measuring moments: UnsafeMutablePointer<BlockMoments>? = nil, _ pool: WorkerPool
     ) {
         guard m > 0 && n > 0 else { return }
+        precondition(moments == nil || measuredPieces(m: m, n: n, k: k, ldc: ldc) != nil,
+                     "GEMM: C of \(m)×\(n) (k \(k)) is not cut into whole rows")
         guard k > 0 else { return fill(c, ldc: ldc, m: m, n: n, start: start, rectify: rectify) }
         let plan = GEMMPlan(m: m, n: n, k: k)
         let workers = pool.workers(for: plan.totalBlocks)
@@ -64,6 +82,11 @@ public enum GEMM {
         if plan.segments == 1 {
             pool.runWithWorker(blocks: plan.totalBlocks) { block, worker in
                 runBlock(block, plan, a, panels, aPacks + worker * plan.aPackCount, c, ldc, start, rectify)
+                if let moments {
+                    // The block's rows are consecutive in C and still in L1/L2.
+                    let row0 = block * plan.blockRows, rows = min(plan.blockRows, m - row0)
+                    moments[block] = MomentsKernel.measure(c + row0 * ldc, count: rows * n)
+                }
             }
             return
         }

@@ -14,8 +14,10 @@ enum MaxPoolKernel {
         var outWidth: Int { (width - size) / stride + 1 }
     }
 
+    /// `measuring` (batch·outHeight pieces) gets the moments of each output row as it is written.
     static func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
-                        _ argmax: UnsafeMutablePointer<Int32>, _ s: Shape) {
+                        _ argmax: UnsafeMutablePointer<Int32>, _ s: Shape,
+                        measuring moments: UnsafeMutablePointer<BlockMoments>? = nil) {
         let (oh, ow, c) = (s.outHeight, s.outWidth, s.channels)
         WorkerPool.shared.run(blocks: s.batch * oh) { row in
             let b = row / oh, i = row % oh
@@ -36,6 +38,7 @@ enum MaxPoolKernel {
                     ch += 1
                 }
             }
+            moments?[row] = MomentsKernel.measure(y + row * ow * c, count: ow * c)
         }
     }
 
@@ -97,14 +100,27 @@ enum MaxPoolKernel {
         argmax.pointee = Int32(at)
     }
 
-    /// dx = 0, then dx[argmax[k]] += dy[k] for each image's outputs in order.
+    /// dx = 0, then dx[argmax[k]] += dy[k] for each image's outputs in order;
+    /// `measuring` (batch pieces) gets the moments of each image's dx once it is done.
+    /// When windows do not overlap (`disjoint`), that dx holds each dy value once and
+    /// zeros elsewhere, so its moments are those of the image's dy (a quarter of the
+    /// values for 2×2 windows) merged with the zeros.
     static func backward(_ dy: UnsafePointer<Float>, _ argmax: UnsafePointer<Int32>,
                          _ dx: UnsafeMutablePointer<Float>,
-                         batch: Int, inputsPerImage: Int, outputsPerImage: Int) {
+                         batch: Int, inputsPerImage: Int, outputsPerImage: Int, disjoint: Bool,
+                         measuring moments: UnsafeMutablePointer<BlockMoments>? = nil) {
         WorkerPool.shared.run(blocks: batch) { b in
-            (dx + b * inputsPerImage).update(repeating: 0, count: inputsPerImage)
+            let image = dx + b * inputsPerImage
+            image.update(repeating: 0, count: inputsPerImage)
             for k in (b * outputsPerImage)..<((b + 1) * outputsPerImage) {
                 dx[Int(argmax[k])] += dy[k]
+            }
+            guard let moments else { return }
+            if disjoint && outputsPerImage > 0 {
+                moments[b] = MomentsKernel.measure(dy + b * outputsPerImage, count: outputsPerImage)
+                    .addingZeros(inputsPerImage - outputsPerImage)
+            } else {
+                moments[b] = MomentsKernel.measure(image, count: inputsPerImage)
             }
         }
     }

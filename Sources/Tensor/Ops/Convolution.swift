@@ -10,25 +10,43 @@
 /// second pass over the output).
 public func conv2D(_ x: Tensor, weight w: Tensor, bias: Tensor, stride: Int = 1, padding: Padding = .valid,
                    rectified: Bool = false) -> Tensor {
+    conv2D(x, weight: w, bias: bias, stride: stride, padding: padding, rectified: rectified, measured: false).output
+}
+
+/// `conv2D` that, with `measured: true`, also returns the moments of y's pieces,
+/// measured block by block as the GEMM writes them (nil when the GEMM's plan does
+/// not cut y into whole rows).
+public func conv2D(_ x: Tensor, weight w: Tensor, bias: Tensor, stride: Int = 1, padding: Padding = .valid,
+                   rectified: Bool = false, measured: Bool) -> (output: Tensor, moments: TensorMoments?) {
     let g = Conv2DGeometry(inputShape: x.shape, weightShape: w.shape, stride: stride, padding: padding)
     precondition(bias.count == g.outChannels, "conv2D: bias \(bias.shape) for \(g.outChannels) output channels")
     let count = g.outputPixels * g.outChannels
+    let pieces = measured
+        ? GEMM.measuredPieces(m: g.outputPixels, n: g.outChannels, k: g.patchSize, ldc: g.outChannels) : nil
+    var moments: TensorMoments?
     let y = [Float](unsafeUninitializedCapacity: count) { py, initialized in
         x.scalars.withUnsafeBufferPointer { px in
             w.scalars.withUnsafeBufferPointer { pw in
                 bias.scalars.withUnsafeBufferPointer { pb in
-                    GEMM.multiply(a: ConvolutionWindows(image: px.baseAddress!, g: g),
-                                  b: StridedPanelSource(base: pw.baseAddress!, ld: g.outChannels,
-                                                        transposed: true, rowCount: g.outChannels),
-                                  m: g.outputPixels, n: g.outChannels, k: g.patchSize,
-                                  c: py.baseAddress!, ldc: g.outChannels, start: .bias(pb.baseAddress!),
-                                  rectify: rectified)
+                    func multiply(measuring sink: UnsafeMutablePointer<BlockMoments>?) {
+                        GEMM.multiply(a: ConvolutionWindows(image: px.baseAddress!, g: g),
+                                      b: StridedPanelSource(base: pw.baseAddress!, ld: g.outChannels,
+                                                            transposed: true, rowCount: g.outChannels),
+                                      m: g.outputPixels, n: g.outChannels, k: g.patchSize,
+                                      c: py.baseAddress!, ldc: g.outChannels, start: .bias(pb.baseAddress!),
+                                      rectify: rectified, measuring: sink)
+                    }
+                    if let pieces {
+                        moments = TensorMoments.collect(pieces: pieces) { multiply(measuring: $0) }
+                    } else {
+                        multiply(measuring: nil)
+                    }
                 }
             }
         }
         initialized = count
     }
-    return Tensor(shape: g.outputShape, scalars: y)
+    return (Tensor(shape: g.outputShape, scalars: y), moments)
 }
 
 /// Gradients of `conv2D` for upstream gradient dy = dL/dy:
@@ -40,20 +58,51 @@ public func conv2D(_ x: Tensor, weight w: Tensor, bias: Tensor, stride: Int = 1,
 public func conv2DBackward(_ x: Tensor, weight w: Tensor, outputGradient dy: Tensor,
                            stride: Int = 1, padding: Padding = .valid,
                            computeInputGradient: Bool = true) -> (input: Tensor?, weight: Tensor, bias: Tensor) {
+    let g = conv2DBackward(x, weight: w, outputGradient: dy, stride: stride, padding: padding,
+                           computeInputGradient: computeInputGradient, measured: false)
+    return (g.input, g.weight, g.bias)
+}
+
+/// `conv2DBackward` that, with `measured: true`, also returns the moments of dL/dx,
+/// measured image block by image block as each is folded.
+public func conv2DBackward(_ x: Tensor, weight w: Tensor, outputGradient dy: Tensor,
+                           stride: Int = 1, padding: Padding = .valid, computeInputGradient: Bool = true,
+                           measured: Bool) -> (input: Tensor?, weight: Tensor, bias: Tensor, inputMoments: TensorMoments?) {
     let g = Conv2DGeometry(inputShape: x.shape, weightShape: w.shape, stride: stride, padding: padding)
     precondition(dy.shape == g.outputShape, "conv2DBackward: dy \(dy.shape) ≠ output \(g.outputShape)")
     let (dw, db) = weightAndBiasGradients(x, dy, g)
-    guard computeInputGradient else { return (nil, dw, db) }
-    let dx = [Float](unsafeUninitializedCapacity: x.count) { pdx, count in
+    guard computeInputGradient else { return (nil, dw, db, nil) }
+    let dx = conv2DInputGradient(dy, weight: w, inputShape: x.shape, stride: stride, padding: padding,
+                                 measured: measured)
+    return (dx.input, dw, db, dx.moments)
+}
+
+/// dL/dx = col2im(dL/dY · Wᵀ) alone, for an input of `inputShape`; with `measured:
+/// true` also the moments of dL/dx, measured image block by image block as each is
+/// folded.
+public func conv2DInputGradient(_ dy: Tensor, weight w: Tensor, inputShape: [Int], stride: Int = 1,
+                                padding: Padding = .valid, measured: Bool = false) -> (input: Tensor, moments: TensorMoments?) {
+    let g = Conv2DGeometry(inputShape: inputShape, weightShape: w.shape, stride: stride, padding: padding)
+    precondition(dy.shape == g.outputShape, "conv2DInputGradient: dy \(dy.shape) ≠ output \(g.outputShape)")
+    let count = inputShape.reduce(1, *)
+    var moments: TensorMoments?
+    let dx = [Float](unsafeUninitializedCapacity: count) { pdx, initialized in
         dy.scalars.withUnsafeBufferPointer { pdy in
             w.scalars.withUnsafeBufferPointer { pw in
-                ConvolutionInputGradient.compute(outputGradient: pdy.baseAddress!, weight: pw.baseAddress!,
-                                                 into: pdx.baseAddress!, g)
+                func compute(measuring sink: UnsafeMutablePointer<BlockMoments>?) {
+                    ConvolutionInputGradient.compute(outputGradient: pdy.baseAddress!, weight: pw.baseAddress!,
+                                                     into: pdx.baseAddress!, g, measuring: sink)
+                }
+                if measured && count > 0 {
+                    moments = TensorMoments.collect(pieces: ConvolutionInputGradient.blocks(g)) { compute(measuring: $0) }
+                } else {
+                    compute(measuring: nil)
+                }
             }
         }
-        count = x.count
+        initialized = count
     }
-    return (Tensor(shape: x.shape, scalars: dx), dw, db)
+    return (Tensor(shape: inputShape, scalars: dx), moments)
 }
 
 /// dW (shaped like the weight) and db from one GEMM whose last row of A is ones.

@@ -6,42 +6,82 @@
 ///     y[b,i,j,c] = max_{r,s} x[b, i·stride + r, j·stride + s, c]
 ///     dL/dx[argmax] += dL/dy   (zero elsewhere)
 public func maxPool2D(_ x: Tensor, size: Int, stride: Int) -> (output: Tensor, argmax: [Int32]) {
+    let pooled = maxPool2D(x, size: size, stride: stride, measured: false)
+    return (pooled.output, pooled.argmax)
+}
+
+/// `maxPool2D` that, with `measured: true`, also returns the moments of the output's
+/// rows (one piece per image row), measured as each row is written.
+public func maxPool2D(_ x: Tensor, size: Int, stride: Int,
+                      measured: Bool) -> (output: Tensor, argmax: [Int32], moments: TensorMoments?) {
     precondition(x.rank == 4 && size >= 1 && stride >= 1, "maxPool2D: input \(x.shape), size \(size), stride \(stride)")
     let s = MaxPoolKernel.Shape(batch: x.shape[0], height: x.shape[1], width: x.shape[2], channels: x.shape[3],
                                 size: size, stride: stride)
     precondition(s.height >= size && s.width >= size, "maxPool2D: window \(size) larger than input \(x.shape)")
     let outShape = [s.batch, s.outHeight, s.outWidth, s.channels]
     let count = outShape.reduce(1, *)
+    let measures = measured && count > 0
+    var moments: TensorMoments?
     // Every output and index is written by the kernel, so both start uninitialised.
     var y = [Float]()
     let argmax = [Int32](unsafeUninitializedCapacity: count) { pa, written in
         y = [Float](unsafeUninitializedCapacity: count) { py, initialized in
             x.scalars.withUnsafeBufferPointer { px in
-                if count > 0 { MaxPoolKernel.forward(px.baseAddress!, py.baseAddress!, pa.baseAddress!, s) }
+                if measures {
+                    moments = TensorMoments.collect(pieces: s.batch * s.outHeight) {
+                        MaxPoolKernel.forward(px.baseAddress!, py.baseAddress!, pa.baseAddress!, s, measuring: $0)
+                    }
+                } else if count > 0 {
+                    MaxPoolKernel.forward(px.baseAddress!, py.baseAddress!, pa.baseAddress!, s)
+                }
             }
             initialized = count
         }
         written = count
     }
-    return (Tensor(shape: outShape, scalars: y), argmax)
+    return (Tensor(shape: outShape, scalars: y), argmax, moments)
 }
 
 /// Backward of `maxPool2D`: scatters dy to the positions recorded in `argmax`.
 public func maxPool2DBackward(_ dy: Tensor, argmax: [Int32], inputShape: [Int]) -> Tensor {
+    scatterGradient(dy, argmax: argmax, inputShape: inputShape, disjointWindows: false, measured: false).input
+}
+
+/// `maxPool2DBackward` for the pooling of `size` and `stride` that produced
+/// `argmax`; with `measured: true` it also returns the moments of dx (one piece per
+/// image), measured as each image's gradient is finished. When windows do not
+/// overlap (stride ≥ size) each dy value lands alone, and the moments are taken
+/// from dy and the count of zeros.
+public func maxPool2DBackward(_ dy: Tensor, argmax: [Int32], inputShape: [Int], size: Int, stride: Int,
+                              measured: Bool) -> (input: Tensor, moments: TensorMoments?) {
+    scatterGradient(dy, argmax: argmax, inputShape: inputShape, disjointWindows: stride >= size, measured: measured)
+}
+
+private func scatterGradient(_ dy: Tensor, argmax: [Int32], inputShape: [Int], disjointWindows: Bool,
+                             measured: Bool) -> (input: Tensor, moments: TensorMoments?) {
     precondition(dy.count == argmax.count && dy.rank == 4 && inputShape.count == 4 && dy.shape[0] == inputShape[0],
                  "maxPool2DBackward: dy \(dy.shape), \(argmax.count) indices, input \(inputShape)")
     let batch = inputShape[0], inputsPerImage = inputShape.dropFirst().reduce(1, *)
     let count = inputShape.reduce(1, *)
-    guard dy.count > 0 else { return Tensor(shape: inputShape) }
+    guard dy.count > 0 else { return (Tensor(shape: inputShape), nil) }
+    var moments: TensorMoments?
     // The kernel clears each image's gradient before scattering into it.
     let dx = [Float](unsafeUninitializedCapacity: count) { pdx, initialized in
         dy.scalars.withUnsafeBufferPointer { pdy in
             argmax.withUnsafeBufferPointer { pa in
-                MaxPoolKernel.backward(pdy.baseAddress!, pa.baseAddress!, pdx.baseAddress!, batch: batch,
-                                       inputsPerImage: inputsPerImage, outputsPerImage: dy.count / batch)
+                func scatter(measuring sink: UnsafeMutablePointer<BlockMoments>?) {
+                    MaxPoolKernel.backward(pdy.baseAddress!, pa.baseAddress!, pdx.baseAddress!, batch: batch,
+                                           inputsPerImage: inputsPerImage, outputsPerImage: dy.count / batch,
+                                           disjoint: disjointWindows, measuring: sink)
+                }
+                if measured {
+                    moments = TensorMoments.collect(pieces: batch) { scatter(measuring: $0) }
+                } else {
+                    scatter(measuring: nil)
+                }
             }
         }
         initialized = count
     }
-    return Tensor(shape: inputShape, scalars: dx)
+    return (Tensor(shape: inputShape, scalars: dx), moments)
 }

@@ -4,10 +4,9 @@ import Tensor
 ///
 /// The tensor is cut into fixed blocks of `blockLength` elements, spread over the
 /// `WorkerPool`; each block's partial results are combined in block order, so
-/// the statistics are bit-identical with 1 or N threads. A block is read once from
-/// memory for Σx, Σx², min and max (16-lane registers, returned in Double), then
-/// again while it is still in L1 for Σ(x − block mean)²; the blocks' squared
-/// deviations are merged with Chan's formula,
+/// the statistics are bit-identical with 1 or N threads. A block's `BlockMoments`
+/// (`MomentsKernel`: Σx, Σx², min and max in one read from memory, then
+/// Σ(x − block mean)² from L1) are merged with Chan's formula,
 ///
 ///     M2 = Σ_b [ M2_b + n_b · (mean_b − mean)² ],   std = √(M2 / n),
 ///
@@ -21,11 +20,11 @@ import Tensor
 /// counted into four interleaved histograms per worker so that runs of equal
 /// values (ReLU zeros) do not serialise on one counter. If a block meets a
 /// non-finite value, a scalar Double path that skips non-finite elements computes
-/// the same fields.
+/// the same fields. `combine` takes any cut into consecutive pieces, so the moments
+/// a kernel measured while writing the tensor (`TensorMoments`) serve as well.
 ///
-/// (`pointwiseMin` and vector float-to-int conversion compile to generic per-lane
-/// code, 10× slower; `replace(with:where:)` becomes `vminps`/`vblendvps`, and a
-/// bin index is read from the mantissa of `floor(position) + 2²³`.)
+/// (Vector float-to-int conversion compiles to generic per-lane code, 10× slower:
+/// a bin index is read from the mantissa of `floor(position) + 2²³`.)
 enum StatisticsKernel {
     private static let blockLength = 4096
     /// Elements the histogram counts at most (before rounding the run step).
@@ -35,14 +34,6 @@ enum StatisticsKernel {
     /// Sampled runs per parallel block of the histogram pass.
     private static let runsPerBlock = 16
     private typealias Vector = SIMD16<Float>
-
-    struct BlockMoments {
-        var count = 0
-        var sum = 0.0, sumOfSquares = 0.0
-        /// Σ(x − mean of this block)².
-        var squaredDeviations = 0.0
-        var min = Float.infinity, max = -Float.infinity
-    }
 
     static func blockCount(_ count: Int) -> Int { (count + blockLength - 1) / blockLength }
 
@@ -77,6 +68,7 @@ enum StatisticsKernel {
         }
         let mean = sum / Double(x.count)
         let deviations = partials.reduce(0.0) { total, block in
+            guard block.count > 0 else { return total }
             let offset = block.sum / Double(block.count) - mean
             return total + block.squaredDeviations + Double(block.count) * offset * offset
         }
@@ -91,42 +83,7 @@ enum StatisticsKernel {
 
     static func moments(_ x: UnsafeBufferPointer<Float>, block: Int) -> BlockMoments {
         let range = range(of: block, in: x)
-        let raw = UnsafeRawPointer(x.baseAddress!)
-        var s = Vector(), q = Vector()
-        var low = Vector(repeating: x[range.lowerBound]), high = low
-        var i = range.lowerBound
-        while i + Vector.scalarCount <= range.upperBound {
-            let v = raw.loadUnaligned(fromByteOffset: i * 4, as: Vector.self)
-            s += v
-            q += v * v
-            low.replace(with: v, where: v .< low)
-            high.replace(with: v, where: v .> high)
-            i += Vector.scalarCount
-        }
-        let vectorEnd = i
-        var result = BlockMoments(count: range.count, min: low.min(), max: high.max())
-        var tailSum: Float = 0, tailSquares: Float = 0
-        for v in x[vectorEnd..<range.upperBound] {
-            tailSum += v
-            tailSquares += v * v
-            result.min = Swift.min(result.min, v)
-            result.max = Swift.max(result.max, v)
-        }
-        result.sum = Double(s.sum() + tailSum)
-        result.sumOfSquares = Double(q.sum() + tailSquares)
-        // The block is in L1 now: its squared deviations from its own mean cost no memory traffic.
-        let blockMean = Float(result.sum / Double(range.count))
-        var d = Vector()
-        i = range.lowerBound
-        while i < vectorEnd {
-            let centered = raw.loadUnaligned(fromByteOffset: i * 4, as: Vector.self) - blockMean
-            d += centered * centered
-            i += Vector.scalarCount
-        }
-        var tail: Float = 0
-        for v in x[vectorEnd..<range.upperBound] { tail += (v - blockMean) * (v - blockMean) }
-        result.squaredDeviations = Double(d.sum() + tail)
-        return result
+        return MomentsKernel.measure(x.baseAddress! + range.lowerBound, count: range.count)
     }
 
     /// Bins of every k-th run of `sampleRun` elements (k = 1 up to `histogramSample` elements).
@@ -164,7 +121,9 @@ enum StatisticsKernel {
         var i = range.lowerBound
         while i + Vector.scalarCount <= range.upperBound {
             var position = (raw.loadUnaligned(fromByteOffset: i * 4, as: Vector.self) - low) * scale
+            // Clamped on both sides: a bin index must stay in bounds even if the range is off.
             position.replace(with: last, where: position .> last)
+            position.replace(with: Vector(), where: position .< Vector())
             let bin = unsafeBitCast(position.rounded(.down) + magic, to: SIMD16<UInt32>.self) & 0x7F_FFFF
             let slot = bin &+ laneOffsets
             for lane in 0..<Vector.scalarCount {
@@ -173,7 +132,7 @@ enum StatisticsKernel {
             i += Vector.scalarCount
         }
         for v in x[i..<range.upperBound] {
-            counts[Int(Swift.min((v - low) * scale, Float(bins - 1)))] &+= 1
+            counts[Int(Swift.max(0, Swift.min((v - low) * scale, Float(bins - 1))))] &+= 1
         }
     }
 

@@ -6,11 +6,13 @@ import Tensor
 /// helpers compute them in the idle moments of the training step, and whoever
 /// finishes the last block combines them and counts the histogram, exactly as
 /// `TensorStatistics(of:)` does, so the numbers are the same whoever computed
-/// which block. `result()` does what nobody has done yet.
+/// which block. When the kernel that wrote the tensor has measured its pieces
+/// already (`TensorMoments`), only that combination and the histogram's short
+/// sampled pass are left. `result()` does what nobody has done yet.
 final class StatisticsPass {
     private let scalars: [Float]
     private let bins: Int
-    private let partials: UnsafeMutablePointer<StatisticsKernel.BlockMoments>
+    private let partials: UnsafeMutablePointer<BlockMoments>
     private var work: DeferredWork!
     /// Set by the completion, on the thread that finished the last block.
     private var statistics: TensorStatistics?
@@ -22,13 +24,27 @@ final class StatisticsPass {
         partials = .allocate(capacity: blocks)
         work = WorkerPool.shared.deferred(blocks: blocks, { [partials, scalars] b in
             partials[b] = scalars.withUnsafeBufferPointer { StatisticsKernel.moments($0, block: b) }
-        }, then: { [unowned self] in
-            // Whoever finished the last block: the short histogram pass runs here too, serially.
-            statistics = scalars.withUnsafeBufferPointer { x in
-                StatisticsKernel.combine(UnsafeBufferPointer(start: partials, count: blocks), x, bins: bins,
-                                         on: WorkerPool.serial)
-            }
-        })
+        }, then: { [unowned self] in combine(pieces: blocks) })
+    }
+
+    /// Statistics from moments the writing kernel measured; `moments` must cover `scalars`.
+    init(_ scalars: [Float], measured moments: TensorMoments, bins: Int = TensorStatistics.binCount) {
+        precondition(moments.count == scalars.count, "StatisticsPass: moments of \(moments.count) of \(scalars.count) values")
+        self.scalars = scalars
+        self.bins = bins
+        let pieces = moments.pieces.count
+        partials = .allocate(capacity: pieces)
+        partials.initialize(from: moments.pieces, count: pieces)
+        // One block: the combination and the histogram, which idle helpers may take too.
+        work = WorkerPool.shared.deferred(blocks: 1, { [unowned self] _ in combine(pieces: pieces) })
+    }
+
+    /// Totals, Chan's merge and the histogram, run serially by whoever finished the last block.
+    private func combine(pieces: Int) {
+        statistics = scalars.withUnsafeBufferPointer { x in
+            StatisticsKernel.combine(UnsafeBufferPointer(start: partials, count: pieces), x, bins: bins,
+                                     on: WorkerPool.serial)
+        }
     }
 
     deinit {

@@ -7,15 +7,17 @@ import Trace
 /// Throughput of the engine on the Keras MNIST network (batch 64, Adam), measured
 /// on synthetic digits-shaped data so that it needs no dataset.
 ///
-/// Each figure is the best of `rounds` timed rounds of `steps` steps, after
-/// `warmup` untimed ones: on a shared machine the best round is the one least
-/// disturbed by other processes, and the first steps pay for page faults. Runs
-/// that are compared (training with and without a trace) take their rounds in
-/// turn.
+/// Each figure is timed in `rounds` short rounds of `steps` steps, after `warmup`
+/// untimed ones. A throughput is that of the best round: on a shared machine the
+/// best round is the one least disturbed by other processes. Runs that are compared
+/// (training with and without a trace) take their rounds in turn, and a cost is the
+/// median over rounds of the slowdown within each pair of neighbouring rounds: the
+/// machine's speed drifts by tens of percent within seconds here, which moves both
+/// rounds of a pair alike, while a best-of-rounds ratio compares different moments.
 struct EngineBenchmark {
-    var steps = 40
+    var steps = 8
     var warmup = 10
-    var rounds = 5
+    var rounds = 30
 
     /// The CNN of lesson cnn-mnist.
     static func kerasMNIST(seed: UInt64) throws -> Sequential {
@@ -35,19 +37,29 @@ struct EngineBenchmark {
 
     /// Training samples per second without a trace.
     func trainingThroughput() throws -> Double {
-        try interleavedThroughputs([TrainingSession(model: Self.kerasMNIST(seed: 1))])[0]
+        throughput(try interleavedRounds([TrainingSession(model: Self.kerasMNIST(seed: 1))])[0])
     }
 
-    /// Samples per second of each session, timed in alternating rounds (one round of
-    /// each session, then the next round of each): a slow spell of a shared machine
-    /// then falls on all of them alike, and the ratios between them stay meaningful.
-    func interleavedThroughputs(_ sessions: [TrainingSession]) throws -> [Double] {
+    /// Seconds of each round of each session, timed in alternating rounds (one round
+    /// of each session, then the next round of each).
+    func interleavedRounds(_ sessions: [TrainingSession]) throws -> [[Double]] {
         for session in sessions { _ = try session.run(warmup) }
-        var best = [Double](repeating: .infinity, count: sessions.count)
+        var seconds = [[Double]](repeating: [], count: sessions.count)
         for _ in 0..<rounds {
-            for (i, session) in sessions.enumerated() { best[i] = min(best[i], try session.run(steps)) }
+            for (i, session) in sessions.enumerated() { seconds[i].append(try session.run(steps)) }
         }
-        return best.map { Double(steps * TrainingSession.batch) / $0 }
+        return seconds
+    }
+
+    /// Training samples per second of the best round.
+    func throughput(_ rounds: [Double]) -> Double { Double(steps * TrainingSession.batch) / rounds.min()! }
+
+    /// Percent of throughput that `recorded` rounds lose against the `plain` rounds
+    /// timed next to them: the median of 100 · (1 − plainᵢ / recordedᵢ).
+    static func costPercent(plain: [Double], recorded: [Double]) -> Double {
+        let costs = zip(plain, recorded).map { 100 * (1 - $0 / $1) }.sorted()
+        let middle = costs.count / 2
+        return costs.count % 2 == 1 ? costs[middle] : (costs[middle - 1] + costs[middle]) / 2
     }
 
     /// Inference samples per second at batch 256.
@@ -133,8 +145,9 @@ final class TrainingSession {
 
 extension EngineBenchmark {
     /// Training throughput without a trace and with each of `policies` writing one
-    /// to a temporary folder, timed in alternating rounds.
-    func recordingThroughputs(policies: [RecordPolicy]) throws -> (plain: Double, recording: [Double]) {
+    /// to a temporary folder, timed in alternating rounds, and each policy's cost.
+    func recordingThroughputs(policies: [RecordPolicy]) throws
+        -> (plain: Double, recording: [(throughput: Double, costPercent: Double)]) {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("learn-bench-\(getpid())")
         defer { try? FileManager.default.removeItem(at: root) }
         let probe = Self.syntheticDigits(count: 10)
@@ -147,9 +160,11 @@ extension EngineBenchmark {
             writers.append(writer)
             sessions.append(TrainingSession(model: model, recorder: writer, probe: (probe.inputs, .classes(probe.labels))))
         }
-        let throughputs = try interleavedThroughputs(sessions)
+        let seconds = try interleavedRounds(sessions)
         for writer in writers { try writer.finish() }
-        return (throughputs[0], Array(throughputs.dropFirst()))
+        return (throughput(seconds[0]), seconds.dropFirst().map { rounds in
+            (throughput(rounds), Self.costPercent(plain: seconds[0], recorded: rounds))
+        })
     }
 
     private static func runInfo(_ model: Sequential) -> TraceRunInfo {

@@ -10,10 +10,11 @@ struct BenchCommand: ParsableCommand {
         discussion: """
         Trains the Keras MNIST CNN (batch 64, Adam) on synthetic 28×28 inputs and reports
         samples per second: without a trace, with the default trace policy, and with full
-        probe tensors at every step (policy all). The three runs take turns, round by
-        round, so a busy spell of the machine slows them alike and the recording costs
-        (percent of throughput lost to the trace) stay comparable. Build in release mode
-        first.
+        probe tensors at every step (policy all). Each figure is the best of many short
+        rounds. The three runs take turns, round by round, and a recording cost (percent
+        of throughput lost to the trace) is the median, over rounds, of the slowdown
+        against the plain round timed next to it: a busy spell of the machine then slows
+        both alike. Build in release mode first.
 
         Examples:
           learn bench
@@ -26,8 +27,11 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Worker threads (default: all cores).")
     var threads: Int?
 
-    @Option(help: "Timed training steps per measurement.")
-    var steps = 40
+    @Option(help: "Training steps (inference batches) per timed round.")
+    var steps = EngineBenchmark().steps
+
+    @Option(help: "Timed rounds per figure.")
+    var rounds = EngineBenchmark().rounds
 
     @Option(help: "Measure only this figure: train, recording, recording-all or infer.")
     var only: String?
@@ -38,6 +42,7 @@ struct BenchCommand: ParsableCommand {
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if steps < 1 { throw ValidationError("--steps must be at least 1") }
+        if rounds < 1 { throw ValidationError("--rounds must be at least 1") }
         if let only, !Self.figures.contains(only) {
             throw ValidationError("--only: unknown figure '\(only)' (expected \(Self.figures.joined(separator: ", ")))")
         }
@@ -45,20 +50,20 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         if let threads { WorkerPool.shared.threads = threads }
-        let bench = EngineBenchmark(steps: steps)
+        let bench = EngineBenchmark(steps: steps, rounds: rounds)
         if layers { return try printLayerProfile(bench.layerProfile()) }
         if let only { return try printOnly(only, bench) }
         let gemm = bench.gemmGFLOPS()
         let training = try bench.recordingThroughputs(policies: [.default, .all])
         let infer = try bench.inferenceThroughput()
-        let (train, recording, recordingAll) = (training.plain, training.recording[0], training.recording[1])
+        let (recording, recordingAll) = (training.recording[0], training.recording[1])
         var report: [(String, Double)] = [
             ("gemm_gflops", gemm.total),
-            ("train_samples_per_s", train),
-            ("train_samples_per_s_recording", recording),
-            ("train_samples_per_s_recording_all", recordingAll),
-            ("recording_cost_percent", Self.costPercent(recording, of: train)),
-            ("recording_all_cost_percent", Self.costPercent(recordingAll, of: train)),
+            ("train_samples_per_s", training.plain),
+            ("train_samples_per_s_recording", recording.throughput),
+            ("train_samples_per_s_recording_all", recordingAll.throughput),
+            ("recording_cost_percent", recording.costPercent),
+            ("recording_all_cost_percent", recordingAll.costPercent),
             ("infer_samples_per_s", infer),
         ]
         report.append(("render_feature_grid_64ch_ms", try bench.featureMapGridMilliseconds()))
@@ -72,9 +77,6 @@ struct BenchCommand: ParsableCommand {
     }
 
     static let figures = ["train", "recording", "recording-all", "infer"]
-
-    /// Percent of the plain training throughput that recording a trace costs.
-    static func costPercent(_ recording: Double, of plain: Double) -> Double { 100 * (1 - recording / plain) }
 
     /// One throughput figure alone, for profiling it (`perf record learn bench --only recording`);
     /// a recording figure comes with the plain training it is compared with.
@@ -90,8 +92,8 @@ struct BenchCommand: ParsableCommand {
             let measured = try bench.recordingThroughputs(policies: [all ? .all : .default])
             let suffix = all ? "_all" : ""
             report = [("train_samples_per_s", measured.plain),
-                      ("train_samples_per_s_recording" + suffix, measured.recording[0]),
-                      ("recording" + suffix + "_cost_percent", Self.costPercent(measured.recording[0], of: measured.plain))]
+                      ("train_samples_per_s_recording" + suffix, measured.recording[0].throughput),
+                      ("recording" + suffix + "_cost_percent", measured.recording[0].costPercent)]
         }
         printReport(report)
     }

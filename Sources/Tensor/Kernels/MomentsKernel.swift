@@ -1,0 +1,113 @@
+/// What statistics need from one piece of a tensor: its count, Σx, Σx², its own
+/// squared deviations Σ(x − mean of the piece)², min and max.
+///
+/// Pieces merge exactly (Chan's formula, in `combine`), so a tensor's mean, std,
+/// min, max and L2 norm follow from the moments of any cut into consecutive pieces.
+/// That lets a kernel measure the piece it has just written while it is still in
+/// cache (see `TensorMoments`), instead of a second pass over memory later.
+public struct BlockMoments: Sendable, Equatable {
+    public var count = 0
+    public var sum = 0.0, sumOfSquares = 0.0
+    /// Σ(x − mean of this piece)².
+    public var squaredDeviations = 0.0
+    public var min = Float.infinity, max = -Float.infinity
+
+    public init() {}
+
+    public init(count: Int, sum: Double, sumOfSquares: Double, squaredDeviations: Double, min: Float, max: Float) {
+        (self.count, self.sum, self.sumOfSquares) = (count, sum, sumOfSquares)
+        (self.squaredDeviations, self.min, self.max) = (squaredDeviations, min, max)
+    }
+
+    /// Moments of `count` values at `x` (non-empty).
+    public init(of x: UnsafePointer<Float>, count: Int) {
+        self = MomentsKernel.measure(x, count: count)
+    }
+
+    /// These values together with `zeros` more zeros (Chan's merge with a piece of
+    /// mean 0): what a kernel that scatters values into a cleared buffer has written.
+    public func addingZeros(_ zeros: Int) -> BlockMoments {
+        guard zeros > 0 else { return self }
+        let total = count + zeros
+        let mean = sum / Double(total), ownMean = count > 0 ? sum / Double(count) : 0
+        return BlockMoments(
+            count: total, sum: sum, sumOfSquares: sumOfSquares,
+            squaredDeviations: squaredDeviations + Double(count) * (ownMean - mean) * (ownMean - mean)
+                + Double(zeros) * mean * mean,
+            min: Swift.min(min, 0), max: Swift.max(max, 0))
+    }
+}
+
+/// The moments of a tensor's consecutive pieces, in order, measured by the kernel
+/// that wrote them (`conv2D(…, measured: true)`, the max-pool kernels, a
+/// convolution's input gradient). The pieces follow the kernel's own blocks,
+/// which depend on the shape only, never on the thread count.
+public struct TensorMoments: Sendable, Equatable {
+    public let pieces: [BlockMoments]
+
+    public init(pieces: [BlockMoments]) { self.pieces = pieces }
+
+    /// Elements covered: the tensor's count when the pieces are complete.
+    public var count: Int { pieces.reduce(0) { $0 + $1.count } }
+
+    /// Fills `count` pieces in parallel blocks: `body(piece, into)` writes one piece's
+    /// moments (and whatever else the kernel does for that block) exactly once.
+    static func collect(pieces count: Int, _ body: (UnsafeMutablePointer<BlockMoments>) -> Void) -> TensorMoments {
+        TensorMoments(pieces: [BlockMoments](unsafeUninitializedCapacity: count) { buffer, initialized in
+            buffer.initialize(repeating: BlockMoments())
+            body(buffer.baseAddress!)
+            initialized = count
+        })
+    }
+}
+
+/// The pass behind `BlockMoments`: one read of the values for Σx, Σx², min and
+/// max (16-lane registers, returned in Double), then a second one while they are
+/// still in L1 for Σ(x − mean)², which costs no memory traffic.
+///
+/// (`pointwiseMin` compiles to generic per-lane code, 10× slower;
+/// `replace(with:where:)` becomes `vminps`/`vblendvps`.)
+public enum MomentsKernel {
+    private typealias Vector = SIMD16<Float>
+
+    public static func measure(_ x: UnsafePointer<Float>, count: Int) -> BlockMoments {
+        precondition(count > 0, "MomentsKernel.measure: empty piece")
+        let raw = UnsafeRawPointer(x)
+        var s = Vector(), q = Vector()
+        var low = Vector(repeating: x[0]), high = low
+        var i = 0
+        while i + Vector.scalarCount <= count {
+            let v = raw.loadUnaligned(fromByteOffset: i * 4, as: Vector.self)
+            s += v
+            q += v * v
+            low.replace(with: v, where: v .< low)
+            high.replace(with: v, where: v .> high)
+            i += Vector.scalarCount
+        }
+        let vectorEnd = i
+        var result = BlockMoments(count: count, sum: 0, sumOfSquares: 0, squaredDeviations: 0,
+                                  min: low.min(), max: high.max())
+        var tailSum: Float = 0, tailSquares: Float = 0
+        for j in vectorEnd..<count {
+            let v = x[j]
+            tailSum += v
+            tailSquares += v * v
+            result.min = Swift.min(result.min, v)
+            result.max = Swift.max(result.max, v)
+        }
+        result.sum = Double(s.sum() + tailSum)
+        result.sumOfSquares = Double(q.sum() + tailSquares)
+        let mean = Float(result.sum / Double(count))
+        var d = Vector()
+        i = 0
+        while i < vectorEnd {
+            let centered = raw.loadUnaligned(fromByteOffset: i * 4, as: Vector.self) - mean
+            d += centered * centered
+            i += Vector.scalarCount
+        }
+        var tail: Float = 0
+        for j in vectorEnd..<count { tail += (x[j] - mean) * (x[j] - mean) }
+        result.squaredDeviations = Double(d.sum() + tail)
+        return result
+    }
+}

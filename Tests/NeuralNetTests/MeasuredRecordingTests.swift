@@ -1,0 +1,84 @@
+import XCTest
+@testable import NeuralNet
+import Tensor
+
+/// A model asks its measuring layers (Conv2D, MaxPool2D) for the moments of exactly
+/// the tensors its recorder keeps, and hands them over with those tensors; a
+/// backward pass without parameter gradients leaves them untouched.
+final class MeasuredRecordingTests: XCTestCase {
+    /// Keeps what it is given; declines a chosen gradient name, like a probe step's recorder.
+    final class MomentsLog: Recorder {
+        var declined: Set<String> = []
+        var records: [(name: String, tensor: Tensor, moments: TensorMoments?)] = []
+        func wants(_ kind: TensorKind, name: String) -> Bool { !declined.contains(name) }
+        func record(_ kind: TensorKind, name: String, tensor: Tensor) {
+            record(kind, name: name, tensor: tensor, moments: nil)
+        }
+        func record(_ kind: TensorKind, name: String, tensor: Tensor, moments: TensorMoments?) {
+            records.append(("\(kind.rawValue):\(name)", tensor, moments))
+        }
+        func moments(_ name: String) -> TensorMoments?? { records.first { $0.name == name }.map(\.moments) }
+    }
+
+    private func smallCNN() throws -> Sequential {
+        try Sequential(inputShape: [12, 12, 1], seed: 4, [
+            Conv2D(8, kernelSize: 3, activation: .relu), MaxPool2D(size: 2),
+            Conv2D(8, kernelSize: 3, activation: .tanh), Flatten(), Dense(3),
+        ])
+    }
+
+    private func input() -> Tensor {
+        var rng = RandomStream(seed: 9, name: "measured-input")
+        return Tensor(shape: [4, 12, 12, 1], scalars: (0..<(4 * 144)).map { _ in rng.nextUniform() })
+    }
+
+    func testMeasuredTensorsComeWithMomentsThatCoverThem() throws {
+        let model = try smallCNN(), log = MomentsLog()
+        let y = try model.forward(input(), context: ForwardContext(training: true, recorder: log))
+        _ = model.backward(y, inputGradient: false)
+        // Written by a measuring kernel: conv1 (ReLU fused), pool1, and the gradients pool1 and conv2 return.
+        for name in ["activation:conv1", "activation:pool1", "gradient:conv1", "gradient:pool1"] {
+            let record = try XCTUnwrap(log.records.first { $0.name == name }, name)
+            let moments = try XCTUnwrap(record.moments, "\(name) has no moments")
+            XCTAssertEqual(moments.count, record.tensor.count, name)
+            let sum = moments.pieces.reduce(0) { $0 + $1.sum }
+            let exact = record.tensor.scalars.reduce(0.0) { $0 + Double($1) }
+            XCTAssertEqual(sum, exact, accuracy: 1e-4 * max(1, abs(exact)), name)
+            XCTAssertEqual(moments.pieces.map(\.max).max(), record.tensor.scalars.max(), name)
+        }
+        // conv2's tanh runs after the GEMM, and dense layers do not measure: no moments.
+        for name in ["activation:conv2", "activation:dense1", "gradient:dense1", "gradient:flatten1"] {
+            XCTAssertEqual(log.moments(name), .some(nil), name)
+        }
+    }
+
+    func testOnlyGradientsTheRecorderKeepsAreMeasured() throws {
+        let model = try smallCNN(), log = MomentsLog()
+        log.declined = ["conv1"]
+        let y = try model.forward(input(), context: ForwardContext(training: true, recorder: log))
+        _ = model.backward(y, inputGradient: false)
+        let pool = try XCTUnwrap(model.layers[1] as? MaxPool2D)
+        XCTAssertNil(pool.inputGradientMoments, "dL/d(conv1) was declined, so pool1 did not measure it")
+        XCTAssertNotNil(pool.outputMoments)
+        // Without a recorder nothing is measured.
+        _ = try model.forward(input(), context: .inference)
+        XCTAssertNil(pool.outputMoments)
+    }
+
+    func testBackwardWithoutParameterGradientsLeavesThemAndReturnsTheSameInputGradient() throws {
+        let model = try smallCNN()
+        let y = try model.forward(input(), context: ForwardContext(training: false))
+        let full = try XCTUnwrap(model.backward(y, inputGradient: true))
+        let gradients = model.parameters.map(\.gradient)
+        let dy = Tensor(shape: y.shape, scalars: y.scalars.map { $0 * 0.5 })
+        let log = MomentsLog()
+        _ = try model.forward(input(), context: ForwardContext(training: false, recorder: log))
+        let alone = try XCTUnwrap(model.backward(dy, inputGradient: true, parameterGradients: false))
+        XCTAssertEqual(model.parameters.map(\.gradient), gradients)
+        XCTAssertFalse(log.records.contains { $0.name.hasPrefix("gradient:") && $0.name.contains(".") },
+                       "no parameter gradient is reported when none is computed")
+        let halved = try XCTUnwrap(model.backward(dy, inputGradient: true))
+        XCTAssertEqual(alone, halved)
+        XCTAssertNotEqual(halved, full)
+    }
+}
