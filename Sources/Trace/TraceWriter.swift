@@ -219,6 +219,12 @@ public final class TraceWriter: Recorder {
         }
     }
 
+    /// Returns once every full-tensor file queued so far is written (a benchmark counts
+    /// that work in the steps that caused it). The manifest names them at the next flush.
+    public func waitForQueuedFiles() {
+        fileQueue.sync {}
+    }
+
     /// Waits for queued tensor files and enters the finished ones in the manifest.
     private func collectWrittenFiles() {
         fileQueue.sync {}

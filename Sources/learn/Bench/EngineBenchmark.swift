@@ -131,7 +131,8 @@ final class TrainingSession {
         batches = (0..<8).map { data.batch(Array(($0 * Self.batch)..<(($0 + 1) * Self.batch))) }
     }
 
-    /// Seconds for `count` steps.
+    /// Seconds for `count` steps, including the trace files they queued (so that no
+    /// writing spills into the next session's round).
     func run(_ count: Int) throws -> Double {
         let start = DispatchTime.now().uptimeNanoseconds
         for _ in 0..<count {
@@ -139,6 +140,7 @@ final class TrainingSession {
             try trainer.trainStep(x, target, info: StepInfo(step: step, epoch: 0, endsEpoch: false))
             step += 1
         }
+        (trainer.recorder as? TraceWriter)?.waitForQueuedFiles()
         return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
 }
