@@ -50,12 +50,17 @@ public struct TensorMoments: Sendable, Equatable {
     /// Elements covered: the tensor's count when the pieces are complete.
     public var count: Int { pieces.reduce(0) { $0 + $1.count } }
 
-    /// Fills `count` pieces in parallel blocks: `body(piece, into)` writes one piece's
-    /// moments (and whatever else the kernel does for that block) exactly once.
-    static func collect(pieces count: Int, _ body: (UnsafeMutablePointer<BlockMoments>) -> Void) -> TensorMoments {
-        TensorMoments(pieces: [BlockMoments](unsafeUninitializedCapacity: count) { buffer, initialized in
+    /// Runs a kernel that measures into a buffer of `count` pieces, each written once
+    /// by the block that wrote it; with `count` nil the kernel runs without measuring
+    /// (its buffer is nil) and so are the moments.
+    static func collect(pieces count: Int?, _ kernel: (UnsafeMutablePointer<BlockMoments>?) -> Void) -> TensorMoments? {
+        guard let count else {
+            kernel(nil)
+            return nil
+        }
+        return TensorMoments(pieces: [BlockMoments](unsafeUninitializedCapacity: count) { buffer, initialized in
             buffer.initialize(repeating: BlockMoments())
-            body(buffer.baseAddress!)
+            kernel(buffer.baseAddress!)
             initialized = count
         })
     }

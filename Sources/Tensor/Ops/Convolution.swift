@@ -28,18 +28,13 @@ public func conv2D(_ x: Tensor, weight w: Tensor, bias: Tensor, stride: Int = 1,
         x.scalars.withUnsafeBufferPointer { px in
             w.scalars.withUnsafeBufferPointer { pw in
                 bias.scalars.withUnsafeBufferPointer { pb in
-                    func multiply(measuring sink: UnsafeMutablePointer<BlockMoments>?) {
+                    moments = TensorMoments.collect(pieces: pieces) { sink in
                         GEMM.multiply(a: ConvolutionWindows(image: px.baseAddress!, g: g),
                                       b: StridedPanelSource(base: pw.baseAddress!, ld: g.outChannels,
                                                             transposed: true, rowCount: g.outChannels),
                                       m: g.outputPixels, n: g.outChannels, k: g.patchSize,
                                       c: py.baseAddress!, ldc: g.outChannels, start: .bias(pb.baseAddress!),
                                       rectify: rectified, measuring: sink)
-                    }
-                    if let pieces {
-                        moments = TensorMoments.collect(pieces: pieces) { multiply(measuring: $0) }
-                    } else {
-                        multiply(measuring: nil)
                     }
                 }
             }
@@ -89,14 +84,9 @@ public func conv2DInputGradient(_ dy: Tensor, weight w: Tensor, inputShape: [Int
     let dx = [Float](unsafeUninitializedCapacity: count) { pdx, initialized in
         dy.scalars.withUnsafeBufferPointer { pdy in
             w.scalars.withUnsafeBufferPointer { pw in
-                func compute(measuring sink: UnsafeMutablePointer<BlockMoments>?) {
+                moments = TensorMoments.collect(pieces: measured && count > 0 ? ConvolutionInputGradient.blocks(g) : nil) {
                     ConvolutionInputGradient.compute(outputGradient: pdy.baseAddress!, weight: pw.baseAddress!,
-                                                     into: pdx.baseAddress!, g, measuring: sink)
-                }
-                if measured && count > 0 {
-                    moments = TensorMoments.collect(pieces: ConvolutionInputGradient.blocks(g)) { compute(measuring: $0) }
-                } else {
-                    compute(measuring: nil)
+                                                     into: pdx.baseAddress!, g, measuring: $0)
                 }
             }
         }

@@ -20,19 +20,15 @@ public func maxPool2D(_ x: Tensor, size: Int, stride: Int,
     precondition(s.height >= size && s.width >= size, "maxPool2D: window \(size) larger than input \(x.shape)")
     let outShape = [s.batch, s.outHeight, s.outWidth, s.channels]
     let count = outShape.reduce(1, *)
-    let measures = measured && count > 0
     var moments: TensorMoments?
     // Every output and index is written by the kernel, so both start uninitialised.
     var y = [Float]()
     let argmax = [Int32](unsafeUninitializedCapacity: count) { pa, written in
         y = [Float](unsafeUninitializedCapacity: count) { py, initialized in
             x.scalars.withUnsafeBufferPointer { px in
-                if measures {
-                    moments = TensorMoments.collect(pieces: s.batch * s.outHeight) {
-                        MaxPoolKernel.forward(px.baseAddress!, py.baseAddress!, pa.baseAddress!, s, measuring: $0)
-                    }
-                } else if count > 0 {
-                    MaxPoolKernel.forward(px.baseAddress!, py.baseAddress!, pa.baseAddress!, s)
+                guard count > 0 else { return }
+                moments = TensorMoments.collect(pieces: measured ? s.batch * s.outHeight : nil) {
+                    MaxPoolKernel.forward(px.baseAddress!, py.baseAddress!, pa.baseAddress!, s, measuring: $0)
                 }
             }
             initialized = count
@@ -69,15 +65,10 @@ private func scatterGradient(_ dy: Tensor, argmax: [Int32], inputShape: [Int], d
     let dx = [Float](unsafeUninitializedCapacity: count) { pdx, initialized in
         dy.scalars.withUnsafeBufferPointer { pdy in
             argmax.withUnsafeBufferPointer { pa in
-                func scatter(measuring sink: UnsafeMutablePointer<BlockMoments>?) {
+                moments = TensorMoments.collect(pieces: measured ? batch : nil) {
                     MaxPoolKernel.backward(pdy.baseAddress!, pa.baseAddress!, pdx.baseAddress!, batch: batch,
                                            inputsPerImage: inputsPerImage, outputsPerImage: dy.count / batch,
-                                           disjoint: disjointWindows, measuring: sink)
-                }
-                if measured {
-                    moments = TensorMoments.collect(pieces: batch) { scatter(measuring: $0) }
-                } else {
-                    scatter(measuring: nil)
+                                           disjoint: disjointWindows, measuring: $0)
                 }
             }
         }

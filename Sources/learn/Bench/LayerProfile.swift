@@ -22,9 +22,8 @@ struct LayerProfile {
 
 extension EngineBenchmark {
     func layerProfile() throws -> LayerProfile {
-        let batch = 64
         let model = try Self.kerasMNIST(seed: 1)
-        let data = Self.syntheticDigits(count: batch)
+        let data = Self.syntheticDigits(count: TrainingSession.batch)
         let loss = SoftmaxCrossEntropy(), optimizer = Adam()
         let layers = model.layers
         var forward = [Double](repeating: .infinity, count: layers.count)

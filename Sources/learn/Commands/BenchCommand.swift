@@ -116,7 +116,8 @@ struct BenchCommand: ParsableCommand {
                   + cell(row.forwardMilliseconds) + "   " + cell(row.backwardMilliseconds))
         }
         print("update".padding(toLength: 12, withPad: " ", startingAt: 0) + cell(profile.updateMilliseconds))
-        print(String(format: "total       %8.3f ms per step of 64 (%.0f samples/s)", total, 64_000 / total))
+        let batch = TrainingSession.batch
+        print(String(format: "total       %8.3f ms per step of %ld (%.0f samples/s)", total, batch, Double(batch) * 1000 / total))
     }
 
     private func format(_ v: Double, json: Bool) -> String {
