@@ -1,4 +1,5 @@
 import Foundation
+import NeuralNet
 
 /// `scalars.csv`: one row per completed step, the columns fixed at the first
 /// step: `step, epoch, loss, accuracy, val_loss, val_accuracy, lr`, then the other
@@ -8,7 +9,8 @@ import Foundation
 /// shortest round-trip form, which `float()` and `numpy.loadtxt` read exactly.
 public struct ScalarsTable: Equatable, Sendable {
     public static let fileName = "scalars.csv"
-    public static let coreColumns = ["step", "epoch", "loss", "accuracy", "val_loss", "val_accuracy", "lr"]
+    public static let coreColumns = [ScalarName.step, ScalarName.epoch, ScalarName.loss, ScalarName.accuracy,
+                                     ScalarName.validationLoss, ScalarName.validationAccuracy, ScalarName.learningRate]
 
     public var columns: [String]
     /// One array per row, aligned with `columns`; nil for an empty cell.
@@ -26,7 +28,7 @@ public struct ScalarsTable: Equatable, Sendable {
 
     /// `(step, value)` for every row with a value in `column`.
     public func column(_ name: String) -> [(step: Int, value: Double)] {
-        guard let index = columns.firstIndex(of: name), let stepIndex = columns.firstIndex(of: "step") else {
+        guard let index = columns.firstIndex(of: name), let stepIndex = columns.firstIndex(of: ScalarName.step) else {
             return []
         }
         return rows.compactMap { row in
@@ -42,7 +44,7 @@ public struct ScalarsTable: Equatable, Sendable {
     static func line(_ values: [String: Double], columns: [String]) -> String {
         columns.map { name in
             guard let value = values[name] else { return "" }
-            if (name == "step" || name == "epoch"), let whole = Int(exactly: value) { return String(whole) }
+            if name == ScalarName.step || name == ScalarName.epoch, let whole = Int(exactly: value) { return String(whole) }
             return String(value)
         }.joined(separator: ",") + "\n"
     }

@@ -43,7 +43,6 @@ public final class TraceWriter: Recorder {
     private var manifest: TraceManifest
     private var manifestBytes = 0
     private var manifestEncoder = ManifestEncoder()
-    private let parameterNames: Set<String>
     private var current: StepInfo?
     private var keepsFullTensors = false
     private var recordsStatistics = false
@@ -72,7 +71,6 @@ public final class TraceWriter: Recorder {
         self.directory = directory
         self.policy = policy
         self.flushInterval = max(1, flushInterval)
-        parameterNames = Set(run.model.parameterNames)
         manifest = TraceManifest(
             schemaVersion: TraceSchema.version, run: run, policy: policy.description, finished: false,
             steps: [], epochs: [],
@@ -169,19 +167,11 @@ public final class TraceWriter: Recorder {
         stepScalars.removeAll(keepingCapacity: true)
     }
 
-    /// The step's scalars plus the L2 norms of its parameter gradients and updates.
+    /// The step's scalars (the trainer's loss, rate and parameter norms) with its place in the run.
     private func scalarRow(_ info: StepInfo) -> [String: Double] {
         var row = stepScalars
-        row["step"] = Double(info.step)
-        row["epoch"] = Double(info.epoch)
-        // A parameter is one the model description names, or one whose weight was recorded.
-        func isParameter(_ name: String) -> Bool {
-            parameterNames.contains(name) || stepStatistics[SeriesKey(kind: .weight, name: name)] != nil
-        }
-        for (key, statistics) in stepStatistics where key.kind == .gradient || key.kind == .update {
-            guard isParameter(key.name) else { continue }
-            row[(key.kind == .gradient ? "grad_norm/" : "update_norm/") + key.name] = statistics.l2
-        }
+        row[ScalarName.step] = Double(info.step)
+        row[ScalarName.epoch] = Double(info.epoch)
         return row
     }
 

@@ -132,7 +132,7 @@ final class BackpropByHandLessonTests: XCTestCase {
         let spec = try LessonSpecParser.parse(yaml: Self.yaml, file: "lesson.yaml", name: "x")
         XCTAssertEqual(spec.data.dataset, .inline(InlineExamples(inputs: [[1.0, 0.5]], targets: [[0.9]])))
         XCTAssertTrue(spec.data.dataset.isRegression)
-        XCTAssertEqual(spec.layers[0], .dense(units: 2, activation: "linear", initializer: "glorot_uniform",
+        XCTAssertEqual(spec.layers[0], .dense(units: 2, activation: .linear, initializer: .glorotUniform,
                                               weights: [[0.5, -0.4], [0.3, 0.6]], bias: [0.1, -0.2]))
         let labelled = try LessonSpecParser.parse(yaml: Self.yaml.replacingOccurrences(of: "targets: [[0.9]]", with: "labels: [2]"),
                                                   file: "lesson.yaml", name: "x")
@@ -173,7 +173,7 @@ final class BackpropByHandLessonTests: XCTestCase {
         // A model.json written before layers could carry weights still reads.
         let old = #"{"dense":{"activation":"linear","initializer":"glorot_uniform","units":2}}"#
         XCTAssertEqual(try JSONDecoder().decode(LayerSpec.self, from: Data(old.utf8)),
-                       .dense(units: 2, activation: "linear", initializer: "glorot_uniform"))
+                       .dense(units: 2, activation: .linear, initializer: .glorotUniform))
     }
 
     func testFusedActivationsAreRefusedWithTheFix() throws {

@@ -24,7 +24,7 @@ final class FNNSpiralsLessonTests: XCTestCase {
     func quickRun() throws -> LessonQuickRun { try XCTUnwrap(Self.quick, "the quick run failed") }
 
     /// The figure context of the quick run, as the renderer builds it, with `options`.
-    func context(_ plot: String, _ options: [String: [String]] = [:]) throws -> FigureContext {
+    func context(_ plot: PlotName, _ options: [String: [String]] = [:]) throws -> FigureContext {
         let run = try quickRun()
         let variants = try run.summary.variants.map {
             (name: $0.name, figures: try TraceFigures(traceFolder: run.runFolder.appendingPathComponent("variants/\($0.name)/trace")))
@@ -44,7 +44,7 @@ final class FNNSpiralsLessonTests: XCTestCase {
     }
 
     func testTheEvaluationKeepsTheTestPointsAndTheStoredModelPredictsThem() throws {
-        let main = try context("decision-boundary").main
+        let main = try context(.decisionBoundary).main
         let points = try main.testPoints()
         XCTAssertEqual(points.inputs.shape, [100, 2])
         let stored = try XCTUnwrap(main.evaluation).probabilities
@@ -53,7 +53,7 @@ final class FNNSpiralsLessonTests: XCTestCase {
     }
 
     func testTheBoundaryGridAgreesWithThePredictionsAtTheTestPoints() throws {
-        let main = try context("decision-boundary").main
+        let main = try context(.decisionBoundary).main
         let points = try main.testPoints()
         let grid = PlaneGrid(around: points.inputs)
         for (x, y) in zip(points.x, points.y) {
@@ -76,7 +76,7 @@ final class FNNSpiralsLessonTests: XCTestCase {
     }
 
     func testFramesAtDifferentStepsShowDifferentBoundaries() throws {
-        let c = try context("decision-boundary", ["steps": ["0", "3", "6"], "frames": ["4"]])
+        let c = try context(.decisionBoundary, ["steps": ["0", "3", "6"], "frames": ["4"]])
         let held = c.main.weightSteps
         XCTAssertEqual(held, Array(0...6), "record first=20 keeps every step of the 7-step quick run")
         let grid = PlaneGrid(around: try c.main.testPoints().inputs)
@@ -103,7 +103,7 @@ final class FNNSpiralsLessonTests: XCTestCase {
     }
 
     func testHiddenUnitMapsAreTheFirstLayersActivations() throws {
-        let c = try context("hidden-units")
+        let c = try context(.hiddenUnits)
         let figures = try HiddenUnitFigures.maps(c)
         XCTAssertEqual(figures.map(\.name), ["hidden-units-spirals-16-16-dense1", "hidden-units-spirals-16-16-dense2"])
         let maps = try XCTUnwrap(figures[0].figure as? PlaneMaps)
@@ -118,16 +118,16 @@ final class FNNSpiralsLessonTests: XCTestCase {
             let expected = max(0, w[u] * x + w[16 + u] * y + b[u])
             XCTAssertEqual(maps.values.values[(i * 100 + j) * 16 + u], expected, accuracy: 1e-5, "cell (\(i), \(j)) unit \(u)")
         }
-        let deep = try HiddenUnitFigures.maps(try context("hidden-units", ["run": ["spirals-16x4"], "layer": ["dense3"]]))
+        let deep = try HiddenUnitFigures.maps(try context(.hiddenUnits, ["run": ["spirals-16x4"], "layer": ["dense3"]]))
         XCTAssertEqual(deep.map(\.name), ["hidden-units-spirals-16x4-dense3"])
-        XCTAssertThrowsError(try HiddenUnitFigures.maps(try context("hidden-units", ["layer": ["dense9"]]))) { error in
+        XCTAssertThrowsError(try HiddenUnitFigures.maps(try context(.hiddenUnits, ["layer": ["dense9"]]))) { error in
             XCTAssertTrue("\(error)".contains("no layer 'dense9'"), "\(error)")
         }
     }
 
     func testComparisonShowsEachRunWithItsTestAccuracy() throws {
         let run = try quickRun()
-        let c = try context("compare-boundaries", ["runs": ["xor-linear", "xor-8"]])
+        let c = try context(.compareBoundaries, ["runs": ["xor-linear", "xor-8"]])
         let figure = try XCTUnwrap(try DecisionBoundaryFigures.comparison(c) as? SmallMultiples)
         let titles = figure.panels.compactMap { ($0 as? DecisionBoundary)?.title }
         XCTAssertEqual(titles.count, 2)

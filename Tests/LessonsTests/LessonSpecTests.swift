@@ -22,11 +22,11 @@ final class LessonSpecTests: XCTestCase {
 
     func testMinimalLessonGetsKerasDefaults() throws {
         let spec = try LessonSpecParser.parse(yaml: Self.minimal, file: "f", name: "x")
-        XCTAssertEqual(spec.layers, [.flatten, .dense(units: 10, activation: "linear", initializer: "glorot_uniform")])
+        XCTAssertEqual(spec.layers, [.flatten, .dense(units: 10, activation: .linear, initializer: .glorotUniform)])
         XCTAssertEqual(spec.training.epochs, 5)
         XCTAssertEqual(spec.training.batchSize, 64)
         XCTAssertEqual(spec.data.dataset, .image(.mnist))
-        XCTAssertEqual(spec.record, "default")
+        XCTAssertEqual(spec.record, .default)
     }
 
     func testUnknownLayerTypeNamesLineKeyAndNearestType() {

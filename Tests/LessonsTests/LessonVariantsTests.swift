@@ -74,7 +74,7 @@ final class LessonVariantsTests: XCTestCase {
     func testVariantKeysAreCheckedAndMergedOntoTheMainRun() throws {
         let spec = try LessonSpecParser.parse(yaml: Self.yaml, file: "lesson.yaml", name: "moons")
         XCTAssertEqual(spec.variants[0].training.epochs, 3, "unchanged keys come from the main run")
-        XCTAssertEqual(spec.variants[1].training.optimizer, "adam")
+        XCTAssertEqual(spec.variants[1].training.optimizer, .adam)
         XCTAssertEqual(spec.variants[1].training.learningRate, 0.05)
         let bad = Self.yaml.replacingOccurrences(of: "{optimizer: sgd, learning_rate: 0.5}", with: "{optimiser: sgd}")
         XCTAssertThrowsError(try LessonSpecParser.parse(yaml: bad, file: "lesson.yaml", name: "moons")) { error in

@@ -41,15 +41,15 @@ final class NeuronActivationsLessonTests: XCTestCase {
         let run = try quickRun()
         let spec = try LessonCatalog.locate().spec("neuron-activations")
         for figure in spec.figures {
-            let plot = try XCTUnwrap(PlotCatalog.plot(named: figure.plot))
+            let plot = PlotCatalog.plot(figure.plot)
             let made = try plot.make(try context(run, spec: figure))
-            XCTAssertFalse(made.isEmpty, figure.plot)
+            XCTAssertFalse(made.isEmpty, figure.plot.rawValue)
         }
     }
 
     func testSaturationFigurePlotsWhatTheRuleGivesOnTheTrace() throws {
         let run = try quickRun()
-        let c = try context(run, spec: FigureSpec(plot: "unit-saturation", caption: ""))
+        let c = try context(run, spec: FigureSpec(plot: .unitSaturation, caption: ""))
         let figures = try ActivationFigures.unitSaturation(c)
         XCTAssertEqual(figures.map(\.name), ["unit-saturation", "unit-saturation-values"])
         let panels = try XCTUnwrap(figures[0].figure as? SmallMultiples).panels
@@ -73,7 +73,7 @@ final class NeuronActivationsLessonTests: XCTestCase {
         let sigmoid = try ActivationFigures.curve(of: .sigmoid, at: xs)
         let tanh = try ActivationFigures.curve(of: .tanh, at: xs)
         let relu = try ActivationFigures.curve(of: .relu, at: xs)
-        let leaky = try ActivationFigures.curve(of: ModelFactory.activation("leaky_relu"), at: xs)
+        let leaky = try ActivationFigures.curve(of: ActivationName.leakyReLU.activation, at: xs)
         for (i, x) in xs.enumerated() {
             let s = 1 / (1 + exp(-x))
             XCTAssertEqual(sigmoid.values[i], s, accuracy: 1e-6)

@@ -43,7 +43,7 @@ final class OptimizersLessonTests: XCTestCase {
     // MARK: the update rules, step by step
 
     func testFirstSGDStepIsStartMinusRateTimesGradient() {
-        let path = OptimizerPath.walk(on: .rosenbrock, optimizer: "sgd", learningRate: 0.001, from: [-1.2, 1], steps: 3)
+        let path = OptimizerPath.walk(on: .rosenbrock, optimizer: .sgd, learningRate: 0.001, from: [-1.2, 1], steps: 3)
         let g = TestSurface.rosenbrock.gradient(-1.2, 1)   // (−215.6, −88)
         XCTAssertEqual(path.points.count, 4)
         XCTAssertEqual(path.points[1].x, -1.2 - 0.001 * g.x, accuracy: 1e-6)
@@ -53,7 +53,7 @@ final class OptimizersLessonTests: XCTestCase {
     func testMomentumStepAddsTheDecayedVelocity() {
         // v₁ = −lr·g₀, θ₁ = θ₀ + v₁;  v₂ = μ·v₁ − lr·g₁, θ₂ = θ₁ + v₂
         let s = TestSurface.beale, lr = 0.001, μ = 0.9
-        let path = OptimizerPath.walk(on: s, optimizer: "momentum", learningRate: lr, from: [2, 2], steps: 2)
+        let path = OptimizerPath.walk(on: s, optimizer: .momentum, learningRate: lr, from: [2, 2], steps: 2)
         let g0 = s.gradient(2, 2)
         let v1 = SIMD2(-lr * g0.x, -lr * g0.y)
         XCTAssertEqual(path.points[1].x, 2 + v1.x, accuracy: 1e-5)
@@ -66,10 +66,10 @@ final class OptimizersLessonTests: XCTestCase {
         // Adam's first step is lr·sign(g) per coordinate: m̂ = g and √v̂ = |g|. RMSprop's
         // is lr·g/√(0.1·g²) = lr·√10·sign(g). Rosenbrock's gradient at (−1.2, 1) is
         // (−215.6, −88), yet both coordinates move by the same amount.
-        let adam = OptimizerPath.walk(on: .rosenbrock, optimizer: "adam", learningRate: 0.1, from: [-1.2, 1], steps: 1)
+        let adam = OptimizerPath.walk(on: .rosenbrock, optimizer: .adam, learningRate: 0.1, from: [-1.2, 1], steps: 1)
         XCTAssertEqual(adam.points[1].x, -1.1, accuracy: 1e-5)
         XCTAssertEqual(adam.points[1].y, 1.1, accuracy: 1e-5)
-        let rms = OptimizerPath.walk(on: .rosenbrock, optimizer: "rmsprop", learningRate: 0.01, from: [-1.2, 1], steps: 1)
+        let rms = OptimizerPath.walk(on: .rosenbrock, optimizer: .rmsprop, learningRate: 0.01, from: [-1.2, 1], steps: 1)
         XCTAssertEqual(rms.points[1].x, -1.2 + 0.01 * 10.0.squareRoot(), accuracy: 1e-5)
         XCTAssertEqual(rms.points[1].y, 1 + 0.01 * 10.0.squareRoot(), accuracy: 1e-5)
     }
@@ -107,7 +107,7 @@ final class OptimizersLessonTests: XCTestCase {
         let g = TestSurface.beale.gradient(2, 2)
         XCTAssertEqual(g.x, 289.25)
         XCTAssertEqual(g.y, 944)
-        let tenTimes = OptimizerPath.walk(on: .beale, optimizer: "sgd", learningRate: 0.01, from: [2, 2], steps: 500)
+        let tenTimes = OptimizerPath.walk(on: .beale, optimizer: .sgd, learningRate: 0.01, from: [2, 2], steps: 500)
         XCTAssertTrue(tenTimes.diverged)
         XCTAssertLessThan(tenTimes.points.count, 20)
     }
@@ -129,7 +129,7 @@ final class OptimizersLessonTests: XCTestCase {
     func testDefaultsOptionsAndDotSpacing() throws {
         let settings = try PathSettings.from(try context(["surface": ["rosenbrock", "saddle"], "learning_rates": ["0.02"]]))
         XCTAssertEqual(settings.map(\.surface), [.rosenbrock, .saddle])
-        XCTAssertEqual(settings[0].optimizers, ["sgd", "momentum", "rmsprop", "adam"])
+        XCTAssertEqual(settings[0].optimizers, [.sgd, .momentum, .rmsprop, .adam])
         XCTAssertEqual(settings[0].learningRates, [0.02, 0.02, 0.02, 0.02], "one rate applies to every optimizer")
         XCTAssertEqual(settings.map(\.start), [[-1.2, 1], [-1.5, 0.001]])
         XCTAssertEqual(settings.map(\.markerEvery), [20, 5])
@@ -187,6 +187,6 @@ final class OptimizersLessonTests: XCTestCase {
     func context(_ options: [String: [String]]) throws -> FigureContext {
         let run = try Self.quickRun()
         return FigureContext(main: try TraceFigures(traceFolder: run.traces[0].folder), baseline: "adam-0.001",
-                             variants: [], spec: FigureSpec(plot: "optimizer-paths", caption: "", options: options))
+                             variants: [], spec: FigureSpec(plot: .optimizerPaths, caption: "", options: options))
     }
 }

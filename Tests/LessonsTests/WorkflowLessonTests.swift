@@ -160,7 +160,7 @@ final class WorkflowLessonTests: XCTestCase {
     func testSweepGridHoldsEachRunsFinalValidationAccuracy() throws {
         let run = try run
         let runs = try run.traces.map { (name: $0.name, figures: try TraceFigures(traceFolder: $0.folder)) }
-        let grid = try SweepGrid(runs: runs, metric: "val_accuracy")
+        let grid = try SweepGrid(runs: runs, metric: .validationAccuracy)
         XCTAssertEqual(grid.learningRates, [0.003, 0.01, 0.03, 0.1, 0.3])
         XCTAssertEqual(grid.batchSizes, [32, 128])
         XCTAssertEqual(grid.runCount, 10)
@@ -169,7 +169,7 @@ final class WorkflowLessonTests: XCTestCase {
             let row = grid.learningRates.firstIndex(of: point.learningRate)!, column = grid.batchSizes.firstIndex(of: point.batchSize)!
             XCTAssertEqual(grid.table.values[row * 2 + column], 100 * variant.history.last!.validationAccuracy!, accuracy: 1e-3)
         }
-        XCTAssertThrowsError(try SweepGrid(runs: Array(runs.prefix(3)), metric: "val_accuracy"), "no sweep runs among them")
+        XCTAssertThrowsError(try SweepGrid(runs: Array(runs.prefix(3)), metric: .validationAccuracy), "no sweep runs among them")
     }
 
     // MARK: Prediction

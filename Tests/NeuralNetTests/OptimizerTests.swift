@@ -168,16 +168,6 @@ final class OptimizerTests: XCTestCase {
         }
     }
 
-    func testFactoryBuildsNamedOptimizersWithKerasDefaultRates() throws {
-        XCTAssertEqual(try makeOptimizer(name: "Adam").learningRate, 0.001)
-        XCTAssertEqual(try makeOptimizer(name: "sgd").learningRate, 0.01)
-        XCTAssertEqual(try makeOptimizer(name: "rmsprop", learningRate: 0.5).name, "rmsprop")
-        XCTAssertThrowsError(try makeOptimizer(name: "adagrad")) {
-            XCTAssertEqual($0 as? OptimizerError, .unknownOptimizer("adagrad"))
-        }
-        XCTAssertThrowsError(try makeOptimizer(name: "sgd", schedule: .step(every: 0, factor: 0.5)))
-    }
-
     private func parameter(_ value: [Float], gradient: [Float]) -> Parameter {
         let p = Parameter(name: "w", value: Tensor(shape: [value.count], scalars: value), decays: true)
         p.gradient = Tensor(shape: [gradient.count], scalars: gradient)

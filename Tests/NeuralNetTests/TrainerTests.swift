@@ -97,7 +97,7 @@ final class TrainerTests: XCTestCase {
             let trainer = Trainer(model: model, loss: SoftmaxCrossEntropy(), optimizer: Adam(learningRate: 0.01),
                                   options: TrainingOptions(epochs: 10, batchSize: 32, seed: 1, l2: l2))
             _ = try trainer.fit(Self.blobs(count: 300, seed: 1))
-            return l2Norm(model.parameters[0].value)
+            return Float(model.parameters[0].value.l2Norm)
         }
         XCTAssertLessThan(try weightNorm(L2(lambda: 0.05)), 0.8 * (try weightNorm(nil)))
     }
@@ -129,6 +129,35 @@ final class TrainerTests: XCTestCase {
         XCTAssertEqual(log.shapes["gradient:input"], [3, 2], "the probe's input gradient is kept for saliency")
         XCTAssertEqual(log.shapes["gradient:dense1.weight"], [2, 4])
         XCTAssertEqual(log.shapes["update:dense1.weight"], [2, 4])
+        XCTAssertEqual(log.shapes["activation:logits"], [3, 3], "the model's output, named for what the loss takes")
+        XCTAssertNil(log.shapes["activation:output"])
+    }
+
+    /// The trainer reports every parameter's ‖∂L/∂θ‖ and ‖Δθ‖ under `ScalarName`'s
+    /// column names; they are the norms of the gradient and the update it recorded.
+    func testStepScalarsHoldTheNormsOfEveryGradientAndUpdate() throws {
+        final class NormLog: Recorder {
+            var gradients: [String: Tensor] = [:], updates: [String: Tensor] = [:], scalars: [String: Double] = [:]
+            func record(_ kind: TensorKind, name: String, tensor: Tensor) {
+                if kind == .gradient { gradients[name] = tensor }
+                if kind == .update { updates[name] = tensor }
+            }
+            func recordScalars(_ s: [String: Double]) { scalars = s }
+        }
+        let model = try Sequential(inputShape: [2], seed: 5, [Dense(4, activation: .tanh), Dense(3)])
+        let trainer = Trainer(model: model, loss: SoftmaxCrossEntropy(), optimizer: SGD(learningRate: 0.5))
+        let log = NormLog()
+        trainer.recorder = log
+        let data = Self.blobs(count: 8, seed: 5)
+        try trainer.trainStep(data.inputs, .classes(data.labels), info: StepInfo(step: 0, epoch: 0, endsEpoch: false))
+        for p in model.parameters {
+            let gradient = try XCTUnwrap(log.gradients[p.name]), update = try XCTUnwrap(log.updates[p.name])
+            XCTAssertEqual(log.scalars[ScalarName.gradientNorm(of: p.name)], gradient.l2Norm)
+            XCTAssertEqual(log.scalars[ScalarName.updateNorm(of: p.name)], update.l2Norm)
+            // Plain SGD: the update is −η·g, so its norm is η‖g‖.
+            XCTAssertEqual(update.l2Norm, 0.5 * gradient.l2Norm, accuracy: 1e-6 * gradient.l2Norm)
+        }
+        XCTAssertEqual(log.scalars.count, 3 + 2 * model.parameters.count, "loss, accuracy, lr and two norms per parameter")
     }
 
     func testWholeCNNWithCrossEntropyMatchesFiniteDifferences() throws {

@@ -44,8 +44,10 @@ func denseStepTensors(step: Int) -> [(TensorKind, String, Tensor)] {
     ]
 }
 
+/// A step's scalars as a trainer reports them, with the norms of one parameter.
 func denseStepScalars(step: Int) -> [String: Double] {
-    ["loss": 1 / Double(step + 1), "accuracy": Double(step) / 10, "lr": 0.01]
+    [ScalarName.loss: 1 / Double(step + 1), ScalarName.accuracy: Double(step) / 10, ScalarName.learningRate: 0.01,
+     ScalarName.gradientNorm(of: "dense.weight"): 2 + Double(step), ScalarName.updateNorm(of: "dense.weight"): 0.5]
 }
 
 /// Feeds `steps` steps of the dense model (3 steps per epoch) to `recorder`,

@@ -8,8 +8,8 @@ import Tensor
 /// gradient (dead ReLUs, saturated sigmoids), and how large the gradient
 /// reaching each layer is in each run (vanishing gradients).
 enum ActivationFigures {
-    /// The elementwise activations drawn, as lesson files name them.
-    static let functionNames = ["sigmoid", "tanh", "relu", "leaky_relu"]
+    /// The elementwise activations drawn.
+    static let functionNames: [ActivationName] = [.sigmoid, .tanh, .relu, .leakyReLU]
 
     /// f(x) and f′(x) at each x through the engine's `ActivationLayer`: its
     /// forward pass gives y = f(x), its backward pass of dL/dy = 1 gives dL/dx = f′(x).
@@ -45,7 +45,7 @@ enum ActivationFigures {
         let axis = xs.map(Double.init)
         func series(_ name: String, _ values: [Float]) -> Series { Series(name: name, x: axis, y: values.map(Double.init)) }
         var panels: [Figure] = try functionNames.map { name in
-            let activation = ModelFactory.activation(name)
+            let activation = name.activation
             let (values, slopes) = try curve(of: activation, at: xs)
             return try LineChart(title: formula(of: activation), xLabel: "x", yLabel: "",
                                  series: [series("f(x)", values), series("f′(x)", slopes)])

@@ -56,7 +56,7 @@ enum BackpropFigures {
         let steps = trace.weightSteps
         guard let lastStep = steps.last else { throw FigureUnavailable("the trace keeps no weights (use record: all)") }
         let final = try trace.model().stateDict()
-        let loss = try trace.reader.scalars().column("loss")
+        let loss = try trace.reader.scalars().column(ScalarName.loss)
         var panels: [Figure] = [try LineChart(title: "Loss L at each step", xLabel: "step", yLabel: "L",
                                               series: [Series(name: "L", x: loss.map { Double($0.step) }, y: loss.map(\.value))],
                                               markers: true)]

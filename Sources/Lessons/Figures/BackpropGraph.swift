@@ -36,12 +36,11 @@ struct BackpropGraph {
         var weight: [Double], weightGradient: [Double]
         var bias: [Double], biasGradient: [Double]
         var z: [Double], zGradient: [Double]
-        /// The activation layer after it: its type (`Sigmoid`), a = f(z) and ∂L/∂a.
-        var activation: (type: String, a: [Double], gradient: [Double])?
+        /// The activation layer after it: its type (`Sigmoid`), its function f, a = f(z) and ∂L/∂a.
+        var activation: (type: String, function: Activation, a: [Double], gradient: [Double])?
         var units: Int { bias.count }
     }
 
-    static let activationTypes = ["Sigmoid", "Tanh", "ReLU", "LeakyReLU"]
     /// Larger graphs are no longer readable as one picture.
     static let maximumNodes = 40
 
@@ -54,7 +53,7 @@ struct BackpropGraph {
     init(trace: TraceFigures, step: Int) throws {
         self.step = step
         let run = trace.reader.manifest.run
-        guard run.hyperparameters["loss"] == "mse" else {
+        guard run.hyperparameters["loss"].flatMap(LossName.init(rawValue:)) == .mse else {
             throw FigureUnavailable("backprop-steps draws the MSE loss; this run uses \(run.hyperparameters["loss"] ?? "?")")
         }
         guard run.hyperparameters["l2"] == nil else { throw FigureUnavailable("backprop-steps draws a loss without L2") }
@@ -71,7 +70,7 @@ struct BackpropGraph {
         guard count <= Self.maximumNodes else {
             throw FigureUnavailable("the network has \(count) scalars, more than one readable graph holds (\(Self.maximumNodes))")
         }
-        let loss = try trace.reader.scalars().column("loss").first { $0.step == step }
+        let loss = try trace.reader.scalars().column(ScalarName.loss).first { $0.step == step }
         guard let loss else { throw FigureUnavailable("the trace has no loss at step \(step)") }
         build(input: x.scalars.map(Double.init), layers: layers, loss: loss.value)
     }
@@ -79,9 +78,9 @@ struct BackpropGraph {
     /// The quantities of each Dense layer and of the activation layer after it.
     static func denseLayers(_ trace: TraceFigures, step: Int, inputs inputCount: Int) throws -> [DenseQuantities] {
         for (i, spec) in try trace.architecture().layers.enumerated() {
-            guard case let .dense(_, activation, _, _, _) = spec, activation != "linear" else { continue }
+            guard case let .dense(_, activation, _, _, _) = spec, activation != .linear else { continue }
             throw FigureUnavailable("backprop-steps needs each activation as a layer of its own ({type: Sigmoid}), "
-                                    + "so that the trace keeps z and a apart; layer \(i + 1) has activation: \(activation)")
+                                    + "so that the trace keeps z and a apart; layer \(i + 1) has activation: \(activation.rawValue)")
         }
         func read(_ name: String, _ kind: TensorKind) throws -> [Double] {
             guard trace.steps(holding: name, kind: kind).contains(step) else {
@@ -89,6 +88,8 @@ struct BackpropGraph {
             }
             return try trace.reader.tensor(name, kind: kind, step: step).scalars.map(Double.init)
         }
+        var functions: [String: Activation] = [:]
+        for case let layer as ActivationLayer in try trace.architecture().model().layers { functions[layer.name] = layer.activation }
         var layers: [DenseQuantities] = []
         var inputs = (1...inputCount).map { "x\($0)" }
         for layer in trace.layers {
@@ -100,8 +101,9 @@ struct BackpropGraph {
                     bias: try read("\(layer.name).bias", .weight), biasGradient: try read("\(layer.name).bias", .gradient),
                     z: try read(layer.name, .activation), zGradient: try read(layer.name, .gradient), activation: nil))
                 inputs = (1...layers[l - 1].units).map { "z\(l)_\($0)" }
-            } else if activationTypes.contains(layer.type), let last = layers.last, last.activation == nil {
-                layers[layers.count - 1].activation = (layer.type, try read(layer.name, .activation), try read(layer.name, .gradient))
+            } else if let function = functions[layer.name], let last = layers.last, last.activation == nil {
+                layers[layers.count - 1].activation = (layer.type, function, try read(layer.name, .activation),
+                                                       try read(layer.name, .gradient))
                 inputs = (1...last.units).map { "a\(layers.count)_\($0)" }
             } else {
                 throw FigureUnavailable("backprop-steps draws Dense layers each with one activation layer; \(layer.name) is \(layer.type)")
@@ -147,7 +149,7 @@ extension BackpropGraph {
                 add("z\(l)_\(j)", zLabel, layer.z[j - 1], layer.zGradient[j - 1], op: "Σ", from: sources + ["b\(l)_\(j)"])
                 if let f = layer.activation {
                     let label = last ? DenseNotation.output(j, of: outputs) : "a" + DenseNotation.unit(l, j)
-                    add("a\(l)_\(j)", label, f.a[j - 1], f.gradient[j - 1], op: DenseNotation.symbol(f.type), from: ["z\(l)_\(j)"])
+                    add("a\(l)_\(j)", label, f.a[j - 1], f.gradient[j - 1], op: DenseNotation.symbol(f.function), from: ["z\(l)_\(j)"])
                 }
             }
         }
@@ -175,7 +177,7 @@ extension BackpropGraph {
             lines.append("\(z.label) = \(terms.joined(separator: " + ")) + \(n(node("b\(k + 1)_1").value)) = \(n(z.value))")
             if let f = layer.activation {
                 let a = node("a\(k + 1)_1")
-                lines.append("\(a.label) = \(DenseNotation.symbol(f.type))(\(n(z.value))) = \(n(a.value))")
+                lines.append("\(a.label) = \(DenseNotation.symbol(f.function))(\(n(z.value))) = \(n(a.value))")
             }
         }
         let errors = outputIDs.enumerated().map { j, id in "(\(n(node(id).value)) − \(n(node("y\(j + 1)").value)))²" }
@@ -201,11 +203,11 @@ extension BackpropGraph {
                 stages.append(Stage(
                     title: "Backward \(stages.count + 1): ∂L/∂z\(DenseNotation.sup(l)), through layer \(l)'s \(f.type) (\(layer.name))",
                     computes: (1...layer.units).map { "z\(l)_\($0)" },
-                    rule: "∂L/∂z = ∂L/∂a · f′(z),   f′(z) = \(DenseNotation.derivativeRule(f.type))",
+                    rule: "∂L/∂z = ∂L/∂a · f′(z),   f′(z) = \(DenseNotation.derivativeRule(f.function))",
                     substitutions: (1...layer.units).map { j in
                         let z = node("z\(l)_\(j)"), a = node("a\(l)_\(j)")
                         return "∂L/∂\(z.label) = ∂L/∂\(a.label) · f′ = \(n(a.gradient!)) · "
-                            + "\(DenseNotation.derivative(f.type, a: a.value, z: z.value, format: n)) = \(n(z.gradient!))"
+                            + "\(DenseNotation.derivative(f.function, a: a.value, z: z.value, format: n)) = \(n(z.gradient!))"
                     }))
             }
             var parameters: [String] = [], lines: [String] = []

@@ -10,26 +10,28 @@ enum ComparisonFigures {
     /// epoch (the raw mini-batch values are too noisy to compare), validation
     /// metrics once per epoch with a dot each.
     static func curves(_ c: FigureContext) throws -> Figure {
-        let metric = c.text("metric") ?? "loss"
-        let validation = metric.hasPrefix("val_")
+        let metric = Self.metric(c)
         let series: [Series] = try c.selectedRuns().compactMap { run in
             let trace = run.figures.reader
-            if validation {
-                let values = trace.manifest.epochs.compactMap { e in e.metrics[metric].map { (Double(e.epoch + 1), $0) } }
+            if metric.isValidation {
+                let values = trace.manifest.epochs.compactMap { e in e.metrics[metric.scalar].map { (Double(e.epoch + 1), $0) } }
                 return values.isEmpty ? nil : Series(name: run.name, x: values.map(\.0), y: values.map(\.1))
             }
-            let points = try trace.scalars().column(metric)
+            let points = try trace.scalars().column(metric.scalar)
             guard !points.isEmpty else { return nil }
             let stepsPerEpoch = max(1, points.count / max(1, trace.manifest.epochs.count))
             let smoothed = movingAverage(points.map(\.value), window: max(1, stepsPerEpoch / 10))
             return Series(name: run.name, x: points.map { Double($0.step + 1) / Double(stepsPerEpoch) }, y: smoothed)
         }
-        guard !series.isEmpty else { throw FigureUnavailable("no run recorded '\(metric)'") }
-        let label = metric.replacingOccurrences(of: "val_", with: "validation ")
+        guard !series.isEmpty else { throw FigureUnavailable("no run recorded '\(metric.scalar)'") }
+        let label = metric.label
         return try LineChart(title: "\(label.prefix(1).uppercased() + label.dropFirst()) of each run",
                              xLabel: "epoch", yLabel: label, series: series,
-                             yScale: c.text("log") == "true" ? .log : .linear, markers: validation)
+                             yScale: c.text("log") == "true" ? .log : .linear, markers: metric.isValidation)
     }
+
+    /// Option `metric`, the training loss when the lesson names none.
+    static func metric(_ c: FigureContext) -> MetricName { c.word("metric", MetricName.self) ?? .loss }
 
     /// Mean of the last `window` values at each point (fewer at the start).
     static func movingAverage(_ values: [Double], window: Int) -> [Double] {

@@ -1,3 +1,5 @@
+import NeuralNet
+
 /// How figures name the scalars of a small dense network, as textbooks write them:
 /// layer ℓ as a superscript, units as subscripts. wˡᵢⱼ is `denseℓ.weight[i−1, j−1]`
 /// (from input i to unit j, Keras's inputs × units layout), bˡⱼ its bias, zˡⱼ the
@@ -12,32 +14,35 @@ enum DenseNotation {
     static func output(_ j: Int, of count: Int) -> String { count == 1 ? "ŷ" : "ŷ" + sub(j) }
 
     /// The activation layer's function as the graph's operation circle shows it.
-    static func symbol(_ type: String) -> String {
-        switch type {
-        case "Sigmoid": return "σ"
-        case "Tanh": return "tanh"
-        case "ReLU": return "relu"
-        default: return "lrelu"
+    static func symbol(_ f: Activation) -> String {
+        switch f {
+        case .sigmoid: return "σ"
+        case .tanh: return "tanh"
+        case .relu: return "relu"
+        case .leakyReLU: return "lrelu"
+        case .linear: return "id"
         }
     }
 
     /// f′(z) written with a = f(z), as the backward pass uses it.
-    static func derivativeRule(_ type: String) -> String {
-        switch type {
-        case "Sigmoid": return "σ(z)(1 − σ(z)) = a(1 − a)"
-        case "Tanh": return "1 − tanh²(z) = 1 − a²"
-        case "ReLU": return "1 if z > 0, else 0"
-        default: return "1 if z > 0, else 0.3"
+    static func derivativeRule(_ f: Activation) -> String {
+        switch f {
+        case .sigmoid: return "σ(z)(1 − σ(z)) = a(1 − a)"
+        case .tanh: return "1 − tanh²(z) = 1 − a²"
+        case .relu: return "1 if z > 0, else 0"
+        case let .leakyReLU(alpha): return "1 if z > 0, else \(alpha)"
+        case .linear: return "1"
         }
     }
 
     /// f′ with the numbers put in.
-    static func derivative(_ type: String, a: Double, z: Double, format: (Double) -> String) -> String {
-        switch type {
-        case "Sigmoid": return "\(format(a))·(1 − \(format(a)))"
-        case "Tanh": return "(1 − \(format(a))²)"
-        case "ReLU": return z > 0 ? "1" : "0"
-        default: return z > 0 ? "1" : "0.3"
+    static func derivative(_ f: Activation, a: Double, z: Double, format: (Double) -> String) -> String {
+        switch f {
+        case .sigmoid: return "\(format(a))·(1 − \(format(a)))"
+        case .tanh: return "(1 − \(format(a))²)"
+        case .relu: return z > 0 ? "1" : "0"
+        case let .leakyReLU(alpha): return z > 0 ? "1" : "\(alpha)"
+        case .linear: return "1"
         }
     }
 

@@ -28,4 +28,9 @@ public struct FigureContext {
     public func texts(_ key: String) -> [String]? { spec.options[key] }
     public func integers(_ key: String) -> [Int]? { spec.options[key]?.compactMap { Int($0) } }
     public func numbers(_ key: String) -> [Double]? { spec.options[key]?.compactMap { Double($0) } }
+
+    /// Option `key` as a word of `Word` (the parser checked it against the plot's choices).
+    func word<Word: RawRepresentable>(_ key: String, _ type: Word.Type) -> Word? where Word.RawValue == String {
+        text(key).flatMap(Word.init(rawValue:))
+    }
 }

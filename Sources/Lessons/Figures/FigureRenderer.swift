@@ -28,10 +28,7 @@ public enum FigureRenderer {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var rendered: [RenderedFigure] = []
         for (index, spec) in figures.enumerated() {
-            guard let plot = PlotCatalog.plot(named: spec.plot) else {
-                warn("warning: skipped figure '\(spec.plot)': no such plot")
-                continue
-            }
+            let plot = PlotCatalog.plot(spec.plot)
             let context = FigureContext(main: main, baseline: baseline, variants: others, spec: spec)
             do {
                 for (position, named) in try plot.make(context).enumerated() {
@@ -42,14 +39,14 @@ public enum FigureRenderer {
                     // Detail figures (e.g. filters at each recorded step) follow the lesson's
                     // figure in the gallery, titled by the plot itself, and stay out of the handout.
                     let detail = position > 0
-                    rendered.append(RenderedFigure(file: file, kind: spec.plot,
+                    rendered.append(RenderedFigure(file: file, kind: spec.plot.rawValue,
                                                    caption: detail ? "" : spec.caption, handout: spec.handout && !detail,
                                                    width: image.width, height: image.height))
                 }
             } catch let reason as FigureUnavailable {
-                warn("warning: skipped figure '\(spec.plot)': \(reason)")
+                warn("warning: skipped figure '\(spec.plot.rawValue)': \(reason)")
             } catch let error as RenderError {
-                warn("warning: skipped figure '\(spec.plot)': \(error)")
+                warn("warning: skipped figure '\(spec.plot.rawValue)': \(error)")
             }
         }
         if rendered.isEmpty && !figures.isEmpty {

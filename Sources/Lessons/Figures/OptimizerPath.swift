@@ -6,13 +6,12 @@ import Tensor
 /// parameter θ = (x, y) whose gradient is the surface's analytic gradient.
 ///
 /// ```swift
-/// let path = OptimizerPath.walk(on: .rosenbrock, optimizer: "momentum", learningRate: 0.001,
+/// let path = OptimizerPath.walk(on: .rosenbrock, optimizer: .momentum, learningRate: 0.001,
 ///                               from: [-1.2, 1], steps: 1000)
 /// path.points.last   // where θ stands after 1000 updates
 /// ```
 public struct OptimizerPath {
-    /// The name a lesson file uses (`sgd`, `momentum`, `nesterov`, `rmsprop`, `adam`).
-    public let optimizer: String
+    public let optimizer: OptimizerName
     public let learningRate: Double
     /// θ₀ (the start), θ₁, …: one point per update, fewer if the walk diverged.
     public let points: [SIMD2<Double>]
@@ -23,10 +22,10 @@ public struct OptimizerPath {
     public static let momentum: Float = 0.9
 
     /// `steps` updates of the optimizer `name` (fresh state, constant rate) from `start`.
-    public static func walk(on surface: TestSurface, optimizer name: String, learningRate: Double,
+    public static func walk(on surface: TestSurface, optimizer name: OptimizerName, learningRate: Double,
                             from start: SIMD2<Double>, steps: Int) -> OptimizerPath {
-        let optimizer = ModelFactory.optimizer(named: name, learningRate: Float(learningRate),
-                                               momentum: name == "momentum" || name == "nesterov" ? momentum : 0)
+        let optimizer = ModelFactory.optimizer(name, learningRate: Float(learningRate),
+                                               momentum: name.usesMomentum ? momentum : 0)
         let θ = Parameter(name: "θ", value: Tensor(shape: [2], scalars: [Float(start.x), Float(start.y)]), decays: false)
         var points = [start], diverged = false
         for _ in 0..<steps {
@@ -45,14 +44,8 @@ public struct OptimizerPath {
     }
 
     /// The name figures show: `SGD`, `momentum 0.9`, `Nesterov 0.9`, `RMSprop`, `Adam`.
-    public static func displayName(_ optimizer: String) -> String {
-        switch optimizer {
-        case "sgd": return "SGD"
-        case "momentum": return "momentum \(momentum)"
-        case "nesterov": return "Nesterov \(momentum)"
-        case "rmsprop": return "RMSprop"
-        default: return "Adam"
-        }
+    public static func displayName(_ optimizer: OptimizerName) -> String {
+        optimizer.usesMomentum ? "\(optimizer.displayName) \(momentum)" : optimizer.displayName
     }
 
     /// `SGD, lr 0.001`: the legend entry of this path.

@@ -16,7 +16,7 @@ import Render
 enum OptimizerPathFigures {
     static let options: [String: LessonPlot.OptionKind] = [
         "surface": .choice(TestSurface.allCases.map(\.rawValue)),
-        "optimizers": .choice(["sgd", "momentum", "nesterov", "rmsprop", "adam"]),
+        "optimizers": .choice(OptimizerName.allCases.map(\.rawValue)),
         "learning_rates": .numbers, "start": .numbers, "steps": .integers,
     ]
 

@@ -6,25 +6,37 @@ import Render
 /// behaviour there.
 struct PathSettings {
     var surface: TestSurface
-    var optimizers: [String]
+    var optimizers: [OptimizerName]
     var learningRates: [Double]
     var start: SIMD2<Double>
     var steps: Int
 
-    static let classicOptimizers = ["sgd", "momentum", "rmsprop", "adam"]
+    static let classicOptimizers: [OptimizerName] = [.sgd, .momentum, .rmsprop, .adam]
 
     /// Start, step count and learning rates (by optimizer) that show each method's
     /// character on `surface`. SGD's rate is near the largest it survives: across
     /// Rosenbrock's valley the curvature is about 1000 (a step lr·g overshoots once
     /// lr > 2/1000), and on Beale's steep wall at (2, 2) lr 0.01 throws it off the map.
-    static func defaults(_ surface: TestSurface) -> (start: SIMD2<Double>, steps: Int, rates: [String: Double]) {
+    static func defaults(_ surface: TestSurface) -> (start: SIMD2<Double>, steps: Int, rate: (OptimizerName) -> Double) {
         switch surface {
         case .rosenbrock:
-            return ([-1.2, 1], 1000, ["sgd": 0.001, "momentum": 0.001, "nesterov": 0.001, "rmsprop": 0.01, "adam": 0.1])
+            return ([-1.2, 1], 1000, { name in
+                switch name {
+                case .sgd, .momentum, .nesterov: return 0.001
+                case .rmsprop: return 0.01
+                case .adam: return 0.1
+                }
+            })
         case .beale:
-            return ([2, 2], 500, ["sgd": 0.001, "momentum": 0.001, "nesterov": 0.001, "rmsprop": 0.01, "adam": 0.1])
+            return ([2, 2], 500, { name in
+                switch name {
+                case .sgd, .momentum, .nesterov: return 0.001
+                case .rmsprop: return 0.01
+                case .adam: return 0.1
+                }
+            })
         case .saddle:
-            return ([-1.5, 0.001], 150, ["sgd": 0.05, "momentum": 0.05, "nesterov": 0.05, "rmsprop": 0.05, "adam": 0.05])
+            return ([-1.5, 0.001], 150, { _ in 0.05 })
         }
     }
 
@@ -33,7 +45,7 @@ struct PathSettings {
         guard let names = c.texts("surface"), !names.isEmpty else {
             throw FigureUnavailable("optimizer-paths needs `surface:` (\(TestSurface.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
-        let optimizers = c.texts("optimizers") ?? classicOptimizers
+        let optimizers = c.texts("optimizers")?.compactMap(OptimizerName.init(rawValue:)) ?? classicOptimizers
         guard (1...ContourPlot.pathCategories.count).contains(optimizers.count) else {
             throw FigureUnavailable("optimizer-paths draws 1 to \(ContourPlot.pathCategories.count) optimizers, not \(optimizers.count)")
         }
@@ -47,7 +59,7 @@ struct PathSettings {
         return names.compactMap(TestSurface.init(rawValue:)).map { surface in
             let d = defaults(surface)
             return PathSettings(surface: surface, optimizers: optimizers,
-                                learningRates: optimizers.indices.map { i in rates.map { $0.count == 1 ? $0[0] : $0[i] } ?? d.rates[optimizers[i]]! },
+                                learningRates: optimizers.indices.map { i in rates.map { $0.count == 1 ? $0[0] : $0[i] } ?? d.rate(optimizers[i]) },
                                 start: start.map { SIMD2($0[0], $0[1]) } ?? d.start,
                                 steps: max(1, c.integers("steps")?.first ?? d.steps))
         }

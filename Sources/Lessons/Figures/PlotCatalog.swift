@@ -17,11 +17,11 @@ public struct LessonPlot: Sendable {
         case choice([String])
     }
 
-    public let name: String
+    public let name: PlotName
     public let options: [String: OptionKind]
     let make: @Sendable (FigureContext) throws -> [NamedFigure]
 
-    public init(_ name: String, options: [String: OptionKind] = [:],
+    public init(_ name: PlotName, options: [String: OptionKind] = [:],
                 make: @escaping @Sendable (FigureContext) throws -> [NamedFigure]) {
         self.name = name
         self.options = options
@@ -43,36 +43,73 @@ public struct NamedFigure {
 /// Every plot lessons can use, by name. A plot that needs something the trace
 /// lacks throws `FigureUnavailable`, which skips that figure with a warning.
 public enum PlotCatalog {
-    public static let plots: [LessonPlot] = [
-        LessonPlot("filters") { c in [NamedFigure("filters", try c.main.filters())] + (try c.main.filtersPerStep()) },
-        LessonPlot("feature-maps") { c in [NamedFigure("feature-maps", try c.main.featureMaps())] },
-        LessonPlot("saliency") { c in [NamedFigure("saliency", try c.main.saliency())] },
-        LessonPlot("curves") { c in [NamedFigure("curves", try c.main.curves())] },
-        LessonPlot("confusion") { c in [NamedFigure("confusion", try c.main.confusion())] },
-        LessonPlot("mistakes") { c in [NamedFigure("mistakes", try c.main.mistakes())] },
-        LessonPlot("histograms") { c in try c.main.histograms() },
-        LessonPlot("gradient-norms") { c in [NamedFigure("gradient-norms", try c.main.gradientNorms())] },
-        LessonPlot("compare-curves", options: ["metric": .choice(["loss", "accuracy", "val_loss", "val_accuracy"]), "log": .choice(["true", "false"]), "runs": .text]) { c in
-            [NamedFigure("compare-\(c.text("metric") ?? "loss")", try ComparisonFigures.curves(c))]
-        },
-        LessonPlot("optimizer-paths", options: OptimizerPathFigures.options) { c in try OptimizerPathFigures.figures(c) },
-        LessonPlot("activation-functions") { c in [NamedFigure("activation-functions", try ActivationFigures.functions(c))] },
-        LessonPlot("unit-saturation", options: ["threshold": .numbers, "runs": .text]) { c in try ActivationFigures.unitSaturation(c) },
-        LessonPlot("compare-gradient-norms", options: ["runs": .text]) { c in
-            [NamedFigure("compare-gradient-norms", try ActivationFigures.gradientNormsPerRun(c))]
-        },
-        LessonPlot("backprop-steps", options: ["step": .integers, "stage": .integers]) { c in try BackpropFigures.stages(c) },
-        LessonPlot("parameter-steps") { c in [NamedFigure("parameter-steps", try BackpropFigures.parameterSteps(c))] },
-        LessonPlot("decision-boundary", options: ["steps": .integers, "frames": .integers]) { c in try DecisionBoundaryFigures.overTraining(c) },
-        LessonPlot("hidden-units", options: ["run": .text, "layer": .text]) { c in try HiddenUnitFigures.maps(c) },
-        LessonPlot("compare-boundaries", options: ["runs": .text, "title": .text]) { c in [NamedFigure("compare-boundaries", try DecisionBoundaryFigures.comparison(c))] },
-        LessonPlot("loss-gradients", options: ["logits": .numbers]) { c in [NamedFigure("loss-gradients", try LossFigures.lossGradients(c))] },
-        LessonPlot("regression-fit", options: ["steps": .integers]) { c in [NamedFigure("regression-fit", try RegressionFigures.regressionFit(c))] },
-        LessonPlot("run-curves", options: ["runs": .text, "columns": .integers]) { c in [NamedFigure("run-curves", try RegularizationFigures.runCurves(c))] },
-        LessonPlot("weight-histograms", options: ["runs": .text, "layer": .text, "bins": .integers]) { c in [NamedFigure("weight-histograms", try RegularizationFigures.weightHistograms(c))] },
-        LessonPlot("input-statistics", options: ["runs": .text]) { c in [NamedFigure("input-statistics", try NormalizationFigures.inputStatistics(c))] },
-        LessonPlot("sweep", options: ["metric": .choice(["val_accuracy", "val_loss"])]) { c in [NamedFigure("sweep", try SweepFigures.sweep(c))] },
-    ]
+    /// Every plot, in the order of `PlotName.allCases`.
+    public static var plots: [LessonPlot] { PlotName.allCases.map(plot) }
 
-    public static func plot(named name: String) -> LessonPlot? { plots.first { $0.name == name } }
+    public static func plot(_ name: PlotName) -> LessonPlot {
+        switch name {
+        case .filters:
+            return LessonPlot(name) { c in [NamedFigure("filters", try c.main.filters())] + (try c.main.filtersPerStep()) }
+        case .featureMaps: return LessonPlot(name) { c in [NamedFigure("feature-maps", try c.main.featureMaps())] }
+        case .saliency: return LessonPlot(name) { c in [NamedFigure("saliency", try c.main.saliency())] }
+        case .curves: return LessonPlot(name) { c in [NamedFigure("curves", try c.main.curves())] }
+        case .confusion: return LessonPlot(name) { c in [NamedFigure("confusion", try c.main.confusion())] }
+        case .mistakes: return LessonPlot(name) { c in [NamedFigure("mistakes", try c.main.mistakes())] }
+        case .histograms: return LessonPlot(name) { c in try c.main.histograms() }
+        case .gradientNorms: return LessonPlot(name) { c in [NamedFigure("gradient-norms", try c.main.gradientNorms())] }
+        case .compareCurves:
+            return LessonPlot(name, options: ["metric": MetricName.option(), "log": .choice(["true", "false"]),
+                                              "runs": .text]) { c in
+                [NamedFigure("compare-\(ComparisonFigures.metric(c).rawValue)", try ComparisonFigures.curves(c))]
+            }
+        case .optimizerPaths:
+            return LessonPlot(name, options: OptimizerPathFigures.options) { c in try OptimizerPathFigures.figures(c) }
+        case .activationFunctions:
+            return LessonPlot(name) { c in [NamedFigure("activation-functions", try ActivationFigures.functions(c))] }
+        case .unitSaturation:
+            return LessonPlot(name, options: ["threshold": .numbers, "runs": .text]) { c in try ActivationFigures.unitSaturation(c) }
+        case .compareGradientNorms:
+            return LessonPlot(name, options: ["runs": .text]) { c in
+                [NamedFigure("compare-gradient-norms", try ActivationFigures.gradientNormsPerRun(c))]
+            }
+        case .backpropSteps:
+            return LessonPlot(name, options: ["step": .integers, "stage": .integers]) { c in try BackpropFigures.stages(c) }
+        case .parameterSteps:
+            return LessonPlot(name) { c in [NamedFigure("parameter-steps", try BackpropFigures.parameterSteps(c))] }
+        case .decisionBoundary:
+            return LessonPlot(name, options: ["steps": .integers, "frames": .integers]) { c in
+                try DecisionBoundaryFigures.overTraining(c)
+            }
+        case .hiddenUnits:
+            return LessonPlot(name, options: ["run": .text, "layer": .text]) { c in try HiddenUnitFigures.maps(c) }
+        case .compareBoundaries:
+            return LessonPlot(name, options: ["runs": .text, "title": .text]) { c in
+                [NamedFigure("compare-boundaries", try DecisionBoundaryFigures.comparison(c))]
+            }
+        case .lossGradients:
+            return LessonPlot(name, options: ["logits": .numbers]) { c in
+                [NamedFigure("loss-gradients", try LossFigures.lossGradients(c))]
+            }
+        case .regressionFit:
+            return LessonPlot(name, options: ["steps": .integers]) { c in
+                [NamedFigure("regression-fit", try RegressionFigures.regressionFit(c))]
+            }
+        case .runCurves:
+            return LessonPlot(name, options: ["runs": .text, "columns": .integers]) { c in
+                [NamedFigure("run-curves", try RegularizationFigures.runCurves(c))]
+            }
+        case .weightHistograms:
+            return LessonPlot(name, options: ["runs": .text, "layer": .text, "bins": .integers]) { c in
+                [NamedFigure("weight-histograms", try RegularizationFigures.weightHistograms(c))]
+            }
+        case .inputStatistics:
+            return LessonPlot(name, options: ["runs": .text]) { c in
+                [NamedFigure("input-statistics", try NormalizationFigures.inputStatistics(c))]
+            }
+        case .sweep:
+            return LessonPlot(name, options: ["metric": MetricName.option([.validationAccuracy, .validationLoss])]) { c in
+                [NamedFigure("sweep", try SweepFigures.sweep(c))]
+            }
+        }
+    }
 }

@@ -38,7 +38,7 @@ enum RegularizationFigures {
     static func dataLossRecord(_ run: TraceFigures) throws -> TrainingCurvesRecord {
         var record = try run.trainingRecord()
         guard let penalty = try run.l2Penalty() else { return record }
-        let steps = try run.reader.scalars().column("loss").map(\.step)
+        let steps = try run.reader.scalars().column(ScalarName.loss).map(\.step)
         record.loss.trainPerStep = zip(record.loss.trainPerStep, steps).map { $0 - (penalty.perStep[$1] ?? .nan) }
         record.loss.validationPerEpoch = zip(record.loss.validationPerEpoch, penalty.perEpoch).map { $0 - $1 }
         return record

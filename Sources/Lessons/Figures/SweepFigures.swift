@@ -11,9 +11,9 @@ enum SweepFigures {
     /// one line per batch size. Option `metric`: `val_accuracy` (default, in %) or
     /// `val_loss`. A diverged run has no value and shows as a missing cell.
     static func sweep(_ c: FigureContext) throws -> Figure {
-        let metric = c.text("metric") ?? "val_accuracy"
+        let metric = c.word("metric", MetricName.self) ?? .validationAccuracy
         let grid = try SweepGrid(runs: c.runs, metric: metric)
-        let label = metric == "val_accuracy" ? "validation accuracy (%)" : "validation loss"
+        let label = metric.higherIsBetter ? "\(metric.label) (%)" : metric.label
         let table = try Heatmap(title: "Final \(label)", values: grid.table, rowLabels: grid.learningRates.map { "\($0)" },
                                 columnLabels: grid.batchSizes.map { "\($0)" }, xLabel: "batch size",
                                 yLabel: "learning rate", valueLabel: label, signed: false, showValues: true)
@@ -40,7 +40,7 @@ struct SweepGrid {
     let runCount: Int
     let epochs: Set<Int>
 
-    init(runs: [(name: String, figures: TraceFigures)], metric: String) throws {
+    init(runs: [(name: String, figures: TraceFigures)], metric: MetricName) throws {
         var values: [String: Double] = [:], epochs = Set<Int>()
         var rates = Set<Double>(), sizes = Set<Int>(), runCount = 0
         for run in runs {
@@ -54,7 +54,7 @@ struct SweepGrid {
             rates.insert(point.learningRate)
             sizes.insert(point.batchSize)
             let planned = Int(manifest.run.hyperparameters["epochs"] ?? "") ?? manifest.epochs.count
-            if manifest.epochs.count == planned { values[run.name] = manifest.epochs.last?.metrics[metric] }
+            if manifest.epochs.count == planned { values[run.name] = manifest.epochs.last?.metrics[metric.scalar] }
             epochs.insert(planned)
             runCount += 1
         }
@@ -64,7 +64,7 @@ struct SweepGrid {
         let (learningRates, batchSizes) = (rates.sorted(), sizes.sorted())
         self.learningRates = learningRates
         self.batchSizes = batchSizes
-        let scale = metric == "val_accuracy" ? 100.0 : 1.0
+        let scale = metric.higherIsBetter ? 100.0 : 1.0
         table = try FloatArray(shape: [learningRates.count, batchSizes.count], values: learningRates.flatMap { lr in
             batchSizes.map { bs in
                 Float((values[SweepSpec.variantName(learningRate: lr, batchSize: bs)] ?? .nan) * scale)
@@ -79,8 +79,8 @@ struct SweepGrid {
     }
 
     /// Where the best value is, in words.
-    func bestText(metric: String) -> String {
-        let higherIsBetter = metric == "val_accuracy"
+    func bestText(metric: MetricName) -> String {
+        let higherIsBetter = metric.higherIsBetter
         let cells = table.values.indices.filter { table.values[$0].isFinite }
         guard let best = higherIsBetter ? cells.max(by: { table.values[$0] < table.values[$1] })
                                         : cells.min(by: { table.values[$0] < table.values[$1] }) else {

@@ -92,17 +92,18 @@ public struct TraceFigures {
     /// The run's loss and accuracy as recorded: per step in training, per epoch in validation.
     func trainingRecord() throws -> TrainingCurvesRecord {
         let table = try reader.scalars()
-        let loss = table.column("loss").map(\.value)
+        let loss = table.column(ScalarName.loss).map(\.value)
         guard !loss.isEmpty else { throw FigureUnavailable("the trace has no loss values") }
         let epochs = reader.manifest.epochs
         let stepsPerEpoch = max(1, loss.count / max(1, epochs.count))
         func validation(_ key: String) -> [Double] { epochs.compactMap { $0.metrics[key] } }
-        let accuracy = table.column("accuracy").map(\.value)
+        let accuracy = table.column(ScalarName.accuracy).map(\.value)
         return (stepsPerEpoch,
-                .init(name: "loss", trainPerStep: loss, validationPerEpoch: validation("val_loss"), lowerIsBetter: true),
+                .init(name: "loss", trainPerStep: loss, validationPerEpoch: validation(ScalarName.validationLoss),
+                      lowerIsBetter: true),
                 accuracy.isEmpty ? nil
-                    : .init(name: "accuracy", trainPerStep: accuracy, validationPerEpoch: validation("val_accuracy"),
-                            lowerIsBetter: false))
+                    : .init(name: "accuracy", trainPerStep: accuracy,
+                            validationPerEpoch: validation(ScalarName.validationAccuracy), lowerIsBetter: false))
     }
 
     /// The epoch (1-based) after which early stopping ended the run: a run with a
@@ -151,10 +152,11 @@ public struct TraceFigures {
 
     func gradientNorms(title: String = "Gradient norm ‖∂L/∂W‖ per layer") throws -> Figure {
         let table = try reader.scalars()
-        let series = table.columns.filter { $0.hasPrefix("grad_norm/") && $0.hasSuffix(".weight") }.map { column in
-            let points = table.column(column).filter { $0.value > 0 }
-            return Series(name: String(column.dropFirst("grad_norm/".count).dropLast(".weight".count)),
-                          x: points.map { Double($0.step) }, y: points.map(\.value))
+        // One line per layer with a weight matrix or kernel (rank ≥ 2): biases are left out.
+        let series: [Series] = layers.compactMap { layer in
+            guard let weight = layer.parameters.first(where: { $0.shape.count >= 2 }) else { return nil }
+            let points = table.column(ScalarName.gradientNorm(of: weight.name)).filter { $0.value > 0 }
+            return points.isEmpty ? nil : Series(name: layer.name, x: points.map { Double($0.step) }, y: points.map(\.value))
         }
         guard !series.isEmpty else { throw FigureUnavailable("the trace has no gradient norms") }
         return try LineChart(title: title, xLabel: "step", yLabel: "L2 norm",

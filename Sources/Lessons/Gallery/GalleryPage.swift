@@ -53,7 +53,7 @@ public enum GalleryPage {
 
     /// `Level: beginner · about 2 minutes`.
     static func metaLine(_ spec: LessonSpec) -> String {
-        "Level: \(spec.level) · about \(spec.minutes) minute\(spec.minutes == 1 ? "" : "s")"
+        "Level: \(spec.level.rawValue) · about \(spec.minutes) minute\(spec.minutes == 1 ? "" : "s")"
     }
 
     static func resultsTable(_ results: KeyResults) -> Node<HTML.BodyContext> {

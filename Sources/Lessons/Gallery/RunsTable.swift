@@ -9,7 +9,7 @@ struct RunsTable {
     let rows: [[String]]
 
     init(spec: LessonSpec, summary: LessonRunSummary) {
-        let main = [spec.baseline, spec.training.optimizer, Self.rate(summary.learningRate), "\(summary.batchSize)",
+        let main = [spec.baseline, spec.training.optimizer.rawValue, Self.rate(summary.learningRate), "\(summary.batchSize)",
                     "\(summary.history.count)", Self.accuracy(summary.testAccuracy, summary.divergence),
                     Self.loss(summary.testLoss)]
         rows = [main] + summary.variants.map { v in

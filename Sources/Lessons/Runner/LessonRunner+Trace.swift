@@ -11,8 +11,8 @@ extension LessonRunner {
             LayerDescription(name: l.name, type: l.kind, outputShape: l.outputShape,
                              parameters: l.parameters.map { ParameterDescription(name: $0.name, shape: $0.shape) })
         }
-        var hyper = ["loss": t.loss, "optimizer": t.optimizer, "epochs": "\(t.epochs)", "batch_size": "\(t.batchSize)",
-                     "learning_rate": t.learningRate.map { "\($0)" } ?? "default", "schedule": t.schedule,
+        var hyper = ["loss": t.loss.rawValue, "optimizer": t.optimizer.rawValue, "epochs": "\(t.epochs)", "batch_size": "\(t.batchSize)",
+                     "learning_rate": t.learningRate.map { "\($0)" } ?? "default", "schedule": t.schedule.rawValue,
                      "dataset": (options.dataset ?? plan.data.dataset).name, "run": plan.name]
         if let l2 = t.l2 { hyper["l2"] = "\(l2)" }
         if let patience = t.earlyStoppingPatience { hyper["early_stopping_patience"] = "\(patience)" }
@@ -61,12 +61,12 @@ extension LessonRunner {
         return 4 * (perExample * probe + parameters)
     }
 
-    /// Test-set outputs (softmax probabilities for classifiers trained on logits)
-    /// and the 16 most confident mistakes with their images; for small inputs
+    /// Test-set class probabilities, computed as `learn predict` computes them
+    /// (`classProbabilities`: softmax of logits, σ of one logit, or a Softmax layer's
+    /// output), and the 16 most confident mistakes with their images; for small inputs
     /// (points in the plane) the whole test set too, so figures can draw it.
-    static func evaluationRecord(model: Sequential, test: LabeledData, probabilities: Bool) throws -> EvaluationRecord {
-        let outputs = try model.predict(test.inputs)
-        let p = probabilities ? softmax(outputs) : outputs
+    static func evaluationRecord(model: Sequential, endsInSoftmax: Bool, test: LabeledData) throws -> EvaluationRecord {
+        let p = classProbabilities(try model.predict(test.inputs), endsInSoftmax: endsInSoftmax)
         let predicted = predictedClasses(p)
         let c = p.shape.last ?? 1
         let mistakes = test.labels.indices.filter { predicted[$0] != test.labels[$0] }

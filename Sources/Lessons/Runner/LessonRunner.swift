@@ -63,7 +63,7 @@ public final class LessonRunner {
         guard plans.allSatisfy({ $0.training.epochs >= 1 && $0.training.batchSize >= 1 }) else {
             throw LessonRunError.invalidOption("--epochs and --batch-size must be at least 1")
         }
-        let policy = try RecordPolicy(parsing: options.record ?? spec.record)
+        let policy = try options.record.map(RecordPolicy.init(parsing:)) ?? spec.record
         var clock = PhaseClock()
         let out = try OutputFolder(root: options.outputRoot, name: spec.name)
         defer { out.discard() }   // after a failure; a committed run has no staging folder left
@@ -158,8 +158,8 @@ public final class LessonRunner {
         if diverged == nil {
             test = try trainer.evaluate(split.test)
             if !split.test.isRegression {
-                try Self.evaluationRecord(model: trainer.model, test: split.test,
-                                          probabilities: t.loss == "softmax_cross_entropy").write(toTrace: traceFolder)
+                try Self.evaluationRecord(model: trainer.model, endsInSoftmax: plan.layers.last == .softmax,
+                                          test: split.test).write(toTrace: traceFolder)
             }
             try ModelArchitecture(inputShape: split.train.exampleShape, layers: plan.layers,
                                   classNames: split.train.classNames, normalization: normalization)

@@ -26,7 +26,7 @@ struct TrainedRun {
     let traceBytes: Int
 
     var result: VariantResult {
-        VariantResult(name: plan.name, optimizer: plan.training.optimizer,
+        VariantResult(name: plan.name, optimizer: plan.training.optimizer.rawValue,
                       learningRate: Double(trainer.optimizer.learningRate), batchSize: plan.training.batchSize,
                       steps: trainer.step, testLoss: test?.loss, testAccuracy: test?.accuracy, history: history.epochs,
                       divergence: diverged?.description, traceBytes: traceBytes)

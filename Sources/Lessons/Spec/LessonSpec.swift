@@ -1,4 +1,6 @@
 import NeuralNet
+import Tensor
+import Trace
 
 /// A lesson as its `lesson.yaml` describes it, parsed once into typed values.
 ///
@@ -24,15 +26,15 @@ public struct LessonSpec: Sendable {
     public var name: String
     public var title: String
     public var summary: String
-    public var level: String
+    public var level: LessonLevel
     /// Estimated minutes for a default run on a laptop.
     public var minutes: Int
     public var goals: [String]
     public var data: DataSpec
     public var layers: [LayerSpec]
     public var training: TrainingSpec
-    /// Record policy text (`default`, `all`, `none`, `first=5,every=100,epoch-end`).
-    public var record: String
+    /// Which steps keep full tensors (`record: first=5,every=100,epoch-end`; `--record` overrides it).
+    public var record: RecordPolicy
     public var figures: [FigureSpec]
     /// Name of the main run in comparisons with the variants.
     public var baseline: String
@@ -60,27 +62,29 @@ public struct DataSpec: Sendable, Equatable {
     public var normalize: NormalizationMethod? = nil
 }
 
-/// One layer of a lesson's model.
+/// One layer of a lesson's model. Also the layer list of `model.json`, so a case's
+/// shape is a file format: new associated values are optional, so that files written
+/// before them still decode.
 public enum LayerSpec: Codable, Sendable, Equatable {
-    case conv2D(filters: Int, kernel: Int, stride: Int, padding: String, activation: String, initializer: String)
+    case conv2D(filters: Int, kernel: Int, stride: Int, padding: Padding, activation: ActivationName, initializer: Initializer)
     /// `weights` (inputs × units, Keras's layout) and `bias` (units), when the lesson
     /// gives them, replace the initializer's starting values.
-    case dense(units: Int, activation: String, initializer: String, weights: [[Double]]? = nil, bias: [Double]? = nil)
+    case dense(units: Int, activation: ActivationName, initializer: Initializer, weights: [[Double]]? = nil, bias: [Double]? = nil)
     case maxPool2D(size: Int, stride: Int?)
     case flatten
     case dropout(rate: Double)
-    case activation(String)
+    /// `alpha` is LeakyReLU's slope for x < 0 (nil: Keras's 0.3); other types take none.
+    case activation(ActivationLayerType, alpha: Double? = nil)
     case softmax
 }
 
 /// Loss, optimizer and the training loop's settings.
 public struct TrainingSpec: Sendable, Equatable {
-    public var loss: String
-    public var optimizer: String
+    public var loss: LossName
+    public var optimizer: OptimizerName
     public var learningRate: Double?
     public var momentum: Double
-    public var nesterov: Bool
-    public var schedule: String
+    public var schedule: ScheduleName
     public var epochs: Int
     public var batchSize: Int
     public var seed: UInt64
@@ -90,8 +94,8 @@ public struct TrainingSpec: Sendable, Equatable {
 
 /// A figure to draw, with its caption for the gallery and handout.
 public struct FigureSpec: Sendable, Equatable {
-    /// The plot's name in `PlotCatalog` (`filters`, `curves`, `decision-boundary`).
-    public var plot: String
+    /// The plot (`filters`, `curves`, `decision-boundary`), drawn by `PlotCatalog.plot(_:)`.
+    public var plot: PlotName
     public var caption: String
     /// Whether the handout shows it (the gallery shows all).
     public var handout: Bool
@@ -99,7 +103,7 @@ public struct FigureSpec: Sendable, Equatable {
     /// text: a scalar is one element, a list its elements in order.
     public var options: [String: [String]]
 
-    public init(plot: String, caption: String, handout: Bool = true, options: [String: [String]] = [:]) {
+    public init(plot: PlotName, caption: String, handout: Bool = true, options: [String: [String]] = [:]) {
         self.plot = plot
         self.caption = caption
         self.handout = handout

@@ -1,14 +1,13 @@
 import Foundation
 import NeuralNet
+import Tensor
+import Trace
 import Yams
 
-/// Reads and validates `lesson.yaml`; every error names the file, line and key.
+/// Reads and validates `lesson.yaml` into typed values; every error names the file,
+/// line and key. The words a key accepts are the cases of its vocabulary enum
+/// (`LayerType`, `ActivationName`, `LossName`, ...), offered with a did-you-mean.
 public enum LessonSpecParser {
-    public static let layerTypes = ["Conv2D", "Dense", "MaxPool2D", "Flatten", "Dropout",
-                                    "ReLU", "LeakyReLU", "Sigmoid", "Tanh", "Softmax"]
-    public static let activations = ["linear", "relu", "leaky_relu", "sigmoid", "tanh"]
-    public static let losses = ["softmax_cross_entropy", "mse", "binary_cross_entropy"]
-    public static let optimizers = ["sgd", "momentum", "nesterov", "rmsprop", "adam"]
 
     public static func parse(file: URL, name: String) throws -> LessonSpec {
         guard let text = try? String(contentsOf: file, encoding: .utf8) else {
@@ -41,13 +40,13 @@ public enum LessonSpecParser {
             name: name,
             title: try top["title"]!.string(),
             summary: try top["summary"]!.string(),
-            level: try top["level"]?.choice(["beginner", "intermediate", "advanced"]) ?? "beginner",
+            level: try top["level"]?.word(LessonLevel.self) ?? .beginner,
             minutes: try top["minutes"]?.int(in: 1...600) ?? 1,
             goals: try top["goals"]?.strings() ?? [],
             data: data,
             layers: layers,
             training: training,
-            record: try top["record"]?.string() ?? "default",
+            record: try top["record"].map(parseRecordPolicy) ?? .default,
             figures: try top["figures"]?.array().map(parseFigure) ?? [],
             baseline: try top["baseline"]?.string() ?? "baseline",
             variants: try variants + sweepVariants(sweep, node: top["sweep"], after: variants, data: data,
@@ -69,8 +68,7 @@ public enum LessonSpecParser {
             noise: try m["noise"]?.double(in: 0...10) ?? base?.noise,
             validationSplit: try m["validation_split"]?.double(in: 0.01...0.9) ?? base?.validationSplit,
             quickExamples: try m["quick_examples"]?.int(in: 1...1_000_000) ?? base?.quickExamples ?? 1000,
-            normalize: try m["normalize"].map { NormalizationMethod(rawValue: try $0.choice(NormalizationMethod.allCases.map(\.rawValue)))! }
-                ?? base?.normalize)
+            normalize: try m["normalize"]?.word(NormalizationMethod.self) ?? base?.normalize)
         if data.normalize == .scale, case .synthetic = data.dataset {
             throw (m["normalize"] ?? node).error("'scale' divides pixel values by 255; '\(data.dataset)' has no pixels",
                                                  hint: "use none or standardize")
@@ -109,46 +107,53 @@ public enum LessonSpecParser {
         guard case let .mapping(raw) = node.node, let typeNode = raw["type"] else {
             throw node.error("each layer is a mapping with a 'type'", hint: "e.g. {type: Dense, units: 64}")
         }
-        let type = try SpecNode(node: typeNode, file: node.file, key: node.key + ".type").choice(layerTypes)
+        let type = try SpecNode(node: typeNode, file: node.file, key: node.key + ".type").word(LayerType.self)
         func keys(_ extra: [String], required: [String] = []) throws -> [String: SpecNode] {
             try node.mapping(allowed: ["type"] + extra, required: required)
         }
         switch type {
-        case "Conv2D":
+        case .conv2D:
             let m = try keys(["filters", "kernel", "stride", "padding", "activation", "initializer"],
                              required: ["filters", "kernel"])
             return .conv2D(filters: try m["filters"]!.int(in: 1...4096), kernel: try m["kernel"]!.int(in: 1...31),
                            stride: try m["stride"]?.int(in: 1...16) ?? 1,
-                           padding: try m["padding"]?.choice(["valid", "same"]) ?? "valid",
-                           activation: try m["activation"]?.choice(activations) ?? "linear",
-                           initializer: try m["initializer"]?.choice(initializers) ?? "glorot_uniform")
-        case "Dense":
+                           padding: try m["padding"]?.word(Padding.self) ?? .valid,
+                           activation: try m["activation"]?.word(ActivationName.self) ?? .linear,
+                           initializer: try m["initializer"]?.word(Initializer.self) ?? .glorotUniform)
+        case .dense:
             let m = try keys(["units", "activation", "initializer", "weights", "bias"], required: ["units"])
             let units = try m["units"]!.int(in: 1...1_000_000)
             return .dense(units: units,
-                          activation: try m["activation"]?.choice(activations) ?? "linear",
-                          initializer: try m["initializer"]?.choice(initializers) ?? "glorot_uniform",
+                          activation: try m["activation"]?.word(ActivationName.self) ?? .linear,
+                          initializer: try m["initializer"]?.word(Initializer.self) ?? .glorotUniform,
                           weights: try m["weights"].map { try parseDenseWeights($0, units: units) },
                           bias: try m["bias"].map { try parseDenseBias($0, units: units) })
-        case "MaxPool2D":
+        case .maxPool2D:
             let m = try keys(["size", "stride"])
             return .maxPool2D(size: try m["size"]?.int(in: 1...16) ?? 2, stride: try m["stride"]?.int(in: 1...16))
-        case "Dropout":
+        case .dropout:
             let m = try keys(["rate"], required: ["rate"])
             return .dropout(rate: try m["rate"]!.double(in: 0...0.99))
-        case "Flatten":
+        case .flatten:
             _ = try keys([])
             return .flatten
-        case "Softmax":
+        case .softmax:
             _ = try keys([])
             return .softmax
-        default:
-            _ = try keys(type == "LeakyReLU" ? ["alpha"] : [])
-            return .activation(type)
+        case .leakyReLU:
+            let m = try keys(["alpha"])
+            return .activation(.leakyReLU, alpha: try m["alpha"]?.double(in: 0...1))
+        case .relu:
+            _ = try keys([])
+            return .activation(.relu)
+        case .sigmoid:
+            _ = try keys([])
+            return .activation(.sigmoid)
+        case .tanh:
+            _ = try keys([])
+            return .activation(.tanh)
         }
     }
-
-    static var initializers: [String] { Initializer.allCases.map(\.rawValue) }
 
     /// The `training` mapping; a variant's (with `base`) changes only the keys it
     /// names, except that a new optimizer brings its own learning rate and momentum
@@ -157,15 +162,17 @@ public enum LessonSpecParser {
         let m = try node.mapping(allowed: ["loss", "optimizer", "learning_rate", "momentum", "schedule", "epochs",
                                            "batch_size", "seed", "l2", "early_stopping_patience"],
                                  required: base == nil ? ["loss", "optimizer"] : [])
-        let newOptimizer = try m["optimizer"]?.choice(optimizers)
-        let optimizer = newOptimizer ?? base!.optimizer
+        let newOptimizer = try m["optimizer"]?.word(OptimizerName.self)
+        // `required` above guarantees both words when there is no base.
+        guard let optimizer = newOptimizer ?? base?.optimizer, let loss = try m["loss"]?.word(LossName.self) ?? base?.loss else {
+            throw node.error("missing required key '\(newOptimizer == nil ? "optimizer" : "loss")'")
+        }
         let keep = newOptimizer == nil ? base : nil
         return TrainingSpec(
-            loss: try m["loss"]?.choice(losses) ?? base!.loss, optimizer: optimizer,
+            loss: loss, optimizer: optimizer,
             learningRate: try m["learning_rate"]?.double(in: 1e-9...1e6) ?? keep?.learningRate,
-            momentum: try m["momentum"]?.double(in: 0...0.9999) ?? keep?.momentum ?? (optimizer == "sgd" ? 0 : 0.9),
-            nesterov: optimizer == "nesterov",
-            schedule: try m["schedule"]?.choice(["constant", "step", "cosine"]) ?? base?.schedule ?? "constant",
+            momentum: try m["momentum"]?.double(in: 0...0.9999) ?? keep?.momentum ?? optimizer.defaultMomentum,
+            schedule: try m["schedule"]?.word(ScheduleName.self) ?? base?.schedule ?? .constant,
             epochs: try m["epochs"]?.int(in: 1...1000) ?? base?.epochs ?? 5,
             batchSize: try m["batch_size"]?.int(in: 1...65536) ?? base?.batchSize ?? 64,
             seed: UInt64(try m["seed"]?.int(in: 0...Int.max) ?? Int(base?.seed ?? 42)),
@@ -178,9 +185,8 @@ public enum LessonSpecParser {
         guard case let .mapping(raw) = node.node, let plotNode = raw["plot"] else {
             throw node.error("each figure is a mapping with a 'plot'", hint: "e.g. {plot: curves, caption: ...}")
         }
-        let plot = try SpecNode(node: plotNode, file: node.file, key: node.key + ".plot")
-            .choice(PlotCatalog.plots.map(\.name))
-        let options = PlotCatalog.plot(named: plot)!.options
+        let plot = try SpecNode(node: plotNode, file: node.file, key: node.key + ".plot").word(PlotName.self)
+        let options = PlotCatalog.plot(plot).options
         let m = try node.mapping(allowed: ["plot", "caption", "handout"] + options.keys.sorted(),
                                  required: ["plot", "caption"])
         var values: [String: [String]] = [:]
@@ -198,6 +204,16 @@ public enum LessonSpecParser {
         }
         return FigureSpec(plot: plot, caption: try m["caption"]!.string(), handout: try m["handout"]?.bool() ?? true,
                           options: values)
+    }
+
+    /// `record:` as `RecordPolicy` reads it (`default`, `all`, `none`, `first=5,every=100,epoch-end`).
+    static func parseRecordPolicy(_ node: SpecNode) throws -> RecordPolicy {
+        let text = try node.string()
+        do {
+            return try RecordPolicy(parsing: text)
+        } catch {
+            throw node.error("\(error)")
+        }
     }
 
     static func yamlErrorLine(_ error: YamlError) -> Int? {

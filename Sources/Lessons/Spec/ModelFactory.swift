@@ -7,10 +7,10 @@ public enum ModelFactory {
     public static func layer(_ spec: LayerSpec) -> Layer {
         switch spec {
         case let .conv2D(filters, kernel, stride, padding, activation, initializer):
-            return Conv2D(filters, kernelSize: kernel, stride: stride, padding: Padding(rawValue: padding)!,
-                          activation: self.activation(activation), weightInitializer: Initializer(rawValue: initializer)!)
+            return Conv2D(filters, kernelSize: kernel, stride: stride, padding: padding,
+                          activation: activation.activation, weightInitializer: initializer)
         case let .dense(units, activation, initializer, _, _):
-            return Dense(units, activation: self.activation(activation), weightInitializer: Initializer(rawValue: initializer)!)
+            return Dense(units, activation: activation.activation, weightInitializer: initializer)
         case let .maxPool2D(size, stride):
             return MaxPool2D(size: size, stride: stride)
         case .flatten:
@@ -19,24 +19,18 @@ public enum ModelFactory {
             return Dropout(rate: Float(rate))
         case .softmax:
             return SoftmaxLayer()
-        case let .activation(type):
-            switch type {
-            case "ReLU": return ActivationLayer(.relu)
-            case "LeakyReLU": return ActivationLayer(.leakyReLU(alpha: 0.3))
-            case "Sigmoid": return ActivationLayer(.sigmoid)
-            default: return ActivationLayer(.tanh)
-            }
+        case let .activation(type, alpha):
+            return ActivationLayer(activation(type, alpha: alpha))
         }
     }
 
-    /// Activation by lesson-file name; Keras's LeakyReLU slope 0.3.
-    public static func activation(_ name: String) -> Activation {
-        switch name {
-        case "relu": return .relu
-        case "leaky_relu": return .leakyReLU(alpha: 0.3)
-        case "sigmoid": return .sigmoid
-        case "tanh": return .tanh
-        default: return .linear
+    /// The function of an activation layer; LeakyReLU's slope is the lesson's `alpha` or Keras's 0.3.
+    public static func activation(_ type: ActivationLayerType, alpha: Double?) -> Activation {
+        switch type {
+        case .relu: return .relu
+        case .leakyReLU: return .leakyReLU(alpha: Float(alpha ?? ActivationLayerType.defaultLeakyAlpha))
+        case .sigmoid: return .sigmoid
+        case .tanh: return .tanh
         }
     }
 
@@ -75,35 +69,39 @@ public enum ModelFactory {
         }
     }
 
-    public static func loss(_ name: String) -> Loss {
+    public static func loss(_ name: LossName) -> Loss {
         switch name {
-        case "mse": return MeanSquaredError()
-        case "binary_cross_entropy": return BinaryCrossEntropy()
-        default: return SoftmaxCrossEntropy()
+        case .softmaxCrossEntropy: return SoftmaxCrossEntropy()
+        case .mse: return MeanSquaredError()
+        case .binaryCrossEntropy: return BinaryCrossEntropy()
         }
     }
 
     /// The optimizer with Keras's default learning rate unless the lesson or CLI gives one.
     public static func optimizer(_ t: TrainingSpec, learningRate override: Double?, totalSteps: Int) -> Optimizer {
         let lr = (override ?? t.learningRate).map(Float.init)
-        let schedule: LearningRateSchedule
-        switch t.schedule {
-        case "step": schedule = .step(every: max(1, totalSteps / 3), factor: 0.5)
-        case "cosine": schedule = .cosine(totalSteps: max(1, totalSteps), minimumFactor: 0.0)
-        default: schedule = .constant
-        }
-        return optimizer(named: t.optimizer, learningRate: lr, momentum: Float(t.momentum), schedule: schedule)
+        return optimizer(t.optimizer, learningRate: lr, momentum: Float(t.momentum),
+                         schedule: schedule(t.schedule, totalSteps: totalSteps))
     }
 
-    /// The optimizer a lesson names (`LessonSpecParser.optimizers`), with Keras's
-    /// defaults for everything but the rate (Keras's default when nil), momentum and schedule.
-    public static func optimizer(named name: String, learningRate lr: Float?, momentum: Float,
+    /// The learning-rate schedule over a run of `totalSteps` steps.
+    public static func schedule(_ name: ScheduleName, totalSteps: Int) -> LearningRateSchedule {
+        switch name {
+        case .constant: return .constant
+        case .step: return .step(every: max(1, totalSteps / 3), factor: 0.5)
+        case .cosine: return .cosine(totalSteps: max(1, totalSteps), minimumFactor: 0.0)
+        }
+    }
+
+    /// The optimizer a lesson names, with Keras's defaults for everything but the
+    /// rate (Keras's default when nil), momentum and schedule.
+    public static func optimizer(_ name: OptimizerName, learningRate lr: Float?, momentum: Float,
                                  schedule: LearningRateSchedule = .constant) -> Optimizer {
         switch name {
-        case "sgd", "momentum": return SGD(learningRate: lr ?? 0.01, momentum: momentum, schedule: schedule)
-        case "nesterov": return SGD(learningRate: lr ?? 0.01, momentum: momentum, nesterov: true, schedule: schedule)
-        case "rmsprop": return RMSprop(learningRate: lr ?? 0.001, schedule: schedule)
-        default: return Adam(learningRate: lr ?? 0.001, schedule: schedule)
+        case .sgd, .momentum: return SGD(learningRate: lr ?? 0.01, momentum: momentum, schedule: schedule)
+        case .nesterov: return SGD(learningRate: lr ?? 0.01, momentum: momentum, nesterov: true, schedule: schedule)
+        case .rmsprop: return RMSprop(learningRate: lr ?? 0.001, schedule: schedule)
+        case .adam: return Adam(learningRate: lr ?? 0.001, schedule: schedule)
         }
     }
 }

@@ -71,10 +71,22 @@ struct SpecNode {
     /// One of `choices`, or an error listing them with a did-you-mean.
     func choice(_ choices: [String]) throws -> String {
         let s = try string()
-        guard choices.contains(s) else {
-            let guess = nearest(s, in: choices).first.map { "did you mean '\($0)'?; " } ?? ""
-            throw error("unknown value '\(s)'", hint: guess + "valid: " + choices.joined(separator: ", "))
-        }
+        guard choices.contains(s) else { throw unknownValue(s, choices: choices) }
         return s
+    }
+
+    /// A word of the lesson file's vocabulary: the case of `Word` whose raw value the
+    /// node holds, or an error offering every case with a did-you-mean.
+    func word<Word: RawRepresentable & CaseIterable>(_ type: Word.Type) throws -> Word where Word.RawValue == String {
+        let s = try string()
+        guard let word = Word.allCases.first(where: { $0.rawValue == s }) else {
+            throw unknownValue(s, choices: Word.allCases.map(\.rawValue))
+        }
+        return word
+    }
+
+    private func unknownValue(_ value: String, choices: [String]) -> LessonError {
+        let guess = nearest(value, in: choices).first.map { "did you mean '\($0)'?; " } ?? ""
+        return error("unknown value '\(value)'", hint: guess + "valid: " + choices.joined(separator: ", "))
     }
 }

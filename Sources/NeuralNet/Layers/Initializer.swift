@@ -10,7 +10,7 @@ import Tensor
 ///
 /// Values come from a counter-based stream keyed by the seed and the parameter's
 /// name, so `conv1.weight` starts the same whatever else the model contains.
-public enum Initializer: String, Sendable, CaseIterable {
+public enum Initializer: String, Sendable, CaseIterable, Codable {
     case glorotUniform = "glorot_uniform"
     case heNormal = "he_normal"
     case zeros

@@ -12,6 +12,7 @@ import Tensor
 ///     L = (1/N) Σ_i ℓ(z_i, y_i)         dL/dz_i = (σ(z_i) − y_i) / N
 public struct BinaryCrossEntropy: Loss {
     public let name = "binary_cross_entropy"
+    public let inputName = "logits"
 
     public init() {}
 

@@ -25,6 +25,10 @@ public protocol Loss {
     /// The name a lesson file and a trace use: `softmax_cross_entropy`, `mse`,
     /// `binary_cross_entropy`.
     var name: String { get }
+    /// What the model's output is to this loss, and the name a trace gives the probe's
+    /// output: `logits` for the cross-entropies (they apply softmax or σ themselves),
+    /// `prediction` for a loss that compares the output with targets as it is.
+    var inputName: String { get }
     /// Mean loss over the batch and dL/dprediction (already divided by the batch size).
     func evaluate(_ prediction: Tensor, _ target: LossTarget) throws -> (value: Float, gradient: Tensor)
 }

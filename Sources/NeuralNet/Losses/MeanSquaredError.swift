@@ -6,6 +6,7 @@ import Tensor
 ///     L = (1/N) Σ_i (p_i − y_i)²        dL/dp_i = 2 (p_i − y_i) / N
 public struct MeanSquaredError: Loss {
     public let name = "mse"
+    public let inputName = "prediction"
 
     public init() {}
 

@@ -11,6 +11,7 @@ import Tensor
 ///     dL/dz_bj = (p_bj · Σ_k y_bk − y_bj) / B      (= (softmax − onehot)/B for one-hot rows)
 public struct SoftmaxCrossEntropy: Loss {
     public let name = "softmax_cross_entropy"
+    public let inputName = "logits"
 
     public init() {}
 

@@ -41,16 +41,3 @@ public protocol Optimizer: AnyObject {
 public extension Optimizer {
     var currentLearningRate: Float { schedule.rate(base: learningRate, step: iterations) }
 }
-
-/// The optimizer a lesson file names (`sgd`, `rmsprop`, `adam`, any case) with
-/// Keras's defaults for everything but the rate and schedule.
-public func makeOptimizer(name: String, learningRate: Float? = nil,
-                          schedule: LearningRateSchedule = .constant) throws -> Optimizer {
-    try schedule.validate()
-    switch name.lowercased() {
-    case "sgd": return SGD(learningRate: learningRate ?? 0.01, schedule: schedule)
-    case "rmsprop": return RMSprop(learningRate: learningRate ?? 0.001, schedule: schedule)
-    case "adam": return Adam(learningRate: learningRate ?? 0.001, schedule: schedule)
-    default: throw OptimizerError.unknownOptimizer(name)
-    }
-}

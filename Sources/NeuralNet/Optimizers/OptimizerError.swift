@@ -8,7 +8,6 @@ public enum OptimizerError: Error, CustomStringConvertible, Equatable {
     case invalidIterations(Float)
     /// `loadState` was called before the optimizer knew its parameters.
     case notPrepared(optimizer: String)
-    case unknownOptimizer(String)
     case invalidSchedule(LearningRateSchedule, reason: String)
 
     public var description: String {
@@ -22,8 +21,6 @@ public enum OptimizerError: Error, CustomStringConvertible, Equatable {
             return "optimizer slot 'iterations' holds \(value), not a non-negative whole number"
         case let .notPrepared(optimizer):
             return "\(optimizer): call prepare(parameters) before loadState so the optimizer knows which slots to expect"
-        case let .unknownOptimizer(name):
-            return "unknown optimizer '\(name)'; known: sgd, rmsprop, adam"
         case let .invalidSchedule(schedule, reason):
             return "invalid learning-rate schedule \(schedule): \(reason)"
         }

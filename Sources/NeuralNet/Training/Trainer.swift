@@ -136,14 +136,12 @@ public final class Trainer {
     /// Weights, updates and scalars of the step just taken.
     private func reportStep(_ r: Recorder, parameters: [Parameter], before: [Tensor],
                             loss: Float, rate: Float, accuracy: Double?) {
-        var scalars: [String: Double] = ["loss": Double(loss), "lr": Double(rate)]
-        if let accuracy { scalars["accuracy"] = accuracy }
-        let wantsUpdates = r.wants(.update)
-        for (p, old) in zip(parameters, before) {
-            let delta = p.value.zipMapped(old, -)
-            scalars["grad_norm/\(p.name)"] = Double(l2Norm(p.gradient))
-            scalars["update_norm/\(p.name)"] = Double(l2Norm(delta))
-            if wantsUpdates { r.record(.update, name: p.name, tensor: delta) }
+        var scalars: [String: Double] = [ScalarName.loss: Double(loss), ScalarName.learningRate: Double(rate)]
+        if let accuracy { scalars[ScalarName.accuracy] = accuracy }
+        let norms = ParameterNorms.afterUpdate(parameters, before: before)
+        scalars.merge(norms.scalars) { _, norm in norm }
+        if r.wants(.update) {
+            for update in norms.updates { r.record(.update, name: update.name, tensor: update.delta) }
         }
         r.recordScalars(scalars)
         r.endStep()
@@ -156,7 +154,8 @@ public final class Trainer {
     public func recordProbe(_ probe: (inputs: Tensor, target: LossTarget), into r: Recorder) throws {
         let context = ForwardContext(training: false, step: step, seed: options.seed, recorder: r)
         let prediction = try model.forward(probe.inputs, context: context)
-        r.record(.activation, name: "output", tensor: prediction)
+        // The model's output, named for what the loss takes it as (logits or prediction).
+        r.record(.activation, name: loss.inputName, tensor: prediction)
         let gradient = try loss.evaluate(prediction, probe.target).gradient
         _ = model.backward(gradient, inputGradient: true, parameterGradients: false)
     }
@@ -180,61 +179,5 @@ public final class Trainer {
     /// The model's outputs for `inputs` in inference mode, computed in batches.
     public func predict(_ inputs: Tensor, batchSize: Int = 256) throws -> Tensor {
         try model.predict(inputs, batchSize: batchSize)
-    }
-}
-
-extension Sequential {
-    /// Outputs for every row of `inputs` in inference mode, computed in batches.
-    public func predict(_ inputs: Tensor, batchSize: Int = 256) throws -> Tensor {
-        let n = inputs.shape[0]
-        var out: [Float] = []
-        for start in stride(from: 0, to: n, by: batchSize) {
-            let y = try forward(inputs.slice(start..<min(n, start + batchSize)), context: .inference)
-            out.append(contentsOf: y.scalars)
-        }
-        return Tensor(shape: [n] + outputShape, scalars: out)
-    }
-}
-
-/// Number of rows whose predicted class equals the label: the argmax of a row,
-/// or, for a single logit, whether it is positive.
-func countCorrect(_ prediction: Tensor, _ target: LossTarget) -> Int? {
-    guard case let .classes(labels) = target else { return nil }
-    let predicted = predictedClasses(prediction)
-    return zip(predicted, labels).filter { $0 == $1 }.count
-}
-
-/// The predicted class of each row of a `[batch, classes]` output.
-public func predictedClasses(_ prediction: Tensor) -> [Int] {
-    let n = prediction.shape[0], c = prediction.count / max(n, 1)
-    return (0..<n).map { i in
-        if c == 1 { return prediction.scalars[i] > 0 ? 1 : 0 }
-        var best = 0
-        for j in 1..<c where prediction.scalars[i * c + j] > prediction.scalars[i * c + best] { best = j }
-        return best
-    }
-}
-
-/// ‖t‖₂, accumulated in Double.
-public func l2Norm(_ t: Tensor) -> Float { Float(t.l2Norm) }
-
-/// Passes on only parameter gradients: what a training pass contributes at a
-/// step where the probe batch supplies the activations.
-final class ParameterGradientRecorder: Recorder {
-    let base: Recorder
-    let names: Set<String>
-
-    init(_ base: Recorder, names: Set<String>) {
-        self.base = base
-        self.names = names
-    }
-
-    func wants(_ kind: TensorKind) -> Bool { kind == .gradient && base.wants(kind) }
-    func wants(_ kind: TensorKind, name: String) -> Bool { wants(kind) && names.contains(name) }
-    func record(_ kind: TensorKind, name: String, tensor: Tensor) {
-        record(kind, name: name, tensor: tensor, moments: nil)
-    }
-    func record(_ kind: TensorKind, name: String, tensor: Tensor, moments: TensorMoments?) {
-        if wants(kind, name: name) { base.record(kind, name: name, tensor: tensor, moments: moments) }
     }
 }

@@ -46,12 +46,12 @@ public struct EpochMetrics: Sendable, Equatable, Codable {
     public var validationAccuracy: Float?
     public var seconds: Double
 
-    /// As scalars for a recorder: `loss`, `accuracy`, `val_loss`, `val_accuracy`.
+    /// As scalars for a recorder: loss, accuracy, validation loss and accuracy (`ScalarName`).
     public var asScalars: [String: Double] {
-        var s: [String: Double] = ["loss": Double(loss)]
-        if let accuracy { s["accuracy"] = Double(accuracy) }
-        if let validationLoss { s["val_loss"] = Double(validationLoss) }
-        if let validationAccuracy { s["val_accuracy"] = Double(validationAccuracy) }
+        var s: [String: Double] = [ScalarName.loss: Double(loss)]
+        if let accuracy { s[ScalarName.accuracy] = Double(accuracy) }
+        if let validationLoss { s[ScalarName.validationLoss] = Double(validationLoss) }
+        if let validationAccuracy { s[ScalarName.validationAccuracy] = Double(validationAccuracy) }
         return s
     }
 }

@@ -13,7 +13,7 @@ struct ListCommand: ParsableCommand {
         var rows: [[String]] = [["NAME", "LEVEL", "TIME", "TITLE"]]
         for name in catalog.names {
             let spec = try catalog.spec(name)
-            rows.append([name, spec.level, "~\(spec.minutes) min", spec.title])
+            rows.append([name, spec.level.rawValue, "~\(spec.minutes) min", spec.title])
         }
         let widths = (0..<3).map { c in rows.map { $0[c].count }.max()! }
         for row in rows {

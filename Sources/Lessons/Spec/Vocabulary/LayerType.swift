@@ -1,0 +1,28 @@
+/// The `type:` of a layer in a lesson file's `model.layers`. The raw values are the
+/// words of the file (Keras's class names); the parser offers `allCases` as the
+/// choices and its "did you mean" suggestions, and every switch over them is exhaustive.
+public enum LayerType: String, CaseIterable, Sendable {
+    case conv2D = "Conv2D"
+    case dense = "Dense"
+    case maxPool2D = "MaxPool2D"
+    case flatten = "Flatten"
+    case dropout = "Dropout"
+    case relu = "ReLU"
+    case leakyReLU = "LeakyReLU"
+    case sigmoid = "Sigmoid"
+    case tanh = "Tanh"
+    case softmax = "Softmax"
+}
+
+/// An elementwise activation written as a layer of its own (`{type: Sigmoid}`), so
+/// that a trace keeps its input z and its output a apart. Raw values are the layer
+/// types of the lesson file and the layer kinds in a trace.
+public enum ActivationLayerType: String, CaseIterable, Codable, Sendable {
+    case relu = "ReLU"
+    case leakyReLU = "LeakyReLU"
+    case sigmoid = "Sigmoid"
+    case tanh = "Tanh"
+
+    /// Keras's `LeakyReLU` slope for x < 0 when the lesson gives no `alpha`.
+    public static let defaultLeakyAlpha = 0.3
+}

@@ -1,0 +1,28 @@
+/// The `plot:` of a figure in a lesson file; `PlotCatalog.plot(_:)` says which
+/// options each takes and how it is drawn from a run's traces.
+public enum PlotName: String, CaseIterable, Sendable {
+    case filters
+    case featureMaps = "feature-maps"
+    case saliency
+    case curves
+    case confusion
+    case mistakes
+    case histograms
+    case gradientNorms = "gradient-norms"
+    case compareCurves = "compare-curves"
+    case optimizerPaths = "optimizer-paths"
+    case activationFunctions = "activation-functions"
+    case unitSaturation = "unit-saturation"
+    case compareGradientNorms = "compare-gradient-norms"
+    case backpropSteps = "backprop-steps"
+    case parameterSteps = "parameter-steps"
+    case decisionBoundary = "decision-boundary"
+    case hiddenUnits = "hidden-units"
+    case compareBoundaries = "compare-boundaries"
+    case lossGradients = "loss-gradients"
+    case regressionFit = "regression-fit"
+    case runCurves = "run-curves"
+    case weightHistograms = "weight-histograms"
+    case inputStatistics = "input-statistics"
+    case sweep
+}
