@@ -1,6 +1,7 @@
 import ArgumentParser
 import CMalloc
 import Foundation
+import Lessons
 
 @main
 struct Learn: ParsableCommand {
@@ -26,7 +27,9 @@ struct Learn: ParsableCommand {
             try command.run()
         } catch {
             guard !isParserError(error) else { exit(withError: error) }
-            FileHandle.standardError.write(Data("error: \(String(describing: error))\n".utf8))
+            // Foundation's file errors become one plain sentence naming the path.
+            let message = FileProblem(error).map(String.init(describing:)) ?? String(describing: error)
+            FileHandle.standardError.write(Data("error: \(message)\n".utf8))
             Foundation.exit(1)
         }
     }

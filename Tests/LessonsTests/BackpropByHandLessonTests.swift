@@ -90,9 +90,9 @@ final class BackpropByHandLessonTests: XCTestCase {
     }
 
     /// The lesson's one example as engine tensors.
-    static func example(_ spec: LessonSpec) -> (x: Tensor, y: Tensor)? {
+    static func example(_ spec: LessonSpec) throws -> (x: Tensor, y: Tensor)? {
         guard case let .inline(examples) = spec.data.dataset else { return nil }
-        let data = examples.labeledData
+        let data = try examples.labeledData
         return data.targets.map { (data.inputs, $0) }
     }
 
@@ -137,8 +137,8 @@ final class BackpropByHandLessonTests: XCTestCase {
         let labelled = try LessonSpecParser.parse(yaml: Self.yaml.replacingOccurrences(of: "targets: [[0.9]]", with: "labels: [2]"),
                                                   file: "lesson.yaml", name: "x")
         guard case let .inline(examples) = labelled.data.dataset else { return XCTFail("not inline") }
-        XCTAssertEqual(examples.labeledData.labels, [2])
-        XCTAssertEqual(examples.labeledData.classNames, ["0", "1", "2"])
+        XCTAssertEqual(try examples.labeledData.labels, [2])
+        XCTAssertEqual(try examples.labeledData.classNames, ["0", "1", "2"])
     }
 
     func testInlineExampleMistakesNameTheKey() {

@@ -91,11 +91,11 @@ final class LessonVariantsTests: XCTestCase {
         }
     }
 
-    func testSyntheticDatasetsAreDeterministicBalancedAndDistinctPerPart() {
+    func testSyntheticDatasetsAreDeterministicBalancedAndDistinctPerPart() throws {
         for dataset in SyntheticDataset.allCases {
-            let a = dataset.generate(count: 90, noise: 0.05, seed: 7, part: "train")
-            XCTAssertEqual(a.inputs, dataset.generate(count: 90, noise: 0.05, seed: 7, part: "train").inputs)
-            XCTAssertNotEqual(a.inputs, dataset.generate(count: 90, noise: 0.05, seed: 7, part: "test").inputs)
+            let a = try dataset.generate(count: 90, noise: 0.05, seed: 7, part: "train")
+            XCTAssertEqual(a.inputs, try dataset.generate(count: 90, noise: 0.05, seed: 7, part: "train").inputs)
+            XCTAssertNotEqual(a.inputs, try dataset.generate(count: 90, noise: 0.05, seed: 7, part: "test").inputs)
             if dataset.isRegression {
                 XCTAssertEqual(a.targets?.shape, [90, 1])
                 let residual = zip(a.inputs.scalars, a.targets!.scalars).map { Double($1 - sin($0)) }
@@ -107,7 +107,7 @@ final class LessonVariantsTests: XCTestCase {
             }
         }
         // XOR labels follow the quadrant of the noiseless point: with no noise, sign(x·y) decides.
-        let xor = SyntheticDataset.xor.generate(count: 200, noise: 0, seed: 1, part: "train")
+        let xor = try SyntheticDataset.xor.generate(count: 200, noise: 0, seed: 1, part: "train")
         for i in 0..<200 {
             XCTAssertEqual(xor.labels[i], xor.inputs.scalars[2 * i] * xor.inputs.scalars[2 * i + 1] < 0 ? 1 : 0)
         }

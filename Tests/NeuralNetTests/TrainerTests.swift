@@ -6,7 +6,7 @@ final class TrainerTests: XCTestCase {
     override func tearDown() { WorkerPool.shared.threads = WorkerPool.coreCount }
 
     /// Two Gaussian blobs per class in 2-D, 3 classes: separable but not linearly trivial.
-    static func blobs(count: Int, seed: UInt64) -> LabeledData {
+    static func blobs(count: Int, seed: UInt64) throws -> LabeledData {
         var rng = RandomStream(seed: seed, name: "blobs")
         let centres: [(Float, Float)] = [(-2, 0), (2, 0), (0, 2.5), (0, -2.5), (2.5, 2.5), (-2.5, -2.5)]
         var xs: [Float] = [], labels: [Int] = []
@@ -15,15 +15,15 @@ final class TrainerTests: XCTestCase {
             xs += [centres[c].0 + 0.5 * rng.nextNormal(), centres[c].1 + 0.5 * rng.nextNormal()]
             labels.append(c % 3)
         }
-        return LabeledData(inputs: Tensor(shape: [count, 2], scalars: xs), labels: labels, classNames: ["a", "b", "c"])
+        return try LabeledData(inputs: Tensor(shape: [count, 2], scalars: xs), labels: labels, classNames: ["a", "b", "c"])
     }
 
     /// Random 10×10 "images" with labels from a fixed rule, for a small CNN.
-    static func images(count: Int) -> LabeledData {
+    static func images(count: Int) throws -> LabeledData {
         var rng = RandomStream(seed: 9, name: "images")
         let x = Tensor(shape: [count, 10, 10, 1], scalars: (0..<(count * 100)).map { _ in rng.nextUniform() })
         let labels = (0..<count).map { i in x.scalars[(i * 100)..<(i * 100 + 50)].reduce(0, +) > 25 ? 1 : 0 }
-        return LabeledData(inputs: x, labels: labels, classNames: ["top-dark", "top-bright"])
+        return try LabeledData(inputs: x, labels: labels, classNames: ["top-dark", "top-bright"])
     }
 
     private func smallCNN(seed: UInt64) throws -> Sequential {
@@ -65,9 +65,9 @@ final class TrainerTests: XCTestCase {
     func testEarlyStoppingStopsAndRestoresTheBestEpoch() throws {
         // Few examples and a wide net: validation loss turns up quickly.
         let model = try Sequential(inputShape: [2], seed: 2, [Dense(64, activation: .relu), Dense(64, activation: .relu), Dense(3)])
-        var train = Self.blobs(count: 24, seed: 3)
+        var train = try Self.blobs(count: 24, seed: 3)
         train.labels = train.labels.indices.map { ($0 * 7) % 3 }   // noise labels: nothing to generalise
-        let validation = Self.blobs(count: 300, seed: 4)
+        let validation = try Self.blobs(count: 300, seed: 4)
         let trainer = Trainer(model: model, loss: SoftmaxCrossEntropy(), optimizer: Adam(learningRate: 0.01),
                               options: TrainingOptions(epochs: 200, batchSize: 8, seed: 2,
                                                        earlyStopping: EarlyStopping(patience: 3)))
@@ -118,7 +118,7 @@ final class TrainerTests: XCTestCase {
         let initial = model.stateDict()
         let trainer = Trainer(model: model, loss: SoftmaxCrossEntropy(), optimizer: Adam(),
                               options: TrainingOptions(epochs: 1, batchSize: 16, seed: 5))
-        let data = Self.blobs(count: 48, seed: 5)
+        let data = try Self.blobs(count: 48, seed: 5)
         let probe = data.subset([0, 1, 2])
         trainer.probe = (probe.inputs, .classes(probe.labels))
         let log = ProbeLog()
@@ -148,7 +148,7 @@ final class TrainerTests: XCTestCase {
         let trainer = Trainer(model: model, loss: SoftmaxCrossEntropy(), optimizer: SGD(learningRate: 0.5))
         let log = NormLog()
         trainer.recorder = log
-        let data = Self.blobs(count: 8, seed: 5)
+        let data = try Self.blobs(count: 8, seed: 5)
         try trainer.trainStep(data.inputs, .classes(data.labels), info: StepInfo(step: 0, epoch: 0, endsEpoch: false))
         for p in model.parameters {
             let gradient = try XCTUnwrap(log.gradients[p.name]), update = try XCTUnwrap(log.updates[p.name])
@@ -167,7 +167,7 @@ final class TrainerTests: XCTestCase {
             Conv2D(4, kernelSize: 3, padding: .same, activation: .sigmoid), Flatten(),
             Dropout(rate: 0.25), Dense(8, activation: .tanh), Dense(2),
         ])
-        let data = Self.images(count: 4)
+        let data = try Self.images(count: 4)
         let loss = SoftmaxCrossEntropy()
         let context = ForwardContext(training: true, step: 1, seed: 2)
         func lossValue() throws -> Double { Double(try loss.evaluate(model.forward(data.inputs, context: context), .classes(data.labels)).value) }

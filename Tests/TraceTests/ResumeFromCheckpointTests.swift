@@ -23,7 +23,7 @@ final class ResumeFromCheckpointTests: XCTestCase {
     }
 
     func testResumedRunIsBitIdenticalToUninterruptedRun() throws {
-        let data = TraceSnapshotTests.images(count: 48)
+        let data = try TraceSnapshotTests.images(count: 48)
         let uninterrupted = try makeTrainer(seed: 1)
         try steps(uninterrupted, 0..<6, data)
 

@@ -16,17 +16,17 @@ import XCTest
 ///     SNAPSHOT_TESTING_RECORD=all swift test -c release --filter TraceSnapshotTests
 final class TraceSnapshotTests: XCTestCase {
     /// Random 8×8 images whose label says which half is brighter.
-    static func images(count: Int) -> LabeledData {
+    static func images(count: Int) throws -> LabeledData {
         var rng = RandomStream(seed: 21, name: "snapshot-images")
         let x = Tensor(shape: [count, 8, 8, 1], scalars: (0..<(count * 64)).map { _ in rng.nextUniform() })
         let labels = (0..<count).map { i in
             x.scalars[(i * 64)..<(i * 64 + 32)].reduce(0, +) > x.scalars[(i * 64 + 32)..<(i * 64 + 64)].reduce(0, +) ? 1 : 0
         }
-        return LabeledData(inputs: x, labels: labels, classNames: ["bottom", "top"])
+        return try LabeledData(inputs: x, labels: labels, classNames: ["bottom", "top"])
     }
 
     /// Points in the plane labelled by quadrant parity (XOR).
-    static func xor(count: Int) -> LabeledData {
+    static func xor(count: Int) throws -> LabeledData {
         var rng = RandomStream(seed: 22, name: "snapshot-xor")
         var xs: [Float] = []
         var labels: [Int] = []
@@ -35,7 +35,7 @@ final class TraceSnapshotTests: XCTestCase {
             xs += [a, b]
             labels.append((a > 0) != (b > 0) ? 1 : 0)
         }
-        return LabeledData(inputs: Tensor(shape: [count, 2], scalars: xs), labels: labels, classNames: ["same", "differ"])
+        return try LabeledData(inputs: Tensor(shape: [count, 2], scalars: xs), labels: labels, classNames: ["same", "differ"])
     }
 
     /// Trains `layers` for one epoch with a trace of policy `all`; returns the trace's statistics text.

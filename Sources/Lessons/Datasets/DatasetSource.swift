@@ -89,6 +89,6 @@ public struct DatasetSource: Equatable, Sendable {
             throw IDXError.countMismatch(images: imagesURL, imageCount: images.shape[0],
                                          labels: labelsURL, labelCount: labels.count)
         }
-        return LabeledData(inputs: images, labels: labels, classNames: dataset.classNames)
+        return try LabeledData(inputs: images, labels: labels, classNames: dataset.classNames)
     }
 }

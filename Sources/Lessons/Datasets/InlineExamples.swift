@@ -35,11 +35,13 @@ public struct InlineExamples: Equatable, Sendable {
 
     /// The examples as engine data: inputs `[count, features]`, targets `[count, outputs]`.
     public var labeledData: LabeledData {
+        get throws {
         let x = Tensor(shape: [inputs.count, inputs[0].count], scalars: inputs.flatMap { $0.map(Float.init) })
         if let targets {
-            return LabeledData(inputs: x, targets: Tensor(shape: [targets.count, targets[0].count],
+            return try LabeledData(inputs: x, targets: Tensor(shape: [targets.count, targets[0].count],
                                                           scalars: targets.flatMap { $0.map(Float.init) }))
         }
-        return LabeledData(inputs: x, labels: labels ?? [], classNames: classNames)
+        return try LabeledData(inputs: x, labels: labels ?? [], classNames: classNames)
+        }
     }
 }

@@ -42,7 +42,7 @@ public enum SyntheticDataset: String, CaseIterable, Sendable {
     public var defaultNoise: Double { self == .sine ? 0.1 : 0.05 }
 
     /// `count` examples, classes balanced by taking them in turn.
-    public func generate(count: Int, noise: Double, seed: UInt64, part: String) -> LabeledData {
+    public func generate(count: Int, noise: Double, seed: UInt64, part: String) throws -> LabeledData {
         var rng = RandomStream(seed: seed, name: "dataset-\(rawValue)-\(part)")
         let sigma = Float(noise)
         if self == .sine {
@@ -52,7 +52,7 @@ public enum SyntheticDataset: String, CaseIterable, Sendable {
                 xs.append(x)
                 ys.append(sin(x) + sigma * rng.nextNormal())
             }
-            return LabeledData(inputs: Tensor(shape: [count, 1], scalars: xs),
+            return try LabeledData(inputs: Tensor(shape: [count, 1], scalars: xs),
                                targets: Tensor(shape: [count, 1], scalars: ys))
         }
         var points: [Float] = [], labels: [Int] = []
@@ -64,7 +64,7 @@ public enum SyntheticDataset: String, CaseIterable, Sendable {
             points += [x, y]
             labels.append(l)
         }
-        return LabeledData(inputs: Tensor(shape: [count, 2], scalars: points), labels: labels, classNames: classNames)
+        return try LabeledData(inputs: Tensor(shape: [count, 2], scalars: points), labels: labels, classNames: classNames)
     }
 
     /// One noiseless point of class `label` (XOR decides the class from the point).

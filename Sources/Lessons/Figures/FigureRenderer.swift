@@ -25,7 +25,7 @@ public enum FigureRenderer {
         let main = try TraceFigures(traceFolder: traceFolder)
         let others = try variants.map { (name: $0.name, figures: try TraceFigures(traceFolder: $0.trace)) }
         let folder = runFolder.appendingPathComponent("figures", isDirectory: true)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try FileProblem.createOutputFolder(folder)
         var rendered: [RenderedFigure] = []
         for (index, spec) in figures.enumerated() {
             let plot = PlotCatalog.plot(spec.plot)

@@ -109,15 +109,15 @@ public final class LessonRunner {
                                                    + "synthetic dataset '\(dataset.rawValue)'")
             }
             let noise = data.noise ?? dataset.defaultNoise
-            split = DatasetSplit(train: dataset.generate(count: data.examples, noise: noise, seed: seed, part: "train"),
-                                 test: dataset.generate(count: data.testExamples, noise: noise, seed: seed, part: "test"))
+            split = DatasetSplit(train: try dataset.generate(count: data.examples, noise: noise, seed: seed, part: "train"),
+                                 test: try dataset.generate(count: data.testExamples, noise: noise, seed: seed, part: "test"))
         case let .inline(examples):
             if let folder = options.dataFolder {
                 throw LessonRunError.invalidOption("--data \(folder.path) holds image files, but this lesson gives "
                                                    + "its examples in lesson.yaml")
             }
             // A lesson that follows a few examples by hand trains and tests on exactly those.
-            split = DatasetSplit(train: examples.labeledData, test: examples.labeledData)
+            split = DatasetSplit(train: try examples.labeledData, test: try examples.labeledData)
         }
         if options.quick {
             split.train = split.train.subset(Array(shuffledIndices(count: split.train.count, seed: seed, name: "quick-train", index: 0)

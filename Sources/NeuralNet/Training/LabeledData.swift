@@ -12,20 +12,30 @@ public struct LabeledData: Sendable {
     /// Regression targets; nil for a classification task.
     public var targets: Tensor?
 
-    public init(inputs: Tensor, labels: [Int], classNames: [String]) {
-        precondition(inputs.shape.first == labels.count,
-                     "\(labels.count) labels for \(inputs.shape.first ?? 0) examples")
-        self.inputs = inputs
-        self.labels = labels
-        self.classNames = classNames
+    /// A classification set; one label per example, or `TrainingError.countMismatch`
+    /// (the data comes from users' files, so a mismatch is an error, not a crash).
+    public init(inputs: Tensor, labels: [Int], classNames: [String]) throws {
+        let examples = inputs.shape.first ?? 0
+        guard examples == labels.count else {
+            throw TrainingError.countMismatch(examples: examples, answers: labels.count, kind: "labels")
+        }
+        self.init(checkedInputs: inputs, labels: labels, classNames: classNames)
     }
 
     /// A regression set: example i should produce row i of `targets`.
-    public init(inputs: Tensor, targets: Tensor) {
-        precondition(inputs.shape.first == targets.shape.first,
-                     "\(targets.shape.first ?? 0) targets for \(inputs.shape.first ?? 0) examples")
-        self.init(inputs: inputs, labels: Array(repeating: 0, count: inputs.shape.first ?? 0), classNames: [])
+    public init(inputs: Tensor, targets: Tensor) throws {
+        let examples = inputs.shape.first ?? 0
+        guard examples == targets.shape.first ?? 0 else {
+            throw TrainingError.countMismatch(examples: examples, answers: targets.shape.first ?? 0, kind: "targets")
+        }
+        self.init(checkedInputs: inputs, labels: Array(repeating: 0, count: examples), classNames: [])
         self.targets = targets
+    }
+
+    private init(checkedInputs inputs: Tensor, labels: [Int], classNames: [String]) {
+        self.inputs = inputs
+        self.labels = labels
+        self.classNames = classNames
     }
 
     public var count: Int { labels.count }
@@ -35,7 +45,7 @@ public struct LabeledData: Sendable {
 
     /// The examples at `indices`, in that order.
     public func subset(_ indices: [Int]) -> LabeledData {
-        var picked = LabeledData(inputs: inputs.gather(rows: indices), labels: indices.map { labels[$0] },
+        var picked = LabeledData(checkedInputs: inputs.gather(rows: indices), labels: indices.map { labels[$0] },
                                  classNames: classNames)
         picked.targets = targets?.gather(rows: indices)
         return picked

@@ -88,6 +88,8 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
     case diverged(step: Int, epoch: Int, loss: Float)
     case noExamples
     case invalidOption(String)
+    /// A data set with `examples` inputs but `answers` labels or targets (`kind`).
+    case countMismatch(examples: Int, answers: Int, kind: String)
 
     public var description: String {
         switch self {
@@ -98,6 +100,8 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
             return "there are no training examples"
         case let .invalidOption(what):
             return what
+        case let .countMismatch(examples, answers, kind):
+            return "\(answers) \(kind) for \(examples) examples: every example needs exactly one"
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Benchmarks
 import Foundation
 import Tensor
 
@@ -8,7 +9,8 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Measure GEMM, training and inference throughput of the cnn-mnist network.",
         discussion: """
-        Trains the Keras MNIST CNN (batch 64, Adam) on synthetic 28×28 inputs and reports
+        Trains the network of lesson cnn-mnist (as lessons/cnn-mnist/lesson.yaml defines it:
+        the Keras MNIST CNN; batch 64, Adam) on synthetic 28×28 inputs and reports
         samples per second: without a trace, with the default trace policy, and with full
         probe tensors at every step (policy all). Each figure is the best of many short
         rounds. The three runs take turns, round by round, and a recording cost (percent
@@ -19,28 +21,27 @@ struct BenchCommand: ParsableCommand {
         Examples:
           learn bench
           learn bench --json --threads 1
+          learn bench --layers --json
         """)
 
     @Flag(help: "Print one JSON object instead of a table.")
     var json = false
 
-    @Option(help: "Worker threads (default: all cores).")
-    var threads: Int?
+    @OptionGroup var threads: ThreadsOption
 
     @Option(help: "Training steps (inference batches) per timed round.")
-    var steps = EngineBenchmark().steps
+    var steps = EngineBenchmark.defaultSteps
 
     @Option(help: "Timed rounds per figure.")
-    var rounds = EngineBenchmark().rounds
+    var rounds = EngineBenchmark.defaultRounds
 
     @Option(help: "Measure only this figure: train, recording, recording-all or infer.")
     var only: String?
 
-    @Flag(help: "Only time each layer's forward and backward pass (ms per batch of 64).")
+    @Flag(help: "Only time each layer's forward and backward pass (ms per batch of 64); with --json, as JSON.")
     var layers = false
 
     func validate() throws {
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if steps < 1 { throw ValidationError("--steps must be at least 1") }
         if rounds < 1 { throw ValidationError("--rounds must be at least 1") }
         if let only, !Self.figures.contains(only) {
@@ -49,9 +50,13 @@ struct BenchCommand: ParsableCommand {
     }
 
     func run() throws {
-        if let threads { WorkerPool.shared.threads = threads }
-        let bench = EngineBenchmark(steps: steps, rounds: rounds)
-        if layers { return try printLayerProfile(bench.layerProfile()) }
+        threads.apply()
+        let bench = EngineBenchmark(network: try EngineBenchmark.lessonNetwork(in: try findCatalog()),
+                                    steps: steps, rounds: rounds)
+        if layers {
+            let profile = try bench.layerProfile()
+            return json ? print(try profile.json()) : printLayerProfile(profile)
+        }
         if let only { return try printOnly(only, bench) }
         let gemm = bench.gemmGFLOPS()
         let training = try bench.recordingThroughputs(policies: [.default, .all])
@@ -116,8 +121,8 @@ struct BenchCommand: ParsableCommand {
                   + cell(row.forwardMilliseconds) + "   " + cell(row.backwardMilliseconds))
         }
         print("update".padding(toLength: 12, withPad: " ", startingAt: 0) + cell(profile.updateMilliseconds))
-        let batch = TrainingSession.batch
-        print(String(format: "total       %8.3f ms per step of %ld (%.0f samples/s)", total, batch, Double(batch) * 1000 / total))
+        print(String(format: "total       %8.3f ms per step of %ld (%.0f samples/s)", total, profile.batch,
+                     profile.samplesPerSecond))
     }
 
     private func format(_ v: Double, json: Bool) -> String {

@@ -25,7 +25,7 @@ struct LessonCommand: ParsableCommand {
     @Option(name: .customLong("batch-size"), help: "Examples per mini-batch.") var batchSize: Int?
     @Option(name: .customLong("lr"), help: "Learning rate.") var learningRate: Double?
     @Option(help: "Seed for initialisation, shuffling and dropout.") var seed: UInt64?
-    @Option(help: "Worker threads (default: all cores).") var threads: Int?
+    @OptionGroup var threads: ThreadsOption
     @Option(help: "Folder with the four MNIST IDX files (train-images-idx3-ubyte[.gz], ...).") var data: String?
     @Option(help: "Dataset instead of the lesson's: mnist, fashion-mnist, spirals, moons, xor, circles, blobs, sine.") var dataset: String?
     @Option(help: "Output folder.") var out = "output"
@@ -35,14 +35,13 @@ struct LessonCommand: ParsableCommand {
     @Flag(help: "Print only errors.") var quiet = false
 
     func validate() throws {
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
         if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
         if let learningRate, !(learningRate > 0) { throw ValidationError("--lr must be positive") }
     }
 
     func run() throws {
-        if let threads { WorkerPool.shared.threads = threads }
+        threads.apply()
         var chosen: LessonDataset?
         if let dataset {
             guard let d = LessonDataset(name: dataset) else {

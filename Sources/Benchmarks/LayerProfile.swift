@@ -4,26 +4,48 @@ import Tensor
 
 /// Where one training step of the benchmark network spends its time: each layer's
 /// forward and backward pass and the optimizer update, in milliseconds per batch
-/// of 64 (best of `rounds` rounds of `steps` steps, like the throughputs).
-struct LayerProfile {
-    struct Row {
-        let name: String
-        let forwardMilliseconds: Double
-        let backwardMilliseconds: Double
+/// of `batch` (best of `rounds` rounds of `steps` steps, like the throughputs).
+/// Encodes as the JSON that `learn bench --layers --json` prints.
+public struct LayerProfile: Codable, Equatable {
+    public struct Row: Codable, Equatable {
+        public let name: String
+        public let forwardMilliseconds: Double
+        public let backwardMilliseconds: Double
     }
 
-    let rows: [Row]
-    let updateMilliseconds: Double
+    public let rows: [Row]
+    public let updateMilliseconds: Double
+    /// Examples per step.
+    public let batch: Int
 
-    var totalMilliseconds: Double {
+    public var totalMilliseconds: Double {
         rows.reduce(updateMilliseconds) { $0 + $1.forwardMilliseconds + $1.backwardMilliseconds }
+    }
+
+    /// Training samples per second at this step time.
+    public var samplesPerSecond: Double { Double(batch) * 1000 / totalMilliseconds }
+
+    /// `{"layers": [{"name", "forward_ms", "backward_ms"}], "update_ms", "total_ms", "batch", "samples_per_s"}`.
+    public func json() throws -> String {
+        struct Report: Encodable {
+            struct Layer: Encodable { let name: String; let forward_ms: Double; let backward_ms: Double }
+            let layers: [Layer]
+            let update_ms: Double, total_ms: Double, batch: Int, samples_per_s: Double
+        }
+        let report = Report(layers: rows.map { .init(name: $0.name, forward_ms: $0.forwardMilliseconds,
+                                                      backward_ms: $0.backwardMilliseconds) },
+                            update_ms: updateMilliseconds, total_ms: totalMilliseconds, batch: batch,
+                            samples_per_s: samplesPerSecond)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(report), as: UTF8.self)
     }
 }
 
 extension EngineBenchmark {
-    func layerProfile() throws -> LayerProfile {
-        let model = try Self.kerasMNIST(seed: 1)
-        let data = Self.syntheticDigits(count: TrainingSession.batch)
+    public func layerProfile() throws -> LayerProfile {
+        let model = try self.model(seed: 1)
+        let data = try Self.syntheticDigits(count: TrainingSession.batch)
         let loss = SoftmaxCrossEntropy(), optimizer = Adam()
         let layers = model.layers
         var forward = [Double](repeating: .infinity, count: layers.count)
@@ -58,6 +80,6 @@ extension EngineBenchmark {
         }
         return LayerProfile(rows: layers.indices.map {
             LayerProfile.Row(name: layers[$0].name, forwardMilliseconds: forward[$0], backwardMilliseconds: backward[$0])
-        }, updateMilliseconds: update)
+        }, updateMilliseconds: update, batch: TrainingSession.batch)
     }
 }

@@ -1,11 +1,14 @@
 import Foundation
+import Lessons
 import NeuralNet
 import Render
 import Tensor
 import Trace
 
-/// Throughput of the engine on the Keras MNIST network (batch 64, Adam), measured
-/// on synthetic digits-shaped data so that it needs no dataset.
+/// Throughput of the engine on the Keras MNIST network of lesson cnn-mnist (batch 64,
+/// Adam), measured on synthetic digits-shaped data so that it needs no dataset. The
+/// network is the lesson's: `network` comes from `lessons/cnn-mnist/lesson.yaml`, so
+/// the benchmark times exactly what a student trains.
 ///
 /// Each figure is timed in `rounds` short rounds of `steps` steps, after `warmup`
 /// untimed ones. A throughput is that of the best round: on a shared machine the
@@ -14,30 +17,44 @@ import Trace
 /// median over rounds of the slowdown within each pair of neighbouring rounds: the
 /// machine's speed drifts by tens of percent within seconds here, which moves both
 /// rounds of a pair alike, while a best-of-rounds ratio compares different moments.
-struct EngineBenchmark {
-    var steps = 8
-    var warmup = 10
-    var rounds = 30
+public struct EngineBenchmark {
+    public static let defaultSteps = 8
+    public static let defaultRounds = 30
+    /// The lesson whose network is timed, and the shape of one of its inputs.
+    public static let lesson = "cnn-mnist"
+    public static let inputShape = [28, 28, 1]
 
-    /// The CNN of lesson cnn-mnist.
-    static func kerasMNIST(seed: UInt64) throws -> Sequential {
-        try Sequential(inputShape: [28, 28, 1], seed: seed, [
-            Conv2D(32, kernelSize: 3, activation: .relu), MaxPool2D(size: 2),
-            Conv2D(64, kernelSize: 3, activation: .relu), MaxPool2D(size: 2),
-            Conv2D(64, kernelSize: 3, activation: .relu), Flatten(),
-            Dense(64, activation: .relu), Dense(10),
-        ])
+    public var steps: Int
+    public var warmup = 10
+    public var rounds: Int
+    /// The timed network's layers, as the lesson file gives them.
+    public let network: [LayerSpec]
+
+    public init(network: [LayerSpec], steps: Int = defaultSteps, rounds: Int = defaultRounds) {
+        self.network = network
+        self.steps = steps
+        self.rounds = rounds
     }
 
-    static func syntheticDigits(count: Int) -> LabeledData {
+    /// The layers of lesson cnn-mnist, read from its lesson file in `catalog`.
+    public static func lessonNetwork(in catalog: LessonCatalog) throws -> [LayerSpec] {
+        try catalog.spec(lesson).layers
+    }
+
+    /// A fresh model of the network (parameters drawn from `seed`).
+    public func model(seed: UInt64) throws -> Sequential {
+        try ModelFactory.model(network, lesson: Self.lesson, inputShape: Self.inputShape, seed: seed)
+    }
+
+    static func syntheticDigits(count: Int) throws -> LabeledData {
         var rng = RandomStream(seed: 1, name: "bench-data")
         let x = Tensor(shape: [count, 28, 28, 1], scalars: (0..<(count * 784)).map { _ in rng.nextUniform() })
-        return LabeledData(inputs: x, labels: (0..<count).map { $0 % 10 }, classNames: (0..<10).map(String.init))
+        return try LabeledData(inputs: x, labels: (0..<count).map { $0 % 10 }, classNames: (0..<10).map(String.init))
     }
 
     /// Training samples per second without a trace.
-    func trainingThroughput() throws -> Double {
-        throughput(try interleavedRounds([TrainingSession(model: Self.kerasMNIST(seed: 1))])[0])
+    public func trainingThroughput() throws -> Double {
+        throughput(try interleavedRounds([try TrainingSession(model: model(seed: 1))])[0])
     }
 
     /// Seconds of each round of each session, timed in alternating rounds (one round
@@ -56,16 +73,16 @@ struct EngineBenchmark {
 
     /// Percent of throughput that `recorded` rounds lose against the `plain` rounds
     /// timed next to them: the median of 100 · (1 − plainᵢ / recordedᵢ).
-    static func costPercent(plain: [Double], recorded: [Double]) -> Double {
+    public static func costPercent(plain: [Double], recorded: [Double]) -> Double {
         let costs = zip(plain, recorded).map { 100 * (1 - $0 / $1) }.sorted()
         let middle = costs.count / 2
         return costs.count % 2 == 1 ? costs[middle] : (costs[middle - 1] + costs[middle]) / 2
     }
 
     /// Inference samples per second at batch 256.
-    func inferenceThroughput() throws -> Double {
-        let model = try Self.kerasMNIST(seed: 1)
-        let x = Self.syntheticDigits(count: 256).inputs
+    public func inferenceThroughput() throws -> Double {
+        let model = try self.model(seed: 1)
+        let x = try Self.syntheticDigits(count: 256).inputs
         func run(_ count: Int) throws -> Double {
             let start = DispatchTime.now().uptimeNanoseconds
             for _ in 0..<count { _ = try model.forward(x, context: .inference) }
@@ -78,7 +95,7 @@ struct EngineBenchmark {
 
     /// GFLOP/s of the GEMMs this CNN runs per batch of 64 (forward and backward),
     /// timed together: Σ 2mnk / Σ time.
-    func gemmGFLOPS() -> (total: Double, shapes: [(name: String, gflops: Double)]) {
+    public func gemmGFLOPS() -> (total: Double, shapes: [(name: String, gflops: Double)]) {
         // (name, transposeA, transposeB, m, n, k)
         let shapes: [(String, Bool, Bool, Int, Int, Int)] = [
             ("conv1 fwd", false, false, 43_264, 32, 9), ("conv1 dW", true, false, 9, 32, 43_264),
@@ -108,7 +125,7 @@ struct EngineBenchmark {
 }
 
 /// Peak resident memory of this process in MB (Linux reports ru_maxrss in KiB).
-func peakResidentMegabytes() -> Double {
+public func peakResidentMegabytes() -> Double {
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
     return Double(usage.ru_maxrss) / 1024
@@ -116,14 +133,14 @@ func peakResidentMegabytes() -> Double {
 
 /// One training run of the benchmark network on a fixed cycle of eight batches,
 /// timed a round of steps at a time.
-final class TrainingSession {
-    static let batch = 64
+public final class TrainingSession {
+    public static let batch = 64
     private let trainer: Trainer
     private let batches: [(Tensor, LossTarget)]
     private var step = 0
 
-    init(model: Sequential, recorder: Recorder? = nil, probe: (inputs: Tensor, target: LossTarget)? = nil) {
-        let data = EngineBenchmark.syntheticDigits(count: Self.batch * 8)
+    init(model: Sequential, recorder: Recorder? = nil, probe: (inputs: Tensor, target: LossTarget)? = nil) throws {
+        let data = try EngineBenchmark.syntheticDigits(count: Self.batch * 8)
         trainer = Trainer(model: model, loss: SoftmaxCrossEntropy(), optimizer: Adam(),
                           options: TrainingOptions(batchSize: Self.batch))
         trainer.recorder = recorder
@@ -148,19 +165,19 @@ final class TrainingSession {
 extension EngineBenchmark {
     /// Training throughput without a trace and with each of `policies` writing one
     /// to a temporary folder, timed in alternating rounds, and each policy's cost.
-    func recordingThroughputs(policies: [RecordPolicy]) throws
+    public func recordingThroughputs(policies: [RecordPolicy]) throws
         -> (plain: Double, recording: [(throughput: Double, costPercent: Double)]) {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("learn-bench-\(getpid())")
         defer { try? FileManager.default.removeItem(at: root) }
-        let probe = Self.syntheticDigits(count: 10)
+        let probe = try Self.syntheticDigits(count: 10)
         var writers: [TraceWriter] = []
-        var sessions = [TrainingSession(model: try Self.kerasMNIST(seed: 1))]
+        var sessions = [try TrainingSession(model: model(seed: 1))]
         for (i, policy) in policies.enumerated() {
-            let model = try Self.kerasMNIST(seed: 1)
+            let model = try self.model(seed: 1)
             let writer = try TraceWriter(directory: root.appendingPathComponent("trace-\(i)"),
                                          run: Self.runInfo(model), policy: policy)
             writers.append(writer)
-            sessions.append(TrainingSession(model: model, recorder: writer, probe: (probe.inputs, .classes(probe.labels))))
+            sessions.append(try TrainingSession(model: model, recorder: writer, probe: (probe.inputs, .classes(probe.labels))))
         }
         let seconds = try interleavedRounds(sessions)
         for writer in writers { try writer.finish() }
@@ -182,10 +199,10 @@ extension EngineBenchmark {
 extension EngineBenchmark {
     /// Milliseconds to draw and PNG-encode a 64-channel 11×11 feature-map grid
     /// (conv2 of the cnn-mnist network) at 1200 px: best of 5.
-    func featureMapGridMilliseconds() throws -> Double {
+    public func featureMapGridMilliseconds() throws -> Double {
         var rng = RandomStream(seed: 3, name: "bench-maps")
         let maps = try FloatArray(shape: [11, 11, 64], values: (0..<(11 * 11 * 64)).map { _ in rng.nextUniform() })
-        let input = try FloatArray(shape: [28, 28, 1], values: Self.syntheticDigits(count: 1).inputs.scalars)
+        let input = try FloatArray(shape: [28, 28, 1], values: try Self.syntheticDigits(count: 1).inputs.scalars)
         let grid = try FeatureMapGrid(title: "conv2: 64 channels", input: input, layers: [.init(name: "conv2", values: maps)])
         return try (0..<5).map { _ in
             let start = DispatchTime.now().uptimeNanoseconds
