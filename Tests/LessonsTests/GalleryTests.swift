@@ -121,6 +121,31 @@ final class GalleryTests: XCTestCase {
         XCTAssertFalse(html.contains("<b>after</b>"), "a caption's tags are shown, not applied")
     }
 
+    func testHTMLInALessonsMarkdownNeverBecomesLiveMarkup() throws {
+        fixture.remove()
+        fixture = try PublishFixture(narrative: """
+            ## Hostile
+
+            [click](javascript:alert(1)) and [fine](https://example.org)
+
+            <script>alert(1)</script>
+
+            <div style="position:fixed" onclick="alert(1)">covered</div>
+
+            <img src=x onerror=alert(1)>
+
+            </section></main><a href="&#106;avascript:alert(1)">unclosed
+            """)
+        let html = try writePage()
+        for forbidden in ["<script", "onerror", "onclick", "javascript:", "position:fixed", "&#106;"] {
+            XCTAssertFalse(html.contains(forbidden), "\(forbidden) in the page")
+        }
+        XCTAssert(html.contains("<a>click</a> and <a href=\"https://example.org\">fine</a>"), html)
+        XCTAssert(html.contains("covered"), "the text of a dropped element stays")
+        XCTAssertEqual(html.components(separatedBy: "</main>").count, 2, "the author cannot close the page's main")
+        XCTAssert(html.contains("<section class=\"exercises\">"), "the page goes on after the narrative")
+    }
+
     func testEveryImageOnThePageIsAFileInTheRunFolderWithItsSize() throws {
         let html = try writePage()
         let sources = try attributeValues("src", in: html)
