@@ -243,19 +243,26 @@ final class GalleryTests: XCTestCase {
     func testPagesShowEveryImageInAHeadlessBrowser() throws {
         _ = try writePage()
         try GalleryIndex.write(outputRoot: fixture.outputRoot)
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("check_gallery.sh")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [script.path, fixture.outputRoot.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        if process.terminationStatus == 77 { throw XCTSkip("chromium is not installed") }
-        XCTAssertEqual(process.terminationStatus, 0, output)
-        XCTAssert(output.contains("index.html: images=1 broken=0"), output)
-        XCTAssert(output.contains("demo/index.html: images=2 broken=0"), output)
+        let check = try GalleryBrowserCheck.run(outputRoot: fixture.outputRoot)
+        if check.status == 77 { throw XCTSkip("chromium is not installed") }
+        let status = try XCTUnwrap(check.status, "check_gallery.sh was still running after \(Int(check.seconds)) s; stopped")
+        XCTAssertEqual(status, 0, check.output)
+        XCTAssert(check.output.contains("index.html: images=1 broken=0"), check.output)
+        XCTAssert(check.output.contains("demo/index.html: images=2 broken=0"), check.output)
+    }
+
+    /// A page whose script never returns keeps headless Chromium waiting forever; the
+    /// check must report it as failed once the per-page limit has passed.
+    func testBrowserCheckOfAPageThatNeverFinishesFailsWithinItsLimit() throws {
+        let folder = fixture.root.appendingPathComponent("hanging")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try "<!DOCTYPE html><html><body><p>busy</p><script>while (true) {}</script></body></html>"
+            .write(to: folder.appendingPathComponent("index.html"), atomically: true, encoding: .utf8)
+        let check = try GalleryBrowserCheck.run(outputRoot: folder, pageSeconds: 3, deadline: 60)
+        if check.status == 77 { throw XCTSkip("chromium is not installed") }
+        let status = try XCTUnwrap(check.status, "check_gallery.sh ignored its 3 s limit and was stopped after 60 s")
+        XCTAssertEqual(status, 1, check.output)
+        XCTAssert(check.output.contains("index.html: timed out after 3 s"), check.output)
+        XCTAssertLessThan(check.seconds, 20, "the check ends soon after the page's limit")
     }
 }
