@@ -12,6 +12,9 @@ public enum TraceError: Error, CustomStringConvertible, Equatable {
     case noSuchTensor(name: String, kind: String, step: Int?)
     case noSuchStatistic(name: String, kind: String)
     case malformedScalars(file: String, line: Int)
+    /// The manifest names a file that is not inside the trace folder: an absolute path,
+    /// one with a `..` component, an empty one, or one that a symbolic link leads out.
+    case unsafeManifestPath(manifest: String, path: String)
 
     public var description: String {
         switch self {
@@ -37,6 +40,9 @@ public enum TraceError: Error, CustomStringConvertible, Equatable {
             return "no statistics for \(kind) '\(name)' in the trace"
         case let .malformedScalars(file, line):
             return "\(file):\(line): malformed scalars row"
+        case let .unsafeManifestPath(manifest, path):
+            return "\(manifest): names the file '\(path)', which is not inside the trace folder; "
+                + "a manifest may only name relative paths within it, so the file is not opened"
         }
     }
 }

@@ -28,6 +28,19 @@ public struct TraceManifest: Codable, Equatable, Sendable {
 
     /// Completed steps, ascending.
     public var completedSteps: [Int] { steps.flatMap { Array($0.first...$0.last) } }
+
+    /// Every file path the manifest names, relative to the trace folder: the scalars
+    /// file, the statistics chunks, the tensor files, and the keys of `files`.
+    public var filePaths: [String] {
+        [scalars.file] + statistics.chunks.map(\.file) + tensors.map(\.file) + files.keys.sorted()
+    }
+
+    /// Whether `path` can only name something inside the trace folder: relative, not
+    /// empty, without a `..` component or a NUL. (Symbolic links are the reader's to check.)
+    public static func isContainedPath(_ path: String) -> Bool {
+        !path.isEmpty && !path.hasPrefix("/") && !path.contains("\0")
+            && !path.split(separator: "/", omittingEmptySubsequences: false).contains("..")
+    }
 }
 
 /// Steps `first...last`, all of epoch `epoch`.

@@ -8,6 +8,11 @@ import Tensor
 /// scalars read only the committed part of `scalars.csv`. A trace of a killed
 /// run opens and holds every step up to its last flush.
 ///
+/// A trace folder may come from someone else, so the manifest is input too: the reader
+/// opens only files inside the trace folder, refusing any path the manifest names that
+/// is absolute, empty, has a `..` component (all checked when the trace is opened) or
+/// leads out through a symbolic link (checked before each file is opened).
+///
 /// ```swift
 /// let trace = try TraceReader(directory: url)
 /// let w = try trace.tensor("conv1.weight", kind: .weight, step: 0)
@@ -30,6 +35,9 @@ public final class TraceReader {
         }
         guard manifest.schemaVersion == TraceSchema.version else {
             throw TraceError.unsupportedSchema(file: url.path, version: manifest.schemaVersion)
+        }
+        if let unsafe = manifest.filePaths.first(where: { !TraceManifest.isContainedPath($0) }) {
+            throw TraceError.unsafeManifestPath(manifest: url.path, path: unsafe)
         }
     }
 
@@ -110,7 +118,7 @@ public final class TraceReader {
 
     /// The committed rows of `scalars.csv`.
     public func scalars() throws -> ScalarsTable {
-        let url = directory.appendingPathComponent(manifest.scalars.file)
+        let url = try fileURL(manifest.scalars.file)
         guard manifest.scalars.bytes > 0 else { return ScalarsTable(columns: manifest.scalars.columns) }
         let data: Data
         do {
@@ -130,11 +138,23 @@ public final class TraceReader {
 
     /// Opens a data file named by the manifest, after checking its recorded size.
     private func open(_ file: String) throws -> SafetensorsFile {
-        let url = directory.appendingPathComponent(file)
+        let url = try fileURL(file)
         if let expected = manifest.files[file], let size = Self.size(of: url), size != expected {
             throw TraceError.sizeMismatch(file: url.path, expected: expected, actual: size)
         }
         return try SafetensorsFile(url: url)
+    }
+
+    /// The file at `path` (a manifest path, already known to be relative and free of
+    /// `..`), refused if following symbolic links takes it out of the trace folder.
+    private func fileURL(_ path: String) throws -> URL {
+        let url = directory.appendingPathComponent(path)
+        let folder = directory.resolvingSymlinksInPath().standardizedFileURL.path
+        guard url.resolvingSymlinksInPath().standardizedFileURL.path.hasPrefix(folder + "/") else {
+            throw TraceError.unsafeManifestPath(manifest: directory.appendingPathComponent(TraceManifest.fileName).path,
+                                                path: path)
+        }
+        return url
     }
 
     private static func size(of url: URL) -> Int? {

@@ -121,6 +121,31 @@ final class GalleryTests: XCTestCase {
         XCTAssertFalse(html.contains("<b>after</b>"), "a caption's tags are shown, not applied")
     }
 
+    func testHTMLInALessonsMarkdownNeverBecomesLiveMarkup() throws {
+        fixture.remove()
+        fixture = try PublishFixture(narrative: """
+            ## Hostile
+
+            [click](javascript:alert(1)) and [fine](https://example.org)
+
+            <script>alert(1)</script>
+
+            <div style="position:fixed" onclick="alert(1)">covered</div>
+
+            <img src=x onerror=alert(1)>
+
+            </section></main><a href="&#106;avascript:alert(1)">unclosed
+            """)
+        let html = try writePage()
+        for forbidden in ["<script", "onerror", "onclick", "javascript:", "position:fixed", "&#106;"] {
+            XCTAssertFalse(html.contains(forbidden), "\(forbidden) in the page")
+        }
+        XCTAssert(html.contains("<a>click</a> and <a href=\"https://example.org\">fine</a>"), html)
+        XCTAssert(html.contains("covered"), "the text of a dropped element stays")
+        XCTAssertEqual(html.components(separatedBy: "</main>").count, 2, "the author cannot close the page's main")
+        XCTAssert(html.contains("<section class=\"exercises\">"), "the page goes on after the narrative")
+    }
+
     func testEveryImageOnThePageIsAFileInTheRunFolderWithItsSize() throws {
         let html = try writePage()
         let sources = try attributeValues("src", in: html)
@@ -218,19 +243,26 @@ final class GalleryTests: XCTestCase {
     func testPagesShowEveryImageInAHeadlessBrowser() throws {
         _ = try writePage()
         try GalleryIndex.write(outputRoot: fixture.outputRoot)
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("check_gallery.sh")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [script.path, fixture.outputRoot.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        if process.terminationStatus == 77 { throw XCTSkip("chromium is not installed") }
-        XCTAssertEqual(process.terminationStatus, 0, output)
-        XCTAssert(output.contains("index.html: images=1 broken=0"), output)
-        XCTAssert(output.contains("demo/index.html: images=2 broken=0"), output)
+        let check = try GalleryBrowserCheck.run(outputRoot: fixture.outputRoot)
+        if check.status == 77 { throw XCTSkip("chromium is not installed") }
+        let status = try XCTUnwrap(check.status, "check_gallery.sh was still running after \(Int(check.seconds)) s; stopped")
+        XCTAssertEqual(status, 0, check.output)
+        XCTAssert(check.output.contains("index.html: images=1 broken=0"), check.output)
+        XCTAssert(check.output.contains("demo/index.html: images=2 broken=0"), check.output)
+    }
+
+    /// A page whose script never returns keeps headless Chromium waiting forever; the
+    /// check must report it as failed once the per-page limit has passed.
+    func testBrowserCheckOfAPageThatNeverFinishesFailsWithinItsLimit() throws {
+        let folder = fixture.root.appendingPathComponent("hanging")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try "<!DOCTYPE html><html><body><p>busy</p><script>while (true) {}</script></body></html>"
+            .write(to: folder.appendingPathComponent("index.html"), atomically: true, encoding: .utf8)
+        let check = try GalleryBrowserCheck.run(outputRoot: folder, pageSeconds: 3, deadline: 60)
+        if check.status == 77 { throw XCTSkip("chromium is not installed") }
+        let status = try XCTUnwrap(check.status, "check_gallery.sh ignored its 3 s limit and was stopped after 60 s")
+        XCTAssertEqual(status, 1, check.output)
+        XCTAssert(check.output.contains("index.html: timed out after 3 s"), check.output)
+        XCTAssertLessThan(check.seconds, 20, "the check ends soon after the page's limit")
     }
 }

@@ -72,11 +72,27 @@ final class MNISTTests: XCTestCase {
     }
 
     func testBundledDataOutsideTheRepositoryIsNotFoundAndSaysWhatToSet() throws {
+        // The ceiling keeps the search inside the temporary folder, which may itself lie
+        // inside the repository (TMPDIR=repo/tmp): walking up from it would find lessons/.
         let elsewhere = try IDXFixtures.temporaryFolder(for: self)
-        XCTAssertThrowsError(try BundledData.folder(searchingFrom: [elsewhere], environment: [:])) { error in
+        XCTAssertThrowsError(try BundledData.folder(searchingFrom: [elsewhere], environment: [:], ceiling: elsewhere)) { error in
             XCTAssertEqual(error as? DatasetError, .bundledDataNotFound(searchedFrom: [elsewhere]))
             XCTAssertTrue("\(error)".contains(BundledData.environmentVariable), "\(error)")
         }
+    }
+
+    func testSearchStopsAtTheCeilingAfterSearchingIt() throws {
+        let subfolder = IDXFixtures.repositoryRoot.appendingPathComponent("Sources/Lessons")
+        let root = IDXFixtures.repositoryRoot
+        XCTAssertEqual(try BundledData.folder(searchingFrom: [subfolder], environment: [:], ceiling: root)
+                        .standardizedFileURL.path, bundledFolder.standardizedFileURL.path, "the ceiling itself is searched")
+        XCTAssertThrowsError(try BundledData.folder(searchingFrom: [subfolder], environment: [:],
+                                                    ceiling: root.appendingPathComponent("Sources"))) {
+            XCTAssertEqual($0 as? DatasetError, .bundledDataNotFound(searchedFrom: [subfolder]))
+        }
+        let unrelated = URL(fileURLWithPath: "/nonexistent/ceiling", isDirectory: true)
+        XCTAssertNoThrow(try BundledData.folder(searchingFrom: [subfolder], environment: [:], ceiling: unrelated),
+                         "a ceiling that is not above the start does not bound its walk")
     }
 
     // MARK: a --data folder

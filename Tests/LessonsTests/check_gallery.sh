@@ -2,9 +2,14 @@
 # Loads output/index.html and every output/NAME/index.html in headless Chromium (Debian's
 # `chromium`) and reports each image the browser could not load (naturalWidth 0 after
 # load). Exit status: 0 all images load, 1 a broken image or a page that could not be
-# checked, 2 usage, 77 no browser installed (the automake "skipped" code).
+# checked (including one the browser did not finish within the time limit), 2 usage,
+# 77 no browser or no `timeout` installed (the automake "skipped" code).
 #
 #   Tests/LessonsTests/check_gallery.sh output
+#
+# Each page gets CHECK_GALLERY_TIMEOUT seconds (default 60) in the browser; a page whose
+# script never returns would otherwise keep headless Chromium waiting forever. `timeout`
+# signals the browser's whole process group, so its helper processes end with it.
 #
 # Each page is opened in an iframe of a small probe page; --allow-file-access-from-files
 # lets the probe read the iframe's document from file://, as a student's browser would
@@ -16,14 +21,23 @@ if [ $# -ne 1 ] || [ ! -d "$1" ]; then
     exit 2
 fi
 out=$(cd "$1" && pwd)
+limit=${CHECK_GALLERY_TIMEOUT:-60}
+if ! [[ "$limit" =~ ^[1-9][0-9]*$ ]]; then
+    echo "CHECK_GALLERY_TIMEOUT must be a whole number of seconds, got '$limit'" >&2
+    exit 2
+fi
 browser=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
 if [ -z "$browser" ]; then
     echo "skipped: no chromium installed (apt-get install -y chromium)" >&2
     exit 77
 fi
+if ! command -v timeout >/dev/null; then
+    echo "skipped: no timeout command (GNU coreutils) to bound the browser" >&2
+    exit 77
+fi
 
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+trap 'rm -rf "$work" 2>/dev/null || true' EXIT
 
 file_url() { python3 -c 'import pathlib, sys; print(pathlib.Path(sys.argv[1]).resolve().as_uri())' "$1"; }
 
@@ -49,10 +63,15 @@ frame.onload = () => {
 };
 </script></body></html>
 HTML
-    local dom line
-    dom=$("$browser" --headless --disable-gpu --no-sandbox --allow-file-access-from-files \
-        --user-data-dir="$work/profile" --virtual-time-budget=10000 --dump-dom "$(file_url "$work/probe.html")" 2>/dev/null)
-    line=$(printf '%s\n' "$dom" | grep -o 'RESULT [^<]*' | head -n 1)
+    local dom line status=0
+    dom=$(timeout --kill-after=5 "$limit" "$browser" --headless --disable-gpu --no-sandbox \
+        --allow-file-access-from-files --user-data-dir="$work/profile" --virtual-time-budget=10000 \
+        --dump-dom "$(file_url "$work/probe.html")" 2>/dev/null) || status=$?
+    if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
+        echo "${page#"$out"/}: timed out after ${limit} s (a script on the page that never returns?)"
+        return 1
+    fi
+    line=$(printf '%s\n' "$dom" | grep -o 'RESULT [^<]*' | head -n 1 || true)
     echo "${page#"$out"/}: ${line#RESULT }"
     case "$line" in
         "RESULT images="*" broken=0") return 0 ;;

@@ -60,6 +60,66 @@ final class TraceReaderTests: XCTestCase {
         }
     }
 
+    // MARK: a manifest naming files outside the trace
+
+    private var manifestURL: URL { directory.appendingPathComponent(TraceManifest.fileName) }
+
+    private func editManifest(_ edit: (inout TraceManifest) -> Void) throws {
+        var manifest = try JSONDecoder().decode(TraceManifest.self, from: Data(contentsOf: manifestURL))
+        edit(&manifest)
+        try JSONEncoder().encode(manifest).write(to: manifestURL)
+    }
+
+    /// A copy of the trace's step-2 tensor file beside the trace folder: a file the reader
+    /// would read without complaint if it followed a manifest out of the folder.
+    private func readableFileOutside() throws -> (url: URL, relative: String) {
+        let url = directory.deletingLastPathComponent().appendingPathComponent("outside-\(UUID().uuidString).safetensors")
+        try FileManager.default.copyItem(at: directory.appendingPathComponent("tensors/step-000002.safetensors"), to: url)
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        XCTAssertNoThrow(try SafetensorsFile(url: url).entry("weight/dense.weight"), "the outside file is readable")
+        return (url, "../" + url.lastPathComponent)
+    }
+
+    func testManifestNamingAFileOutsideTheTraceIsRefusedBeforeAnythingIsOpened() throws {
+        try writeDenseTrace()
+        let outside = try readableFileOutside()
+        let pristine = try Data(contentsOf: manifestURL)
+        let places: [(String, (inout TraceManifest, String) -> Void)] = [
+            ("tensor file", { m, path in
+                for i in m.tensors.indices where m.tensors[i].file == "tensors/step-000002.safetensors" { m.tensors[i].file = path }
+            }),
+            ("statistics chunk", { m, path in m.statistics.chunks[0].file = path }),
+            ("scalars file", { m, path in m.scalars.file = path }),
+            ("files entry", { m, path in m.files[path] = 1 }),
+        ]
+        for (place, edit) in places {
+            for path in ["/etc/passwd", outside.relative, "tensors/../" + outside.relative, "", outside.url.path] {
+                try pristine.write(to: manifestURL)
+                try editManifest { edit(&$0, path) }
+                XCTAssertThrowsError(try TraceReader(directory: directory), "\(place) '\(path)'") { error in
+                    XCTAssertEqual(error as? TraceError, .unsafeManifestPath(manifest: manifestURL.path, path: path))
+                    XCTAssert("\(error)".contains(manifestURL.path) && "\(error)".contains("'\(path)'"), "\(error)")
+                }
+            }
+        }
+    }
+
+    func testManifestPathLeadingOutThroughASymbolicLinkIsRefused() throws {
+        try writeDenseTrace()
+        let outside = try readableFileOutside()
+        let link = directory.appendingPathComponent("linked")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: outside.url.deletingLastPathComponent())
+        let path = "linked/" + outside.url.lastPathComponent
+        try editManifest { m in
+            for i in m.tensors.indices where m.tensors[i].file == "tensors/step-000002.safetensors" { m.tensors[i].file = path }
+        }
+        let trace = try TraceReader(directory: directory)
+        XCTAssertThrowsError(try trace.tensor("dense.weight", kind: .weight, step: 2)) { error in
+            XCTAssertEqual(error as? TraceError, .unsafeManifestPath(manifest: manifestURL.path, path: path))
+        }
+        XCTAssertNoThrow(try trace.tensor("dense.weight", kind: .weight, step: 0), "files inside the folder still load")
+    }
+
     func testFolderWithoutManifestIsNotATrace() {
         XCTAssertThrowsError(try TraceReader(directory: directory)) {
             XCTAssertEqual($0 as? TraceError, .missingManifest(directory: directory.path))

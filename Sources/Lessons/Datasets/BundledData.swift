@@ -5,7 +5,9 @@ import Foundation
 /// `LEARN_LESSONS_DIR` names the lessons folder outright; otherwise the search
 /// walks up from each start folder, by default the current directory and the
 /// running executable's folder, so `.build/release/learn` finds the repository
-/// it was built in whatever the current directory is.
+/// it was built in whatever the current directory is. A `ceiling` bounds that walk, as
+/// `GIT_CEILING_DIRECTORIES` bounds git's: a test that searches from a temporary
+/// folder must not find the repository just because `TMPDIR` lies inside it.
 public enum BundledData {
     public static let environmentVariable = "LEARN_LESSONS_DIR"
     public static let lessonsFolderName = "lessons"
@@ -19,10 +21,13 @@ public enum BundledData {
     }
 
     /// The lessons folder: `$LEARN_LESSONS_DIR`, or the first `lessons/` with a
-    /// `data/` subfolder in a start folder or one of its ancestors.
+    /// `data/` subfolder in a start folder or one of its ancestors. With a `ceiling`,
+    /// the walk up from a start folder searches the ceiling last and nothing above it
+    /// (a start folder outside the ceiling is walked up to `/` as usual).
     public static func lessonsFolder(
         searchingFrom starts: [URL] = defaultSearchStarts,
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        ceiling: URL? = nil
     ) throws -> URL {
         if let named = environment[environmentVariable], !named.isEmpty {
             let lessons = URL(fileURLWithPath: named, isDirectory: true)
@@ -32,7 +37,7 @@ public enum BundledData {
             return lessons
         }
         for start in starts {
-            for folder in selfAndAncestors(start) {
+            for folder in selfAndAncestors(start, upTo: ceiling) {
                 let lessons = folder.appendingPathComponent(lessonsFolderName, isDirectory: true)
                 if isFolder(lessons.appendingPathComponent(dataFolderName)) { return lessons }
             }
@@ -43,16 +48,19 @@ public enum BundledData {
     /// `lessons/data/`, the folder of the bundled MNIST subset.
     public static func folder(
         searchingFrom starts: [URL] = defaultSearchStarts,
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        ceiling: URL? = nil
     ) throws -> URL {
-        try lessonsFolder(searchingFrom: starts, environment: environment)
+        try lessonsFolder(searchingFrom: starts, environment: environment, ceiling: ceiling)
             .appendingPathComponent(dataFolderName, isDirectory: true)
     }
 
-    private static func selfAndAncestors(_ start: URL) -> [URL] {
+    /// `start`, its parent, and so on up to `/`, or up to and including `ceiling`.
+    private static func selfAndAncestors(_ start: URL, upTo ceiling: URL?) -> [URL] {
+        let stop = ceiling?.standardizedFileURL.path
         var path = start.standardizedFileURL.path
         var folders = [URL(fileURLWithPath: path, isDirectory: true)]
-        while path != "/" && !path.isEmpty {
+        while path != "/" && !path.isEmpty && path != stop {
             path = (path as NSString).deletingLastPathComponent
             folders.append(URL(fileURLWithPath: path, isDirectory: true))
         }

@@ -1,5 +1,4 @@
 import Foundation
-import Ink
 import Plot
 
 /// `output/NAME/index.html`: one lesson run as a self-contained page — title, summary,
@@ -7,10 +6,13 @@ import Plot
 /// with its caption, and the exercises. Opens offline from the file system: the style is
 /// inline, images are relative paths into `figures/`, there are no scripts.
 ///
-/// Everything taken from `lesson.yaml` or `summary.json` is a Plot text node (escaped)
-/// or an attribute escaped here (Plot writes attribute values verbatim, which is also why
-/// the page's `<title>` is a plain element: Plot's `.title` copies it into `<meta content>`); only the Markdown files are inserted as HTML, since Ink's
-/// output is what their author wrote.
+/// A lesson folder is untrusted input (teachers share them), so nothing in it becomes live
+/// markup. Everything taken from `lesson.yaml` or `summary.json` is a Plot text node
+/// (escaped) or an attribute escaped here (Plot writes attribute values verbatim, which is
+/// also why the page's `<title>` is a plain element: Plot's `.title` copies it into
+/// `<meta content>`). The Markdown files go through Ink and then `SafeHTML`, which keeps
+/// only the markup Markdown produces: HTML written into the Markdown cannot add scripts,
+/// event handlers, styles or `javascript:` links.
 public enum GalleryPage {
     /// The page's file name inside a run folder.
     public static let fileName = "index.html"
@@ -24,7 +26,6 @@ public enum GalleryPage {
     }
 
     static func page(spec: LessonSpec, run: RunFolder, texts: LessonTexts) throws -> String {
-        let markdown = MarkdownParser()
         let figures = try run.summary.figures.enumerated().map { index, figure in
             try figureNode(figure, number: index + 1, run: run)
         }
@@ -43,9 +44,9 @@ public enum GalleryPage {
                 .h2(.text("Key results")),
                 resultsTable(KeyResults(summary: run.summary)),
                 runsTable(RunsTable(spec: spec, summary: run.summary)),
-                .forEach(texts.narrative) { .section(.class("narrative"), .raw(markdown.html(from: $0))) },
+                .forEach(texts.narrative) { .section(.class("narrative"), .raw(SafeHTML.html(markdown: $0))) },
                 .if(!figures.isEmpty, .group(.h2(.text("Figures")), .group(figures))),
-                .unwrap(texts.exercises) { .section(.class("exercises"), .raw(markdown.html(from: $0))) }
+                .unwrap(texts.exercises) { .section(.class("exercises"), .raw(SafeHTML.html(markdown: $0))) }
             ))
         )
         return document.render(indentedBy: .spaces(1)) + "\n"

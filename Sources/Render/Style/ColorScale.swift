@@ -8,10 +8,13 @@ public struct ColorScale: Sendable {
     /// Colour for NaN / infinite values.
     public var missing: Color
 
+    /// A range that is empty or reversed (`upper ≤ lower`, as for all-equal data) becomes
+    /// `[lower, lower + max(1, |lower|)]`, so `lower` gets the first colour and the width is
+    /// never zero: at `lower = 1e30`, `lower + 1` is `lower` again and `t` would be 0/0.
     public init(colormap: Colormap, lower: Double, upper: Double, missing: Color) {
         self.colormap = colormap
         self.lower = lower
-        self.upper = upper > lower ? upper : lower + 1
+        self.upper = upper > lower ? upper : lower + max(1, abs(lower))
         self.missing = missing
     }
 
