@@ -99,7 +99,16 @@ public final class TraceWriter: Recorder {
         recordsStatistics = policy.recordsStatistics(at: info)
     }
 
-    public func wants(_ kind: TensorKind) -> Bool { current != nil && recordsStatistics && failure == nil }
+    /// Recurrent states (and attention weights) are kept for the probe batch only, at
+    /// the steps that keep full tensors: per step and unit they are many, and a figure
+    /// reads them for the same few sequences at every recorded step.
+    public func wants(_ kind: TensorKind) -> Bool {
+        guard current != nil, recordsStatistics, failure == nil else { return false }
+        switch kind {
+        case .state, .attention: return keepsFullTensors
+        case .input, .activation, .gradient, .weight, .update: return true
+        }
+    }
 
     public func record(_ kind: TensorKind, name: String, tensor: Tensor) {
         record(kind, name: name, tensor: tensor, moments: nil)

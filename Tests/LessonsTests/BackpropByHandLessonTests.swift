@@ -102,7 +102,7 @@ final class BackpropByHandLessonTests: XCTestCase {
         if case let .inline(examples) = spec.data.dataset {
             values += examples.inputs.flatMap { $0 } + (examples.targets ?? []).flatMap { $0 }
         }
-        for case let .dense(_, _, _, weights, bias) in spec.layers {
+        for case let .dense(_, _, _, weights, bias, _) in spec.layers {
             values += (weights ?? []).flatMap { $0 } + (bias ?? [])
         }
         return values

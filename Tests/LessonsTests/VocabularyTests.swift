@@ -40,6 +40,23 @@ final class VocabularyTests: XCTestCase {
         XCTAssertEqual(try parse(lesson(layers: "    - {type: LeakyReLU, alpha: 0.1}")).layers, [.activation(.leakyReLU, alpha: 0.1)])
     }
 
+    /// `vocabulary` as a size: the data's vocabulary, filled in before the model is built.
+    func testVocabularySizedLayersWaitForTheData() throws {
+        let spec = try parse(lesson(layers: """
+            - {type: Embedding, dimension: 4}
+            - {type: GRU, units: 5, return_sequences: true}
+            - {type: Dense, units: vocabulary}
+        """))
+        XCTAssertEqual(spec.layers.map(\.needsVocabulary), [true, false, true])
+        XCTAssertThrowsError(try ModelFactory.model(spec.layers, lesson: "x", inputShape: [7], seed: 1)) { error in
+            XCTAssert("\(error)".contains("model.layers[0]: the size 'vocabulary' comes from a text dataset"), "\(error)")
+        }
+        let model = try ModelFactory.model(spec.layers.map { $0.resolved(vocabulary: 30) }, lesson: "x", inputShape: [7], seed: 1)
+        XCTAssertEqual(model.outputShape, [7, 30])
+        XCTAssertEqual(model.parameters.map(\.shape), [[30, 4], [4, 15], [5, 15], [2, 15], [5, 30], [30]])
+        XCTAssert(parseError(lesson(layers: "    - {type: Dense, units: vocab}")).contains("expected a whole number"))
+    }
+
     func testAlphaBelongsToLeakyReLUOnly() {
         let message = parseError(lesson(layers: "    - {type: ReLU, alpha: 0.1}"))
         XCTAssert(message.contains("model.layers[0].alpha: unknown key 'alpha'"), message)
@@ -52,14 +69,28 @@ final class VocabularyTests: XCTestCase {
             .dense: "{type: Dense, units: 3, activation: sigmoid, initializer: zeros}",
             .maxPool2D: "{type: MaxPool2D, size: 2}", .flatten: "{type: Flatten}", .dropout: "{type: Dropout, rate: 0.5}",
             .relu: "{type: ReLU}", .leakyReLU: "{type: LeakyReLU}", .sigmoid: "{type: Sigmoid}", .tanh: "{type: Tanh}",
-            .softmax: "{type: Softmax}",
+            .softmax: "{type: Softmax}", .embedding: "{type: Embedding, vocabulary: 10, dimension: 3, mask_zero: true}",
+            .simpleRNN: "{type: SimpleRNN, units: 3}", .lstm: "{type: LSTM, units: 3, return_sequences: true}",
+            .gru: "{type: GRU, units: 3}",
         ]
         XCTAssertEqual(Set(lines.keys), Set(LayerType.allCases), "a line for every layer type")
+        func inputShape(_ type: LayerType) -> [Int] {
+            switch type {
+            case .conv2D, .maxPool2D: return [4, 4, 1]
+            case .simpleRNN, .lstm, .gru: return [5, 2]
+            case .dense, .flatten, .dropout, .relu, .leakyReLU, .sigmoid, .tanh, .softmax, .embedding: return [4]
+            }
+        }
         for type in LayerType.allCases {
-            let image = type == .conv2D || type == .maxPool2D
-            let built = try model("    - \(lines[type]!)", inputShape: image ? [4, 4, 1] : [4]).layers[0]
+            let built = try model("    - \(lines[type]!)", inputShape: inputShape(type)).layers[0]
             XCTAssertEqual(built.kind, type.rawValue, "the engine's layer kind is the lesson's word")
         }
+        let lstm = try XCTUnwrap(try model("    - \(lines[.lstm]!)", inputShape: [5, 2]).layers[0] as? LSTM)
+        XCTAssertTrue(lstm.returnSequences)
+        XCTAssertEqual(lstm.units, 3)
+        let embedding = try XCTUnwrap(try model("    - \(lines[.embedding]!)", inputShape: [4]).layers[0] as? Embedding)
+        XCTAssertEqual([embedding.vocabulary, embedding.dimension], [10, 3])
+        XCTAssertTrue(embedding.maskZero)
         let conv = try XCTUnwrap(try model("    - \(lines[.conv2D]!)", inputShape: [4, 4, 1]).layers[0] as? Conv2D)
         XCTAssertEqual(conv.activation, .tanh)
         XCTAssertEqual(try model("    - \(lines[.conv2D]!)", inputShape: [4, 4, 1]).outputShape, [4, 4, 2], "padding same keeps the size")

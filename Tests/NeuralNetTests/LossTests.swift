@@ -94,6 +94,32 @@ final class LossTests: XCTestCase {
         try checkGradient(SoftmaxCrossEntropy(), z, .values(y), reference: reference)
     }
 
+    /// A sequence's logits `[batch, time, classes]` with one label per step; steps
+    /// labelled −1 (padding) count for nothing and the mean is over the steps that count.
+    func testSequenceCrossEntropyAveragesOverTheLabelledStepsOnly() throws {
+        var rng = RandomStream(seed: 2, name: "sequence-ce")
+        let z = randomNormal([2, 3, 4], &rng)
+        let labels = [1, LossTarget.ignored, 3, 0, 2, LossTarget.ignored]
+        let reference: ([Double]) -> Double = { z in
+            var total = 0.0
+            for (row, label) in labels.enumerated() where label >= 0 {
+                let logits = Array(z[(row * 4)..<(row * 4 + 4)])
+                let partition = logits.map { Foundation.exp($0) }.reduce(0, +)
+                total -= Foundation.log(Foundation.exp(logits[label]) / partition)
+            }
+            return total / 4
+        }
+        try checkGradient(SoftmaxCrossEntropy(), z, .classes(labels), reference: reference)
+        let gradient = try SoftmaxCrossEntropy().evaluate(z, .classes(labels)).gradient
+        XCTAssertEqual(Array(gradient.scalars[4..<8]) + Array(gradient.scalars[20..<24]), [Float](repeating: 0, count: 8),
+                       "ignored steps get no gradient")
+        // The same rows as a plain [4, 4] batch give the same loss.
+        let kept = [0, 2, 3, 4].flatMap { Array(z.scalars[($0 * 4)..<($0 * 4 + 4)]) }
+        XCTAssertEqual(try SoftmaxCrossEntropy().evaluate(Tensor(shape: [4, 4], scalars: kept), .classes([1, 3, 0, 2])).value,
+                       try SoftmaxCrossEntropy().evaluate(z, .classes(labels)).value, accuracy: 1e-6)
+        XCTAssertThrowsError(try SoftmaxCrossEntropy().evaluate(z, .classes([1, 2])), "one label per step")
+    }
+
     func testBinaryCrossEntropyGradientMatchesFiniteDifferences() throws {
         var rng = RandomStream(seed: 2, name: "bce")
         let z = randomNormal([3, 4], &rng)

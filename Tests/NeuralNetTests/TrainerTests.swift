@@ -157,7 +157,33 @@ final class TrainerTests: XCTestCase {
             // Plain SGD: the update is −η·g, so its norm is η‖g‖.
             XCTAssertEqual(update.l2Norm, 0.5 * gradient.l2Norm, accuracy: 1e-6 * gradient.l2Norm)
         }
-        XCTAssertEqual(log.scalars.count, 3 + 2 * model.parameters.count, "loss, accuracy, lr and two norms per parameter")
+        XCTAssertEqual(log.scalars.count, 4 + 2 * model.parameters.count,
+                       "loss, accuracy, lr, the global norm and two norms per parameter")
+        let global = model.parameters.map { log.gradients[$0.name]!.squaredNorm }.reduce(0, +).squareRoot()
+        XCTAssertEqual(log.scalars[ScalarName.globalGradientNorm]!, global, accuracy: 1e-9 * global)
+    }
+
+    /// Clipping by global norm scales every gradient alike to the given length: the
+    /// update of plain SGD is then exactly −η · clip · g/‖g‖.
+    func testClippingScalesEveryGradientToTheGlobalNorm() throws {
+        func step(clip: Float?) throws -> (updates: [Tensor], norm: Double) {
+            let model = try Sequential(inputShape: [2], seed: 5, [Dense(4, activation: .tanh), Dense(3)])
+            let before = model.parameters.map(\.value)
+            let trainer = Trainer(model: model, loss: SoftmaxCrossEntropy(), optimizer: SGD(learningRate: 1),
+                                  options: TrainingOptions(clipNorm: clip))
+            let data = try Self.blobs(count: 8, seed: 5)
+            try trainer.trainStep(data.inputs, .classes(data.labels), info: StepInfo(step: 0, epoch: 0, endsEpoch: false))
+            let updates = zip(model.parameters, before).map { $0.value.zipMapped($1, -) }
+            return (updates, updates.map(\.squaredNorm).reduce(0, +).squareRoot())
+        }
+        let free = try step(clip: nil)
+        let clipped = try step(clip: Float(free.norm / 4))
+        XCTAssertEqual(clipped.norm, free.norm / 4, accuracy: 1e-5 * free.norm)
+        for (a, b) in zip(clipped.updates, free.updates) {
+            for (x, y) in zip(a.scalars, b.scalars) { XCTAssertEqual(x, y / 4, accuracy: 1e-6) }
+        }
+        let unchanged = try step(clip: Float(free.norm * 2))
+        XCTAssertEqual(unchanged.updates, free.updates, "a gradient within the limit is left alone")
     }
 
     func testWholeCNNWithCrossEntropyMatchesFiniteDifferences() throws {

@@ -78,7 +78,7 @@ struct BackpropGraph {
     /// The quantities of each Dense layer and of the activation layer after it.
     static func denseLayers(_ trace: TraceFigures, step: Int, inputs inputCount: Int) throws -> [DenseQuantities] {
         for (i, spec) in try trace.architecture().layers.enumerated() {
-            guard case let .dense(_, activation, _, _, _) = spec, activation != .linear else { continue }
+            guard case let .dense(_, activation, _, _, _, _) = spec, activation != .linear else { continue }
             throw FigureUnavailable("backprop-steps needs each activation as a layer of its own ({type: Sigmoid}), "
                                     + "so that the trace keeps z and a apart; layer \(i + 1) has activation: \(activation.rawValue)")
         }

@@ -69,13 +69,43 @@ public enum LayerSpec: Codable, Sendable, Equatable {
     case conv2D(filters: Int, kernel: Int, stride: Int, padding: Padding, activation: ActivationName, initializer: Initializer)
     /// `weights` (inputs × units, Keras's layout) and `bias` (units), when the lesson
     /// gives them, replace the initializer's starting values.
-    case dense(units: Int, activation: ActivationName, initializer: Initializer, weights: [[Double]]? = nil, bias: [Double]? = nil)
+    /// `unitsFromVocabulary` (`units: vocabulary` in the file): one unit per token of the
+    /// data's vocabulary, filled in by `resolved(vocabulary:)` before the model is built.
+    case dense(units: Int, activation: ActivationName, initializer: Initializer, weights: [[Double]]? = nil,
+               bias: [Double]? = nil, unitsFromVocabulary: Bool? = nil)
     case maxPool2D(size: Int, stride: Int?)
     case flatten
     case dropout(rate: Double)
     /// `alpha` is LeakyReLU's slope for x < 0 (nil: Keras's 0.3); other types take none.
     case activation(ActivationLayerType, alpha: Double? = nil)
     case softmax
+    /// Token ids to vectors; `vocabulary` nil: the data's vocabulary size (`resolved(vocabulary:)`).
+    case embedding(vocabulary: Int?, dimension: Int, maskZero: Bool)
+    case recurrent(RecurrentType, units: Int, returnSequences: Bool)
+}
+
+extension LayerSpec {
+    /// Whether the layer's size is the data's vocabulary, still to be filled in.
+    public var needsVocabulary: Bool {
+        switch self {
+        case let .embedding(vocabulary, _, _): return vocabulary == nil
+        case let .dense(units, _, _, _, _, fromVocabulary): return fromVocabulary == true && units == 0
+        case .conv2D, .maxPool2D, .flatten, .dropout, .activation, .softmax, .recurrent: return false
+        }
+    }
+
+    /// The layer with the data's vocabulary size put where the lesson asked for it.
+    public func resolved(vocabulary: Int) -> LayerSpec {
+        switch self {
+        case let .embedding(nil, dimension, maskZero):
+            return .embedding(vocabulary: vocabulary, dimension: dimension, maskZero: maskZero)
+        case let .dense(_, activation, initializer, weights, bias, true):
+            return .dense(units: vocabulary, activation: activation, initializer: initializer, weights: weights, bias: bias,
+                          unitsFromVocabulary: true)
+        case .conv2D, .dense, .maxPool2D, .flatten, .dropout, .activation, .softmax, .embedding, .recurrent:
+            return self
+        }
+    }
 }
 
 /// Loss, optimizer and the training loop's settings.

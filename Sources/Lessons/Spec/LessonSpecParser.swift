@@ -122,6 +122,11 @@ public enum LessonSpecParser {
                            initializer: try m["initializer"]?.word(Initializer.self) ?? .glorotUniform)
         case .dense:
             let m = try keys(["units", "activation", "initializer", "weights", "bias"], required: ["units"])
+            if try m["units"]!.isWord(vocabularyWord) {
+                return .dense(units: 0, activation: try m["activation"]?.word(ActivationName.self) ?? .linear,
+                              initializer: try m["initializer"]?.word(Initializer.self) ?? .glorotUniform,
+                              unitsFromVocabulary: true)
+            }
             let units = try m["units"]!.int(in: 1...1_000_000)
             return .dense(units: units,
                           activation: try m["activation"]?.word(ActivationName.self) ?? .linear,
@@ -152,7 +157,25 @@ public enum LessonSpecParser {
         case .tanh:
             _ = try keys([])
             return .activation(.tanh)
+        case .embedding:
+            let m = try keys(["vocabulary", "dimension", "mask_zero"], required: ["dimension"])
+            let vocabulary = try m["vocabulary"].map { try $0.isWord(vocabularyWord) ? nil : $0.int(in: 1...1_000_000) }
+            return .embedding(vocabulary: vocabulary ?? nil, dimension: try m["dimension"]!.int(in: 1...65536),
+                              maskZero: try m["mask_zero"]?.bool() ?? false)
+        case .simpleRNN: return try parseRecurrent(.simpleRNN, keys)
+        case .lstm: return try parseRecurrent(.lstm, keys)
+        case .gru: return try parseRecurrent(.gru, keys)
         }
+    }
+
+    /// The word that stands for the data's vocabulary size (`units: vocabulary`).
+    static let vocabularyWord = "vocabulary"
+
+    static func parseRecurrent(_ type: RecurrentType,
+                               _ keys: ([String], [String]) throws -> [String: SpecNode]) throws -> LayerSpec {
+        let m = try keys(["units", "return_sequences"], ["units"])
+        return .recurrent(type, units: try m["units"]!.int(in: 1...65536),
+                          returnSequences: try m["return_sequences"]?.bool() ?? false)
     }
 
     /// The `training` mapping; a variant's (with `base`) changes only the keys it

@@ -9,7 +9,7 @@ public enum ModelFactory {
         case let .conv2D(filters, kernel, stride, padding, activation, initializer):
             return Conv2D(filters, kernelSize: kernel, stride: stride, padding: padding,
                           activation: activation.activation, weightInitializer: initializer)
-        case let .dense(units, activation, initializer, _, _):
+        case let .dense(units, activation, initializer, _, _, _):
             return Dense(units, activation: activation.activation, weightInitializer: initializer)
         case let .maxPool2D(size, stride):
             return MaxPool2D(size: size, stride: stride)
@@ -21,6 +21,15 @@ public enum ModelFactory {
             return SoftmaxLayer()
         case let .activation(type, alpha):
             return ActivationLayer(activation(type, alpha: alpha))
+        case let .embedding(vocabulary, dimension, maskZero):
+            // An unresolved vocabulary (0) is refused when the model is built (`model`).
+            return Embedding(vocabulary: vocabulary ?? 0, dimension: dimension, maskZero: maskZero)
+        case let .recurrent(type, units, returnSequences):
+            switch type {
+            case .simpleRNN: return SimpleRNN(units, returnSequences: returnSequences)
+            case .lstm: return LSTM(units, returnSequences: returnSequences)
+            case .gru: return GRU(units, returnSequences: returnSequences)
+            }
         }
     }
 
@@ -37,6 +46,11 @@ public enum ModelFactory {
     /// The model for per-example input shape `inputShape`, or a `LessonError`
     /// naming the layer whose shapes do not fit.
     public static func model(_ layers: [LayerSpec], lesson: String, inputShape: [Int], seed: UInt64) throws -> Sequential {
+        if let index = layers.firstIndex(where: \.needsVocabulary) {
+            throw LessonError.spec(file: "lessons/\(lesson)/lesson.yaml", line: nil, key: "model.layers[\(index)]",
+                                   message: "the size 'vocabulary' comes from a text dataset's vocabulary, and this "
+                                       + "lesson's data has none", hint: "give a number")
+        }
         let model: Sequential
         do {
             model = try Sequential(inputShape: inputShape, seed: seed, layers.map(layer))
@@ -52,7 +66,7 @@ public enum ModelFactory {
     /// The parser checked each row against the units; only the number of inputs is new here.
     private static func setStartingValues(_ layers: [LayerSpec], of model: Sequential, lesson: String) throws {
         for (index, (spec, built)) in zip(layers, model.layers).enumerated() {
-            guard case let .dense(_, _, _, weights, bias) = spec, let dense = built as? Dense else { continue }
+            guard case let .dense(_, _, _, weights, bias, _) = spec, let dense = built as? Dense else { continue }
             func set(_ parameter: Parameter, _ values: [Double], shape: [Int], _ key: String, layout: String) throws {
                 guard shape == parameter.shape else {
                     throw LessonError.spec(file: "lessons/\(lesson)/lesson.yaml", line: nil, key: "model.layers[\(index)].\(key)",

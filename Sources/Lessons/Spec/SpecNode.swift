@@ -66,6 +66,12 @@ struct SpecNode {
 
     func strings() throws -> [String] { try array().map { try $0.string() } }
 
+    /// Whether the node is the plain word `word` (not a number or another word).
+    func isWord(_ word: String) -> Bool {
+        guard case .scalar = node, node.int == nil, node.float == nil else { return false }
+        return node.string == word
+    }
+
     func ints() throws -> [Int] { try array().map { try $0.int(in: 1...100_000) } }
 
     /// One of `choices`, or an error listing them with a did-you-mean.

@@ -1,7 +1,9 @@
 import Tensor
 
 /// A fully connected layer (Keras's `Dense`): y = f(x · W + b), with x `[batch, in]`,
-/// `weight` W `[in, out]`, `bias` b `[out]` and an optional fused activation f.
+/// `weight` W `[in, out]`, `bias` b `[out]` and an optional fused activation f. On a
+/// sequence `[batch, time, in]` it acts on the last axis at every step, as Keras's
+/// does: the steps are rows of one product `[batch · time, in] · W`.
 ///
 /// ```swift
 /// let hidden = Dense(64, activation: .relu)   // named dense1 when built
@@ -15,6 +17,8 @@ public final class Dense: Layer {
     public private(set) var weight: Parameter!
     public private(set) var bias: Parameter!
     private var inputs = 0
+    /// Per-sample output shape: `[units]`, or `[time, units]` on a sequence.
+    private var outputShape: [Int] = []
     private var cachedInput: Tensor?
     private var cachedOutput: Tensor?
 
@@ -30,27 +34,30 @@ public final class Dense: Layer {
     public var configuration: String { "units=\(units) activation=\(activation.name)" }
 
     public func build(inputShape: [Int], seed: UInt64) throws -> [Int] {
-        guard inputShape.count == 1 else {
+        guard inputShape.count == 1 || inputShape.count == 2 else {
             throw LayerError.unsupportedInput(layer: name, kind: kind, shape: inputShape,
-                                              reason: "Dense takes a flat vector; put a Flatten layer before it")
+                                              reason: "Dense takes a flat vector (or a sequence of vectors); "
+                                                  + "put a Flatten layer before it")
         }
-        inputs = inputShape[0]
+        inputs = inputShape[inputShape.count - 1]
+        outputShape = inputShape.dropLast() + [units]
         weight = Parameter(name: "\(name).weight",
                            value: weightInitializer.make(shape: [inputs, units], seed: seed, name: "\(name).weight"),
                            decays: true)
         bias = Parameter(name: "\(name).bias", value: Tensor(shape: [units]), decays: false)
-        return [units]
+        return outputShape
     }
 
     public func forward(_ x: Tensor, context: ForwardContext) throws -> Tensor {
-        try checkInput(self, x, expected: [inputs])
-        var z = Tensor(shape: [x.shape[0], units])
+        try checkInput(self, x, expected: Array(outputShape.dropLast()) + [inputs])
+        let rows = x.reshaped([x.count / max(inputs, 1), inputs])
+        var z = Tensor(shape: [rows.shape[0], units])
         z.fillRows(with: bias.value)
-        matmul(x, weight.value, into: &z, accumulate: true)
+        matmul(rows, weight.value, into: &z, accumulate: true)
         activation.apply(inPlace: &z)
-        cachedInput = x
+        cachedInput = rows
         cachedOutput = z
-        return z
+        return z.reshaped([x.shape[0]] + outputShape)
     }
 
     // dL/dz = dL/dy ⊙ f′    dL/dW = xᵀ · dL/dz    dL/db = Σ_batch dL/dz    dL/dx = dL/dz · Wᵀ
@@ -60,12 +67,13 @@ public final class Dense: Layer {
 
     public func backward(_ dy: Tensor, inputGradient: Bool, parameterGradients: Bool) -> Tensor? {
         guard let x = cachedInput, let y = cachedOutput else { preconditionFailure("\(name): backward before forward") }
-        let dz = activation.backward(dy, output: y)
+        let dz = activation.backward(dy.reshaped(y.shape), output: y)
         if parameterGradients {
             weight.gradient = matmul(x, dz, transposeA: true)
             bias.gradient = sumRows(dz)
         }
-        return inputGradient ? matmul(dz, weight.value, transposeB: true) : nil
+        guard inputGradient else { return nil }
+        return matmul(dz, weight.value, transposeB: true).reshaped([dy.shape[0]] + outputShape.dropLast() + [inputs])
     }
 }
 

@@ -7,6 +7,8 @@ import Tensor
 ///     glorotUniform  U(−l, l),  l = √(6 / (fan_in + fan_out))     (Keras's default)
 ///     heNormal       N(0, √(2 / fan_in)) truncated at 2σ, as Keras draws it
 ///     zeros          0
+///     orthogonal     Q of the QR decomposition of a unit-normal matrix (rows or
+///                    columns orthonormal), as Keras's recurrent kernels start
 ///
 /// Values come from a counter-based stream keyed by the seed and the parameter's
 /// name, so `conv1.weight` starts the same whatever else the model contains.
@@ -14,6 +16,9 @@ public enum Initializer: String, Sendable, CaseIterable, Codable {
     case glorotUniform = "glorot_uniform"
     case heNormal = "he_normal"
     case zeros
+    case orthogonal
+    /// Keras's `"uniform"`: U(−0.05, 0.05), its default for embeddings.
+    case uniform
 
     public func make(shape: [Int], seed: UInt64, name: String) -> Tensor {
         let (fanIn, fanOut) = Initializer.fans(shape)
@@ -25,6 +30,10 @@ public enum Initializer: String, Sendable, CaseIterable, Codable {
         case .glorotUniform:
             let limit = (6 / Float(fanIn + fanOut)).squareRoot()
             for i in t.scalars.indices { t.scalars[i] = rng.nextUniform(-limit, limit) }
+        case .orthogonal:
+            t.scalars = Initializer.orthogonal(shape: shape, rng: &rng)
+        case .uniform:
+            for i in t.scalars.indices { t.scalars[i] = rng.nextUniform(-0.05, 0.05) }
         case .heNormal:
             // Keras divides by 0.8796…, the std of a unit normal truncated at ±2,
             // so that the truncated draw still has std √(2 / fan_in).
@@ -32,6 +41,31 @@ public enum Initializer: String, Sendable, CaseIterable, Codable {
             for i in t.scalars.indices { t.scalars[i] = rng.nextTruncatedNormal(stddev: std) }
         }
         return t
+    }
+
+    /// Keras's `Orthogonal`: for a `[rows, cols]` matrix (leading dimensions folded into
+    /// rows), draw the taller of the two shapes from N(0, 1), take Q of its QR
+    /// decomposition with diag(R) > 0 (modified Gram–Schmidt, in Double) and transpose
+    /// when the matrix is wide: columns orthonormal when rows ≥ cols, rows otherwise.
+    static func orthogonal(shape: [Int], rng: inout RandomStream) -> [Float] {
+        let cols = shape.last ?? 1, rows = shape.dropLast().reduce(1, *)
+        let (m, n) = (max(rows, cols), min(rows, cols))
+        // a[i][j]: column-major work as n columns of length m.
+        var q = (0..<n).map { _ in (0..<m).map { _ in Double(rng.nextNormal()) } }
+        for j in 0..<n {
+            for k in 0..<j {
+                let projection = zip(q[k], q[j]).reduce(0) { $0 + $1.0 * $1.1 }
+                for i in 0..<m { q[j][i] -= projection * q[k][i] }
+            }
+            let norm = q[j].reduce(0) { $0 + $1 * $1 }.squareRoot()
+            for i in 0..<m { q[j][i] /= norm }
+        }
+        // Q is m × n with columns q[j]; a wide matrix takes Qᵀ.
+        var out = [Float](repeating: 0, count: rows * cols)
+        for r in 0..<rows {
+            for c in 0..<cols { out[r * cols + c] = Float(rows >= cols ? q[c][r] : q[r][c]) }
+        }
+        return out
     }
 
     /// Keras's `compute_fans`: the receptive field multiplies both fans.

@@ -5,6 +5,8 @@ public enum LayerError: Error, CustomStringConvertible, Equatable {
     /// The layer cannot take an input of this rank or size at all.
     case unsupportedInput(layer: String, kind: String, shape: [Int], reason: String)
     case duplicateName(String)
+    /// An input that is not a token id of the layer's vocabulary (`0..<vocabulary`).
+    case invalidTokenID(layer: String, value: Float, vocabulary: Int)
 
     public var description: String {
         func fmt(_ s: [Int]) -> String { "[" + s.map(String.init).joined(separator: ", ") + "]" }
@@ -13,6 +15,8 @@ public enum LayerError: Error, CustomStringConvertible, Equatable {
             return "layer '\(layer)' (\(kind)) expects input shape \(fmt(expected)) but got \(fmt(got))"
         case let .unsupportedInput(layer, kind, shape, reason):
             return "layer '\(layer)' (\(kind)) cannot take input shape \(fmt(shape)): \(reason)"
+        case let .invalidTokenID(layer, value, vocabulary):
+            return "layer '\(layer)' (Embedding) got \(value), which is not a token id in 0..<\(vocabulary)"
         case let .duplicateName(name):
             return "two layers are named '\(name)'; layer names must be unique"
         }

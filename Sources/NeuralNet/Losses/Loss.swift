@@ -7,9 +7,23 @@ import Tensor
 /// (label 2 of 4 classes is `[0, 0, 1, 0]`). When the prediction has a single
 /// output per example, as a binary classifier's logit does, the label (0 or 1)
 /// is itself the target value.
+///
+/// For a sequence prediction `[batch, time, classes]` there is one label per step
+/// (`batch · time` labels, step-major within each sequence), and a label of
+/// `LossTarget.ignored` (−1) marks a step that counts for nothing: a padded step, or
+/// one whose answer is not asked for.
 public enum LossTarget: Equatable, Sendable {
     case classes([Int])
     case values(Tensor)
+
+    /// The label of a step that contributes nothing to the loss or its gradient.
+    public static let ignored = -1
+
+    /// How many of `rows` prediction rows have a target (labels other than `ignored`).
+    func countedRows(_ rows: Int) -> Int {
+        guard case let .classes(labels) = self else { return rows }
+        return labels.reduce(0) { $0 + ($1 == LossTarget.ignored ? 0 : 1) }
+    }
 }
 
 /// A scalar measure of how wrong a batch of predictions is, with its gradient.
@@ -36,7 +50,8 @@ public protocol Loss {
 extension LossTarget {
     /// The target as a tensor shaped like `prediction`: values as given, class
     /// labels as one-hot rows (or as 0/1 values for one output per example).
-    func dense(like prediction: Tensor, loss: String) throws -> Tensor {
+    /// With `ignoring`, a label `ignored` gives a row of zeros (the loss skips it).
+    func dense(like prediction: Tensor, loss: String, ignoring: Bool = false) throws -> Tensor {
         let batch = try batchSize(of: prediction, loss: loss)
         switch self {
         case let .values(target):
@@ -45,13 +60,15 @@ extension LossTarget {
             }
             return target
         case let .classes(labels):
-            guard labels.count == batch else {
+            // One label per row of the last axis: per example, or per step of a sequence.
+            let width = prediction.rank >= 2 ? prediction.shape[prediction.rank - 1] : 1
+            guard width > 0, labels.count == prediction.count / width, labels.count % batch == 0 else {
                 throw LossError.shapeMismatch(loss: loss, prediction: prediction.shape, target: [labels.count])
             }
-            let width = prediction.count / batch
             let classes = max(width, 2)
             var target = Tensor(shape: prediction.shape)
             for (row, label) in labels.enumerated() {
+                if label == LossTarget.ignored && ignoring { continue }
                 guard label >= 0 && label < classes else {
                     throw LossError.labelOutOfRange(loss: loss, label: label, example: row, classes: classes)
                 }

@@ -71,6 +71,7 @@ public final class Sequential: Layer {
         case "Conv2D": return "conv"
         case "MaxPool2D": return "pool"
         case "LeakyReLU": return "leaky_relu"
+        case "SimpleRNN": return "simple_rnn"
         case "Sequential": return "block"
         default: return kind.lowercased()
         }
@@ -80,14 +81,37 @@ public final class Sequential: Layer {
         recorder = context.recorder
         if let r = recorder, r.wants(.input), name.isEmpty { r.record(.input, name: "input", tensor: x) }
         var h = x
+        var mask: Tensor?
         for layer in layers {
             let recorded = recorder.map { $0.wants(.activation, name: layer.name) } == true && !(layer is Sequential)
             let measuring = layer as? MeasuringLayer
             measuring?.measuresOutput = recorded
+            (layer as? MaskConsumingLayer)?.inputMask = mask
             h = try layer.forward(h, context: context)
+            mask = Self.mask(after: layer, input: mask, output: h)
             if recorded { recorder!.record(.activation, name: layer.name, tensor: h, moments: measuring?.outputMoments) }
+            if let r = recorder, let recurrent = layer as? RecurrentLayer { recordStates(of: recurrent, into: r) }
         }
         return h
+    }
+
+    /// The mask of the steps of `layer`'s output: the one it produces, or the input's
+    /// mask passed on while the output keeps the time axis (`[batch, time, …]`, as a
+    /// Dense or Dropout on a sequence does), else none.
+    private static func mask(after layer: Layer, input: Tensor?, output: Tensor) -> Tensor? {
+        if let producer = layer as? MaskProducingLayer { return producer.outputMask }
+        guard let input, output.rank >= 3, Array(output.shape.prefix(2)) == input.shape else { return nil }
+        return input
+    }
+
+    /// Every step's states of a recurrent layer (`state/lstm1.forget_gate`, each
+    /// `[batch, time, units]`), for a recorder that keeps them.
+    private func recordStates(of layer: RecurrentLayer, into r: Recorder) {
+        guard r.wants(.state) else { return }
+        for state in layer.states() {
+            let name = "\(layer.name).\(state.name)"
+            if r.wants(.state, name: name) { r.record(.state, name: name, tensor: state.tensor) }
+        }
     }
 
     /// Backpropagates dL/d(model output) through every layer, reporting dL/d(layer
@@ -112,6 +136,10 @@ public final class Sequential: Layer {
             measuring?.measuresInputGradient = recordsGradient(below: i, inputGradient: inputGradient)
             g = layer.backward(upstream, inputGradient: i > 0 || inputGradient, parameterGradients: parameterGradients)
             moments = measuring?.inputGradientMoments
+            // dL/dx_t of every step t: how far back in the sequence the loss reaches.
+            if wantsGradients, layer is RecurrentLayer, let g {
+                recorder!.record(.gradient, name: "\(layer.name).input", tensor: g)
+            }
             if wantsGradients, parameterGradients, !(layer is Sequential) {
                 for p in layer.parameters { recorder!.record(.gradient, name: p.name, tensor: p.gradient) }
             }

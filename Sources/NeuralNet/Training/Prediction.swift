@@ -13,10 +13,12 @@ extension Sequential {
     }
 }
 
-/// The predicted class of each row of a `[batch, classes]` output: the argmax of
-/// the row, or, for a single logit, whether it is positive.
+/// The predicted class of each row of a `[batch, classes]` output (of each step of a
+/// `[batch, time, classes]` one): the argmax of the row, or, for a single logit,
+/// whether it is positive.
 public func predictedClasses(_ prediction: Tensor) -> [Int] {
-    let n = prediction.shape[0], c = prediction.count / max(n, 1)
+    let c = prediction.rank >= 2 ? max(prediction.shape[prediction.rank - 1], 1) : 1
+    let n = prediction.count / c
     return (0..<n).map { i in
         if c == 1 { return prediction.scalars[i] > 0 ? 1 : 0 }
         var best = 0

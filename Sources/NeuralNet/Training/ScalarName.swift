@@ -11,6 +11,8 @@ public enum ScalarName {
     public static let validationAccuracy = "val_accuracy"
     /// The learning rate the step's update used.
     public static let learningRate = "lr"
+    /// ‖∂L/∂θ‖₂ over every parameter at once, before any gradient clipping.
+    public static let globalGradientNorm = "global_grad_norm"
 
     /// ‖∂L/∂θ‖₂ of one parameter at a step.
     public static func gradientNorm(of parameter: String) -> String { "grad_norm/" + parameter }

@@ -57,23 +57,24 @@ public final class Trainer {
             let order = options.shuffle
                 ? shuffledIndices(count: train.count, seed: options.seed, name: "shuffle", index: UInt64(epoch))
                 : Array(0..<train.count)
-            var lossSum: Double = 0, correct = 0, seen = 0
+            var lossSum: Double = 0, correct = 0, counted = 0, seen = 0
             for b in 0..<batches {
                 let indices = Array(order[(b * options.batchSize)..<min(train.count, (b + 1) * options.batchSize)])
                 let (x, target) = train.batch(indices)
                 let info = StepInfo(step: step, epoch: epoch, endsEpoch: b == batches - 1)
                 let result = try trainStep(x, target, info: info)
                 lossSum += Double(result.loss) * Double(indices.count)
-                correct += result.correct ?? 0
+                correct += result.correct?.correct ?? 0
+                counted += result.correct?.counted ?? 0
                 seen += indices.count
                 onStep?(StepProgress(step: step, totalSteps: batches * options.epochs, epoch: epoch,
                                      epochs: options.epochs, batchInEpoch: b + 1, batchesPerEpoch: batches,
                                      loss: Float(lossSum / Double(seen)),
-                                     accuracy: train.classLabels == nil ? nil : Float(correct) / Float(seen),
+                                     accuracy: train.classLabels == nil ? nil : Float(correct) / Float(max(counted, 1)),
                                      samplesPerSecond: Double(seen) / max(Date().timeIntervalSince(started), 1e-9)))
             }
             var metrics = EpochMetrics(epoch: epoch, loss: Float(lossSum / Double(seen)),
-                                       accuracy: train.classLabels == nil ? nil : Float(correct) / Float(seen),
+                                       accuracy: train.classLabels == nil ? nil : Float(correct) / Float(max(counted, 1)),
                                        seconds: Date().timeIntervalSince(started))
             if let validation {
                 let v = try evaluate(validation)
@@ -100,9 +101,11 @@ public final class Trainer {
     }
 
     /// One optimizer step on one batch; returns its mean loss and, for
-    /// classification, how many examples it got right before the update.
+    /// classification, how many examples (or labelled steps of sequences) it got right
+    /// before the update, out of how many.
     @discardableResult
-    public func trainStep(_ x: Tensor, _ target: LossTarget, info: StepInfo) throws -> (loss: Float, correct: Int?) {
+    public func trainStep(_ x: Tensor, _ target: LossTarget, info: StepInfo) throws
+        -> (loss: Float, correct: (correct: Int, counted: Int)?) {
         let r = recorder
         r?.beginStep(info)
         let parameters = model.parameters
@@ -120,13 +123,15 @@ public final class Trainer {
         if let l2 = options.l2 { value += l2.penalty(parameters) }
         _ = model.backward(evaluated.gradient, inputGradient: false)
         if let l2 = options.l2 { l2.addGradient(to: parameters) }
+        let globalNorm = r == nil && options.clipNorm == nil ? nil : GradientClipping.globalNorm(parameters)
+        if let clipNorm = options.clipNorm, let globalNorm { GradientClipping.clip(parameters, norm: globalNorm, to: clipNorm) }
         let rate = optimizer.currentLearningRate
         let before = r == nil ? [] : parameters.map(\.value)
         optimizer.update(parameters)
         let correct = countCorrect(prediction, target)
         if let r {
             reportStep(r, parameters: parameters, before: before, loss: value, rate: rate,
-                       accuracy: correct.map { Double($0) / Double(x.shape[0]) })
+                       accuracy: correct.map { Double($0.correct) / Double(max($0.counted, 1)) }, globalNorm: globalNorm)
         }
         step += 1
         guard value.isFinite else { throw TrainingError.diverged(step: info.step, epoch: info.epoch, loss: value) }
@@ -135,8 +140,9 @@ public final class Trainer {
 
     /// Weights, updates and scalars of the step just taken.
     private func reportStep(_ r: Recorder, parameters: [Parameter], before: [Tensor],
-                            loss: Float, rate: Float, accuracy: Double?) {
+                            loss: Float, rate: Float, accuracy: Double?, globalNorm: Double?) {
         var scalars: [String: Double] = [ScalarName.loss: Double(loss), ScalarName.learningRate: Double(rate)]
+        if let globalNorm { scalars[ScalarName.globalGradientNorm] = globalNorm }
         if let accuracy { scalars[ScalarName.accuracy] = accuracy }
         let norms = ParameterNorms.afterUpdate(parameters, before: before)
         scalars.merge(norms.scalars) { _, norm in norm }
@@ -163,17 +169,19 @@ public final class Trainer {
     /// Mean loss and accuracy over `data` in inference mode, in batches.
     public func evaluate<T: TrainingExamples>(_ data: T, batchSize: Int = 256) throws -> (loss: Float, accuracy: Float?) {
         guard data.count > 0 else { throw TrainingError.noExamples }
-        var lossSum: Double = 0, correct = 0
+        var lossSum: Double = 0, correct = 0, counted = 0
         for start in stride(from: 0, to: data.count, by: batchSize) {
             let indices = Array(start..<min(data.count, start + batchSize))
             let (x, target) = data.batch(indices)
             let prediction = try model.forward(x, context: .inference)
             lossSum += Double(try loss.evaluate(prediction, target).value) * Double(indices.count)
-            correct += countCorrect(prediction, target) ?? 0
+            let right = countCorrect(prediction, target)
+            correct += right?.correct ?? 0
+            counted += right?.counted ?? 0
         }
         var value = Float(lossSum / Double(data.count))
         if let l2 = options.l2 { value += l2.penalty(model.parameters) }
-        return (value, data.classLabels == nil ? nil : Float(correct) / Float(data.count))
+        return (value, data.classLabels == nil ? nil : Float(correct) / Float(max(counted, 1)))
     }
 
     /// The model's outputs for `inputs` in inference mode, computed in batches.

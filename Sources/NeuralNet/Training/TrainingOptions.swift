@@ -10,15 +10,19 @@ public struct TrainingOptions: Sendable {
     /// L2 penalty λ·Σθ² on weights (not biases), added to the loss and gradients.
     public var l2: L2?
     public var earlyStopping: EarlyStopping?
+    /// Clip the gradients by their global norm to at most this (Keras's
+    /// `global_clipnorm`); nil: no clipping.
+    public var clipNorm: Float?
 
     public init(epochs: Int = 5, batchSize: Int = 64, seed: UInt64 = 42, shuffle: Bool = true,
-                l2: L2? = nil, earlyStopping: EarlyStopping? = nil) {
+                l2: L2? = nil, earlyStopping: EarlyStopping? = nil, clipNorm: Float? = nil) {
         self.epochs = epochs
         self.batchSize = batchSize
         self.seed = seed
         self.shuffle = shuffle
         self.l2 = l2
         self.earlyStopping = earlyStopping
+        self.clipNorm = clipNorm
     }
 }
 

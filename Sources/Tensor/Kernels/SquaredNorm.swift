@@ -27,7 +27,10 @@ enum SquaredNorm {
 
 extension Tensor {
     /// ‖self‖₂ = √Σx², accumulated in Double.
-    public var l2Norm: Double {
-        scalars.withUnsafeBufferPointer { SquaredNorm.sum($0) }.squareRoot()
+    public var l2Norm: Double { squaredNorm.squareRoot() }
+
+    /// Σx², accumulated in Double.
+    public var squaredNorm: Double {
+        scalars.withUnsafeBufferPointer { SquaredNorm.sum($0) }
     }
 }

@@ -12,6 +12,18 @@ public enum LayerType: String, CaseIterable, Sendable {
     case sigmoid = "Sigmoid"
     case tanh = "Tanh"
     case softmax = "Softmax"
+    case embedding = "Embedding"
+    case simpleRNN = "SimpleRNN"
+    case lstm = "LSTM"
+    case gru = "GRU"
+}
+
+/// A recurrent layer's type (`RecurrentLayer`): raw values are the lesson file's
+/// layer types and the layer kinds in a trace.
+public enum RecurrentType: String, CaseIterable, Codable, Sendable {
+    case simpleRNN = "SimpleRNN"
+    case lstm = "LSTM"
+    case gru = "GRU"
 }
 
 /// An elementwise activation written as a layer of its own (`{type: Sigmoid}`), so

@@ -1,0 +1,153 @@
+import Foundation
+import Tensor
+
+/// Long short-term memory (Keras's `LSTM`, Hochreiter & Schmidhuber 1997). At step t,
+/// with z_t = x_t·W + h_{t−1}·U + b split into four blocks of `units` in Keras's
+/// order (input, forget, cell, output):
+///
+///     i = σ(z_i)   f = σ(z_f)   g = tanh(z_c)   o = σ(z_o)
+///     c_t = f ⊙ c_{t−1} + i ⊙ g          h_t = o ⊙ tanh(c_t)
+///
+/// The forget gate's bias starts at 1 (Keras's `unit_forget_bias`), so the cell
+/// remembers by default. Weights: `kernel` `[features, 4·units]`, `recurrent_kernel`
+/// `[units, 4·units]`, `bias` `[4·units]` (`RecurrentLayer`).
+///
+/// ```swift
+/// let lstm = LSTM(128, returnSequences: true)   // lstm1.kernel, lstm1.recurrent_kernel, lstm1.bias
+/// ```
+public final class LSTM: RecurrentLayer {
+    public var name: String
+    public let kind = "LSTM"
+    public let units: Int
+    public let returnSequences: Bool
+    public var inputMask: Tensor?
+    public var outputMask: Tensor? { returnSequences ? inputMask : nil }
+    private(set) var weights: RecurrentWeights?
+    public var kernel: Parameter? { weights?.kernel }
+    public var recurrentKernel: Parameter? { weights?.recurrentKernel }
+    public var bias: Parameter? { weights?.bias }
+    private var time = 0
+    private var features = 0
+    private var cache: (pass: RecurrentPass, gates: Tensor, cells: Tensor, hiddens: Tensor)?
+
+    public init(_ units: Int, returnSequences: Bool = false, name: String = "") {
+        self.units = units
+        self.returnSequences = returnSequences
+        self.name = name
+    }
+
+    public var parameters: [Parameter] { weights.map { [$0.kernel, $0.recurrentKernel, $0.bias] } ?? [] }
+    public var configuration: String { "units=\(units) return_sequences=\(returnSequences)" }
+
+    public func build(inputShape: [Int], seed: UInt64) throws -> [Int] {
+        (time, features) = try recurrentInput(self, inputShape)
+        let u = units
+        weights = RecurrentWeights(layer: name, features: features, units: u, gates: 4, seed: seed,
+                                   biasValue: { $0 >= u && $0 < 2 * u ? 1 : 0 })
+        return returnSequences ? [time, units] : [units]
+    }
+
+    public func forward(_ x: Tensor, context: ForwardContext) throws -> Tensor {
+        let pass = try RecurrentPass(x, mask: inputMask, layer: self, features: features, time: time)
+        let w = weights!, (B, u) = (pass.batch, units)
+        // Every step's x_t·W + b at once: [T·B, 4u].
+        var projected = Tensor(shape: [time * B, 4 * u])
+        projected.fillRows(with: w.bias.value)
+        matmul(pass.x, w.kernel.value, into: &projected, accumulate: true)
+        var gates = Tensor(shape: [time * B, 4 * u])
+        var cells = Tensor(shape: [(time + 1) * B, u]), hiddens = Tensor(shape: [(time + 1) * B, u])
+        for t in 0..<time {
+            var z = projected.rowBlock(t, rows: B)
+            matmul(hiddens.rowBlock(t, rows: B), w.recurrentKernel.value, into: &z, accumulate: true)
+            for b in 0..<B {
+                let row = t * B + b, previous = t * B + b, next = (t + 1) * B + b
+                for j in 0..<u {
+                    guard pass.real[row] else {       // padding: carry c and h over
+                        cells.scalars[next * u + j] = cells.scalars[previous * u + j]
+                        hiddens.scalars[next * u + j] = hiddens.scalars[previous * u + j]
+                        continue
+                    }
+                    let zr = b * 4 * u
+                    let i = sigmoid(z.scalars[zr + j]), f = sigmoid(z.scalars[zr + u + j])
+                    let g = tanhf(z.scalars[zr + 2 * u + j]), o = sigmoid(z.scalars[zr + 3 * u + j])
+                    let c = f * cells.scalars[previous * u + j] + i * g
+                    cells.scalars[next * u + j] = c
+                    hiddens.scalars[next * u + j] = o * tanhf(c)
+                    let gr = row * 4 * u
+                    (gates.scalars[gr + j], gates.scalars[gr + u + j]) = (i, f)
+                    (gates.scalars[gr + 2 * u + j], gates.scalars[gr + 3 * u + j]) = (g, o)
+                }
+            }
+        }
+        cache = (pass, gates, cells, hiddens)
+        return pass.output(hiddens: hiddens, units: u, returnSequences: returnSequences)
+    }
+
+    public func backward(_ dy: Tensor, inputGradient: Bool) -> Tensor? {
+        backward(dy, inputGradient: inputGradient, parameterGradients: true)
+    }
+
+    // Backpropagation through time, from the last step to the first, with dh and dc
+    // flowing back from step t + 1 (tc = tanh(c_t)):
+    //   dh = dL/dh_t (from the output) + dh_next      dc = dc_next + dh ⊙ o ⊙ (1 − tc²)
+    //   dz_o = dh ⊙ tc ⊙ o(1 − o)    dz_c = dc ⊙ i ⊙ (1 − g²)
+    //   dz_i = dc ⊙ g ⊙ i(1 − i)     dz_f = dc ⊙ c_{t−1} ⊙ f(1 − f)
+    //   dh_next ← dz · Uᵀ            dc_next ← dc ⊙ f
+    // then over all steps: dW = Xᵀ·dZ, dU = H_{t−1}ᵀ·dZ, db = Σ dZ, dX = dZ·Wᵀ.
+    public func backward(_ dy: Tensor, inputGradient: Bool, parameterGradients: Bool) -> Tensor? {
+        guard let (pass, gates, cells, hiddens) = cache else { preconditionFailure("\(name): backward before forward") }
+        let w = weights!, (B, u) = (pass.batch, units)
+        let dH = pass.hiddenGradients(dy, units: u, returnSequences: returnSequences)
+        var dZ = Tensor(shape: [time * B, 4 * u])
+        var dhNext = Tensor(shape: [B, u]), dcNext = Tensor(shape: [B, u])
+        for t in (0..<time).reversed() {
+            var dcPrevious = Tensor(shape: [B, u])
+            for b in 0..<B {
+                let row = t * B + b, previous = t * B + b, next = (t + 1) * B + b, local = b * u
+                for j in 0..<u {
+                    let dh = dH.scalars[row * u + j] + dhNext.scalars[local + j]
+                    guard pass.real[row] else {       // padding passed h and c through unchanged
+                        dcPrevious.scalars[local + j] = dcNext.scalars[local + j]
+                        continue
+                    }
+                    let gr = row * 4 * u
+                    let (i, f) = (gates.scalars[gr + j], gates.scalars[gr + u + j])
+                    let (g, o) = (gates.scalars[gr + 2 * u + j], gates.scalars[gr + 3 * u + j])
+                    let tc = tanhf(cells.scalars[next * u + j])
+                    let dc = dcNext.scalars[local + j] + dh * o * (1 - tc * tc)
+                    dZ.scalars[gr + j] = dc * g * i * (1 - i)
+                    dZ.scalars[gr + u + j] = dc * cells.scalars[previous * u + j] * f * (1 - f)
+                    dZ.scalars[gr + 2 * u + j] = dc * i * (1 - g * g)
+                    dZ.scalars[gr + 3 * u + j] = dh * tc * o * (1 - o)
+                    dcPrevious.scalars[local + j] = dc * f
+                }
+            }
+            let dz = dZ.rowBlock(t, rows: B)
+            var carried = Tensor(shape: [B, u])
+            for b in 0..<B where !pass.real[t * B + b] {
+                for j in 0..<u { carried.scalars[b * u + j] = dH.scalars[(t * B + b) * u + j] + dhNext.scalars[b * u + j] }
+            }
+            matmul(dz, w.recurrentKernel.value, transposeB: true, into: &carried, accumulate: true)
+            dhNext = carried
+            dcNext = dcPrevious
+        }
+        if parameterGradients {
+            w.kernel.gradient = matmul(pass.x, dZ, transposeA: true)
+            w.recurrentKernel.gradient = matmul(hiddens.slice(0..<(time * B)), dZ, transposeA: true)
+            w.bias.gradient = sumRows(dZ)
+        }
+        guard inputGradient else { return nil }
+        return matmul(dZ, w.kernel.value, transposeB: true).batchMajor(batch: B, time: time)
+    }
+
+    public func states() -> [(name: String, tensor: Tensor)] {
+        guard let (pass, gates, cells, hiddens) = cache else { return [] }
+        let (B, u) = (pass.batch, units)
+        func steps(_ rows: Tensor) -> Tensor { rows.slice(B..<((time + 1) * B)).batchMajor(batch: B, time: time) }
+        func gate(_ k: Int) -> Tensor { gates.columns((k * u)..<((k + 1) * u)).batchMajor(batch: B, time: time) }
+        return [("hidden", steps(hiddens)), ("cell", steps(cells)), ("input_gate", gate(0)),
+                ("forget_gate", gate(1)), ("cell_candidate", gate(2)), ("output_gate", gate(3))]
+    }
+}
+
+@inline(__always) private func sigmoid(_ x: Float) -> Float { Activation.sigmoid(x) }

@@ -1,0 +1,110 @@
+import Tensor
+
+/// What SimpleRNN, LSTM and GRU share, with Keras's conventions so that a Keras user
+/// recognises every weight: input `[batch, time, features]`; `kernel` W
+/// `[features, gates · units]` (glorot_uniform), `recurrent_kernel` U
+/// `[units, gates · units]` (orthogonal), `bias`; output the last hidden state
+/// `[batch, units]`, or every step's `[batch, time, units]` with `returnSequences`.
+///
+/// Each layer owns its time loop and its backpropagation through time, in its own
+/// file. Both run time-major (`SequenceLayout`): the input projection X·W + b of all
+/// steps is one GEMM before the loop, the recurrent product h_{t−1}·U one GEMM per
+/// step, and after the backward loop dW, dU, db and dX are one GEMM (or sum) each.
+/// Masked steps (`MaskConsumingLayer`) carry the state over and output zeros.
+public protocol RecurrentLayer: MaskConsumingLayer, MaskProducingLayer {
+    var units: Int { get }
+    var returnSequences: Bool { get }
+    /// The per-step states of the last forward pass, each `[batch, time, units]`, by
+    /// the name a trace gives them under `state/<layer>.`: `hidden`, `cell`,
+    /// `input_gate`, `forget_gate`, `output_gate` (LSTM), `update_gate`, `reset_gate` (GRU).
+    func states() -> [(name: String, tensor: Tensor)]
+}
+
+/// The time-major view of one forward pass: sizes, the input rows `[T · B, F]` and,
+/// per row, whether that step is real (not padding).
+struct RecurrentPass {
+    let batch: Int
+    let time: Int
+    let features: Int
+    /// Input rows, time-major.
+    let x: Tensor
+    /// `real[t · B + b]`: step t of sequence b is not padding.
+    let real: [Bool]
+
+    init(_ input: Tensor, mask: Tensor?, layer: Layer, features: Int, time: Int) throws {
+        try checkInput(layer, input, expected: [time, features])
+        batch = input.shape[0]
+        self.time = time
+        self.features = features
+        x = input.timeMajorRows()
+        if let mask, mask.shape == [batch, time] {
+            var real = [Bool](repeating: true, count: batch * time)
+            for b in 0..<batch { for t in 0..<time { real[t * batch + b] = mask.scalars[b * time + t] != 0 } }
+            self.real = real
+        } else {
+            real = [Bool](repeating: true, count: batch * time)
+        }
+    }
+
+    /// The layer's output from the hidden states `[(T + 1) · B, units]` (block 0 is
+    /// h₀): every step's, zero at masked steps, `[B, T, units]`; or the last, `[B, units]`.
+    func output(hiddens: Tensor, units: Int, returnSequences: Bool) -> Tensor {
+        guard returnSequences else { return hiddens.rowBlock(time, rows: batch) }
+        var steps = hiddens.slice(batch..<((time + 1) * batch))
+        for row in 0..<(time * batch) where !real[row] {
+            for j in 0..<units { steps.scalars[row * units + j] = 0 }
+        }
+        return steps.batchMajor(batch: batch, time: time)
+    }
+
+    /// dL/d(each step's hidden state) `[T · B, units]` from dL/d(output): masked
+    /// steps output a constant zero, so their share is dropped.
+    func hiddenGradients(_ dy: Tensor, units: Int, returnSequences: Bool) -> Tensor {
+        var rows = Tensor(shape: [time * batch, units])
+        if returnSequences {
+            rows = dy.timeMajorRows()
+            for row in 0..<(time * batch) where !real[row] {
+                for j in 0..<units { rows.scalars[row * units + j] = 0 }
+            }
+        } else {
+            for j in 0..<(batch * units) { rows.scalars[(time - 1) * batch * units + j] = dy.scalars[j] }
+        }
+        return rows
+    }
+}
+
+/// Keras's three weights of a recurrent layer with `gates` blocks of `units` columns.
+struct RecurrentWeights {
+    let kernel: Parameter
+    let recurrentKernel: Parameter
+    let bias: Parameter
+
+    /// `bias` is `[gates · units]`, or `[2, gates · units]` with `separateRecurrentBias`
+    /// (GRU's reset_after: an input bias row and a recurrent bias row); `biasValue`
+    /// sets its starting value (LSTM's forget gate starts at 1).
+    init(layer name: String, features: Int, units: Int, gates: Int, seed: UInt64,
+         separateRecurrentBias: Bool = false, biasValue: (Int) -> Float = { _ in 0 }) {
+        let width = gates * units
+        kernel = Parameter(name: "\(name).kernel",
+                           value: Initializer.glorotUniform.make(shape: [features, width], seed: seed, name: "\(name).kernel"),
+                           decays: true)
+        recurrentKernel = Parameter(name: "\(name).recurrent_kernel",
+                                    value: Initializer.orthogonal.make(shape: [units, width], seed: seed,
+                                                                       name: "\(name).recurrent_kernel"),
+                                    decays: true)
+        let rows = separateRecurrentBias ? 2 : 1
+        let start = (0..<(rows * width)).map { biasValue($0 % width) }
+        bias = Parameter(name: "\(name).bias", value: Tensor(shape: separateRecurrentBias ? [2, width] : [width], scalars: start),
+                         decays: false)
+    }
+}
+
+/// The per-sample input shape `[time, features]` a recurrent layer takes, or an error.
+func recurrentInput(_ layer: Layer, _ shape: [Int]) throws -> (time: Int, features: Int) {
+    guard shape.count == 2, shape[0] >= 1, shape[1] >= 1 else {
+        throw LayerError.unsupportedInput(layer: layer.name, kind: layer.kind, shape: shape,
+                                          reason: "a recurrent layer takes a sequence [time, features] "
+                                              + "(token ids go through an Embedding first)")
+    }
+    return (shape[0], shape[1])
+}

@@ -1,0 +1,107 @@
+import Foundation
+import Tensor
+
+/// The plain recurrent layer (Keras's `SimpleRNN`): one tanh of the input and the
+/// previous state,
+///
+///     h_t = tanh(x_t·W + h_{t−1}·U + b)
+///
+/// with `kernel` W `[features, units]`, `recurrent_kernel` U `[units, units]` and
+/// `bias` b `[units]`. Its gradient through many steps is a product of many
+/// U·diag(1 − h²) factors, which vanishes or explodes: the reason for LSTM and GRU.
+///
+/// ```swift
+/// let rnn = SimpleRNN(32, returnSequences: true)   // simple_rnn1.kernel, …
+/// ```
+public final class SimpleRNN: RecurrentLayer {
+    public var name: String
+    public let kind = "SimpleRNN"
+    public let units: Int
+    public let returnSequences: Bool
+    public var inputMask: Tensor?
+    public var outputMask: Tensor? { returnSequences ? inputMask : nil }
+    private(set) var weights: RecurrentWeights?
+    public var kernel: Parameter? { weights?.kernel }
+    public var recurrentKernel: Parameter? { weights?.recurrentKernel }
+    public var bias: Parameter? { weights?.bias }
+    private var time = 0
+    private var features = 0
+    private var cache: (pass: RecurrentPass, hiddens: Tensor)?
+
+    public init(_ units: Int, returnSequences: Bool = false, name: String = "") {
+        self.units = units
+        self.returnSequences = returnSequences
+        self.name = name
+    }
+
+    public var parameters: [Parameter] { weights.map { [$0.kernel, $0.recurrentKernel, $0.bias] } ?? [] }
+    public var configuration: String { "units=\(units) return_sequences=\(returnSequences)" }
+
+    public func build(inputShape: [Int], seed: UInt64) throws -> [Int] {
+        (time, features) = try recurrentInput(self, inputShape)
+        weights = RecurrentWeights(layer: name, features: features, units: units, gates: 1, seed: seed)
+        return returnSequences ? [time, units] : [units]
+    }
+
+    public func forward(_ x: Tensor, context: ForwardContext) throws -> Tensor {
+        let pass = try RecurrentPass(x, mask: inputMask, layer: self, features: features, time: time)
+        let w = weights!, (B, u) = (pass.batch, units)
+        var projected = Tensor(shape: [time * B, u])
+        projected.fillRows(with: w.bias.value)
+        matmul(pass.x, w.kernel.value, into: &projected, accumulate: true)
+        var hiddens = Tensor(shape: [(time + 1) * B, u])
+        for t in 0..<time {
+            var a = projected.rowBlock(t, rows: B)
+            matmul(hiddens.rowBlock(t, rows: B), w.recurrentKernel.value, into: &a, accumulate: true)
+            for b in 0..<B {
+                let row = t * B + b, next = (t + 1) * B + b
+                for j in 0..<u {
+                    hiddens.scalars[next * u + j] = pass.real[row] ? tanhf(a.scalars[b * u + j]) : hiddens.scalars[row * u + j]
+                }
+            }
+        }
+        cache = (pass, hiddens)
+        return pass.output(hiddens: hiddens, units: u, returnSequences: returnSequences)
+    }
+
+    public func backward(_ dy: Tensor, inputGradient: Bool) -> Tensor? {
+        backward(dy, inputGradient: inputGradient, parameterGradients: true)
+    }
+
+    // Backpropagation through time (dh = dL/dh_t from the output + dh_next):
+    //   da = dh ⊙ (1 − h_t²)      dh_next ← da · Uᵀ
+    // then dW = Xᵀ·dA, dU = H_{t−1}ᵀ·dA, db = Σ dA, dX = dA·Wᵀ.
+    public func backward(_ dy: Tensor, inputGradient: Bool, parameterGradients: Bool) -> Tensor? {
+        guard let (pass, hiddens) = cache else { preconditionFailure("\(name): backward before forward") }
+        let w = weights!, (B, u) = (pass.batch, units)
+        let dH = pass.hiddenGradients(dy, units: u, returnSequences: returnSequences)
+        var dA = Tensor(shape: [time * B, u])
+        var dhNext = Tensor(shape: [B, u])
+        for t in (0..<time).reversed() {
+            var carried = Tensor(shape: [B, u])
+            for b in 0..<B {
+                let row = t * B + b, next = (t + 1) * B + b
+                for j in 0..<u {
+                    let dh = dH.scalars[row * u + j] + dhNext.scalars[b * u + j]
+                    guard pass.real[row] else { carried.scalars[b * u + j] = dh; continue }
+                    let h = hiddens.scalars[next * u + j]
+                    dA.scalars[row * u + j] = dh * (1 - h * h)
+                }
+            }
+            matmul(dA.rowBlock(t, rows: B), w.recurrentKernel.value, transposeB: true, into: &carried, accumulate: true)
+            dhNext = carried
+        }
+        if parameterGradients {
+            w.kernel.gradient = matmul(pass.x, dA, transposeA: true)
+            w.recurrentKernel.gradient = matmul(hiddens.slice(0..<(time * B)), dA, transposeA: true)
+            w.bias.gradient = sumRows(dA)
+        }
+        guard inputGradient else { return nil }
+        return matmul(dA, w.kernel.value, transposeB: true).batchMajor(batch: B, time: time)
+    }
+
+    public func states() -> [(name: String, tensor: Tensor)] {
+        guard let (pass, hiddens) = cache else { return [] }
+        return [("hidden", hiddens.slice(pass.batch..<((time + 1) * pass.batch)).batchMajor(batch: pass.batch, time: time))]
+    }
+}
