@@ -101,12 +101,14 @@ final class RecurrentLayerTests: XCTestCase {
         }
     }
 
-    func testSequenceOutputsAreZeroAtPaddedSteps() throws {
+    /// As Keras's layers (`zero_output_for_mask=False`): a padded step repeats the last real output.
+    func testPaddedStepsRepeatTheLastRealOutput() throws {
         let lstm = try built(LSTM(2, returnSequences: true), [5, 3], name: "lstm")
         lstm.inputMask = mask
         let y = try lstm.forward(sequence(3, 5, 3), context: .inference)
         XCTAssertEqual(y.shape, [3, 5, 2])
-        XCTAssertEqual(Array(y.scalars[(1 * 10 + 6)..<(1 * 10 + 10)]), [0, 0, 0, 0], "steps 3 and 4 of sequence 1")
+        let lastReal = Array(y.scalars[(1 * 10 + 4)..<(1 * 10 + 6)])
+        XCTAssertEqual(Array(y.scalars[(1 * 10 + 6)..<(1 * 10 + 10)]), lastReal + lastReal, "steps 3 and 4 of sequence 1")
         XCTAssertEqual(lstm.outputMask, mask, "passed on with return_sequences")
         XCTAssertNil(try built(LSTM(2), [5, 3], name: "last").outputMask)
     }

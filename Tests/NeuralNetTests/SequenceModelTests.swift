@@ -27,11 +27,14 @@ final class SequenceModelTests: XCTestCase {
             XCTAssertEqual(log.tensors["state/lstm1.\(state)"]?.shape, [2, 5, 4], state)
         }
         let hidden = try XCTUnwrap(log.tensors["state/lstm1.hidden"])
-        // Padded steps carry the last real state over (the layer's output there is 0).
+        // Padded steps carry the last real state over, and the layer's output repeats it.
         XCTAssertEqual(Array(hidden.scalars[(20 + 8)..<(20 + 12)]), Array(hidden.scalars[(20 + 4)..<(20 + 8)]))
         let lstmOutput = try XCTUnwrap(log.tensors["activation/lstm1"])
-        XCTAssertEqual(Array(lstmOutput.scalars[(20 + 8)..<(20 + 20)]), [Float](repeating: 0, count: 12))
-        _ = model.backward(Tensor(shape: y.shape, repeating: 0.1), inputGradient: false)
+        XCTAssertEqual(Array(lstmOutput.scalars[(20 + 16)..<(20 + 20)]), Array(hidden.scalars[(20 + 4)..<(20 + 8)]))
+        // The per-step loss gives padded steps no gradient (their labels are ignored).
+        var upstream = Tensor(shape: y.shape, repeating: 0.1)
+        for j in (5 * 6 + 2 * 6)..<(10 * 6) { upstream.scalars[j] = 0 }
+        _ = model.backward(upstream, inputGradient: false)
         XCTAssertEqual(log.tensors["gradient/lstm1.input"]?.shape, [2, 5, 3], "dL/dx_t of every step")
         let stepGradient = try XCTUnwrap(log.tensors["gradient/lstm1.input"])
         XCTAssertEqual(Array(stepGradient.scalars[(15 + 6)..<30]), [Float](repeating: 0, count: 9), "padding: none")

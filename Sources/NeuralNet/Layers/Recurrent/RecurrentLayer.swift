@@ -10,7 +10,8 @@ import Tensor
 /// file. Both run time-major (`SequenceLayout`): the input projection X·W + b of all
 /// steps is one GEMM before the loop, the recurrent product h_{t−1}·U one GEMM per
 /// step, and after the backward loop dW, dU, db and dX are one GEMM (or sum) each.
-/// Masked steps (`MaskConsumingLayer`) carry the state over and output zeros.
+/// Masked steps (`MaskConsumingLayer`) carry the state over, and with
+/// `returnSequences` repeat the last real step's output there, as Keras's layers do.
 public protocol RecurrentLayer: MaskConsumingLayer, MaskProducingLayer {
     var units: Int { get }
     var returnSequences: Bool { get }
@@ -47,25 +48,19 @@ struct RecurrentPass {
     }
 
     /// The layer's output from the hidden states `[(T + 1) · B, units]` (block 0 is
-    /// h₀): every step's, zero at masked steps, `[B, T, units]`; or the last, `[B, units]`.
+    /// h₀): every step's `[B, T, units]` (a masked step's is the state carried over
+    /// it), or the last `[B, units]`.
     func output(hiddens: Tensor, units: Int, returnSequences: Bool) -> Tensor {
         guard returnSequences else { return hiddens.rowBlock(time, rows: batch) }
-        var steps = hiddens.slice(batch..<((time + 1) * batch))
-        for row in 0..<(time * batch) where !real[row] {
-            for j in 0..<units { steps.scalars[row * units + j] = 0 }
-        }
-        return steps.batchMajor(batch: batch, time: time)
+        return hiddens.slice(batch..<((time + 1) * batch)).batchMajor(batch: batch, time: time)
     }
 
-    /// dL/d(each step's hidden state) `[T · B, units]` from dL/d(output): masked
-    /// steps output a constant zero, so their share is dropped.
+    /// dL/d(each step's hidden state) `[T · B, units]` from dL/d(output). At a masked
+    /// step the output is the carried state, so its share flows on to the last real step.
     func hiddenGradients(_ dy: Tensor, units: Int, returnSequences: Bool) -> Tensor {
         var rows = Tensor(shape: [time * batch, units])
         if returnSequences {
             rows = dy.timeMajorRows()
-            for row in 0..<(time * batch) where !real[row] {
-                for j in 0..<units { rows.scalars[row * units + j] = 0 }
-            }
         } else {
             for j in 0..<(batch * units) { rows.scalars[(time - 1) * batch * units + j] = dy.scalars[j] }
         }
