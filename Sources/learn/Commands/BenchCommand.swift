@@ -35,7 +35,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Timed rounds per figure.")
     var rounds = EngineBenchmark.defaultRounds
 
-    @Option(help: "Measure only this figure: train, recording, recording-all or infer.")
+    @Option(help: "Measure only this figure: train, recording, recording-all, infer or sequences.")
     var only: String?
 
     @Flag(help: "Only time each layer's forward and backward pass (ms per batch of 64); with --json, as JSON.")
@@ -72,6 +72,7 @@ struct BenchCommand: ParsableCommand {
             ("infer_samples_per_s", infer),
         ]
         report.append(("render_feature_grid_64ch_ms", try bench.featureMapGridMilliseconds()))
+        report += try sequenceFigures()
         report.append(("peak_rss_mb", peakResidentMegabytes()))
         report.append(("threads", Double(WorkerPool.shared.threads)))
         printReport(report)
@@ -81,7 +82,16 @@ struct BenchCommand: ParsableCommand {
         }
     }
 
-    static let figures = ["train", "recording", "recording-all", "infer"]
+    static let figures = ["train", "recording", "recording-all", "infer", "sequences"]
+
+    /// Tokens per second of the character-level LSTM and GRU models (`SequenceBenchmark`).
+    private func sequenceFigures() throws -> [(String, Double)] {
+        let bench = SequenceBenchmark()
+        return try SequenceBenchmark.RecurrentType.allCases.flatMap { cell in
+            [("\(cell.rawValue)_train_tokens_per_s", try bench.trainingTokensPerSecond(cell)),
+             ("\(cell.rawValue)_infer_tokens_per_s", try bench.inferenceTokensPerSecond(cell))]
+        }
+    }
 
     /// One throughput figure alone, for profiling it (`perf record learn bench --only recording`);
     /// a recording figure comes with the plain training it is compared with.
@@ -92,6 +102,8 @@ struct BenchCommand: ParsableCommand {
             report = [("train_samples_per_s", try bench.trainingThroughput())]
         case "infer":
             report = [("infer_samples_per_s", try bench.inferenceThroughput())]
+        case "sequences":
+            report = try sequenceFigures()
         default:
             let all = figure == "recording-all"
             let measured = try bench.recordingThroughputs(policies: [all ? .all : .default])
