@@ -17,7 +17,7 @@ file (a gloss 30 % of the way through data.verb sits near those 30 % of the way
 through the others), so that any stretch of the corpus, and so each part of a
 split by position, mixes nouns, verbs, adjectives and adverbs in the same
 proportions. Text is kept as WordNet writes it (case, punctuation, quotes);
-trailing spaces are dropped. One gloss per line, each ending in "\n"; the
+spaces at either end are dropped. One gloss per line, each ending in "\n"; the
 output is UTF-8 and the same bytes on every run.
 
 Python 3 standard library only.
@@ -42,7 +42,7 @@ def glosses(path):
             _, separator, gloss = line.partition(GLOSS_SEPARATOR)
             if not separator:
                 sys.exit(f"{path}:{number}: no '{GLOSS_SEPARATOR.strip()}' before a gloss")
-            found.append(gloss.rstrip())
+            found.append(gloss.strip())
     return found
 
 
