@@ -1,7 +1,8 @@
 import Foundation
 
 /// Finds the repository's `lessons/` folder and in it `data/`, which holds the
-/// bundled MNIST subset (see `lessons/data/README.md`). The environment variable
+/// bundled MNIST subset (see `lessons/data/README.md`) and, in `data/text/`, the
+/// English corpus of the text lessons (`TextCorpus.bundled`). The environment variable
 /// `LEARN_LESSONS_DIR` names the lessons folder outright; otherwise the search
 /// walks up from each start folder, by default the current directory and the
 /// running executable's folder, so `.build/release/learn` finds the repository
@@ -45,7 +46,7 @@ public enum BundledData {
         throw DatasetError.bundledDataNotFound(searchedFrom: starts)
     }
 
-    /// `lessons/data/`, the folder of the bundled MNIST subset.
+    /// `lessons/data/`, the folder of the bundled MNIST subset and of `text/`.
     public static func folder(
         searchingFrom starts: [URL] = defaultSearchStarts,
         environment: [String: String] = ProcessInfo.processInfo.environment,
