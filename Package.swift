@@ -40,7 +40,7 @@ let package = Package(
                                .product(name: "Plot", package: "Plot"),
                                .product(name: "Ink", package: "Ink")],
                 swiftSettings: simdSettings),
-        .target(name: "Benchmarks", dependencies: ["Lessons", "Tensor", "NeuralNet", "Trace", "Render"],
+        .target(name: "Benchmarks", dependencies: ["Lessons", "Tensor", "NeuralNet", "Trace", "Render"], exclude: ["keras"],
                 swiftSettings: simdSettings),
         .executableTarget(name: "learn",
                           dependencies: ["Lessons", "Benchmarks", "Tensor", "NeuralNet", "Trace", "Render", "CMalloc",

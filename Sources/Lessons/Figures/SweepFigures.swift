@@ -17,7 +17,7 @@ enum SweepFigures {
         let table = try Heatmap(title: "Final \(label)", values: grid.table, rowLabels: grid.learningRates.map { "\($0)" },
                                 columnLabels: grid.batchSizes.map { "\($0)" }, xLabel: "batch size",
                                 yLabel: "learning rate", valueLabel: label, signed: false, showValues: true)
-        let lines = try grid.batchSizes.enumerated().map { j, batchSize in
+        let lines = grid.batchSizes.enumerated().map { j, batchSize in
             Series(name: "batch size \(batchSize)", x: grid.learningRates,
                    y: grid.learningRates.indices.map { Double(grid.table.values[$0 * grid.batchSizes.count + j]) })
         }

@@ -122,7 +122,7 @@ public enum LessonSpecParser {
                            initializer: try m["initializer"]?.word(Initializer.self) ?? .glorotUniform)
         case .dense:
             let m = try keys(["units", "activation", "initializer", "weights", "bias"], required: ["units"])
-            if try m["units"]!.isWord(vocabularyWord) {
+            if m["units"]!.isWord(vocabularyWord) {
                 return .dense(units: 0, activation: try m["activation"]?.word(ActivationName.self) ?? .linear,
                               initializer: try m["initializer"]?.word(Initializer.self) ?? .glorotUniform,
                               unitsFromVocabulary: true)
