@@ -11,6 +11,28 @@ final class CanvasTests: XCTestCase {
         XCTAssertEqual(try RenderInfo.resolvedFontFamily(), "DejaVu Sans")
     }
 
+    func testResolvedMonospaceFontIsDejaVuSansMono() throws {
+        XCTAssertEqual(try RenderInfo.resolvedFontFamily(monospace: true), "DejaVu Sans Mono")
+    }
+
+    /// Grid layouts (token axes, coloured text, samples) are computed from
+    /// `Theme.monospaceAdvance` without a canvas and place every glyph in its own cell.
+    /// Pango rounds each glyph's advance to whole device units, so a measured glyph is
+    /// within half a unit of the theory, plain and bold, visible-whitespace symbols too.
+    func testMonospaceAdvanceMatchesPango() throws {
+        let pdf = try PDFDocument(path: tempPath("mono.pdf"))
+        let theme = pdf.canvas.theme
+        for character in ["a", "W", ",", "␣", "⏎", "⇥", "…", "�", "0"] {
+            for bold in [false, true] {
+                let style = TextStyle(size: 11, bold: bold, monospace: true)
+                XCTAssertEqual(pdf.canvas.measure(character, style).width, theme.monospaceWidth(character, size: 11),
+                               accuracy: 0.5, "'\(character)' bold: \(bold)")
+            }
+        }
+        XCTAssertNotEqual(pdf.canvas.measure("iiii", TextStyle(size: 11)).width,
+                          pdf.canvas.measure("MMMM", TextStyle(size: 11)).width, "the proportional face is not monospace")
+    }
+
     func testRenderingTwiceGivesIdenticalBytes() throws {
         let figure = try ContourPlotTests.bowl()
         XCTAssertEqual(try figure.pngData(), try figure.pngData())

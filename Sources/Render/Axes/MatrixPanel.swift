@@ -45,11 +45,8 @@ struct MatrixPanel {
         let size = min(theme.tickSize, ch * 0.45, cw * 0.3)
         for r in 0..<rows { for c in 0..<columns {
             let v = Double(values[r * columns + c])
-            // Light text on dark cells: luminance of the cell colour decides.
-            let fill = scale.color(v)
-            let luminance = 0.2126 * fill.red + 0.7152 * fill.green + 0.0722 * fill.blue
             canvas.text(cellText(r, c), at: Point(cells.minX + (Double(c) + 0.5) * cw, cells.minY + (Double(r) + 0.5) * ch),
-                        TextStyle(size: size, color: luminance < 0.5 ? .white : theme.ink), anchor: .center)
+                        TextStyle(size: size, color: theme.textColor(on: scale.color(v))), anchor: .center)
         } }
     }
 }
