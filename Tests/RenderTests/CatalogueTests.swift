@@ -27,6 +27,8 @@ final class CatalogueTests: XCTestCase {
             ("samples", try SampleGrid(title: "s", samples: [.init(image: digit, trueClass: 0, predictedClass: 1)], classNames: ["a", "b"])),
             ("contour", try ContourPlotTests.bowl()),
             ("graph", try ComputationGraphTests.neuron()),
+            ("time × unit", try TimeUnitHeatmap(title: "f", tokens: Synthetic.sentence.map(String.init),
+                                               values: Synthetic.forgetGates(), range: .unitInterval, valueLabel: "forget gate")),
         ]
     }
 

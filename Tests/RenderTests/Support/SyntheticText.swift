@@ -1,0 +1,48 @@
+import Foundation
+import Render
+
+/// Fake recurrent-network data over a sentence (closed-form, no RNG): smooth gate values
+/// with a few units that mean something a reader can check against the text.
+extension Synthetic {
+    /// 40 characters with a quotation, spaces and a newline.
+    static let sentence = "The cat said \"hi there\" and sat down.\nOk"
+
+    /// Per step of `text`: 1 after an opening quote has been read, until the closing one.
+    static func insideQuotes(_ text: String) -> [Bool] {
+        var inside = false
+        return text.map { c in
+            if c == "\"" { inside.toggle() }
+            return inside
+        }
+    }
+
+    /// `[steps, units]` forget-gate values in (0, 1): smooth waves, plus unit 3 closing at
+    /// every space (a word boundary), unit 17 open exactly inside the quotes, unit 42
+    /// closing at the newline.
+    static func forgetGates(_ text: String = sentence, units: Int = 128) -> FloatArray {
+        let characters = Array(text), quotes = insideQuotes(text)
+        var values = [Float](repeating: 0, count: characters.count * units)
+        for t in characters.indices { for u in 0..<units {
+            let wave = 2.2 * sin(Double(t) * 0.11 * Double(1 + u % 5) + Double(u) * 0.7) + 1.1 * cos(Double(u) * 1.3)
+            var v = 1 / (1 + exp(-wave))
+            if u == 3 { v = characters[t] == " " ? 0.04 : 0.93 }
+            if u == 17 { v = quotes[t] ? 0.97 : 0.06 }
+            if u == 42 { v = characters[t] == "\n" ? 0.02 : 0.9 }
+            values[t * units + u] = Float(v)
+        } }
+        return try! FloatArray(shape: [characters.count, units], values: values)
+    }
+
+    /// `[steps, units]` signed cell-state values in about [−2.5, 2.5]: unit 17 rises inside
+    /// the quotes and falls after them; everything else drifts smoothly.
+    static func cellStates(_ text: String = sentence, units: Int = 64) -> FloatArray {
+        let quotes = insideQuotes(text)
+        var values = [Float](repeating: 0, count: quotes.count * units)
+        for t in quotes.indices { for u in 0..<units {
+            var v = 1.6 * sin(Double(t) * 0.15 + Double(u) * 0.9) * cos(Double(u) * 0.37)
+            if u == 17 { v = quotes[t] ? 2.4 : -0.6 }
+            values[t * units + u] = Float(v)
+        } }
+        return try! FloatArray(shape: [quotes.count, units], values: values)
+    }
+}
