@@ -29,6 +29,9 @@ final class CatalogueTests: XCTestCase {
             ("graph", try ComputationGraphTests.neuron()),
             ("time × unit", try TimeUnitHeatmap(title: "f", tokens: Synthetic.sentence.map(String.init),
                                                values: Synthetic.forgetGates(), range: .unitInterval, valueLabel: "forget gate")),
+            ("coloured text", try ColoredText(title: "q", text: Synthetic.paragraph,
+                                              rows: [.init(name: "cell 17", values: Synthetic.quoteCell(Synthetic.paragraph))],
+                                              range: .symmetric(), valueLabel: "cell state")),
         ]
     }
 

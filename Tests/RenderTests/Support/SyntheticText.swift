@@ -46,3 +46,30 @@ extension Synthetic {
         return try! FloatArray(shape: [quotes.count, units], values: values)
     }
 }
+
+extension Synthetic {
+    /// A short paragraph with two quotations and line breaks (char-rnn style input).
+    static let paragraph = "He looked up. \"Where are you going?\" she asked, and he said nothing.\n"
+        + "Later, at the door: \"Home, I think.\"\nThe rain went on all night."
+
+    /// Per character of `text`, a fake tanh cell in (−1, 1) that is high inside quotes and
+    /// eases in and out over two characters.
+    static func quoteCell(_ text: String) -> [Float] {
+        let inside = insideQuotes(text).map { $0 ? 1.0 : 0.0 }
+        return inside.indices.map { t in
+            let window = inside[max(0, t - 2)...t]
+            let eased = window.reduce(0, +) / Double(window.count)
+            return Float(tanh(2.4 * eased - 0.9))
+        }
+    }
+
+    /// Per character, a fake cell that counts the position in the current line: −0.9 at a
+    /// line's start, rising towards +0.9 by character 60, reset by each newline.
+    static func lineLengthCell(_ text: String) -> [Float] {
+        var column = 0
+        return text.map { c in
+            defer { column = c == "\n" ? 0 : column + 1 }
+            return Float(-0.9 + 1.8 * min(Double(column) / 60, 1))
+        }
+    }
+}
