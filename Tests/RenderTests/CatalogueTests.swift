@@ -32,6 +32,9 @@ final class CatalogueTests: XCTestCase {
             ("coloured text", try ColoredText(title: "q", text: Synthetic.paragraph,
                                               rows: [.init(name: "cell 17", values: Synthetic.quoteCell(Synthetic.paragraph))],
                                               range: .symmetric(), valueLabel: "cell state")),
+            ("text samples", try TextSamples(title: "s", samples: Synthetic.samplesOverTraining.map {
+                .init(label: $0.0, prompt: "The ", continuation: $0.1)
+            })),
         ]
     }
 

@@ -73,3 +73,14 @@ extension Synthetic {
         }
     }
 }
+
+extension Synthetic {
+    /// What a character-level model writes as it trains (hand-made in char-rnn's manner).
+    static let samplesOverTraining: [(String, String)] = [
+        ("step 0", "kQ;e.vBz hXr!a Tq\nwjMu ,pe y'OlZd nnE?cf RiaxKw:s bgu\nZo.Hl"),
+        ("step 500", "the soung ant the warl of he sain, an the kore hor thit\nmy lound the tere of therd"),
+        ("step 5000", "ROMEO:\nWhat light is this that breaks upon the wall?\nIt is the east, and Juliet is the sun.\n"
+            + "Arise, fair sun, and kill the envious moon,\nWho is already sick and pale with grief,\n"
+            + "That thou her maid art far more fair than she.\nBe not her maid, since she is envious;"),
+    ]
+}
