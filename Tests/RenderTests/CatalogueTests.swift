@@ -35,6 +35,8 @@ final class CatalogueTests: XCTestCase {
             ("text samples", try TextSamples(title: "s", samples: Synthetic.samplesOverTraining.map {
                 .init(label: $0.0, prompt: "The ", continuation: $0.1)
             })),
+            ("top-k strip", try TopKStrip(title: "k", tokens: Synthetic.sentence.map(String.init),
+                                          candidates: Synthetic.topFive(Synthetic.sentence))),
         ]
     }
 

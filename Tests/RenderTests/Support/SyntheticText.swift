@@ -84,3 +84,37 @@ extension Synthetic {
             + "That thou her maid art far more fair than she.\nBe not her maid, since she is envious;"),
     ]
 }
+
+extension Synthetic {
+    /// Fake top-5 next-character guesses over `text`: the actual next character is the
+    /// first guess at most positions, second to fourth at some, missing at every 7th
+    /// (t = 6, 13, 20, …); the first guess's probability waves between 0.35 and 0.85.
+    static func topFive(_ text: String) -> [[TopKStrip.Candidate]] {
+        let characters = Array(text), pool = Array(" etaonisrhld.,")
+        let ranks: [Int?] = [0, 0, 1, 0, 2, 0, nil, 0, 1, 0, 3, 0, 0, nil]
+        return characters.indices.map { t in
+            let next = t + 1 < characters.count ? characters[t + 1] : " "
+            var guesses = Array(pool.filter { $0 != next }.shuffledDeterministically(seed: t).prefix(5))
+            if let rank = ranks[t % ranks.count] { guesses.insert(next, at: rank); guesses.removeLast() }
+            var rest = 1.0, first = 0.35 + 0.5 * (0.5 + 0.5 * sin(Double(t) * 1.3))
+            return guesses.enumerated().map { i, c in
+                let p = i == 0 ? first : rest * 0.45
+                rest -= p
+                if i == 0 { first = p }
+                return TopKStrip.Candidate(token: String(c), probability: Float(p))
+            }
+        }
+    }
+}
+
+extension Array {
+    /// A fixed permutation for `seed` (a rotation and a stride), enough for test data.
+    func shuffledDeterministically(seed: Int) -> [Element] {
+        guard count > 1 else { return self }
+        let step = [1, 3, 5, 9, 11][seed % 5]
+        let stepCoprime = (1...count).first { s in s >= step && gcd(s, count) == 1 } ?? 1
+        return indices.map { self[(seed + $0 * stepCoprime) % count] }
+    }
+
+    private func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
+}
