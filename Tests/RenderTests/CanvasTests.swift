@@ -80,6 +80,24 @@ final class CanvasTests: XCTestCase {
         XCTAssertEqual(first, second)
     }
 
+    /// Handouts embed DejaVu Sans Mono for the text plots, and stay byte-identical.
+    func testTextPlotsInAPDFEmbedTheMonospaceFaceDeterministically() throws {
+        func write(_ path: String) throws -> Data {
+            let pdf = try PDFDocument(path: path)
+            let text = Synthetic.sentence
+            let height = try TopKStrip(title: "Next", tokens: text.map(String.init), candidates: Synthetic.topFive(text))
+                .draw(on: pdf.canvas, at: Point(40, 40), width: 515)
+            try TextSamples(title: "Samples", samples: [.init(label: "step 0", prompt: "The ", continuation: "cat sat")])
+                .draw(on: pdf.canvas, at: Point(40, 60 + height), width: 515)
+            try pdf.finish()
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            return try Data(contentsOf: URL(fileURLWithPath: path))
+        }
+        let first = try write(tempPath("mono-a.pdf")), second = try write(tempPath("mono-b.pdf"))
+        XCTAssertEqual(first, second)
+        XCTAssertNotNil(first.range(of: Data("DejaVuSansMono".utf8)), "the monospace face is embedded")
+    }
+
     func testParagraphHeightGrowsWhenTextWraps() throws {
         let pdf = try PDFDocument(path: tempPath("measure.pdf"))
         let style = pdf.canvas.theme.labelStyle

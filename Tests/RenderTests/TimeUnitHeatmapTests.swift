@@ -43,7 +43,7 @@ extension TimeUnitHeatmapTests {
     }
 
     /// 40 characters fit at label size; 120 shrink to fit their columns; 120 in a narrow
-    /// PDF column reach the 7-pt floor and thin to every 2nd, 5th… character, never turned.
+    /// PDF column reach the 8-pt floor and thin to every 2nd, 5th… character, never turned.
     func testTokenLabelsShrinkThenThinButCharactersNeverTurn() throws {
         func map(_ steps: Int) throws -> TimeUnitHeatmap {
             try TimeUnitHeatmap(title: "t", tokens: Array(repeating: "x", count: steps),
@@ -57,16 +57,16 @@ extension TimeUnitHeatmapTests {
 
         let long = try map(120).layout(width: 800, theme: theme)
         XCTAssertLessThan(long.tokenSize, theme.labelSize)
-        XCTAssertGreaterThanOrEqual(long.tokenSize, 7)
+        XCTAssertGreaterThanOrEqual(long.tokenSize, theme.minimumTextSize)
         XCTAssertEqual(long.tokenLabels, .init(vertical: false, stride: 1, room: long.tokenSize * 1.5 + 4))
         XCTAssertLessThanOrEqual(theme.monospaceWidth("x", size: long.tokenSize), long.cell.width * 0.95 + 1e-9)
 
         let narrow = try map(120).layout(width: 400, theme: theme)
-        XCTAssertEqual(narrow.tokenSize, 7)
+        XCTAssertEqual(narrow.tokenSize, theme.minimumTextSize)
         XCTAssertFalse(narrow.tokenLabels.vertical)
         XCTAssertGreaterThan(narrow.tokenLabels.stride, 1)
         let gap = Double(narrow.tokenLabels.stride) * narrow.cell.width
-        XCTAssertGreaterThanOrEqual(gap * 0.95, theme.monospaceWidth("x", size: 7), "thinned labels do not overlap")
+        XCTAssertGreaterThanOrEqual(gap * 0.95, theme.monospaceWidth("x", size: narrow.tokenSize), "thinned labels do not overlap")
     }
 
     func testWordTokensTurnVerticalWhenTheyDoNotFit() throws {

@@ -16,9 +16,10 @@
 /// tall; the unit axis takes about 460 pt whatever the unit count (128 units: 3.6 pt rows),
 /// and columns share the width left after labels and colorbar. Token labels are set in
 /// the monospace face with whitespace visible (`␣`, `⏎`, see `VisibleText`); they shrink
-/// to fit their column (12 pt at most, 7 pt at least), words turn vertical, and when even 7 pt overlaps,
-/// every 2nd, 5th, 10th, … column is labelled, with a tick. Unit labels thin out the same
-/// way (128 rows of 3.6 pt: every 5th unit).
+/// to fit their column (12 pt at most, `Theme.minimumTextSize` = 8 pt at least: at 800 pt
+/// wide, 120 characters are all labelled at 8.2 pt), words turn vertical, and where even
+/// 8 pt would overlap, every 2nd, 5th, 10th, … column is labelled, with a tick. Unit
+/// labels thin out the same way (128 rows of 3.6 pt: every 5th unit).
 ///
 ///     let forget = try TimeUnitHeatmap(
 ///         title: "Forget gate over a sentence", tokens: text.map(String.init),
@@ -94,7 +95,7 @@ public struct TimeUnitHeatmap: Figure {
             // One character: as large as the column allows; a word turns vertical and
             // needs only a line's height.
             let fit = characters == 1 ? cell.width * 0.95 / advance : cell.width * 0.95 / 1.2
-            size = max(7, min(theme.labelSize, fit))
+            size = max(theme.minimumTextSize, min(theme.labelSize, fit))
         }
         let labels = MatrixPanel.columnLabelLayout(widest: characters * advance * size, size: size, cellWidth: cell.width)
         return Layout(cell: cell, tokenSize: size, tokenLabels: labels, leftRoom: leftRoom)

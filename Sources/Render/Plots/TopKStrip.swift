@@ -106,7 +106,6 @@ public struct TopKStrip: Figure {
         var labelWidth: Double
 
         static let gap = 4.0
-        static let probabilitySize = 7.5
     }
 
     private static let maximumColumn = 44.0
@@ -122,10 +121,10 @@ public struct TopKStrip: Figure {
         let strips = (tokens.count + fitting - 1) / fitting
         let perStrip = (tokens.count + strips - 1) / strips
         let column = max(minimum, min(Self.maximumColumn, available / Double(perStrip)))
-        let shows = column - Layout.gap >= theme.monospaceWidth("0.00", size: Layout.probabilitySize) + 3
+        let shows = column - Layout.gap >= theme.monospaceWidth("0.00", size: theme.minimumTextSize) + 3
         // A line of text is 1.164 em tall in DejaVu; the token's descent (␣ , .) must clear
         // the digits' cap height (0.73 em) below it.
-        let token = size * 1.164 + 3, probability = shows ? Layout.probabilitySize * 1.0 + 2.5 : 0
+        let token = size * 1.164 + 3, probability = shows ? theme.minimumTextSize * 1.0 + 2.5 : 0
         return Layout(columnWidth: column, columnsPerStrip: perStrip, showsProbabilities: shows, fontSize: size,
                       cellHeight: (token + probability).rounded(.up), labelWidth: labelWidth)
     }
@@ -203,7 +202,7 @@ public struct TopKStrip: Figure {
         }
         canvas.text(token, at: Point(box.center.x, box.minY + 1.5), style, anchor: .top)
         let text = candidate.probability.isNaN ? "NaN" : Ticks.fixed(Double(candidate.probability), decimals: 2)
-        canvas.text(text, at: Point(box.center.x, box.maxY - 0.5), TextStyle(size: Layout.probabilitySize, color: ink, monospace: true),
+        canvas.text(text, at: Point(box.center.x, box.maxY - 0.5), TextStyle(size: theme.minimumTextSize, color: ink, monospace: true),
                     anchor: .bottom)
     }
 }

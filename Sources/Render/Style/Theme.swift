@@ -14,6 +14,10 @@ public struct Theme: Sendable {
     public var labelSize = 12.0
     public var tickSize = 10.0
     public var smallSize = 9.0
+    /// The floor for text that shrinks to fit its cell (token labels, probabilities in
+    /// cells); below it labels thin out instead. At the handout's scale (515 of 720 pt)
+    /// 8 pt prints at 5.7 pt.
+    public var minimumTextSize = 8.0
     /// Space around a figure and between panels.
     public var margin = 14.0
     public var gap = 10.0
