@@ -116,3 +116,18 @@ extension TopKStripTests {
                      "float rounding in a softmax that sums to 1 is accepted")
     }
 }
+
+extension TopKStripTests {
+    /// The example in TopKStrip's doc comment, as written there.
+    func testTheDocumentedExampleBuildsAndDraws() throws {
+        // After "t" the model guessed "h" (0.62), "o" (0.11), …; after "h", "e" (0.80), …
+        let strip = try TopKStrip(
+            title: "What the model expects next", tokens: ["t", "h", "e"],
+            candidates: [[.init(token: "h", probability: 0.62), .init(token: "o", probability: 0.11)],
+                         [.init(token: "e", probability: 0.80), .init(token: "a", probability: 0.09)],
+                         [.init(token: " ", probability: 0.55), .init(token: "r", probability: 0.12)]],
+            nextAfterLast: " ")
+        XCTAssertEqual((0..<3).map { strip.rankOfActualNext(at: $0) }, [0, 0, 0])
+        XCTAssertGreaterThan(Pixels.inkedFraction(try strip.raster()), 0.01)
+    }
+}

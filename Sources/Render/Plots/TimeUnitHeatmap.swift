@@ -41,6 +41,8 @@ public struct TimeUnitHeatmap: Figure {
     public let xLabel: String
     public let yLabel: String
     public let colorScale: ColorScale
+    /// The units shown as a `[units.count, steps]` matrix, the way they are drawn.
+    let shownValues: [Float]
 
     public init(title: String, subtitle: String? = nil, tokens: [String], values: FloatArray, range: ColorRange = .automatic,
                 valueLabel: String, units: [Int]? = nil, unitLabels: [String]? = nil,
@@ -61,10 +63,11 @@ public struct TimeUnitHeatmap: Figure {
         if let unitLabels, unitLabels.count != shown.count {
             throw RenderError.countMismatch(figure: figure, what: "unit labels", expected: shown.count, got: unitLabels.count)
         }
+        // Transposed for drawing: row r is unit shown[r], column t is step t.
         let picked = shown.flatMap { u in (0..<steps).map { t in values.values[t * unitCount + u] } }
         guard picked.hasFiniteValue else { throw RenderError.noFiniteValues(figure: figure, what: "values of the units shown") }
         self.title = title; self.subtitle = subtitle; self.tokens = tokens; self.values = values
-        self.units = shown; self.unitLabels = unitLabels ?? shown.map(String.init)
+        self.units = shown; self.unitLabels = unitLabels ?? shown.map(String.init); shownValues = picked
         self.valueLabel = valueLabel; self.xLabel = xLabel; self.yLabel = yLabel
         colorScale = try range.colorScale(for: picked, theme: theme, figure: figure, what: "values")
     }
@@ -116,10 +119,8 @@ public struct TimeUnitHeatmap: Figure {
         let theme = canvas.theme
         let body = header.draw(on: canvas, in: frame.inset(by: theme.margin))
         let l = layout(width: frame.width, theme: theme)
-        let (steps, unitCount) = (values.shape[0], values.shape[1])
-        // Row r is unit units[r]; column t is step t.
-        let matrix = units.flatMap { u in (0..<steps).map { t in values.values[t * unitCount + u] } }
-        let panel = MatrixPanel(rows: units.count, columns: steps, values: matrix, scale: colorScale,
+        let steps = tokens.count
+        let panel = MatrixPanel(rows: units.count, columns: steps, values: shownValues, scale: colorScale,
                                 rowLabels: unitLabels, columnLabels: tokenLabels,
                                 columnLabelStyle: TextStyle(size: l.tokenSize, color: theme.ink, monospace: true))
         let size = Size(l.cell.width * Double(steps), l.cell.height * Double(units.count))

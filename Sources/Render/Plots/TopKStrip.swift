@@ -12,12 +12,18 @@
 /// (`␣`, `⏎`). Probabilities must lie in [0, 1] and sum to at most 1 per position (they
 /// are the top of one softmax); NaN is drawn in the theme's missing colour.
 ///
-/// Columns are at most 44 pt wide and never narrower than their widest token needs; a
-/// sentence with more positions than fit in one strip continues in further strips below.
+/// Columns are at most 44 pt wide and never narrower than their widest token needs (a
+/// single token wider than the figure overflows it); a sentence with more positions than
+/// fit in one strip continues in further strips below.
 /// Probabilities are printed (two decimals) only in columns wide enough for them.
 ///
-///     let strip = try TopKStrip(title: "What the model expects next", tokens: "the cat sat".map(String.init),
-///                               candidates: topFive.map { $0.map { TopKStrip.Candidate(token: $0.0, probability: $0.1) } })
+///     // After "t" the model guessed "h" (0.62), "o" (0.11), …; after "h", "e" (0.80), …
+///     let strip = try TopKStrip(
+///         title: "What the model expects next", tokens: ["t", "h", "e"],
+///         candidates: [[.init(token: "h", probability: 0.62), .init(token: "o", probability: 0.11)],
+///                      [.init(token: "e", probability: 0.80), .init(token: "a", probability: 0.09)],
+///                      [.init(token: " ", probability: 0.55), .init(token: "r", probability: 0.12)]],
+///         nextAfterLast: " ")
 public struct TopKStrip: Figure {
     public struct Candidate: Sendable, Equatable {
         public var token: String
@@ -129,12 +135,12 @@ public struct TopKStrip: Figure {
                       cellHeight: (token + probability).rounded(.up), labelWidth: labelWidth)
     }
 
-    private func rowHeights(_ l: Layout, _ theme: Theme) -> (input: Double, candidates: Double, next: Double) {
+    private func rowHeights(_ l: Layout) -> (input: Double, candidates: Double, next: Double) {
         (l.fontSize * 1.7, Double(k) * (l.cellHeight + Layout.gap), l.fontSize * 1.7)
     }
 
-    private func stripHeight(_ l: Layout, _ theme: Theme) -> Double {
-        let rows = rowHeights(l, theme)
+    private func stripHeight(_ l: Layout) -> Double {
+        let rows = rowHeights(l)
         return rows.input + rows.candidates + rows.next
     }
 
@@ -143,15 +149,15 @@ public struct TopKStrip: Figure {
     public func height(forWidth width: Double, theme: Theme) -> Double {
         let l = layout(width: width, theme: theme)
         let strips = Double((tokens.count + l.columnsPerStrip - 1) / l.columnsPerStrip)
-        let rows = rowHeights(l, theme)
-        let content = strips * stripHeight(l, theme) + (strips - 1) * 2 * theme.gap
+        let rows = rowHeights(l)
+        let content = strips * stripHeight(l) + (strips - 1) * 2 * theme.gap
         return header.height(theme: theme) + max(content, rows.input + Self.minimumColorbar) + 2 * theme.margin
     }
 
     public func draw(on canvas: Canvas, in frame: Rect) throws {
         let theme = canvas.theme
         let body = header.draw(on: canvas, in: frame.inset(by: theme.margin))
-        let l = layout(width: frame.width, theme: theme), rows = rowHeights(l, theme)
+        let l = layout(width: frame.width, theme: theme), rows = rowHeights(l)
         let labelStyle = TextStyle(size: theme.tickSize, color: theme.mutedInk)
         let left = body.minX + l.labelWidth
         var top = body.minY
@@ -186,7 +192,7 @@ public struct TopKStrip: Figure {
                     x: left + Double(positions.count) * l.columnWidth + 2 * theme.gap, y: cellsTop,
                     width: Colorbar.width(theme: theme) - theme.gap, height: max(rows.candidates - Layout.gap, Self.minimumColorbar)))
             }
-            top += stripHeight(l, theme) + 2 * theme.gap
+            top += stripHeight(l) + 2 * theme.gap
         }
     }
 
