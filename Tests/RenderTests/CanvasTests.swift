@@ -11,6 +11,28 @@ final class CanvasTests: XCTestCase {
         XCTAssertEqual(try RenderInfo.resolvedFontFamily(), "DejaVu Sans")
     }
 
+    func testResolvedMonospaceFontIsDejaVuSansMono() throws {
+        XCTAssertEqual(try RenderInfo.resolvedFontFamily(monospace: true), "DejaVu Sans Mono")
+    }
+
+    /// Grid layouts (token axes, coloured text, samples) are computed from
+    /// `Theme.monospaceAdvance` without a canvas and place every glyph in its own cell.
+    /// Pango rounds each glyph's advance to whole device units, so a measured glyph is
+    /// within half a unit of the theory, plain and bold, visible-whitespace symbols too.
+    func testMonospaceAdvanceMatchesPango() throws {
+        let pdf = try PDFDocument(path: tempPath("mono.pdf"))
+        let theme = pdf.canvas.theme
+        for character in ["a", "W", ",", "␣", "⏎", "⇥", "…", "�", "0"] {
+            for bold in [false, true] {
+                let style = TextStyle(size: 11, bold: bold, monospace: true)
+                XCTAssertEqual(pdf.canvas.measure(character, style).width, theme.monospaceWidth(character, size: 11),
+                               accuracy: 0.5, "'\(character)' bold: \(bold)")
+            }
+        }
+        XCTAssertNotEqual(pdf.canvas.measure("iiii", TextStyle(size: 11)).width,
+                          pdf.canvas.measure("MMMM", TextStyle(size: 11)).width, "the proportional face is not monospace")
+    }
+
     func testRenderingTwiceGivesIdenticalBytes() throws {
         let figure = try ContourPlotTests.bowl()
         XCTAssertEqual(try figure.pngData(), try figure.pngData())
@@ -56,6 +78,24 @@ final class CanvasTests: XCTestCase {
         let first = try write(tempPath("a.pdf")), second = try write(tempPath("b.pdf"))
         XCTAssertEqual(first.prefix(5), Data("%PDF-".utf8))
         XCTAssertEqual(first, second)
+    }
+
+    /// Handouts embed DejaVu Sans Mono for the text plots, and stay byte-identical.
+    func testTextPlotsInAPDFEmbedTheMonospaceFaceDeterministically() throws {
+        func write(_ path: String) throws -> Data {
+            let pdf = try PDFDocument(path: path)
+            let text = Synthetic.sentence
+            let height = try TopKStrip(title: "Next", tokens: text.map(String.init), candidates: Synthetic.topFive(text))
+                .draw(on: pdf.canvas, at: Point(40, 40), width: 515)
+            try TextSamples(title: "Samples", samples: [.init(label: "step 0", prompt: "The ", continuation: "cat sat")])
+                .draw(on: pdf.canvas, at: Point(40, 60 + height), width: 515)
+            try pdf.finish()
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            return try Data(contentsOf: URL(fileURLWithPath: path))
+        }
+        let first = try write(tempPath("mono-a.pdf")), second = try write(tempPath("mono-b.pdf"))
+        XCTAssertEqual(first, second)
+        XCTAssertNotNil(first.range(of: Data("DejaVuSansMono".utf8)), "the monospace face is embedded")
     }
 
     func testParagraphHeightGrowsWhenTextWraps() throws {

@@ -27,6 +27,16 @@ final class CatalogueTests: XCTestCase {
             ("samples", try SampleGrid(title: "s", samples: [.init(image: digit, trueClass: 0, predictedClass: 1)], classNames: ["a", "b"])),
             ("contour", try ContourPlotTests.bowl()),
             ("graph", try ComputationGraphTests.neuron()),
+            ("time × unit", try TimeUnitHeatmap(title: "f", tokens: Synthetic.sentence.map(String.init),
+                                               values: Synthetic.forgetGates(), range: .unitInterval, valueLabel: "forget gate")),
+            ("coloured text", try ColoredText(title: "q", text: Synthetic.paragraph,
+                                              rows: [.init(name: "cell 17", values: Synthetic.quoteCell(Synthetic.paragraph))],
+                                              range: .symmetric(), valueLabel: "cell state")),
+            ("text samples", try TextSamples(title: "s", samples: Synthetic.samplesOverTraining.map {
+                .init(label: $0.0, prompt: "The ", continuation: $0.1)
+            })),
+            ("top-k strip", try TopKStrip(title: "k", tokens: Synthetic.sentence.map(String.init),
+                                          candidates: Synthetic.topFive(Synthetic.sentence))),
         ]
     }
 

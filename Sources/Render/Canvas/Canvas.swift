@@ -17,7 +17,7 @@ public final class Canvas {
         self.context = context
         self.size = size
         self.theme = theme
-        text = TextEngine(context: context.pointer, family: theme.fontFamily)
+        text = TextEngine(context: context.pointer, family: theme.fontFamily, monospaceFamily: theme.monospaceFamily)
     }
 
     public var bounds: Rect { Rect(x: 0, y: 0, width: size.width, height: size.height) }
@@ -117,7 +117,10 @@ public final class Canvas {
     }
 
     /// The font family fontconfig resolved for the theme's family.
-    public var resolvedFontFamily: String { text.resolvedFamily() }
+    public var resolvedFontFamily: String { text.resolvedFamily(monospace: false) }
+
+    /// The font family fontconfig resolved for the theme's monospace family.
+    public var resolvedMonospaceFamily: String { text.resolvedFamily(monospace: true) }
 
     // MARK: Pixels
 

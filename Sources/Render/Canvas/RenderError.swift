@@ -12,6 +12,9 @@ public enum RenderError: Error, CustomStringConvertible, Equatable {
     case badShape(figure: String, what: String, shape: [Int], expected: String)
     /// Inputs that must agree in length do not.
     case countMismatch(figure: String, what: String, expected: Int, got: Int)
+    /// A value lies outside what the figure can show (a gate value above 1, a probability
+    /// that is negative, a candidate listed twice).
+    case badValue(figure: String, what: String, value: String, expected: String)
     /// A size or parameter that must be positive is not.
     case invalidSize(what: String, value: Double)
     /// A PNG file could not be read or written.
@@ -29,6 +32,8 @@ public enum RenderError: Error, CustomStringConvertible, Equatable {
             return "\(figure): \(what) has shape \(shape) but needs \(expected)"
         case let .countMismatch(figure, what, expected, got):
             return "\(figure): \(what) has \(got) entries but needs \(expected)"
+        case let .badValue(figure, what, value, expected):
+            return "\(figure): \(what) is \(value) but needs \(expected)"
         case let .invalidSize(what, value):
             return "\(what) must be a positive finite number, got \(value)"
         case let .file(path, reason):

@@ -8,7 +8,8 @@ public enum RenderInfo {
 
     /// The family fontconfig actually gives for the theme's font. A missing DejaVu Sans
     /// falls back silently to another face, which would change every figure.
-    public static func resolvedFontFamily(theme: Theme = .standard) throws -> String {
-        try ImageCanvas(size: Size(1, 1), scale: 1, theme: theme).canvas.resolvedFontFamily
+    public static func resolvedFontFamily(theme: Theme = .standard, monospace: Bool = false) throws -> String {
+        let canvas = try ImageCanvas(size: Size(1, 1), scale: 1, theme: theme).canvas
+        return monospace ? canvas.resolvedMonospaceFamily : canvas.resolvedFontFamily
     }
 }

@@ -1,13 +1,16 @@
 import CCairo
 
-/// How a piece of text looks: size in points, weight and colour. The family is always the
-/// theme's (DejaVu Sans), so every figure and handout uses one typeface.
+/// How a piece of text looks: size in points, weight, colour, and whether it is set in the
+/// theme's monospace face. The family is always the theme's: DejaVu Sans, or DejaVu Sans
+/// Mono for text that sits on a character grid (a character-level model's input, its
+/// samples, its next-character guesses), so every figure and handout uses one typeface.
 public struct TextStyle: Equatable, Sendable {
     public var size: Double
     public var bold: Bool
     public var color: Color
-    public init(size: Double, bold: Bool = false, color: Color = .black) {
-        self.size = size; self.bold = bold; self.color = color
+    public var monospace: Bool
+    public init(size: Double, bold: Bool = false, color: Color = .black, monospace: Bool = false) {
+        self.size = size; self.bold = bold; self.color = color; self.monospace = monospace
     }
 }
 
@@ -31,7 +34,8 @@ public enum TextAnchor: Sendable {
     }
 }
 
-/// Pango text on a Cairo context: one reusable layout, exact family "DejaVu Sans", and the
+/// Pango text on a Cairo context: one reusable layout, exact families ("DejaVu Sans" and
+/// "DejaVu Sans Mono"), and the
 /// font options fixed on every context. Cairo 1.16 caches a face with the options of the
 /// first surface that used it, so leaving them implicit makes PNG pixels depend on whether
 /// a PDF was drawn earlier in the process (../shared/CAIRO.md).
@@ -39,11 +43,13 @@ final class TextEngine {
     private let cr: OpaquePointer
     private let layout: OpaquePointer
     private let family: String
+    private let monospaceFamily: String
     private var fonts: [String: OpaquePointer] = [:]
 
-    init(context cr: OpaquePointer, family: String) {
+    init(context cr: OpaquePointer, family: String, monospaceFamily: String) {
         self.cr = cr
         self.family = family
+        self.monospaceFamily = monospaceFamily
         let options = cairo_font_options_create()
         cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE)
         cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF)
@@ -62,10 +68,10 @@ final class TextEngine {
 
     /// A font description with an absolute size in canvas units (not 96-dpi "points").
     private func font(_ style: TextStyle) -> OpaquePointer {
-        let key = "\(style.size)-\(style.bold)"
+        let key = "\(style.size)-\(style.bold)-\(style.monospace)"
         if let cached = fonts[key] { return cached }
         let description = pango_font_description_new()!
-        pango_font_description_set_family(description, family)
+        pango_font_description_set_family(description, style.monospace ? monospaceFamily : family)
         pango_font_description_set_weight(description, style.bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL)
         pango_font_description_set_absolute_size(description, style.size * Double(PANGO_SCALE))
         fonts[key] = description
@@ -129,9 +135,9 @@ final class TextEngine {
 
     /// The family fontconfig actually resolved for the requested one (a missing font
     /// falls back silently, so tests check this).
-    func resolvedFamily() -> String {
+    func resolvedFamily(monospace: Bool) -> String {
         let context = pango_layout_get_context(layout)
-        guard let font = pango_context_load_font(context, font(TextStyle(size: 10))) else { return "" }
+        guard let font = pango_context_load_font(context, font(TextStyle(size: 10, monospace: monospace))) else { return "" }
         defer { g_object_unref(UnsafeMutableRawPointer(font)) }
         let description = pango_font_describe(font)
         defer { pango_font_description_free(description) }

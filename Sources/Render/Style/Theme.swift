@@ -5,10 +5,19 @@ public struct Theme: Sendable {
     /// Exact family name: a generic alias ("Sans") may resolve to another font on another
     /// machine and change every golden image.
     public var fontFamily = "DejaVu Sans"
+    /// The face for text on a character grid (tokens, samples); exact family, as above.
+    public var monospaceFamily = "DejaVu Sans Mono"
+    /// Advance width of every DejaVu Sans Mono glyph, in em (1233 of 2048 font units),
+    /// so grid layouts are computed without a canvas; a test checks it against Pango.
+    public var monospaceAdvance = 1233.0 / 2048.0
     public var titleSize = 15.0
     public var labelSize = 12.0
     public var tickSize = 10.0
     public var smallSize = 9.0
+    /// The floor for text that shrinks to fit its cell (token labels, probabilities in
+    /// cells); below it labels thin out instead. At the handout's scale (515 of 720 pt)
+    /// 8 pt prints at 5.7 pt.
+    public var minimumTextSize = 8.0
     /// Space around a figure and between panels.
     public var margin = 14.0
     public var gap = 10.0
@@ -41,6 +50,20 @@ public struct Theme: Sendable {
     /// The colour of class `index`; cycles for more classes than colours.
     public func categoryColor(_ index: Int) -> Color {
         categorical[((index % categorical.count) + categorical.count) % categorical.count]
+    }
+
+    /// Width of `text` in the monospace face at `size`: one advance per character.
+    public func monospaceWidth(_ text: String, size: Double) -> Double {
+        Double(text.count) * monospaceAdvance * size
+    }
+
+    /// The text colour that reads best on `background`: white or the ink, whichever has
+    /// the higher WCAG contrast ratio `(L₁ + 0.05) / (L₂ + 0.05)`. With ink #222222 the
+    /// switch happens at relative luminance ≈ 0.21 (viridis' teal takes ink, its blue white).
+    public func textColor(on background: Color) -> Color {
+        func contrast(_ a: Double, _ b: Double) -> Double { (max(a, b) + 0.05) / (min(a, b) + 0.05) }
+        let l = background.relativeLuminance
+        return contrast(l, Color.white.relativeLuminance) > contrast(l, ink.relativeLuminance) ? .white : ink
     }
 
     public var titleStyle: TextStyle { TextStyle(size: titleSize, bold: true, color: ink) }
