@@ -27,9 +27,11 @@ public enum VectorMath {
         p = p * r + 1.666_666_55e-1
         p = p * r + 5.000_000_12e-1
         let polynomial = p * (r * r) + r + 1
-        // 2ⁿ from its bit pattern: exponent field n + 127.
-        let exponent = (SIMD8<Int32>(truncatingIfNeeded: SIMD8<Int64>(n, rounding: .towardZero)) &+ 127) &<< 23
-        return polynomial * unsafeBitCast(exponent, to: V.self)
+        // 2ⁿ from its bit pattern, exponent field n + 127. n is whole and |n| < 2²²:
+        // added to 1.5·2²³ its value sits in the low mantissa bits (no lane-by-lane
+        // float-to-int conversion, which Swift does not vectorise).
+        let shifted = unsafeBitCast(n + 12_582_912, to: SIMD8<Int32>.self) &- 0x4B40_0000
+        return polynomial * unsafeBitCast((shifted &+ 127) &<< 23, to: V.self)
     }
 
     @inline(__always)

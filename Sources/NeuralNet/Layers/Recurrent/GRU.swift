@@ -1,4 +1,3 @@
-import Foundation
 import Tensor
 
 /// Gated recurrent unit (Keras's `GRU` with its default `reset_after=True`, Cho et al.
@@ -28,8 +27,8 @@ public final class GRU: RecurrentLayer {
     public var bias: Parameter? { weights?.bias }
     private var time = 0
     private var features = 0
-    /// gates: (z, r, ĥ) per row `[T·B, 3u]`; recurrent: s_h per row `[T·B, u]`.
-    private var cache: (pass: RecurrentPass, gates: Tensor, recurrent: Tensor, hiddens: Tensor)?
+    /// gates: (z, r, ĥ) per row `[T·B, 3u]`; recurrentCandidate: s_h per row `[T·B, u]`.
+    private var cache: (pass: RecurrentPass, gates: Tensor, recurrentCandidate: Tensor, hiddens: Tensor)?
 
     public init(_ units: Int, returnSequences: Bool = false, name: String = "") {
         self.units = units
@@ -51,32 +50,20 @@ public final class GRU: RecurrentLayer {
         let pass = try RecurrentPass(x, mask: inputMask, layer: self, features: features, time: time)
         let w = weights!, (B, u) = (pass.batch, units)
         let inputBias = w.bias.value.slice(0), recurrentBias = w.bias.value.slice(1)
-        var projected = Tensor(shape: [time * B, 3 * u])
-        projected.fillRows(with: inputBias)
-        matmul(pass.x, w.kernel.value, into: &projected, accumulate: true)
-        var gates = Tensor(shape: [time * B, 3 * u]), recurrent = Tensor(shape: [time * B, u])
-        var hiddens = Tensor(shape: [(time + 1) * B, u])
+        // Every step's a_t = x_t·W + b_x at once; then step by step s = h_{t−1}·U + b_h
+        // and the gates and h_t from a_t and s (`RecurrentCellKernels.gruForward`).
+        var gates = Tensor(shape: [time * B, 3 * u])
+        gates.fillRows(with: inputBias)
+        matmul(pass.x, w.kernel.value, into: &gates, accumulate: true)
+        var recurrentCandidate = Tensor(shape: [time * B, u]), hiddens = Tensor(shape: [(time + 1) * B, u])
+        var s = Tensor(shape: [B, 3 * u])
         for t in 0..<time {
-            var s = Tensor(shape: [B, 3 * u])
             s.fillRows(with: recurrentBias)
-            matmul(hiddens.rowBlock(t, rows: B), w.recurrentKernel.value, into: &s, accumulate: true)
-            for b in 0..<B {
-                let row = t * B + b, previous = t * B + b, next = (t + 1) * B + b
-                for j in 0..<u {
-                    let hPrevious = hiddens.scalars[previous * u + j]
-                    guard pass.real[row] else { hiddens.scalars[next * u + j] = hPrevious; continue }
-                    let (ar, sr) = (row * 3 * u, b * 3 * u)
-                    let z = sigmoid(projected.scalars[ar + j] + s.scalars[sr + j])
-                    let r = sigmoid(projected.scalars[ar + u + j] + s.scalars[sr + u + j])
-                    let sh = s.scalars[sr + 2 * u + j]
-                    let candidate = tanhf(projected.scalars[ar + 2 * u + j] + r * sh)
-                    hiddens.scalars[next * u + j] = z * hPrevious + (1 - z) * candidate
-                    (gates.scalars[ar + j], gates.scalars[ar + u + j], gates.scalars[ar + 2 * u + j]) = (z, r, candidate)
-                    recurrent.scalars[row * u + j] = sh
-                }
-            }
+            matmul(hiddens, rows: (t * B)..<((t + 1) * B), w.recurrentKernel.value, into: &s, rows: 0..<B, accumulate: true)
+            RecurrentCellKernels.gruForward(step: t, batch: B, units: u, gates: &gates, recurrent: s,
+                                            recurrentCandidate: &recurrentCandidate, hiddens: &hiddens, real: pass.real)
         }
-        cache = (pass, gates, recurrent, hiddens)
+        cache = (pass, gates, recurrentCandidate, hiddens)
         return pass.output(hiddens: hiddens, units: u, returnSequences: returnSequences)
     }
 
@@ -90,32 +77,23 @@ public final class GRU: RecurrentLayer {
     //   input side  dA = (dz ⊙ z(1 − z), dr ⊙ r(1 − r), dâ)
     //   recurrent   dS = (dz ⊙ z(1 − z), dr ⊙ r(1 − r), dâ ⊙ r)
     //   dh_next ← dh ⊙ z + dS · Uᵀ
-    // then dW = Xᵀ·dA, db_x = Σ dA, dU = H_{t−1}ᵀ·dS, db_h = Σ dS, dX = dA·Wᵀ.
+    // (`RecurrentCellKernels.gruBackward`), then over all steps at once:
+    //   dW = Xᵀ·dA    db_x = Σ dA    dU = H_{t−1}ᵀ·dS    db_h = Σ dS    dX = dA·Wᵀ.
     public func backward(_ dy: Tensor, inputGradient: Bool, parameterGradients: Bool) -> Tensor? {
-        guard let (pass, gates, recurrent, hiddens) = cache else { preconditionFailure("\(name): backward before forward") }
+        guard let (pass, gates, recurrentCandidate, hiddens) = cache else {
+            preconditionFailure("\(name): backward before forward")
+        }
         let w = weights!, (B, u) = (pass.batch, units)
         let dH = pass.hiddenGradients(dy, units: u, returnSequences: returnSequences)
         var dA = Tensor(shape: [time * B, 3 * u]), dS = Tensor(shape: [time * B, 3 * u])
-        var dhNext = Tensor(shape: [B, u])
+        var dhNext = Tensor(shape: [B, u]), direct = Tensor(shape: [B, u])
         for t in (0..<time).reversed() {
-            var direct = Tensor(shape: [B, u])
-            for b in 0..<B {
-                let row = t * B + b, previous = t * B + b, local = b * u
-                for j in 0..<u {
-                    let dh = dH.scalars[row * u + j] + dhNext.scalars[local + j]
-                    guard pass.real[row] else { direct.scalars[local + j] = dh; continue }
-                    let gr = row * 3 * u
-                    let (z, r, candidate) = (gates.scalars[gr + j], gates.scalars[gr + u + j], gates.scalars[gr + 2 * u + j])
-                    let dz = dh * (hiddens.scalars[previous * u + j] - candidate) * z * (1 - z)
-                    let da = dh * (1 - z) * (1 - candidate * candidate)
-                    let dr = da * recurrent.scalars[row * u + j] * r * (1 - r)
-                    (dA.scalars[gr + j], dA.scalars[gr + u + j], dA.scalars[gr + 2 * u + j]) = (dz, dr, da)
-                    (dS.scalars[gr + j], dS.scalars[gr + u + j], dS.scalars[gr + 2 * u + j]) = (dz, dr, da * r)
-                    direct.scalars[local + j] = dh * z
-                }
-            }
-            matmul(dS.rowBlock(t, rows: B), w.recurrentKernel.value, transposeB: true, into: &direct, accumulate: true)
-            dhNext = direct
+            RecurrentCellKernels.gruBackward(step: t, batch: B, units: u, gates: gates, recurrentCandidate: recurrentCandidate,
+                                             hiddens: hiddens, dOutput: dH, dhNext: dhNext, dA: &dA, dS: &dS,
+                                             direct: &direct, real: pass.real)
+            swap(&dhNext, &direct)
+            matmul(dS, rows: (t * B)..<((t + 1) * B), w.recurrentKernel.value, transposeB: true, into: &dhNext,
+                   rows: 0..<B, accumulate: true)
         }
         if parameterGradients {
             w.kernel.gradient = matmul(pass.x, dA, transposeA: true)
@@ -134,5 +112,3 @@ public final class GRU: RecurrentLayer {
                 ("update_gate", gate(0)), ("reset_gate", gate(1)), ("candidate", gate(2))]
     }
 }
-
-@inline(__always) private func sigmoid(_ x: Float) -> Float { Activation.sigmoid(x) }

@@ -1,4 +1,3 @@
-import Foundation
 import Tensor
 
 /// Long short-term memory (Keras's `LSTM`, Hochreiter & Schmidhuber 1997). At step t,
@@ -50,34 +49,17 @@ public final class LSTM: RecurrentLayer {
     public func forward(_ x: Tensor, context: ForwardContext) throws -> Tensor {
         let pass = try RecurrentPass(x, mask: inputMask, layer: self, features: features, time: time)
         let w = weights!, (B, u) = (pass.batch, units)
-        // Every step's x_t·W + b at once: [T·B, 4u].
-        var projected = Tensor(shape: [time * B, 4 * u])
-        projected.fillRows(with: w.bias.value)
-        matmul(pass.x, w.kernel.value, into: &projected, accumulate: true)
+        // Every step's x_t·W + b at once: [T·B, 4u]; then step by step z_t += h_{t−1}·U,
+        // and the gates, c_t and h_t from z_t (`RecurrentCellKernels.lstmForward`).
         var gates = Tensor(shape: [time * B, 4 * u])
+        gates.fillRows(with: w.bias.value)
+        matmul(pass.x, w.kernel.value, into: &gates, accumulate: true)
         var cells = Tensor(shape: [(time + 1) * B, u]), hiddens = Tensor(shape: [(time + 1) * B, u])
         for t in 0..<time {
-            var z = projected.rowBlock(t, rows: B)
-            matmul(hiddens.rowBlock(t, rows: B), w.recurrentKernel.value, into: &z, accumulate: true)
-            for b in 0..<B {
-                let row = t * B + b, previous = t * B + b, next = (t + 1) * B + b
-                for j in 0..<u {
-                    guard pass.real[row] else {       // padding: carry c and h over
-                        cells.scalars[next * u + j] = cells.scalars[previous * u + j]
-                        hiddens.scalars[next * u + j] = hiddens.scalars[previous * u + j]
-                        continue
-                    }
-                    let zr = b * 4 * u
-                    let i = sigmoid(z.scalars[zr + j]), f = sigmoid(z.scalars[zr + u + j])
-                    let g = tanhf(z.scalars[zr + 2 * u + j]), o = sigmoid(z.scalars[zr + 3 * u + j])
-                    let c = f * cells.scalars[previous * u + j] + i * g
-                    cells.scalars[next * u + j] = c
-                    hiddens.scalars[next * u + j] = o * tanhf(c)
-                    let gr = row * 4 * u
-                    (gates.scalars[gr + j], gates.scalars[gr + u + j]) = (i, f)
-                    (gates.scalars[gr + 2 * u + j], gates.scalars[gr + 3 * u + j]) = (g, o)
-                }
-            }
+            matmul(hiddens, rows: (t * B)..<((t + 1) * B), w.recurrentKernel.value, into: &gates,
+                   rows: (t * B)..<((t + 1) * B), accumulate: true)
+            RecurrentCellKernels.lstmForward(step: t, batch: B, units: u, gates: &gates, cells: &cells,
+                                             hiddens: &hiddens, real: pass.real)
         }
         cache = (pass, gates, cells, hiddens)
         return pass.output(hiddens: hiddens, units: u, returnSequences: returnSequences)
@@ -93,43 +75,21 @@ public final class LSTM: RecurrentLayer {
     //   dz_o = dh ⊙ tc ⊙ o(1 − o)    dz_c = dc ⊙ i ⊙ (1 − g²)
     //   dz_i = dc ⊙ g ⊙ i(1 − i)     dz_f = dc ⊙ c_{t−1} ⊙ f(1 − f)
     //   dh_next ← dz · Uᵀ            dc_next ← dc ⊙ f
-    // then over all steps: dW = Xᵀ·dZ, dU = H_{t−1}ᵀ·dZ, db = Σ dZ, dX = dZ·Wᵀ.
+    // (`RecurrentCellKernels.lstmBackward`), then over all steps at once:
+    //   dW = Xᵀ·dZ    dU = H_{t−1}ᵀ·dZ    db = Σ dZ    dX = dZ·Wᵀ.
     public func backward(_ dy: Tensor, inputGradient: Bool, parameterGradients: Bool) -> Tensor? {
         guard let (pass, gates, cells, hiddens) = cache else { preconditionFailure("\(name): backward before forward") }
         let w = weights!, (B, u) = (pass.batch, units)
         let dH = pass.hiddenGradients(dy, units: u, returnSequences: returnSequences)
         var dZ = Tensor(shape: [time * B, 4 * u])
-        var dhNext = Tensor(shape: [B, u]), dcNext = Tensor(shape: [B, u])
+        var dhNext = Tensor(shape: [B, u]), dcNext = Tensor(shape: [B, u]), carried = Tensor(shape: [B, u])
         for t in (0..<time).reversed() {
-            var dcPrevious = Tensor(shape: [B, u])
-            for b in 0..<B {
-                let row = t * B + b, previous = t * B + b, next = (t + 1) * B + b, local = b * u
-                for j in 0..<u {
-                    let dh = dH.scalars[row * u + j] + dhNext.scalars[local + j]
-                    guard pass.real[row] else {       // padding passed h and c through unchanged
-                        dcPrevious.scalars[local + j] = dcNext.scalars[local + j]
-                        continue
-                    }
-                    let gr = row * 4 * u
-                    let (i, f) = (gates.scalars[gr + j], gates.scalars[gr + u + j])
-                    let (g, o) = (gates.scalars[gr + 2 * u + j], gates.scalars[gr + 3 * u + j])
-                    let tc = tanhf(cells.scalars[next * u + j])
-                    let dc = dcNext.scalars[local + j] + dh * o * (1 - tc * tc)
-                    dZ.scalars[gr + j] = dc * g * i * (1 - i)
-                    dZ.scalars[gr + u + j] = dc * cells.scalars[previous * u + j] * f * (1 - f)
-                    dZ.scalars[gr + 2 * u + j] = dc * i * (1 - g * g)
-                    dZ.scalars[gr + 3 * u + j] = dh * tc * o * (1 - o)
-                    dcPrevious.scalars[local + j] = dc * f
-                }
-            }
-            let dz = dZ.rowBlock(t, rows: B)
-            var carried = Tensor(shape: [B, u])
-            for b in 0..<B where !pass.real[t * B + b] {
-                for j in 0..<u { carried.scalars[b * u + j] = dH.scalars[(t * B + b) * u + j] + dhNext.scalars[b * u + j] }
-            }
-            matmul(dz, w.recurrentKernel.value, transposeB: true, into: &carried, accumulate: true)
-            dhNext = carried
-            dcNext = dcPrevious
+            RecurrentCellKernels.lstmBackward(step: t, batch: B, units: u, gates: gates, cells: cells, dOutput: dH,
+                                              dhNext: dhNext, dcNext: &dcNext, dZ: &dZ, carried: &carried,
+                                              real: pass.real)
+            swap(&dhNext, &carried)
+            matmul(dZ, rows: (t * B)..<((t + 1) * B), w.recurrentKernel.value, transposeB: true, into: &dhNext,
+                   rows: 0..<B, accumulate: true)
         }
         if parameterGradients {
             w.kernel.gradient = matmul(pass.x, dZ, transposeA: true)
@@ -149,5 +109,3 @@ public final class LSTM: RecurrentLayer {
                 ("forget_gate", gate(1)), ("cell_candidate", gate(2)), ("output_gate", gate(3))]
     }
 }
-
-@inline(__always) private func sigmoid(_ x: Float) -> Float { Activation.sigmoid(x) }

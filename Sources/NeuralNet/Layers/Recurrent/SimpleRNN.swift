@@ -1,4 +1,3 @@
-import Foundation
 import Tensor
 
 /// The plain recurrent layer (Keras's `SimpleRNN`): one tanh of the input and the
@@ -46,19 +45,16 @@ public final class SimpleRNN: RecurrentLayer {
     public func forward(_ x: Tensor, context: ForwardContext) throws -> Tensor {
         let pass = try RecurrentPass(x, mask: inputMask, layer: self, features: features, time: time)
         let w = weights!, (B, u) = (pass.batch, units)
-        var projected = Tensor(shape: [time * B, u])
-        projected.fillRows(with: w.bias.value)
-        matmul(pass.x, w.kernel.value, into: &projected, accumulate: true)
+        // a = x·W + b for every step at once; then a_t += h_{t−1}·U and h_t = tanh(a_t).
+        var preactivations = Tensor(shape: [time * B, u])
+        preactivations.fillRows(with: w.bias.value)
+        matmul(pass.x, w.kernel.value, into: &preactivations, accumulate: true)
         var hiddens = Tensor(shape: [(time + 1) * B, u])
         for t in 0..<time {
-            var a = projected.rowBlock(t, rows: B)
-            matmul(hiddens.rowBlock(t, rows: B), w.recurrentKernel.value, into: &a, accumulate: true)
-            for b in 0..<B {
-                let row = t * B + b, next = (t + 1) * B + b
-                for j in 0..<u {
-                    hiddens.scalars[next * u + j] = pass.real[row] ? tanhf(a.scalars[b * u + j]) : hiddens.scalars[row * u + j]
-                }
-            }
+            matmul(hiddens, rows: (t * B)..<((t + 1) * B), w.recurrentKernel.value, into: &preactivations,
+                   rows: (t * B)..<((t + 1) * B), accumulate: true)
+            RecurrentCellKernels.tanhForward(step: t, batch: B, units: u, preactivations: preactivations,
+                                             hiddens: &hiddens, real: pass.real)
         }
         cache = (pass, hiddens)
         return pass.output(hiddens: hiddens, units: u, returnSequences: returnSequences)
@@ -76,20 +72,13 @@ public final class SimpleRNN: RecurrentLayer {
         let w = weights!, (B, u) = (pass.batch, units)
         let dH = pass.hiddenGradients(dy, units: u, returnSequences: returnSequences)
         var dA = Tensor(shape: [time * B, u])
-        var dhNext = Tensor(shape: [B, u])
+        var dhNext = Tensor(shape: [B, u]), carried = Tensor(shape: [B, u])
         for t in (0..<time).reversed() {
-            var carried = Tensor(shape: [B, u])
-            for b in 0..<B {
-                let row = t * B + b, next = (t + 1) * B + b
-                for j in 0..<u {
-                    let dh = dH.scalars[row * u + j] + dhNext.scalars[b * u + j]
-                    guard pass.real[row] else { carried.scalars[b * u + j] = dh; continue }
-                    let h = hiddens.scalars[next * u + j]
-                    dA.scalars[row * u + j] = dh * (1 - h * h)
-                }
-            }
-            matmul(dA.rowBlock(t, rows: B), w.recurrentKernel.value, transposeB: true, into: &carried, accumulate: true)
-            dhNext = carried
+            RecurrentCellKernels.tanhBackward(step: t, batch: B, units: u, hiddens: hiddens, dOutput: dH, dhNext: dhNext,
+                                              dA: &dA, carried: &carried, real: pass.real)
+            swap(&dhNext, &carried)
+            matmul(dA, rows: (t * B)..<((t + 1) * B), w.recurrentKernel.value, transposeB: true, into: &dhNext,
+                   rows: 0..<B, accumulate: true)
         }
         if parameterGradients {
             w.kernel.gradient = matmul(pass.x, dA, transposeA: true)
