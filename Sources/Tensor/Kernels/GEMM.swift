@@ -10,14 +10,16 @@
 /// of C (and, for a small C with long k, over fixed depth segments) as `GEMMPlan`
 /// decides from the shape, so the result is bit-identical for any thread count.
 public enum GEMM {
+    /// `pool` nil: all cores for a product large enough to gain from them; a caller that
+    /// is itself one of several parallel blocks passes `WorkerPool.serial`.
     public static func multiply(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
                                 a: UnsafePointer<Float>, lda: Int,
                                 b: UnsafePointer<Float>, ldb: Int,
                                 c: UnsafeMutablePointer<Float>, ldc: Int,
-                                accumulate: Bool) {
+                                accumulate: Bool, pool: WorkerPool? = nil) {
         multiply(a: StridedPanelSource(base: a, ld: lda, transposed: transposeA, rowCount: m),
                  b: StridedPanelSource(base: b, ld: ldb, transposed: !transposeB, rowCount: n),
-                 m: m, n: n, k: k, c: c, ldc: ldc, start: accumulate ? .add : .overwrite)
+                 m: m, n: n, k: k, c: c, ldc: ldc, start: accumulate ? .add : .overwrite, pool: pool)
     }
 
     /// C = op(A)·op(B) + bias, the bias (n values) added to every row: a dense or
@@ -42,11 +44,11 @@ public enum GEMM {
     static func multiply<A: GEMMStripSource, B: GEMMPanelSource>(
         a: A, b: B, m: Int, n: Int, k: Int, c: UnsafeMutablePointer<Float>, ldc: Int,
         start: GEMMMicroKernel.Writeback, rectify: Bool = false,
-        measuring moments: UnsafeMutablePointer<BlockMoments>? = nil
+        measuring moments: UnsafeMutablePointer<BlockMoments>? = nil, pool given: WorkerPool? = nil
     ) {
         guard m > 0 && n > 0 else { return }
         // Below a few microseconds of work, waking a second thread costs more than it saves.
-        let pool = m * n * k < GEMMPlan.serialMultiplyAdds ? WorkerPool.serial : WorkerPool.shared
+        let pool = given ?? (m * n * k < GEMMPlan.serialMultiplyAdds ? WorkerPool.serial : WorkerPool.shared)
         let bPack = UnsafeMutablePointer<Float>.allocate(capacity: GEMMPlan.panelPackCount(n: n, k: k))
         defer { bPack.deallocate() }
         let panels = preparePanels(b, n: n, k: k, packingInto: bPack, pool)

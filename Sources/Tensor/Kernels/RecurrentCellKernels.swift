@@ -164,47 +164,68 @@ public enum RecurrentCellKernels {
     }
 }
 
-/// The kernels on tensors: `t` is the time step, whose rows are `t·batch ..< (t+1)·batch`
-/// of the time-major buffers; state buffers (`cells`, `hiddens`) hold T + 1 blocks,
-/// block 0 the initial state, so step t reads block t and writes block t + 1.
-/// `real` holds one flag per time-major row.
+/// One time step on tensors, recurrent product included: `t` is the step, whose rows
+/// are `t·batch ..< (t+1)·batch` of the time-major buffers; state buffers (`cells`,
+/// `hiddens`) hold T + 1 blocks, block 0 the initial state, so step t reads block t and
+/// writes block t + 1; `real` holds one flag per time-major row.
+///
+/// The batch is cut into fixed blocks of `rowsPerBlock` sequences, which the cores take
+/// in parallel: the sequences of a batch are independent, so each block runs its own
+/// h_{t−1}·U (a GEMM on its rows) and gate math. The blocks, and so every GEMM's shape
+/// and summation order, are the same for any thread count.
 extension RecurrentCellKernels {
-    public static func lstmForward(step t: Int, batch: Int, units: Int, gates: inout Tensor,
-                                   cells: inout Tensor, hiddens: inout Tensor, real: [Bool]) {
-        let (rows, state) = (t * batch, t * batch * units)
-        gates.scalars.withUnsafeMutableBufferPointer { g in
-            cells.scalars.withUnsafeMutableBufferPointer { c in
-                hiddens.scalars.withUnsafeMutableBufferPointer { h in
-                    real.withUnsafeBufferPointer { flags in
-                        lstmForward(gates: g.baseAddress! + rows * 4 * units, cPrevious: c.baseAddress! + state,
-                                    hPrevious: h.baseAddress! + state, c: c.baseAddress! + state + batch * units,
-                                    h: h.baseAddress! + state + batch * units, batch: batch, units: units,
-                                    real: flags.baseAddress! + rows)
-                    }
-                }
+    public static let rowsPerBlock = 16
+
+    /// Calls `body(rows)` for each block of rows of `0..<batch`, in parallel.
+    static func forEachRowBlock(batch: Int, _ body: (Range<Int>) -> Void) {
+        let blocks = (batch + rowsPerBlock - 1) / rowsPerBlock
+        WorkerPool.shared.run(blocks: blocks) { k in body((k * rowsPerBlock)..<min(batch, (k + 1) * rowsPerBlock)) }
+    }
+
+    /// rows of C (+)= rows of A · op(B), one block's GEMM on this thread.
+    @inline(__always)
+    static func blockProduct(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, transposeB: Bool,
+                             _ c: UnsafeMutablePointer<Float>, rows: Int, k: Int, n: Int) {
+        GEMM.multiply(transposeA: false, transposeB: transposeB, m: rows, n: n, k: k, a: a, lda: k, b: b,
+                      ldb: transposeB ? k : n, c: c, ldc: n, accumulate: true, pool: .serial)
+    }
+
+    /// z_t = gates rows (x_t·W + b on entry) + h_{t−1}·U, then `lstmForward`.
+    public static func lstmForwardStep(_ t: Int, batch: Int, units u: Int, recurrentKernel: Tensor, gates: inout Tensor,
+                                       cells: inout Tensor, hiddens: inout Tensor, real: [Bool]) {
+        withBuffers(gates: &gates, cells: &cells, hiddens: &hiddens, recurrentKernel, real) { g, c, h, w, flags in
+            forEachRowBlock(batch: batch) { rows in
+                let (row, state) = (t * batch + rows.lowerBound, (t * batch + rows.lowerBound) * u)
+                blockProduct(h + state, w, transposeB: false, g + row * 4 * u, rows: rows.count, k: u, n: 4 * u)
+                lstmForward(gates: g + row * 4 * u, cPrevious: c + state, hPrevious: h + state,
+                            c: c + state + batch * u, h: h + state + batch * u, batch: rows.count, units: u,
+                            real: flags + row)
             }
         }
     }
 
-    public static func lstmBackward(step t: Int, batch: Int, units: Int, gates: Tensor, cells: Tensor,
-                                    dOutput: Tensor, dhNext: Tensor, dcNext: inout Tensor, dZ: inout Tensor,
-                                    carried: inout Tensor, real: [Bool]) {
-        let (rows, state) = (t * batch, t * batch * units)
+    /// `lstmBackward` for step t, then dh_next = carried + dZ_t · Uᵀ.
+    public static func lstmBackwardStep(_ t: Int, batch: Int, units u: Int, recurrentKernel: Tensor, gates: Tensor,
+                                        cells: Tensor, dOutput: Tensor, dhNext: inout Tensor, dcNext: inout Tensor,
+                                        dZ: inout Tensor, real: [Bool]) {
+        var carried = Tensor(shape: [batch, u])
         gates.scalars.withUnsafeBufferPointer { g in
             cells.scalars.withUnsafeBufferPointer { c in
                 dOutput.scalars.withUnsafeBufferPointer { dy in
-                    dhNext.scalars.withUnsafeBufferPointer { dh in
-                        dcNext.scalars.withUnsafeMutableBufferPointer { dc in
-                            dZ.scalars.withUnsafeMutableBufferPointer { dz in
-                                carried.scalars.withUnsafeMutableBufferPointer { carry in
-                                    real.withUnsafeBufferPointer { flags in
-                                        lstmBackward(gates: g.baseAddress! + rows * 4 * units, cPrevious: c.baseAddress! + state,
-                                                     c: c.baseAddress! + state + batch * units,
-                                                     dOutput: dy.baseAddress! + state, dhNext: dh.baseAddress!,
-                                                     dcNext: dc.baseAddress!, dZ: dz.baseAddress! + rows * 4 * units,
-                                                     carried: carry.baseAddress!, batch: batch, units: units,
-                                                     real: flags.baseAddress! + rows)
-                                    }
+                    recurrentKernel.scalars.withUnsafeBufferPointer { w in
+                        real.withUnsafeBufferPointer { flags in
+                            withMutable(&dhNext, &dcNext, &dZ, &carried) { dh, dc, dz, carry in
+                                forEachRowBlock(batch: batch) { rows in
+                                    let (row, local) = (t * batch + rows.lowerBound, rows.lowerBound * u)
+                                    let state = row * u
+                                    lstmBackward(gates: g.baseAddress! + row * 4 * u, cPrevious: c.baseAddress! + state,
+                                                 c: c.baseAddress! + state + batch * u, dOutput: dy.baseAddress! + state,
+                                                 dhNext: dh + local, dcNext: dc + local, dZ: dz + row * 4 * u,
+                                                 carried: carry + local, batch: rows.count, units: u,
+                                                 real: flags.baseAddress! + row)
+                                    (dh + local).update(from: carry + local, count: rows.count * u)
+                                    blockProduct(dz + row * 4 * u, w.baseAddress!, transposeB: true, dh + local,
+                                                 rows: rows.count, k: 4 * u, n: u)
                                 }
                             }
                         }
@@ -214,19 +235,23 @@ extension RecurrentCellKernels {
         }
     }
 
-    /// `recurrent` is this step's h_{t−1}·U + b_h `[batch, 3·units]`.
-    public static func gruForward(step t: Int, batch: Int, units: Int, gates: inout Tensor, recurrent: Tensor,
-                                  recurrentCandidate: inout Tensor, hiddens: inout Tensor, real: [Bool]) {
-        let (rows, state) = (t * batch, t * batch * units)
-        gates.scalars.withUnsafeMutableBufferPointer { g in
-            recurrent.scalars.withUnsafeBufferPointer { s in
-                recurrentCandidate.scalars.withUnsafeMutableBufferPointer { sh in
-                    hiddens.scalars.withUnsafeMutableBufferPointer { h in
-                        real.withUnsafeBufferPointer { flags in
-                            gruForward(gates: g.baseAddress! + rows * 3 * units, recurrent: s.baseAddress!,
-                                       recurrentCandidate: sh.baseAddress! + rows * units, hPrevious: h.baseAddress! + state,
-                                       h: h.baseAddress! + state + batch * units, batch: batch, units: units,
-                                       real: flags.baseAddress! + rows)
+    /// s = h_{t−1}·U + b_h for the step's rows, then `gruForward`.
+    public static func gruForwardStep(_ t: Int, batch: Int, units u: Int, recurrentKernel: Tensor, recurrentBias: Tensor,
+                                      gates: inout Tensor, recurrentCandidate: inout Tensor, hiddens: inout Tensor,
+                                      real: [Bool]) {
+        var s = Tensor(shape: [batch, 3 * u])
+        recurrentKernel.scalars.withUnsafeBufferPointer { w in
+            recurrentBias.scalars.withUnsafeBufferPointer { bias in
+                real.withUnsafeBufferPointer { flags in
+                    withMutable(&gates, &recurrentCandidate, &hiddens, &s) { g, sh, h, sb in
+                        forEachRowBlock(batch: batch) { rows in
+                            let row = t * batch + rows.lowerBound, state = row * u, local = rows.lowerBound * 3 * u
+                            for r in 0..<rows.count { (sb + local + r * 3 * u).update(from: bias.baseAddress!, count: 3 * u) }
+                            blockProduct(h + state, w.baseAddress!, transposeB: false, sb + local, rows: rows.count,
+                                         k: u, n: 3 * u)
+                            gruForward(gates: g + row * 3 * u, recurrent: sb + local, recurrentCandidate: sh + state,
+                                       hPrevious: h + state, h: h + state + batch * u, batch: rows.count, units: u,
+                                       real: flags.baseAddress! + row)
                         }
                     }
                 }
@@ -234,26 +259,29 @@ extension RecurrentCellKernels {
         }
     }
 
-    public static func gruBackward(step t: Int, batch: Int, units: Int, gates: Tensor, recurrentCandidate: Tensor,
-                                   hiddens: Tensor, dOutput: Tensor, dhNext: Tensor, dA: inout Tensor, dS: inout Tensor,
-                                   direct: inout Tensor, real: [Bool]) {
-        let (rows, state) = (t * batch, t * batch * units)
+    /// `gruBackward` for step t, then dh_next = direct + dS_t · Uᵀ.
+    public static func gruBackwardStep(_ t: Int, batch: Int, units u: Int, recurrentKernel: Tensor, gates: Tensor,
+                                       recurrentCandidate: Tensor, hiddens: Tensor, dOutput: Tensor,
+                                       dhNext: inout Tensor, dA: inout Tensor, dS: inout Tensor, real: [Bool]) {
+        var direct = Tensor(shape: [batch, u])
         gates.scalars.withUnsafeBufferPointer { g in
             recurrentCandidate.scalars.withUnsafeBufferPointer { sh in
                 hiddens.scalars.withUnsafeBufferPointer { h in
                     dOutput.scalars.withUnsafeBufferPointer { dy in
-                        dhNext.scalars.withUnsafeBufferPointer { dh in
-                            dA.scalars.withUnsafeMutableBufferPointer { da in
-                                dS.scalars.withUnsafeMutableBufferPointer { ds in
-                                    direct.scalars.withUnsafeMutableBufferPointer { out in
-                                        real.withUnsafeBufferPointer { flags in
-                                            gruBackward(gates: g.baseAddress! + rows * 3 * units,
-                                                        recurrentCandidate: sh.baseAddress! + rows * units,
-                                                        hPrevious: h.baseAddress! + state, dOutput: dy.baseAddress! + state,
-                                                        dhNext: dh.baseAddress!, dA: da.baseAddress! + rows * 3 * units,
-                                                        dS: ds.baseAddress! + rows * 3 * units, direct: out.baseAddress!,
-                                                        batch: batch, units: units, real: flags.baseAddress! + rows)
-                                        }
+                        recurrentKernel.scalars.withUnsafeBufferPointer { w in
+                            real.withUnsafeBufferPointer { flags in
+                                withMutable(&dhNext, &dA, &dS, &direct) { dh, da, ds, out in
+                                    forEachRowBlock(batch: batch) { rows in
+                                        let row = t * batch + rows.lowerBound, state = row * u, local = rows.lowerBound * u
+                                        gruBackward(gates: g.baseAddress! + row * 3 * u,
+                                                    recurrentCandidate: sh.baseAddress! + state,
+                                                    hPrevious: h.baseAddress! + state, dOutput: dy.baseAddress! + state,
+                                                    dhNext: dh + local, dA: da + row * 3 * u, dS: ds + row * 3 * u,
+                                                    direct: out + local, batch: rows.count, units: u,
+                                                    real: flags.baseAddress! + row)
+                                        (dh + local).update(from: out + local, count: rows.count * u)
+                                        blockProduct(ds + row * 3 * u, w.baseAddress!, transposeB: true, dh + local,
+                                                     rows: rows.count, k: 3 * u, n: u)
                                     }
                                 }
                             }
@@ -264,36 +292,73 @@ extension RecurrentCellKernels {
         }
     }
 
-    /// `preactivations` rows of step t hold a = x·W + h_{t−1}·U + b.
-    public static func tanhForward(step t: Int, batch: Int, units: Int, preactivations: Tensor, hiddens: inout Tensor,
-                                   real: [Bool]) {
-        let (rows, state) = (t * batch, t * batch * units)
-        preactivations.scalars.withUnsafeBufferPointer { a in
-            hiddens.scalars.withUnsafeMutableBufferPointer { h in
-                real.withUnsafeBufferPointer { flags in
-                    tanhForward(a.baseAddress! + rows * units, hPrevious: h.baseAddress! + state,
-                                h: h.baseAddress! + state + batch * units, batch: batch, units: units,
-                                real: flags.baseAddress! + rows)
+    /// a_t = rows (x_t·W + b on entry) + h_{t−1}·U, then h_t = tanh(a_t).
+    public static func tanhForwardStep(_ t: Int, batch: Int, units u: Int, recurrentKernel: Tensor,
+                                       preactivations: inout Tensor, hiddens: inout Tensor, real: [Bool]) {
+        var unused = Tensor(shape: [0]), unusedToo = Tensor(shape: [0])
+        recurrentKernel.scalars.withUnsafeBufferPointer { w in
+            real.withUnsafeBufferPointer { flags in
+                withMutable(&preactivations, &hiddens, &unused, &unusedToo) { a, h, _, _ in
+                    forEachRowBlock(batch: batch) { rows in
+                        let row = t * batch + rows.lowerBound, state = row * u
+                        blockProduct(h + state, w.baseAddress!, transposeB: false, a + state, rows: rows.count, k: u, n: u)
+                        tanhForward(a + state, hPrevious: h + state, h: h + state + batch * u, batch: rows.count,
+                                    units: u, real: flags.baseAddress! + row)
+                    }
                 }
             }
         }
     }
 
-    public static func tanhBackward(step t: Int, batch: Int, units: Int, hiddens: Tensor, dOutput: Tensor,
-                                    dhNext: Tensor, dA: inout Tensor, carried: inout Tensor, real: [Bool]) {
-        let (rows, state) = (t * batch, t * batch * units)
+    /// `tanhBackward` for step t, then dh_next = carried + dA_t · Uᵀ.
+    public static func tanhBackwardStep(_ t: Int, batch: Int, units u: Int, recurrentKernel: Tensor, hiddens: Tensor,
+                                        dOutput: Tensor, dhNext: inout Tensor, dA: inout Tensor, real: [Bool]) {
+        var carried = Tensor(shape: [batch, u]), unused = Tensor(shape: [0])
         hiddens.scalars.withUnsafeBufferPointer { h in
             dOutput.scalars.withUnsafeBufferPointer { dy in
-                dhNext.scalars.withUnsafeBufferPointer { dh in
-                    dA.scalars.withUnsafeMutableBufferPointer { da in
-                        carried.scalars.withUnsafeMutableBufferPointer { carry in
-                            real.withUnsafeBufferPointer { flags in
-                                tanhBackward(h: h.baseAddress! + state + batch * units, dOutput: dy.baseAddress! + state,
-                                             dhNext: dh.baseAddress!, dA: da.baseAddress! + rows * units,
-                                             carried: carry.baseAddress!, batch: batch, units: units,
-                                             real: flags.baseAddress! + rows)
+                recurrentKernel.scalars.withUnsafeBufferPointer { w in
+                    real.withUnsafeBufferPointer { flags in
+                        withMutable(&dhNext, &dA, &carried, &unused) { dh, da, carry, _ in
+                            forEachRowBlock(batch: batch) { rows in
+                                let row = t * batch + rows.lowerBound, state = row * u, local = rows.lowerBound * u
+                                tanhBackward(h: h.baseAddress! + state + batch * u, dOutput: dy.baseAddress! + state,
+                                             dhNext: dh + local, dA: da + state, carried: carry + local,
+                                             batch: rows.count, units: u, real: flags.baseAddress! + row)
+                                (dh + local).update(from: carry + local, count: rows.count * u)
+                                blockProduct(da + state, w.baseAddress!, transposeB: true, dh + local, rows: rows.count,
+                                             k: u, n: u)
                             }
                         }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The LSTM forward step's buffers as pointers.
+    private static func withBuffers(gates: inout Tensor, cells: inout Tensor, hiddens: inout Tensor, _ kernel: Tensor,
+                                    _ real: [Bool],
+                                    _ body: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>,
+                                             UnsafeMutablePointer<Float>, UnsafePointer<Float>, UnsafePointer<Bool>) -> Void) {
+        kernel.scalars.withUnsafeBufferPointer { w in
+            real.withUnsafeBufferPointer { flags in
+                var unused = Tensor(shape: [0])
+                withMutable(&gates, &cells, &hiddens, &unused) { g, c, h, _ in body(g, c, h, w.baseAddress!, flags.baseAddress!) }
+            }
+        }
+    }
+
+    /// Four tensors' storage as mutable pointers at once (an empty tensor gives a dangling
+    /// but unused pointer).
+    private static func withMutable(_ a: inout Tensor, _ b: inout Tensor, _ c: inout Tensor, _ d: inout Tensor,
+                                    _ body: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>,
+                                             UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> Void) {
+        a.scalars.withUnsafeMutableBufferPointer { pa in
+            b.scalars.withUnsafeMutableBufferPointer { pb in
+                c.scalars.withUnsafeMutableBufferPointer { pc in
+                    d.scalars.withUnsafeMutableBufferPointer { pd in
+                        body(pa.baseAddress ?? .init(bitPattern: 8)!, pb.baseAddress ?? .init(bitPattern: 8)!,
+                             pc.baseAddress ?? .init(bitPattern: 8)!, pd.baseAddress ?? .init(bitPattern: 8)!)
                     }
                 }
             }

@@ -47,24 +47,3 @@ private func multiply(_ a: Tensor, _ b: Tensor, _ transposeA: Bool, _ transposeB
     }
 }
 
-/// c[cRows] = op(a[aRows])·op(b), or += with `accumulate`: the product of a block of
-/// rows of `a` into a block of rows of `c`, both rank 2, without copying either block
-/// (a recurrent layer's h_{t−1}·U into step t's rows of its gate buffer).
-public func matmul(_ a: Tensor, rows aRows: Range<Int>, _ b: Tensor, transposeB: Bool = false,
-                   into c: inout Tensor, rows cRows: Range<Int>, accumulate: Bool) {
-    precondition(a.rank == 2 && b.rank == 2 && c.rank == 2, "matmul(rows:): rank-2 tensors only")
-    let k = a.shape[1], n = c.shape[1]
-    let (kb, nb) = transposeB ? (b.shape[1], b.shape[0]) : (b.shape[0], b.shape[1])
-    precondition(aRows.count == cRows.count && k == kb && n == nb && aRows.upperBound <= a.shape[0]
-                 && cRows.upperBound <= c.shape[0], "matmul(rows:): \(aRows) of \(a.shape) · \(b.shape) into \(cRows) of \(c.shape)")
-    guard aRows.count > 0, n > 0 else { return }
-    a.scalars.withUnsafeBufferPointer { pa in
-        b.scalars.withUnsafeBufferPointer { pb in
-            c.scalars.withUnsafeMutableBufferPointer { pc in
-                GEMM.multiply(transposeA: false, transposeB: transposeB, m: aRows.count, n: n, k: k,
-                              a: pa.baseAddress! + aRows.lowerBound * k, lda: k, b: pb.baseAddress!, ldb: b.shape[1],
-                              c: pc.baseAddress! + cRows.lowerBound * n, ldc: n, accumulate: accumulate)
-            }
-        }
-    }
-}

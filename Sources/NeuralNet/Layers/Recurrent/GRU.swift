@@ -51,17 +51,15 @@ public final class GRU: RecurrentLayer {
         let w = weights!, (B, u) = (pass.batch, units)
         let inputBias = w.bias.value.slice(0), recurrentBias = w.bias.value.slice(1)
         // Every step's a_t = x_t·W + b_x at once; then step by step s = h_{t−1}·U + b_h
-        // and the gates and h_t from a_t and s (`RecurrentCellKernels.gruForward`).
+        // and the gates and h_t from a_t and s (`RecurrentCellKernels.gruForwardStep`).
         var gates = Tensor(shape: [time * B, 3 * u])
         gates.fillRows(with: inputBias)
         matmul(pass.x, w.kernel.value, into: &gates, accumulate: true)
         var recurrentCandidate = Tensor(shape: [time * B, u]), hiddens = Tensor(shape: [(time + 1) * B, u])
-        var s = Tensor(shape: [B, 3 * u])
         for t in 0..<time {
-            s.fillRows(with: recurrentBias)
-            matmul(hiddens, rows: (t * B)..<((t + 1) * B), w.recurrentKernel.value, into: &s, rows: 0..<B, accumulate: true)
-            RecurrentCellKernels.gruForward(step: t, batch: B, units: u, gates: &gates, recurrent: s,
-                                            recurrentCandidate: &recurrentCandidate, hiddens: &hiddens, real: pass.real)
+            RecurrentCellKernels.gruForwardStep(t, batch: B, units: u, recurrentKernel: w.recurrentKernel.value,
+                                                recurrentBias: recurrentBias, gates: &gates,
+                                                recurrentCandidate: &recurrentCandidate, hiddens: &hiddens, real: pass.real)
         }
         cache = (pass, gates, recurrentCandidate, hiddens)
         return pass.output(hiddens: hiddens, units: u, returnSequences: returnSequences)
@@ -77,7 +75,7 @@ public final class GRU: RecurrentLayer {
     //   input side  dA = (dz ⊙ z(1 − z), dr ⊙ r(1 − r), dâ)
     //   recurrent   dS = (dz ⊙ z(1 − z), dr ⊙ r(1 − r), dâ ⊙ r)
     //   dh_next ← dh ⊙ z + dS · Uᵀ
-    // (`RecurrentCellKernels.gruBackward`), then over all steps at once:
+    // (`RecurrentCellKernels.gruBackwardStep`), then over all steps at once:
     //   dW = Xᵀ·dA    db_x = Σ dA    dU = H_{t−1}ᵀ·dS    db_h = Σ dS    dX = dA·Wᵀ.
     public func backward(_ dy: Tensor, inputGradient: Bool, parameterGradients: Bool) -> Tensor? {
         guard let (pass, gates, recurrentCandidate, hiddens) = cache else {
@@ -86,14 +84,11 @@ public final class GRU: RecurrentLayer {
         let w = weights!, (B, u) = (pass.batch, units)
         let dH = pass.hiddenGradients(dy, units: u, returnSequences: returnSequences)
         var dA = Tensor(shape: [time * B, 3 * u]), dS = Tensor(shape: [time * B, 3 * u])
-        var dhNext = Tensor(shape: [B, u]), direct = Tensor(shape: [B, u])
+        var dhNext = Tensor(shape: [B, u])
         for t in (0..<time).reversed() {
-            RecurrentCellKernels.gruBackward(step: t, batch: B, units: u, gates: gates, recurrentCandidate: recurrentCandidate,
-                                             hiddens: hiddens, dOutput: dH, dhNext: dhNext, dA: &dA, dS: &dS,
-                                             direct: &direct, real: pass.real)
-            swap(&dhNext, &direct)
-            matmul(dS, rows: (t * B)..<((t + 1) * B), w.recurrentKernel.value, transposeB: true, into: &dhNext,
-                   rows: 0..<B, accumulate: true)
+            RecurrentCellKernels.gruBackwardStep(t, batch: B, units: u, recurrentKernel: w.recurrentKernel.value,
+                                                 gates: gates, recurrentCandidate: recurrentCandidate, hiddens: hiddens,
+                                                 dOutput: dH, dhNext: &dhNext, dA: &dA, dS: &dS, real: pass.real)
         }
         if parameterGradients {
             w.kernel.gradient = matmul(pass.x, dA, transposeA: true)

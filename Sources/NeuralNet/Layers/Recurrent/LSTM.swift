@@ -50,16 +50,14 @@ public final class LSTM: RecurrentLayer {
         let pass = try RecurrentPass(x, mask: inputMask, layer: self, features: features, time: time)
         let w = weights!, (B, u) = (pass.batch, units)
         // Every step's x_t·W + b at once: [T·B, 4u]; then step by step z_t += h_{t−1}·U,
-        // and the gates, c_t and h_t from z_t (`RecurrentCellKernels.lstmForward`).
+        // and the gates, c_t and h_t from z_t (`RecurrentCellKernels.lstmForwardStep`).
         var gates = Tensor(shape: [time * B, 4 * u])
         gates.fillRows(with: w.bias.value)
         matmul(pass.x, w.kernel.value, into: &gates, accumulate: true)
         var cells = Tensor(shape: [(time + 1) * B, u]), hiddens = Tensor(shape: [(time + 1) * B, u])
         for t in 0..<time {
-            matmul(hiddens, rows: (t * B)..<((t + 1) * B), w.recurrentKernel.value, into: &gates,
-                   rows: (t * B)..<((t + 1) * B), accumulate: true)
-            RecurrentCellKernels.lstmForward(step: t, batch: B, units: u, gates: &gates, cells: &cells,
-                                             hiddens: &hiddens, real: pass.real)
+            RecurrentCellKernels.lstmForwardStep(t, batch: B, units: u, recurrentKernel: w.recurrentKernel.value,
+                                                 gates: &gates, cells: &cells, hiddens: &hiddens, real: pass.real)
         }
         cache = (pass, gates, cells, hiddens)
         return pass.output(hiddens: hiddens, units: u, returnSequences: returnSequences)
@@ -75,21 +73,18 @@ public final class LSTM: RecurrentLayer {
     //   dz_o = dh ⊙ tc ⊙ o(1 − o)    dz_c = dc ⊙ i ⊙ (1 − g²)
     //   dz_i = dc ⊙ g ⊙ i(1 − i)     dz_f = dc ⊙ c_{t−1} ⊙ f(1 − f)
     //   dh_next ← dz · Uᵀ            dc_next ← dc ⊙ f
-    // (`RecurrentCellKernels.lstmBackward`), then over all steps at once:
+    // (`RecurrentCellKernels.lstmBackwardStep`), then over all steps at once:
     //   dW = Xᵀ·dZ    dU = H_{t−1}ᵀ·dZ    db = Σ dZ    dX = dZ·Wᵀ.
     public func backward(_ dy: Tensor, inputGradient: Bool, parameterGradients: Bool) -> Tensor? {
         guard let (pass, gates, cells, hiddens) = cache else { preconditionFailure("\(name): backward before forward") }
         let w = weights!, (B, u) = (pass.batch, units)
         let dH = pass.hiddenGradients(dy, units: u, returnSequences: returnSequences)
         var dZ = Tensor(shape: [time * B, 4 * u])
-        var dhNext = Tensor(shape: [B, u]), dcNext = Tensor(shape: [B, u]), carried = Tensor(shape: [B, u])
+        var dhNext = Tensor(shape: [B, u]), dcNext = Tensor(shape: [B, u])
         for t in (0..<time).reversed() {
-            RecurrentCellKernels.lstmBackward(step: t, batch: B, units: u, gates: gates, cells: cells, dOutput: dH,
-                                              dhNext: dhNext, dcNext: &dcNext, dZ: &dZ, carried: &carried,
-                                              real: pass.real)
-            swap(&dhNext, &carried)
-            matmul(dZ, rows: (t * B)..<((t + 1) * B), w.recurrentKernel.value, transposeB: true, into: &dhNext,
-                   rows: 0..<B, accumulate: true)
+            RecurrentCellKernels.lstmBackwardStep(t, batch: B, units: u, recurrentKernel: w.recurrentKernel.value,
+                                                  gates: gates, cells: cells, dOutput: dH, dhNext: &dhNext,
+                                                  dcNext: &dcNext, dZ: &dZ, real: pass.real)
         }
         if parameterGradients {
             w.kernel.gradient = matmul(pass.x, dZ, transposeA: true)

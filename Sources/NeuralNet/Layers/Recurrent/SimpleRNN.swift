@@ -51,10 +51,8 @@ public final class SimpleRNN: RecurrentLayer {
         matmul(pass.x, w.kernel.value, into: &preactivations, accumulate: true)
         var hiddens = Tensor(shape: [(time + 1) * B, u])
         for t in 0..<time {
-            matmul(hiddens, rows: (t * B)..<((t + 1) * B), w.recurrentKernel.value, into: &preactivations,
-                   rows: (t * B)..<((t + 1) * B), accumulate: true)
-            RecurrentCellKernels.tanhForward(step: t, batch: B, units: u, preactivations: preactivations,
-                                             hiddens: &hiddens, real: pass.real)
+            RecurrentCellKernels.tanhForwardStep(t, batch: B, units: u, recurrentKernel: w.recurrentKernel.value,
+                                                 preactivations: &preactivations, hiddens: &hiddens, real: pass.real)
         }
         cache = (pass, hiddens)
         return pass.output(hiddens: hiddens, units: u, returnSequences: returnSequences)
@@ -72,13 +70,10 @@ public final class SimpleRNN: RecurrentLayer {
         let w = weights!, (B, u) = (pass.batch, units)
         let dH = pass.hiddenGradients(dy, units: u, returnSequences: returnSequences)
         var dA = Tensor(shape: [time * B, u])
-        var dhNext = Tensor(shape: [B, u]), carried = Tensor(shape: [B, u])
+        var dhNext = Tensor(shape: [B, u])
         for t in (0..<time).reversed() {
-            RecurrentCellKernels.tanhBackward(step: t, batch: B, units: u, hiddens: hiddens, dOutput: dH, dhNext: dhNext,
-                                              dA: &dA, carried: &carried, real: pass.real)
-            swap(&dhNext, &carried)
-            matmul(dA, rows: (t * B)..<((t + 1) * B), w.recurrentKernel.value, transposeB: true, into: &dhNext,
-                   rows: 0..<B, accumulate: true)
+            RecurrentCellKernels.tanhBackwardStep(t, batch: B, units: u, recurrentKernel: w.recurrentKernel.value,
+                                                  hiddens: hiddens, dOutput: dH, dhNext: &dhNext, dA: &dA, real: pass.real)
         }
         if parameterGradients {
             w.kernel.gradient = matmul(pass.x, dA, transposeA: true)
