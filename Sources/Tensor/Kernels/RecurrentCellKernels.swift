@@ -182,12 +182,13 @@ extension RecurrentCellKernels {
         WorkerPool.shared.run(blocks: blocks) { k in body((k * rowsPerBlock)..<min(batch, (k + 1) * rowsPerBlock)) }
     }
 
-    /// rows of C (+)= rows of A · op(B), one block's GEMM on this thread.
+    /// rows of C += rows of A · B (B `[k, n]` row-major, which the GEMM reads in place:
+    /// the backward steps take Uᵀ already transposed), one block's GEMM on this thread.
     @inline(__always)
-    static func blockProduct(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, transposeB: Bool,
+    static func blockProduct(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                              _ c: UnsafeMutablePointer<Float>, rows: Int, k: Int, n: Int) {
-        GEMM.multiply(transposeA: false, transposeB: transposeB, m: rows, n: n, k: k, a: a, lda: k, b: b,
-                      ldb: transposeB ? k : n, c: c, ldc: n, accumulate: true, pool: .serial)
+        GEMM.multiply(transposeA: false, transposeB: false, m: rows, n: n, k: k, a: a, lda: k, b: b,
+                      ldb: n, c: c, ldc: n, accumulate: true, pool: .serial)
     }
 
     /// z_t = gates rows (x_t·W + b on entry) + h_{t−1}·U, then `lstmForward`.
@@ -196,7 +197,7 @@ extension RecurrentCellKernels {
         withBuffers(gates: &gates, cells: &cells, hiddens: &hiddens, recurrentKernel, real) { g, c, h, w, flags in
             forEachRowBlock(batch: batch) { rows in
                 let (row, state) = (t * batch + rows.lowerBound, (t * batch + rows.lowerBound) * u)
-                blockProduct(h + state, w, transposeB: false, g + row * 4 * u, rows: rows.count, k: u, n: 4 * u)
+                blockProduct(h + state, w, g + row * 4 * u, rows: rows.count, k: u, n: 4 * u)
                 lstmForward(gates: g + row * 4 * u, cPrevious: c + state, hPrevious: h + state,
                             c: c + state + batch * u, h: h + state + batch * u, batch: rows.count, units: u,
                             real: flags + row)
@@ -204,8 +205,9 @@ extension RecurrentCellKernels {
         }
     }
 
-    /// `lstmBackward` for step t, then dh_next = carried + dZ_t · Uᵀ.
-    public static func lstmBackwardStep(_ t: Int, batch: Int, units u: Int, recurrentKernel: Tensor, gates: Tensor,
+    /// `lstmBackward` for step t, then dh_next = carried + dZ_t · Uᵀ (`transposedKernel` is Uᵀ `[4u, u]`).
+    public static func lstmBackwardStep(_ t: Int, batch: Int, units u: Int, transposedKernel recurrentKernel: Tensor,
+                                        gates: Tensor,
                                         cells: Tensor, dOutput: Tensor, dhNext: inout Tensor, dcNext: inout Tensor,
                                         dZ: inout Tensor, real: [Bool]) {
         var carried = Tensor(shape: [batch, u])
@@ -224,7 +226,7 @@ extension RecurrentCellKernels {
                                                  carried: carry + local, batch: rows.count, units: u,
                                                  real: flags.baseAddress! + row)
                                     (dh + local).update(from: carry + local, count: rows.count * u)
-                                    blockProduct(dz + row * 4 * u, w.baseAddress!, transposeB: true, dh + local,
+                                    blockProduct(dz + row * 4 * u, w.baseAddress!, dh + local,
                                                  rows: rows.count, k: 4 * u, n: u)
                                 }
                             }
@@ -247,7 +249,7 @@ extension RecurrentCellKernels {
                         forEachRowBlock(batch: batch) { rows in
                             let row = t * batch + rows.lowerBound, state = row * u, local = rows.lowerBound * 3 * u
                             for r in 0..<rows.count { (sb + local + r * 3 * u).update(from: bias.baseAddress!, count: 3 * u) }
-                            blockProduct(h + state, w.baseAddress!, transposeB: false, sb + local, rows: rows.count,
+                            blockProduct(h + state, w.baseAddress!, sb + local, rows: rows.count,
                                          k: u, n: 3 * u)
                             gruForward(gates: g + row * 3 * u, recurrent: sb + local, recurrentCandidate: sh + state,
                                        hPrevious: h + state, h: h + state + batch * u, batch: rows.count, units: u,
@@ -259,8 +261,9 @@ extension RecurrentCellKernels {
         }
     }
 
-    /// `gruBackward` for step t, then dh_next = direct + dS_t · Uᵀ.
-    public static func gruBackwardStep(_ t: Int, batch: Int, units u: Int, recurrentKernel: Tensor, gates: Tensor,
+    /// `gruBackward` for step t, then dh_next = direct + dS_t · Uᵀ (`transposedKernel` is Uᵀ `[3u, u]`).
+    public static func gruBackwardStep(_ t: Int, batch: Int, units u: Int, transposedKernel recurrentKernel: Tensor,
+                                       gates: Tensor,
                                        recurrentCandidate: Tensor, hiddens: Tensor, dOutput: Tensor,
                                        dhNext: inout Tensor, dA: inout Tensor, dS: inout Tensor, real: [Bool]) {
         var direct = Tensor(shape: [batch, u])
@@ -280,7 +283,7 @@ extension RecurrentCellKernels {
                                                     direct: out + local, batch: rows.count, units: u,
                                                     real: flags.baseAddress! + row)
                                         (dh + local).update(from: out + local, count: rows.count * u)
-                                        blockProduct(ds + row * 3 * u, w.baseAddress!, transposeB: true, dh + local,
+                                        blockProduct(ds + row * 3 * u, w.baseAddress!, dh + local,
                                                      rows: rows.count, k: 3 * u, n: u)
                                     }
                                 }
@@ -301,7 +304,7 @@ extension RecurrentCellKernels {
                 withMutable(&preactivations, &hiddens, &unused, &unusedToo) { a, h, _, _ in
                     forEachRowBlock(batch: batch) { rows in
                         let row = t * batch + rows.lowerBound, state = row * u
-                        blockProduct(h + state, w.baseAddress!, transposeB: false, a + state, rows: rows.count, k: u, n: u)
+                        blockProduct(h + state, w.baseAddress!, a + state, rows: rows.count, k: u, n: u)
                         tanhForward(a + state, hPrevious: h + state, h: h + state + batch * u, batch: rows.count,
                                     units: u, real: flags.baseAddress! + row)
                     }
@@ -310,8 +313,9 @@ extension RecurrentCellKernels {
         }
     }
 
-    /// `tanhBackward` for step t, then dh_next = carried + dA_t · Uᵀ.
-    public static func tanhBackwardStep(_ t: Int, batch: Int, units u: Int, recurrentKernel: Tensor, hiddens: Tensor,
+    /// `tanhBackward` for step t, then dh_next = carried + dA_t · Uᵀ (`transposedKernel` is Uᵀ).
+    public static func tanhBackwardStep(_ t: Int, batch: Int, units u: Int, transposedKernel recurrentKernel: Tensor,
+                                        hiddens: Tensor,
                                         dOutput: Tensor, dhNext: inout Tensor, dA: inout Tensor, real: [Bool]) {
         var carried = Tensor(shape: [batch, u]), unused = Tensor(shape: [0])
         hiddens.scalars.withUnsafeBufferPointer { h in
@@ -325,7 +329,7 @@ extension RecurrentCellKernels {
                                              dhNext: dh + local, dA: da + state, carried: carry + local,
                                              batch: rows.count, units: u, real: flags.baseAddress! + row)
                                 (dh + local).update(from: carry + local, count: rows.count * u)
-                                blockProduct(da + state, w.baseAddress!, transposeB: true, dh + local, rows: rows.count,
+                                blockProduct(da + state, w.baseAddress!, dh + local, rows: rows.count,
                                              k: u, n: u)
                             }
                         }

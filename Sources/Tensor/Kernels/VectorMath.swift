@@ -16,7 +16,9 @@ public enum VectorMath {
 
     @inline(__always)
     public static func exp(_ x: V) -> V {
-        let clamped = x.clamped(lowerBound: V(repeating: -87.3), upperBound: V(repeating: 88.3))
+        var clamped = x
+        clamped.replace(with: V(repeating: -87.3), where: x .< -87.3)
+        clamped.replace(with: V(repeating: 88.3), where: x .> 88.3)
         let n = (clamped * 1.442_695_04).rounded(.toNearestOrEven)
         var r = clamped - n * 0.693_359_375
         r = r + n * 2.121_944_4e-4

@@ -37,6 +37,16 @@ extension Tensor {
         slice((block * rows)..<((block + 1) * rows))
     }
 
+    /// The transpose of a rank-2 tensor, stored row-major (a recurrent layer's Uᵀ, made
+    /// once per backward pass so that every step's dZ·Uᵀ reads it in place).
+    public func transposed() -> Tensor {
+        precondition(rank == 2, "transposed: \(shape) is not a matrix")
+        let (rows, columns) = (shape[0], shape[1])
+        var out = [Float](repeating: 0, count: count)
+        for r in 0..<rows { for c in 0..<columns { out[c * rows + r] = scalars[r * columns + c] } }
+        return Tensor(shape: [columns, rows], scalars: out)
+    }
+
     /// Columns `range` of a rank-2 tensor (one gate's part of `[rows, 4·units]`).
     public func columns(_ range: Range<Int>) -> Tensor {
         precondition(rank == 2 && range.lowerBound >= 0 && range.upperBound <= shape[1])

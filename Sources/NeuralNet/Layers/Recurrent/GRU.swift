@@ -85,8 +85,9 @@ public final class GRU: RecurrentLayer {
         let dH = pass.hiddenGradients(dy, units: u, returnSequences: returnSequences)
         var dA = Tensor(shape: [time * B, 3 * u]), dS = Tensor(shape: [time * B, 3 * u])
         var dhNext = Tensor(shape: [B, u])
+        let transposed = w.recurrentKernel.value.transposed()
         for t in (0..<time).reversed() {
-            RecurrentCellKernels.gruBackwardStep(t, batch: B, units: u, recurrentKernel: w.recurrentKernel.value,
+            RecurrentCellKernels.gruBackwardStep(t, batch: B, units: u, transposedKernel: transposed,
                                                  gates: gates, recurrentCandidate: recurrentCandidate, hiddens: hiddens,
                                                  dOutput: dH, dhNext: &dhNext, dA: &dA, dS: &dS, real: pass.real)
         }

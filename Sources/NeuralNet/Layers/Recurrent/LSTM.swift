@@ -81,8 +81,9 @@ public final class LSTM: RecurrentLayer {
         let dH = pass.hiddenGradients(dy, units: u, returnSequences: returnSequences)
         var dZ = Tensor(shape: [time * B, 4 * u])
         var dhNext = Tensor(shape: [B, u]), dcNext = Tensor(shape: [B, u])
+        let transposed = w.recurrentKernel.value.transposed()
         for t in (0..<time).reversed() {
-            RecurrentCellKernels.lstmBackwardStep(t, batch: B, units: u, recurrentKernel: w.recurrentKernel.value,
+            RecurrentCellKernels.lstmBackwardStep(t, batch: B, units: u, transposedKernel: transposed,
                                                   gates: gates, cells: cells, dOutput: dH, dhNext: &dhNext,
                                                   dcNext: &dcNext, dZ: &dZ, real: pass.real)
         }

@@ -71,8 +71,9 @@ public final class SimpleRNN: RecurrentLayer {
         let dH = pass.hiddenGradients(dy, units: u, returnSequences: returnSequences)
         var dA = Tensor(shape: [time * B, u])
         var dhNext = Tensor(shape: [B, u])
+        let transposed = w.recurrentKernel.value.transposed()
         for t in (0..<time).reversed() {
-            RecurrentCellKernels.tanhBackwardStep(t, batch: B, units: u, recurrentKernel: w.recurrentKernel.value,
+            RecurrentCellKernels.tanhBackwardStep(t, batch: B, units: u, transposedKernel: transposed,
                                                   hiddens: hiddens, dOutput: dH, dhNext: &dhNext, dA: &dA, real: pass.real)
         }
         if parameterGradients {
