@@ -51,9 +51,7 @@ public final class Dense: Layer {
     public func forward(_ x: Tensor, context: ForwardContext) throws -> Tensor {
         try checkInput(self, x, expected: Array(outputShape.dropLast()) + [inputs])
         let rows = x.reshaped([x.count / max(inputs, 1), inputs])
-        var z = Tensor(shape: [rows.shape[0], units])
-        z.fillRows(with: bias.value)
-        matmul(rows, weight.value, into: &z, accumulate: true)
+        var z = matmul(rows, weight.value, addingToEveryRow: bias.value)
         activation.apply(inPlace: &z)
         cachedInput = rows
         cachedOutput = z
@@ -74,16 +72,5 @@ public final class Dense: Layer {
         }
         guard inputGradient else { return nil }
         return matmul(dz, weight.value, transposeB: true).reshaped([dy.shape[0]] + outputShape.dropLast() + [inputs])
-    }
-}
-
-extension Tensor {
-    /// Sets every row of a rank-2 tensor to `row` (used to start y = b + x·W from the bias).
-    mutating func fillRows(with row: Tensor) {
-        let n = row.count
-        precondition(rank == 2 && shape[1] == n)
-        for i in 0..<shape[0] {
-            for j in 0..<n { scalars[i * n + j] = row.scalars[j] }
-        }
     }
 }

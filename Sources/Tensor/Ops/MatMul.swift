@@ -47,3 +47,28 @@ private func multiply(_ a: Tensor, _ b: Tensor, _ transposeA: Bool, _ transposeB
     }
 }
 
+
+/// a·b + bias, the bias (one value per column) added to every row: a dense layer's (or
+/// a recurrent layer's input projection's) pre-activation, in one sweep over the result.
+public func matmul(_ a: Tensor, _ b: Tensor, addingToEveryRow bias: Tensor) -> Tensor {
+    let (m, n) = productShape(a, b, false, false)
+    precondition(bias.count == n, "matmul: bias \(bias.shape) for \(n) columns")
+    let k = a.shape[1]
+    guard m > 0 && n > 0 && k > 0 else {
+        var out = Tensor(shape: [m, n])
+        for i in 0..<m { for j in 0..<n { out.scalars[i * n + j] = bias.scalars[j] } }
+        return out
+    }
+    let scalars = [Float](unsafeUninitializedCapacity: m * n) { pc, count in
+        a.scalars.withUnsafeBufferPointer { pa in
+            b.scalars.withUnsafeBufferPointer { pb in
+                bias.scalars.withUnsafeBufferPointer { pbias in
+                    GEMM.multiply(transposeA: false, transposeB: false, m: m, n: n, k: k, a: pa.baseAddress!, lda: k,
+                                  b: pb.baseAddress!, ldb: n, c: pc.baseAddress!, ldc: n, bias: pbias.baseAddress!)
+                }
+            }
+        }
+        count = m * n
+    }
+    return Tensor(shape: [m, n], scalars: scalars)
+}

@@ -52,9 +52,7 @@ public final class GRU: RecurrentLayer {
         let inputBias = w.bias.value.slice(0), recurrentBias = w.bias.value.slice(1)
         // Every step's a_t = x_t·W + b_x at once; then step by step s = h_{t−1}·U + b_h
         // and the gates and h_t from a_t and s (`RecurrentCellKernels.gruForwardStep`).
-        var gates = Tensor(shape: [time * B, 3 * u])
-        gates.fillRows(with: inputBias)
-        matmul(pass.x, w.kernel.value, into: &gates, accumulate: true)
+        var gates = matmul(pass.x, w.kernel.value, addingToEveryRow: inputBias)
         var recurrentCandidate = Tensor(shape: [time * B, u]), hiddens = Tensor(shape: [(time + 1) * B, u])
         for t in 0..<time {
             RecurrentCellKernels.gruForwardStep(t, batch: B, units: u, recurrentKernel: w.recurrentKernel.value,

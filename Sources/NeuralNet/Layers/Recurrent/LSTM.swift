@@ -51,9 +51,7 @@ public final class LSTM: RecurrentLayer {
         let w = weights!, (B, u) = (pass.batch, units)
         // Every step's x_t·W + b at once: [T·B, 4u]; then step by step z_t += h_{t−1}·U,
         // and the gates, c_t and h_t from z_t (`RecurrentCellKernels.lstmForwardStep`).
-        var gates = Tensor(shape: [time * B, 4 * u])
-        gates.fillRows(with: w.bias.value)
-        matmul(pass.x, w.kernel.value, into: &gates, accumulate: true)
+        var gates = matmul(pass.x, w.kernel.value, addingToEveryRow: w.bias.value)
         var cells = Tensor(shape: [(time + 1) * B, u]), hiddens = Tensor(shape: [(time + 1) * B, u])
         for t in 0..<time {
             RecurrentCellKernels.lstmForwardStep(t, batch: B, units: u, recurrentKernel: w.recurrentKernel.value,

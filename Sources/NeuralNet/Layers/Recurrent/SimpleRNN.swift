@@ -46,9 +46,7 @@ public final class SimpleRNN: RecurrentLayer {
         let pass = try RecurrentPass(x, mask: inputMask, layer: self, features: features, time: time)
         let w = weights!, (B, u) = (pass.batch, units)
         // a = x·W + b for every step at once; then a_t += h_{t−1}·U and h_t = tanh(a_t).
-        var preactivations = Tensor(shape: [time * B, u])
-        preactivations.fillRows(with: w.bias.value)
-        matmul(pass.x, w.kernel.value, into: &preactivations, accumulate: true)
+        var preactivations = matmul(pass.x, w.kernel.value, addingToEveryRow: w.bias.value)
         var hiddens = Tensor(shape: [(time + 1) * B, u])
         for t in 0..<time {
             RecurrentCellKernels.tanhForwardStep(t, batch: B, units: u, recurrentKernel: w.recurrentKernel.value,
