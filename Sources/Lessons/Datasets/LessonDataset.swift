@@ -7,9 +7,11 @@ public enum LessonDataset: Equatable, Sendable, CustomStringConvertible {
     case image(ImageDataset)
     case synthetic(SyntheticDataset)
     case inline(InlineExamples)
+    case sequence(SequenceDataset)
 
     public static var allCases: [LessonDataset] {
         ImageDataset.allCases.map(LessonDataset.image) + SyntheticDataset.allCases.map(LessonDataset.synthetic)
+            + SequenceDataset.allCases.map(LessonDataset.sequence)
     }
 
     /// Names `--dataset` accepts (`inline` is not one: its examples live in a lesson file).
@@ -20,6 +22,8 @@ public enum LessonDataset: Equatable, Sendable, CustomStringConvertible {
             self = .image(image)
         } else if let synthetic = SyntheticDataset(rawValue: name) {
             self = .synthetic(synthetic)
+        } else if let sequence = SequenceDataset(rawValue: name) {
+            self = .sequence(sequence)
         } else {
             return nil
         }
@@ -31,6 +35,7 @@ public enum LessonDataset: Equatable, Sendable, CustomStringConvertible {
         case let .image(d): return d.rawValue
         case let .synthetic(d): return d.rawValue
         case .inline: return InlineExamples.datasetName
+        case let .sequence(d): return d.rawValue
         }
     }
 
@@ -41,6 +46,7 @@ public enum LessonDataset: Equatable, Sendable, CustomStringConvertible {
         case .image: return false
         case let .synthetic(d): return d.isRegression
         case let .inline(examples): return examples.isRegression
+        case let .sequence(d): return d == .sineWaves
         }
     }
 }

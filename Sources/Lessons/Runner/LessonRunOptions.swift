@@ -9,6 +9,8 @@ public struct LessonRunOptions: Sendable {
     public var seed: UInt64?
     /// A folder with the four MNIST-format IDX files, instead of the default data.
     public var dataFolder: URL?
+    /// A UTF-8 text file for a text lesson, instead of the bundled corpus.
+    public var textFile: URL?
     public var dataset: LessonDataset?
     /// Where `NAME/` is written (default `output/` beside `lessons/`).
     public var outputRoot: URL
@@ -21,7 +23,8 @@ public struct LessonRunOptions: Sendable {
 
     public init(outputRoot: URL, epochs: Int? = nil, batchSize: Int? = nil, learningRate: Double? = nil,
                 seed: UInt64? = nil, dataFolder: URL? = nil, dataset: LessonDataset? = nil, quick: Bool = false,
-                record: String? = nil, render: Bool = true) {
+                record: String? = nil, render: Bool = true, textFile: URL? = nil) {
+        self.textFile = textFile
         self.outputRoot = outputRoot
         self.epochs = epochs
         self.batchSize = batchSize

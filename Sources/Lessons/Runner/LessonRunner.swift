@@ -20,7 +20,7 @@ public final class LessonRunner {
     public var onStep: ((StepProgress) -> Void)?
     public var onEpoch: ((NeuralNet.EpochMetrics) -> Void)?
     /// Epochs of the run being trained (variants and sweep runs may differ from the main run).
-    public private(set) var currentRunEpochs = 0
+    public internal(set) var currentRunEpochs = 0
     /// One line of news per phase ("loaded 4000 training images in 0.02 s").
     public var log: (String) -> Void = { _ in }
     /// Data already loaded, by the spec and seed it was loaded for (variants often
@@ -111,6 +111,9 @@ public final class LessonRunner {
             let noise = data.noise ?? dataset.defaultNoise
             split = DatasetSplit(train: try dataset.generate(count: data.examples, noise: noise, seed: seed, part: "train"),
                                  test: try dataset.generate(count: data.testExamples, noise: noise, seed: seed, part: "test"))
+        case let .sequence(dataset):
+            throw LessonRunError.invalidOption("'\(dataset.rawValue)' is sequence data; this lesson's model takes "
+                                               + "one example at a time")
         case let .inline(examples):
             if let folder = options.dataFolder {
                 throw LessonRunError.invalidOption("--data \(folder.path) holds image files, but this lesson gives "
@@ -132,6 +135,9 @@ public final class LessonRunner {
     /// Trains one run with its trace in `root/plan.folder`, evaluates it on the
     /// test set and stores the trained model beside the trace.
     func train(_ plan: RunPlan, in root: URL, policy: RecordPolicy, clock: inout PhaseClock) throws -> TrainedRun {
+        if case let .sequence(dataset) = options.dataset ?? plan.data.dataset {
+            return try trainSequences(plan, dataset, in: root, policy: policy, clock: &clock)
+        }
         let t = plan.training
         currentRunEpochs = t.epochs
         let (split, validation, normalization) = try prepareData(plan)
@@ -139,21 +145,12 @@ public final class LessonRunner {
         log("data: \(split.train.count) training, \(validation.map { "\($0.count) validation, " } ?? "")"
             + "\(split.test.count) test examples")
         let traceFolder = root.appendingPathComponent(plan.folder, isDirectory: true)
-        let (trainer, writer) = try makeTrainer(plan, split: split, traceFolder: traceFolder, policy: policy)
+        let (trainer, writer) = try makeTrainer(plan, inputShape: split.train.exampleShape, probe: Self.probe(from: split.test),
+                                                trainingCount: split.train.count, traceFolder: traceFolder, policy: policy)
         let train = split.train
-        var history = TrainingHistory()
-        var diverged: TrainingError?
-        do {
-            history = try trainer.fit(train, validation: validation ?? split.test)
-        } catch let error as TrainingError {
-            guard case .diverged = error else { throw error }
-            diverged = error
-            log("\(plan.name): \(error)")
-        }
-        try writer.finish()
+        let (history, diverged) = try fit(trainer, writer, train: train, validation: validation ?? split.test, plan: plan)
         try Self.trainingSetRecord(train)?.write(toTrace: traceFolder)
         clock.finish("training")
-        log("trace: \(TraceSizeEstimate.format(writer.bytesWritten)) written")
         var test: (loss: Float, accuracy: Float?)?
         if diverged == nil {
             test = try trainer.evaluate(split.test)
@@ -170,6 +167,24 @@ public final class LessonRunner {
         return TrainedRun(plan: plan, traceFolder: traceFolder, trainer: trainer, dataset: options.dataset ?? plan.data.dataset,
                           trainExamples: train.count, testExamples: split.test.count, history: history, test: test,
                           diverged: diverged, traceBytes: writer.bytesWritten)
+    }
+
+    /// `trainer.fit` with the trace finished after it; a loss that diverged is a result
+    /// (the trace up to it is kept), any other training error is thrown.
+    func fit<T: TrainingExamples>(_ trainer: Trainer, _ writer: TraceWriter, train: T, validation: T,
+                                  plan: RunPlan) throws -> (TrainingHistory, TrainingError?) {
+        var history = TrainingHistory()
+        var diverged: TrainingError?
+        do {
+            history = try trainer.fit(train, validation: validation)
+        } catch let error as TrainingError {
+            guard case .diverged = error else { throw error }
+            diverged = error
+            log("\(plan.name): \(error)")
+        }
+        try writer.finish()
+        log("trace: \(TraceSizeEstimate.format(writer.bytesWritten)) written")
+        return (history, diverged)
     }
 
     /// A run's data as the network sees it: the training part (after holding out
@@ -195,21 +210,21 @@ public final class LessonRunner {
 
     /// The model, optimizer and trainer of a run, with a trace writer attached
     /// and the probe batch set; prints the trace's expected size.
-    func makeTrainer(_ plan: RunPlan, split: DatasetSplit, traceFolder: URL,
-                     policy: RecordPolicy) throws -> (Trainer, TraceWriter) {
+    func makeTrainer(_ plan: RunPlan, inputShape: [Int], probe: (inputs: Tensor, target: LossTarget), trainingCount: Int,
+                     traceFolder: URL, policy: RecordPolicy) throws -> (Trainer, TraceWriter) {
         let t = plan.training
-        let model = try ModelFactory.model(plan.layers, lesson: spec.name, inputShape: split.train.exampleShape, seed: t.seed)
-        let stepsPerEpoch = (split.train.count + t.batchSize - 1) / t.batchSize
+        let model = try ModelFactory.model(plan.layers, lesson: spec.name, inputShape: inputShape, seed: t.seed)
+        let stepsPerEpoch = (trainingCount + t.batchSize - 1) / t.batchSize
         let trainer = Trainer(model: model, loss: ModelFactory.loss(t.loss),
                               optimizer: ModelFactory.optimizer(t, learningRate: nil, totalSteps: stepsPerEpoch * t.epochs),
                               options: TrainingOptions(epochs: t.epochs, batchSize: t.batchSize, seed: t.seed,
                                                        l2: t.l2.map { L2(lambda: Float($0)) },
-                                                       earlyStopping: t.earlyStoppingPatience.map { EarlyStopping(patience: $0) }))
+                                                       earlyStopping: t.earlyStoppingPatience.map { EarlyStopping(patience: $0) },
+                                                       clipNorm: t.clipNorm.map(Float.init)))
         trainer.onStep = onStep
         trainer.onEpoch = onEpoch
         let writer = try TraceWriter(directory: traceFolder, run: runInfo(model, plan), policy: policy)
         trainer.recorder = writer
-        let probe = Self.probe(from: split.test)
         trainer.probe = probe
         let estimate = policy.expectedSize(totalSteps: stepsPerEpoch * t.epochs, epochs: t.epochs,
                                            tensorsPerStep: Self.tracedTensorCount(model),

@@ -60,6 +60,8 @@ public struct DataSpec: Sendable, Equatable {
     public var quickExamples: Int
     /// How inputs are rescaled; nil: the dataset's standard (`NormalizationMethod.standard`).
     public var normalize: NormalizationMethod? = nil
+    /// How sequence data is cut (sequence datasets only).
+    public var sequence: SequenceSpec? = nil
 }
 
 /// One layer of a lesson's model. Also the layer list of `model.json`, so a case's
@@ -120,6 +122,8 @@ public struct TrainingSpec: Sendable, Equatable {
     public var seed: UInt64
     public var l2: Double?
     public var earlyStoppingPatience: Int?
+    /// Clip the gradients to this global norm (`clip_norm:`); nil: no clipping.
+    public var clipNorm: Double? = nil
 }
 
 /// A figure to draw, with its caption for the gallery and handout.

@@ -59,9 +59,9 @@ public enum LessonSpecParser {
     /// The `data` mapping; a variant's (with `base`) changes only the keys it names.
     static func parseData(_ node: SpecNode, base: DataSpec? = nil) throws -> DataSpec {
         let m = try node.mapping(allowed: ["dataset", "examples", "test_examples", "noise", "validation_split",
-                                           "quick_examples", "normalize"] + inlineDataKeys,
+                                           "quick_examples", "normalize"] + inlineDataKeys + sequenceKeys,
                                  required: base == nil ? ["dataset"] : [])
-        let data = DataSpec(
+        var data = DataSpec(
             dataset: try parseDataset(m, base: base?.dataset),
             examples: try m["examples"]?.int(in: 1...1_000_000) ?? base?.examples ?? 400,
             testExamples: try m["test_examples"]?.int(in: 1...1_000_000) ?? base?.testExamples ?? 200,
@@ -73,7 +73,27 @@ public enum LessonSpecParser {
             throw (m["normalize"] ?? node).error("'scale' divides pixel values by 255; '\(data.dataset)' has no pixels",
                                                  hint: "use none or standardize")
         }
+        data.sequence = try parseSequence(m, dataset: data.dataset, base: base?.sequence)
         return data
+    }
+
+    static let sequenceKeys = ["tokenizer", "sequence_length", "stride", "max_vocabulary", "min_count"]
+
+    /// How sequence data is cut: for a sequence dataset its defaults changed by the keys
+    /// given; for any other dataset those keys are a mistake.
+    static func parseSequence(_ m: [String: SpecNode], dataset: LessonDataset, base: SequenceSpec?) throws -> SequenceSpec? {
+        guard case .sequence = dataset else {
+            if let key = sequenceKeys.first(where: { m[$0] != nil }) {
+                throw m[key]!.error("'\(key)' is for sequence data (dataset: text or sine-waves)")
+            }
+            return nil
+        }
+        let start = base ?? SequenceSpec()
+        let length = try m["sequence_length"]?.int(in: 2...4096) ?? start.length
+        return SequenceSpec(tokenizer: try m["tokenizer"]?.word(TokenizerKind.self) ?? start.tokenizer, length: length,
+                            stride: try m["stride"]?.int(in: 1...4096) ?? (m["sequence_length"] == nil ? start.stride : length),
+                            maximumVocabulary: try m["max_vocabulary"]?.int(in: 3...1_000_000) ?? start.maximumVocabulary,
+                            minimumCount: try m["min_count"]?.int(in: 1...1_000_000) ?? start.minimumCount)
     }
 
     /// Variants: each a name plus the `training`, `model` and `data` keys it changes.
@@ -183,7 +203,7 @@ public enum LessonSpecParser {
     /// defaults unless those are named too.
     static func parseTraining(_ node: SpecNode, base: TrainingSpec? = nil) throws -> TrainingSpec {
         let m = try node.mapping(allowed: ["loss", "optimizer", "learning_rate", "momentum", "schedule", "epochs",
-                                           "batch_size", "seed", "l2", "early_stopping_patience"],
+                                           "batch_size", "seed", "l2", "early_stopping_patience", "clip_norm"],
                                  required: base == nil ? ["loss", "optimizer"] : [])
         let newOptimizer = try m["optimizer"]?.word(OptimizerName.self)
         // `required` above guarantees both words when there is no base.
@@ -200,7 +220,8 @@ public enum LessonSpecParser {
             batchSize: try m["batch_size"]?.int(in: 1...65536) ?? base?.batchSize ?? 64,
             seed: UInt64(try m["seed"]?.int(in: 0...Int.max) ?? Int(base?.seed ?? 42)),
             l2: try m["l2"]?.double(in: 0...10) ?? base?.l2,
-            earlyStoppingPatience: try m["early_stopping_patience"]?.int(in: 1...1000) ?? base?.earlyStoppingPatience)
+            earlyStoppingPatience: try m["early_stopping_patience"]?.int(in: 1...1000) ?? base?.earlyStoppingPatience,
+            clipNorm: try m["clip_norm"]?.double(in: 1e-6...1e6) ?? base?.clipNorm)
     }
 
     /// A figure: a plot from `PlotCatalog`, its caption, and the options that plot takes.

@@ -28,6 +28,7 @@ struct LessonCommand: ParsableCommand {
     @OptionGroup var threads: ThreadsOption
     @Option(help: "Folder with the four MNIST IDX files (train-images-idx3-ubyte[.gz], ...).") var data: String?
     @Option(help: "Dataset instead of the lesson's: mnist, fashion-mnist, spirals, moons, xor, circles, blobs, sine.") var dataset: String?
+    @Option(help: "A UTF-8 text file for a text lesson, instead of the bundled WordNet glosses.") var text: String?
     @Option(help: "Output folder.") var out = "output"
     @Flag(help: "A short run: 1 epoch on a subset.") var quick = false
     @Option(help: "Record policy: default, all, none, or first=K,every=N,epoch-end.") var record: String?
@@ -52,7 +53,7 @@ struct LessonCommand: ParsableCommand {
         let options = LessonRunOptions(
             outputRoot: URL(fileURLWithPath: out), epochs: epochs, batchSize: batchSize, learningRate: learningRate,
             seed: seed, dataFolder: data.map { URL(fileURLWithPath: $0) }, dataset: chosen, quick: quick,
-            record: record, render: !noRender)
+            record: record, render: !noRender, textFile: text.map { URL(fileURLWithPath: $0) })
         let runner = try LessonRunner(catalog: try findCatalog(), name: name, options: options)
         let display = ProgressDisplay(quiet: quiet)
         runner.log = display.say

@@ -1,0 +1,120 @@
+import Foundation
+import NeuralNet
+import Tensor
+import Trace
+
+/// A sequence run's data: training, validation and test sequences (split by position
+/// in a text, or drawn from formulas per part), the vocabulary of a text, and the
+/// probe sequences every recorded step shows.
+struct SequenceSplit {
+    var train: SequenceData
+    var validation: SequenceData
+    var test: SequenceData
+    var vocabulary: Vocabulary?
+    var probe: SequenceData
+}
+
+extension LessonRunner {
+    /// Sequences to show at every recorded step: four, starting where a line of the
+    /// text starts (so a figure reads a whole gloss), else the first four.
+    static let probeCount = 4
+
+    func loadSequences(_ plan: RunPlan, _ dataset: SequenceDataset) throws -> SequenceSplit {
+        if let folder = options.dataFolder {
+            throw LessonRunError.invalidOption("--data \(folder.path) holds image files, but this run uses the "
+                                               + "sequence dataset '\(dataset.rawValue)'")
+        }
+        let data = plan.data, seed = plan.training.seed
+        let s = data.sequence ?? SequenceSpec()
+        var split: SequenceSplit
+        switch dataset {
+        case .text:
+            let corpus = try options.textFile.map { try TextCorpus(contentsOf: $0, sequenceLength: s.length) }
+                ?? TextCorpus.bundled(sequenceLength: s.length)
+            let text = try TokenizedCorpus(corpus, kind: s.tokenizer, sequenceLength: s.length,
+                                           maximumVocabularySize: s.maximumVocabulary, minimumCount: s.minimumCount)
+            func windows(_ ids: [Int], stride: Int) throws -> SequenceData {
+                let w = try TokenWindows(stream: ids, length: s.length, stride: stride)
+                return try SequenceData(inputs: Tensor(shape: w.shape, scalars: w.inputScalars), labels: w.targets)
+            }
+            let validation = try windows(text.ids.validation, stride: s.length)
+            let lineStarts = Self.lineStartWindows(text.ids.validation, vocabulary: text.vocabulary, length: s.length)
+            split = SequenceSplit(train: try windows(text.ids.training, stride: s.stride), validation: validation,
+                                  test: try windows(text.ids.test, stride: s.length), vocabulary: text.vocabulary,
+                                  probe: try lineStarts.map { try SequenceData.windows(text.ids.validation, starts: $0, length: s.length) }
+                                      ?? validation.subset(Array(0..<min(Self.probeCount, validation.count))))
+        case .sineWaves:
+            let noise = data.noise ?? 0.05
+            let validation = try SineWaves.generate(count: data.testExamples, length: s.length, noise: noise, seed: seed,
+                                                    part: "validation")
+            split = SequenceSplit(train: try SineWaves.generate(count: data.examples, length: s.length, noise: noise,
+                                                                seed: seed, part: "train"),
+                                  validation: validation,
+                                  test: try SineWaves.generate(count: data.testExamples, length: s.length, noise: noise,
+                                                               seed: seed, part: "test"),
+                                  vocabulary: nil, probe: validation.subset(Array(0..<min(Self.probeCount, validation.count))))
+        }
+        if options.quick {
+            func prefix(_ d: SequenceData, _ n: Int, _ name: String) -> SequenceData {
+                d.subset(Array(shuffledIndices(count: d.count, seed: seed, name: name, index: 0).prefix(n)))
+            }
+            split.train = prefix(split.train, data.quickExamples, "quick-train")
+            split.validation = prefix(split.validation, max(16, data.quickExamples / 4), "quick-validation")
+            split.test = prefix(split.test, max(16, data.quickExamples / 4), "quick-test")
+        }
+        return split
+    }
+
+    /// Starts of `probeCount` windows that begin right after a line break, or nil.
+    static func lineStartWindows(_ ids: [Int], vocabulary: Vocabulary, length: Int) -> [Int]? {
+        let newline = vocabulary.id(of: "\n")
+        guard newline != Vocabulary.unknownID else { return nil }
+        var starts: [Int] = []
+        for (i, id) in ids.enumerated() where id == newline && i + 1 + length < ids.count {
+            starts.append(i + 1)
+            if starts.count == probeCount { return starts }
+        }
+        return nil
+    }
+
+    /// Trains a run on sequence data, as `train` does for labelled examples: the trace,
+    /// the test loss (and token accuracy), the trained model, and for text the
+    /// vocabulary beside them (`vocabulary.json`), which `learn generate` and the figures read.
+    func trainSequences(_ plan: RunPlan, _ dataset: SequenceDataset, in root: URL, policy: RecordPolicy,
+                        clock: inout PhaseClock) throws -> TrainedRun {
+        currentRunEpochs = plan.training.epochs
+        let data = try loadSequences(plan, dataset)
+        clock.finish("data")
+        log("data: \(data.train.count) training, \(data.validation.count) validation, \(data.test.count) test sequences"
+            + (data.vocabulary.map { ", a vocabulary of \($0.count) \($0.kind.unitName)" } ?? ""))
+        var plan = plan
+        if let vocabulary = data.vocabulary { plan.layers = plan.layers.map { $0.resolved(vocabulary: vocabulary.count) } }
+        let traceFolder = root.appendingPathComponent(plan.folder, isDirectory: true)
+        let probe = data.probe.batch(Array(0..<data.probe.count))
+        let (trainer, writer) = try makeTrainer(plan, inputShape: data.train.exampleShape, probe: probe,
+                                                trainingCount: data.train.count, traceFolder: traceFolder, policy: policy)
+        let (history, diverged) = try fit(trainer, writer, train: data.train, validation: data.validation, plan: plan)
+        clock.finish("training")
+        var test: (loss: Float, accuracy: Float?)?
+        if diverged == nil {
+            test = try trainer.evaluate(data.test)
+            try ModelArchitecture(inputShape: data.train.exampleShape, layers: plan.layers, classNames: [])
+                .write(model: trainer.model, to: traceFolder, metadata: ["lesson": spec.name, "run": plan.name,
+                                                                       "step": "\(trainer.step)"])
+            try data.vocabulary?.write(to: traceFolder)
+        }
+        clock.finish("evaluation")
+        return TrainedRun(plan: plan, traceFolder: traceFolder, trainer: trainer, dataset: .sequence(dataset),
+                          trainExamples: data.train.count, testExamples: data.test.count, history: history, test: test,
+                          diverged: diverged, traceBytes: writer.bytesWritten)
+    }
+}
+
+extension SequenceData {
+    /// Next-token windows of `length` starting at `starts` in a token stream.
+    static func windows(_ ids: [Int], starts: [Int], length: Int) throws -> SequenceData {
+        let inputs = starts.flatMap { ids[$0..<($0 + length)].map(Float.init) }
+        let labels = starts.flatMap { ids[($0 + 1)..<($0 + 1 + length)] }
+        return try SequenceData(inputs: Tensor(shape: [starts.count, length], scalars: inputs), labels: labels)
+    }
+}
