@@ -110,6 +110,24 @@ public enum PlotCatalog {
             return LessonPlot(name, options: ["metric": MetricName.option([.validationAccuracy, .validationLoss])]) { c in
                 [NamedFigure("sweep", try SweepFigures.sweep(c))]
             }
+        case .textSamples:
+            return LessonPlot(name, options: ["prompt": .text, "length": .integers, "steps": .integers, "temperature": .numbers]) { c in
+                [NamedFigure("text-samples", try TextFigures.samplesOverTraining(c))]
+            }
+        case .temperatures:
+            return LessonPlot(name, options: ["prompt": .text, "length": .integers, "temperatures": .numbers]) { c in
+                [NamedFigure("temperatures", try TextFigures.temperatures(c))]
+            }
+        case .nextToken:
+            return LessonPlot(name, options: ["characters": .integers]) { c in [NamedFigure("next-token", try TextFigures.nextTokens(c))] }
+        case .gates:
+            return LessonPlot(name, options: ["characters": .integers, "units": .integers]) { c in
+                [NamedFigure("gates", try RecurrentStateFigures.gates(c))]
+            }
+        case .cellFeatures:
+            return LessonPlot(name) { c in [NamedFigure("cell-features", try CellFeatures.figure(c))] }
+        case .perplexity:
+            return LessonPlot(name, options: ["runs": .text]) { c in [NamedFigure("perplexity", try TextFigures.perplexity(c))] }
         }
     }
 }

@@ -12,12 +12,16 @@ struct SequenceSplit {
     var test: SequenceData
     var vocabulary: Vocabulary?
     var probe: SequenceData
+    /// The start of the held-out text (validation part) as ids, for figures that read it.
+    var heldOutIDs: [Int] = []
 }
 
 extension LessonRunner {
     /// Sequences to show at every recorded step: four, starting where a line of the
     /// text starts (so a figure reads a whole gloss), else the first four.
     static let probeCount = 4
+    /// Tokens of held-out text kept in the trace (`TextSampleRecord`).
+    static let heldOutSampleLength = 8192
 
     func loadSequences(_ plan: RunPlan, _ dataset: SequenceDataset) throws -> SequenceSplit {
         if let folder = options.dataFolder {
@@ -42,7 +46,8 @@ extension LessonRunner {
             split = SequenceSplit(train: try windows(text.ids.training, stride: s.stride), validation: validation,
                                   test: try windows(text.ids.test, stride: s.length), vocabulary: text.vocabulary,
                                   probe: try lineStarts.map { try SequenceData.windows(text.ids.validation, starts: $0, length: s.length) }
-                                      ?? validation.subset(Array(0..<min(Self.probeCount, validation.count))))
+                                      ?? validation.subset(Array(0..<min(Self.probeCount, validation.count))),
+                                  heldOutIDs: Array(text.ids.validation.prefix(Self.heldOutSampleLength)))
         case .sineWaves:
             let noise = data.noise ?? 0.05
             let validation = try SineWaves.generate(count: data.testExamples, length: s.length, noise: noise, seed: seed,
@@ -102,6 +107,7 @@ extension LessonRunner {
                 .write(model: trainer.model, to: traceFolder, metadata: ["lesson": spec.name, "run": plan.name,
                                                                        "step": "\(trainer.step)"])
             try data.vocabulary?.write(to: traceFolder)
+            if data.vocabulary != nil { try TextSampleRecord(ids: data.heldOutIDs).write(toTrace: traceFolder) }
         }
         clock.finish("evaluation")
         return TrainedRun(plan: plan, traceFolder: traceFolder, trainer: trainer, dataset: .sequence(dataset),

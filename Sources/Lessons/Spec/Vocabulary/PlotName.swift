@@ -25,4 +25,10 @@ public enum PlotName: String, CaseIterable, Sendable {
     case weightHistograms = "weight-histograms"
     case inputStatistics = "input-statistics"
     case sweep
+    case textSamples = "text-samples"
+    case temperatures
+    case nextToken = "next-token"
+    case gates
+    case cellFeatures = "cell-features"
+    case perplexity
 }

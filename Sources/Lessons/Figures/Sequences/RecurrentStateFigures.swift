@@ -1,0 +1,64 @@
+import Foundation
+import NeuralNet
+import Render
+import Tensor
+import Trace
+
+/// Figures of a recurrent layer's states over text: its gates and cell state over a
+/// held-out sentence as time × unit heatmaps (LSTMVis's view), and the few cells whose
+/// activation follows something a student can name (Karpathy's quote-tracking cell).
+enum RecurrentStateFigures {
+    /// The first recurrent layer of a run, with the states it records.
+    static func recurrentLayer(_ run: TraceFigures) throws -> LayerDescription {
+        guard let layer = run.layers.first(where: { RecurrentType(rawValue: $0.type) != nil }) else {
+            throw FigureUnavailable("the model has no recurrent layer")
+        }
+        return layer
+    }
+
+    /// The probe's first sequence at the last recorded step: each gate and the cell (or
+    /// hidden) state as a time × unit heatmap, the characters along x. The units shown
+    /// are the `units` (default 32) whose state varies most over the sentence, the same
+    /// in every panel.
+    static func gates(_ c: FigureContext) throws -> Figure {
+        let layer = try recurrentLayer(c.main)
+        let vocabulary = try Vocabulary.read(from: c.main.folder)
+        let (step, input) = try c.main.probeStep()
+        let time = input.shape[1], shown = min(time, c.integers("characters")?.first ?? 48)
+        let tokens = (0..<shown).map { vocabulary.token(of: Int(input.scalars[$0])) }
+        func state(_ name: String) throws -> [[Float]] {       // [step][unit] of probe 0
+            let t = try c.main.reader.tensor("\(layer.name).\(name)", kind: .state, step: step)
+            let units = t.shape[2]
+            return (0..<shown).map { s in Array(t.scalars[(s * units)..<((s + 1) * units)]) }
+        }
+        let memory = layer.type == "LSTM" ? "cell" : "hidden"
+        let trackedState = try state(memory)
+        let units = mostVaryingUnits(trackedState, count: min(c.integers("units")?.first ?? 32, trackedState[0].count))
+        let names: [(String, String, ColorRange)] = (layer.type == "LSTM"
+            ? [("input_gate", "input gate i", .unitInterval), ("forget_gate", "forget gate f", .unitInterval),
+               ("output_gate", "output gate o", .unitInterval)]
+            : layer.type == "GRU" ? [("update_gate", "update gate z", .unitInterval), ("reset_gate", "reset gate r", .unitInterval)]
+            : []) + [(memory, "\(memory) state", .symmetric())]
+        let panels = try names.map { name, label, range -> Figure in
+            let values = try state(name)
+            return try TimeUnitHeatmap(title: label, tokens: tokens,
+                                       values: FloatArray(shape: [shown, values[0].count], values: values.flatMap { $0 }),
+                                       range: range, valueLabel: label, units: units, unitLabels: units.map { "\($0)" })
+        }
+        return try SmallMultiples(title: "\(layer.name) reading a held-out sentence at step \(step): gates and \(memory) state",
+                                  subtitle: "column t: after reading character t; the \(units.count) units whose \(memory) "
+                                      + "state varies most over the sentence, top to bottom",
+                                  panels: panels, columns: 2, panelDesignWidth: 700)
+    }
+
+    /// Indices of the `count` units with the largest variance over steps, in unit order.
+    static func mostVaryingUnits(_ states: [[Float]], count: Int) -> [Int] {
+        let units = states.first?.count ?? 0
+        let variance = (0..<units).map { j -> Float in
+            let values = states.map { $0[j] }
+            let mean = values.reduce(0, +) / Float(values.count)
+            return values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+        }
+        return Array(variance.indices.sorted { variance[$0] > variance[$1] }.prefix(count)).sorted()
+    }
+}

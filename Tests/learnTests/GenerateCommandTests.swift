@@ -1,0 +1,63 @@
+import Foundation
+import XCTest
+
+/// `learn generate` and `learn lesson --text` as a user runs them: text from a trained
+/// character model, and one `error:` line for every kind of bad input.
+final class GenerateCommandTests: XCTestCase {
+    private static var trained: URL?
+
+    /// A quick lstm-text run, trained once for these tests.
+    private func run() throws -> URL {
+        if let folder = Self.trained { return folder }
+        let out = try CLIRunner.temporaryFolder("text")
+        let r = try CLIRunner.run(["lesson", "lstm-text", "--quick", "--no-render", "--quiet", "--out", out.path])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        Self.trained = out.appendingPathComponent("lstm-text")
+        return Self.trained!
+    }
+
+    func testGenerateContinuesThePromptTheSameWayForTheSameSeed() throws {
+        let folder = try run().path
+        let a = try CLIRunner.run(["generate", folder, "--prompt", "the ", "--length", "40", "--seed", "5"])
+        XCTAssertEqual(a.status, 0, a.stderr)
+        XCTAssertTrue(a.stdout.hasPrefix("the "), a.stdout)
+        XCTAssertEqual(a.stdout.count, 4 + 40 + 1, "prompt, 40 characters, newline")
+        let b = try CLIRunner.run(["generate", folder, "--prompt", "the ", "--length", "40", "--seed", "5"])
+        XCTAssertEqual(a.stdout, b.stdout)
+        let gru = try CLIRunner.run(["generate", folder + "/variants/gru", "--prompt", "a", "--length", "10",
+                                     "--temperature", "0.5", "--top-k", "3"])
+        XCTAssertEqual(gru.status, 0, gru.stderr)
+    }
+
+    func testBadGenerateInputsGiveOneErrorLine() throws {
+        let folder = try run().path
+        assertUserError(try CLIRunner.run(["generate", folder, "--prompt", "naïve ¶"]),
+                        "the prompt has characters the model never saw in training", "'ï'", "'¶'")
+        XCTAssertNotEqual(try CLIRunner.run(["generate", folder, "--prompt", "a", "--length", "0"]).status, 0)
+        XCTAssertNotEqual(try CLIRunner.run(["generate", folder, "--prompt", "a", "--length", "100000000"]).status, 0)
+        XCTAssertNotEqual(try CLIRunner.run(["generate", folder, "--prompt", "a", "--temperature", "0"]).status, 0)
+        assertUserError(try CLIRunner.run(["generate", folder, "--prompt", ""]), "the prompt is empty")
+        let notText = try CLIRunner.temporaryFolder("not-text")
+        assertUserError(try CLIRunner.run(["generate", notText.path, "--prompt", "a"]), "not a text model")
+    }
+
+    func testTextThatCannotBeUsedIsNamed() throws {
+        let folder = try CLIRunner.temporaryFolder("texts")
+        func file(_ name: String, _ bytes: [UInt8]) throws -> String {
+            let url = folder.appendingPathComponent(name)
+            try Data(bytes).write(to: url)
+            return url.path
+        }
+        let out = try CLIRunner.temporaryFolder("text-out")
+        func lesson(_ text: String) throws -> CLIRunner.Result {
+            try CLIRunner.run(["lesson", "lstm-text", "--quick", "--no-render", "--out", out.path, "--text", text])
+        }
+        assertUserError(try lesson(try file("empty.txt", [])), "empty.txt")
+        assertUserError(try lesson(try file("binary.txt", [0x41, 0x00, 0x42, 0x43])), "binary.txt")
+        assertUserError(try lesson(try file("latin1.txt", Array("caf".utf8) + [0xE9, 0x0A])), "latin1.txt", "UTF-8")
+        assertUserError(try lesson(try file("short.txt", Array("a short text\n".utf8))), "short.txt")
+        assertUserError(try lesson(folder.appendingPathComponent("missing.txt").path), "missing.txt")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out.appendingPathComponent("lstm-text").path),
+                       "nothing half-written")
+    }
+}
