@@ -14,36 +14,19 @@ import Tensor
 /// ```swift
 /// let gru = GRU(128, returnSequences: true)   // gru1.kernel, gru1.recurrent_kernel, gru1.bias
 /// ```
-public final class GRU: RecurrentLayer {
-    public var name: String
+public final class GRU: RecurrentBase, RecurrentLayer {
     public let kind = "GRU"
-    public let units: Int
-    public let returnSequences: Bool
-    public var inputMask: Tensor?
-    public var outputMask: Tensor? { returnSequences ? inputMask : nil }
-    private(set) var weights: RecurrentWeights?
-    public var kernel: Parameter? { weights?.kernel }
-    public var recurrentKernel: Parameter? { weights?.recurrentKernel }
-    public var bias: Parameter? { weights?.bias }
-    private var time = 0
-    private var features = 0
     /// gates: (z, r, ĥ) per row `[T·B, 3u]`; recurrentCandidate: s_h per row `[T·B, u]`.
     private var cache: (pass: RecurrentPass, gates: Tensor, recurrentCandidate: Tensor, hiddens: Tensor)?
 
     public init(_ units: Int, returnSequences: Bool = false, name: String = "") {
-        self.units = units
-        self.returnSequences = returnSequences
-        self.name = name
+        super.init(units: units, returnSequences: returnSequences, name: name)
     }
 
-    public var parameters: [Parameter] { weights.map { [$0.kernel, $0.recurrentKernel, $0.bias] } ?? [] }
-    public var configuration: String { "units=\(units) return_sequences=\(returnSequences) reset_after=true" }
+    public override var configuration: String { "units=\(units) return_sequences=\(returnSequences) reset_after=true" }
 
     public func build(inputShape: [Int], seed: UInt64) throws -> [Int] {
-        (time, features) = try recurrentInput(self, inputShape)
-        weights = RecurrentWeights(layer: name, features: features, units: units, gates: 3, seed: seed,
-                                   separateRecurrentBias: true)
-        return returnSequences ? [time, units] : [units]
+        try buildWeights(self, inputShape: inputShape, seed: seed, gates: 3, separateRecurrentBias: true)
     }
 
     public func forward(_ x: Tensor, context: ForwardContext) throws -> Tensor {

@@ -14,36 +14,18 @@ import Tensor
 /// ```swift
 /// let lstm = LSTM(128, returnSequences: true)   // lstm1.kernel, lstm1.recurrent_kernel, lstm1.bias
 /// ```
-public final class LSTM: RecurrentLayer {
-    public var name: String
+public final class LSTM: RecurrentBase, RecurrentLayer {
     public let kind = "LSTM"
-    public let units: Int
-    public let returnSequences: Bool
-    public var inputMask: Tensor?
-    public var outputMask: Tensor? { returnSequences ? inputMask : nil }
-    private(set) var weights: RecurrentWeights?
-    public var kernel: Parameter? { weights?.kernel }
-    public var recurrentKernel: Parameter? { weights?.recurrentKernel }
-    public var bias: Parameter? { weights?.bias }
-    private var time = 0
-    private var features = 0
     private var cache: (pass: RecurrentPass, gates: Tensor, cells: Tensor, hiddens: Tensor)?
 
     public init(_ units: Int, returnSequences: Bool = false, name: String = "") {
-        self.units = units
-        self.returnSequences = returnSequences
-        self.name = name
+        super.init(units: units, returnSequences: returnSequences, name: name)
     }
 
-    public var parameters: [Parameter] { weights.map { [$0.kernel, $0.recurrentKernel, $0.bias] } ?? [] }
-    public var configuration: String { "units=\(units) return_sequences=\(returnSequences)" }
 
     public func build(inputShape: [Int], seed: UInt64) throws -> [Int] {
-        (time, features) = try recurrentInput(self, inputShape)
         let u = units
-        weights = RecurrentWeights(layer: name, features: features, units: u, gates: 4, seed: seed,
-                                   biasValue: { $0 >= u && $0 < 2 * u ? 1 : 0 })
-        return returnSequences ? [time, units] : [units]
+        return try buildWeights(self, inputShape: inputShape, seed: seed, gates: 4, biasValue: { $0 >= u && $0 < 2 * u ? 1 : 0 })
     }
 
     public func forward(_ x: Tensor, context: ForwardContext) throws -> Tensor {

@@ -21,6 +21,43 @@ public protocol RecurrentLayer: MaskConsumingLayer, MaskProducingLayer {
     func states() -> [(name: String, tensor: Tensor)]
 }
 
+/// What SimpleRNN, LSTM and GRU have in common besides their step math: the
+/// configuration, Keras's three weights, the input's time and feature sizes, and the
+/// mask of the steps. Each cell subclasses it and conforms to `RecurrentLayer`.
+public class RecurrentBase {
+    public var name: String
+    public let units: Int
+    public let returnSequences: Bool
+    public var inputMask: Tensor?
+    /// With every step's output, the input's mask still applies; the last step alone has none.
+    public var outputMask: Tensor? { returnSequences ? inputMask : nil }
+    private(set) var weights: RecurrentWeights?
+    public var kernel: Parameter? { weights?.kernel }
+    public var recurrentKernel: Parameter? { weights?.recurrentKernel }
+    public var bias: Parameter? { weights?.bias }
+    private(set) var time = 0
+    private(set) var features = 0
+
+    init(units: Int, returnSequences: Bool, name: String) {
+        self.units = units
+        self.returnSequences = returnSequences
+        self.name = name
+    }
+
+    public var parameters: [Parameter] { weights.map { [$0.kernel, $0.recurrentKernel, $0.bias] } ?? [] }
+    public var configuration: String { "units=\(units) return_sequences=\(returnSequences)" }
+
+    /// Takes the per-sample input shape `[time, features]` (or throws, naming `layer`),
+    /// creates the weights of `gates` blocks, and returns the output shape.
+    func buildWeights(_ layer: Layer, inputShape: [Int], seed: UInt64, gates: Int, separateRecurrentBias: Bool = false,
+                      biasValue: (Int) -> Float = { _ in 0 }) throws -> [Int] {
+        (time, features) = try recurrentInput(layer, inputShape)
+        weights = RecurrentWeights(layer: name, features: features, units: units, gates: gates, seed: seed,
+                                   separateRecurrentBias: separateRecurrentBias, biasValue: biasValue)
+        return returnSequences ? [time, units] : [units]
+    }
+}
+
 /// The time-major view of one forward pass: sizes, the input rows `[T · B, F]` and,
 /// per row, whether that step is real (not padding).
 struct RecurrentPass {

@@ -12,34 +12,17 @@ import Tensor
 /// ```swift
 /// let rnn = SimpleRNN(32, returnSequences: true)   // simple_rnn1.kernel, …
 /// ```
-public final class SimpleRNN: RecurrentLayer {
-    public var name: String
+public final class SimpleRNN: RecurrentBase, RecurrentLayer {
     public let kind = "SimpleRNN"
-    public let units: Int
-    public let returnSequences: Bool
-    public var inputMask: Tensor?
-    public var outputMask: Tensor? { returnSequences ? inputMask : nil }
-    private(set) var weights: RecurrentWeights?
-    public var kernel: Parameter? { weights?.kernel }
-    public var recurrentKernel: Parameter? { weights?.recurrentKernel }
-    public var bias: Parameter? { weights?.bias }
-    private var time = 0
-    private var features = 0
     private var cache: (pass: RecurrentPass, hiddens: Tensor)?
 
     public init(_ units: Int, returnSequences: Bool = false, name: String = "") {
-        self.units = units
-        self.returnSequences = returnSequences
-        self.name = name
+        super.init(units: units, returnSequences: returnSequences, name: name)
     }
 
-    public var parameters: [Parameter] { weights.map { [$0.kernel, $0.recurrentKernel, $0.bias] } ?? [] }
-    public var configuration: String { "units=\(units) return_sequences=\(returnSequences)" }
 
     public func build(inputShape: [Int], seed: UInt64) throws -> [Int] {
-        (time, features) = try recurrentInput(self, inputShape)
-        weights = RecurrentWeights(layer: name, features: features, units: units, gates: 1, seed: seed)
-        return returnSequences ? [time, units] : [units]
+        try buildWeights(self, inputShape: inputShape, seed: seed, gates: 1)
     }
 
     public func forward(_ x: Tensor, context: ForwardContext) throws -> Tensor {
