@@ -126,6 +126,10 @@ public enum PlotCatalog {
             }
         case .cellFeatures:
             return LessonPlot(name) { c in [NamedFigure("cell-features", try CellFeatures.figure(c))] }
+        case .seriesPredictions:
+            return LessonPlot(name) { c in [NamedFigure("series-predictions", try SeriesFigures.predictions(c))] }
+        case .forecast:
+            return LessonPlot(name) { c in [NamedFigure("forecast", try SeriesFigures.forecast(c))] }
         case .perplexity:
             return LessonPlot(name, options: ["runs": .text]) { c in [NamedFigure("perplexity", try TextFigures.perplexity(c))] }
         }

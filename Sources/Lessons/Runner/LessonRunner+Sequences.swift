@@ -14,6 +14,8 @@ struct SequenceSplit {
     var probe: SequenceData
     /// The start of the held-out text (validation part) as ids, for figures that read it.
     var heldOutIDs: [Int] = []
+    /// A long held-out series (sequence regression), for forecasting figures.
+    var heldOutSeries: SeriesSampleRecord?
 }
 
 extension LessonRunner {
@@ -58,6 +60,8 @@ extension LessonRunner {
                                   test: try SineWaves.generate(count: data.testExamples, length: s.length, noise: noise,
                                                                seed: seed, part: "test"),
                                   vocabulary: nil, probe: validation.subset(Array(0..<min(Self.probeCount, validation.count))))
+            let long = SineWaves.longSeries(length: 4 * s.length, noise: noise, seed: seed)
+            split.heldOutSeries = SeriesSampleRecord(values: long.values, clean: long.clean)
         }
         if options.quick {
             func prefix(_ d: SequenceData, _ n: Int, _ name: String) -> SequenceData {
@@ -108,6 +112,7 @@ extension LessonRunner {
                                                                        "step": "\(trainer.step)"])
             try data.vocabulary?.write(to: traceFolder)
             if data.vocabulary != nil { try TextSampleRecord(ids: data.heldOutIDs).write(toTrace: traceFolder) }
+            try data.heldOutSeries?.write(toTrace: traceFolder)
         }
         clock.finish("evaluation")
         return TrainedRun(plan: plan, traceFolder: traceFolder, trainer: trainer, dataset: .sequence(dataset),

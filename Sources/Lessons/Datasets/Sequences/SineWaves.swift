@@ -25,6 +25,15 @@ public enum SineWaves {
                                 targets: Tensor(shape: [count, length, 1], scalars: targets))
     }
 
+    /// One long series of `length` steps (a sum of two waves), noisy and clean: what a
+    /// model's forecast fed back on itself is compared with.
+    public static func longSeries(length: Int, noise: Double, seed: UInt64) -> (values: [Float], clean: [Float]) {
+        var rng = RandomStream(seed: seed, name: "sine-waves-long")
+        let wave = Wave(&rng, sum: true)
+        let clean = (0..<length).map { wave.value(at: Float($0)) }
+        return (clean.map { $0 + Float(noise) * rng.nextNormal() }, clean)
+    }
+
     /// One or two sinusoids: the clean signal a sequence is drawn from.
     public struct Wave: Sendable {
         public var amplitudes: [Float]

@@ -22,10 +22,9 @@ enum RecurrentStateFigures {
     /// in every panel.
     static func gates(_ c: FigureContext) throws -> Figure {
         let layer = try recurrentLayer(c.main)
-        let vocabulary = try Vocabulary.read(from: c.main.folder)
         let (step, input) = try c.main.probeStep()
         let time = input.shape[1], shown = min(time, c.integers("characters")?.first ?? 48)
-        let tokens = (0..<shown).map { vocabulary.token(of: Int(input.scalars[$0])) }
+        let tokens = try stepLabels(c.main, input: input, shown: shown)
         func state(_ name: String) throws -> [[Float]] {       // [step][unit] of probe 0
             let t = try c.main.reader.tensor("\(layer.name).\(name)", kind: .state, step: step)
             let units = t.shape[2]
@@ -45,10 +44,24 @@ enum RecurrentStateFigures {
                                        values: FloatArray(shape: [shown, values[0].count], values: values.flatMap { $0 }),
                                        range: range, valueLabel: label, units: units, unitLabels: units.map { "\($0)" })
         }
-        return try SmallMultiples(title: "\(layer.name) reading a held-out sentence at step \(step): gates and \(memory) state",
-                                  subtitle: "column t: after reading character t; the \(units.count) units whose \(memory) "
-                                      + "state varies most over the sentence, top to bottom",
+        let text = FileManager.default.fileExists(atPath: c.main.folder.appendingPathComponent(Vocabulary.fileName).path)
+        let (sequence, item) = text ? ("line", "character") : ("sequence", "value")
+        let what = names.count > 1 ? "gates and \(memory) state" : "\(memory) state"
+        return try SmallMultiples(title: "\(layer.name) reading a held-out \(sequence) at step \(step): \(what)",
+                                  subtitle: "column t: after reading \(item) t; the \(units.count) units whose \(memory) "
+                                      + "state varies most over the \(sequence), top to bottom",
                                   panels: panels, columns: 2, panelDesignWidth: 700)
+    }
+
+    /// What labels each column: the characters of a text model's probe, else each
+    /// step's input value (a series).
+    static func stepLabels(_ run: TraceFigures, input: Tensor, shown: Int) throws -> [String] {
+        if FileManager.default.fileExists(atPath: run.folder.appendingPathComponent(Vocabulary.fileName).path) {
+            let vocabulary = try Vocabulary.read(from: run.folder)
+            return (0..<shown).map { vocabulary.token(of: Int(input.scalars[$0])) }
+        }
+        let features = input.count / (input.shape[0] * input.shape[1])
+        return (0..<shown).map { String(format: "%.1f", input.scalars[$0 * features]) }
     }
 
     /// Indices of the `count` units with the largest variance over steps, in unit order.

@@ -31,4 +31,6 @@ public enum PlotName: String, CaseIterable, Sendable {
     case gates
     case cellFeatures = "cell-features"
     case perplexity
+    case seriesPredictions = "series-predictions"
+    case forecast
 }
