@@ -41,6 +41,13 @@ public enum LessonDataset: Equatable, Sendable, CustomStringConvertible {
 
     public var description: String { name }
 
+    /// What one example of the dataset is called in reports: `sequences` for sequence
+    /// data (their accuracy counts steps), `examples` otherwise.
+    public var exampleNoun: String {
+        if case .sequence = self { return "sequences" }
+        return "examples"
+    }
+
     public var isRegression: Bool {
         switch self {
         case .image: return false

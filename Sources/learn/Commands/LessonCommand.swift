@@ -61,11 +61,14 @@ struct LessonCommand: ParsableCommand {
         runner.onEpoch = { [unowned runner] in display.epoch($0, of: runner.currentRunEpochs) }
         display.say("\(runner.spec.title) — \(name)")
         let summary = try runner.run()
+        // Sequence data is counted in sequences, and its accuracy in steps.
+        let noun = LessonDataset(name: summary.dataset)?.exampleNoun ?? "examples"
+        let perStep = noun == "sequences" ? " per step" : ""
         if let accuracy = summary.testAccuracy {
-            display.say(String(format: "test accuracy %.2f%% (loss %.4f) on %d examples",
+            display.say(String(format: "test accuracy\(perStep) %.2f%% (loss %.4f) on %d \(noun)",
                                100 * accuracy, summary.testLoss ?? .nan, summary.testExamples))
         } else if let loss = summary.testLoss {
-            display.say(String(format: "test loss %.4f on %d examples", loss, summary.testExamples))
+            display.say(String(format: "test loss %.4f on %d \(noun)", loss, summary.testExamples))
         }
         for v in summary.variants {
             let result = v.divergence ?? v.testAccuracy.map { String(format: "test accuracy %.2f%%", 100 * $0) }
