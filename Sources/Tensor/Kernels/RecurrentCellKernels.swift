@@ -194,44 +194,34 @@ extension RecurrentCellKernels {
     /// z_t = gates rows (x_t·W + b on entry) + h_{t−1}·U, then `lstmForward`.
     public static func lstmForwardStep(_ t: Int, batch: Int, units u: Int, recurrentKernel: Tensor, gates: inout Tensor,
                                        cells: inout Tensor, hiddens: inout Tensor, real: [Bool]) {
-        withBuffers(gates: &gates, cells: &cells, hiddens: &hiddens, recurrentKernel, real) { g, c, h, w, flags in
-            forEachRowBlock(batch: batch) { rows in
-                let (row, state) = (t * batch + rows.lowerBound, (t * batch + rows.lowerBound) * u)
-                blockProduct(h + state, w, g + row * 4 * u, rows: rows.count, k: u, n: 4 * u)
-                lstmForward(gates: g + row * 4 * u, cPrevious: c + state, hPrevious: h + state,
-                            c: c + state + batch * u, h: h + state + batch * u, batch: rows.count, units: u,
-                            real: flags + row)
+        withReadable([recurrentKernel], real) { p, flags in
+            withMutable(&gates, &cells, &hiddens) { g, c, h in
+                forEachRowBlock(batch: batch) { rows in
+                    let row = t * batch + rows.lowerBound, state = row * u
+                    blockProduct(h + state, p[0], g + row * 4 * u, rows: rows.count, k: u, n: 4 * u)
+                    lstmForward(gates: g + row * 4 * u, cPrevious: c + state, hPrevious: h + state,
+                                c: c + state + batch * u, h: h + state + batch * u, batch: rows.count, units: u,
+                                real: flags + row)
+                }
             }
         }
     }
 
     /// `lstmBackward` for step t, then dh_next = carried + dZ_t · Uᵀ (`transposedKernel` is Uᵀ `[4u, u]`).
-    public static func lstmBackwardStep(_ t: Int, batch: Int, units u: Int, transposedKernel recurrentKernel: Tensor,
-                                        gates: Tensor,
+    public static func lstmBackwardStep(_ t: Int, batch: Int, units u: Int, transposedKernel: Tensor, gates: Tensor,
                                         cells: Tensor, dOutput: Tensor, dhNext: inout Tensor, dcNext: inout Tensor,
                                         dZ: inout Tensor, real: [Bool]) {
         var carried = Tensor(shape: [batch, u])
-        gates.scalars.withUnsafeBufferPointer { g in
-            cells.scalars.withUnsafeBufferPointer { c in
-                dOutput.scalars.withUnsafeBufferPointer { dy in
-                    recurrentKernel.scalars.withUnsafeBufferPointer { w in
-                        real.withUnsafeBufferPointer { flags in
-                            withMutable(&dhNext, &dcNext, &dZ, &carried) { dh, dc, dz, carry in
-                                forEachRowBlock(batch: batch) { rows in
-                                    let (row, local) = (t * batch + rows.lowerBound, rows.lowerBound * u)
-                                    let state = row * u
-                                    lstmBackward(gates: g.baseAddress! + row * 4 * u, cPrevious: c.baseAddress! + state,
-                                                 c: c.baseAddress! + state + batch * u, dOutput: dy.baseAddress! + state,
-                                                 dhNext: dh + local, dcNext: dc + local, dZ: dz + row * 4 * u,
-                                                 carried: carry + local, batch: rows.count, units: u,
-                                                 real: flags.baseAddress! + row)
-                                    (dh + local).update(from: carry + local, count: rows.count * u)
-                                    blockProduct(dz + row * 4 * u, w.baseAddress!, dh + local,
-                                                 rows: rows.count, k: 4 * u, n: u)
-                                }
-                            }
-                        }
-                    }
+        withReadable([gates, cells, dOutput, transposedKernel], real) { p, flags in
+            let (g, c, dy, w) = (p[0], p[1], p[2], p[3])
+            withMutable(&dhNext, &dcNext, &dZ, &carried) { dh, dc, dz, carry in
+                forEachRowBlock(batch: batch) { rows in
+                    let row = t * batch + rows.lowerBound, state = row * u, local = rows.lowerBound * u
+                    lstmBackward(gates: g + row * 4 * u, cPrevious: c + state, c: c + state + batch * u,
+                                 dOutput: dy + state, dhNext: dh + local, dcNext: dc + local, dZ: dz + row * 4 * u,
+                                 carried: carry + local, batch: rows.count, units: u, real: flags + row)
+                    (dh + local).update(from: carry + local, count: rows.count * u)
+                    blockProduct(dz + row * 4 * u, w, dh + local, rows: rows.count, k: 4 * u, n: u)
                 }
             }
         }
@@ -242,54 +232,36 @@ extension RecurrentCellKernels {
                                       gates: inout Tensor, recurrentCandidate: inout Tensor, hiddens: inout Tensor,
                                       real: [Bool]) {
         var s = Tensor(shape: [batch, 3 * u])
-        recurrentKernel.scalars.withUnsafeBufferPointer { w in
-            recurrentBias.scalars.withUnsafeBufferPointer { bias in
-                real.withUnsafeBufferPointer { flags in
-                    withMutable(&gates, &recurrentCandidate, &hiddens, &s) { g, sh, h, sb in
-                        forEachRowBlock(batch: batch) { rows in
-                            let row = t * batch + rows.lowerBound, state = row * u, local = rows.lowerBound * 3 * u
-                            for r in 0..<rows.count { (sb + local + r * 3 * u).update(from: bias.baseAddress!, count: 3 * u) }
-                            blockProduct(h + state, w.baseAddress!, sb + local, rows: rows.count,
-                                         k: u, n: 3 * u)
-                            gruForward(gates: g + row * 3 * u, recurrent: sb + local, recurrentCandidate: sh + state,
-                                       hPrevious: h + state, h: h + state + batch * u, batch: rows.count, units: u,
-                                       real: flags.baseAddress! + row)
-                        }
-                    }
+        withReadable([recurrentKernel, recurrentBias], real) { p, flags in
+            let (w, bias) = (p[0], p[1])
+            withMutable(&gates, &recurrentCandidate, &hiddens, &s) { g, sh, h, sb in
+                forEachRowBlock(batch: batch) { rows in
+                    let row = t * batch + rows.lowerBound, state = row * u, local = rows.lowerBound * 3 * u
+                    for r in 0..<rows.count { (sb + local + r * 3 * u).update(from: bias, count: 3 * u) }
+                    blockProduct(h + state, w, sb + local, rows: rows.count, k: u, n: 3 * u)
+                    gruForward(gates: g + row * 3 * u, recurrent: sb + local, recurrentCandidate: sh + state,
+                               hPrevious: h + state, h: h + state + batch * u, batch: rows.count, units: u,
+                               real: flags + row)
                 }
             }
         }
     }
 
     /// `gruBackward` for step t, then dh_next = direct + dS_t · Uᵀ (`transposedKernel` is Uᵀ `[3u, u]`).
-    public static func gruBackwardStep(_ t: Int, batch: Int, units u: Int, transposedKernel recurrentKernel: Tensor,
-                                       gates: Tensor,
+    public static func gruBackwardStep(_ t: Int, batch: Int, units u: Int, transposedKernel: Tensor, gates: Tensor,
                                        recurrentCandidate: Tensor, hiddens: Tensor, dOutput: Tensor,
                                        dhNext: inout Tensor, dA: inout Tensor, dS: inout Tensor, real: [Bool]) {
         var direct = Tensor(shape: [batch, u])
-        gates.scalars.withUnsafeBufferPointer { g in
-            recurrentCandidate.scalars.withUnsafeBufferPointer { sh in
-                hiddens.scalars.withUnsafeBufferPointer { h in
-                    dOutput.scalars.withUnsafeBufferPointer { dy in
-                        recurrentKernel.scalars.withUnsafeBufferPointer { w in
-                            real.withUnsafeBufferPointer { flags in
-                                withMutable(&dhNext, &dA, &dS, &direct) { dh, da, ds, out in
-                                    forEachRowBlock(batch: batch) { rows in
-                                        let row = t * batch + rows.lowerBound, state = row * u, local = rows.lowerBound * u
-                                        gruBackward(gates: g.baseAddress! + row * 3 * u,
-                                                    recurrentCandidate: sh.baseAddress! + state,
-                                                    hPrevious: h.baseAddress! + state, dOutput: dy.baseAddress! + state,
-                                                    dhNext: dh + local, dA: da + row * 3 * u, dS: ds + row * 3 * u,
-                                                    direct: out + local, batch: rows.count, units: u,
-                                                    real: flags.baseAddress! + row)
-                                        (dh + local).update(from: out + local, count: rows.count * u)
-                                        blockProduct(ds + row * 3 * u, w.baseAddress!, dh + local,
-                                                     rows: rows.count, k: 3 * u, n: u)
-                                    }
-                                }
-                            }
-                        }
-                    }
+        withReadable([gates, recurrentCandidate, hiddens, dOutput, transposedKernel], real) { p, flags in
+            let (g, sh, h, dy, w) = (p[0], p[1], p[2], p[3], p[4])
+            withMutable(&dhNext, &dA, &dS, &direct) { dh, da, ds, out in
+                forEachRowBlock(batch: batch) { rows in
+                    let row = t * batch + rows.lowerBound, state = row * u, local = rows.lowerBound * u
+                    gruBackward(gates: g + row * 3 * u, recurrentCandidate: sh + state, hPrevious: h + state,
+                                dOutput: dy + state, dhNext: dh + local, dA: da + row * 3 * u, dS: ds + row * 3 * u,
+                                direct: out + local, batch: rows.count, units: u, real: flags + row)
+                    (dh + local).update(from: out + local, count: rows.count * u)
+                    blockProduct(ds + row * 3 * u, w, dh + local, rows: rows.count, k: 3 * u, n: u)
                 }
             }
         }
@@ -298,74 +270,64 @@ extension RecurrentCellKernels {
     /// a_t = rows (x_t·W + b on entry) + h_{t−1}·U, then h_t = tanh(a_t).
     public static func tanhForwardStep(_ t: Int, batch: Int, units u: Int, recurrentKernel: Tensor,
                                        preactivations: inout Tensor, hiddens: inout Tensor, real: [Bool]) {
-        var unused = Tensor(shape: [0]), unusedToo = Tensor(shape: [0])
-        recurrentKernel.scalars.withUnsafeBufferPointer { w in
-            real.withUnsafeBufferPointer { flags in
-                withMutable(&preactivations, &hiddens, &unused, &unusedToo) { a, h, _, _ in
-                    forEachRowBlock(batch: batch) { rows in
-                        let row = t * batch + rows.lowerBound, state = row * u
-                        blockProduct(h + state, w.baseAddress!, a + state, rows: rows.count, k: u, n: u)
-                        tanhForward(a + state, hPrevious: h + state, h: h + state + batch * u, batch: rows.count,
-                                    units: u, real: flags.baseAddress! + row)
-                    }
+        withReadable([recurrentKernel], real) { p, flags in
+            withMutable(&preactivations, &hiddens) { a, h in
+                forEachRowBlock(batch: batch) { rows in
+                    let row = t * batch + rows.lowerBound, state = row * u
+                    blockProduct(h + state, p[0], a + state, rows: rows.count, k: u, n: u)
+                    tanhForward(a + state, hPrevious: h + state, h: h + state + batch * u, batch: rows.count,
+                                units: u, real: flags + row)
                 }
             }
         }
     }
 
     /// `tanhBackward` for step t, then dh_next = carried + dA_t · Uᵀ (`transposedKernel` is Uᵀ).
-    public static func tanhBackwardStep(_ t: Int, batch: Int, units u: Int, transposedKernel recurrentKernel: Tensor,
-                                        hiddens: Tensor,
+    public static func tanhBackwardStep(_ t: Int, batch: Int, units u: Int, transposedKernel: Tensor, hiddens: Tensor,
                                         dOutput: Tensor, dhNext: inout Tensor, dA: inout Tensor, real: [Bool]) {
-        var carried = Tensor(shape: [batch, u]), unused = Tensor(shape: [0])
-        hiddens.scalars.withUnsafeBufferPointer { h in
-            dOutput.scalars.withUnsafeBufferPointer { dy in
-                recurrentKernel.scalars.withUnsafeBufferPointer { w in
-                    real.withUnsafeBufferPointer { flags in
-                        withMutable(&dhNext, &dA, &carried, &unused) { dh, da, carry, _ in
-                            forEachRowBlock(batch: batch) { rows in
-                                let row = t * batch + rows.lowerBound, state = row * u, local = rows.lowerBound * u
-                                tanhBackward(h: h.baseAddress! + state + batch * u, dOutput: dy.baseAddress! + state,
-                                             dhNext: dh + local, dA: da + state, carried: carry + local,
-                                             batch: rows.count, units: u, real: flags.baseAddress! + row)
-                                (dh + local).update(from: carry + local, count: rows.count * u)
-                                blockProduct(da + state, w.baseAddress!, dh + local, rows: rows.count,
-                                             k: u, n: u)
-                            }
-                        }
-                    }
+        var carried = Tensor(shape: [batch, u])
+        withReadable([hiddens, dOutput, transposedKernel], real) { p, flags in
+            let (h, dy, w) = (p[0], p[1], p[2])
+            withMutable(&dhNext, &dA, &carried) { dh, da, carry in
+                forEachRowBlock(batch: batch) { rows in
+                    let row = t * batch + rows.lowerBound, state = row * u, local = rows.lowerBound * u
+                    tanhBackward(h: h + state + batch * u, dOutput: dy + state, dhNext: dh + local, dA: da + state,
+                                 carried: carry + local, batch: rows.count, units: u, real: flags + row)
+                    (dh + local).update(from: carry + local, count: rows.count * u)
+                    blockProduct(da + state, w, dh + local, rows: rows.count, k: u, n: u)
                 }
             }
         }
     }
 
-    /// The LSTM forward step's buffers as pointers.
-    private static func withBuffers(gates: inout Tensor, cells: inout Tensor, hiddens: inout Tensor, _ kernel: Tensor,
-                                    _ real: [Bool],
-                                    _ body: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>,
-                                             UnsafeMutablePointer<Float>, UnsafePointer<Float>, UnsafePointer<Bool>) -> Void) {
-        kernel.scalars.withUnsafeBufferPointer { w in
-            real.withUnsafeBufferPointer { flags in
-                var unused = Tensor(shape: [0])
-                withMutable(&gates, &cells, &hiddens, &unused) { g, c, h, _ in body(g, c, h, w.baseAddress!, flags.baseAddress!) }
+    /// The storage of `tensors`, in order, and of the row flags, as pointers valid inside `body`.
+    private static func withReadable(_ tensors: [Tensor], _ real: [Bool],
+                                     _ body: ([UnsafePointer<Float>], UnsafePointer<Bool>) -> Void) {
+        func open(_ i: Int, _ pointers: [UnsafePointer<Float>]) {
+            guard i < tensors.count else {
+                return real.withUnsafeBufferPointer { body(pointers, $0.baseAddress!) }
             }
+            tensors[i].scalars.withUnsafeBufferPointer { open(i + 1, pointers + [$0.baseAddress!]) }
         }
+        open(0, [])
     }
 
-    /// Four tensors' storage as mutable pointers at once (an empty tensor gives a dangling
-    /// but unused pointer).
-    private static func withMutable(_ a: inout Tensor, _ b: inout Tensor, _ c: inout Tensor, _ d: inout Tensor,
-                                    _ body: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>,
-                                             UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> Void) {
+    private typealias Pointer = UnsafeMutablePointer<Float>
+
+    /// Two, three or four tensors' storage as mutable pointers at once.
+    private static func withMutable(_ a: inout Tensor, _ b: inout Tensor, _ body: (Pointer, Pointer) -> Void) {
         a.scalars.withUnsafeMutableBufferPointer { pa in
-            b.scalars.withUnsafeMutableBufferPointer { pb in
-                c.scalars.withUnsafeMutableBufferPointer { pc in
-                    d.scalars.withUnsafeMutableBufferPointer { pd in
-                        body(pa.baseAddress ?? .init(bitPattern: 8)!, pb.baseAddress ?? .init(bitPattern: 8)!,
-                             pc.baseAddress ?? .init(bitPattern: 8)!, pd.baseAddress ?? .init(bitPattern: 8)!)
-                    }
-                }
-            }
+            b.scalars.withUnsafeMutableBufferPointer { pb in body(pa.baseAddress!, pb.baseAddress!) }
         }
+    }
+
+    private static func withMutable(_ a: inout Tensor, _ b: inout Tensor, _ c: inout Tensor,
+                                    _ body: (Pointer, Pointer, Pointer) -> Void) {
+        withMutable(&a, &b) { pa, pb in c.scalars.withUnsafeMutableBufferPointer { body(pa, pb, $0.baseAddress!) } }
+    }
+
+    private static func withMutable(_ a: inout Tensor, _ b: inout Tensor, _ c: inout Tensor, _ d: inout Tensor,
+                                    _ body: (Pointer, Pointer, Pointer, Pointer) -> Void) {
+        withMutable(&a, &b, &c) { pa, pb, pc in d.scalars.withUnsafeMutableBufferPointer { body(pa, pb, pc, $0.baseAddress!) } }
     }
 }
