@@ -72,20 +72,15 @@ public final class GRU: RecurrentBase, RecurrentLayer {
                                                  gates: gates, recurrentCandidate: recurrentCandidate, hiddens: hiddens,
                                                  dOutput: dH, dhNext: &dhNext, dA: &dA, dS: &dS, real: pass.real)
         }
-        if parameterGradients {
-            w.kernel.gradient = matmul(pass.x, dA, transposeA: true)
-            w.recurrentKernel.gradient = matmul(hiddens.slice(0..<(time * B)), dS, transposeA: true)
-            w.bias.gradient = Tensor(shape: [2, 3 * u], scalars: sumRows(dA).scalars + sumRows(dS).scalars)
-        }
-        guard inputGradient else { return nil }
-        return matmul(dA, w.kernel.value, transposeB: true).batchMajor(batch: B, time: time)
+        return weightAndInputGradients(pass, hiddens: hiddens, inputSide: dA, recurrentSide: dS,
+                                       bias: { Tensor(shape: [2, 3 * u], scalars: sumRows(dA).scalars + sumRows(dS).scalars) },
+                                       inputGradient: inputGradient, parameterGradients: parameterGradients)
     }
 
     public func states() -> [(name: String, tensor: Tensor)] {
         guard let (pass, gates, _, hiddens) = cache else { return [] }
-        let (B, u) = (pass.batch, units)
-        func gate(_ k: Int) -> Tensor { gates.columns((k * u)..<((k + 1) * u)).batchMajor(batch: B, time: time) }
-        return [("hidden", hiddens.slice(B..<((time + 1) * B)).batchMajor(batch: B, time: time)),
-                ("update_gate", gate(0)), ("reset_gate", gate(1)), ("candidate", gate(2))]
+        let B = pass.batch
+        return [("hidden", stepStates(hiddens, batch: B)), ("update_gate", gate(0, of: gates, batch: B)),
+                ("reset_gate", gate(1, of: gates, batch: B)), ("candidate", gate(2, of: gates, batch: B))]
     }
 }

@@ -67,21 +67,15 @@ public final class LSTM: RecurrentBase, RecurrentLayer {
                                                   gates: gates, cells: cells, dOutput: dH, dhNext: &dhNext,
                                                   dcNext: &dcNext, dZ: &dZ, real: pass.real)
         }
-        if parameterGradients {
-            w.kernel.gradient = matmul(pass.x, dZ, transposeA: true)
-            w.recurrentKernel.gradient = matmul(hiddens.slice(0..<(time * B)), dZ, transposeA: true)
-            w.bias.gradient = sumRows(dZ)
-        }
-        guard inputGradient else { return nil }
-        return matmul(dZ, w.kernel.value, transposeB: true).batchMajor(batch: B, time: time)
+        return weightAndInputGradients(pass, hiddens: hiddens, inputSide: dZ, recurrentSide: dZ, bias: { sumRows(dZ) },
+                                       inputGradient: inputGradient, parameterGradients: parameterGradients)
     }
 
     public func states() -> [(name: String, tensor: Tensor)] {
         guard let (pass, gates, cells, hiddens) = cache else { return [] }
-        let (B, u) = (pass.batch, units)
-        func steps(_ rows: Tensor) -> Tensor { rows.slice(B..<((time + 1) * B)).batchMajor(batch: B, time: time) }
-        func gate(_ k: Int) -> Tensor { gates.columns((k * u)..<((k + 1) * u)).batchMajor(batch: B, time: time) }
-        return [("hidden", steps(hiddens)), ("cell", steps(cells)), ("input_gate", gate(0)),
-                ("forget_gate", gate(1)), ("cell_candidate", gate(2)), ("output_gate", gate(3))]
+        let B = pass.batch
+        return [("hidden", stepStates(hiddens, batch: B)), ("cell", stepStates(cells, batch: B)),
+                ("input_gate", gate(0, of: gates, batch: B)), ("forget_gate", gate(1, of: gates, batch: B)),
+                ("cell_candidate", gate(2, of: gates, batch: B)), ("output_gate", gate(3, of: gates, batch: B))]
     }
 }

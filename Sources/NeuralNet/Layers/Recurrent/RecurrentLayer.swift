@@ -56,6 +56,32 @@ public class RecurrentBase {
                                    separateRecurrentBias: separateRecurrentBias, biasValue: biasValue)
         return returnSequences ? [time, units] : [units]
     }
+
+    /// After the backward loop, over all steps at once: dW = Xᵀ·dA, dU = H_{t−1}ᵀ·dS, the
+    /// bias gradient, and dX = dA·Wᵀ batch-major. dA and dS are the gradients of the
+    /// input-side and recurrent-side pre-activations (one tensor for SimpleRNN and LSTM).
+    func weightAndInputGradients(_ pass: RecurrentPass, hiddens: Tensor, inputSide dA: Tensor, recurrentSide dS: Tensor,
+                                 bias: () -> Tensor, inputGradient: Bool, parameterGradients: Bool) -> Tensor? {
+        let w = weights!
+        if parameterGradients {
+            w.kernel.gradient = matmul(pass.x, dA, transposeA: true)
+            w.recurrentKernel.gradient = matmul(hiddens.slice(0..<(time * pass.batch)), dS, transposeA: true)
+            w.bias.gradient = bias()
+        }
+        guard inputGradient else { return nil }
+        return matmul(dA, w.kernel.value, transposeB: true).batchMajor(batch: pass.batch, time: time)
+    }
+
+    /// States of every step `[batch, time, width]` from time-major state blocks
+    /// `[(T + 1)·B, width]` whose block 0 is the initial state.
+    func stepStates(_ blocks: Tensor, batch: Int) -> Tensor {
+        blocks.slice(batch..<((time + 1) * batch)).batchMajor(batch: batch, time: time)
+    }
+
+    /// Gate `k` of every step `[batch, time, units]` from time-major gates `[T·B, gates·units]`.
+    func gate(_ k: Int, of gates: Tensor, batch: Int) -> Tensor {
+        gates.columns((k * units)..<((k + 1) * units)).batchMajor(batch: batch, time: time)
+    }
 }
 
 /// The time-major view of one forward pass: sizes, the input rows `[T · B, F]` and,

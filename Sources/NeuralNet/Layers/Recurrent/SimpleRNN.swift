@@ -57,17 +57,12 @@ public final class SimpleRNN: RecurrentBase, RecurrentLayer {
             RecurrentCellKernels.tanhBackwardStep(t, batch: B, units: u, transposedKernel: transposed,
                                                   hiddens: hiddens, dOutput: dH, dhNext: &dhNext, dA: &dA, real: pass.real)
         }
-        if parameterGradients {
-            w.kernel.gradient = matmul(pass.x, dA, transposeA: true)
-            w.recurrentKernel.gradient = matmul(hiddens.slice(0..<(time * B)), dA, transposeA: true)
-            w.bias.gradient = sumRows(dA)
-        }
-        guard inputGradient else { return nil }
-        return matmul(dA, w.kernel.value, transposeB: true).batchMajor(batch: B, time: time)
+        return weightAndInputGradients(pass, hiddens: hiddens, inputSide: dA, recurrentSide: dA, bias: { sumRows(dA) },
+                                       inputGradient: inputGradient, parameterGradients: parameterGradients)
     }
 
     public func states() -> [(name: String, tensor: Tensor)] {
         guard let (pass, hiddens) = cache else { return [] }
-        return [("hidden", hiddens.slice(pass.batch..<((time + 1) * pass.batch)).batchMajor(batch: pass.batch, time: time))]
+        return [("hidden", stepStates(hiddens, batch: pass.batch))]
     }
 }
