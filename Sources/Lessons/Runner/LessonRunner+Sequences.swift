@@ -40,14 +40,15 @@ extension LessonRunner {
             let text = try TokenizedCorpus(corpus, kind: s.tokenizer, sequenceLength: s.length,
                                            maximumVocabularySize: s.maximumVocabulary, minimumCount: s.minimumCount)
             func windows(_ ids: [Int], stride: Int) throws -> SequenceData {
-                let w = try TokenWindows(stream: ids, length: s.length, stride: stride)
-                return try SequenceData(inputs: Tensor(shape: w.shape, scalars: w.inputScalars), labels: w.targets)
+                try SequenceData(try TokenWindows(stream: ids, length: s.length, stride: stride))
             }
             let validation = try windows(text.ids.validation, stride: s.length)
             let lineStarts = Self.lineStartWindows(text.ids.validation, vocabulary: text.vocabulary, length: s.length)
             split = SequenceSplit(train: try windows(text.ids.training, stride: s.stride), validation: validation,
                                   test: try windows(text.ids.test, stride: s.length), vocabulary: text.vocabulary,
-                                  probe: try lineStarts.map { try SequenceData.windows(text.ids.validation, starts: $0, length: s.length) }
+                                  probe: try lineStarts.map {
+                                      try SequenceData(TokenWindows(stream: text.ids.validation, starts: $0, length: s.length))
+                                  }
                                       ?? validation.subset(Array(0..<min(Self.probeCount, validation.count))),
                                   heldOutIDs: Array(text.ids.validation.prefix(Self.heldOutSampleLength)))
         case .sineWaves:
@@ -122,10 +123,8 @@ extension LessonRunner {
 }
 
 extension SequenceData {
-    /// Next-token windows of `length` starting at `starts` in a token stream.
-    static func windows(_ ids: [Int], starts: [Int], length: Int) throws -> SequenceData {
-        let inputs = starts.flatMap { ids[$0..<($0 + length)].map(Float.init) }
-        let labels = starts.flatMap { ids[($0 + 1)..<($0 + 1 + length)] }
-        return try SequenceData(inputs: Tensor(shape: [starts.count, length], scalars: inputs), labels: labels)
+    /// Next-token windows as sequences labelled at every step (−1 at padding).
+    init(_ windows: TokenWindows) throws {
+        try self.init(inputs: Tensor(shape: windows.shape, scalars: windows.inputScalars), labels: windows.targets)
     }
 }

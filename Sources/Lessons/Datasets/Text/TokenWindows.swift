@@ -49,7 +49,12 @@ public struct TokenWindows: Equatable, Sendable {
         var starts = (0..<fullCount).map { $0 * stride }
         let next = fullCount * stride
         if padLast && next + 1 < stream.count { starts.append(next) }
+        self.init(stream: stream, starts: starts, length: length)
+    }
 
+    /// Windows of `length` starting at `starts` (each start below `stream.count − 1`);
+    /// one that runs past the end is padded.
+    public init(stream: [Int], starts: [Int], length: Int) {
         var inputs: [Int] = []
         var targets: [Int] = []
         var mask: [Float] = []
