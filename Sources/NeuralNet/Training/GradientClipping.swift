@@ -9,15 +9,18 @@ import Tensor
 /// An exploding gradient then moves the weights by a bounded step instead of
 /// throwing them far away.
 public enum GradientClipping {
-    /// ‖∂L/∂θ‖₂ over every parameter at once.
-    public static func globalNorm(_ parameters: [Parameter]) -> Double {
-        parameters.reduce(0) { $0 + $1.gradient.squaredNorm }.squareRoot()
+    /// ‖∂L/∂θ‖₂ over every parameter at once, from each parameter's ‖∂L/∂θ‖₂.
+    public static func globalNorm(of norms: [Double]) -> Double {
+        norms.reduce(0) { $0 + $1 * $1 }.squareRoot()
     }
 
-    /// Scales every gradient by `maxNorm / norm` when `norm` (their global norm) exceeds `maxNorm`.
-    public static func clip(_ parameters: [Parameter], norm: Double, to maxNorm: Float) {
-        guard norm > Double(maxNorm), norm.isFinite else { return }
+    /// Scales every gradient by `maxNorm / norm` when `norm` (their global norm) exceeds
+    /// `maxNorm`; returns the factor applied (1 when the gradient was within the limit).
+    @discardableResult
+    public static func clip(_ parameters: [Parameter], norm: Double, to maxNorm: Float) -> Float {
+        guard norm > Double(maxNorm), norm.isFinite else { return 1 }
         let scale = Float(Double(maxNorm) / norm)
         for p in parameters { p.gradient.mapInPlace { $0 * scale } }
+        return scale
     }
 }

@@ -123,15 +123,22 @@ public final class Trainer {
         if let l2 = options.l2 { value += l2.penalty(parameters) }
         _ = model.backward(evaluated.gradient, inputGradient: false)
         if let l2 = options.l2 { l2.addGradient(to: parameters) }
-        let globalNorm = r == nil && options.clipNorm == nil ? nil : GradientClipping.globalNorm(parameters)
-        if let clipNorm = options.clipNorm, let globalNorm { GradientClipping.clip(parameters, norm: globalNorm, to: clipNorm) }
+        // Each parameter's ‖∂L/∂θ‖, once: the global norm (for clipping and the trace) and
+        // the per-parameter norms the trace reports (scaled as the clipping scaled them).
+        var gradientNorms = r == nil && options.clipNorm == nil ? nil : parameters.map(\.gradient.l2Norm)
+        let globalNorm = gradientNorms.map(GradientClipping.globalNorm(of:))
+        if let clipNorm = options.clipNorm, let globalNorm {
+            let scale = Double(GradientClipping.clip(parameters, norm: globalNorm, to: clipNorm))
+            gradientNorms = gradientNorms?.map { $0 * scale }
+        }
         let rate = optimizer.currentLearningRate
         let before = r == nil ? [] : parameters.map(\.value)
         optimizer.update(parameters)
         let correct = countCorrect(prediction, target)
         if let r {
             reportStep(r, parameters: parameters, before: before, loss: value, rate: rate,
-                       accuracy: correct.map { Double($0.correct) / Double(max($0.counted, 1)) }, globalNorm: globalNorm)
+                       accuracy: correct.map { Double($0.correct) / Double(max($0.counted, 1)) }, globalNorm: globalNorm,
+                       gradientNorms: gradientNorms ?? [])
         }
         step += 1
         guard value.isFinite else { throw TrainingError.diverged(step: info.step, epoch: info.epoch, loss: value) }
@@ -140,11 +147,11 @@ public final class Trainer {
 
     /// Weights, updates and scalars of the step just taken.
     private func reportStep(_ r: Recorder, parameters: [Parameter], before: [Tensor],
-                            loss: Float, rate: Float, accuracy: Double?, globalNorm: Double?) {
+                            loss: Float, rate: Float, accuracy: Double?, globalNorm: Double?, gradientNorms: [Double]) {
         var scalars: [String: Double] = [ScalarName.loss: Double(loss), ScalarName.learningRate: Double(rate)]
         if let globalNorm { scalars[ScalarName.globalGradientNorm] = globalNorm }
         if let accuracy { scalars[ScalarName.accuracy] = accuracy }
-        let norms = ParameterNorms.afterUpdate(parameters, before: before)
+        let norms = ParameterNorms.afterUpdate(parameters, before: before, gradientNorms: gradientNorms)
         scalars.merge(norms.scalars) { _, norm in norm }
         if r.wants(.update) {
             for update in norms.updates { r.record(.update, name: update.name, tensor: update.delta) }
