@@ -101,7 +101,7 @@ enum CellFeatures {
         }
         return try ColoredText(title: "Units that follow something you can name",
                                subtitle: "per feature, the unit whose \(stateName) correlates most with it over "
-                                   + "\(usable) held-out characters (Pearson's r)",
+                                   + "\(usable) validation characters (Pearson's r)",
                                tokens: window.map(writer.vocabulary.token(of:)), rows: rows, range: .symmetric(),
                                valueLabel: stateName)
     }

@@ -5,7 +5,7 @@ import Tensor
 import Trace
 
 /// Figures of a recurrent layer's states over text: its gates and cell state over a
-/// held-out sentence as time × unit heatmaps (LSTMVis's view), and the few cells whose
+/// validation line as time × unit heatmaps (LSTMVis's view), and the few cells whose
 /// activation follows something a student can name (Karpathy's quote-tracking cell).
 enum RecurrentStateFigures {
     /// The first recurrent layer of a run, with the states it records.
@@ -47,7 +47,7 @@ enum RecurrentStateFigures {
         let text = FileManager.default.fileExists(atPath: c.main.folder.appendingPathComponent(Vocabulary.fileName).path)
         let (sequence, item) = text ? ("line", "character") : ("sequence", "value")
         let what = names.count > 1 ? "gates and \(memory) state" : "\(memory) state"
-        return try SmallMultiples(title: "\(layer.name) reading a held-out \(sequence) at step \(step): \(what)",
+        return try SmallMultiples(title: "\(layer.name) reading a validation \(sequence) at step \(step): \(what)",
                                   subtitle: "column t: after reading \(item) t; the \(units.count) units whose \(memory) "
                                       + "state varies most over the \(sequence), top to bottom",
                                   panels: panels, columns: 2, panelDesignWidth: 700)

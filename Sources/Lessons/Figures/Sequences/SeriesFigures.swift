@@ -5,7 +5,7 @@ import Tensor
 import Trace
 
 /// Figures of a model that predicts the next value of a series at every step (the
-/// `sine-waves` data): its one-step predictions on held-out sequences, and a forecast
+/// `sine-waves` data): its one-step predictions on validation sequences, and a forecast
 /// fed back on itself, far past one window, against the clean signal.
 enum SeriesFigures {
     /// Each probe sequence (held out): the noisy input, the next value it should
@@ -23,7 +23,7 @@ enum SeriesFigures {
             let x = (0..<time).map { Double(input.scalars[n * time + $0]) }
             let y = (0..<time).map { Double(predicted.scalars[n * time + $0]) }
             let rmse = (zip(x.dropFirst(), y).map { ($0 - $1) * ($0 - $1) }.reduce(0, +) / Double(time - 1)).squareRoot()
-            return try LineChart(title: "held-out sequence \(n + 1): RMS error \(String(format: "%.3f", rmse))",
+            return try LineChart(title: "validation sequence \(n + 1): RMS error \(String(format: "%.3f", rmse))",
                                  xLabel: "step", yLabel: "value",
                                  series: [Series(name: "input (noisy)", x: steps, y: x),
                                           Series(name: "prediction of the next value", x: steps.map { $0 + 1 }, y: y)])

@@ -54,7 +54,7 @@ enum TextFigures {
                                samples: samples, maxLines: 4)
     }
 
-    /// Under each character of a held-out sentence, the five characters the trained
+    /// Under each character of a validation line, the five characters the trained
     /// model thinks most likely to come next, the true one outlined.
     static func nextTokens(_ c: FigureContext) throws -> Figure {
         let writer = try generator(c.main)
@@ -71,7 +71,7 @@ enum TextFigures {
             return p.indices.sorted { p[$0] > p[$1] }.prefix(k)
                 .map { TopKStrip.Candidate(token: writer.vocabulary.token(of: $0), probability: p[$0]) }
         }
-        return try TopKStrip(title: "What the model expects next, under each character of a held-out sentence",
+        return try TopKStrip(title: "What the model expects next, under each character of a validation line",
                              subtitle: "its \(k) most probable next characters, darker = more probable; the character that "
                                  + "really came next is outlined",
                              tokens: ids.map(writer.vocabulary.token(of:)), candidates: candidates,
