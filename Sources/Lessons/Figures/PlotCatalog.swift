@@ -132,6 +132,22 @@ public enum PlotCatalog {
             return LessonPlot(name) { c in [NamedFigure("forecast", try SeriesFigures.forecast(c))] }
         case .perplexity:
             return LessonPlot(name, options: ["runs": .text]) { c in [NamedFigure("perplexity", try TextFigures.perplexity(c))] }
+        case .gradientOverTime:
+            return LessonPlot(name, options: ["runs": .text, "at": .choice(["start", "end"])]) { c in
+                [NamedFigure("gradient-over-time-\(c.text("at") ?? "start")", try GradientOverTimeFigures.overTime(c))]
+            }
+        case .gradientHeatmap:
+            return LessonPlot(name, options: ["runs": .text]) { c in
+                [NamedFigure("gradient-heatmap", try GradientOverTimeFigures.heatmaps(c))]
+            }
+        case .accuracyByLength:
+            return LessonPlot(name, options: ["runs": .text]) { c in
+                [NamedFigure("accuracy-by-length", try GradientOverTimeFigures.accuracyByLength(c))]
+            }
+        case .gradientClipping:
+            return LessonPlot(name, options: ["runs": .text]) { c in
+                [NamedFigure("gradient-clipping", try GradientOverTimeFigures.clipping(c))]
+            }
         }
     }
 }

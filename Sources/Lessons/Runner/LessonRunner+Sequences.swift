@@ -11,6 +11,8 @@ struct SequenceSplit {
     var validation: SequenceData
     var test: SequenceData
     var vocabulary: Vocabulary?
+    /// Token ids the inputs use (`units: vocabulary`): a text's vocabulary, or a symbol task's symbols.
+    var symbolCount: Int?
     var probe: SequenceData
     /// The start of the held-out text (validation part) as ids, for figures that read it.
     var heldOutIDs: [Int] = []
@@ -63,6 +65,15 @@ extension LessonRunner {
                                   vocabulary: nil, probe: validation.subset(Array(0..<min(Self.probeCount, validation.count))))
             let long = SineWaves.longSeries(length: 4 * s.length, noise: noise, seed: seed)
             split.heldOutSeries = SeriesSampleRecord(values: long.values, clean: long.clean)
+        case .firstToken:
+            func part(_ name: String, _ count: Int) throws -> SequenceData {
+                try FirstTokenRecall.generate(count: count, length: s.length, seed: seed, part: name)
+            }
+            let validation = try part("validation", data.testExamples)
+            split = SequenceSplit(train: try part("train", data.examples), validation: validation,
+                                  test: try part("test", data.testExamples), vocabulary: nil,
+                                  probe: validation.subset(Array(0..<min(Self.probeCount, validation.count))))
+            split.symbolCount = FirstTokenRecall.symbols
         }
         if options.quick {
             func prefix(_ d: SequenceData, _ n: Int, _ name: String) -> SequenceData {
@@ -98,7 +109,7 @@ extension LessonRunner {
         log("data: \(data.train.count) training, \(data.validation.count) validation, \(data.test.count) test sequences"
             + (data.vocabulary.map { ", a vocabulary of \($0.count) \($0.kind.unitName)" } ?? ""))
         var plan = plan
-        if let vocabulary = data.vocabulary { plan.layers = plan.layers.map { $0.resolved(vocabulary: vocabulary.count) } }
+        if let size = data.vocabulary?.count ?? data.symbolCount { plan.layers = plan.layers.map { $0.resolved(vocabulary: size) } }
         let traceFolder = root.appendingPathComponent(plan.folder, isDirectory: true)
         let probe = data.probe.batch(Array(0..<data.probe.count))
         let (trainer, writer) = try makeTrainer(plan, inputShape: data.train.exampleShape, probe: probe,

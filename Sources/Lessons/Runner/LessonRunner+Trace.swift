@@ -16,6 +16,8 @@ extension LessonRunner {
                      "dataset": (options.dataset ?? plan.data.dataset).name, "run": plan.name]
         if let l2 = t.l2 { hyper["l2"] = "\(l2)" }
         if let patience = t.earlyStoppingPatience { hyper["early_stopping_patience"] = "\(patience)" }
+        if let clip = t.clipNorm { hyper["clip_norm"] = "\(clip)" }
+        if let sequence = plan.data.sequence { hyper["sequence_length"] = "\(sequence.length)" }
         if options.quick { hyper["quick"] = "true" }
         return TraceRunInfo(lesson: spec.name, model: ModelDescription(layers: layers), hyperparameters: hyper,
                             seed: t.seed, threads: WorkerPool.shared.threads, toolVersion: learnVersion)

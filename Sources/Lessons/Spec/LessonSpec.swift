@@ -83,7 +83,9 @@ public enum LayerSpec: Codable, Sendable, Equatable {
     case softmax
     /// Token ids to vectors; `vocabulary` nil: the data's vocabulary size (`resolved(vocabulary:)`).
     case embedding(vocabulary: Int?, dimension: Int, maskZero: Bool)
-    case recurrent(RecurrentType, units: Int, returnSequences: Bool)
+    /// `recurrentGain` scales the orthogonal recurrent kernel at the start (Keras's
+    /// `Orthogonal(gain=…)`; nil: 1).
+    case recurrent(RecurrentType, units: Int, returnSequences: Bool, recurrentGain: Double? = nil)
 }
 
 extension LayerSpec {

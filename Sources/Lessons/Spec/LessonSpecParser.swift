@@ -84,7 +84,7 @@ public enum LessonSpecParser {
     static func parseSequence(_ m: [String: SpecNode], dataset: LessonDataset, base: SequenceSpec?) throws -> SequenceSpec? {
         guard case .sequence = dataset else {
             if let key = sequenceKeys.first(where: { m[$0] != nil }) {
-                throw m[key]!.error("'\(key)' is for sequence data (dataset: text or sine-waves)")
+                throw m[key]!.error("'\(key)' is for sequence data (dataset: text, sine-waves or first-token)")
             }
             return nil
         }
@@ -193,9 +193,10 @@ public enum LessonSpecParser {
 
     static func parseRecurrent(_ type: RecurrentType,
                                _ keys: ([String], [String]) throws -> [String: SpecNode]) throws -> LayerSpec {
-        let m = try keys(["units", "return_sequences"], ["units"])
+        let m = try keys(["units", "return_sequences", "recurrent_gain"], ["units"])
         return .recurrent(type, units: try m["units"]!.int(in: 1...65536),
-                          returnSequences: try m["return_sequences"]?.bool() ?? false)
+                          returnSequences: try m["return_sequences"]?.bool() ?? false,
+                          recurrentGain: try m["recurrent_gain"]?.double(in: 0.01...100))
     }
 
     /// The `training` mapping; a variant's (with `base`) changes only the keys it

@@ -24,12 +24,15 @@ public enum ModelFactory {
         case let .embedding(vocabulary, dimension, maskZero):
             // An unresolved vocabulary (0) is refused when the model is built (`model`).
             return Embedding(vocabulary: vocabulary ?? 0, dimension: dimension, maskZero: maskZero)
-        case let .recurrent(type, units, returnSequences):
+        case let .recurrent(type, units, returnSequences, gain):
+            let layer: RecurrentBase & Layer
             switch type {
-            case .simpleRNN: return SimpleRNN(units, returnSequences: returnSequences)
-            case .lstm: return LSTM(units, returnSequences: returnSequences)
-            case .gru: return GRU(units, returnSequences: returnSequences)
+            case .simpleRNN: layer = SimpleRNN(units, returnSequences: returnSequences)
+            case .lstm: layer = LSTM(units, returnSequences: returnSequences)
+            case .gru: layer = GRU(units, returnSequences: returnSequences)
             }
+            layer.recurrentGain = Float(gain ?? 1)
+            return layer
         }
     }
 

@@ -7,6 +7,8 @@ public enum SequenceDataset: String, CaseIterable, Sendable {
     case text
     /// Windows of noisy sine waves, and of sums of two: predict the next value at every step.
     case sineWaves = "sine-waves"
+    /// Random symbols whose first one is the answer at the last step (`FirstTokenRecall`).
+    case firstToken = "first-token"
 }
 
 /// How a lesson cuts its sequences (the `data` keys beside `dataset:` for sequence data).

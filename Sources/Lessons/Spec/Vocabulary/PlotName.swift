@@ -33,4 +33,8 @@ public enum PlotName: String, CaseIterable, Sendable {
     case perplexity
     case seriesPredictions = "series-predictions"
     case forecast
+    case gradientOverTime = "gradient-over-time"
+    case gradientHeatmap = "gradient-heatmap"
+    case accuracyByLength = "accuracy-by-length"
+    case gradientClipping = "gradient-clipping"
 }

@@ -29,6 +29,9 @@ public class RecurrentBase {
     public let units: Int
     public let returnSequences: Bool
     public var inputMask: Tensor?
+    /// The scale of the orthogonal recurrent kernel when the weights are built (Keras's
+    /// `Orthogonal(gain=…)`): above 1 a state's small changes grow from step to step.
+    public var recurrentGain: Float = 1
     /// With every step's output, the input's mask still applies; the last step alone has none.
     public var outputMask: Tensor? { returnSequences ? inputMask : nil }
     private(set) var weights: RecurrentWeights?
@@ -45,7 +48,9 @@ public class RecurrentBase {
     }
 
     public var parameters: [Parameter] { weights.map { [$0.kernel, $0.recurrentKernel, $0.bias] } ?? [] }
-    public var configuration: String { "units=\(units) return_sequences=\(returnSequences)" }
+    public var configuration: String {
+        "units=\(units) return_sequences=\(returnSequences)" + (recurrentGain == 1 ? "" : " recurrent_gain=\(recurrentGain)")
+    }
 
     /// Takes the per-sample input shape `[time, features]` (or throws, naming `layer`),
     /// creates the weights of `gates` blocks, and returns the output shape.
@@ -53,7 +58,8 @@ public class RecurrentBase {
                       biasValue: (Int) -> Float = { _ in 0 }) throws -> [Int] {
         (time, features) = try recurrentInput(layer, inputShape)
         weights = RecurrentWeights(layer: name, features: features, units: units, gates: gates, seed: seed,
-                                   separateRecurrentBias: separateRecurrentBias, biasValue: biasValue)
+                                   recurrentGain: recurrentGain, separateRecurrentBias: separateRecurrentBias,
+                                   biasValue: biasValue)
         return returnSequences ? [time, units] : [units]
     }
 
@@ -140,16 +146,15 @@ struct RecurrentWeights {
     /// `bias` is `[gates · units]`, or `[2, gates · units]` with `separateRecurrentBias`
     /// (GRU's reset_after: an input bias row and a recurrent bias row); `biasValue`
     /// sets its starting value (LSTM's forget gate starts at 1).
-    init(layer name: String, features: Int, units: Int, gates: Int, seed: UInt64,
+    init(layer name: String, features: Int, units: Int, gates: Int, seed: UInt64, recurrentGain: Float = 1,
          separateRecurrentBias: Bool = false, biasValue: (Int) -> Float = { _ in 0 }) {
         let width = gates * units
         kernel = Parameter(name: "\(name).kernel",
                            value: Initializer.glorotUniform.make(shape: [features, width], seed: seed, name: "\(name).kernel"),
                            decays: true)
-        recurrentKernel = Parameter(name: "\(name).recurrent_kernel",
-                                    value: Initializer.orthogonal.make(shape: [units, width], seed: seed,
-                                                                       name: "\(name).recurrent_kernel"),
-                                    decays: true)
+        var recurrent = Initializer.orthogonal.make(shape: [units, width], seed: seed, name: "\(name).recurrent_kernel")
+        if recurrentGain != 1 { recurrent.scalars = recurrent.scalars.map { $0 * recurrentGain } }
+        recurrentKernel = Parameter(name: "\(name).recurrent_kernel", value: recurrent, decays: true)
         let rows = separateRecurrentBias ? 2 : 1
         let start = (0..<(rows * width)).map { biasValue($0 % width) }
         bias = Parameter(name: "\(name).bias", value: Tensor(shape: separateRecurrentBias ? [2, width] : [width], scalars: start),

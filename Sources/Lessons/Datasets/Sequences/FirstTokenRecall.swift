@@ -1,0 +1,27 @@
+import Foundation
+import NeuralNet
+import Tensor
+
+/// The long-memory task of the vanishing-gradients lesson: a sequence of `length`
+/// random symbols (ids 0…symbols−1) whose answer, given only at the last step, is the
+/// symbol it started with. Every step but the last is labelled `LossTarget.ignored`,
+/// so the loss, and with it every gradient, starts at step T and has to travel back
+/// T − 1 steps to reach the only input that matters. Chance is 1/symbols.
+public enum FirstTokenRecall {
+    /// Symbols a sequence is drawn from (the token ids 0…7).
+    public static let symbols = 8
+
+    /// `count` sequences of `length` steps, drawn from (seed, part).
+    public static func generate(count: Int, length: Int, seed: UInt64, part: String) throws -> SequenceData {
+        var rng = RandomStream(seed: seed, name: "first-token-\(part)-\(length)")
+        var ids: [Float] = [], labels: [Int] = []
+        ids.reserveCapacity(count * length)
+        labels.reserveCapacity(count * length)
+        for _ in 0..<count {
+            let row = (0..<length).map { _ in Int(rng.next() % UInt64(symbols)) }
+            ids += row.map(Float.init)
+            labels += [Int](repeating: LossTarget.ignored, count: length - 1) + [row[0]]
+        }
+        return try SequenceData(inputs: Tensor(shape: [count, length], scalars: ids), labels: labels)
+    }
+}
