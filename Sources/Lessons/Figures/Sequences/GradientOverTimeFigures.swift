@@ -128,7 +128,7 @@ enum GradientOverTimeFigures {
         return try LineChart(title: "Recalling the first symbol: validation accuracy after training, by distance",
                              xLabel: "sequence length (steps between the symbol and the answer + 1)",
                              yLabel: "validation accuracy (%)", series: series, markers: true,
-                             categories: categories, yRange: 0...100)
+                             categories: categories, yRange: 0...105)
     }
 
     /// Option `runs` (default all): the global gradient norm at every step (before any
