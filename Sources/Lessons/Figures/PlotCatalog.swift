@@ -148,6 +148,22 @@ public enum PlotCatalog {
             return LessonPlot(name, options: ["runs": .text]) { c in
                 [NamedFigure("gradient-clipping", try GradientOverTimeFigures.clipping(c))]
             }
+        case .embeddingMap:
+            return LessonPlot(name, options: ["words": .text, "paths": .text, "run": .text]) { c in
+                [NamedFigure("embedding-map", try EmbeddingFigures.map(c))]
+            }
+        case .neighbours:
+            return LessonPlot(name, options: ["words": .text, "analogies": .text, "count": .integers, "run": .text]) { c in
+                [NamedFigure("neighbours", try EmbeddingFigures.neighbours(c))]
+            }
+        case .similarity:
+            return LessonPlot(name, options: ["words": .text, "run": .text]) { c in
+                [NamedFigure("similarity", try EmbeddingFigures.similarity(c))]
+            }
+        case .compareEmbeddings:
+            return LessonPlot(name, options: ["words": .text, "runs": .text, "count": .integers]) { c in
+                [NamedFigure("compare-embeddings", try EmbeddingFigures.comparison(c))]
+            }
         }
     }
 }

@@ -22,7 +22,7 @@ struct KeyResults {
         if let seconds = summary.phaseSeconds["training"] {
             rows.append(Row(label: "Training time", value: String(format: "%.1f s", seconds)))
         }
-        let noun = LessonDataset(name: summary.dataset)?.exampleNoun ?? "examples"
+        let noun = summary.exampleNoun ?? LessonDataset(name: summary.dataset)?.exampleNoun ?? "examples"
         rows.append(Row(label: "Data", value: "\(summary.dataset): \(summary.trainExamples) training, "
                         + "\(summary.testExamples) test \(noun)"))
         if let divergence = summary.divergence { rows.append(Row(label: "Stopped early", value: divergence)) }

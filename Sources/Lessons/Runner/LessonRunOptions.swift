@@ -62,4 +62,7 @@ public struct LessonRunSummary: Codable, Sendable {
     public var figures: [RenderedFigure]
     /// The lesson's variants, in order (empty for a lesson with none).
     public var variants: [VariantResult] = []
+    /// What the main run's training examples are called in reports (`words` for
+    /// Word2Vec); nil: the dataset's own noun (`LessonDataset.exampleNoun`).
+    public var exampleNoun: String? = nil
 }

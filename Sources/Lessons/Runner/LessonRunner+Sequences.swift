@@ -127,7 +127,8 @@ extension LessonRunner {
             try data.heldOutSeries?.write(toTrace: traceFolder)
         }
         clock.finish("evaluation")
-        return TrainedRun(plan: plan, traceFolder: traceFolder, trainer: trainer, dataset: .sequence(dataset),
+        return TrainedRun(plan: plan, traceFolder: traceFolder, steps: trainer.step,
+                          learningRate: Double(trainer.optimizer.learningRate), dataset: .sequence(dataset),
                           trainExamples: data.train.count, testExamples: data.test.count, history: history, test: test,
                           diverged: diverged, traceBytes: writer.bytesWritten)
     }

@@ -51,10 +51,11 @@ public final class LessonRunner {
 
     /// The main run and the variants, in order, with the overrides applied.
     var plans: [RunPlan] {
-        [RunPlan(name: spec.baseline, folder: "trace", training: training, layers: spec.layers, data: spec.data)]
+        [RunPlan(name: spec.baseline, folder: "trace", training: training, layers: spec.layers, data: spec.data,
+                 word2vec: spec.word2vec)]
             + spec.variants.map { v in
                 RunPlan(name: v.name, folder: "variants/\(v.name)/trace", training: overridden(v.training),
-                        layers: v.layers, data: v.data)
+                        layers: v.layers, data: v.data, word2vec: v.word2vec)
             }
     }
 
@@ -82,11 +83,11 @@ public final class LessonRunner {
         let summary = LessonRunSummary(
             lesson: spec.name, title: spec.title, dataset: main.dataset.name,
             trainExamples: main.trainExamples, testExamples: main.testExamples, epochs: t.epochs, batchSize: t.batchSize,
-            learningRate: Double(main.trainer.optimizer.learningRate), seed: t.seed, threads: WorkerPool.shared.threads,
-            steps: main.trainer.step, testLoss: main.test?.loss, testAccuracy: main.test?.accuracy,
+            learningRate: main.learningRate, seed: t.seed, threads: WorkerPool.shared.threads,
+            steps: main.steps, testLoss: main.test?.loss, testAccuracy: main.test?.accuracy,
             history: main.history.epochs, divergence: main.diverged?.description, phaseSeconds: clock.seconds,
             traceBytes: runs.map(\.traceBytes).reduce(0, +), figures: figures,
-            variants: runs.dropFirst().map(\.result))
+            variants: runs.dropFirst().map(\.result), exampleNoun: main.exampleNoun)
         let published = try publish(summary, out, &clock)
         // A diverged main run keeps its trace and figures, and still ends in an error;
         // a diverged variant is a result to look at (a learning rate too large).
@@ -135,6 +136,9 @@ public final class LessonRunner {
     /// Trains one run with its trace in `root/plan.folder`, evaluates it on the
     /// test set and stores the trained model beside the trace.
     func train(_ plan: RunPlan, in root: URL, policy: RecordPolicy, clock: inout PhaseClock) throws -> TrainedRun {
+        if let word2vec = plan.word2vec {
+            return try trainWord2Vec(plan, word2vec, in: root, policy: policy, clock: &clock)
+        }
         if case let .sequence(dataset) = options.dataset ?? plan.data.dataset {
             return try trainSequences(plan, dataset, in: root, policy: policy, clock: &clock)
         }
@@ -164,7 +168,8 @@ public final class LessonRunner {
                                                                        "step": "\(trainer.step)"])
         }
         clock.finish("evaluation")
-        return TrainedRun(plan: plan, traceFolder: traceFolder, trainer: trainer, dataset: options.dataset ?? plan.data.dataset,
+        return TrainedRun(plan: plan, traceFolder: traceFolder, steps: trainer.step,
+                          learningRate: Double(trainer.optimizer.learningRate), dataset: options.dataset ?? plan.data.dataset,
                           trainExamples: train.count, testExamples: split.test.count, history: history, test: test,
                           diverged: diverged, traceBytes: writer.bytesWritten)
     }

@@ -10,13 +10,19 @@ struct RunPlan {
     var training: TrainingSpec
     var layers: [LayerSpec]
     var data: DataSpec
+    /// Set for a Word2Vec run (trained by `SkipGramTrainer`, `layers` empty).
+    var word2vec: Word2VecSpec? = nil
 }
 
-/// A finished training run and what it measured.
+/// A finished training run and what it measured, whichever loop trained it
+/// (`Trainer` for a layer model, `SkipGramTrainer` for Word2Vec).
 struct TrainedRun {
     let plan: RunPlan
     let traceFolder: URL
-    let trainer: Trainer
+    /// Optimizer steps taken.
+    let steps: Int
+    /// The base learning rate the run's optimizer used.
+    let learningRate: Double
     let dataset: LessonDataset
     let trainExamples: Int
     let testExamples: Int
@@ -24,11 +30,13 @@ struct TrainedRun {
     let test: (loss: Float, accuracy: Float?)?
     let diverged: TrainingError?
     let traceBytes: Int
+    /// What its training examples are called in reports; nil: the dataset's noun.
+    var exampleNoun: String? = nil
 
     var result: VariantResult {
         VariantResult(name: plan.name, optimizer: plan.training.optimizer.rawValue,
-                      learningRate: Double(trainer.optimizer.learningRate), batchSize: plan.training.batchSize,
-                      steps: trainer.step, testLoss: test?.loss, testAccuracy: test?.accuracy, history: history.epochs,
+                      learningRate: learningRate, batchSize: plan.training.batchSize,
+                      steps: steps, testLoss: test?.loss, testAccuracy: test?.accuracy, history: history.epochs,
                       divergence: diverged?.description, traceBytes: traceBytes)
     }
 }

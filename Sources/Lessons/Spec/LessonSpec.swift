@@ -44,6 +44,8 @@ public struct LessonSpec: Sendable {
     /// Markdown files shown in order beside the figures.
     public var narrative: [String]
     public var exercises: String?
+    /// The main run's model when it is Word2Vec (`model: {word2vec: ...}`); `layers` is then empty.
+    public var word2vec: Word2VecSpec? = nil
 }
 
 /// Which data a lesson trains on.
@@ -163,4 +165,6 @@ public struct VariantSpec: Sendable, Equatable {
     public var training: TrainingSpec
     public var layers: [LayerSpec]
     public var data: DataSpec
+    /// The variant's model when it is Word2Vec; `layers` is then empty.
+    public var word2vec: Word2VecSpec? = nil
 }

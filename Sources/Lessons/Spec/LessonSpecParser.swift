@@ -32,10 +32,15 @@ public enum LessonSpecParser {
                       "record", "figures", "baseline", "variants", "sweep", "narrative", "exercises"],
             required: ["title", "summary", "data", "model", "training"])
         let data = try parseData(top["data"]!)
-        let layers = try parseModel(top["model"]!)
+        let model = try parseModel(top["model"]!)
+        let layers = model.layers
         let training = try parseTraining(top["training"]!)
+        try checkModel(model, training: training, data: data, trainingNode: top["training"]!, dataNode: top["data"]!)
+        if model.word2vec != nil, let node = top["sweep"] {
+            throw node.error("a sweep varies a layer model's training; this lesson's model is word2vec")
+        }
         let sweep = try top["sweep"].map(parseSweep)
-        let variants = try parseVariants(top["variants"], data: data, layers: layers, training: training)
+        let variants = try parseVariants(top["variants"], data: data, model: model, training: training)
         return LessonSpec(
             name: name,
             title: try top["title"]!.string(),
@@ -53,7 +58,8 @@ public enum LessonSpecParser {
                                                    layers: layers, training: training),
             sweep: sweep,
             narrative: try top["narrative"]?.strings() ?? [],
-            exercises: try top["exercises"]?.string())
+            exercises: try top["exercises"]?.string(),
+            word2vec: model.word2vec)
     }
 
     /// The `data` mapping; a variant's (with `base`) changes only the keys it names.
@@ -97,7 +103,7 @@ public enum LessonSpecParser {
     }
 
     /// Variants: each a name plus the `training`, `model` and `data` keys it changes.
-    static func parseVariants(_ node: SpecNode?, data: DataSpec, layers: [LayerSpec],
+    static func parseVariants(_ node: SpecNode?, data: DataSpec, model: ParsedModel,
                               training: TrainingSpec) throws -> [VariantSpec] {
         guard let node else { return [] }
         var seen = Set<String>()
@@ -109,18 +115,29 @@ public enum LessonSpecParser {
                 throw m["name"]!.error("a variant name is a folder name: letters, digits, '-', '_', '.', '='")
             }
             guard seen.insert(name).inserted else { throw m["name"]!.error("two variants are called '\(name)'") }
-            return VariantSpec(name: name,
-                               training: try m["training"].map { try parseTraining($0, base: training) } ?? training,
-                               layers: try m["model"].map(parseModel) ?? layers,
-                               data: try m["data"].map { try parseData($0, base: data) } ?? data)
+            let variantModel = try m["model"].map(parseModel) ?? model
+            let variantTraining = try m["training"].map { try parseTraining($0, base: training) } ?? training
+            let variantData = try m["data"].map { try parseData($0, base: data) } ?? data
+            try checkModel(variantModel, training: variantTraining, data: variantData,
+                           trainingNode: m["training"] ?? m["model"] ?? item, dataNode: m["data"] ?? item)
+            return VariantSpec(name: name, training: variantTraining, layers: variantModel.layers, data: variantData,
+                               word2vec: variantModel.word2vec)
         }
     }
 
-    static func parseModel(_ node: SpecNode) throws -> [LayerSpec] {
-        let m = try node.mapping(allowed: ["layers"], required: ["layers"])
-        let layers = try m["layers"]!.array()
-        guard !layers.isEmpty else { throw m["layers"]!.error("a model needs at least one layer") }
-        return try layers.map(parseLayer)
+    /// `model`: a layer list (`layers`) or Word2Vec (`word2vec`), one of the two.
+    static func parseModel(_ node: SpecNode) throws -> ParsedModel {
+        let m = try node.mapping(allowed: ["layers", "word2vec"])
+        if let word2vec = m["word2vec"] {
+            if let layers = m["layers"] { throw layers.error("a model is a layer list or word2vec, not both") }
+            return ParsedModel(layers: [], word2vec: try parseWord2Vec(word2vec))
+        }
+        guard let layerList = m["layers"] else {
+            throw node.error("missing required key 'layers'", hint: "or 'word2vec' for a Word2Vec model")
+        }
+        let layers = try layerList.array()
+        guard !layers.isEmpty else { throw layerList.error("a model needs at least one layer") }
+        return ParsedModel(layers: try layers.map(parseLayer), word2vec: nil)
     }
 
     static func parseLayer(_ node: SpecNode) throws -> LayerSpec {

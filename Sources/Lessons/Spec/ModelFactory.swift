@@ -91,6 +91,7 @@ public enum ModelFactory {
         case .softmaxCrossEntropy: return SoftmaxCrossEntropy()
         case .mse: return MeanSquaredError()
         case .binaryCrossEntropy: return BinaryCrossEntropy()
+        case .negativeSampling: return NegativeSampling()
         }
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Naive, obviously-correct twins of the fast kernels. Used only by tests, to
 /// check the fast kernels element by element; never on a training path.
 public enum ReferenceKernels {
@@ -69,5 +71,31 @@ public enum ReferenceKernels {
             y[b, i, j, ch] = m
         }}}}
         return y
+    }
+
+    /// `SkipGramKernel.step` written plainly over arrays, in Double: the context word's
+    /// and each negative's score s = u·v, g = σ(s) − y, u ← u − η·g·v as it goes, then
+    /// v ← v − η·Σ g·u (the u before their updates). Returns the loss before the step.
+    @discardableResult
+    public static func skipGramStep(input: inout [Float], output: inout [Float], dimension d: Int,
+                                    centre: Int, targets: [Int], rate: Float) -> Float {
+        let v = Array(input[(centre * d)..<((centre + 1) * d)])
+        var accumulated = [Double](repeating: 0, count: d)
+        var loss: Double = 0
+        for (position, target) in targets.enumerated() {
+            let row = target * d
+            var s: Double = 0
+            for i in 0..<d { s += Double(output[row + i]) * Double(v[i]) }
+            let y: Double = position == 0 ? 1 : 0
+            let sigma = 1 / (1 + exp(-s))
+            loss -= position == 0 ? log(sigma) : log(1 - sigma)
+            let g = sigma - y
+            for i in 0..<d {
+                accumulated[i] += g * Double(output[row + i])
+                output[row + i] -= Float(Double(rate) * g * Double(v[i]))
+            }
+        }
+        for i in 0..<d { input[centre * d + i] -= Float(Double(rate) * accumulated[i]) }
+        return Float(loss)
     }
 }

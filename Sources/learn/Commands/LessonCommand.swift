@@ -62,7 +62,7 @@ struct LessonCommand: ParsableCommand {
         display.say("\(runner.spec.title) — \(name)")
         let summary = try runner.run()
         // Sequence data is counted in sequences, and its accuracy in steps.
-        let noun = LessonDataset(name: summary.dataset)?.exampleNoun ?? "examples"
+        let noun = summary.exampleNoun ?? LessonDataset(name: summary.dataset)?.exampleNoun ?? "examples"
         let perStep = noun == "sequences" ? " per step" : ""
         if let accuracy = summary.testAccuracy {
             display.say(String(format: "test accuracy\(perStep) %.2f%% (loss %.4f) on %d \(noun)",

@@ -37,4 +37,8 @@ public enum PlotName: String, CaseIterable, Sendable {
     case gradientHeatmap = "gradient-heatmap"
     case accuracyByLength = "accuracy-by-length"
     case gradientClipping = "gradient-clipping"
+    case embeddingMap = "embedding-map"
+    case neighbours
+    case similarity
+    case compareEmbeddings = "compare-embeddings"
 }
