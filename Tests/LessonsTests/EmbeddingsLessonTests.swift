@@ -49,6 +49,17 @@ final class EmbeddingsLessonTests: XCTestCase {
         XCTAssertEqual(try figures.reader.scalars().column("loss").count, run.summary.steps)
     }
 
+    func testGenerateNamesWhatAWord2VecRunLacksAndWorksOnItsLSTMVariant() throws {
+        let run = try quickRun()
+        for folder in [run.runFolder, run.runFolder.appendingPathComponent("trace")] {
+            XCTAssertThrowsError(try TextGenerator(runFolder: folder)) { error in
+                XCTAssertTrue("\(error)".contains("no model that predicts the next token"), "\(error)")
+            }
+        }
+        let writer = try TextGenerator(runFolder: run.runFolder.appendingPathComponent("variants/lstm"))
+        XCTAssertFalse(try writer.generate(prompt: "the", length: 3, seed: 1).isEmpty)
+    }
+
     func testCosineNeighboursAnalogiesAndPrincipalAxesOnKnownVectors() throws {
         // Four words in 2-D: he (1, 0), she (0, 1), his (1, 0.1), her (0.1, 1).
         let vocabulary = try Vocabulary(counting: ["he", "he", "he", "she", "she", "his", "her"], kind: .word)

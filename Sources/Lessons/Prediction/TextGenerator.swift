@@ -36,9 +36,15 @@ public struct TextGenerator {
     public init(runFolder: URL) throws {
         let folder = FileManager.default.fileExists(atPath: runFolder.appendingPathComponent("trace/model.json").path)
             ? runFolder.appendingPathComponent("trace") : runFolder
-        guard FileManager.default.fileExists(atPath: folder.appendingPathComponent(Vocabulary.fileName).path) else {
+        let exists = { (name: String) in FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path) }
+        guard exists(Vocabulary.fileName) || exists("trace/\(Vocabulary.fileName)") else {
             throw GenerationError.notATextModel(reason: "\(folder.path) holds no \(Vocabulary.fileName) (learn generate "
                                                     + "continues text with a model trained on text, such as lstm-text's)")
+        }
+        // A Word2Vec run keeps a vocabulary and embeddings but no model that predicts the next token.
+        guard exists("model.json") else {
+            throw GenerationError.notATextModel(reason: "\(runFolder.path) holds word vectors but no model that predicts "
+                                                    + "the next token (model.json); a run's variants/NAME may hold one")
         }
         try self.init(model: try ModelArchitecture.trainedModel(in: folder).model, vocabulary: try Vocabulary.read(from: folder))
     }
