@@ -1,4 +1,5 @@
 import Foundation
+import Yams
 
 /// The lessons folder and the lessons in it.
 ///
@@ -16,12 +17,41 @@ public struct LessonCatalog {
         LessonCatalog(folder: try BundledData.lessonsFolder(searchingFrom: starts, environment: environment))
     }
 
-    /// Lesson names, sorted.
+    /// Lesson names in teaching order: those `curriculum.yaml` lists, in its order, then
+    /// any other lesson folder alphabetically.
     public var names: [String] {
         let items = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        return items.filter {
+        let found = items.filter {
             FileManager.default.fileExists(atPath: folder.appendingPathComponent($0).appendingPathComponent("lesson.yaml").path)
-        }.sorted()
+        }
+        return Self.teachingOrder(of: found, curriculum: (try? curriculum()) ?? [])
+    }
+
+    /// The names `curriculum.yaml` lists (a YAML list of lesson names), or none without the file.
+    public func curriculum() throws -> [String] {
+        let file = folder.appendingPathComponent("curriculum.yaml")
+        guard let text = try? String(contentsOf: file, encoding: .utf8) else { return [] }
+        guard let names = try Yams.load(yaml: text) as? [String] else {
+            throw LessonError.invalidFile(file.path, reason: "expected a YAML list of lesson names in teaching order")
+        }
+        return names
+    }
+
+    /// The teaching order of the lessons folder found as `locate` finds it (none when there is
+    /// no such folder or no readable `curriculum.yaml`: runs are then ordered by name).
+    public static var shippedTeachingOrder: [String] { (try? locate().curriculum()) ?? [] }
+
+    /// `names` sorted as `curriculum` lists them, unlisted names after those, alphabetically.
+    public static func teachingOrder(of names: [String], curriculum: [String]) -> [String] {
+        let position = Dictionary(curriculum.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        return names.sorted { a, b in
+            switch (position[a], position[b]) {
+            case let (x?, y?): return x < y
+            case (.some, nil): return true
+            case (nil, .some): return false
+            case (nil, nil): return a < b
+            }
+        }
     }
 
     /// The folder of lesson `name`, after checking that the name is a plain name

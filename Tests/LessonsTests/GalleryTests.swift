@@ -231,6 +231,23 @@ final class GalleryTests: XCTestCase {
         XCTAssertEqual(html.components(separatedBy: "test accuracy 75.0 %").count - 1, 2)
     }
 
+    func testIndexListsRunsInTeachingOrderThenByName() throws {
+        let fm = FileManager.default
+        _ = try writePage()
+        for (folder, lesson) in [("a-run", "later"), ("b-run", "first")] {
+            let copy = fixture.outputRoot.appendingPathComponent(folder)
+            try fm.copyItem(at: fixture.runFolder, to: copy)
+            let file = copy.appendingPathComponent("summary.json")
+            var json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any])
+            json["lesson"] = lesson
+            try JSONSerialization.data(withJSONObject: json).write(to: file)
+        }
+        XCTAssertEqual(try GalleryIndex.write(outputRoot: fixture.outputRoot, teachingOrder: ["first", "later"]),
+                       ["b-run", "a-run", "demo"])
+        XCTAssertEqual(try GalleryIndex.write(outputRoot: fixture.outputRoot, teachingOrder: []), ["demo", "b-run", "a-run"],
+                       "without a curriculum, by lesson name")
+    }
+
     func testIndexIsTheSameBytesForTheSameRuns() throws {
         try GalleryIndex.write(outputRoot: fixture.outputRoot)
         let first = try Data(contentsOf: fixture.outputRoot.appendingPathComponent("index.html"))

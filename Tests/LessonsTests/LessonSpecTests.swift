@@ -66,6 +66,17 @@ final class LessonSpecTests: XCTestCase {
         for name in catalog.names { XCTAssertNoThrow(try catalog.spec(name), name) }
     }
 
+    func testCurriculumListsEveryShippedLessonOnceAndSetsTheirOrder() throws {
+        let catalog = try LessonCatalog.locate(searchingFrom: [URL(fileURLWithPath: #filePath)])
+        let curriculum = try catalog.curriculum()
+        XCTAssertEqual(Set(curriculum).count, curriculum.count, "no lesson listed twice")
+        XCTAssertEqual(Set(curriculum), Set(catalog.names), "curriculum.yaml lists exactly the lesson folders")
+        XCTAssertEqual(catalog.names, curriculum)
+        XCTAssertLessThan(try XCTUnwrap(curriculum.firstIndex(of: "fnn-spirals")), try XCTUnwrap(curriculum.firstIndex(of: "cnn-mnist")))
+        XCTAssertEqual(LessonCatalog.teachingOrder(of: ["zeta", "b", "mine", "a"], curriculum: ["b", "gone", "a"]),
+                       ["b", "a", "mine", "zeta"], "listed first in their order, others alphabetically")
+    }
+
     func testLessonNamesAreCheckedAndSuggested() throws {
         let catalog = try LessonCatalog.locate(searchingFrom: [URL(fileURLWithPath: #filePath)])
         XCTAssertThrowsError(try catalog.lessonFolder("../etc")) { XCTAssertEqual($0 as? LessonError, .invalidName("../etc")) }

@@ -2,7 +2,8 @@ import Foundation
 import Plot
 
 /// `output/index.html`: every lesson run in the output folder (each subfolder holding a
-/// `summary.json`), sorted by folder name, as a card with a thumbnail (its first figure,
+/// `summary.json`), in teaching order (the lessons folder's `curriculum.yaml`, then the
+/// other runs by folder name), as a card with a thumbnail (its first figure,
 /// scaled by CSS), the title linking to the run's page, and its test result. Nothing
 /// in it depends on the clock, so the same runs give the same bytes.
 public enum GalleryIndex {
@@ -10,8 +11,8 @@ public enum GalleryIndex {
     /// Hidden folders (a run still being written is `.NAME.partial`) are skipped, and so
     /// is a folder whose `summary.json` does not decode (it cannot be shown).
     @discardableResult
-    public static func write(outputRoot: URL) throws -> [String] {
-        let runs = self.runs(in: outputRoot)
+    public static func write(outputRoot: URL, teachingOrder: [String] = LessonCatalog.shippedTeachingOrder) throws -> [String] {
+        let runs = self.runs(in: outputRoot, teachingOrder: teachingOrder)
         let document = HTML(
             .lang(.english),
             .head(.encoding(.utf8), .viewport(.accordingToDevice), .element(named: "title", text: "Lessons"), .style(GalleryStyle.css)),
@@ -26,11 +27,18 @@ public enum GalleryIndex {
         return runs.map { $0.url.lastPathComponent }
     }
 
-    static func runs(in root: URL) -> [RunFolder] {
+    static func runs(in root: URL, teachingOrder: [String]) -> [RunFolder] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
-        return names.filter { !$0.hasPrefix(".") }.sorted().compactMap {
+        let runs = names.filter { !$0.hasPrefix(".") }.sorted().compactMap {
             try? RunFolder.load(root.appendingPathComponent($0, isDirectory: true))
         }
+        // A run folder is usually named after its lesson; order by the lesson, then the folder.
+        let lessons = LessonCatalog.teachingOrder(of: Array(Set(runs.map(\.summary.lesson))), curriculum: teachingOrder)
+        let rank = Dictionary(uniqueKeysWithValues: lessons.enumerated().map { ($1, $0) })
+        return runs.enumerated().sorted { a, b in
+            let (x, y) = (rank[a.element.summary.lesson]!, rank[b.element.summary.lesson]!)
+            return x != y ? x < y : a.offset < b.offset
+        }.map(\.element)
     }
 
     static func card(_ run: RunFolder) -> Node<HTML.BodyContext> {

@@ -13,6 +13,9 @@ struct ListCommand: ParsableCommand {
 
     func run() throws {
         let catalog = try findCatalog()
+        do { _ = try catalog.curriculum() } catch {
+            FileHandle.standardError.write(Data("warning: \(error); lessons are listed alphabetically\n".utf8))
+        }
         var rows: [[String]] = [["NAME", "LEVEL", "TIME", "TITLE"]]
         var broken = 0
         for name in catalog.names {
