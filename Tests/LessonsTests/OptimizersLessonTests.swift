@@ -160,6 +160,20 @@ final class OptimizersLessonTests: XCTestCase {
         assertSnapshot(of: try run.traceText(), as: .lines, named: "optimizers")
     }
 
+    func testEachOptimizerKeepsOneColourInThePathsAndTheRunCurves() throws {
+        let run = try Self.quickRun()
+        let all = try run.traces.map { (name: $0.name, figures: try TraceFigures(traceFolder: $0.folder)) }
+        let c = FigureContext(main: all[0].figures, baseline: all[0].name, variants: Array(all.dropFirst()),
+                              spec: FigureSpec(plot: .optimizerPaths, caption: "", options: [:]))
+        let paths = OptimizerPathFigures.categories([.sgd, .momentum, .rmsprop, .adam], c)
+        XCTAssertEqual(paths, ["sgd-0.1", "momentum-0.01", "rmsprop-0.001", "adam-0.001"].map { c.category(ofRun: $0) })
+        XCTAssertEqual(Set(paths).count, 4)
+        XCTAssertFalse(paths.contains(1) && paths.contains(3), "orange and vermillion are too alike to tell two optimizers apart")
+        let sgdRuns = ["sgd-0.01", "sgd-0.1", "sgd-1", "sgd-3"].map { c.category(ofRun: $0) }
+        XCTAssertEqual(Set(sgdRuns).count, 4)
+        XCTAssertFalse(sgdRuns.contains(8), "grey is for reference lines")
+    }
+
     // MARK: helpers
 
     /// The settings of the lesson's figure for `surface`, as `lessons/optimizers/lesson.yaml` gives them.

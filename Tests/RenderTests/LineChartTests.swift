@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-import Render
+@testable import Render
 
 final class LineChartTests: XCTestCase {
     func testGradientNormsOnLogAxisMatchGolden() throws {
@@ -37,6 +37,18 @@ final class LineChartTests: XCTestCase {
         XCTAssertThrowsError(try LineChart(title: "t", xLabel: "", yLabel: "", series: [Series(name: "a", x: [1, 2], y: [1])]))
         XCTAssertThrowsError(try LineChart(title: "t", xLabel: "", yLabel: "", series: [Series(name: "a", y: [0, -1])], yScale: .log))
         XCTAssertThrowsError(try LineChart(title: "t", xLabel: "", yLabel: "", series: [Series(name: "a", y: [.nan])]))
+    }
+
+    func testZerosOnALogAxisBreakTheLineAndAPointBetweenBreaksIsADot() throws {
+        // A dead layer's gradient norm: exactly 0 on most steps.
+        let gappy = Series(name: "a", y: [1, 2, 0, 0, 3, 0, 0, 0, 2, 1])
+        let chart = try LineChart(title: "t", xLabel: "x", yLabel: "y", series: [gappy], yScale: .log)
+        XCTAssertEqual((0..<10).filter { chart.isolated($0, in: gappy) }, [4])
+        let bridged = try LineChart(title: "t", xLabel: "x", yLabel: "y",
+                                    series: [Series(name: "a", x: [0, 1, 4, 8, 9], y: [1, 2, 3, 2, 1])], yScale: .log)
+        XCTAssertEqual((0..<5).filter { bridged.isolated($0, in: bridged.series[0]) }, [])
+        XCTAssertLessThan(Pixels.inkedFraction(try Pixels.render(chart)), Pixels.inkedFraction(try Pixels.render(bridged)),
+                          "no lines drawn across the zero steps")
     }
 
     func testSinglePointAndFlatSeriesStillDraw() throws {

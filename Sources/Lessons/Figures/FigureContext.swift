@@ -24,6 +24,17 @@ public struct FigureContext {
         }
     }
 
+    /// Run colours in the order runs take them: the theme's categorical indices with the
+    /// similar hues apart (blue, vermillion, black, purple, green, sky, brown, orange,
+    /// yellow) and without grey, which marks reference lines.
+    static let runPalette = [0, 3, 7, 4, 2, 5, 9, 1, 6]
+
+    /// The colour (theme category) of run `name`: from its place among all the lesson's
+    /// runs, so that a run keeps one colour in every figure of the lesson.
+    public func category(ofRun name: String) -> Int {
+        Self.runPalette[(runs.firstIndex { $0.name == name } ?? 0) % Self.runPalette.count]
+    }
+
     public func text(_ key: String) -> String? { spec.options[key]?.first }
     public func texts(_ key: String) -> [String]? { spec.options[key] }
     public func integers(_ key: String) -> [Int]? { spec.options[key]?.compactMap { Int($0) } }

@@ -23,42 +23,51 @@ enum OptimizerPathFigures {
     static func figures(_ c: FigureContext) throws -> [NamedFigure] {
         let runs = try PathSettings.from(c).map { ($0, $0.walks()) }
         let pairs = try runs.map { settings, walks in
-            NamedFigure("paths-\(settings.surface.rawValue)", try pair(settings, walks))
+            NamedFigure("paths-\(settings.surface.rawValue)", try pair(settings, walks, categories(settings.optimizers, c)))
         }
         guard runs.count > 1 else { return pairs }
         let overview = try SmallMultiples(title: "The same optimizers on \(runs.count) surfaces",
                                           subtitle: markerNote(runs.map(\.0)),
-                                          panels: try runs.map { try contour($0, $1) })
+                                          panels: try runs.map { try contour($0, $1, categories($0.optimizers, c)) })
         return [NamedFigure("paths", overview)] + pairs
     }
 
     /// The paths on the contour map, beside f(θ) − f* per step on a log axis.
-    static func pair(_ settings: PathSettings, _ walks: [OptimizerPath]) throws -> Figure {
+    /// Each optimizer's colour: that of the lesson's first run trained with it, so that its
+    /// path here and its run's curves match; the default path colour where no run uses it.
+    static func categories(_ optimizers: [OptimizerName], _ c: FigureContext) -> [Int] {
+        optimizers.enumerated().map { k, optimizer in
+            c.runs.first { $0.figures.reader.manifest.run.hyperparameters["optimizer"] == optimizer.rawValue }
+                .map { c.category(ofRun: $0.name) } ?? ContourPlot.pathCategories[k % ContourPlot.pathCategories.count]
+        }
+    }
+
+    static func pair(_ settings: PathSettings, _ walks: [OptimizerPath], _ colours: [Int]) throws -> Figure {
         try SmallMultiples(title: "\(settings.surface.title): f = \(settings.surface.formula)",
-                           subtitle: markerNote([settings]), panels: [try contour(settings, walks), try heights(settings, walks)],
+                           subtitle: markerNote([settings]), panels: [try contour(settings, walks, colours), try heights(settings, walks, colours)],
                            columns: 2)
     }
 
-    static func contour(_ settings: PathSettings, _ walks: [OptimizerPath]) throws -> ContourPlot {
+    static func contour(_ settings: PathSettings, _ walks: [OptimizerPath], _ colours: [Int]) throws -> ContourPlot {
         let surface = settings.surface
         let trajectories = walks.map { w in Series(name: w.label, x: w.points.map(\.x), y: w.points.map(\.y)) }
         return try ContourPlot(title: surface.spansDecades ? "\(surface.title) (levels of log₁₀ f)" : surface.title,
                                xLabel: "x", yLabel: "y", xRange: surface.xRange, yRange: surface.yRange,
                                values: try map(of: surface), trajectories: trajectories, levelCount: 14,
-                               markerEvery: settings.markerEvery, target: surface.minimum)
+                               markerEvery: settings.markerEvery, target: surface.minimum, categories: colours)
     }
 
     /// f(θₜ) − f* against t: how far above the minimum each optimizer still is. A flat
     /// stretch is a plateau (a saddle, a valley floor); a line that stops diverged.
     /// Heights below `heightFloor` are drawn at it: θ is stored in 32-bit floats, so
     /// smaller differences are rounding, and an exact hit (0) has no place on a log axis.
-    static func heights(_ settings: PathSettings, _ walks: [OptimizerPath]) throws -> LineChart {
+    static func heights(_ settings: PathSettings, _ walks: [OptimizerPath], _ colours: [Int]) throws -> LineChart {
         let surface = settings.surface
         let series = walks.map { w in
             Series(name: w.label, y: w.points.map { max(surface.value($0.x, $0.y) - surface.minimumValue, heightFloor) })
         }
         return try LineChart(title: "Height above the minimum", xLabel: "step", yLabel: "f(θ) − f*",
-                             series: series, yScale: .log, categories: ContourPlot.pathCategories)
+                             series: series, yScale: .log, categories: colours)
     }
 
     /// The surface sampled on a 161 × 161 grid: log₁₀ f where f spans decades (f ≥ 10⁻³

@@ -155,8 +155,10 @@ public struct TraceFigures {
         // One line per layer with a weight matrix or kernel (rank ≥ 2): biases are left out.
         let series: [Series] = layers.compactMap { layer in
             guard let weight = layer.parameters.first(where: { $0.shape.count >= 2 }) else { return nil }
-            let points = table.column(ScalarName.gradientNorm(of: weight.name)).filter { $0.value > 0 }
-            return points.isEmpty ? nil : Series(name: layer.name, x: points.map { Double($0.step) }, y: points.map(\.value))
+            // Zero norms stay in the series: the log axis breaks the line there (a dead layer's gap).
+            let points = table.column(ScalarName.gradientNorm(of: weight.name))
+            guard points.contains(where: { $0.value > 0 }) else { return nil }
+            return Series(name: layer.name, x: points.map { Double($0.step) }, y: points.map(\.value))
         }
         guard !series.isEmpty else { throw FigureUnavailable("the trace has no gradient norms") }
         return try LineChart(title: title, xLabel: "step", yLabel: "L2 norm",

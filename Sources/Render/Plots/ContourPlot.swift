@@ -23,14 +23,17 @@ public struct ContourPlot: Figure {
     public let markerEvery: Int
     public let target: (x: Double, y: Double)?
 
-    /// The theme's categorical colours the paths take, in order (vermillion, black, purple,
-    /// orange: they stand out on the pale viridis fill), for charts that must match them.
-    public static let pathCategories = [3, 7, 4, 1]
+    /// The theme's categorical colours the paths take by default, in order (vermillion,
+    /// black, purple, blue: distinct hues that stand out on the pale viridis fill).
+    public static let pathCategories = [3, 7, 4, 0]
+    /// The theme's categorical colour of each trajectory (`pathCategories` unless given),
+    /// e.g. the colour a lesson gives the run that uses the same optimizer.
+    public let categories: [Int]
 
     public init(title: String, xLabel: String = "w₁", yLabel: String = "w₂", xRange: ClosedRange<Double>,
                 yRange: ClosedRange<Double>, values: FloatArray, trajectories: [Series] = [], levelCount: Int = 12,
                 logLevels: Bool = false, markerEvery: Int = 1, target: (x: Double, y: Double)? = nil,
-                theme: Theme = .standard) throws {
+                categories: [Int]? = nil, theme: Theme = .standard) throws {
         let figure = "contour plot '\(title)'"
         guard values.shape.count == 2, values.shape.allSatisfy({ $0 > 1 }) else {
             throw RenderError.badShape(figure: figure, what: "values", shape: values.shape, expected: "[ny, nx], both ≥ 2")
@@ -45,6 +48,7 @@ public struct ContourPlot: Figure {
         self.title = title; self.xLabel = xLabel; self.yLabel = yLabel
         self.xRange = xRange; self.yRange = yRange; self.values = values; self.trajectories = trajectories
         self.markerEvery = max(1, markerEvery); self.target = target
+        self.categories = categories.flatMap { $0.isEmpty ? nil : $0 } ?? Self.pathCategories
         let n = max(levelCount, 1)
         if logLevels && lo > 0 {
             let (a, b) = (log(Double(lo)), log(Double(hi)))
@@ -87,9 +91,8 @@ public struct ContourPlot: Figure {
         }
     }
 
-    /// Path colours that stand out on the pale viridis fill: vermillion, black, purple, orange.
     private func pathColor(_ k: Int, _ theme: Theme) -> Color {
-        theme.categoryColor(Self.pathCategories[k % Self.pathCategories.count])
+        theme.categoryColor(categories[k % categories.count])
     }
 
     /// A cross in ink over a white halo, readable on any fill.

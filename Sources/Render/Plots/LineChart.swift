@@ -64,6 +64,11 @@ public struct LineChart: Figure {
             axes.drawLine(s.x, s.y, on: canvas, color: lineColor, width: theme.lineWidth)
             if markers || s.x.count == 1 {
                 for (u, v) in s.points { if let p = axes.point(u, v) { canvas.circle(center: p, radius: 3.2, fill: lineColor) } }
+            } else {
+                // A point between two breaks has no segment to draw: a dot keeps it visible.
+                for i in s.x.indices where isolated(i, in: s) {
+                    if let p = axes.point(s.x[i], s.y[i]) { canvas.circle(center: p, radius: theme.lineWidth * 1.2, fill: lineColor) }
+                }
             }
         }
         axes.drawDecorations(on: canvas)
@@ -71,6 +76,15 @@ public struct LineChart: Figure {
             Legend(series.enumerated().map { LegendEntry(label: $1.name, color: color($0, theme)) })
                 .draw(on: canvas, in: axes.plotArea, avoiding: series.map { axes.placed($0.x, $0.y) })
         }
+    }
+
+    /// Whether point `i` can be placed but neither neighbour can (it would draw no segment).
+    func isolated(_ i: Int, in s: Series) -> Bool {
+        let placeable = { (j: Int) in
+            s.x.indices.contains(j) && s.x[j].isFinite && s.y[j].isFinite
+                && (xScale == .linear || s.x[j] > 0) && (yScale == .linear || s.y[j] > 0)
+        }
+        return placeable(i) && !placeable(i - 1) && !placeable(i + 1)
     }
 
     private func color(_ i: Int, _ theme: Theme) -> Color { theme.categoryColor(categories[i % categories.count]) }

@@ -38,11 +38,8 @@ enum GradientOverTimeFigures {
         return steps
     }
 
-    /// Each run's colour: its place among all the lesson's runs, so that a run keeps
-    /// one colour in every figure (FIGURES.md habit 4).
-    static func category(of name: String, in c: FigureContext) -> Int {
-        c.runs.firstIndex { $0.name == name } ?? 0
-    }
+    /// Each run's colour, the same in every figure (FIGURES.md habit 4).
+    static func category(of name: String, in c: FigureContext) -> Int { c.category(ofRun: name) }
 
     /// The palette's grey, for reference lines (chance, a clipping threshold).
     static let referenceCategory = 8
