@@ -38,6 +38,17 @@ public struct Axes {
         y = Scale(kind: ySpec.kind, lower: ySpec.lower, upper: ySpec.upper, start: plotArea.maxY, end: plotArea.minY)
     }
 
+    /// The same axes laid out again in `rect` (the one they were made in) with the plot area
+    /// narrowed or shortened, and centred, so that one data unit is as long along x as along
+    /// y: a circle in the data stays a circle (a 2-D input plane, say).
+    public func equalAspect(in rect: Rect, canvas: Canvas) -> Axes {
+        let (xSpan, ySpan) = (xSpec.upper - xSpec.lower, ySpec.upper - ySpec.lower)
+        guard xSpec.kind == .linear, ySpec.kind == .linear, xSpan > 0, ySpan > 0 else { return self }
+        let unit = min(plotArea.width / xSpan, plotArea.height / ySpan)
+        let (dw, dh) = ((plotArea.width - unit * xSpan) / 2, (plotArea.height - unit * ySpan) / 2)
+        return Axes(in: rect.inset(top: dh, left: dw, bottom: dh, right: dw), x: xSpec, y: ySpec, title: title, canvas: canvas)
+    }
+
     /// Canvas point of a data point, nil if either coordinate cannot be placed.
     public func point(_ u: Double, _ v: Double) -> Point? {
         guard let px = x.position(u), let py = y.position(v) else { return nil }

@@ -43,14 +43,20 @@ public struct DecisionBoundary: Figure {
         return Color.white.mixed(with: theme.categoryColor(best), 0.12 + 0.5 * min(max(confidence, 0), 1))
     }
 
-    public func height(forWidth width: Double, theme: Theme) -> Double { (width * 0.72).rounded() }
+    /// Tall enough for a plot area of the plane's own aspect (the axes' room for title, ticks
+    /// and labels is about 75 points across and 80 down); the drawing then makes it exact.
+    public func height(forWidth width: Double, theme: Theme) -> Double {
+        let ratio = (yRange.upperBound - yRange.lowerBound) / (xRange.upperBound - xRange.lowerBound)
+        return (max(width - 2 * theme.margin - 75, 1) * ratio + 2 * theme.margin + 80).rounded()
+    }
 
     public func draw(on canvas: Canvas, in frame: Rect) throws {
         let theme = canvas.theme
         let (ny, nx, k) = (probabilities.shape[0], probabilities.shape[1], probabilities.shape[2])
-        let axes = Axes(in: frame.inset(by: theme.margin),
-                        x: AxisSpec(label: "x₁", lower: xRange.lowerBound, upper: xRange.upperBound),
+        let room = frame.inset(by: theme.margin)
+        let axes = Axes(in: room, x: AxisSpec(label: "x₁", lower: xRange.lowerBound, upper: xRange.upperBound),
                         y: AxisSpec(label: "x₂", lower: yRange.lowerBound, upper: yRange.upperBound), title: title, canvas: canvas)
+            .equalAspect(in: room, canvas: canvas)
         var pixels = [Color](repeating: .white, count: nx * ny)
         for i in 0..<ny { for j in 0..<nx {
             let base = (i * nx + j) * k
