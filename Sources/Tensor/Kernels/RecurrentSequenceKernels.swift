@@ -1,0 +1,211 @@
+/// The time loops of LSTM, GRU and SimpleRNN, forward and backward, over a whole
+/// sequence batch in time-major buffers (`SequenceLayout`): step t's rows are
+/// `t·batch ..< (t+1)·batch`; state buffers (`cells`, `hiddens`) hold T + 1 blocks,
+/// block 0 the initial state, so step t reads block t and writes block t + 1; `real`
+/// holds one flag per time-major row (false: a padded step, which carries its state).
+///
+/// The sequences of a batch are independent, so the batch is cut into fixed blocks of
+/// `rowsPerBlock` sequences and each pass is one parallel region over the blocks, each
+/// block running all its time steps: per step a GEMM on the block's rows (h_{t−1}·U
+/// forward, dZ_t·Uᵀ backward, through the shared `GEMM`, serially inside the block) and
+/// the step's gate math (`RecurrentCellKernels`). One region per pass instead of one
+/// per step: the threads meet twice per training step, not 2·T times. The blocks, and
+/// so every GEMM's shape and summation order, are the same for any thread count.
+public enum RecurrentSequenceKernels {
+    public static let rowsPerBlock = 16
+
+    // MARK: LSTM
+
+    /// For t = 0 … T−1: z_t = gates rows (x_t·W + b on entry) + h_{t−1}·U, then
+    /// `RecurrentCellKernels.lstmForward` turns z_t into the gates and writes c_t, h_t.
+    public static func lstmForward(batch: Int, time: Int, units u: Int, recurrentKernel: Tensor, gates: inout Tensor,
+                                   cells: inout Tensor, hiddens: inout Tensor, real: [Bool]) {
+        withReadable([recurrentKernel], real) { p, flags in
+            withMutable(&gates, &cells, &hiddens) { g, c, h in
+                forEachRowBlock(batch: batch) { rows in
+                    for t in 0..<time {
+                        let row = t * batch + rows.lowerBound, state = row * u
+                        blockProduct(h + state, p[0], g + row * 4 * u, rows: rows.count, k: u, n: 4 * u)
+                        RecurrentCellKernels.lstmForward(gates: g + row * 4 * u, cPrevious: c + state, hPrevious: h + state,
+                                                         c: c + state + batch * u, h: h + state + batch * u,
+                                                         batch: rows.count, units: u, real: flags + row)
+                    }
+                }
+            }
+        }
+    }
+
+    /// For t = T−1 … 0: `RecurrentCellKernels.lstmBackward` gives dZ_t and dc_{t−1}, then
+    /// dh_{t−1} = carried + dZ_t·Uᵀ (`transposedKernel` is Uᵀ `[4u, u]`). dh and dc start
+    /// at 0 after the last step; `dOutput` is dL/dh_t from the output, per row.
+    public static func lstmBackward(batch: Int, time: Int, units u: Int, transposedKernel: Tensor, gates: Tensor,
+                                    cells: Tensor, dOutput: Tensor, dZ: inout Tensor, real: [Bool]) {
+        withReadable([gates, cells, dOutput, transposedKernel], real) { p, flags in
+            let (g, c, dy, w) = (p[0], p[1], p[2], p[3])
+            withMutable(&dZ) { dz in
+                forEachRowBlock(batch: batch) { rows in
+                    let count = rows.count * u
+                    withZeroed(2 * count) { state in
+                        let (dh, dc) = (state, state + count)
+                        for t in (0..<time).reversed() {
+                            let row = t * batch + rows.lowerBound, at = row * u
+                            // dh is read before it is overwritten, unit by unit, with its carried part.
+                            RecurrentCellKernels.lstmBackward(gates: g + row * 4 * u, cPrevious: c + at,
+                                                              c: c + at + batch * u, dOutput: dy + at, dhNext: dh,
+                                                              dcNext: dc, dZ: dz + row * 4 * u, carried: dh,
+                                                              batch: rows.count, units: u, real: flags + row)
+                            blockProduct(dz + row * 4 * u, w, dh, rows: rows.count, k: 4 * u, n: u)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // MARK: GRU
+
+    /// For t = 0 … T−1: s = h_{t−1}·U + b_h for the block's rows, then
+    /// `RecurrentCellKernels.gruForward` (gates in place, s_h kept, h_t written).
+    public static func gruForward(batch: Int, time: Int, units u: Int, recurrentKernel: Tensor, recurrentBias: Tensor,
+                                  gates: inout Tensor, recurrentCandidate: inout Tensor, hiddens: inout Tensor,
+                                  real: [Bool]) {
+        withReadable([recurrentKernel, recurrentBias], real) { p, flags in
+            let (w, bias) = (p[0], p[1])
+            withMutable(&gates, &recurrentCandidate, &hiddens) { g, sh, h in
+                forEachRowBlock(batch: batch) { rows in
+                    withZeroed(rows.count * 3 * u) { s in
+                        for t in 0..<time {
+                            let row = t * batch + rows.lowerBound, state = row * u
+                            for r in 0..<rows.count { (s + r * 3 * u).update(from: bias, count: 3 * u) }
+                            blockProduct(h + state, w, s, rows: rows.count, k: u, n: 3 * u)
+                            RecurrentCellKernels.gruForward(gates: g + row * 3 * u, recurrent: s,
+                                                            recurrentCandidate: sh + state, hPrevious: h + state,
+                                                            h: h + state + batch * u, batch: rows.count, units: u,
+                                                            real: flags + row)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// For t = T−1 … 0: `RecurrentCellKernels.gruBackward` gives dA_t and dS_t, then
+    /// dh_{t−1} = direct + dS_t·Uᵀ (`transposedKernel` is Uᵀ `[3u, u]`).
+    public static func gruBackward(batch: Int, time: Int, units u: Int, transposedKernel: Tensor, gates: Tensor,
+                                   recurrentCandidate: Tensor, hiddens: Tensor, dOutput: Tensor,
+                                   dA: inout Tensor, dS: inout Tensor, real: [Bool]) {
+        withReadable([gates, recurrentCandidate, hiddens, dOutput, transposedKernel], real) { p, flags in
+            let (g, sh, h, dy, w) = (p[0], p[1], p[2], p[3], p[4])
+            withMutable(&dA, &dS) { da, ds in
+                forEachRowBlock(batch: batch) { rows in
+                    withZeroed(rows.count * u) { dh in
+                        for t in (0..<time).reversed() {
+                            let row = t * batch + rows.lowerBound, state = row * u
+                            // dh is read before it is overwritten, unit by unit, with its direct part.
+                            RecurrentCellKernels.gruBackward(gates: g + row * 3 * u, recurrentCandidate: sh + state,
+                                                             hPrevious: h + state, dOutput: dy + state, dhNext: dh,
+                                                             dA: da + row * 3 * u, dS: ds + row * 3 * u, direct: dh,
+                                                             batch: rows.count, units: u, real: flags + row)
+                            blockProduct(ds + row * 3 * u, w, dh, rows: rows.count, k: 3 * u, n: u)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // MARK: SimpleRNN
+
+    /// For t = 0 … T−1: a_t = rows (x_t·W + b on entry) + h_{t−1}·U, then h_t = tanh(a_t).
+    public static func tanhForward(batch: Int, time: Int, units u: Int, recurrentKernel: Tensor,
+                                   preactivations: inout Tensor, hiddens: inout Tensor, real: [Bool]) {
+        withReadable([recurrentKernel], real) { p, flags in
+            withMutable(&preactivations, &hiddens) { a, h in
+                forEachRowBlock(batch: batch) { rows in
+                    for t in 0..<time {
+                        let row = t * batch + rows.lowerBound, state = row * u
+                        blockProduct(h + state, p[0], a + state, rows: rows.count, k: u, n: u)
+                        RecurrentCellKernels.tanhForward(a + state, hPrevious: h + state, h: h + state + batch * u,
+                                                         batch: rows.count, units: u, real: flags + row)
+                    }
+                }
+            }
+        }
+    }
+
+    /// For t = T−1 … 0: `RecurrentCellKernels.tanhBackward`, then dh_{t−1} = carried + dA_t·Uᵀ.
+    public static func tanhBackward(batch: Int, time: Int, units u: Int, transposedKernel: Tensor, hiddens: Tensor,
+                                    dOutput: Tensor, dA: inout Tensor, real: [Bool]) {
+        withReadable([hiddens, dOutput, transposedKernel], real) { p, flags in
+            let (h, dy, w) = (p[0], p[1], p[2])
+            withMutable(&dA) { da in
+                forEachRowBlock(batch: batch) { rows in
+                    withZeroed(rows.count * u) { dh in
+                        for t in (0..<time).reversed() {
+                            let row = t * batch + rows.lowerBound, state = row * u
+                            RecurrentCellKernels.tanhBackward(h: h + state + batch * u, dOutput: dy + state, dhNext: dh,
+                                                              dA: da + state, carried: dh, batch: rows.count, units: u,
+                                                              real: flags + row)
+                            blockProduct(da + state, w, dh, rows: rows.count, k: u, n: u)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // MARK: Blocks and buffers
+
+    /// Calls `body(rows)` for each block of rows of `0..<batch`, in parallel.
+    static func forEachRowBlock(batch: Int, _ body: (Range<Int>) -> Void) {
+        let blocks = (batch + rowsPerBlock - 1) / rowsPerBlock
+        WorkerPool.shared.run(blocks: blocks) { k in body((k * rowsPerBlock)..<min(batch, (k + 1) * rowsPerBlock)) }
+    }
+
+    /// rows of C += rows of A · B (B `[k, n]` row-major, which the GEMM reads in place:
+    /// the backward passes take Uᵀ already transposed), one block's GEMM on this thread.
+    @inline(__always)
+    static func blockProduct(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                             _ c: UnsafeMutablePointer<Float>, rows: Int, k: Int, n: Int) {
+        GEMM.multiply(transposeA: false, transposeB: false, m: rows, n: n, k: k, a: a, lda: k, b: b,
+                      ldb: n, c: c, ldc: n, accumulate: true, pool: .serial)
+    }
+
+    /// A block's own scratch of `count` zeros, valid inside `body`.
+    private static func withZeroed(_ count: Int, _ body: (UnsafeMutablePointer<Float>) -> Void) {
+        let buffer = UnsafeMutablePointer<Float>.allocate(capacity: count)
+        defer { buffer.deallocate() }
+        buffer.initialize(repeating: 0, count: count)
+        body(buffer)
+    }
+
+    /// The storage of `tensors`, in order, and of the row flags, as pointers valid inside `body`.
+    private static func withReadable(_ tensors: [Tensor], _ real: [Bool],
+                                     _ body: ([UnsafePointer<Float>], UnsafePointer<Bool>) -> Void) {
+        func open(_ i: Int, _ pointers: [UnsafePointer<Float>]) {
+            guard i < tensors.count else {
+                return real.withUnsafeBufferPointer { body(pointers, $0.baseAddress!) }
+            }
+            tensors[i].scalars.withUnsafeBufferPointer { open(i + 1, pointers + [$0.baseAddress!]) }
+        }
+        open(0, [])
+    }
+
+    private typealias Pointer = UnsafeMutablePointer<Float>
+
+    /// One, two or three tensors' storage as mutable pointers at once.
+    private static func withMutable(_ a: inout Tensor, _ body: (Pointer) -> Void) {
+        a.scalars.withUnsafeMutableBufferPointer { body($0.baseAddress!) }
+    }
+
+    private static func withMutable(_ a: inout Tensor, _ b: inout Tensor, _ body: (Pointer, Pointer) -> Void) {
+        a.scalars.withUnsafeMutableBufferPointer { pa in
+            b.scalars.withUnsafeMutableBufferPointer { pb in body(pa.baseAddress!, pb.baseAddress!) }
+        }
+    }
+
+    private static func withMutable(_ a: inout Tensor, _ b: inout Tensor, _ c: inout Tensor,
+                                    _ body: (Pointer, Pointer, Pointer) -> Void) {
+        withMutable(&a, &b) { pa, pb in c.scalars.withUnsafeMutableBufferPointer { body(pa, pb, $0.baseAddress!) } }
+    }
+}
