@@ -18,17 +18,22 @@ public enum RecurrentSequenceKernels {
 
     /// For t = 0 … T−1: z_t = gates rows (x_t·W + b on entry) + h_{t−1}·U, then
     /// `RecurrentCellKernels.lstmForward` turns z_t into the gates and writes c_t, h_t.
+    /// Returns the cell and hidden states `[(T + 1)·B, u]`, block 0 (the initial state) zero.
     public static func lstmForward(batch: Int, time: Int, units u: Int, recurrentKernel: Tensor, gates: inout Tensor,
-                                   cells: inout Tensor, hiddens: inout Tensor, real: [Bool]) {
-        withReadable([recurrentKernel], real) { p, flags in
-            withMutable(&gates, &cells, &hiddens) { g, c, h in
-                forEachRowBlock(batch: batch) { rows in
-                    for t in 0..<time {
-                        let row = t * batch + rows.lowerBound, state = row * u
-                        blockProduct(h + state, p[0], g + row * 4 * u, rows: rows.count, k: u, n: 4 * u)
-                        RecurrentCellKernels.lstmForward(gates: g + row * 4 * u, cPrevious: c + state, hPrevious: h + state,
-                                                         c: c + state + batch * u, h: h + state + batch * u,
-                                                         batch: rows.count, units: u, real: flags + row)
+                                   real: [Bool]) -> (cells: Tensor, hiddens: Tensor) {
+        let shape = [(time + 1) * batch, u]
+        return written(shape, shape, zeroRows: batch) { c, h in
+            withReadable([recurrentKernel], real) { p, flags in
+                withMutable(&gates) { g in
+                    forEachRowBlock(batch: batch) { rows in
+                        for t in 0..<time {
+                            let row = t * batch + rows.lowerBound, state = row * u
+                            blockProduct(h + state, p[0], g + row * 4 * u, rows: rows.count, k: u, n: 4 * u)
+                            RecurrentCellKernels.lstmForward(gates: g + row * 4 * u, cPrevious: c + state,
+                                                             hPrevious: h + state, c: c + state + batch * u,
+                                                             h: h + state + batch * u, batch: rows.count, units: u,
+                                                             real: flags + row)
+                        }
                     }
                 }
             }
@@ -37,12 +42,12 @@ public enum RecurrentSequenceKernels {
 
     /// For t = T−1 … 0: `RecurrentCellKernels.lstmBackward` gives dZ_t and dc_{t−1}, then
     /// dh_{t−1} = carried + dZ_t·Uᵀ (`transposedKernel` is Uᵀ `[4u, u]`). dh and dc start
-    /// at 0 after the last step; `dOutput` is dL/dh_t from the output, per row.
+    /// at 0 after the last step; `dOutput` is dL/dh_t from the output, per row. Returns dZ `[T·B, 4u]`.
     public static func lstmBackward(batch: Int, time: Int, units u: Int, transposedKernel: Tensor, gates: Tensor,
-                                    cells: Tensor, dOutput: Tensor, dZ: inout Tensor, real: [Bool]) {
-        withReadable([gates, cells, dOutput, transposedKernel], real) { p, flags in
-            let (g, c, dy, w) = (p[0], p[1], p[2], p[3])
-            withMutable(&dZ) { dz in
+                                    cells: Tensor, dOutput: Tensor, real: [Bool]) -> Tensor {
+        written([time * batch, 4 * u]) { dz in
+            withReadable([gates, cells, dOutput, transposedKernel], real) { p, flags in
+                let (g, c, dy, w) = (p[0], p[1], p[2], p[3])
                 forEachRowBlock(batch: batch) { rows in
                     let count = rows.count * u
                     withZeroed(2 * count) { state in
@@ -65,23 +70,25 @@ public enum RecurrentSequenceKernels {
     // MARK: GRU
 
     /// For t = 0 … T−1: s = h_{t−1}·U + b_h for the block's rows, then
-    /// `RecurrentCellKernels.gruForward` (gates in place, s_h kept, h_t written).
+    /// `RecurrentCellKernels.gruForward` (gates in place). Returns each row's s_h
+    /// `[T·B, u]` and the hidden states `[(T + 1)·B, u]`, block 0 zero.
     public static func gruForward(batch: Int, time: Int, units u: Int, recurrentKernel: Tensor, recurrentBias: Tensor,
-                                  gates: inout Tensor, recurrentCandidate: inout Tensor, hiddens: inout Tensor,
-                                  real: [Bool]) {
-        withReadable([recurrentKernel, recurrentBias], real) { p, flags in
-            let (w, bias) = (p[0], p[1])
-            withMutable(&gates, &recurrentCandidate, &hiddens) { g, sh, h in
-                forEachRowBlock(batch: batch) { rows in
-                    withZeroed(rows.count * 3 * u) { s in
-                        for t in 0..<time {
-                            let row = t * batch + rows.lowerBound, state = row * u
-                            for r in 0..<rows.count { (s + r * 3 * u).update(from: bias, count: 3 * u) }
-                            blockProduct(h + state, w, s, rows: rows.count, k: u, n: 3 * u)
-                            RecurrentCellKernels.gruForward(gates: g + row * 3 * u, recurrent: s,
-                                                            recurrentCandidate: sh + state, hPrevious: h + state,
-                                                            h: h + state + batch * u, batch: rows.count, units: u,
-                                                            real: flags + row)
+                                  gates: inout Tensor, real: [Bool]) -> (recurrentCandidate: Tensor, hiddens: Tensor) {
+        written([time * batch, u], [(time + 1) * batch, u], zeroRows: batch) { sh, h in
+            withReadable([recurrentKernel, recurrentBias], real) { p, flags in
+                let (w, bias) = (p[0], p[1])
+                withMutable(&gates) { g in
+                    forEachRowBlock(batch: batch) { rows in
+                        withZeroed(rows.count * 3 * u) { s in
+                            for t in 0..<time {
+                                let row = t * batch + rows.lowerBound, state = row * u
+                                for r in 0..<rows.count { (s + r * 3 * u).update(from: bias, count: 3 * u) }
+                                blockProduct(h + state, w, s, rows: rows.count, k: u, n: 3 * u)
+                                RecurrentCellKernels.gruForward(gates: g + row * 3 * u, recurrent: s,
+                                                                recurrentCandidate: sh + state, hPrevious: h + state,
+                                                                h: h + state + batch * u, batch: rows.count, units: u,
+                                                                real: flags + row)
+                            }
                         }
                     }
                 }
@@ -90,13 +97,13 @@ public enum RecurrentSequenceKernels {
     }
 
     /// For t = T−1 … 0: `RecurrentCellKernels.gruBackward` gives dA_t and dS_t, then
-    /// dh_{t−1} = direct + dS_t·Uᵀ (`transposedKernel` is Uᵀ `[3u, u]`).
+    /// dh_{t−1} = direct + dS_t·Uᵀ (`transposedKernel` is Uᵀ `[3u, u]`). Returns dA and dS, each `[T·B, 3u]`.
     public static func gruBackward(batch: Int, time: Int, units u: Int, transposedKernel: Tensor, gates: Tensor,
                                    recurrentCandidate: Tensor, hiddens: Tensor, dOutput: Tensor,
-                                   dA: inout Tensor, dS: inout Tensor, real: [Bool]) {
-        withReadable([gates, recurrentCandidate, hiddens, dOutput, transposedKernel], real) { p, flags in
-            let (g, sh, h, dy, w) = (p[0], p[1], p[2], p[3], p[4])
-            withMutable(&dA, &dS) { da, ds in
+                                   real: [Bool]) -> (dA: Tensor, dS: Tensor) {
+        written([time * batch, 3 * u], [time * batch, 3 * u]) { da, ds in
+            withReadable([gates, recurrentCandidate, hiddens, dOutput, transposedKernel], real) { p, flags in
+                let (g, sh, h, dy, w) = (p[0], p[1], p[2], p[3], p[4])
                 forEachRowBlock(batch: batch) { rows in
                     withZeroed(rows.count * u) { dh in
                         for t in (0..<time).reversed() {
@@ -117,16 +124,19 @@ public enum RecurrentSequenceKernels {
     // MARK: SimpleRNN
 
     /// For t = 0 … T−1: a_t = rows (x_t·W + b on entry) + h_{t−1}·U, then h_t = tanh(a_t).
+    /// Returns the hidden states `[(T + 1)·B, u]`, block 0 zero.
     public static func tanhForward(batch: Int, time: Int, units u: Int, recurrentKernel: Tensor,
-                                   preactivations: inout Tensor, hiddens: inout Tensor, real: [Bool]) {
-        withReadable([recurrentKernel], real) { p, flags in
-            withMutable(&preactivations, &hiddens) { a, h in
-                forEachRowBlock(batch: batch) { rows in
-                    for t in 0..<time {
-                        let row = t * batch + rows.lowerBound, state = row * u
-                        blockProduct(h + state, p[0], a + state, rows: rows.count, k: u, n: u)
-                        RecurrentCellKernels.tanhForward(a + state, hPrevious: h + state, h: h + state + batch * u,
-                                                         batch: rows.count, units: u, real: flags + row)
+                                   preactivations: inout Tensor, real: [Bool]) -> Tensor {
+        written([(time + 1) * batch, u], zeroRows: batch) { h in
+            withReadable([recurrentKernel], real) { p, flags in
+                withMutable(&preactivations) { a in
+                    forEachRowBlock(batch: batch) { rows in
+                        for t in 0..<time {
+                            let row = t * batch + rows.lowerBound, state = row * u
+                            blockProduct(h + state, p[0], a + state, rows: rows.count, k: u, n: u)
+                            RecurrentCellKernels.tanhForward(a + state, hPrevious: h + state, h: h + state + batch * u,
+                                                             batch: rows.count, units: u, real: flags + row)
+                        }
                     }
                 }
             }
@@ -134,11 +144,12 @@ public enum RecurrentSequenceKernels {
     }
 
     /// For t = T−1 … 0: `RecurrentCellKernels.tanhBackward`, then dh_{t−1} = carried + dA_t·Uᵀ.
+    /// Returns dA `[T·B, u]`.
     public static func tanhBackward(batch: Int, time: Int, units u: Int, transposedKernel: Tensor, hiddens: Tensor,
-                                    dOutput: Tensor, dA: inout Tensor, real: [Bool]) {
-        withReadable([hiddens, dOutput, transposedKernel], real) { p, flags in
-            let (h, dy, w) = (p[0], p[1], p[2])
-            withMutable(&dA) { da in
+                                    dOutput: Tensor, real: [Bool]) -> Tensor {
+        written([time * batch, u]) { da in
+            withReadable([hiddens, dOutput, transposedKernel], real) { p, flags in
+                let (h, dy, w) = (p[0], p[1], p[2])
                 forEachRowBlock(batch: batch) { rows in
                     withZeroed(rows.count * u) { dh in
                         for t in (0..<time).reversed() {
@@ -171,6 +182,26 @@ public enum RecurrentSequenceKernels {
                       ldb: n, c: c, ldc: n, accumulate: true, pool: .serial)
     }
 
+    /// A new `[rows, width]` tensor whose storage `body` writes in full (no zero fill
+    /// first), except its first `zeroRows` rows, which start at 0 (the initial state).
+    private static func written(_ shape: [Int], zeroRows: Int = 0, _ body: (Pointer) -> Void) -> Tensor {
+        let count = shape.reduce(1, *)
+        precondition(count > 0 && shape.count == 2 && zeroRows <= shape[0])
+        return Tensor(shape: shape, scalars: [Float](unsafeUninitializedCapacity: count) { p, n in
+            p.baseAddress!.initialize(repeating: 0, count: zeroRows * shape[1])
+            body(p.baseAddress!)
+            n = count
+        })
+    }
+
+    /// Two such tensors at once.
+    private static func written(_ first: [Int], _ second: [Int], zeroRows: Int = 0,
+                                _ body: (Pointer, Pointer) -> Void) -> (Tensor, Tensor) {
+        var other: Tensor?
+        let one = written(first, zeroRows: zeroRows) { p in other = written(second, zeroRows: zeroRows) { q in body(p, q) } }
+        return (one, other!)
+    }
+
     /// A block's own scratch of `count` zeros, valid inside `body`.
     private static func withZeroed(_ count: Int, _ body: (UnsafeMutablePointer<Float>) -> Void) {
         let buffer = UnsafeMutablePointer<Float>.allocate(capacity: count)
@@ -193,19 +224,8 @@ public enum RecurrentSequenceKernels {
 
     private typealias Pointer = UnsafeMutablePointer<Float>
 
-    /// One, two or three tensors' storage as mutable pointers at once.
+    /// A tensor's storage as a mutable pointer.
     private static func withMutable(_ a: inout Tensor, _ body: (Pointer) -> Void) {
         a.scalars.withUnsafeMutableBufferPointer { body($0.baseAddress!) }
-    }
-
-    private static func withMutable(_ a: inout Tensor, _ b: inout Tensor, _ body: (Pointer, Pointer) -> Void) {
-        a.scalars.withUnsafeMutableBufferPointer { pa in
-            b.scalars.withUnsafeMutableBufferPointer { pb in body(pa.baseAddress!, pb.baseAddress!) }
-        }
-    }
-
-    private static func withMutable(_ a: inout Tensor, _ b: inout Tensor, _ c: inout Tensor,
-                                    _ body: (Pointer, Pointer, Pointer) -> Void) {
-        withMutable(&a, &b) { pa, pb in c.scalars.withUnsafeMutableBufferPointer { body(pa, pb, $0.baseAddress!) } }
     }
 }

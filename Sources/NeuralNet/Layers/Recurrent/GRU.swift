@@ -36,10 +36,9 @@ public final class GRU: RecurrentBase, RecurrentLayer {
         // Every step's a_t = x_t·W + b_x at once; then step by step s = h_{t−1}·U + b_h
         // and the gates and h_t from a_t and s (`RecurrentSequenceKernels.gruForward`).
         var gates = matmul(pass.x, w.kernel.value, addingToEveryRow: inputBias)
-        var recurrentCandidate = Tensor(shape: [time * B, u]), hiddens = Tensor(shape: [(time + 1) * B, u])
-        RecurrentSequenceKernels.gruForward(batch: B, time: time, units: u, recurrentKernel: w.recurrentKernel.value,
-                                            recurrentBias: recurrentBias, gates: &gates,
-                                            recurrentCandidate: &recurrentCandidate, hiddens: &hiddens, real: pass.real)
+        let (recurrentCandidate, hiddens) = RecurrentSequenceKernels.gruForward(
+            batch: B, time: time, units: u, recurrentKernel: w.recurrentKernel.value, recurrentBias: recurrentBias,
+            gates: &gates, real: pass.real)
         cache = (pass, gates, recurrentCandidate, hiddens)
         return pass.output(hiddens: hiddens, units: u, returnSequences: returnSequences)
     }
@@ -62,11 +61,10 @@ public final class GRU: RecurrentBase, RecurrentLayer {
         }
         let w = weights!, (B, u) = (pass.batch, units)
         let dH = pass.hiddenGradients(dy, units: u, returnSequences: returnSequences)
-        var dA = Tensor(shape: [time * B, 3 * u]), dS = Tensor(shape: [time * B, 3 * u])
-        RecurrentSequenceKernels.gruBackward(batch: B, time: time, units: u,
-                                             transposedKernel: w.recurrentKernel.value.transposed(), gates: gates,
-                                             recurrentCandidate: recurrentCandidate, hiddens: hiddens, dOutput: dH,
-                                             dA: &dA, dS: &dS, real: pass.real)
+        let (dA, dS) = RecurrentSequenceKernels.gruBackward(batch: B, time: time, units: u,
+                                                            transposedKernel: w.recurrentKernel.value.transposed(),
+                                                            gates: gates, recurrentCandidate: recurrentCandidate,
+                                                            hiddens: hiddens, dOutput: dH, real: pass.real)
         return weightAndInputGradients(pass, hiddens: hiddens, inputSide: dA, recurrentSide: dS,
                                        bias: { Tensor(shape: [2, 3 * u], scalars: sumRows(dA).scalars + sumRows(dS).scalars) },
                                        inputGradient: inputGradient, parameterGradients: parameterGradients)

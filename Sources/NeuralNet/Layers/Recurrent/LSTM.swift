@@ -34,9 +34,9 @@ public final class LSTM: RecurrentBase, RecurrentLayer {
         // Every step's x_t·W + b at once: [T·B, 4u]; then step by step z_t += h_{t−1}·U,
         // and the gates, c_t and h_t from z_t (`RecurrentSequenceKernels.lstmForward`).
         var gates = matmul(pass.x, w.kernel.value, addingToEveryRow: w.bias.value)
-        var cells = Tensor(shape: [(time + 1) * B, u]), hiddens = Tensor(shape: [(time + 1) * B, u])
-        RecurrentSequenceKernels.lstmForward(batch: B, time: time, units: u, recurrentKernel: w.recurrentKernel.value,
-                                             gates: &gates, cells: &cells, hiddens: &hiddens, real: pass.real)
+        let (cells, hiddens) = RecurrentSequenceKernels.lstmForward(batch: B, time: time, units: u,
+                                                                    recurrentKernel: w.recurrentKernel.value,
+                                                                    gates: &gates, real: pass.real)
         cache = (pass, gates, cells, hiddens)
         return pass.output(hiddens: hiddens, units: u, returnSequences: returnSequences)
     }
@@ -57,10 +57,9 @@ public final class LSTM: RecurrentBase, RecurrentLayer {
         guard let (pass, gates, cells, hiddens) = cache else { preconditionFailure("\(name): backward before forward") }
         let w = weights!, (B, u) = (pass.batch, units)
         let dH = pass.hiddenGradients(dy, units: u, returnSequences: returnSequences)
-        var dZ = Tensor(shape: [time * B, 4 * u])
-        RecurrentSequenceKernels.lstmBackward(batch: B, time: time, units: u,
-                                              transposedKernel: w.recurrentKernel.value.transposed(), gates: gates,
-                                              cells: cells, dOutput: dH, dZ: &dZ, real: pass.real)
+        let dZ = RecurrentSequenceKernels.lstmBackward(batch: B, time: time, units: u,
+                                                       transposedKernel: w.recurrentKernel.value.transposed(),
+                                                       gates: gates, cells: cells, dOutput: dH, real: pass.real)
         return weightAndInputGradients(pass, hiddens: hiddens, inputSide: dZ, recurrentSide: dZ, bias: { sumRows(dZ) },
                                        inputGradient: inputGradient, parameterGradients: parameterGradients)
     }
