@@ -7,8 +7,9 @@
 /// The sequences of a batch are independent, so the batch is cut into fixed blocks of
 /// `rowsPerBlock` sequences and each pass is one parallel region over the blocks, each
 /// block running all its time steps: per step a GEMM on the block's rows (h_{t−1}·U
-/// forward, dZ_t·Uᵀ backward, through the shared `GEMM`, serially inside the block) and
-/// the step's gate math (`RecurrentCellKernels`). One region per pass instead of one
+/// forward, dZ_t·Uᵀ backward, through the shared `GEMM`, serially inside the block,
+/// with U packed once per pass: `withPanels`) and the step's gate math
+/// (`RecurrentCellKernels`). One region per pass instead of one
 /// per step: the threads meet twice per training step, not 2·T times. The blocks, and
 /// so every GEMM's shape and summation order, are the same for any thread count.
 public enum RecurrentSequenceKernels {
@@ -23,16 +24,18 @@ public enum RecurrentSequenceKernels {
                                    real: [Bool]) -> (cells: Tensor, hiddens: Tensor) {
         let shape = [(time + 1) * batch, u]
         return written(shape, shape, zeroRows: batch) { c, h in
-            withReadable([recurrentKernel], real) { p, flags in
-                withMutable(&gates) { g in
-                    forEachRowBlock(batch: batch) { rows in
-                        for t in 0..<time {
-                            let row = t * batch + rows.lowerBound, state = row * u
-                            blockProduct(h + state, p[0], g + row * 4 * u, rows: rows.count, k: u, n: 4 * u)
-                            RecurrentCellKernels.lstmForward(gates: g + row * 4 * u, cPrevious: c + state,
-                                                             hPrevious: h + state, c: c + state + batch * u,
-                                                             h: h + state + batch * u, batch: rows.count, units: u,
-                                                             real: flags + row)
+            withPanels(of: recurrentKernel, transposed: false) { U in
+                withReadable([], real) { _, flags in
+                    withMutable(&gates) { g in
+                        forEachRowBlock(batch: batch) { rows in
+                            for t in 0..<time {
+                                let row = t * batch + rows.lowerBound, at = row * u
+                                blockProduct(h + at, U, g + row * 4 * u, rows: rows.count, k: u, n: 4 * u)
+                                RecurrentCellKernels.lstmForward(gates: g + row * 4 * u, cPrevious: c + at,
+                                                                 hPrevious: h + at, c: c + at + batch * u,
+                                                                 h: h + at + batch * u, batch: rows.count, units: u,
+                                                                 real: flags + row)
+                            }
                         }
                     }
                 }
@@ -41,25 +44,26 @@ public enum RecurrentSequenceKernels {
     }
 
     /// For t = T−1 … 0: `RecurrentCellKernels.lstmBackward` gives dZ_t and dc_{t−1}, then
-    /// dh_{t−1} = carried + dZ_t·Uᵀ (`transposedKernel` is Uᵀ `[4u, u]`). dh and dc start
-    /// at 0 after the last step; `dOutput` is dL/dh_t from the output, per row. Returns dZ `[T·B, 4u]`.
-    public static func lstmBackward(batch: Int, time: Int, units u: Int, transposedKernel: Tensor, gates: Tensor,
+    /// dh_{t−1} = carried + dZ_t·Uᵀ. dh and dc start at 0 after the last step; `dOutput`
+    /// is dL/dh_t from the output, per row. Returns dZ `[T·B, 4u]`.
+    public static func lstmBackward(batch: Int, time: Int, units u: Int, recurrentKernel: Tensor, gates: Tensor,
                                     cells: Tensor, dOutput: Tensor, real: [Bool]) -> Tensor {
         written([time * batch, 4 * u]) { dz in
-            withReadable([gates, cells, dOutput, transposedKernel], real) { p, flags in
-                let (g, c, dy, w) = (p[0], p[1], p[2], p[3])
-                forEachRowBlock(batch: batch) { rows in
-                    let count = rows.count * u
-                    withZeroed(2 * count) { state in
-                        let (dh, dc) = (state, state + count)
-                        for t in (0..<time).reversed() {
-                            let row = t * batch + rows.lowerBound, at = row * u
-                            // dh is read before it is overwritten, unit by unit, with its carried part.
-                            RecurrentCellKernels.lstmBackward(gates: g + row * 4 * u, cPrevious: c + at,
-                                                              c: c + at + batch * u, dOutput: dy + at, dhNext: dh,
-                                                              dcNext: dc, dZ: dz + row * 4 * u, carried: dh,
-                                                              batch: rows.count, units: u, real: flags + row)
-                            blockProduct(dz + row * 4 * u, w, dh, rows: rows.count, k: 4 * u, n: u)
+            withPanels(of: recurrentKernel, transposed: true) { UT in
+                withReadable([gates, cells, dOutput], real) { p, flags in
+                    let (g, c, dy) = (p[0], p[1], p[2])
+                    forEachRowBlock(batch: batch) { rows in
+                        withZeroed(2 * rows.count * u) { state in
+                            let (dh, dc) = (state, state + rows.count * u)
+                            for t in (0..<time).reversed() {
+                                let row = t * batch + rows.lowerBound, at = row * u
+                                // dh is read before it is overwritten, unit by unit, with its carried part.
+                                RecurrentCellKernels.lstmBackward(gates: g + row * 4 * u, cPrevious: c + at,
+                                                                  c: c + at + batch * u, dOutput: dy + at, dhNext: dh,
+                                                                  dcNext: dc, dZ: dz + row * 4 * u, carried: dh,
+                                                                  batch: rows.count, units: u, real: flags + row)
+                                blockProduct(dz + row * 4 * u, UT, dh, rows: rows.count, k: 4 * u, n: u)
+                            }
                         }
                     }
                 }
@@ -75,19 +79,20 @@ public enum RecurrentSequenceKernels {
     public static func gruForward(batch: Int, time: Int, units u: Int, recurrentKernel: Tensor, recurrentBias: Tensor,
                                   gates: inout Tensor, real: [Bool]) -> (recurrentCandidate: Tensor, hiddens: Tensor) {
         written([time * batch, u], [(time + 1) * batch, u], zeroRows: batch) { sh, h in
-            withReadable([recurrentKernel, recurrentBias], real) { p, flags in
-                let (w, bias) = (p[0], p[1])
-                withMutable(&gates) { g in
-                    forEachRowBlock(batch: batch) { rows in
-                        withZeroed(rows.count * 3 * u) { s in
-                            for t in 0..<time {
-                                let row = t * batch + rows.lowerBound, state = row * u
-                                for r in 0..<rows.count { (s + r * 3 * u).update(from: bias, count: 3 * u) }
-                                blockProduct(h + state, w, s, rows: rows.count, k: u, n: 3 * u)
-                                RecurrentCellKernels.gruForward(gates: g + row * 3 * u, recurrent: s,
-                                                                recurrentCandidate: sh + state, hPrevious: h + state,
-                                                                h: h + state + batch * u, batch: rows.count, units: u,
-                                                                real: flags + row)
+            withPanels(of: recurrentKernel, transposed: false) { U in
+                withReadable([recurrentBias], real) { p, flags in
+                    withMutable(&gates) { g in
+                        forEachRowBlock(batch: batch) { rows in
+                            withZeroed(rows.count * 3 * u) { s in
+                                for t in 0..<time {
+                                    let row = t * batch + rows.lowerBound, at = row * u
+                                    for r in 0..<rows.count { (s + r * 3 * u).update(from: p[0], count: 3 * u) }
+                                    blockProduct(h + at, U, s, rows: rows.count, k: u, n: 3 * u)
+                                    RecurrentCellKernels.gruForward(gates: g + row * 3 * u, recurrent: s,
+                                                                    recurrentCandidate: sh + at, hPrevious: h + at,
+                                                                    h: h + at + batch * u, batch: rows.count, units: u,
+                                                                    real: flags + row)
+                                }
                             }
                         }
                     }
@@ -97,23 +102,25 @@ public enum RecurrentSequenceKernels {
     }
 
     /// For t = T−1 … 0: `RecurrentCellKernels.gruBackward` gives dA_t and dS_t, then
-    /// dh_{t−1} = direct + dS_t·Uᵀ (`transposedKernel` is Uᵀ `[3u, u]`). Returns dA and dS, each `[T·B, 3u]`.
-    public static func gruBackward(batch: Int, time: Int, units u: Int, transposedKernel: Tensor, gates: Tensor,
+    /// dh_{t−1} = direct + dS_t·Uᵀ. Returns dA and dS, each `[T·B, 3u]`.
+    public static func gruBackward(batch: Int, time: Int, units u: Int, recurrentKernel: Tensor, gates: Tensor,
                                    recurrentCandidate: Tensor, hiddens: Tensor, dOutput: Tensor,
                                    real: [Bool]) -> (dA: Tensor, dS: Tensor) {
         written([time * batch, 3 * u], [time * batch, 3 * u]) { da, ds in
-            withReadable([gates, recurrentCandidate, hiddens, dOutput, transposedKernel], real) { p, flags in
-                let (g, sh, h, dy, w) = (p[0], p[1], p[2], p[3], p[4])
-                forEachRowBlock(batch: batch) { rows in
-                    withZeroed(rows.count * u) { dh in
-                        for t in (0..<time).reversed() {
-                            let row = t * batch + rows.lowerBound, state = row * u
-                            // dh is read before it is overwritten, unit by unit, with its direct part.
-                            RecurrentCellKernels.gruBackward(gates: g + row * 3 * u, recurrentCandidate: sh + state,
-                                                             hPrevious: h + state, dOutput: dy + state, dhNext: dh,
-                                                             dA: da + row * 3 * u, dS: ds + row * 3 * u, direct: dh,
-                                                             batch: rows.count, units: u, real: flags + row)
-                            blockProduct(ds + row * 3 * u, w, dh, rows: rows.count, k: 3 * u, n: u)
+            withPanels(of: recurrentKernel, transposed: true) { UT in
+                withReadable([gates, recurrentCandidate, hiddens, dOutput], real) { p, flags in
+                    let (g, sh, h, dy) = (p[0], p[1], p[2], p[3])
+                    forEachRowBlock(batch: batch) { rows in
+                        withZeroed(rows.count * u) { dh in
+                            for t in (0..<time).reversed() {
+                                let row = t * batch + rows.lowerBound, at = row * u
+                                // dh is read before it is overwritten, unit by unit, with its direct part.
+                                RecurrentCellKernels.gruBackward(gates: g + row * 3 * u, recurrentCandidate: sh + at,
+                                                                 hPrevious: h + at, dOutput: dy + at, dhNext: dh,
+                                                                 dA: da + row * 3 * u, dS: ds + row * 3 * u, direct: dh,
+                                                                 batch: rows.count, units: u, real: flags + row)
+                                blockProduct(ds + row * 3 * u, UT, dh, rows: rows.count, k: 3 * u, n: u)
+                            }
                         }
                     }
                 }
@@ -128,14 +135,17 @@ public enum RecurrentSequenceKernels {
     public static func tanhForward(batch: Int, time: Int, units u: Int, recurrentKernel: Tensor,
                                    preactivations: inout Tensor, real: [Bool]) -> Tensor {
         written([(time + 1) * batch, u], zeroRows: batch) { h in
-            withReadable([recurrentKernel], real) { p, flags in
-                withMutable(&preactivations) { a in
-                    forEachRowBlock(batch: batch) { rows in
-                        for t in 0..<time {
-                            let row = t * batch + rows.lowerBound, state = row * u
-                            blockProduct(h + state, p[0], a + state, rows: rows.count, k: u, n: u)
-                            RecurrentCellKernels.tanhForward(a + state, hPrevious: h + state, h: h + state + batch * u,
-                                                             batch: rows.count, units: u, real: flags + row)
+            withPanels(of: recurrentKernel, transposed: false) { U in
+                withReadable([], real) { _, flags in
+                    withMutable(&preactivations) { a in
+                        forEachRowBlock(batch: batch) { rows in
+                            for t in 0..<time {
+                                let at = (t * batch + rows.lowerBound) * u
+                                blockProduct(h + at, U, a + at, rows: rows.count, k: u, n: u)
+                                RecurrentCellKernels.tanhForward(a + at, hPrevious: h + at, h: h + at + batch * u,
+                                                                 batch: rows.count, units: u,
+                                                                 real: flags + t * batch + rows.lowerBound)
+                            }
                         }
                     }
                 }
@@ -145,19 +155,21 @@ public enum RecurrentSequenceKernels {
 
     /// For t = T−1 … 0: `RecurrentCellKernels.tanhBackward`, then dh_{t−1} = carried + dA_t·Uᵀ.
     /// Returns dA `[T·B, u]`.
-    public static func tanhBackward(batch: Int, time: Int, units u: Int, transposedKernel: Tensor, hiddens: Tensor,
+    public static func tanhBackward(batch: Int, time: Int, units u: Int, recurrentKernel: Tensor, hiddens: Tensor,
                                     dOutput: Tensor, real: [Bool]) -> Tensor {
         written([time * batch, u]) { da in
-            withReadable([hiddens, dOutput, transposedKernel], real) { p, flags in
-                let (h, dy, w) = (p[0], p[1], p[2])
-                forEachRowBlock(batch: batch) { rows in
-                    withZeroed(rows.count * u) { dh in
-                        for t in (0..<time).reversed() {
-                            let row = t * batch + rows.lowerBound, state = row * u
-                            RecurrentCellKernels.tanhBackward(h: h + state + batch * u, dOutput: dy + state, dhNext: dh,
-                                                              dA: da + state, carried: dh, batch: rows.count, units: u,
-                                                              real: flags + row)
-                            blockProduct(da + state, w, dh, rows: rows.count, k: u, n: u)
+            withPanels(of: recurrentKernel, transposed: true) { UT in
+                withReadable([hiddens, dOutput], real) { p, flags in
+                    let (h, dy) = (p[0], p[1])
+                    forEachRowBlock(batch: batch) { rows in
+                        withZeroed(rows.count * u) { dh in
+                            for t in (0..<time).reversed() {
+                                let row = t * batch + rows.lowerBound, at = row * u
+                                RecurrentCellKernels.tanhBackward(h: h + at + batch * u, dOutput: dy + at, dhNext: dh,
+                                                                  dA: da + at, carried: dh, batch: rows.count, units: u,
+                                                                  real: flags + row)
+                                blockProduct(da + at, UT, dh, rows: rows.count, k: u, n: u)
+                            }
                         }
                     }
                 }
@@ -173,13 +185,34 @@ public enum RecurrentSequenceKernels {
         WorkerPool.shared.run(blocks: blocks) { k in body((k * rowsPerBlock)..<min(batch, (k + 1) * rowsPerBlock)) }
     }
 
-    /// rows of C += rows of A · B (B `[k, n]` row-major, which the GEMM reads in place:
-    /// the backward passes take Uᵀ already transposed), one block's GEMM on this thread.
+    /// rows of C += rows of A `[rows, k]` · B `[k, n]`, B given as its packed panels
+    /// (`withPanels`): one block's GEMM, on this thread.
     @inline(__always)
-    static func blockProduct(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-                             _ c: UnsafeMutablePointer<Float>, rows: Int, k: Int, n: Int) {
-        GEMM.multiply(transposeA: false, transposeB: false, m: rows, n: n, k: k, a: a, lda: k, b: b,
-                      ldb: n, c: c, ldc: n, accumulate: true, pool: .serial)
+    static func blockProduct(_ a: UnsafePointer<Float>, _ b: [GEMMPanel], _ c: UnsafeMutablePointer<Float>,
+                             rows: Int, k: Int, n: Int) {
+        GEMM.multiply(a: StridedPanelSource(base: a, ld: k, transposed: false, rowCount: rows), panels: b,
+                      m: rows, n: n, k: k, c: c, ldc: n, start: .add, .serial)
+    }
+
+    /// B = U, or Uᵀ (`transposed`), for every step's product, cut into the GEMM's
+    /// 16-column panels and packed once per pass (`GEMMPanelSource.pack`). Read in place,
+    /// a panel's depth steps lie one row of U apart (4u floats for an LSTM's U, 2 KB at
+    /// 128 units), so they crowd a few cache sets; packed, they are consecutive. Packing
+    /// moves values only: every product and its order are the GEMM's.
+    static func withPanels(of kernel: Tensor, transposed: Bool, _ body: ([GEMMPanel]) -> Void) {
+        precondition(kernel.rank == 2)
+        let (k, n) = transposed ? (kernel.shape[1], kernel.shape[0]) : (kernel.shape[0], kernel.shape[1])
+        let nr = GEMMMicroKernel.columns, count = (n + nr - 1) / nr
+        let buffer = UnsafeMutablePointer<Float>.allocate(capacity: max(1, GEMMPlan.panelPackCount(n: n, k: k)))
+        defer { buffer.deallocate() }
+        kernel.scalars.withUnsafeBufferPointer { u in
+            // op(B)ᵀ, n×k, as the GEMM sees it: U stored k×n is read transposed, Uᵀ is U as stored.
+            let source = StridedPanelSource(base: u.baseAddress!, ld: kernel.shape[1], transposed: !transposed, rowCount: n)
+            for q in 0..<count {
+                source.pack(rows: (q * nr)..<(q * nr + nr), depth: 0..<k, width: nr, into: buffer + q * k * nr)
+            }
+        }
+        body((0..<count).map { GEMMPanel(base: buffer + $0 * k * nr, stride: nr) })
     }
 
     /// A new `[rows, width]` tensor whose storage `body` writes in full (no zero fill

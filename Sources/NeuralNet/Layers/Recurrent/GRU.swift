@@ -62,7 +62,7 @@ public final class GRU: RecurrentBase, RecurrentLayer {
         let w = weights!, (B, u) = (pass.batch, units)
         let dH = pass.hiddenGradients(dy, units: u, returnSequences: returnSequences)
         let (dA, dS) = RecurrentSequenceKernels.gruBackward(batch: B, time: time, units: u,
-                                                            transposedKernel: w.recurrentKernel.value.transposed(),
+                                                            recurrentKernel: w.recurrentKernel.value,
                                                             gates: gates, recurrentCandidate: recurrentCandidate,
                                                             hiddens: hiddens, dOutput: dH, real: pass.real)
         return weightAndInputGradients(pass, hiddens: hiddens, inputSide: dA, recurrentSide: dS,

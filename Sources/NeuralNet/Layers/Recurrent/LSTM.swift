@@ -58,7 +58,7 @@ public final class LSTM: RecurrentBase, RecurrentLayer {
         let w = weights!, (B, u) = (pass.batch, units)
         let dH = pass.hiddenGradients(dy, units: u, returnSequences: returnSequences)
         let dZ = RecurrentSequenceKernels.lstmBackward(batch: B, time: time, units: u,
-                                                       transposedKernel: w.recurrentKernel.value.transposed(),
+                                                       recurrentKernel: w.recurrentKernel.value,
                                                        gates: gates, cells: cells, dOutput: dH, real: pass.real)
         return weightAndInputGradients(pass, hiddens: hiddens, inputSide: dZ, recurrentSide: dZ, bias: { sumRows(dZ) },
                                        inputGradient: inputGradient, parameterGradients: parameterGradients)

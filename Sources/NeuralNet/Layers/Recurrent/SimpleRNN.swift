@@ -49,7 +49,7 @@ public final class SimpleRNN: RecurrentBase, RecurrentLayer {
         let w = weights!, (B, u) = (pass.batch, units)
         let dH = pass.hiddenGradients(dy, units: u, returnSequences: returnSequences)
         let dA = RecurrentSequenceKernels.tanhBackward(batch: B, time: time, units: u,
-                                                       transposedKernel: w.recurrentKernel.value.transposed(),
+                                                       recurrentKernel: w.recurrentKernel.value,
                                                        hiddens: hiddens, dOutput: dH, real: pass.real)
         return weightAndInputGradients(pass, hiddens: hiddens, inputSide: dA, recurrentSide: dA, bias: { sumRows(dA) },
                                        inputGradient: inputGradient, parameterGradients: parameterGradients)
