@@ -52,7 +52,7 @@ extension LossTarget {
     /// labels as one-hot rows (or as 0/1 values for one output per example).
     /// With `ignoring`, a label `ignored` gives a row of zeros (the loss skips it).
     func dense(like prediction: Tensor, loss: String, ignoring: Bool = false) throws -> Tensor {
-        let batch = try batchSize(of: prediction, loss: loss)
+        _ = try batchSize(of: prediction, loss: loss)
         switch self {
         case let .values(target):
             guard target.shape == prediction.shape else {
@@ -60,18 +60,10 @@ extension LossTarget {
             }
             return target
         case let .classes(labels):
-            // One label per row of the last axis: per example, or per step of a sequence.
-            let width = prediction.rank >= 2 ? prediction.shape[prediction.rank - 1] : 1
-            guard width > 0, labels.count == prediction.count / width, labels.count % batch == 0 else {
-                throw LossError.shapeMismatch(loss: loss, prediction: prediction.shape, target: [labels.count])
-            }
-            let classes = max(width, 2)
+            let width = try checkLabels(labels, like: prediction, loss: loss, ignoring: ignoring)
             var target = Tensor(shape: prediction.shape)
             for (row, label) in labels.enumerated() {
                 if label == LossTarget.ignored && ignoring { continue }
-                guard label >= 0 && label < classes else {
-                    throw LossError.labelOutOfRange(loss: loss, label: label, example: row, classes: classes)
-                }
                 if width == 1 {
                     target.scalars[row] = Float(label)
                 } else {
@@ -80,6 +72,26 @@ extension LossTarget {
             }
             return target
         }
+    }
+}
+
+extension LossTarget {
+    /// Checks class labels against `prediction`: one per row of its last axis (per
+    /// example, or per step of a sequence), each a class of that axis (0 or 1 for a
+    /// single output), or `ignored` with `ignoring`. Returns the last axis's width.
+    func checkLabels(_ labels: [Int], like prediction: Tensor, loss: String, ignoring: Bool) throws -> Int {
+        let batch = try batchSize(of: prediction, loss: loss)
+        let width = prediction.rank >= 2 ? prediction.shape[prediction.rank - 1] : 1
+        guard width > 0, labels.count == prediction.count / width, labels.count % batch == 0 else {
+            throw LossError.shapeMismatch(loss: loss, prediction: prediction.shape, target: [labels.count])
+        }
+        let classes = max(width, 2)
+        for (row, label) in labels.enumerated() where !(label == LossTarget.ignored && ignoring) {
+            guard label >= 0 && label < classes else {
+                throw LossError.labelOutOfRange(loss: loss, label: label, example: row, classes: classes)
+            }
+        }
+        return width
     }
 }
 

@@ -23,11 +23,17 @@ public struct SoftmaxCrossEntropy: Loss {
                                              reason: "softmax cross-entropy needs logits of shape [batch, classes] "
                                                  + "or [batch, time, classes]")
         }
-        let y = try target.dense(like: prediction, loss: name, ignoring: true).scalars
-        let (probabilities, lse) = softmaxRows(prediction)
         let classes = prediction.shape[prediction.rank - 1]
         let rows = prediction.count / max(classes, 1)
         let counted = Float(max(target.countedRows(rows), 1))
+        if case let .classes(labels) = target, classes >= 2 {
+            // One-hot rows: only the label's term of the sum is non-zero (`SoftmaxKernel`).
+            _ = try target.checkLabels(labels, like: prediction, loss: name, ignoring: true)
+            let (total, gradient) = SoftmaxKernel.sparseCrossEntropy(logits: prediction, labels: labels, counted: counted)
+            return (Float(total / Double(counted)), gradient)
+        }
+        let y = try target.dense(like: prediction, loss: name, ignoring: true).scalars
+        let (probabilities, lse) = softmaxRows(prediction)
         let z = prediction.scalars, p = probabilities.scalars
         var gradient = [Float](repeating: 0, count: prediction.count)
         var total: Double = 0

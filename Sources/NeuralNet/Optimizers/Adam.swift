@@ -39,6 +39,7 @@ public final class Adam: Optimizer {
 
     public func prepare(_ parameters: [Parameter]) { slots.prepare(parameters) }
 
+    // m ← β1·m + (1−β1)·g;  v ← β2·v + (1−β2)·g²;  θ ← θ − α·m/(√v + ε̂)   (`AdamKernel`)
     public func update(_ parameters: [Parameter]) {
         let t = Double(iterations + 1)
         let correction = (1 - pow(Double(beta2), t)).squareRoot() / (1 - pow(Double(beta1), t))
@@ -46,7 +47,7 @@ public final class Adam: Optimizer {
         prepare(parameters)
         for p in parameters {
             var m = slots.take("m", of: p), v = slots.take("v", of: p)
-            Self.step(&p.value.scalars, &m, &v, p.gradient.scalars, α: α, β1: beta1, β2: beta2, ε: epsilon)
+            AdamKernel.step(&p.value.scalars, &m, &v, p.gradient.scalars, α: α, β1: beta1, β2: beta2, ε: epsilon)
             slots.put(m, "m", of: p)
             slots.put(v, "v", of: p)
         }
@@ -56,16 +57,4 @@ public final class Adam: Optimizer {
     public func state() -> [String: Tensor] { slots.state() }
 
     public func loadState(_ state: [String: Tensor]) throws { try slots.load(state) }
-
-    // m ← β1·m + (1−β1)·g;  v ← β2·v + (1−β2)·g²;  θ ← θ − α·m/(√v + ε̂)
-    // On Linux `squareRoot()` is a libm call (it may set errno), so this loop
-    // stays scalar: about 0.4 ms per 100k parameters, under 3% of a training step.
-    private static func step(_ θ: inout [Float], _ m: inout [Float], _ v: inout [Float], _ g: [Float],
-                             α: Float, β1: Float, β2: Float, ε: Float) {
-        for i in θ.indices {
-            m[i] = β1 * m[i] + (1 - β1) * g[i]
-            v[i] = β2 * v[i] + (1 - β2) * g[i] * g[i]
-            θ[i] -= α * m[i] / (v[i].squareRoot() + ε)
-        }
-    }
 }

@@ -99,3 +99,14 @@ public enum ReferenceKernels {
         return Float(loss)
     }
 }
+
+extension ReferenceKernels {
+    /// `[outer, inner, width]` → `[inner, outer, width]`, element by element.
+    public static func axisSwap(_ x: [Float], outer: Int, inner: Int, width: Int) -> [Float] {
+        var out = [Float](repeating: .nan, count: x.count)
+        for o in 0..<outer { for i in 0..<inner { for j in 0..<width {
+            out[(i * outer + o) * width + j] = x[(o * inner + i) * width + j]
+        }}}
+        return out
+    }
+}

@@ -8,28 +8,16 @@ extension Tensor {
         precondition(rank >= 2, "timeMajorRows: \(shape) has no time axis")
         let (batch, time) = (shape[0], shape[1])
         let width = shape.dropFirst(2).reduce(1, *)
-        var out = [Float](repeating: 0, count: count)
-        for b in 0..<batch {
-            for t in 0..<time {
-                let from = (b * time + t) * width, to = (t * batch + b) * width
-                for j in 0..<width { out[to + j] = scalars[from + j] }
-            }
-        }
-        return Tensor(shape: [time * batch, width], scalars: out)
+        return Tensor(shape: [time * batch, width],
+                      scalars: AxisSwap.swapped(scalars, outer: batch, inner: time, width: width))
     }
 
     /// Time-major rows `[T · B, F]` back as a batch `[B, T, F]`.
     public func batchMajor(batch: Int, time: Int) -> Tensor {
         precondition(rank == 2 && shape[0] == batch * time, "batchMajor: \(shape) is not \(time)·\(batch) rows")
         let width = shape[1]
-        var out = [Float](repeating: 0, count: count)
-        for t in 0..<time {
-            for b in 0..<batch {
-                let from = (t * batch + b) * width, to = (b * time + t) * width
-                for j in 0..<width { out[to + j] = scalars[from + j] }
-            }
-        }
-        return Tensor(shape: [batch, time, width], scalars: out)
+        return Tensor(shape: [batch, time, width],
+                      scalars: AxisSwap.swapped(scalars, outer: time, inner: batch, width: width))
     }
 
     /// Rows `block · rows ..< (block + 1) · rows` of a rank-2 tensor (one time step's rows).
@@ -42,9 +30,7 @@ extension Tensor {
     public func transposed() -> Tensor {
         precondition(rank == 2, "transposed: \(shape) is not a matrix")
         let (rows, columns) = (shape[0], shape[1])
-        var out = [Float](repeating: 0, count: count)
-        for r in 0..<rows { for c in 0..<columns { out[c * rows + r] = scalars[r * columns + c] } }
-        return Tensor(shape: [columns, rows], scalars: out)
+        return Tensor(shape: [columns, rows], scalars: AxisSwap.swapped(scalars, outer: rows, inner: columns, width: 1))
     }
 
     /// Columns `range` of a rank-2 tensor (one gate's part of `[rows, 4·units]`).

@@ -34,14 +34,11 @@ public final class GRU: RecurrentBase, RecurrentLayer {
         let w = weights!, (B, u) = (pass.batch, units)
         let inputBias = w.bias.value.slice(0), recurrentBias = w.bias.value.slice(1)
         // Every step's a_t = x_t·W + b_x at once; then step by step s = h_{t−1}·U + b_h
-        // and the gates and h_t from a_t and s (`RecurrentCellKernels.gruForwardStep`).
+        // and the gates and h_t from a_t and s (`RecurrentSequenceKernels.gruForward`).
         var gates = matmul(pass.x, w.kernel.value, addingToEveryRow: inputBias)
-        var recurrentCandidate = Tensor(shape: [time * B, u]), hiddens = Tensor(shape: [(time + 1) * B, u])
-        for t in 0..<time {
-            RecurrentCellKernels.gruForwardStep(t, batch: B, units: u, recurrentKernel: w.recurrentKernel.value,
-                                                recurrentBias: recurrentBias, gates: &gates,
-                                                recurrentCandidate: &recurrentCandidate, hiddens: &hiddens, real: pass.real)
-        }
+        let (recurrentCandidate, hiddens) = RecurrentSequenceKernels.gruForward(
+            batch: B, time: time, units: u, recurrentKernel: w.recurrentKernel.value, recurrentBias: recurrentBias,
+            gates: &gates, real: pass.real)
         cache = (pass, gates, recurrentCandidate, hiddens)
         return pass.output(hiddens: hiddens, units: u, returnSequences: returnSequences)
     }
@@ -56,7 +53,7 @@ public final class GRU: RecurrentBase, RecurrentLayer {
     //   input side  dA = (dz ⊙ z(1 − z), dr ⊙ r(1 − r), dâ)
     //   recurrent   dS = (dz ⊙ z(1 − z), dr ⊙ r(1 − r), dâ ⊙ r)
     //   dh_next ← dh ⊙ z + dS · Uᵀ
-    // (`RecurrentCellKernels.gruBackwardStep`), then over all steps at once:
+    // (`RecurrentSequenceKernels.gruBackward`), then over all steps at once:
     //   dW = Xᵀ·dA    db_x = Σ dA    dU = H_{t−1}ᵀ·dS    db_h = Σ dS    dX = dA·Wᵀ.
     public func backward(_ dy: Tensor, inputGradient: Bool, parameterGradients: Bool) -> Tensor? {
         guard let (pass, gates, recurrentCandidate, hiddens) = cache else {
@@ -64,14 +61,10 @@ public final class GRU: RecurrentBase, RecurrentLayer {
         }
         let w = weights!, (B, u) = (pass.batch, units)
         let dH = pass.hiddenGradients(dy, units: u, returnSequences: returnSequences)
-        var dA = Tensor(shape: [time * B, 3 * u]), dS = Tensor(shape: [time * B, 3 * u])
-        var dhNext = Tensor(shape: [B, u])
-        let transposed = w.recurrentKernel.value.transposed()
-        for t in (0..<time).reversed() {
-            RecurrentCellKernels.gruBackwardStep(t, batch: B, units: u, transposedKernel: transposed,
-                                                 gates: gates, recurrentCandidate: recurrentCandidate, hiddens: hiddens,
-                                                 dOutput: dH, dhNext: &dhNext, dA: &dA, dS: &dS, real: pass.real)
-        }
+        let (dA, dS) = RecurrentSequenceKernels.gruBackward(batch: B, time: time, units: u,
+                                                            recurrentKernel: w.recurrentKernel.value,
+                                                            gates: gates, recurrentCandidate: recurrentCandidate,
+                                                            hiddens: hiddens, dOutput: dH, real: pass.real)
         return weightAndInputGradients(pass, hiddens: hiddens, inputSide: dA, recurrentSide: dS,
                                        bias: { Tensor(shape: [2, 3 * u], scalars: sumRows(dA).scalars + sumRows(dS).scalars) },
                                        inputGradient: inputGradient, parameterGradients: parameterGradients)

@@ -32,13 +32,11 @@ public final class LSTM: RecurrentBase, RecurrentLayer {
         let pass = try RecurrentPass(x, mask: inputMask, layer: self, features: features, time: time)
         let w = weights!, (B, u) = (pass.batch, units)
         // Every step's x_t·W + b at once: [T·B, 4u]; then step by step z_t += h_{t−1}·U,
-        // and the gates, c_t and h_t from z_t (`RecurrentCellKernels.lstmForwardStep`).
+        // and the gates, c_t and h_t from z_t (`RecurrentSequenceKernels.lstmForward`).
         var gates = matmul(pass.x, w.kernel.value, addingToEveryRow: w.bias.value)
-        var cells = Tensor(shape: [(time + 1) * B, u]), hiddens = Tensor(shape: [(time + 1) * B, u])
-        for t in 0..<time {
-            RecurrentCellKernels.lstmForwardStep(t, batch: B, units: u, recurrentKernel: w.recurrentKernel.value,
-                                                 gates: &gates, cells: &cells, hiddens: &hiddens, real: pass.real)
-        }
+        let (cells, hiddens) = RecurrentSequenceKernels.lstmForward(batch: B, time: time, units: u,
+                                                                    recurrentKernel: w.recurrentKernel.value,
+                                                                    gates: &gates, real: pass.real)
         cache = (pass, gates, cells, hiddens)
         return pass.output(hiddens: hiddens, units: u, returnSequences: returnSequences)
     }
@@ -53,20 +51,15 @@ public final class LSTM: RecurrentBase, RecurrentLayer {
     //   dz_o = dh ⊙ tc ⊙ o(1 − o)    dz_c = dc ⊙ i ⊙ (1 − g²)
     //   dz_i = dc ⊙ g ⊙ i(1 − i)     dz_f = dc ⊙ c_{t−1} ⊙ f(1 − f)
     //   dh_next ← dz · Uᵀ            dc_next ← dc ⊙ f
-    // (`RecurrentCellKernels.lstmBackwardStep`), then over all steps at once:
+    // (`RecurrentSequenceKernels.lstmBackward`), then over all steps at once:
     //   dW = Xᵀ·dZ    dU = H_{t−1}ᵀ·dZ    db = Σ dZ    dX = dZ·Wᵀ.
     public func backward(_ dy: Tensor, inputGradient: Bool, parameterGradients: Bool) -> Tensor? {
         guard let (pass, gates, cells, hiddens) = cache else { preconditionFailure("\(name): backward before forward") }
         let w = weights!, (B, u) = (pass.batch, units)
         let dH = pass.hiddenGradients(dy, units: u, returnSequences: returnSequences)
-        var dZ = Tensor(shape: [time * B, 4 * u])
-        var dhNext = Tensor(shape: [B, u]), dcNext = Tensor(shape: [B, u])
-        let transposed = w.recurrentKernel.value.transposed()
-        for t in (0..<time).reversed() {
-            RecurrentCellKernels.lstmBackwardStep(t, batch: B, units: u, transposedKernel: transposed,
-                                                  gates: gates, cells: cells, dOutput: dH, dhNext: &dhNext,
-                                                  dcNext: &dcNext, dZ: &dZ, real: pass.real)
-        }
+        let dZ = RecurrentSequenceKernels.lstmBackward(batch: B, time: time, units: u,
+                                                       recurrentKernel: w.recurrentKernel.value,
+                                                       gates: gates, cells: cells, dOutput: dH, real: pass.real)
         return weightAndInputGradients(pass, hiddens: hiddens, inputSide: dZ, recurrentSide: dZ, bias: { sumRows(dZ) },
                                        inputGradient: inputGradient, parameterGradients: parameterGradients)
     }

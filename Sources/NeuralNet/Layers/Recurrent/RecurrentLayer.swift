@@ -127,12 +127,9 @@ struct RecurrentPass {
     /// dL/d(each step's hidden state) `[T · B, units]` from dL/d(output). At a masked
     /// step the output is the carried state, so its share flows on to the last real step.
     func hiddenGradients(_ dy: Tensor, units: Int, returnSequences: Bool) -> Tensor {
+        if returnSequences { return dy.timeMajorRows() }
         var rows = Tensor(shape: [time * batch, units])
-        if returnSequences {
-            rows = dy.timeMajorRows()
-        } else {
-            for j in 0..<(batch * units) { rows.scalars[(time - 1) * batch * units + j] = dy.scalars[j] }
-        }
+        rows.scalars.replaceSubrange(((time - 1) * batch * units)..<(time * batch * units), with: dy.scalars)
         return rows
     }
 }

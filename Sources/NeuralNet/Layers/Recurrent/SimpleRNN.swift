@@ -30,11 +30,9 @@ public final class SimpleRNN: RecurrentBase, RecurrentLayer {
         let w = weights!, (B, u) = (pass.batch, units)
         // a = x·W + b for every step at once; then a_t += h_{t−1}·U and h_t = tanh(a_t).
         var preactivations = matmul(pass.x, w.kernel.value, addingToEveryRow: w.bias.value)
-        var hiddens = Tensor(shape: [(time + 1) * B, u])
-        for t in 0..<time {
-            RecurrentCellKernels.tanhForwardStep(t, batch: B, units: u, recurrentKernel: w.recurrentKernel.value,
-                                                 preactivations: &preactivations, hiddens: &hiddens, real: pass.real)
-        }
+        let hiddens = RecurrentSequenceKernels.tanhForward(batch: B, time: time, units: u,
+                                                           recurrentKernel: w.recurrentKernel.value,
+                                                           preactivations: &preactivations, real: pass.real)
         cache = (pass, hiddens)
         return pass.output(hiddens: hiddens, units: u, returnSequences: returnSequences)
     }
@@ -50,13 +48,9 @@ public final class SimpleRNN: RecurrentBase, RecurrentLayer {
         guard let (pass, hiddens) = cache else { preconditionFailure("\(name): backward before forward") }
         let w = weights!, (B, u) = (pass.batch, units)
         let dH = pass.hiddenGradients(dy, units: u, returnSequences: returnSequences)
-        var dA = Tensor(shape: [time * B, u])
-        var dhNext = Tensor(shape: [B, u])
-        let transposed = w.recurrentKernel.value.transposed()
-        for t in (0..<time).reversed() {
-            RecurrentCellKernels.tanhBackwardStep(t, batch: B, units: u, transposedKernel: transposed,
-                                                  hiddens: hiddens, dOutput: dH, dhNext: &dhNext, dA: &dA, real: pass.real)
-        }
+        let dA = RecurrentSequenceKernels.tanhBackward(batch: B, time: time, units: u,
+                                                       recurrentKernel: w.recurrentKernel.value,
+                                                       hiddens: hiddens, dOutput: dH, real: pass.real)
         return weightAndInputGradients(pass, hiddens: hiddens, inputSide: dA, recurrentSide: dA, bias: { sumRows(dA) },
                                        inputGradient: inputGradient, parameterGradients: parameterGradients)
     }
