@@ -34,7 +34,9 @@ public enum GELUKernel {
     /// Φ(x), the standard normal's cumulative distribution.
     @inline(__always)
     public static func normalCDF(_ x: V) -> V {
-        let z = pointwiseMax(x, -x) * 0.707_106_781_186_547_5
+        // |x| by clearing the sign bits (the standard library's lane-wise helpers do not vectorise).
+        let magnitude = unsafeBitCast(unsafeBitCast(x, to: SIMD8<UInt32>.self) & 0x7FFF_FFFF, to: V.self)
+        let z = magnitude * 0.707_106_781_186_547_5
         let tail = 0.5 * erfcNonNegative(z)       // Φ(−|x|)
         var phi = 1 - tail
         phi.replace(with: tail, where: x .< 0)
@@ -61,6 +63,7 @@ public enum GELUKernel {
     }
 
     /// Calls `body(i, 8)` for full vectors and `body(i, 1)` for each tail value, in fixed blocks.
+    @inline(__always)
     private static func forEachBlock(_ count: Int, _ body: (Int, Int) -> Void) {
         let blocks = (count + blockLength - 1) / blockLength
         WorkerPool.shared.run(blocks: blocks) { b in

@@ -97,7 +97,7 @@ public enum MaskedSoftmaxKernel {
         while j + 8 <= time {
             let v = UnsafeRawPointer(s + j).loadUnaligned(as: V.self) * scale
             UnsafeMutableRawPointer(s + j).storeBytes(of: v, as: V.self)
-            maxV = pointwiseMax(maxV, v.replacing(with: negative, where: .!allowed(j)))
+            maxV.replace(with: v, where: allowed(j) .& (v .> maxV))
             j += 8
         }
         var maximum = maxV.max()
