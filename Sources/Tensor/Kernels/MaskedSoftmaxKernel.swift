@@ -13,9 +13,9 @@
 ///     dL/dp_ij = m_ij / (1 − rate) · dL/dp̃_ij       dL/dz_ij = p_ij · (dL/dp_ij − Σ_j dL/dp_ij · p_ij) / √d
 ///
 /// where m_ij is read back as p̃_ij ≠ 0 (where p_ij = 0 the product is 0 either way).
-/// Each sequence and head is a block the cores take in parallel; the dropout draw of
-/// element (b, h, i, j) is the Philox value at that index of the stream `dropoutKey`:
-/// the same for any thread count.
+/// It runs one sequence and head at a time, inside a block of `AttentionKernel`'s
+/// parallel pass; the dropout draw of element (b, h, i, j) is the Philox value at that
+/// index of the step's stream: the same for any thread count.
 public enum MaskedSoftmaxKernel {
     typealias V = SIMD8<Float>
 
@@ -43,46 +43,24 @@ public enum MaskedSoftmaxKernel {
         }
     }
 
-    /// Scales `scores` (raw q·k, `[batch · heads, time, time]`) in place by `scale` and returns
-    /// the attention weights p, and p̃ when `dropout` is given.
-    public static func forward(scores: inout Tensor, heads: Int, scale: Float, mask: Mask,
-                               dropout: Dropout?) -> (weights: Tensor, dropped: Tensor?) {
-        let time = scores.shape.last ?? 0, blocks = time == 0 ? 0 : scores.count / (time * time)
-        let batch = blocks / max(heads, 1)
-        precondition(mask.steps == nil || mask.steps!.shape == [batch, time],
-                     "MaskedSoftmaxKernel: mask \(mask.steps!.shape) for batch \(batch), time \(time)")
-        var weights = Tensor(shape: scores.shape)
-        var dropped = dropout == nil ? nil : Tensor(shape: scores.shape)
-        let steps = mask.steps?.scalars ?? [Float](repeating: 1, count: batch * time)
-        scores.scalars.withUnsafeMutableBufferPointer { ps in
-            weights.scalars.withUnsafeMutableBufferPointer { pw in
-                steps.withUnsafeBufferPointer { pm in
-                    let (s, w, m) = (ps.baseAddress!, pw.baseAddress!, pm.baseAddress!)
-                    WorkerPool.shared.run(blocks: blocks) { block in
-                        let b = block / heads
-                        for i in 0..<time {
-                            let row = (block * time + i) * time
-                            softmaxRow(s + row, w + row, keys: m + b * time, time: time, scale: scale,
-                                       queryReal: m[b * time + i] > 0.5, lastKey: mask.causal ? i : time - 1)
-                        }
-                    }
-                }
-            }
+    /// The rows of one sequence and head (`block` = b·heads + h, `time` × `time` values at
+    /// block·time², the raw q·k on entry): s ← z·scale in place, p into `weights`, and p̃ into
+    /// `dropped` when `dropout` is given. `steps` is the `[batch, time]` mask of real steps.
+    @inline(__always)
+    static func forward(block: Int, scores s: UnsafeMutablePointer<Float>, weights w: UnsafeMutablePointer<Float>,
+                        dropped: UnsafeMutablePointer<Float>?, steps: UnsafePointer<Float>, time: Int, heads: Int,
+                        scale: Float, causal: Bool, dropout: Dropout?) {
+        let b = block / heads, first = block * time * time
+        for i in 0..<time {
+            let row = first + i * time
+            softmaxRow(s + row, w + row, keys: steps + b * time, time: time, scale: scale,
+                       queryReal: steps[b * time + i] > 0.5, lastKey: causal ? i : time - 1)
         }
-        if let dropout {
-            let keep = 1 / (1 - dropout.rate)
-            weights.scalars.withUnsafeBufferPointer { pw in
-                dropped!.scalars.withUnsafeMutableBufferPointer { pd in
-                    let (w, d) = (pw.baseAddress!, pd.baseAddress!)
-                    WorkerPool.shared.run(blocks: blocks) { block in
-                        for e in (block * time * time)..<((block + 1) * time * time) {
-                            d[e] = RandomStream.uniform(key: dropout.key, index: UInt64(e)) >= dropout.rate ? w[e] * keep : 0
-                        }
-                    }
-                }
-            }
+        guard let dropout, let d = dropped else { return }
+        let keep = 1 / (1 - dropout.rate)
+        for e in first..<(first + time * time) {
+            d[e] = RandomStream.uniform(key: dropout.key, index: UInt64(e)) >= dropout.rate ? w[e] * keep : 0
         }
-        return (weights, dropped)
     }
 
     /// One query's row: s ← z·scale in place, p over keys 0...lastKey that are real.
@@ -135,36 +113,20 @@ public enum MaskedSoftmaxKernel {
         while j < time { p[j] *= inverse[0]; j += 1 }
     }
 
-    /// dL/dz (of the raw products q·k) from dL/dp̃ `gradient`, the weights p and, with
-    /// dropout, p̃ and its rate.
-    public static func backward(_ gradient: Tensor, weights: Tensor, dropped: Tensor?, rate: Float, scale: Float) -> Tensor {
-        let time = weights.shape.last ?? 0, rows = time == 0 ? 0 : weights.count / time
-        var dz = Tensor(shape: weights.shape)
+    /// dL/dz (of the raw products q·k) of one sequence and head from dL/dp̃, in place in
+    /// `gradient`, with the weights p and, with dropout, p̃ and its rate.
+    @inline(__always)
+    static func backward(block: Int, gradient g: UnsafeMutablePointer<Float>, weights w: UnsafePointer<Float>,
+                         dropped: UnsafePointer<Float>?, rate: Float, time: Int, scale: Float) {
         let keep = 1 / (1 - rate)
-        let rowsPerBlock = 64
-        let blocks = (rows + rowsPerBlock - 1) / rowsPerBlock
-        gradient.scalars.withUnsafeBufferPointer { pg in
-            weights.scalars.withUnsafeBufferPointer { pw in
-                (dropped ?? weights).scalars.withUnsafeBufferPointer { pd in
-                    dz.scalars.withUnsafeMutableBufferPointer { pz in
-                        let (g, w, d, z) = (pg.baseAddress!, pw.baseAddress!, pd.baseAddress!, pz.baseAddress!)
-                        WorkerPool.shared.run(blocks: blocks) { block in
-                            for r in (block * rowsPerBlock)..<min(rows, (block + 1) * rowsPerBlock) {
-                                let o = r * time
-                                if dropped != nil {
-                                    // dL/dp = m / (1 − rate) · dL/dp̃, written into dz first.
-                                    for j in 0..<time { z[o + j] = d[o + j] != 0 ? g[o + j] * keep : 0 }
-                                    rowBackward(z + o, w + o, z + o, time: time, scale: scale)
-                                } else {
-                                    rowBackward(g + o, w + o, z + o, time: time, scale: scale)
-                                }
-                            }
-                        }
-                    }
-                }
+        for i in 0..<time {
+            let o = (block * time + i) * time
+            if let d = dropped {
+                // dL/dp = m / (1 − rate) · dL/dp̃.
+                for j in 0..<time { g[o + j] = d[o + j] != 0 ? g[o + j] * keep : 0 }
             }
+            rowBackward(g + o, w + o, g + o, time: time, scale: scale)
         }
-        return dz
     }
 
     /// dz = p ⊙ (dp − Σ dp ⊙ p) · scale for one row (`dp` may be `dz`).

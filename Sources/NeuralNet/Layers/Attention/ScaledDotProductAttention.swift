@@ -6,9 +6,9 @@ import Tensor
 ///
 ///     S = Q·Kᵀ / √d        P = softmax(S + mask)        O = dropout(P) · V
 ///
-/// with the products `[batch · heads, time, time]` run per head by the shared GEMM
-/// (`HeadMatMul`) and the masked softmax by `MaskedSoftmaxKernel`. Backward, with
-/// P̃ = dropout(P):
+/// with the products `[batch · heads, time, time]` run per head by the shared GEMM and
+/// the masked softmax row by row (`AttentionKernel`, one parallel pass over the batch's
+/// heads). Backward, with P̃ = dropout(P):
 ///
 ///     dL/dV = P̃ᵀ · dL/dO    dL/dP̃ = dL/dO · Vᵀ    dL/dS = P ⊙ (dL/dP − rowsum(dL/dP ⊙ P))
 ///     dL/dQ = dL/dS · K / √d    dL/dK = dL/dSᵀ · Q / √d
@@ -22,10 +22,10 @@ public final class ScaledDotProductAttention {
     /// The dropout rate on the attention weights in training.
     public let dropout: Float
     /// P of the last forward pass, `[batch, heads, query, key]`.
-    public private(set) var weights: Tensor?
+    public var weights: Tensor? { pass?.weights }
     /// S = Q·Kᵀ/√d before mask and softmax, `[batch, heads, query, key]`.
-    public private(set) var scores: Tensor?
-    private var dropped: Tensor?
+    public var scores: Tensor? { pass?.scores }
+    private var pass: AttentionKernel.Forward?
     private var cached: (q: Tensor, k: Tensor, v: Tensor, batch: Int, time: Int)?
 
     public init(heads: Int, keySize: Int, causal: Bool, dropout: Float) {
@@ -35,44 +35,23 @@ public final class ScaledDotProductAttention {
         self.dropout = dropout
     }
 
-    private var scale: Float { 1 / Float(keySize).squareRoot() }
-
-    private func layouts(_ batch: Int, _ time: Int) -> (HeadMatMul.Layout, HeadMatMul.Layout) {
-        (.perHead(batch: batch, time: time, heads: heads, size: keySize), .square(batch: batch, heads: heads, time: time))
-    }
-
     /// O `[batch · time, heads · keySize]` for Q, K, V of that shape. `mask` `[batch, time]`
     /// marks real steps (1) and padding (0); `dropoutKey` is the step's stream for the
     /// dropout draw, nil in inference.
     public func forward(query q: Tensor, key k: Tensor, value v: Tensor, batch: Int, time: Int, mask: Tensor?,
                         dropoutKey: UInt64?) -> Tensor {
-        let (rows, square) = layouts(batch, time)
-        var s = Tensor(shape: [batch, heads, time, time])
-        HeadMatMul.multiply(q, rows, k, rows, transposeB: true, into: &s, square, m: time, n: time, k: keySize)
         let drop = dropoutKey.flatMap { dropout > 0 ? MaskedSoftmaxKernel.Dropout(rate: dropout, key: $0) : nil }
-        let (p, pDropped) = MaskedSoftmaxKernel.forward(scores: &s, heads: heads, scale: scale,
-                                                        mask: .init(causal: causal, steps: mask), dropout: drop)
-        var o = Tensor(shape: [batch * time, heads * keySize])
-        HeadMatMul.multiply(pDropped ?? p, square, v, rows, into: &o, rows, m: time, n: keySize, k: time)
-        (weights, scores, dropped) = (p, s, pDropped)
+        let pass = AttentionKernel.forward(query: q, key: k, value: v, batch: batch, time: time, heads: heads,
+                                           size: keySize, mask: .init(causal: causal, steps: mask), dropout: drop)
+        self.pass = pass
         cached = (q, k, v, batch, time)
-        return o
+        return pass.output
     }
 
     /// (dL/dQ, dL/dK, dL/dV) for dL/dO of the last forward pass.
     public func backward(_ dOut: Tensor) -> (query: Tensor, key: Tensor, value: Tensor) {
-        guard let (q, k, v, batch, time) = cached, let p = weights else {
-            preconditionFailure("attention: backward before forward")
-        }
-        let (rows, square) = layouts(batch, time)
-        var dv = Tensor(shape: v.shape), dq = Tensor(shape: q.shape), dk = Tensor(shape: k.shape)
-        HeadMatMul.multiply(dropped ?? p, square, transposeA: true, dOut, rows, into: &dv, rows,
-                            m: time, n: keySize, k: time)
-        var dpDropped = Tensor(shape: p.shape)
-        HeadMatMul.multiply(dOut, rows, v, rows, transposeB: true, into: &dpDropped, square, m: time, n: time, k: keySize)
-        let ds = MaskedSoftmaxKernel.backward(dpDropped, weights: p, dropped: dropped, rate: dropout, scale: scale)
-        HeadMatMul.multiply(ds, square, k, rows, into: &dq, rows, m: time, n: keySize, k: time)
-        HeadMatMul.multiply(ds, square, transposeA: true, q, rows, into: &dk, rows, m: time, n: keySize, k: time)
-        return (dq, dk, dv)
+        guard let (q, k, v, batch, time) = cached, let pass else { preconditionFailure("attention: backward before forward") }
+        return AttentionKernel.backward(dOut, query: q, key: k, value: v, pass: pass, batch: batch, time: time,
+                                        heads: heads, size: keySize, dropoutRate: dropout)
     }
 }
