@@ -54,34 +54,34 @@ public enum GELUKernel {
     }
 
     static func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
-        forEachBlock(count) { i, n in store(forward(load(x, i, n)), y, i, n) }
+        forEachBlock(count) { range in
+            var i = range.lowerBound
+            while i + 8 <= range.upperBound {
+                UnsafeMutableRawPointer(y + i).storeBytes(of: forward(UnsafeRawPointer(x + i).loadUnaligned(as: V.self)),
+                                                          as: V.self)
+                i += 8
+            }
+            while i < range.upperBound { y[i] = forward(V(repeating: x[i]))[0]; i += 1 }
+        }
     }
 
     static func backward(_ dy: UnsafePointer<Float>, input x: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>,
                          count: Int) {
-        forEachBlock(count) { i, n in store(backward(load(dy, i, n), input: load(x, i, n)), dx, i, n) }
-    }
-
-    /// Calls `body(i, 8)` for full vectors and `body(i, 1)` for each tail value, in fixed blocks.
-    @inline(__always)
-    private static func forEachBlock(_ count: Int, _ body: (Int, Int) -> Void) {
-        let blocks = (count + blockLength - 1) / blockLength
-        WorkerPool.shared.run(blocks: blocks) { b in
-            var i = b * blockLength
-            let end = min(count, i + blockLength)
-            while i + 8 <= end { body(i, 8); i += 8 }
-            while i < end { body(i, 1); i += 1 }
+        forEachBlock(count) { range in
+            var i = range.lowerBound
+            while i + 8 <= range.upperBound {
+                let d = UnsafeRawPointer(dy + i).loadUnaligned(as: V.self), v = UnsafeRawPointer(x + i).loadUnaligned(as: V.self)
+                UnsafeMutableRawPointer(dx + i).storeBytes(of: backward(d, input: v), as: V.self)
+                i += 8
+            }
+            while i < range.upperBound { dx[i] = backward(V(repeating: dy[i]), input: V(repeating: x[i]))[0]; i += 1 }
         }
     }
 
-    @inline(__always)
-    private static func load(_ p: UnsafePointer<Float>, _ i: Int, _ n: Int) -> V {
-        n == 8 ? UnsafeRawPointer(p + i).loadUnaligned(as: V.self) : V(repeating: p[i])
-    }
-
-    @inline(__always)
-    private static func store(_ v: V, _ p: UnsafeMutablePointer<Float>, _ i: Int, _ n: Int) {
-        if n == 8 { UnsafeMutableRawPointer(p + i).storeBytes(of: v, as: V.self) } else { p[i] = v[0] }
+    /// Calls `body` for fixed blocks of `blockLength` values, in parallel.
+    private static func forEachBlock(_ count: Int, _ body: (Range<Int>) -> Void) {
+        let blocks = (count + blockLength - 1) / blockLength
+        WorkerPool.shared.run(blocks: blocks) { b in body((b * blockLength)..<min(count, (b + 1) * blockLength)) }
     }
 }
 
