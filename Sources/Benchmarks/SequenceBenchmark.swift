@@ -66,6 +66,11 @@ public struct SequenceBenchmark {
 
     /// Seconds per call of `body`: the best of `rounds` rounds of `steps` calls, after `warmup`.
     private func best(_ body: () throws -> Void) throws -> Double {
+        try Self.best(warmup: warmup, rounds: rounds, steps: steps, body)
+    }
+
+    /// Seconds per call of `body`: the best of `rounds` rounds of `steps` calls, after `warmup` calls.
+    static func best(warmup: Int, rounds: Int, steps: Int, _ body: () throws -> Void) throws -> Double {
         for _ in 0..<warmup { try body() }
         return try (0..<rounds).map { _ in
             let start = DispatchTime.now().uptimeNanoseconds

@@ -71,14 +71,18 @@ final class VocabularyTests: XCTestCase {
             .relu: "{type: ReLU}", .leakyReLU: "{type: LeakyReLU}", .sigmoid: "{type: Sigmoid}", .tanh: "{type: Tanh}",
             .softmax: "{type: Softmax}", .embedding: "{type: Embedding, vocabulary: 10, dimension: 3, mask_zero: true}",
             .simpleRNN: "{type: SimpleRNN, units: 3}", .lstm: "{type: LSTM, units: 3, return_sequences: true}",
-            .gru: "{type: GRU, units: 3}",
+            .gru: "{type: GRU, units: 3}", .gelu: "{type: GELU}", .layerNorm: "{type: LayerNorm}",
+            .positionalEncoding: "{type: PositionalEncoding, kind: learned, context: 6}",
+            .multiHeadAttention: "{type: MultiHeadAttention, heads: 2, key_size: 3, causal: true, dropout: 0.1}",
+            .transformerBlock: "{type: TransformerBlock, heads: 2, feed_forward: 8, causal: true, dropout: 0.1}",
         ]
         XCTAssertEqual(Set(lines.keys), Set(LayerType.allCases), "a line for every layer type")
         func inputShape(_ type: LayerType) -> [Int] {
             switch type {
             case .conv2D, .maxPool2D: return [4, 4, 1]
-            case .simpleRNN, .lstm, .gru: return [5, 2]
-            case .dense, .flatten, .dropout, .relu, .leakyReLU, .sigmoid, .tanh, .softmax, .embedding: return [4]
+            case .simpleRNN, .lstm, .gru, .positionalEncoding, .multiHeadAttention, .transformerBlock: return [5, 2]
+            case .dense, .flatten, .dropout, .relu, .leakyReLU, .sigmoid, .tanh, .softmax, .embedding, .gelu, .layerNorm:
+                return [4]
             }
         }
         for type in LayerType.allCases {
@@ -99,9 +103,42 @@ final class VocabularyTests: XCTestCase {
         XCTAssert(dense.weight.value.scalars.allSatisfy { $0 == 0 }, "initializer zeros")
     }
 
+    func testAttentionWordsBuildTheirLayersAndRefuseImpossibleShapes() throws {
+        let model = try self.model("""
+            - {type: Embedding, vocabulary: 9, dimension: 8, mask_zero: true}
+            - {type: PositionalEncoding, context: 6}
+            - {type: TransformerBlock, heads: 2, key_size: 5, feed_forward: 16}
+            - {type: MultiHeadAttention, heads: 4, key_size: 2}
+            - {type: LayerNorm, epsilon: 0.00001}
+            - {type: Dense, units: 9, activation: gelu}
+        """, inputShape: [6])
+        let encoding = try XCTUnwrap(model.layers[1] as? PositionalEncoding)
+        XCTAssertEqual(encoding.encoding, .sinusoidal, "the default kind")
+        let block = try XCTUnwrap(model.layers[2] as? TransformerBlock)
+        XCTAssertEqual([block.heads, block.keySize, block.feedForward], [2, 5, 16])
+        XCTAssertFalse(block.causal)
+        XCTAssertEqual((model.layers[4] as? LayerNorm)?.epsilon, 1e-5)
+        XCTAssertEqual((model.layers[5] as? Dense)?.activation, .gelu)
+        XCTAssertEqual(model.layers.map(\.name), ["embedding1", "positional_encoding1", "transformer1", "attn1",
+                                                  "layer_norm1", "dense1"])
+        func buildError(_ layers: String) -> String {
+            do { _ = try self.model(layers, inputShape: [6]); return "no error" } catch { return "\(error)" }
+        }
+        let embedding = "    - {type: Embedding, vocabulary: 9, dimension: 6}\n"
+        let longer = buildError(embedding + "    - {type: PositionalEncoding, kind: learned, context: 4}")
+        XCTAssert(longer.contains("positional_encoding1") && longer.contains("[6, 6]")
+                  && longer.contains("longer than the context of 4"), longer)
+        let heads = buildError(embedding + "    - {type: TransformerBlock, heads: 4, feed_forward: 8}")
+        XCTAssert(heads.contains("transformer1") && heads.contains("4 heads do not divide d_model 6"), heads)
+        let keySize = buildError(embedding + "    - {type: MultiHeadAttention, heads: 2, key_size: 0}")
+        XCTAssert(keySize.contains("attn1") && keySize.contains("[6, 6]") && keySize.contains("key_size (0)"), keySize)
+        XCTAssert(parseError(lesson(layers: "    - {type: PositionalEncoding, kind: rotary, context: 4}"))
+            .contains("valid: sinusoidal, learned"))
+    }
+
     func testEveryActivationNameIsTheEnginesFunction() {
         let engine: [ActivationName: Activation] = [.linear: .linear, .relu: .relu, .leakyReLU: .leakyReLU(alpha: 0.3),
-                                                    .sigmoid: .sigmoid, .tanh: .tanh]
+                                                    .sigmoid: .sigmoid, .tanh: .tanh, .gelu: .gelu]
         for name in ActivationName.allCases {
             XCTAssertEqual(name.activation, engine[name], name.rawValue)
             XCTAssertEqual(name.activation.name, name.rawValue, "the engine names it as the lesson file does")

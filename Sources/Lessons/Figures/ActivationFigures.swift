@@ -66,6 +66,7 @@ enum ActivationFigures {
         case .relu: return "ReLU max(0, x)"
         case let .leakyReLU(alpha): return "leaky ReLU: x if x > 0, else \(alpha)·x"
         case .linear: return "linear x"
+        case .gelu: return "GELU x · Φ(x)"
         }
     }
 }

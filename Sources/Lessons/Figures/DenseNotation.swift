@@ -1,3 +1,4 @@
+import Foundation
 import NeuralNet
 
 /// How figures name the scalars of a small dense network, as textbooks write them:
@@ -21,6 +22,7 @@ enum DenseNotation {
         case .relu: return "relu"
         case .leakyReLU: return "lrelu"
         case .linear: return "id"
+        case .gelu: return "gelu"
         }
     }
 
@@ -32,6 +34,7 @@ enum DenseNotation {
         case .relu: return "1 if z > 0, else 0"
         case let .leakyReLU(alpha): return "1 if z > 0, else \(alpha)"
         case .linear: return "1"
+        case .gelu: return "Φ(z) + z·φ(z)"
         }
     }
 
@@ -43,6 +46,9 @@ enum DenseNotation {
         case .relu: return z > 0 ? "1" : "0"
         case let .leakyReLU(alpha): return z > 0 ? "1" : "\(alpha)"
         case .linear: return "1"
+        case .gelu:
+            let density = exp(-z * z / 2) / (2 * Double.pi).squareRoot()
+            return format(0.5 * erfc(-z / 2.0.squareRoot()) + z * density)
         }
     }
 

@@ -39,7 +39,8 @@ public struct UnitSaturation: Equatable, Sendable {
     public init(outputs: Tensor, activation: Activation, threshold: Float) {
         let examples = outputs.shape.first ?? 0
         let units = examples == 0 ? 0 : outputs.count / examples
-        guard units > 0 else {
+        // GELU's slope is a function of its input, which the outputs do not give back: not measured.
+        guard units > 0, !activation.derivativeUsesInput else {
             self.init(stuckUnits: 0, stuckValues: 0)
             return
         }

@@ -88,6 +88,14 @@ public enum LayerSpec: Codable, Sendable, Equatable {
     /// `recurrentGain` scales the orthogonal recurrent kernel at the start (Keras's
     /// `Orthogonal(gain=…)`; nil: 1).
     case recurrent(RecurrentType, units: Int, returnSequences: Bool, recurrentGain: Double? = nil)
+    /// `epsilon` nil: Keras's 1e-3.
+    case layerNorm(epsilon: Double? = nil)
+    /// Positions added to a sequence: fixed sinusoids or a learned table of `context` rows.
+    case positionalEncoding(PositionalEncoding.Kind, context: Int)
+    /// Self-attention with Keras's weights; a padding mask comes from the layers before it.
+    case multiHeadAttention(heads: Int, keySize: Int, causal: Bool, dropout: Double)
+    /// A pre-LayerNorm block; `keySize` nil: d_model / heads.
+    case transformerBlock(heads: Int, keySize: Int?, feedForward: Int, causal: Bool, dropout: Double)
 }
 
 extension LayerSpec {
@@ -96,7 +104,9 @@ extension LayerSpec {
         switch self {
         case let .embedding(vocabulary, _, _): return vocabulary == nil
         case let .dense(units, _, _, _, _, fromVocabulary): return fromVocabulary == true && units == 0
-        case .conv2D, .maxPool2D, .flatten, .dropout, .activation, .softmax, .recurrent: return false
+        case .conv2D, .maxPool2D, .flatten, .dropout, .activation, .softmax, .recurrent, .layerNorm,
+             .positionalEncoding, .multiHeadAttention, .transformerBlock:
+            return false
         }
     }
 
@@ -108,7 +118,8 @@ extension LayerSpec {
         case let .dense(_, activation, initializer, weights, bias, true):
             return .dense(units: vocabulary, activation: activation, initializer: initializer, weights: weights, bias: bias,
                           unitsFromVocabulary: true)
-        case .conv2D, .dense, .maxPool2D, .flatten, .dropout, .activation, .softmax, .embedding, .recurrent:
+        case .conv2D, .dense, .maxPool2D, .flatten, .dropout, .activation, .softmax, .embedding, .recurrent,
+             .layerNorm, .positionalEncoding, .multiHeadAttention, .transformerBlock:
             return self
         }
     }

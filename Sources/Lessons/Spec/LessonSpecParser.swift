@@ -202,6 +202,13 @@ public enum LessonSpecParser {
         case .simpleRNN: return try parseRecurrent(.simpleRNN, keys)
         case .lstm: return try parseRecurrent(.lstm, keys)
         case .gru: return try parseRecurrent(.gru, keys)
+        case .gelu:
+            _ = try keys([])
+            return .activation(.gelu)
+        case .layerNorm: return try parseLayerNorm(keys)
+        case .positionalEncoding: return try parsePositionalEncoding(keys)
+        case .multiHeadAttention: return try parseMultiHeadAttention(keys)
+        case .transformerBlock: return try parseTransformerBlock(keys)
         }
     }
 

@@ -33,6 +33,15 @@ public enum ModelFactory {
             }
             layer.recurrentGain = Float(gain ?? 1)
             return layer
+        case let .layerNorm(epsilon):
+            return LayerNorm(epsilon: Float(epsilon ?? 1e-3))
+        case let .positionalEncoding(kind, context):
+            return PositionalEncoding(kind, context: context)
+        case let .multiHeadAttention(heads, keySize, causal, dropout):
+            return MultiHeadAttention(heads: heads, keySize: keySize, causal: causal, dropout: Float(dropout))
+        case let .transformerBlock(heads, keySize, feedForward, causal, dropout):
+            return TransformerBlock(heads: heads, keySize: keySize, feedForward: feedForward, causal: causal,
+                                    dropout: Float(dropout))
         }
     }
 
@@ -43,6 +52,7 @@ public enum ModelFactory {
         case .leakyReLU: return .leakyReLU(alpha: Float(alpha ?? ActivationLayerType.defaultLeakyAlpha))
         case .sigmoid: return .sigmoid
         case .tanh: return .tanh
+        case .gelu: return .gelu
         }
     }
 

@@ -8,12 +8,19 @@ import Tensor
 ///     sigmoid  y = 1 / (1 + e^−x)       dy/dx = y(1 − y)
 ///     tanh     y = tanh x               dy/dx = 1 − y²
 ///     linear   y = x                    dy/dx = 1
+///
+/// except GELU, whose derivative needs its input x (`derivativeUsesInput`):
+///
+///     gelu     y = x · Φ(x)              dy/dx = Φ(x) + x · φ(x)   (Φ, φ: the standard normal's
+///                                                                 distribution and density; Keras's
+///                                                                 default exact form, `GELUKernel`)
 public enum Activation: Equatable, Sendable {
     case linear
     case relu
     case leakyReLU(alpha: Float)
     case sigmoid
     case tanh
+    case gelu
 
     /// The name used in lesson files and layer summaries.
     public var name: String {
@@ -23,6 +30,7 @@ public enum Activation: Equatable, Sendable {
         case .leakyReLU: return "leaky_relu"
         case .sigmoid: return "sigmoid"
         case .tanh: return "tanh"
+        case .gelu: return "gelu"
         }
     }
 
@@ -40,10 +48,22 @@ public enum Activation: Equatable, Sendable {
         case let .leakyReLU(alpha): x.mapInPlace { $0 > 0 ? $0 : alpha * $0 }
         case .sigmoid: x.mapInPlace(Activation.sigmoid)
         case .tanh: x.mapInPlace { Foundation.tanh($0) }
+        case .gelu: x = x.gelu()
         }
     }
 
-    /// dL/dx = dL/dy ⊙ f′ expressed through the forward output y.
+    /// Whether f′ is computed from the input x (GELU) rather than from the output y, so
+    /// that a layer keeps its pre-activation for the backward pass.
+    public var derivativeUsesInput: Bool { self == .gelu }
+
+    /// dL/dx = dL/dy ⊙ f′(x), from the input x or the output y as the function needs.
+    public func backward(_ dy: Tensor, input x: Tensor?, output y: Tensor) -> Tensor {
+        guard derivativeUsesInput else { return backward(dy, output: y) }
+        guard let x else { preconditionFailure("\(name): the backward pass needs the input") }
+        return dy.geluGradient(input: x)
+    }
+
+    /// dL/dx = dL/dy ⊙ f′ expressed through the forward output y (every activation but GELU).
     public func backward(_ dy: Tensor, output y: Tensor) -> Tensor {
         switch self {
         case .linear: return dy
@@ -51,6 +71,7 @@ public enum Activation: Equatable, Sendable {
         case let .leakyReLU(alpha): return dy.zipMapped(y) { d, y in y > 0 ? d : alpha * d }
         case .sigmoid: return dy.zipMapped(y) { d, s in d * s * (1 - s) }
         case .tanh: return dy.zipMapped(y) { d, t in d * (1 - t * t) }
+        case .gelu: preconditionFailure("gelu: dy/dx needs the input x, use backward(_:input:output:)")
         }
     }
 

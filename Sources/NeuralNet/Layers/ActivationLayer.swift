@@ -1,12 +1,13 @@
 import Tensor
 
-/// An activation as a layer of its own (`ReLU`, `LeakyReLU`, `Sigmoid`, `Tanh` in
+/// An activation as a layer of its own (`ReLU`, `LeakyReLU`, `Sigmoid`, `Tanh`, `GELU` in
 /// lesson files), for models that show pre- and post-activation values apart.
 /// The math lives in `Activation`.
 public final class ActivationLayer: Layer {
     public var name: String
     public let activation: Activation
     private var inputShape: [Int] = []
+    private var cachedInput: Tensor?
     private var cachedOutput: Tensor?
 
     public init(_ activation: Activation, name: String = "") {
@@ -21,6 +22,7 @@ public final class ActivationLayer: Layer {
         case .leakyReLU: return "LeakyReLU"
         case .sigmoid: return "Sigmoid"
         case .tanh: return "Tanh"
+        case .gelu: return "GELU"
         }
     }
 
@@ -37,13 +39,14 @@ public final class ActivationLayer: Layer {
     public func forward(_ x: Tensor, context: ForwardContext) throws -> Tensor {
         try checkInput(self, x, expected: inputShape)
         let y = activation.apply(x)
+        cachedInput = activation.derivativeUsesInput ? x : nil
         cachedOutput = y
         return y
     }
 
     public func backward(_ dy: Tensor, inputGradient: Bool) -> Tensor? {
         guard inputGradient, let y = cachedOutput else { return nil }
-        return activation.backward(dy, output: y)
+        return activation.backward(dy, input: cachedInput, output: y)
     }
 }
 

@@ -22,6 +22,8 @@ public final class Conv2D: MeasuringLayer {
     private var inputShape: [Int] = []
     private var cachedInput: Tensor?
     private var cachedOutput: Tensor?
+    /// The convolution before its activation, kept only when the derivative needs it (GELU).
+    private var cachedPreActivation: Tensor?
     public var measuresOutput = false
     public var measuresInputGradient = false
     public private(set) var outputMoments: TensorMoments?
@@ -72,6 +74,7 @@ public final class Conv2D: MeasuringLayer {
         // Moments are measured at the GEMM's write-back, so only when nothing changes y afterwards.
         var (y, moments) = conv2D(x, weight: weight.value, bias: bias.value, stride: stride, padding: padding,
                                   rectified: fused, measured: measuresOutput && (fused || activation == .linear))
+        cachedPreActivation = activation.derivativeUsesInput ? y : nil
         if !fused { activation.apply(inPlace: &y) }
         outputMoments = moments
         cachedInput = x
@@ -86,7 +89,7 @@ public final class Conv2D: MeasuringLayer {
     // dL/dz = dL/dy ⊙ f′;  dL/dW = im2col(x)ᵀ · dL/dz;  dL/db = Σ dL/dz;  dL/dx = col2im(dL/dz · Wᵀ)
     public func backward(_ dy: Tensor, inputGradient: Bool, parameterGradients: Bool) -> Tensor? {
         guard let x = cachedInput, let y = cachedOutput else { preconditionFailure("\(name): backward before forward") }
-        let dz = activation.backward(dy, output: y)
+        let dz = activation.backward(dy, input: cachedPreActivation, output: y)
         inputGradientMoments = nil
         if parameterGradients {
             let g = conv2DBackward(x, weight: weight.value, outputGradient: dz, stride: stride, padding: padding,

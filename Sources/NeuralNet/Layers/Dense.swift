@@ -20,6 +20,8 @@ public final class Dense: Layer {
     /// Per-sample output shape: `[units]`, or `[time, units]` on a sequence.
     private var outputShape: [Int] = []
     private var cachedInput: Tensor?
+    /// z = x·W + b, kept only for an activation whose derivative needs it (GELU).
+    private var cachedPreActivation: Tensor?
     private var cachedOutput: Tensor?
 
     public init(_ units: Int, activation: Activation = .linear,
@@ -52,6 +54,7 @@ public final class Dense: Layer {
         try checkInput(self, x, expected: Array(outputShape.dropLast()) + [inputs])
         let rows = x.reshaped([x.count / max(inputs, 1), inputs])
         var z = matmul(rows, weight.value, addingToEveryRow: bias.value)
+        cachedPreActivation = activation.derivativeUsesInput ? z : nil
         activation.apply(inPlace: &z)
         cachedInput = rows
         cachedOutput = z
@@ -65,7 +68,7 @@ public final class Dense: Layer {
 
     public func backward(_ dy: Tensor, inputGradient: Bool, parameterGradients: Bool) -> Tensor? {
         guard let x = cachedInput, let y = cachedOutput else { preconditionFailure("\(name): backward before forward") }
-        let dz = activation.backward(dy.reshaped(y.shape), output: y)
+        let dz = activation.backward(dy.reshaped(y.shape), input: cachedPreActivation, output: y)
         if parameterGradients {
             weight.gradient = matmul(x, dz, transposeA: true)
             bias.gradient = sumRows(dz)

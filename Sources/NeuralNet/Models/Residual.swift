@@ -6,11 +6,13 @@ import Tensor
 ///     dL/dx = dL/dy + body′ᵀ · dL/dy
 ///
 /// The body's layers are named inside the block (`res1.conv1`), so its
-/// parameters and activations keep distinct names in traces.
-public final class Residual: Layer {
+/// parameters and activations keep distinct names in traces. The mask of the input's
+/// steps (`MaskConsumingLayer`) goes on to the body's first layer.
+public final class Residual: Layer, MaskConsumingLayer, LayerContainer {
     public var name: String
     public let kind = "Residual"
     public let body: Sequential
+    public var inputMask: Tensor?
 
     public init(_ layers: [Layer], name: String = "") {
         self.body = Sequential(layers)
@@ -30,7 +32,8 @@ public final class Residual: Layer {
     }
 
     public func forward(_ x: Tensor, context: ForwardContext) throws -> Tensor {
-        try body.forward(x, context: context).zipMapped(x, +)
+        body.inputMask = inputMask
+        return try body.forward(x, context: context).zipMapped(x, +)
     }
 
     public func backward(_ dy: Tensor, inputGradient: Bool) -> Tensor? {

@@ -15,10 +15,13 @@ import Tensor
 /// ])
 /// let logits = try model.forward(batch, context: ForwardContext(training: false))
 /// ```
-public final class Sequential: Layer {
+public final class Sequential: Layer, MaskConsumingLayer, LayerContainer {
     public var name: String
     public let kind = "Sequential"
     public let layers: [Layer]
+    /// The mask of the input's steps, for a chain nested in a model (a `Residual`'s body):
+    /// handed to its first layer as a mask-producing layer's would be.
+    public var inputMask: Tensor?
     public private(set) var inputShape: [Int] = []
     /// Per-sample output shape of each layer, in order.
     public private(set) var outputShapes: [[Int]] = []
@@ -73,6 +76,10 @@ public final class Sequential: Layer {
         case "LeakyReLU": return "leaky_relu"
         case "SimpleRNN": return "simple_rnn"
         case "Sequential": return "block"
+        case "MultiHeadAttention": return "attn"
+        case "LayerNorm": return "layer_norm"
+        case "PositionalEncoding": return "positional_encoding"
+        case "TransformerBlock": return "transformer"
         default: return kind.lowercased()
         }
     }
@@ -81,7 +88,7 @@ public final class Sequential: Layer {
         recorder = context.recorder
         if let r = recorder, r.wants(.input), name.isEmpty { r.record(.input, name: "input", tensor: x) }
         var h = x
-        var mask: Tensor?
+        var mask = inputMask
         for layer in layers {
             let recorded = recorder.map { $0.wants(.activation, name: layer.name) } == true && !(layer is Sequential)
             let measuring = layer as? MeasuringLayer
@@ -91,8 +98,27 @@ public final class Sequential: Layer {
             mask = Self.mask(after: layer, input: mask, output: h)
             if recorded { recorder!.record(.activation, name: layer.name, tensor: h, moments: measuring?.outputMoments) }
             if let r = recorder, let recurrent = layer as? RecurrentLayer { recordStates(of: recurrent, into: r) }
+            if let r = recorder, let attention = layer as? AttentionLayer { recordAttention(of: attention, into: r) }
         }
         return h
+    }
+
+    /// An attention layer's weights and scores (`attention/attn1`, `attention/attn1.scores`,
+    /// `[batch, heads, query, key]`) and its Q, K, V (`attn1.query`, `[batch, time, heads, size]`).
+    private func recordAttention(of layer: AttentionLayer, into r: Recorder) {
+        if r.wants(.attention) {
+            if let weights = layer.attentionWeights, r.wants(.attention, name: layer.name) {
+                r.record(.attention, name: layer.name, tensor: weights)
+            }
+            if let scores = layer.attentionScores, r.wants(.attention, name: "\(layer.name).scores") {
+                r.record(.attention, name: "\(layer.name).scores", tensor: scores)
+            }
+        }
+        guard r.wants(.activation) else { return }
+        for projection in layer.projectionsOfLastPass() {
+            let name = "\(layer.name).\(projection.name)"
+            if r.wants(.activation, name: name) { r.record(.activation, name: name, tensor: projection.tensor) }
+        }
     }
 
     /// The mask of the steps of `layer`'s output: the one it produces, or the input's
@@ -140,7 +166,8 @@ public final class Sequential: Layer {
             if wantsGradients, layer is RecurrentLayer, let g {
                 recorder!.record(.gradient, name: "\(layer.name).input", tensor: g)
             }
-            if wantsGradients, parameterGradients, !(layer is Sequential) {
+            // A container's parameters are reported by the chain inside it, layer by layer.
+            if wantsGradients, parameterGradients, !(layer is LayerContainer) {
                 for p in layer.parameters { recorder!.record(.gradient, name: p.name, tensor: p.gradient) }
             }
         }
@@ -166,6 +193,11 @@ public final class Sequential: Layer {
         }
     }
 }
+
+/// A layer made of other layers that a `Sequential` inside it runs (`Sequential`,
+/// `Residual`, `TransformerBlock`): that chain reports its layers' activations and
+/// gradients, so the model around it does not report the container's parameters again.
+public protocol LayerContainer: Layer {}
 
 /// A layer as a summary table shows it.
 public struct LayerSummary: Codable, Equatable, Sendable {

@@ -35,7 +35,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Timed rounds per figure.")
     var rounds = EngineBenchmark.defaultRounds
 
-    @Option(help: "Measure only this figure: train, recording, recording-all, infer or sequences.")
+    @Option(help: "Measure only this figure: train, recording, recording-all, infer, sequences or transformer.")
     var only: String?
 
     @Flag(help: "Only time each layer's forward and backward pass (ms per batch of 64); with --json, as JSON.")
@@ -73,6 +73,7 @@ struct BenchCommand: ParsableCommand {
         ]
         report.append(("render_feature_grid_64ch_ms", try bench.featureMapGridMilliseconds()))
         report += try sequenceFigures()
+        report += try transformerFigures()
         report.append(("peak_rss_mb", peakResidentMegabytes()))
         report.append(("threads", Double(WorkerPool.shared.threads)))
         printReport(report)
@@ -82,7 +83,7 @@ struct BenchCommand: ParsableCommand {
         }
     }
 
-    static let figures = ["train", "recording", "recording-all", "infer", "sequences"]
+    static let figures = ["train", "recording", "recording-all", "infer", "sequences", "transformer"]
 
     /// Tokens per second of the character-level LSTM and GRU models (`SequenceBenchmark`).
     private func sequenceFigures() throws -> [(String, Double)] {
@@ -91,6 +92,13 @@ struct BenchCommand: ParsableCommand {
             [("\(cell.rawValue)_train_tokens_per_s", try bench.trainingTokensPerSecond(cell)),
              ("\(cell.rawValue)_infer_tokens_per_s", try bench.inferenceTokensPerSecond(cell))]
         }
+    }
+
+    /// Tokens per second of the small decoder-only Transformer (`TransformerBenchmark`).
+    private func transformerFigures() throws -> [(String, Double)] {
+        let bench = TransformerBenchmark()
+        return [("transformer_train_tokens_per_s", try bench.trainingTokensPerSecond()),
+                ("transformer_infer_tokens_per_s", try bench.inferenceTokensPerSecond())]
     }
 
     /// One throughput figure alone, for profiling it (`perf record learn bench --only recording`);
@@ -104,6 +112,8 @@ struct BenchCommand: ParsableCommand {
             report = [("infer_samples_per_s", try bench.inferenceThroughput())]
         case "sequences":
             report = try sequenceFigures()
+        case "transformer":
+            report = try transformerFigures()
         default:
             let all = figure == "recording-all"
             let measured = try bench.recordingThroughputs(policies: [all ? .all : .default])

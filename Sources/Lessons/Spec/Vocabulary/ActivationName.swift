@@ -7,6 +7,7 @@ public enum ActivationName: String, CaseIterable, Codable, Sendable {
     case leakyReLU = "leaky_relu"
     case sigmoid
     case tanh
+    case gelu
 
     /// The engine's activation; leaky ReLU with Keras's layer default slope 0.3.
     public var activation: Activation {
@@ -16,6 +17,7 @@ public enum ActivationName: String, CaseIterable, Codable, Sendable {
         case .leakyReLU: return .leakyReLU(alpha: Float(ActivationLayerType.defaultLeakyAlpha))
         case .sigmoid: return .sigmoid
         case .tanh: return .tanh
+        case .gelu: return .gelu
         }
     }
 }

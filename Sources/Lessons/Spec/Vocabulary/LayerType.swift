@@ -16,6 +16,11 @@ public enum LayerType: String, CaseIterable, Sendable {
     case simpleRNN = "SimpleRNN"
     case lstm = "LSTM"
     case gru = "GRU"
+    case gelu = "GELU"
+    case layerNorm = "LayerNorm"
+    case positionalEncoding = "PositionalEncoding"
+    case multiHeadAttention = "MultiHeadAttention"
+    case transformerBlock = "TransformerBlock"
 }
 
 /// A recurrent layer's type (`RecurrentLayer`): raw values are the lesson file's
@@ -34,6 +39,7 @@ public enum ActivationLayerType: String, CaseIterable, Codable, Sendable {
     case leakyReLU = "LeakyReLU"
     case sigmoid = "Sigmoid"
     case tanh = "Tanh"
+    case gelu = "GELU"
 
     /// Keras's `LeakyReLU` slope for x < 0 when the lesson gives no `alpha`.
     public static let defaultLeakyAlpha = 0.3

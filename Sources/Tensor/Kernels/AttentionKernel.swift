@@ -1,0 +1,114 @@
+/// Scaled dot-product attention of every sequence and head of a batch, forward and
+/// backward, on Q, K, V `[batch, time, heads, size]` (rows `[batch · time, heads · size]`,
+/// as the projections write them) and scores and weights `[batch, heads, time, time]`.
+/// The formulas are written out in `ScaledDotProductAttention`; here, each pass is one
+/// parallel region whose blocks are the batch·heads pairs (b, h), and each block runs
+/// its products (`HeadMatMul`, serial GEMMs) and softmax rows (`MaskedSoftmaxKernel`)
+/// back to back while its time × time matrices are in cache:
+///
+///     forward:   S = Q·Kᵀ → s = S/√d, p = masked softmax, p̃ = dropout(p) → O = p̃·V
+///     backward:  dV = p̃ᵀ·dO,  dp̃ = dO·Vᵀ → dS (in dp̃'s place) → dQ = dS·K,  dK = dSᵀ·Q
+///
+/// A block writes only its own head's rows and matrices, in an order that does not
+/// depend on the thread count: the results are bit-identical for any thread count.
+public enum AttentionKernel {
+    /// What the forward pass computes and the backward pass needs.
+    public struct Forward: Sendable {
+        /// O `[batch · time, heads · size]`.
+        public var output: Tensor
+        /// Q·Kᵀ/√d before mask and softmax `[batch, heads, time, time]`.
+        public var scores: Tensor
+        /// p `[batch, heads, time, time]`.
+        public var weights: Tensor
+        /// p̃ with dropout, nil without.
+        public var dropped: Tensor?
+    }
+
+    public static func forward(query q: Tensor, key k: Tensor, value v: Tensor, batch: Int, time: Int, heads: Int,
+                               size: Int, mask: MaskedSoftmaxKernel.Mask,
+                               dropout: MaskedSoftmaxKernel.Dropout?) -> Forward {
+        precondition(mask.steps == nil || mask.steps!.shape == [batch, time],
+                     "AttentionKernel: mask \(mask.steps!.shape) for batch \(batch), time \(time)")
+        let rows = HeadMatMul.Layout.perHead(time: time, heads: heads, size: size)
+        let square = HeadMatMul.Layout.square(heads: heads, time: time)
+        let scale = 1 / Float(size).squareRoot()
+        var scores = Tensor(shape: [batch, heads, time, time]), weights = Tensor(shape: scores.shape)
+        var dropped = dropout.map { _ in Tensor(shape: [batch, heads, time, time]) }
+        var output = Tensor(shape: [batch * time, heads * size])
+        let steps = mask.steps?.scalars ?? [Float](repeating: 1, count: batch * time)
+        withReadable(q, k, v) { pq, pk, pv in
+            withMutable(&scores, &weights, &dropped, &output) { ps, pw, pd, po in
+                steps.withUnsafeBufferPointer { pm in
+                    WorkerPool.shared.run(blocks: batch * heads) { block in
+                        HeadMatMul.multiply(block: block, pq, rows, pk, rows, transposeB: true, into: ps, square,
+                                            m: time, n: time, k: size)
+                        MaskedSoftmaxKernel.forward(block: block, scores: ps, weights: pw, dropped: pd,
+                                                    steps: pm.baseAddress!, time: time, heads: heads, scale: scale,
+                                                    causal: mask.causal, dropout: dropout)
+                        HeadMatMul.multiply(block: block, UnsafePointer(pd ?? pw), square, pv, rows, into: po, rows,
+                                            m: time, n: size, k: time)
+                    }
+                }
+            }
+        }
+        return Forward(output: output, scores: scores, weights: weights, dropped: dropped)
+    }
+
+    /// (dL/dQ, dL/dK, dL/dV) for dL/dO `gradient` of the forward pass `pass` on Q, K, V.
+    public static func backward(_ gradient: Tensor, query q: Tensor, key k: Tensor, value v: Tensor, pass: Forward,
+                                batch: Int, time: Int, heads: Int, size: Int,
+                                dropoutRate: Float) -> (query: Tensor, key: Tensor, value: Tensor) {
+        let rows = HeadMatMul.Layout.perHead(time: time, heads: heads, size: size)
+        let square = HeadMatMul.Layout.square(heads: heads, time: time)
+        let scale = 1 / Float(size).squareRoot()
+        var dq = Tensor(shape: q.shape), dk = Tensor(shape: k.shape), dv = Tensor(shape: v.shape)
+        var ds: Tensor? = Tensor(shape: pass.weights.shape)
+        withReadable(q, k, v) { pq, pk, pv in
+            withReadable(gradient, pass.weights, pass.dropped ?? pass.weights) { pg, pw, pd in
+                let dropped = pass.dropped == nil ? nil : pd
+                withMutable(&dq, &dk, &ds, &dv) { dQ, dK, dS, dV in
+                    let dS = dS!
+                    WorkerPool.shared.run(blocks: batch * heads) { block in
+                        HeadMatMul.multiply(block: block, pd, square, transposeA: true, pg, rows, into: dV, rows,
+                                            m: time, n: size, k: time)
+                        HeadMatMul.multiply(block: block, pg, rows, pv, rows, transposeB: true, into: dS, square,
+                                            m: time, n: time, k: size)
+                        MaskedSoftmaxKernel.backward(block: block, gradient: dS, weights: pw, dropped: dropped,
+                                                     rate: dropoutRate, time: time, scale: scale)
+                        HeadMatMul.multiply(block: block, UnsafePointer(dS), square, pk, rows, into: dQ, rows,
+                                            m: time, n: size, k: time)
+                        HeadMatMul.multiply(block: block, UnsafePointer(dS), square, transposeA: true, pq, rows,
+                                            into: dK, rows, m: time, n: size, k: time)
+                    }
+                }
+            }
+        }
+        return (dq, dk, dv)
+    }
+
+    private typealias Readable = UnsafePointer<Float>
+    private typealias Writable = UnsafeMutablePointer<Float>
+
+    private static func withReadable(_ a: Tensor, _ b: Tensor, _ c: Tensor, _ body: (Readable, Readable, Readable) -> Void) {
+        a.scalars.withUnsafeBufferPointer { pa in
+            b.scalars.withUnsafeBufferPointer { pb in
+                c.scalars.withUnsafeBufferPointer { pc in body(pa.baseAddress!, pb.baseAddress!, pc.baseAddress!) }
+            }
+        }
+    }
+
+    /// Pointers into four tensors, the third optional (nil when the tensor is).
+    private static func withMutable(_ a: inout Tensor, _ b: inout Tensor, _ c: inout Tensor?, _ d: inout Tensor,
+                                    _ body: (Writable, Writable, Writable?, Writable) -> Void) {
+        a.scalars.withUnsafeMutableBufferPointer { pa in
+            b.scalars.withUnsafeMutableBufferPointer { pb in
+                d.scalars.withUnsafeMutableBufferPointer { pd in
+                    if c == nil { return body(pa.baseAddress!, pb.baseAddress!, nil, pd.baseAddress!) }
+                    c!.scalars.withUnsafeMutableBufferPointer { pc in
+                        body(pa.baseAddress!, pb.baseAddress!, pc.baseAddress!, pd.baseAddress!)
+                    }
+                }
+            }
+        }
+    }
+}

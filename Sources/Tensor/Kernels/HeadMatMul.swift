@@ -1,0 +1,43 @@
+/// One product of multi-head attention, for one sequence b and head h, read and
+/// written in place: queries, keys and values are `[batch, time, heads, size]` (the
+/// rows of one head are strided by heads·size), scores and weights `[batch, heads,
+/// time, time]`. So Q_bh·K_bhᵀ, P_bh·V_bh and their gradients need no copy into
+/// per-head matrices; each is one serial call of the shared GEMM, made from inside a
+/// block of `AttentionKernel`'s parallel pass.
+enum HeadMatMul {
+    /// Where the matrix of head h of sequence b lies in a tensor.
+    struct Layout {
+        var heads: Int
+        /// Floats from one sequence's block to the next, and from one head's first element to the next.
+        var sequenceStride: Int
+        var headStride: Int
+        /// Floats from one row to the next.
+        var rowStride: Int
+
+        /// `[batch, time, heads, size]`: row t of head h at ((b·time + t)·heads + h)·size.
+        static func perHead(time: Int, heads: Int, size: Int) -> Layout {
+            Layout(heads: heads, sequenceStride: time * heads * size, headStride: size, rowStride: heads * size)
+        }
+
+        /// `[batch, heads, time, time]`: one contiguous time × time matrix per head.
+        static func square(heads: Int, time: Int) -> Layout {
+            Layout(heads: heads, sequenceStride: heads * time * time, headStride: time * time, rowStride: time)
+        }
+
+        /// Offset of the matrix of `block` = b·heads + h.
+        @inline(__always)
+        func offset(_ block: Int) -> Int { (block / heads) * sequenceStride + (block % heads) * headStride }
+    }
+
+    /// C_bh = op(A_bh) · op(B_bh) for `block` = b·heads + h, on the calling thread; op(A)
+    /// m × k and op(B) k × n (`transposeA`: A_bh stored k × m; `transposeB`: B_bh stored n × k).
+    @inline(__always)
+    static func multiply(block: Int, _ a: UnsafePointer<Float>, _ aLayout: Layout, transposeA: Bool = false,
+                         _ b: UnsafePointer<Float>, _ bLayout: Layout, transposeB: Bool = false,
+                         into c: UnsafeMutablePointer<Float>, _ cLayout: Layout, m: Int, n: Int, k: Int) {
+        GEMM.multiply(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                      a: a + aLayout.offset(block), lda: aLayout.rowStride, b: b + bLayout.offset(block),
+                      ldb: bLayout.rowStride, c: c + cLayout.offset(block), ldc: cLayout.rowStride,
+                      accumulate: false, pool: .serial)
+    }
+}
