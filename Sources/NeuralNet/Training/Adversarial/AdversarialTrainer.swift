@@ -249,14 +249,15 @@ public final class AdversarialTrainer {
     // MARK: Probe
 
     /// The probe batch through both models in inference mode, reported to `r` without
-    /// changing any parameter or gradient: G's activations on z (its last, the samples,
-    /// also as `activation/generator`), D's activations on the samples and its logits
-    /// (`activation/discriminator`), and, as `gradient/generator`, ∂ℓ_j/∂x of each sample's
-    /// own generator loss ℓ_j = −log D(x_j): minus it is where the generator's update
-    /// pushes that sample. The noise itself is `input/noise`.
+    /// changing any parameter or gradient: the noise (`input/noise`), the samples G(z)
+    /// (`activation/generator`), D's logits on them (`activation/discriminator`), and, as
+    /// `gradient/generator`, ∂ℓ_j/∂x of each sample's own generator loss ℓ_j = −log D(x_j):
+    /// minus it is where the generator's update pushes that sample. The layers' own
+    /// activations are not reported (a probe of points is large, and the step's training
+    /// passes report their statistics).
     public func recordProbe(_ z: Tensor, into r: Recorder) throws {
         r.record(.input, name: Self.noiseName, tensor: z)
-        let context = ForwardContext(training: false, step: step, seed: options.seed, recorder: r)
+        let context = ForwardContext(training: false, step: step, seed: options.seed)
         let samples = try generator.forward(z, context: context)
         r.record(.activation, name: generator.name, tensor: samples)
         let logits = try discriminator.forward(samples, context: context)
