@@ -25,6 +25,9 @@ public enum SyntheticDataset: String, CaseIterable, Sendable {
     case blobs
     /// y = sin(x) plus noise, x in [-3, 3]: a regression task.
     case sine
+    /// Eight Gaussians (σ = the noise) centred on the unit circle at angles 2πk/8: the
+    /// classic test of whether a GAN covers every mode. The label is the mode.
+    case ring
 
     public var classNames: [String] {
         switch self {
@@ -33,6 +36,7 @@ public enum SyntheticDataset: String, CaseIterable, Sendable {
         case .circles: return ["ring", "disc"]
         case .blobs: return ["A", "B", "C"]
         case .sine: return []
+        case .ring: return Self.ringCentres.indices.map { "mode \($0 + 1)" }
         }
     }
 
@@ -92,6 +96,14 @@ public enum SyntheticDataset: String, CaseIterable, Sendable {
             return (cx + 0.18 * rng.nextNormal(), cy + 0.18 * rng.nextNormal(), label)
         case .sine:
             return (0, 0, 0)
+        case .ring:
+            let (cx, cy) = Self.ringCentres[label]
+            return (Float(cx), Float(cy), label)
         }
+    }
+
+    /// The ring's mode centres: (cos 2πk/8, sin 2πk/8), k = 0…7.
+    public static let ringCentres: [(x: Double, y: Double)] = (0..<8).map { k in
+        (cos(2 * Double.pi * Double(k) / 8), sin(2 * Double.pi * Double(k) / 8))
     }
 }

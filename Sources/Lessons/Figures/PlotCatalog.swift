@@ -164,6 +164,14 @@ public enum PlotCatalog {
             return LessonPlot(name, options: ["words": .text, "runs": .text, "count": .integers]) { c in
                 [NamedFigure("compare-embeddings", try EmbeddingFigures.comparison(c))]
             }
+        case .ganField:
+            return LessonPlot(name, options: GANFigures.fieldOptions) { c in try GANFigures.field(c) }
+        case .ganLosses:
+            return LessonPlot(name, options: ["run": .text]) { c in
+                [NamedFigure("gan-losses" + (c.text("run").map { "-\($0)" } ?? ""), try GANFigures.losses(c))]
+            }
+        case .ganModes:
+            return LessonPlot(name, options: ["runs": .text]) { c in [NamedFigure("gan-modes", try GANFigures.modes(c))] }
         }
     }
 }

@@ -111,12 +111,15 @@ public struct TextGenerator {
 /// Why text could not be generated.
 public enum GenerationError: Error, CustomStringConvertible, Equatable {
     case notATextModel(reason: String)
+    /// `learn generate --count` on a run that is not a GAN.
+    case notAGAN(reason: String)
     case emptyPrompt
     case invalidOption(String)
 
     public var description: String {
         switch self {
         case let .notATextModel(reason): return "not a text model: \(reason)"
+        case let .notAGAN(reason): return "not a GAN: \(reason)"
         case .emptyPrompt: return "the prompt is empty: give the first characters of the text to continue"
         case let .invalidOption(message): return message
         }

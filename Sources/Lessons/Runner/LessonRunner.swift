@@ -52,10 +52,10 @@ public final class LessonRunner {
     /// The main run and the variants, in order, with the overrides applied.
     var plans: [RunPlan] {
         [RunPlan(name: spec.baseline, folder: "trace", training: training, layers: spec.layers, data: spec.data,
-                 word2vec: spec.word2vec)]
+                 word2vec: spec.word2vec, gan: spec.gan)]
             + spec.variants.map { v in
                 RunPlan(name: v.name, folder: "variants/\(v.name)/trace", training: overridden(v.training),
-                        layers: v.layers, data: v.data, word2vec: v.word2vec)
+                        layers: v.layers, data: v.data, word2vec: v.word2vec, gan: v.gan)
             }
     }
 
@@ -136,6 +136,9 @@ public final class LessonRunner {
     /// Trains one run with its trace in `root/plan.folder`, evaluates it on the
     /// test set and stores the trained model beside the trace.
     func train(_ plan: RunPlan, in root: URL, policy: RecordPolicy, clock: inout PhaseClock) throws -> TrainedRun {
+        if let gan = plan.gan {
+            return try trainGAN(plan, gan, in: root, policy: policy, clock: &clock)
+        }
         if let word2vec = plan.word2vec {
             return try trainWord2Vec(plan, word2vec, in: root, policy: policy, clock: &clock)
         }

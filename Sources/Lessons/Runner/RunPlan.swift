@@ -12,6 +12,8 @@ struct RunPlan {
     var data: DataSpec
     /// Set for a Word2Vec run (trained by `SkipGramTrainer`, `layers` empty).
     var word2vec: Word2VecSpec? = nil
+    /// Set for a GAN (trained by `AdversarialTrainer`, `layers` empty).
+    var gan: GANSpec? = nil
 }
 
 /// A finished training run and what it measured, whichever loop trained it

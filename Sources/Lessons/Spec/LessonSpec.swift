@@ -46,6 +46,9 @@ public struct LessonSpec: Sendable {
     public var exercises: String?
     /// The main run's model when it is Word2Vec (`model: {word2vec: ...}`); `layers` is then empty.
     public var word2vec: Word2VecSpec? = nil
+    /// The main run's two models when it is a GAN (`models: {generator: ..., discriminator: ...}`);
+    /// `layers` is then empty.
+    public var gan: GANSpec? = nil
 }
 
 /// Which data a lesson trains on.
@@ -139,6 +142,12 @@ public struct TrainingSpec: Sendable, Equatable {
     public var earlyStoppingPatience: Int?
     /// Clip the gradients to this global norm (`clip_norm:`); nil: no clipping.
     public var clipNorm: Double? = nil
+    /// A GAN's discriminator updates per generator update (`d_steps`, k); nil: 1.
+    public var discriminatorSteps: Int? = nil
+    /// A GAN's one-sided label smoothing s (`label_smoothing`): real examples labelled 1 − s; nil: 0.
+    public var labelSmoothing: Double? = nil
+    /// Adam's β1 (`beta1`); nil: Keras's 0.9. GANs usually take 0.5 (Radford et al. 2015).
+    public var beta1: Double? = nil
 }
 
 /// A figure to draw, with its caption for the gallery and handout.
@@ -178,4 +187,6 @@ public struct VariantSpec: Sendable, Equatable {
     public var data: DataSpec
     /// The variant's model when it is Word2Vec; `layers` is then empty.
     public var word2vec: Word2VecSpec? = nil
+    /// The variant's models when it is a GAN; `layers` is then empty.
+    public var gan: GANSpec? = nil
 }

@@ -4,6 +4,8 @@ import Yams
 struct ParsedModel {
     var layers: [LayerSpec]
     var word2vec: Word2VecSpec?
+    /// Set for a GAN (`models:`); `layers` is then empty.
+    var gan: GANSpec? = nil
 }
 
 extension LessonSpecParser {
@@ -27,6 +29,7 @@ extension LessonSpecParser {
     /// has no gradient clipping, L2 or early stopping; negative sampling is its loss only.
     static func checkModel(_ model: ParsedModel, training: TrainingSpec, data: DataSpec,
                            trainingNode: SpecNode, dataNode: SpecNode) throws {
+        try checkGAN(model, training: training, data: data, trainingNode: trainingNode, dataNode: dataNode)
         func at(_ key: String, _ fallback: SpecNode) -> SpecNode {
             guard case let .mapping(m) = fallback.node, let child = m[Node(key)] else { return fallback }
             return SpecNode(node: child, file: fallback.file, key: fallback.key.isEmpty ? key : "\(fallback.key).\(key)")

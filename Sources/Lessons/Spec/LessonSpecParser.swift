@@ -28,16 +28,17 @@ public enum LessonSpecParser {
                                    message: "malformed YAML: \(yamlErrorSummary(error))", hint: nil)
         }
         let top = try SpecNode(node: root, file: file, key: "").mapping(
-            allowed: ["title", "summary", "level", "minutes", "goals", "data", "model", "training",
+            allowed: ["title", "summary", "level", "minutes", "goals", "data", "model", "models", "training",
                       "record", "figures", "baseline", "variants", "sweep", "narrative", "exercises"],
-            required: ["title", "summary", "data", "model", "training"])
+            required: ["title", "summary", "data", "training"])
         let data = try parseData(top["data"]!)
-        let model = try parseModel(top["model"]!)
+        let model = try parseModelOrModels(top, node: SpecNode(node: root, file: file, key: ""))
         let layers = model.layers
         let training = try parseTraining(top["training"]!)
         try checkModel(model, training: training, data: data, trainingNode: top["training"]!, dataNode: top["data"]!)
-        if model.word2vec != nil, let node = top["sweep"] {
-            throw node.error("a sweep varies a layer model's training; this lesson's model is word2vec")
+        if model.word2vec != nil || model.gan != nil, let node = top["sweep"] {
+            throw node.error("a sweep varies a layer model's training; this lesson's model is "
+                             + (model.gan != nil ? "a GAN" : "word2vec"))
         }
         let sweep = try top["sweep"].map(parseSweep)
         let variants = try parseVariants(top["variants"], data: data, model: model, training: training)
@@ -59,7 +60,18 @@ public enum LessonSpecParser {
             sweep: sweep,
             narrative: try top["narrative"]?.strings() ?? [],
             exercises: try top["exercises"]?.string(),
-            word2vec: model.word2vec)
+            word2vec: model.word2vec,
+            gan: model.gan)
+    }
+
+    /// `model` (one model) or `models` (a GAN's two), exactly one of them.
+    static func parseModelOrModels(_ m: [String: SpecNode], node: SpecNode) throws -> ParsedModel {
+        switch (m["model"], m["models"]) {
+        case let (model?, nil): return try parseModel(model)
+        case let (nil, models?): return ParsedModel(layers: [], word2vec: nil, gan: try parseGAN(models))
+        case let (_, models?): throw models.error("'model' is one model, 'models' a GAN's two: give one of them")
+        case (nil, nil): throw node.error("missing required key 'model'", hint: "or 'models' for a GAN")
+        }
     }
 
     /// The `data` mapping; a variant's (with `base`) changes only the keys it names.
@@ -108,20 +120,20 @@ public enum LessonSpecParser {
         guard let node else { return [] }
         var seen = Set<String>()
         return try node.array().map { item in
-            let m = try item.mapping(allowed: ["name", "training", "model", "data"], required: ["name"])
+            let m = try item.mapping(allowed: ["name", "training", "model", "models", "data"], required: ["name"])
             let name = try m["name"]!.string()
             let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.=")
             guard !name.isEmpty, name.allSatisfy(allowed.contains), name != "." && name != ".." else {
                 throw m["name"]!.error("a variant name is a folder name: letters, digits, '-', '_', '.', '='")
             }
             guard seen.insert(name).inserted else { throw m["name"]!.error("two variants are called '\(name)'") }
-            let variantModel = try m["model"].map(parseModel) ?? model
+            let variantModel = m["model"] == nil && m["models"] == nil ? model : try parseModelOrModels(m, node: item)
             let variantTraining = try m["training"].map { try parseTraining($0, base: training) } ?? training
             let variantData = try m["data"].map { try parseData($0, base: data) } ?? data
             try checkModel(variantModel, training: variantTraining, data: variantData,
                            trainingNode: m["training"] ?? m["model"] ?? item, dataNode: m["data"] ?? item)
             return VariantSpec(name: name, training: variantTraining, layers: variantModel.layers, data: variantData,
-                               word2vec: variantModel.word2vec)
+                               word2vec: variantModel.word2vec, gan: variantModel.gan)
         }
     }
 
@@ -228,7 +240,8 @@ public enum LessonSpecParser {
     /// defaults unless those are named too.
     static func parseTraining(_ node: SpecNode, base: TrainingSpec? = nil) throws -> TrainingSpec {
         let m = try node.mapping(allowed: ["loss", "optimizer", "learning_rate", "momentum", "schedule", "epochs",
-                                           "batch_size", "seed", "l2", "early_stopping_patience", "clip_norm"],
+                                           "batch_size", "seed", "l2", "early_stopping_patience", "clip_norm",
+                                           "d_steps", "label_smoothing", "beta1"],
                                  required: base == nil ? ["loss", "optimizer"] : [])
         let newOptimizer = try m["optimizer"]?.word(OptimizerName.self)
         // `required` above guarantees both words when there is no base.
@@ -246,7 +259,20 @@ public enum LessonSpecParser {
             seed: UInt64(try m["seed"]?.int(in: 0...Int.max) ?? Int(base?.seed ?? 42)),
             l2: try m["l2"]?.double(in: 0...10) ?? base?.l2,
             earlyStoppingPatience: try m["early_stopping_patience"]?.int(in: 1...1000) ?? base?.earlyStoppingPatience,
-            clipNorm: try m["clip_norm"]?.double(in: 1e-6...1e6) ?? base?.clipNorm)
+            clipNorm: try m["clip_norm"]?.double(in: 1e-6...1e6) ?? base?.clipNorm,
+            discriminatorSteps: try m["d_steps"].map(parseDiscriminatorSteps) ?? base?.discriminatorSteps,
+            labelSmoothing: try m["label_smoothing"]?.double(in: 0...0.5) ?? base?.labelSmoothing,
+            beta1: try m["beta1"]?.double(in: 0...0.9999) ?? keep?.beta1)
+    }
+
+    /// `d_steps`: discriminator updates per generator update, 1 to 100.
+    static func parseDiscriminatorSteps(_ node: SpecNode) throws -> Int {
+        let k = try node.int()
+        guard (1...100).contains(k) else {
+            throw node.error("\(k) discriminator updates per generator update: the discriminator (models.discriminator) "
+                             + "needs at least 1 and at most 100", hint: "d_steps: 1 is the usual choice")
+        }
+        return k
     }
 
     /// A figure: a plot from `PlotCatalog`, its caption, and the options that plot takes.

@@ -108,8 +108,12 @@ public enum ModelFactory {
     /// The optimizer with Keras's default learning rate unless the lesson or CLI gives one.
     public static func optimizer(_ t: TrainingSpec, learningRate override: Double?, totalSteps: Int) -> Optimizer {
         let lr = (override ?? t.learningRate).map(Float.init)
-        return optimizer(t.optimizer, learningRate: lr, momentum: Float(t.momentum),
-                         schedule: schedule(t.schedule, totalSteps: totalSteps))
+        let made = optimizer(t.optimizer, learningRate: lr, momentum: Float(t.momentum),
+                             schedule: schedule(t.schedule, totalSteps: totalSteps))
+        if let beta1 = t.beta1, let adam = made as? Adam {
+            return Adam(learningRate: adam.learningRate, beta1: Float(beta1), schedule: adam.schedule)
+        }
+        return made
     }
 
     /// The learning-rate schedule over a run of `totalSteps` steps.

@@ -35,8 +35,9 @@ public final class Sequential: Layer, MaskConsumingLayer, LayerContainer {
 
     /// A built top-level model: layers named, parameters initialised from `seed`,
     /// shapes checked from `inputShape` (per sample) through the last layer.
-    public convenience init(inputShape: [Int], seed: UInt64, _ layers: [Layer]) throws {
-        self.init(layers)
+    /// A named model prefixes its layers' names (`generator.dense1`, so `generator.dense1.weight`).
+    public convenience init(inputShape: [Int], seed: UInt64, _ layers: [Layer], name: String = "") throws {
+        self.init(layers, name: name)
         _ = try build(inputShape: inputShape, seed: seed)
     }
 

@@ -41,4 +41,7 @@ public enum PlotName: String, CaseIterable, Sendable {
     case neighbours
     case similarity
     case compareEmbeddings = "compare-embeddings"
+    case ganField = "gan-field"
+    case ganLosses = "gan-losses"
+    case ganModes = "gan-modes"
 }
