@@ -4,6 +4,7 @@ import SnapshotTesting
 import Tensor
 import XCTest
 @testable import Lessons
+@testable import Render
 
 /// The `overfitting` lesson: a baseline that memorises a small training set, and
 /// the same network with dropout, with L2 and with early stopping. The figures
@@ -31,7 +32,8 @@ final class OverfittingLessonTests: XCTestCase {
         XCTAssertGreaterThan(try XCTUnwrap(last.accuracy), try XCTUnwrap(last.validationAccuracy) + 0.2)
         XCTAssertEqual(run.summary.variants.map(\.name), ["dropout", "l2", "early-stopping"])
         XCTAssertEqual(run.summary.figures.map(\.file), [
-            "figures/01-run-curves.png", "figures/02-weight-histograms.png", "figures/03-compare-val_accuracy.png",
+            "figures/01-run-curves.png", "figures/02-validation-losses.png", "figures/03-weight-histograms.png",
+            "figures/04-compare-val_accuracy.png",
         ])
         assertSnapshot(of: try run.traceText(), as: .lines, named: "overfitting")
     }
@@ -66,6 +68,23 @@ final class OverfittingLessonTests: XCTestCase {
         let baseline = try figures(run, "baseline")
         XCTAssertEqual(try RegularizationFigures.dataLossRecord(baseline).loss.trainPerStep,
                        try baseline.trainingRecord().loss.trainPerStep)
+    }
+
+    /// The zoomed chart draws each run's data loss (L2 penalty out) and fits its scale to
+    /// the epochs after each run's lowest point, so the first epoch lies above it.
+    func testValidationLossesAreTheDataLossesOnAScaleOfTheEpochsAfterTheBest() throws {
+        let run = try quickRun()
+        let runs = try ["baseline", "dropout", "l2", "early-stopping"].map { (name: $0, figures: try figures(run, $0)) }
+        let c = FigureContext(main: runs[0].figures, baseline: "baseline", variants: Array(runs.dropFirst()),
+                              spec: FigureSpec(plot: .validationLosses, caption: "", options: [:]))
+        let chart = try XCTUnwrap(try RegularizationFigures.validationLosses(c) as? LineChart)
+        XCTAssertEqual(chart.series.map(\.name), runs.map(\.name))
+        XCTAssertEqual(chart.series[2].y, try RegularizationFigures.dataLossRecord(runs[2].figures).loss.validationPerEpoch)
+        for series in chart.series {
+            let best = series.y.indices.min { series.y[$0] < series.y[$1] }!
+            for v in series.y[best...] { XCTAssert((chart.yDomain.0...chart.yDomain.1).contains(v), "\(series.name): \(v)") }
+        }
+        XCTAssertGreaterThan(chart.series[0].y[0], chart.yDomain.1, "the first epoch's loss is above the zoomed scale")
     }
 
     func testWeightHistogramSharesSumToOneOverSymmetricBins() {

@@ -98,6 +98,10 @@ public enum PlotCatalog {
             return LessonPlot(name, options: ["runs": .text, "columns": .integers]) { c in
                 [NamedFigure("run-curves", try RegularizationFigures.runCurves(c))]
             }
+        case .validationLosses:
+            return LessonPlot(name, options: ["runs": .text]) { c in
+                [NamedFigure("validation-losses", try RegularizationFigures.validationLosses(c))]
+            }
         case .weightHistograms:
             return LessonPlot(name, options: ["runs": .text, "layer": .text, "bins": .integers]) { c in
                 [NamedFigure("weight-histograms", try RegularizationFigures.weightHistograms(c))]

@@ -33,6 +33,29 @@ enum RegularizationFigures {
                                   panels: panels, columns: c.integers("columns")?.first ?? 2, panelDesignWidth: 560)
     }
 
+    /// Option `runs` (default: all): each run's validation loss per epoch (its L2 penalty
+    /// taken out) on one chart zoomed to the values after each run's best epoch, so that
+    /// the rise of a few hundredths that is overfitting's signature, flat on run-curves'
+    /// shared scale, shows. Earlier epochs enter from above the axis.
+    static func validationLosses(_ c: FigureContext) throws -> Figure {
+        let drawn: [(series: Series, category: Int)] = try c.selectedRuns().compactMap { run in
+            let loss = try dataLossRecord(run.figures).loss.validationPerEpoch
+            guard loss.contains(where: \.isFinite) else { return nil }
+            return (Series(name: run.name, x: loss.indices.map { Double($0 + 1) }, y: loss), c.category(ofRun: run.name))
+        }
+        guard !drawn.isEmpty else { throw FigureUnavailable("no run has a validation loss") }
+        let afterBest = drawn.flatMap { run in
+            let finite = run.series.y.enumerated().filter { $0.element.isFinite }
+            let best = finite.min { $0.element < $1.element }!.offset
+            return run.series.y[best...].filter(\.isFinite)
+        }
+        let (low, high) = (afterBest.min()!, afterBest.max()!)
+        let pad = max(high - low, 0.01) * 0.25
+        return try LineChart(title: "Validation loss of each run after every epoch, zoomed in",
+                             xLabel: "epoch", yLabel: "validation loss", series: drawn.map(\.series), markers: true,
+                             categories: drawn.map(\.category), yRange: (low - pad)...(high + pad))
+    }
+
     /// A run's training record with its L2 penalty, if it had one, taken out of
     /// every loss: what remains is the data loss that all runs share.
     static func dataLossRecord(_ run: TraceFigures) throws -> TrainingCurvesRecord {

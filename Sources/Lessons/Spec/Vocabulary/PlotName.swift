@@ -22,6 +22,7 @@ public enum PlotName: String, CaseIterable, Sendable {
     case lossGradients = "loss-gradients"
     case regressionFit = "regression-fit"
     case runCurves = "run-curves"
+    case validationLosses = "validation-losses"
     case weightHistograms = "weight-histograms"
     case inputStatistics = "input-statistics"
     case sweep
