@@ -100,6 +100,25 @@ final class HandoutTests: XCTestCase {
         ])
     }
 
+    func testALineStartingWithInlineCodeContinuesItsParagraph() {
+        let blocks = HandoutBlock.blocks(markdown: "The loss is written\n`L = -log p` and\nit is small.\n\n- an item that wraps\n  `x` onto a line\n")
+        XCTAssertEqual(blocks, [
+            .paragraph("The loss is written <tt>L = -log p</tt> and it is small."),
+            .list([.init(marker: "•", depth: 0, markup: "an item that wraps <tt>x</tt> onto a line")]),
+        ])
+    }
+
+    func testIndentedCodeKeepsItsLines() {
+        let blocks = HandoutBlock.blocks(markdown: "Run it:\n\n    learn lesson cnn-mnist\n    learn gallery\n\nThen look.\n")
+        XCTAssertEqual(blocks, [
+            .paragraph("Run it:"), .code("learn lesson cnn-mnist\nlearn gallery"), .paragraph("Then look."),
+        ])
+        let list = HandoutBlock.blocks(markdown: "- an item\n\n    its second paragraph\n")
+        XCTAssertFalse(list.contains { if case .code = $0 { return true } else { return false } }, "\(list)")
+        let fenced = "```\n`x` stays\n    as written\n```"
+        XCTAssertEqual(InkMarkdown.normalized("Text\n" + fenced), "Text\n" + fenced)
+    }
+
     func testAuthorsUnbalancedHTMLCannotBreakTheMarkup() {
         let blocks = HandoutBlock.blocks(markdown: "Some <em>open emphasis and a </strong> stray close.")
         XCTAssertEqual(blocks, [.paragraph("Some <i>open emphasis and a  stray close.</i>")])

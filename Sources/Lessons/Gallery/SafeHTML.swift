@@ -18,7 +18,7 @@ import Ink
 enum SafeHTML {
     /// The sanitised HTML of a Markdown text.
     static func html(markdown: String) -> String {
-        sanitized(MarkdownParser().html(from: markdown))
+        sanitized(MarkdownParser().html(from: InkMarkdown.normalized(markdown)))
     }
 
     /// Elements kept, with the attributes each may keep, in the order they are written

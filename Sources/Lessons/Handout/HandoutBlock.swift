@@ -21,7 +21,7 @@ enum HandoutBlock: Equatable {
     /// The blocks of a Markdown text: Ink renders it to HTML, which is then read back
     /// as headings, paragraphs, lists, tables and code.
     static func blocks(markdown: String) -> [HandoutBlock] {
-        var parser = HandoutBlockParser(tokens: HTMLToken.tokens(MarkdownParser().html(from: markdown)))
+        var parser = HandoutBlockParser(tokens: HTMLToken.tokens(MarkdownParser().html(from: InkMarkdown.normalized(markdown))))
         return parser.blocks()
     }
 }
