@@ -83,6 +83,14 @@ final class AttentionTests: XCTestCase {
         XCTAssertNotEqual(scores[0, 0, 0, 4], 0, "scores are kept before the mask")
     }
 
+    func testAMaskOfTheWrongShapeIsRefusedNamingTheLayer() throws {
+        let layer = try attention()
+        layer.inputMask = Tensor(shape: [3, 4], repeating: 1)
+        XCTAssertThrowsError(try layer.forward(GradientCheck.randomTensor([3, 5, 4], "x"), context: .inference)) {
+            XCTAssertEqual("\($0)", "layer 'attn1' (MultiHeadAttention) needs a mask of shape [3, 5] (batch, time) but got [3, 4]")
+        }
+    }
+
     func testResultsAreBitIdenticalWithOneOrTwoThreads() throws {
         func run(_ threads: Int) throws -> [Tensor] {
             let saved = WorkerPool.shared.threads

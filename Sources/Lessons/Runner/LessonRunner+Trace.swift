@@ -52,15 +52,39 @@ extension LessonRunner {
     /// Tensors recorded per step: activations, layer and input gradients, and
     /// weight, gradient and update of every parameter.
     static func tracedTensorCount(_ model: Sequential) -> Int {
-        2 * model.layers.count + 3 + 3 * model.parameters.count
+        let outputs = recordedOutputs(model)
+        return 2 * outputs.count + outputs.attentionTensors + 3 + 3 * model.parameters.count
     }
 
     /// Bytes of the full tensors of one probe step.
     static func fullTensorBytes(_ model: Sequential, probe: Int) -> Int {
-        let perExample = model.outputShapes.map { $0.reduce(1, *) }.reduce(0, +) * 2
+        let outputs = recordedOutputs(model)
+        let perExample = outputs.values * 2 + outputs.attentionValues
             + model.inputShape.reduce(1, *) * 2 + (model.outputShapes.last?.reduce(1, *) ?? 0)
         let parameters = model.parameters.map { $0.value.count }.reduce(0, +) * 3
         return 4 * (perExample * probe + parameters)
+    }
+
+    /// The layer outputs a model records (each with its gradient) and their values per
+    /// example, the layers inside containers (a Transformer block's) included, and the
+    /// attention weights, scores and Q, K, V of its attention layers.
+    static func recordedOutputs(_ model: Sequential) -> (count: Int, values: Int, attentionTensors: Int, attentionValues: Int) {
+        var total = (count: 0, values: 0, attentionTensors: 0, attentionValues: 0)
+        for (layer, shape) in zip(model.layers, model.outputShapes) {
+            if let container = layer as? LayerContainer {
+                let inner = recordedOutputs(container.chain)
+                total = (total.count + inner.count, total.values + inner.values, total.attentionTensors + inner.attentionTensors,
+                         total.attentionValues + inner.attentionValues)
+                if layer is Sequential { continue }
+            }
+            total.count += 1
+            total.values += shape.reduce(1, *)
+            if let attention = layer as? MultiHeadAttention, let time = shape.first {
+                total.attentionTensors += 5
+                total.attentionValues += 2 * attention.heads * time * time + 3 * time * attention.heads * attention.keySize
+            }
+        }
+        return total
     }
 
     /// Test-set class probabilities, computed as `learn predict` computes them

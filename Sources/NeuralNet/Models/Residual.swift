@@ -20,6 +20,7 @@ public final class Residual: Layer, MaskConsumingLayer, LayerContainer {
     }
 
     public var parameters: [Parameter] { body.parameters }
+    public var chain: Sequential { body }
     public var configuration: String { "body=" + body.layers.map(\.kind).joined(separator: ",") }
 
     public func build(inputShape: [Int], seed: UInt64) throws -> [Int] {

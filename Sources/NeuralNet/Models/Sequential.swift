@@ -42,6 +42,7 @@ public final class Sequential: Layer, MaskConsumingLayer, LayerContainer {
     }
 
     public var parameters: [Parameter] { layers.flatMap(\.parameters) }
+    public var chain: Sequential { self }
     public var outputShape: [Int] { outputShapes.last ?? inputShape }
 
     public func build(inputShape: [Int], seed: UInt64) throws -> [Int] {
@@ -198,7 +199,10 @@ public final class Sequential: Layer, MaskConsumingLayer, LayerContainer {
 /// A layer made of other layers that a `Sequential` inside it runs (`Sequential`,
 /// `Residual`, `TransformerBlock`): that chain reports its layers' activations and
 /// gradients, so the model around it does not report the container's parameters again.
-public protocol LayerContainer: Layer {}
+public protocol LayerContainer: Layer {
+    /// The chain inside (the model itself for a `Sequential`).
+    var chain: Sequential { get }
+}
 
 /// A layer as a summary table shows it.
 public struct LayerSummary: Codable, Equatable, Sendable {

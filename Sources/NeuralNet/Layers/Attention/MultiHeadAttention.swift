@@ -78,7 +78,7 @@ public final class MultiHeadAttention: Layer, MaskConsumingLayer, AttentionLayer
         try checkInput(self, x, expected: [time, features])
         let batch = x.shape[0], width = heads * keySize
         if let mask = inputMask, mask.shape != [batch, time] {
-            throw LayerError.shapeMismatch(layer: name, kind: kind, expected: [batch, time], got: mask.shape)
+            throw LayerError.maskMismatch(layer: name, kind: kind, expected: [batch, time], got: mask.shape)
         }
         let rows = x.reshaped([batch * time, features])
         let qkv = projections.map { p in

@@ -40,6 +40,7 @@ public final class TransformerBlock: Layer, MaskConsumingLayer, LayerContainer {
     }
 
     public var parameters: [Parameter] { body.parameters }
+    public var chain: Sequential { body }
     public var configuration: String {
         "heads=\(heads) key_size=\(keySize) feed_forward=\(feedForward) causal=\(causal) dropout=\(dropout)"
     }
