@@ -24,6 +24,15 @@ public struct FigureContext {
         }
     }
 
+    /// The run called `name` (option `run`), or the main run when no name is given.
+    public func run(named name: String?) throws -> (name: String, figures: TraceFigures) {
+        guard let name else { return (baseline, main) }
+        guard let run = runs.first(where: { $0.name == name }) else {
+            throw FigureUnavailable("no run named '\(name)' (runs: \(runs.map(\.name).joined(separator: ", ")))")
+        }
+        return run
+    }
+
     /// Run colours in the order runs take them: the theme's categorical indices with the
     /// similar hues apart (blue, vermillion, black, purple, green, sky, brown, orange,
     /// yellow) and without grey, which marks reference lines.

@@ -176,6 +176,22 @@ public enum PlotCatalog {
             }
         case .ganModes:
             return LessonPlot(name, options: ["runs": .text]) { c in [NamedFigure("gan-modes", try GANFigures.modes(c))] }
+        case .attentionMaps:
+            return LessonPlot(name, options: AttentionFigures.options) { c in
+                [NamedFigure("attention-maps" + (c.text("run").map { "-\($0)" } ?? ""), try AttentionFigures.maps(c))]
+            }
+        case .attentionConvergence:
+            return LessonPlot(name, options: AttentionFigures.options) { c in
+                [NamedFigure("attention-convergence", try AttentionFigures.convergence(c))]
+            }
+        case .attentionWalkthrough:
+            return LessonPlot(name, options: AttentionFigures.options) { c in
+                [NamedFigure("attention-walkthrough" + (c.text("run").map { "-\($0)" } ?? ""), try AttentionWalkthrough.figure(c))]
+            }
+        case .softmaxScaling:
+            return LessonPlot(name, options: ["keys": .integers]) { c in
+                [NamedFigure("softmax-scaling", try AttentionWalkthrough.scaling(c))]
+            }
         }
     }
 }

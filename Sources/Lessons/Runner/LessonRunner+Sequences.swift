@@ -74,6 +74,15 @@ extension LessonRunner {
                                   test: try part("test", data.testExamples), vocabulary: nil,
                                   probe: validation.subset(Array(0..<min(Self.probeCount, validation.count))))
             split.symbolCount = FirstTokenRecall.symbols
+        case .reverse:
+            func part(_ name: String, _ count: Int) throws -> SequenceData {
+                try ReverseSequence.generate(count: count, length: s.length, seed: seed, part: name)
+            }
+            let validation = try part("validation", data.testExamples)
+            split = SequenceSplit(train: try part("train", data.examples), validation: validation,
+                                  test: try part("test", data.testExamples), vocabulary: nil,
+                                  probe: validation.subset(Array(0..<min(Self.probeCount, validation.count))))
+            split.symbolCount = ReverseSequence.symbols
         }
         if options.quick {
             func prefix(_ d: SequenceData, _ n: Int, _ name: String) -> SequenceData {

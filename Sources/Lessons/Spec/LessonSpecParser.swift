@@ -102,7 +102,7 @@ public enum LessonSpecParser {
     static func parseSequence(_ m: [String: SpecNode], dataset: LessonDataset, base: SequenceSpec?) throws -> SequenceSpec? {
         guard case .sequence = dataset else {
             if let key = sequenceKeys.first(where: { m[$0] != nil }) {
-                throw m[key]!.error("'\(key)' is for sequence data (dataset: text, sine-waves or first-token)")
+                throw m[key]!.error("'\(key)' is for sequence data (dataset: text, sine-waves, first-token or reverse)")
             }
             return nil
         }

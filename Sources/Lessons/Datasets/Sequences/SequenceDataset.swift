@@ -9,6 +9,8 @@ public enum SequenceDataset: String, CaseIterable, Sendable {
     case sineWaves = "sine-waves"
     /// Random symbols whose first one is the answer at the last step (`FirstTokenRecall`).
     case firstToken = "first-token"
+    /// Random symbols to be read back in reverse order, one answer per step (`ReverseSequence`).
+    case reverse
 }
 
 /// How a lesson cuts its sequences (the `data` keys beside `dataset:` for sequence data).

@@ -45,4 +45,8 @@ public enum PlotName: String, CaseIterable, Sendable {
     case ganField = "gan-field"
     case ganLosses = "gan-losses"
     case ganModes = "gan-modes"
+    case attentionMaps = "attention-maps"
+    case attentionConvergence = "attention-convergence"
+    case attentionWalkthrough = "attention-walkthrough"
+    case softmaxScaling = "softmax-scaling"
 }

@@ -1,0 +1,134 @@
+import Foundation
+import Render
+import Tensor
+import Trace
+
+/// Figures of an attention layer from the trace's `attention/<layer>` (the weights P,
+/// `[probe, heads, query, key]`) and `attention/<layer>.scores` (S = Q·Kᵀ/√d before mask
+/// and softmax): one probe sequence's attention map at several steps of training, how
+/// much weight falls where the task needs it, and one query walked through the
+/// computation with the shape of every matrix.
+///
+/// Options: `layer` (default: the first attention layer), `probe` (default 0), `head`
+/// (default 0), `steps`, `run`/`runs`, and `expected` (`reverse`: query t should look at
+/// key T − 1 − t), which adds each frame's weight on the expected keys to its title.
+enum AttentionFigures {
+    static let options: [String: LessonPlot.OptionKind] = [
+        "layer": .text, "probe": .integers, "head": .integers, "steps": .integers, "runs": .text, "run": .text,
+        "expected": .choice(ExpectedAttention.allCases.map(\.rawValue)),
+    ]
+
+    /// The attention layer the figure shows: option `layer`, else the first one the trace holds.
+    static func layer(_ trace: TraceFigures, _ c: FigureContext) throws -> String {
+        let names = trace.reader.tensors().filter { $0.kind == .attention && !$0.name.hasSuffix(".scores") }.map(\.name)
+        if let wanted = c.text("layer") {
+            guard names.contains(wanted) else {
+                throw FigureUnavailable("no attention layer '\(wanted)' in the trace (it has: \(Set(names).sorted().joined(separator: ", ")))")
+            }
+            return wanted
+        }
+        guard let first = names.first else { throw FigureUnavailable("the trace keeps no attention weights") }
+        return first
+    }
+
+    /// The steps whose attention weights the trace keeps.
+    static func steps(_ trace: TraceFigures, layer: String) -> [Int] { trace.steps(holding: layer, kind: .attention) }
+
+    /// How the figures write the probe's tokens: the trace's vocabulary, the letters of a
+    /// symbol task, or the ids.
+    static func tokens(_ trace: TraceFigures, step: Int, probe: Int) throws -> [String] {
+        let input = try trace.reader.tensor("input", kind: .input, step: step)
+        let time = input.shape.last ?? 0
+        let ids = (0..<time).map { Int(input.scalars[probe * time + $0]) }
+        if FileManager.default.fileExists(atPath: trace.folder.appendingPathComponent(Vocabulary.fileName).path) {
+            let vocabulary = try Vocabulary.read(from: trace.folder)
+            return ids.map { Vocabulary.label(vocabulary.token(of: $0)) }
+        }
+        if trace.reader.manifest.run.hyperparameters["dataset"] == SequenceDataset.reverse.rawValue {
+            return ids.map(ReverseSequence.name(of:))
+        }
+        return ids.map(String.init)
+    }
+
+    /// One probe's `[query, key]` matrix of one head from a `[probe, heads, query, key]` tensor.
+    static func matrix(_ t: Tensor, probe: Int, head: Int) throws -> FloatArray {
+        let (heads, q, k) = (t.shape[1], t.shape[2], t.shape[3])
+        guard probe < t.shape[0], head < heads else {
+            throw FigureUnavailable("probe \(probe), head \(head) is outside the recorded \(t.shape)")
+        }
+        let start = ((probe * heads) + head) * q * k
+        return try FloatArray(shape: [q, k], values: Array(t.scalars[start..<(start + q * k)]))
+    }
+
+    /// Option `steps` (default: the first five kept and the last), `probe`, `head`, `run`:
+    /// the attention map of one probe sequence at each chosen step, on one colour scale
+    /// from 0, the final step last.
+    static func maps(_ c: FigureContext) throws -> Figure {
+        let run = try c.run(named: c.text("run"))
+        let layer = try self.layer(run.figures, c)
+        let held = steps(run.figures, layer: layer)
+        guard let last = held.last else { throw FigureUnavailable("no step keeps attention/\(layer)") }
+        let wanted = c.integers("steps").map { TraceFigures.nearestSteps($0, held: held) } ?? Array(held.prefix(5))
+        let chosen = (wanted.filter { $0 != last } + [last])
+        let probe = c.integers("probe")?.first ?? 0, head = c.integers("head")?.first ?? 0
+        let expected = c.word("expected", ExpectedAttention.self)
+        let frames = try chosen.map { step -> AttentionMap.Head in
+            let weights = try matrix(try run.figures.reader.tensor(layer, kind: .attention, step: step), probe: probe, head: head)
+            let share = expected.map { String(format: " · %.0f %% on target", 100 * $0.meanWeight(on: weights)) } ?? ""
+            return AttentionMap.Head(name: (step == last ? "trained (step \(step))" : "step \(step)") + share, weights: weights)
+        }
+        let tokens = try self.tokens(run.figures, step: last, probe: probe)
+        return try AttentionMap(title: "Where each query looks as \(run.name) trains (\(layer), probe \(probe + 1))",
+                                queryTokens: tokens, keyTokens: tokens, heads: frames)
+    }
+
+    /// Option `runs`, `expected` (required): at every kept step, the mean attention weight
+    /// on the keys the task needs, over the probe sequences, heads and queries, one line
+    /// per run, with the weight a uniform spread would give (1/T) in grey.
+    static func convergence(_ c: FigureContext) throws -> Figure {
+        guard let expected = c.word("expected", ExpectedAttention.self) else {
+            throw FigureUnavailable("attention-convergence needs `expected:` (\(ExpectedAttention.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        var series: [Series] = [], categories: [Int] = [], time = 0
+        for run in try c.selectedRuns() {
+            let layer = try self.layer(run.figures, c)
+            let held = steps(run.figures, layer: layer)
+            let values = try held.map { step -> Double in
+                let t = try run.figures.reader.tensor(layer, kind: .attention, step: step)
+                time = t.shape[2]
+                var sum = 0.0
+                for p in 0..<t.shape[0] { for h in 0..<t.shape[1] { sum += expected.meanWeight(on: try matrix(t, probe: p, head: h)) } }
+                return sum / Double(t.shape[0] * t.shape[1])
+            }
+            series.append(Series(name: run.name, x: held.map(Double.init), y: values))
+            categories.append(c.category(ofRun: run.name))
+        }
+        guard time > 0, let end = series.compactMap(\.x.last).max() else { throw FigureUnavailable("no run keeps attention weights") }
+        series.append(Series(name: "uniform (1/\(time))", x: [0, end], y: [1 / Double(time), 1 / Double(time)]))
+        categories.append(GradientOverTimeFigures.referenceCategory)
+        return try LineChart(title: "Attention on the key each answer needs (\(expected.description))", xLabel: "training step",
+                             yLabel: "mean weight on the target key", series: series, categories: categories, yRange: 0...1.05)
+    }
+}
+
+/// The attention pattern a task needs, for figures that check a map against it.
+enum ExpectedAttention: String, CaseIterable {
+    /// Reading backwards: query t needs key T − 1 − t.
+    case reverse
+
+    var description: String {
+        switch self { case .reverse: return "query t on key T − 1 − t" }
+    }
+
+    /// The key query `q` of `time` should attend to.
+    func target(query q: Int, time: Int) -> Int {
+        switch self { case .reverse: return time - 1 - q }
+    }
+
+    /// Mean over queries of the weight on each query's target key, for a `[query, key]` map.
+    func meanWeight(on weights: FloatArray) -> Double {
+        let (queries, keys) = (weights.shape[0], weights.shape[1])
+        let total = (0..<queries).reduce(0.0) { sum, q in sum + Double(weights.values[q * keys + target(query: q, time: keys)]) }
+        return total / Double(queries)
+    }
+}
