@@ -4,8 +4,8 @@
 ///
 /// one contiguous copy of `width` floats per (o, i). It is the layout change between
 /// Keras's batch-major sequences `[batch, time, f]` and the recurrent layers'
-/// time-major rows `[time · batch, f]` (`SequenceLayout`), and with width 1 a
-/// matrix transpose. Pure copies: no value changes.
+/// time-major rows `[time · batch, f]` (`SequenceLayout`); with width 1, a matrix
+/// transpose. Pure copies: no value changes.
 public enum AxisSwap {
     public static func swap(_ src: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>,
                             outer: Int, inner: Int, width: Int) {

@@ -13,7 +13,12 @@
 /// per step: the threads meet twice per training step, not 2·T times. The blocks, and
 /// so every GEMM's shape and summation order, are the same for any thread count.
 public enum RecurrentSequenceKernels {
-    public static let rowsPerBlock = 16
+    /// Six sequences per block, the GEMM's register tile height: a batch of 32 is five
+    /// full tiles and one of two rows (as wasteful as two blocks of 16: 36 rows' work for
+    /// 32), but six blocks instead of two, so a core that the machine slows down hands
+    /// its blocks to the other instead of holding up the pass. Every per-element sum is
+    /// the same for blocks of up to 16 rows (`GEMMPlan` splits the depth by k alone there).
+    public static let rowsPerBlock = 6
 
     // MARK: LSTM
 

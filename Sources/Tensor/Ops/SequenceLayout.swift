@@ -1,7 +1,7 @@
 /// Sequence batches are `[batch, time, features]` (Keras's layout). A recurrent layer
 /// works time-major, `[time · batch, features]`, so that the rows of one time step are
 /// contiguous: the input projection of every step is then one GEMM, and the
-/// recurrent product of step t one GEMM on rows t·B..<(t+1)·B.
+/// recurrent product of step t one GEMM on rows t·B..<(t+1)·B (or a block of them).
 extension Tensor {
     /// `[B, T, F…]` as time-major rows `[T · B, F]` (row t·B + b is step t of sequence b).
     public func timeMajorRows() -> Tensor {
@@ -23,14 +23,6 @@ extension Tensor {
     /// Rows `block · rows ..< (block + 1) · rows` of a rank-2 tensor (one time step's rows).
     public func rowBlock(_ block: Int, rows: Int) -> Tensor {
         slice((block * rows)..<((block + 1) * rows))
-    }
-
-    /// The transpose of a rank-2 tensor, stored row-major (a recurrent layer's Uᵀ, made
-    /// once per backward pass so that every step's dZ·Uᵀ reads it in place).
-    public func transposed() -> Tensor {
-        precondition(rank == 2, "transposed: \(shape) is not a matrix")
-        let (rows, columns) = (shape[0], shape[1])
-        return Tensor(shape: [columns, rows], scalars: AxisSwap.swapped(scalars, outer: rows, inner: columns, width: 1))
     }
 
     /// Columns `range` of a rank-2 tensor (one gate's part of `[rows, 4·units]`).

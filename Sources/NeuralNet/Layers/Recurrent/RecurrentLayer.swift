@@ -6,10 +6,11 @@ import Tensor
 /// `[units, gates · units]` (orthogonal), `bias`; output the last hidden state
 /// `[batch, units]`, or every step's `[batch, time, units]` with `returnSequences`.
 ///
-/// Each layer owns its time loop and its backpropagation through time, in its own
+/// Each layer owns its step math and its backpropagation through time, in its own
 /// file. Both run time-major (`SequenceLayout`): the input projection X·W + b of all
-/// steps is one GEMM before the loop, the recurrent product h_{t−1}·U one GEMM per
-/// step, and after the backward loop dW, dU, db and dX are one GEMM (or sum) each.
+/// steps is one GEMM before the loop; the loop (`RecurrentSequenceKernels`) runs blocks
+/// of sequences in parallel, each through every step with its own h_{t−1}·U GEMM; after
+/// the backward loop dW, dU, db and dX are one GEMM (or sum) each.
 /// Masked steps (`MaskConsumingLayer`) carry the state over, and with
 /// `returnSequences` repeat the last real step's output there, as Keras's layers do.
 public protocol RecurrentLayer: MaskConsumingLayer, MaskProducingLayer {
