@@ -50,7 +50,7 @@ enum GANFigures {
 
     /// The square plane around the real points (both axes one range: equal aspect).
     static func square(around real: Tensor) -> PlaneGrid {
-        let grid = PlaneGrid(around: real, margin: 0.2)
+        let grid = PlaneGrid(around: real, margin: 0.1)
         let lo = min(grid.xRange.lowerBound, grid.yRange.lowerBound), hi = max(grid.xRange.upperBound, grid.yRange.upperBound)
         return PlaneGrid(xRange: lo...hi, yRange: lo...hi)
     }
