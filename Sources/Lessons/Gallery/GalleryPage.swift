@@ -68,7 +68,7 @@ public enum GalleryPage {
         .if(!table.isEmpty, .group(
             .h2(.text("Runs compared")),
             .table(.class("runs"),
-                   .tr(.forEach(RunsTable.header) { .th(.text($0)) }),
+                   .tr(.forEach(table.header) { .th(.text($0)) }),
                    .forEach(table.rows) { row in .tr(.forEach(row) { .td(.text($0)) }) })))
     }
 

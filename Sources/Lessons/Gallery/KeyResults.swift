@@ -12,6 +12,10 @@ struct KeyResults {
     let rows: [Row]
 
     init(summary: LessonRunSummary) {
+        if let gan = summary.adversarial {
+            rows = Self.adversarial(gan, summary)
+            return
+        }
         // A regression run has a test loss and no accuracy; a diverged run has neither.
         var rows: [Row] = []
         if summary.testAccuracy != nil || summary.testLoss == nil {
@@ -29,8 +33,33 @@ struct KeyResults {
         self.rows = rows
     }
 
-    /// `test accuracy 97.8 %` for a classifier, `test loss 0.0123` for a regression.
+    /// A GAN's rows: modes covered (ring), the late means of its losses and D's outputs.
+    static func adversarial(_ gan: AdversarialResult, _ summary: LessonRunSummary) -> [Row] {
+        var rows: [Row] = []
+        if let covered = gan.modesCovered, let modes = gan.modes, let on = gan.onModes {
+            rows.append(Row(label: "Modes covered after training",
+                            value: "\(covered) of \(modes) (\(Int((100 * on).rounded())) % of samples within 3σ of a mode)"))
+        }
+        rows.append(Row(label: "L_D, L_G (last \(gan.averagedSteps) steps)",
+                        value: String(format: "%.2f, %.2f (equilibrium: log 4 ≈ 1.39, log 2 ≈ 0.69)", gan.lossD, gan.lossG)))
+        rows.append(Row(label: "D(x), D(G(z)) (last \(gan.averagedSteps) steps)",
+                        value: String(format: "%.2f, %.2f (equilibrium: 0.50)", gan.dReal, gan.dFake)))
+        rows.append(Row(label: "Steps", value: "\(summary.steps) (\(summary.history.count) epochs)"))
+        if let seconds = summary.phaseSeconds["training"] {
+            rows.append(Row(label: "Training time", value: String(format: "%.1f s", seconds)))
+        }
+        rows.append(Row(label: "Data", value: "\(summary.dataset): \(summary.trainExamples) training examples"))
+        if let divergence = summary.divergence { rows.append(Row(label: "Stopped early", value: divergence)) }
+        return rows
+    }
+
+    /// `test accuracy 97.8 %` for a classifier, `test loss 0.0123` for a regression,
+    /// `8 of 8 modes` for a GAN on the ring.
     static func headline(_ summary: LessonRunSummary) -> String {
+        if let gan = summary.adversarial {
+            if let covered = gan.modesCovered, let modes = gan.modes { return "\(covered) of \(modes) modes" }
+            return String(format: "L_D %.2f, L_G %.2f", gan.lossD, gan.lossG)
+        }
         if summary.testAccuracy == nil, let loss = summary.testLoss { return String(format: "test loss %.4f", loss) }
         return "test accuracy \(accuracy(summary.testAccuracy))"
     }

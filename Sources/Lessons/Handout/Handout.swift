@@ -54,7 +54,7 @@ public enum Handout {
         let runs = RunsTable(spec: spec, summary: summary)
         if !runs.isEmpty {
             try pages.draw(.heading(level: 2, markup: "Runs compared"))
-            try pages.draw(.table(header: RunsTable.header.map(escapeMarkup), rows: runs.rows.map { $0.map(escapeMarkup) }))
+            try pages.draw(.table(header: runs.header.map(escapeMarkup), rows: runs.rows.map { $0.map(escapeMarkup) }))
         }
     }
 }

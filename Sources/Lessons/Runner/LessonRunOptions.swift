@@ -65,4 +65,6 @@ public struct LessonRunSummary: Codable, Sendable {
     /// What the main run's training examples are called in reports (`words` for
     /// Word2Vec); nil: the dataset's own noun (`LessonDataset.exampleNoun`).
     public var exampleNoun: String? = nil
+    /// The main run's results when it is a GAN.
+    public var adversarial: AdversarialResult? = nil
 }

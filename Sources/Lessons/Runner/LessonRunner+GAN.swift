@@ -63,10 +63,21 @@ extension LessonRunner {
         log("trace: \(TraceSizeEstimate.format(writer.bytesWritten)) written")
         try Self.trainingSetRecord(data)?.write(toTrace: traceFolder)
         clock.finish("training")
+        let late = trainer.results.suffix(max(1, trainer.results.count / 10))
+        func mean(_ value: (AdversarialStepResult) -> Float) -> Double {
+            late.map { Double(value($0)) }.reduce(0, +) / Double(max(late.count, 1))
+        }
+        var result = AdversarialResult(
+            generatorLearningRate: Double(trainer.generatorOptimizer.learningRate),
+            discriminatorLearningRate: Double(trainer.discriminatorOptimizer.learningRate),
+            discriminatorSteps: options.discriminatorSteps, averagedSteps: late.count,
+            lossD: mean(\.discriminatorLoss), lossG: mean(\.generatorLoss), dReal: mean(\.discriminatorReal),
+            dFake: mean(\.discriminatorFake))
         if diverged == nil, case .synthetic(.ring) = plan.data.dataset, let probe = trainer.probeNoise {
             let ring = ModeCoverage(centres: SyntheticDataset.ringCentres, sigma: plan.data.noise ?? SyntheticDataset.ring.defaultNoise)
             let samples = try trainer.generate(probe)
-            log("\(plan.name): the trained generator covers \(ring.covered(samples)) of 8 modes, "
+            (result.modesCovered, result.modes, result.onModes) = (ring.covered(samples), ring.centres.count, ring.onModes(samples))
+            log("\(plan.name): after training the generator covers \(ring.covered(samples)) of 8 modes, "
                 + String(format: "%.0f %% of its samples within 3σ of one", 100 * ring.onModes(samples)))
         }
         if diverged == nil {
@@ -79,7 +90,7 @@ extension LessonRunner {
         return TrainedRun(plan: plan, traceFolder: traceFolder, steps: trainer.step,
                           learningRate: Double(trainer.generatorOptimizer.learningRate),
                           dataset: plan.data.dataset, trainExamples: data.count, testExamples: 0, history: history,
-                          test: nil, diverged: diverged, traceBytes: writer.bytesWritten)
+                          test: nil, diverged: diverged, traceBytes: writer.bytesWritten, adversarial: result)
     }
 
     /// The generator (input: the noise) and the discriminator (input: one data example),

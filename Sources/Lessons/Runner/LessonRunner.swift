@@ -87,7 +87,7 @@ public final class LessonRunner {
             steps: main.steps, testLoss: main.test?.loss, testAccuracy: main.test?.accuracy,
             history: main.history.epochs, divergence: main.diverged?.description, phaseSeconds: clock.seconds,
             traceBytes: runs.map(\.traceBytes).reduce(0, +), figures: figures,
-            variants: runs.dropFirst().map(\.result), exampleNoun: main.exampleNoun)
+            variants: runs.dropFirst().map(\.result), exampleNoun: main.exampleNoun, adversarial: main.adversarial)
         let published = try publish(summary, out, &clock)
         // A diverged main run keeps its trace and figures, and still ends in an error;
         // a diverged variant is a result to look at (a learning rate too large).

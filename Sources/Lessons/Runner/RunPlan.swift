@@ -34,12 +34,14 @@ struct TrainedRun {
     let traceBytes: Int
     /// What its training examples are called in reports; nil: the dataset's noun.
     var exampleNoun: String? = nil
+    /// A GAN's results (it has no test set).
+    var adversarial: AdversarialResult? = nil
 
     var result: VariantResult {
         VariantResult(name: plan.name, optimizer: plan.training.optimizer.rawValue,
                       learningRate: learningRate, batchSize: plan.training.batchSize,
                       steps: steps, testLoss: test?.loss, testAccuracy: test?.accuracy, history: history.epochs,
-                      divergence: diverged?.description, traceBytes: traceBytes)
+                      divergence: diverged?.description, traceBytes: traceBytes, adversarial: adversarial)
     }
 }
 
@@ -56,4 +58,25 @@ public struct VariantResult: Codable, Sendable {
     /// Set when the variant's loss became NaN or infinite (not an error of the lesson).
     public var divergence: String?
     public var traceBytes: Int
+    /// A GAN variant's results.
+    public var adversarial: AdversarialResult? = nil
+}
+
+/// What a GAN run measured, as `summary.json`, the key results and the runs table give it:
+/// its two learning rates and `d_steps`, the four scalars averaged over the last tenth of
+/// its steps, and (for the ring) the modes its trained generator covers with the probe's noise.
+public struct AdversarialResult: Codable, Sendable, Equatable {
+    public var generatorLearningRate: Double
+    public var discriminatorLearningRate: Double
+    public var discriminatorSteps: Int
+    /// Steps the means cover (the last tenth of the run).
+    public var averagedSteps: Int
+    public var lossD: Double
+    public var lossG: Double
+    public var dReal: Double
+    public var dFake: Double
+    public var modesCovered: Int?
+    public var modes: Int?
+    /// The share of samples within 3σ of a mode.
+    public var onModes: Double?
 }

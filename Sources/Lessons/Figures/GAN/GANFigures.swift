@@ -40,7 +40,7 @@ enum GANFigures {
             title: "Generator against discriminator" + (c.text("run") == nil ? "" : " (\(name))"),
             subtitle: "colour: D(x); black: real data; green: G(z) for \(count) fixed z; arrows: −∂ℓ_G/∂x on "
                 + "\(min(arrows, count)) of them, scaled per panel",
-            panels: panels, columns: min(3, panels.count))
+            panels: panels, columns: min(3, panels.count), panelDesignWidth: 340)
         let frames = try DecisionBoundaryFigures.evenlySpaced(c.integers("frames")?.first ?? 10, held: held).map { step in
             NamedFigure(String(format: "gan-field\(suffix)-step-%06d", step),
                         try panel(gan, step: step, real: real, plane: plane, arrows: arrows, long: true))
@@ -50,7 +50,7 @@ enum GANFigures {
 
     /// The square plane around the real points (both axes one range: equal aspect).
     static func square(around real: Tensor) -> PlaneGrid {
-        let grid = PlaneGrid(around: real, margin: 0.2)
+        let grid = PlaneGrid(around: real, margin: 0.1)
         let lo = min(grid.xRange.lowerBound, grid.yRange.lowerBound), hi = max(grid.xRange.upperBound, grid.yRange.upperBound)
         return PlaneGrid(xRange: lo...hi, yRange: lo...hi)
     }
@@ -110,15 +110,18 @@ enum GANFigures {
             let window = max(1, column.count / 50)
             return Series(name: label, x: column.map { Double($0.step) }, y: smoothed(column.map(\.value), window: window))
         }
-        let lossD = try series(AdversarialScalar.discriminatorLoss, "L_D (discriminator)")
-        let lossG = try series(AdversarialScalar.generatorLoss, "L_G (generator, −log D(G(z)))")
+        let lossD = try series(AdversarialScalar.discriminatorLoss, "L_D")
+        let lossG = try series(AdversarialScalar.generatorLoss, "L_G = −log D(G(z))")
         let last = lossD.x.last ?? 1
+        // Room above the curves for the legend's three rows.
+        let top = max(3.0, 1.9 * ((lossD.y + lossG.y).filter(\.isFinite).max() ?? 1))
         let losses = try LineChart(
             title: "Losses", xLabel: "step", yLabel: "loss (nats)",
             series: [lossD, lossG,
-                     Series(name: "log 4 ≈ 1.386: L_D when D = ½", x: [0, last], y: [log(4.0), log(4.0)]),
-                     Series(name: "log 2 ≈ 0.693: L_G when D = ½", x: [0, last], y: [log(2.0), log(2.0)])],
-            categories: [0, 1, referenceCategory, referenceCategory])
+                     // One series, broken by a NaN: both lines under one legend entry.
+                     Series(name: "log 4 ≈ 1.386, log 2 ≈ 0.693 (D = ½)", x: [0, last, .nan, 0, last],
+                            y: [log(4.0), log(4.0), .nan, log(2.0), log(2.0)])],
+            categories: [0, 1, referenceCategory], yRange: 0...top)
         let real = try series(AdversarialScalar.discriminatorReal, "D(x), real")
         let fake = try series(AdversarialScalar.discriminatorFake, "D(G(z)), generated")
         let outputs = try LineChart(

@@ -58,6 +58,8 @@ public final class AdversarialTrainer {
     public private(set) var step = 0
     /// A fixed noise batch `[count, noiseSize]` whose samples a recorder sees at the steps it wants the probe.
     public var probeNoise: Tensor?
+    /// What every step so far measured, in order.
+    public private(set) var results: [AdversarialStepResult] = []
 
     /// Checks that z fits G, that G's output is the data's shape (D's input) and that D
     /// ends in one logit; throws `AdversarialError` naming the shapes otherwise.
@@ -192,6 +194,7 @@ public final class AdversarialTrainer {
             r.endStep()
         }
         step += 1
+        results.append(result)
         for value in [result.discriminatorLoss, result.generatorLoss] where !value.isFinite {
             throw TrainingError.diverged(step: info.step, epoch: info.epoch, loss: value)
         }
