@@ -90,7 +90,7 @@ public struct TraceFigures {
             let confidence = Ticks.compact(Double(probabilities.scalars[i * classes + k]), digits: 3)
             let caption = (truth.map { "true \(name($0[i])) · " } ?? "") + "predicted \(name(k)) (p = \(confidence))"
             return SaliencyMap.Example(image: try floats(input.slice(i)), gradient: try floats(scores.gradient.slice(i)),
-                                       caption: caption)
+                                       caption: caption, isMistake: truth.map { $0[i] != k } ?? false)
         }
         return try SaliencyMap(title: "Where the trained network looks: the gradient of the predicted class's score",
                                examples: examples, quantity: "|∂z/∂x|")

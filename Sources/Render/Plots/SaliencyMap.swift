@@ -10,8 +10,10 @@ public struct SaliencyMap: Figure {
         public var gradient: FloatArray
         /// The row's title, e.g. "true 7 · predicted 7 (0.98)".
         public var caption: String
-        public init(image: FloatArray, gradient: FloatArray, caption: String) {
-            self.image = image; self.gradient = gradient; self.caption = caption
+        /// A wrong answer: the title is drawn in the mistake colour, as in `SampleGrid`.
+        public var isMistake: Bool
+        public init(image: FloatArray, gradient: FloatArray, caption: String, isMistake: Bool = false) {
+            self.image = image; self.gradient = gradient; self.caption = caption; self.isMistake = isMistake
         }
     }
 
@@ -76,7 +78,8 @@ public struct SaliencyMap: Figure {
         var y = body.minY + theme.labelSize * 1.6
         for (example, (plane, scale)) in zip(examples, zip(saliency, colorScales)) {
             let (h, w) = (example.image.shape[0], example.image.shape[1])
-            canvas.text(example.caption, at: Point(body.minX, y), theme.labelStyle)
+            canvas.text(example.caption, at: Point(body.minX, y),
+                        example.isMistake ? TextStyle(size: theme.labelSize, bold: true, color: theme.mistake) : theme.labelStyle)
             let top = y + theme.labelSize * 1.7, height = side * Double(h) / Double(w)
             func panel(_ k: Int) -> Rect { Rect(x: body.minX + Double(k) * (side + theme.gap), y: top, width: side, height: height) }
             try canvas.drawPicture(example.image, in: panel(0))
