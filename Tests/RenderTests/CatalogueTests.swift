@@ -11,7 +11,7 @@ final class CatalogueTests: XCTestCase {
             ("filter comparison", try FilterComparison(title: "conv1", before: Synthetic.kernels(gain: 0.2), after: Synthetic.kernels())),
             ("feature maps", try FeatureMapGrid(title: "maps", input: digit,
                                                 layers: [.init(name: "conv1", values: Synthetic.activations(size: 26, channels: 4))])),
-            ("saliency", try SaliencyMap(title: "saliency", examples: [.init(image: digit, gradient: digit, caption: "c")])),
+            ("saliency", try SaliencyMap(title: "saliency", examples: [.init(image: digit, gradient: digit, caption: "c")], quantity: "|∂z/∂x|")),
             ("training curves", try TrainingCurvesTests.curves()),
             ("line chart", try LineChart(title: "l", xLabel: "x", yLabel: "y", series: [Series(name: "a", y: [1, 3, 2])])),
             ("scatter", try ScatterPlot(title: "s", x: s.x, y: s.y, classes: s.classes, classNames: ["a", "b"])),

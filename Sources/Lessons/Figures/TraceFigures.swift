@@ -72,15 +72,44 @@ public struct TraceFigures {
                                   input: try floats(input.slice(0)), layers: maps)
     }
 
+    /// Saliency of the trained model on the first six probe images: ∂z_ŷ/∂x, the gradient
+    /// of the predicted class's logit, computed here from `model.safetensors`. Not the
+    /// trace's dL/dx, which is ≈ 0 for every probe the model classifies confidently.
     func saliency() throws -> Figure {
-        let (step, input) = try probeStep()
-        let gradient = try reader.tensor("input", kind: .gradient, step: step)
+        let input = try probeStep().input
         let count = min(6, input.shape[0])
+        let probe = input.slice(0..<count)
+        let scores = try model().classScoreGradient(probe)
+        let probabilities = classProbabilities(scores.logits, endsInSoftmax: false)
+        let classes = probabilities.shape.last ?? 1
+        let names = try architecture().classNames
+        func name(_ k: Int) -> String { k < names.count ? names[k] : "\(k)" }
+        let truth = probeTrueClasses(probabilities)
         let examples = try (0..<count).map { i in
-            SaliencyMap.Example(image: try floats(input.slice(i)), gradient: try floats(gradient.slice(i)),
-                                caption: "probe \(i + 1)")
+            let k = scores.predicted[i]
+            let confidence = Ticks.compact(Double(probabilities.scalars[i * classes + k]), digits: 3)
+            let caption = (truth.map { "true \(name($0[i])) · " } ?? "") + "predicted \(name(k)) (p = \(confidence))"
+            return SaliencyMap.Example(image: try floats(input.slice(i)), gradient: try floats(scores.gradient.slice(i)),
+                                       caption: caption, isMistake: truth.map { $0[i] != k } ?? false)
         }
-        return try SaliencyMap(title: "Saliency |∂L/∂x| of the probe images (step \(step))", examples: examples)
+        return try SaliencyMap(title: "Where the trained network looks: the gradient of the predicted class's score",
+                               examples: examples, quantity: "|∂z/∂x|")
+    }
+
+    /// The true classes of the probe examples whose class `probabilities` (from the final
+    /// model) are given: the test labels at the probe's indices in the evaluation record,
+    /// when the record's probabilities there agree with them; nil otherwise.
+    func probeTrueClasses(_ probabilities: Tensor) -> [Int]? {
+        guard let e = evaluation else { return nil }
+        let indices = LessonRunner.imageProbeIndices(labels: e.labels, classCount: e.classNames.count)
+        let count = probabilities.shape[0], classes = probabilities.count / max(count, 1)
+        guard indices.count >= count, e.probabilities.count == e.labels.count * classes else { return nil }
+        for (row, i) in indices.prefix(count).enumerated() {
+            for k in 0..<classes where abs(e.probabilities.scalars[i * classes + k] - probabilities.scalars[row * classes + k]) > 1e-3 {
+                return nil
+            }
+        }
+        return indices.prefix(count).map { e.labels[$0] }
     }
 
     func curves() throws -> Figure {

@@ -32,13 +32,16 @@ extension LessonRunner {
             let probe = test.subset(Array(0..<min(64, test.count)))
             return (probe.inputs, probe.targets.map(LossTarget.values) ?? .classes(probe.labels))
         }
-        var picked: [Int] = []
-        for c in 0..<test.classNames.count {
-            if let i = test.labels.firstIndex(of: c) { picked.append(i) }
-        }
-        if picked.isEmpty { picked = Array(0..<min(8, test.count)) }
-        let probe = test.subset(picked)
+        let probe = test.subset(imageProbeIndices(labels: test.labels, classCount: test.classNames.count))
         return (probe.inputs, .classes(probe.labels))
+    }
+
+    /// Which test examples make an image probe: the first of each class, in class order
+    /// (the first 8 when no class is found). Figures use it to find the probe's true
+    /// classes among the evaluation record's test labels.
+    static func imageProbeIndices(labels: [Int], classCount: Int) -> [Int] {
+        let picked = (0..<classCount).compactMap { labels.firstIndex(of: $0) }
+        return picked.isEmpty ? Array(0..<min(8, labels.count)) : picked
     }
 
     /// The training examples, kept beside the trace when they are as small as a

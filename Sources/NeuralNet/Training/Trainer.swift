@@ -161,7 +161,7 @@ public final class Trainer {
     }
 
     /// Forward and backward passes of the probe batch in inference mode, reported
-    /// to `r` (activations, dL/d(each layer's output), dL/dinput for saliency),
+    /// to `r` (activations, dL/d(each layer's output), dL/dinput),
     /// without updating anything. It computes no parameter gradients (the step's
     /// mini-batch supplies those), and leaves the parameters' gradients as they were.
     public func recordProbe(_ probe: (inputs: Tensor, target: LossTarget), into r: Recorder) throws {

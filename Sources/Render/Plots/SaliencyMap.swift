@@ -1,25 +1,32 @@
-/// Which input pixels the loss is most sensitive to: for each example, the input image,
-/// the saliency `|∂L/∂x|` (largest magnitude over colour channels) in viridis, and the
-/// saliency laid over the input. One shared scale `[0, max]` across examples, with a colorbar.
+/// Which input pixels an example's answer is most sensitive to: for each example, a row
+/// with the input image, the magnitude of a gradient with respect to the input (largest
+/// over colour channels) in viridis, and that magnitude laid over the input.
+/// Each row has its own scale `[0, max]` and colorbar: the examples' gradients differ by
+/// orders of magnitude, and each row is read alone. Above each row, its caption.
 /// Input: per example an image and its gradient, both `[h, w]` or `[h, w, c]` of equal size.
 public struct SaliencyMap: Figure {
     public struct Example: Sendable {
         public var image: FloatArray
         public var gradient: FloatArray
-        /// Shown above the row, e.g. "label 7, predicted 7 (0.98)".
+        /// The row's title, e.g. "true 7 · predicted 7 (0.98)".
         public var caption: String
-        public init(image: FloatArray, gradient: FloatArray, caption: String) {
-            self.image = image; self.gradient = gradient; self.caption = caption
+        /// A wrong answer: the title is drawn in the mistake colour, as in `SampleGrid`.
+        public var isMistake: Bool
+        public init(image: FloatArray, gradient: FloatArray, caption: String, isMistake: Bool = false) {
+            self.image = image; self.gradient = gradient; self.caption = caption; self.isMistake = isMistake
         }
     }
 
     public let title: String
     public let examples: [Example]
-    /// Per example, `|∂L/∂x|` as a row-major `h × w` plane.
+    /// What the gradient is of, as column header and colorbar label: "|∂z/∂x|".
+    public let quantity: String
+    /// Per example, the gradient's magnitude as a row-major `h × w` plane.
     public let saliency: [[Float]]
-    public let colorScale: ColorScale
+    /// Per example, its own scale from 0 to its largest magnitude.
+    public let colorScales: [ColorScale]
 
-    public init(title: String, examples: [Example], theme: Theme = .standard) throws {
+    public init(title: String, examples: [Example], quantity: String, theme: Theme = .standard) throws {
         let figure = "saliency map '\(title)'"
         guard !examples.isEmpty else { throw RenderError.emptyData(figure: figure, what: "the list of examples") }
         for (i, e) in examples.enumerated() {
@@ -32,17 +39,19 @@ public struct SaliencyMap: Figure {
         }
         self.title = title
         self.examples = examples
+        self.quantity = quantity
         saliency = examples.map { e in
             let channels = e.gradient.shape.count > 2 ? e.gradient.shape[2] : 1
             return (0..<(e.gradient.values.count / channels)).map { i in
                 e.gradient.values[(i * channels)..<((i + 1) * channels)].map(abs).max()!
             }
         }
-        colorScale = ColorScale(colormap: theme.sequential, lower: 0,
-                                upper: Double(saliency.flatMap { $0 }.maxAbsFinite), missing: theme.missingValue)
+        colorScales = saliency.map { plane in
+            ColorScale(colormap: theme.sequential, lower: 0, upper: Double(plane.maxAbsFinite), missing: theme.missingValue)
+        }
     }
 
-    private static let columns = ["input", "|∂L/∂x|", "overlay"]
+    private var columns: [String] { ["input", quantity, "overlay"] }
 
     private func panelWidth(_ width: Double, _ theme: Theme) -> Double {
         min(210, (width - 2 * theme.margin - Colorbar.width(theme: theme) - 4 * theme.gap) / 3)
@@ -63,28 +72,29 @@ public struct SaliencyMap: Figure {
         let body = FigureHeader(title: title, subtitle: nil).draw(on: canvas, in: frame.inset(by: theme.margin))
         let side = panelWidth(frame.width, theme)
         let bold = TextStyle(size: theme.labelSize, bold: true, color: theme.ink)
-        for (k, name) in Self.columns.enumerated() {
+        for (k, name) in columns.enumerated() {
             canvas.text(name, at: Point(body.minX + Double(k) * (side + theme.gap) + side / 2, body.minY), bold, anchor: .top)
         }
         var y = body.minY + theme.labelSize * 1.6
-        for (example, plane) in zip(examples, saliency) {
+        for (example, (plane, scale)) in zip(examples, zip(saliency, colorScales)) {
             let (h, w) = (example.image.shape[0], example.image.shape[1])
-            canvas.text(example.caption, at: Point(body.minX, y), theme.smallStyle)
+            canvas.text(example.caption, at: Point(body.minX, y),
+                        example.isMistake ? TextStyle(size: theme.labelSize, bold: true, color: theme.mistake) : theme.labelStyle)
             let top = y + theme.labelSize * 1.7, height = side * Double(h) / Double(w)
             func panel(_ k: Int) -> Rect { Rect(x: body.minX + Double(k) * (side + theme.gap), y: top, width: side, height: height) }
             try canvas.drawPicture(example.image, in: panel(0))
-            try canvas.drawValues(plane, width: w, height: h, scale: colorScale, in: panel(1))
+            try canvas.drawValues(plane, width: w, height: h, scale: scale, in: panel(1))
             try canvas.drawPicture(example.image, in: panel(2))
             // Overlay: saliency colour with opacity growing with saliency, over the image.
             let overlay = plane.map { v -> Color in
-                let t = Double(v) / colorScale.upper
-                return colorScale.color(Double(v)).withAlpha(t.isFinite ? min(1, 0.15 + 0.85 * t) : 0)
+                let t = Double(v) / scale.upper
+                return scale.color(Double(v)).withAlpha(t.isFinite ? min(1, 0.15 + 0.85 * t) : 0)
             }
             try canvas.image(overlay, width: w, height: h, in: panel(2))
+            let bar = Rect(x: body.minX + 3 * (side + theme.gap) + theme.gap, y: top,
+                           width: Colorbar.width(theme: theme) - theme.gap, height: height)
+            try Colorbar(scale: scale, label: quantity).draw(on: canvas, in: bar)
             y += rowHeight(frame.width, theme) + theme.gap
         }
-        let bar = Rect(x: body.minX + 3 * (side + theme.gap) + theme.gap, y: body.minY + theme.labelSize * 3.3,
-                       width: Colorbar.width(theme: theme) - theme.gap, height: max(side, 110))
-        try Colorbar(scale: colorScale, label: "|∂L/∂x|").draw(on: canvas, in: bar)
     }
 }
