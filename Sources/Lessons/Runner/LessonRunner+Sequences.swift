@@ -66,23 +66,13 @@ extension LessonRunner {
             let long = SineWaves.longSeries(length: 4 * s.length, noise: noise, seed: seed)
             split.heldOutSeries = SeriesSampleRecord(values: long.values, clean: long.clean)
         case .firstToken:
-            func part(_ name: String, _ count: Int) throws -> SequenceData {
-                try FirstTokenRecall.generate(count: count, length: s.length, seed: seed, part: name)
+            split = try symbolTaskSplit(data, symbols: FirstTokenRecall.symbols) { part, count in
+                try FirstTokenRecall.generate(count: count, length: s.length, seed: seed, part: part)
             }
-            let validation = try part("validation", data.testExamples)
-            split = SequenceSplit(train: try part("train", data.examples), validation: validation,
-                                  test: try part("test", data.testExamples), vocabulary: nil,
-                                  probe: validation.subset(Array(0..<min(Self.probeCount, validation.count))))
-            split.symbolCount = FirstTokenRecall.symbols
         case .reverse:
-            func part(_ name: String, _ count: Int) throws -> SequenceData {
-                try ReverseSequence.generate(count: count, length: s.length, seed: seed, part: name)
+            split = try symbolTaskSplit(data, symbols: ReverseSequence.symbols) { part, count in
+                try ReverseSequence.generate(count: count, length: s.length, seed: seed, part: part)
             }
-            let validation = try part("validation", data.testExamples)
-            split = SequenceSplit(train: try part("train", data.examples), validation: validation,
-                                  test: try part("test", data.testExamples), vocabulary: nil,
-                                  probe: validation.subset(Array(0..<min(Self.probeCount, validation.count))))
-            split.symbolCount = ReverseSequence.symbols
         }
         if options.quick {
             func prefix(_ d: SequenceData, _ n: Int, _ name: String) -> SequenceData {
@@ -92,6 +82,18 @@ extension LessonRunner {
             split.validation = prefix(split.validation, max(16, data.quickExamples / 4), "quick-validation")
             split.test = prefix(split.test, max(16, data.quickExamples / 4), "quick-test")
         }
+        return split
+    }
+
+    /// A symbol task's parts, each drawn by `generate(part, count)`; the probe is the
+    /// first validation sequences.
+    func symbolTaskSplit(_ data: DataSpec, symbols: Int,
+                         generate: (String, Int) throws -> SequenceData) throws -> SequenceSplit {
+        let validation = try generate("validation", data.testExamples)
+        var split = SequenceSplit(train: try generate("train", data.examples), validation: validation,
+                                  test: try generate("test", data.testExamples), vocabulary: nil,
+                                  probe: validation.subset(Array(0..<min(Self.probeCount, validation.count))))
+        split.symbolCount = symbols
         return split
     }
 

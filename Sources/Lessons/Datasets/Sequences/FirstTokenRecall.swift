@@ -13,15 +13,9 @@ public enum FirstTokenRecall {
 
     /// `count` sequences of `length` steps, drawn from (seed, part).
     public static func generate(count: Int, length: Int, seed: UInt64, part: String) throws -> SequenceData {
-        var rng = RandomStream(seed: seed, name: "first-token-\(part)-\(length)")
-        var ids: [Float] = [], labels: [Int] = []
-        ids.reserveCapacity(count * length)
-        labels.reserveCapacity(count * length)
-        for _ in 0..<count {
-            let row = (0..<length).map { _ in Int(rng.next() % UInt64(symbols)) }
-            ids += row.map(Float.init)
-            labels += [Int](repeating: LossTarget.ignored, count: length - 1) + [row[0]]
+        try SymbolSequences.generate(count: count, length: length, symbols: symbols, seed: seed,
+                                     stream: "first-token-\(part)-\(length)") { row in
+            [Int](repeating: LossTarget.ignored, count: length - 1) + [row[0]]
         }
-        return try SequenceData(inputs: Tensor(shape: [count, length], scalars: ids), labels: labels)
     }
 }

@@ -18,15 +18,7 @@ public enum ReverseSequence {
 
     /// `count` sequences of `length` steps, drawn from (seed, part).
     public static func generate(count: Int, length: Int, seed: UInt64, part: String) throws -> SequenceData {
-        var rng = RandomStream(seed: seed, name: "reverse-\(part)-\(length)")
-        var ids: [Float] = [], labels: [Int] = []
-        ids.reserveCapacity(count * length)
-        labels.reserveCapacity(count * length)
-        for _ in 0..<count {
-            let row = (0..<length).map { _ in Int(rng.next() % UInt64(symbols)) }
-            ids += row.map(Float.init)
-            labels += row.reversed()
-        }
-        return try SequenceData(inputs: Tensor(shape: [count, length], scalars: ids), labels: labels)
+        try SymbolSequences.generate(count: count, length: length, symbols: symbols, seed: seed,
+                                     stream: "reverse-\(part)-\(length)") { Array($0.reversed()) }
     }
 }
