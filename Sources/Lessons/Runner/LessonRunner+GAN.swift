@@ -50,17 +50,7 @@ extension LessonRunner {
                                            tensorsPerStep: Self.tracedTensorCount(generator) + Self.tracedTensorCount(discriminator),
                                            fullTensorBytesPerStep: 4 * 3 * parameters)
         log("trace: policy \(policy), expected size \(estimate)")
-        var history = TrainingHistory()
-        var diverged: TrainingError?
-        do {
-            history = try trainer.fit(data.inputs)
-        } catch let error as TrainingError {
-            guard case .diverged = error else { throw error }
-            diverged = error
-            log("\(plan.name): \(error)")
-        }
-        try writer.finish()
-        log("trace: \(TraceSizeEstimate.format(writer.bytesWritten)) written")
+        let (history, diverged) = try training(plan, writer) { try trainer.fit(data.inputs) }
         try Self.trainingSetRecord(data)?.write(toTrace: traceFolder)
         clock.finish("training")
         let late = trainer.results.suffix(max(1, trainer.results.count / 10))

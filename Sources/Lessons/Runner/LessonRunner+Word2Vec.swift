@@ -70,17 +70,9 @@ extension LessonRunner {
         let estimate = policy.expectedSize(totalSteps: totalSteps, epochs: t.epochs, tensorsPerStep: 1,
                                            fullTensorBytesPerStep: 4 * model.input.value.count)
         log("trace: policy \(policy), expected size \(estimate)")
-        var history = TrainingHistory()
-        var diverged: TrainingError?
-        do {
-            history = try trainer.fit(training: words.training, validation: words.validation)
-        } catch let error as TrainingError {
-            guard case .diverged = error else { throw error }
-            diverged = error
-            log("\(plan.name): \(error)")
+        let (history, diverged) = try training(plan, writer) {
+            try trainer.fit(training: words.training, validation: words.validation)
         }
-        try writer.finish()
-        log("trace: \(TraceSizeEstimate.format(writer.bytesWritten)) written")
         clock.finish("training")
         var test: (loss: Float, accuracy: Float?)?
         if diverged == nil {

@@ -181,10 +181,17 @@ public final class LessonRunner {
     /// (the trace up to it is kept), any other training error is thrown.
     func fit<T: TrainingExamples>(_ trainer: Trainer, _ writer: TraceWriter, train: T, validation: T,
                                   plan: RunPlan) throws -> (TrainingHistory, TrainingError?) {
+        try training(plan, writer) { try trainer.fit(train, validation: validation) }
+    }
+
+    /// Runs any training loop (`fit`), then finishes the trace: a loss that diverged is a
+    /// result (the trace up to it is kept), any other training error is thrown.
+    func training(_ plan: RunPlan, _ writer: TraceWriter,
+                  _ fit: () throws -> TrainingHistory) throws -> (TrainingHistory, TrainingError?) {
         var history = TrainingHistory()
         var diverged: TrainingError?
         do {
-            history = try trainer.fit(train, validation: validation)
+            history = try fit()
         } catch let error as TrainingError {
             guard case .diverged = error else { throw error }
             diverged = error
