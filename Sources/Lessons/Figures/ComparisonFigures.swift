@@ -15,7 +15,7 @@ enum ComparisonFigures {
             try series(of: metric, in: run).map { ($0, c.category(ofRun: run.name)) }
         }
         guard !drawn.isEmpty else { throw FigureUnavailable("no run recorded '\(metric.scalar)'") }
-        let label = metric.label
+        let label = metric.label(on: c.main.epochMetricsSet)
         return try LineChart(title: "\(label.prefix(1).uppercased() + label.dropFirst()) of each run",
                              xLabel: "epoch", yLabel: label, series: drawn.map(\.0),
                              yScale: c.text("log") == "true" ? .log : .linear, markers: metric.isValidation,

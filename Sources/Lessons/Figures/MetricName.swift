@@ -33,13 +33,14 @@ enum MetricName: String, CaseIterable, Sendable {
         }
     }
 
-    /// The axis label: `loss`, `validation accuracy`.
-    var label: String {
+    /// The axis label: `loss`, `validation accuracy`, or `test accuracy` for a run whose
+    /// per-epoch metrics were measured on the test set (`EpochMetricsSet`).
+    func label(on set: EpochMetricsSet = .validation) -> String {
         switch self {
-        case .loss: return "loss"
-        case .accuracy: return "accuracy"
-        case .validationLoss: return "validation loss"
-        case .validationAccuracy: return "validation accuracy"
+        case .loss: return "training loss"
+        case .accuracy: return "training accuracy"
+        case .validationLoss: return "\(set.rawValue) loss"
+        case .validationAccuracy: return "\(set.rawValue) accuracy"
         }
     }
 

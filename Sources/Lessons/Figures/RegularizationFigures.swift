@@ -24,7 +24,9 @@ enum RegularizationFigures {
             loss.yRange = lossRange
             accuracy?.yRange = accuracyRange
             return try TrainingCurves(title: run.name, stepsPerEpoch: record.stepsPerEpoch, loss: loss, accuracy: accuracy,
-                                      earlyStopEpoch: run.figures.earlyStopEpoch, epochRange: (0, epochs + 0.5))
+                                      earlyStopEpoch: run.figures.earlyStopEpoch, epochRange: (0, epochs + 0.5),
+                                      heldOutName: run.figures.epochMetricsSet.rawValue,
+                                      marksBestEpoch: run.figures.epochMetricsSet == .validation)
         }
         let penalised = runs.filter { $0.figures.reader.manifest.run.hyperparameters["l2"] != nil }.map(\.name)
         let note = penalised.isEmpty ? "" : "; the L2 penalty is left out of the loss of " + penalised.joined(separator: ", ")
@@ -33,8 +35,7 @@ enum RegularizationFigures {
                                   panels: panels, columns: c.integers("columns")?.first ?? 2, panelDesignWidth: 560)
     }
 
-    /// Option `runs` (default: all): each run's validation loss per epoch (its L2 penalty
-    /// taken out) on one chart zoomed to the values after each run's best epoch, so that
+    /// Option `runs` (default: all): each run's validation loss per epoch on one chart zoomed to the values after each run's best epoch, so that
     /// the rise of a few hundredths that is overfitting's signature, flat on run-curves'
     /// shared scale, shows. Earlier epochs enter from above the axis.
     static func validationLosses(_ c: FigureContext) throws -> Figure {
@@ -51,19 +52,20 @@ enum RegularizationFigures {
         }
         let (low, high) = (afterBest.min()!, afterBest.max()!)
         let pad = max(high - low, 0.01) * 0.25
-        return try LineChart(title: "Validation loss of each run after every epoch, zoomed in",
-                             xLabel: "epoch", yLabel: "validation loss", series: drawn.map(\.series), markers: true,
+        let label = MetricName.validationLoss.label(on: c.main.epochMetricsSet)
+        return try LineChart(title: "\(label.prefix(1).uppercased() + label.dropFirst()) of each run after every epoch, zoomed in",
+                             xLabel: "epoch", yLabel: label, series: drawn.map(\.series), markers: true,
                              categories: drawn.map(\.category), yRange: (low - pad)...(high + pad))
     }
 
-    /// A run's training record with its L2 penalty, if it had one, taken out of
-    /// every loss: what remains is the data loss that all runs share.
+    /// A run's training record with its L2 penalty, if it had one, taken out of the
+    /// training loss (validation losses never carry it): what remains is the data loss
+    /// that all runs share.
     static func dataLossRecord(_ run: TraceFigures) throws -> TrainingCurvesRecord {
         var record = try run.trainingRecord()
         guard let penalty = try run.l2Penalty() else { return record }
         let steps = try run.reader.scalars().column(ScalarName.loss).map(\.step)
-        record.loss.trainPerStep = zip(record.loss.trainPerStep, steps).map { $0 - (penalty.perStep[$1] ?? .nan) }
-        record.loss.validationPerEpoch = zip(record.loss.validationPerEpoch, penalty.perEpoch).map { $0 - $1 }
+        record.loss.trainPerStep = zip(record.loss.trainPerStep, steps).map { $0 - (penalty[$1] ?? .nan) }
         return record
     }
 

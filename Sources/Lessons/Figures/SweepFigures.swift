@@ -13,7 +13,8 @@ enum SweepFigures {
     static func sweep(_ c: FigureContext) throws -> Figure {
         let metric = c.word("metric", MetricName.self) ?? .validationAccuracy
         let grid = try SweepGrid(runs: c.runs, metric: metric)
-        let label = metric.higherIsBetter ? "\(metric.label) (%)" : metric.label
+        let name = metric.label(on: c.main.epochMetricsSet)
+        let label = metric.higherIsBetter ? "\(name) (%)" : name
         let table = try Heatmap(title: "Final \(label)", values: grid.table, rowLabels: grid.learningRates.map { "\($0)" },
                                 columnLabels: grid.batchSizes.map { "\($0)" }, xLabel: "batch size",
                                 yLabel: "learning rate", valueLabel: label, signed: false, showValues: true)

@@ -20,6 +20,9 @@ public struct TraceFigures {
 
     public var layers: [LayerDescription] { reader.manifest.run.model.layers }
 
+    /// The examples this run's per-epoch metrics were measured on (validation or test).
+    var epochMetricsSet: EpochMetricsSet { EpochMetricsSet(reader.manifest.run) }
+
     /// Full-tensor steps holding `kind/name`, in order.
     public func steps(holding name: String, kind: TensorKind) -> [Int] {
         reader.tensors().filter { $0.name == name && $0.kind == kind }.map(\.step).sorted()
@@ -60,16 +63,52 @@ public struct TraceFigures {
         return (step, try reader.tensor("input", kind: .input, step: step))
     }
 
-    func featureMaps() throws -> Figure {
+    /// The first probe image followed through every layer to the class probabilities: the
+    /// `channels` most active channels (by mean activation for this image) of each
+    /// image-shaped layer, every unit of each vector layer (Flatten left out: it only
+    /// rearranges the last maps), and the softmax of the output.
+    func featureMaps(channels: Int = 12) throws -> Figure {
         let (step, input) = try probeStep()
-        let spatial = layers.filter { $0.outputShape.count == 3 }
-        guard !spatial.isEmpty else { throw FigureUnavailable("the model has no image-shaped layers") }
-        let maps = try spatial.map { layer in
-            FeatureMapGrid.Layer(name: layer.name,
-                                 values: try floats(try reader.tensor(layer.name, kind: .activation, step: step).slice(0)))
+        guard layers.contains(where: { $0.outputShape.count == 3 }) else { throw FigureUnavailable("the model has no image-shaped layers") }
+        var stages: [NetworkPath.Stage] = []
+        var output: Tensor?
+        for layer in layers where !["Flatten", "Dropout"].contains(layer.type) {
+            let values = try reader.tensor(layer.name, kind: .activation, step: step).slice(0)
+            output = values
+            if layer.outputShape.count == 3 {
+                let maps = try floats(values)
+                stages.append(.maps(name: layer.name, values: maps, shown: Self.mostActive(maps, count: channels)))
+            } else if layer.outputShape.count == 1 {
+                stages.append(.units(name: layer.name, values: try floats(values)))
+            }
         }
-        return try FeatureMapGrid(title: "What each layer sees of one test image (step \(step))",
-                                  input: try floats(input.slice(0)), layers: maps)
+        guard let output, output.shape.count == 1 else { throw FigureUnavailable("the model does not end in a vector of class scores") }
+        let endsInSoftmax = try architecture().layers.last == .softmax
+        let probabilities = classProbabilities(output.reshaped([1, output.count]), endsInSoftmax: endsInSoftmax)
+        let names = try architecture().classNames
+        let classes = probabilities.scalars.indices.map { $0 < names.count ? names[$0] : "\($0)" }
+        return try NetworkPath(
+            title: "One test digit through the network, from pixels to probabilities (step \(step))",
+            subtitle: "convolution and pooling: the \(channels) most active channels, strongest first; "
+                + "dense: one cell per unit; each row on its own scale",
+            input: try floats(input.slice(0)), stages: stages,
+            probabilities: .init(values: probabilities.scalars.map(Double.init), labels: classes,
+                                 truth: firstProbeTruth))
+    }
+
+    /// The true class of the first probe image: the test label at the probe's first index
+    /// in the evaluation record (the probe is drawn from the same test set); nil without one.
+    var firstProbeTruth: Int? {
+        guard let e = evaluation else { return nil }
+        return LessonRunner.imageProbeIndices(labels: e.labels, classCount: e.classNames.count).first.map { e.labels[$0] }
+    }
+
+    /// Indices of the `count` channels of `[h, w, channels]` maps with the largest mean, largest first.
+    static func mostActive(_ maps: FloatArray, count: Int) -> [Int] {
+        let channels = maps.shape[2], plane = maps.shape[0] * maps.shape[1]
+        var means = [Double](repeating: 0, count: channels)
+        for (i, v) in maps.values.enumerated() where v.isFinite { means[i % channels] += Double(v) / Double(plane) }
+        return Array(means.indices.sorted { means[$0] > means[$1] || (means[$0] == means[$1] && $0 < $1) }.prefix(max(1, count)))
     }
 
     /// Saliency of the trained model on the first six probe images: ∂z_ŷ/∂x, the gradient
@@ -115,7 +154,8 @@ public struct TraceFigures {
     func curves() throws -> Figure {
         let record = try trainingRecord()
         return try TrainingCurves(title: "Training \(reader.manifest.run.lesson)", stepsPerEpoch: record.stepsPerEpoch,
-                                  loss: record.loss, accuracy: record.accuracy, earlyStopEpoch: earlyStopEpoch)
+                                  loss: record.loss, accuracy: record.accuracy, earlyStopEpoch: earlyStopEpoch,
+                                  heldOutName: epochMetricsSet.rawValue, marksBestEpoch: epochMetricsSet == .validation)
     }
 
     /// The run's loss and accuracy as recorded: per step in training, per epoch in validation.

@@ -69,7 +69,8 @@ public enum GalleryPage {
             .h2(.text("Runs compared")),
             .table(.class("runs"),
                    .tr(.forEach(table.header) { .th(.text($0)) }),
-                   .forEach(table.rows) { row in .tr(.forEach(row) { .td(.text($0)) }) })))
+                   .forEach(table.rows) { row in .tr(.forEach(row) { .td(.text($0)) }) }),
+            .unwrap(table.note) { .p(.class("note"), .text($0)) }))
     }
 
     /// `<figure>` with the PNG at its pixel size (CSS scales it to the column) and the

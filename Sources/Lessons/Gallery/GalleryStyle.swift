@@ -19,6 +19,7 @@ enum GalleryStyle {
     th, td { border-bottom: 1px solid #e3e3e3; padding: 6px 10px; text-align: left; vertical-align: top; }
     th { background: #f1f1ef; }
     table.results th { width: 32%; background: none; font-weight: 600; }
+    p.note { color: #555; font-size: 0.9em; margin-top: -0.6em; }
     code { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 0.9em;
       background: #f1f1ef; padding: 0.1em 0.3em; border-radius: 3px; }
     pre { background: #f1f1ef; padding: 12px; overflow-x: auto; border-radius: 4px; }

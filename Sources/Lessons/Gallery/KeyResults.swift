@@ -1,7 +1,8 @@
 import Foundation
 
 /// The few numbers a reader wants first, as label/value text rows: test accuracy (none
-/// for a regression) and loss, epochs, training time, data. Shared by the gallery page, the index and the
+/// for a regression) and loss, epochs, training time, data, and what the per-epoch
+/// metrics were measured on (validation or test). Shared by the gallery page, the index and the
 /// handout so they agree on wording and rounding.
 struct KeyResults {
     struct Row: Equatable {
@@ -28,7 +29,11 @@ struct KeyResults {
         }
         let noun = summary.exampleNoun ?? LessonDataset(name: summary.dataset)?.exampleNoun ?? "examples"
         rows.append(Row(label: "Data", value: "\(summary.dataset): \(summary.trainExamples) training, "
+                        + (summary.validationExamples.map { "\($0) validation, " } ?? "")
                         + "\(summary.testExamples) test \(noun)"))
+        rows.append(Row(label: "Per-epoch metrics on", value: summary.validationExamples.map {
+            "the validation set: \($0) \(noun) held out of the training data"
+        } ?? "the test set (this lesson holds no validation set back)"))
         if let divergence = summary.divergence { rows.append(Row(label: "Stopped early", value: divergence)) }
         self.rows = rows
     }

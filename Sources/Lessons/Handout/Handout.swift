@@ -55,6 +55,7 @@ public enum Handout {
         if !runs.isEmpty {
             try pages.draw(.heading(level: 2, markup: "Runs compared"))
             try pages.draw(.table(header: runs.header.map(escapeMarkup), rows: runs.rows.map { $0.map(escapeMarkup) }))
+            if let note = runs.note { try pages.paragraph(escapeMarkup(note), HandoutPages.small) }
         }
     }
 }

@@ -45,6 +45,9 @@ public struct LessonRunSummary: Codable, Sendable {
     public var dataset: String
     public var trainExamples: Int
     public var testExamples: Int
+    /// Examples held out of the training data on which the per-epoch validation metrics
+    /// were measured; nil when the run held none back and measured them on the test set.
+    public var validationExamples: Int? = nil
     public var epochs: Int
     public var batchSize: Int
     public var learningRate: Double
@@ -54,6 +57,8 @@ public struct LessonRunSummary: Codable, Sendable {
     public var testLoss: Float?
     public var testAccuracy: Float?
     public var history: [NeuralNet.EpochMetrics]
+    /// The epoch (0-based) whose weights early stopping put back at the end, if it did.
+    public var restoredEpoch: Int? = nil
     /// Set when training stopped because the loss became NaN or infinite.
     public var divergence: String?
     /// Seconds per phase: data, training, evaluation, trace, figures, gallery, handout.

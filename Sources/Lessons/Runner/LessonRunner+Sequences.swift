@@ -140,7 +140,8 @@ extension LessonRunner {
         clock.finish("evaluation")
         return TrainedRun(plan: plan, traceFolder: traceFolder, steps: trainer.step,
                           learningRate: Double(trainer.optimizer.learningRate), dataset: .sequence(dataset),
-                          trainExamples: data.train.count, testExamples: data.test.count, history: history, test: test,
+                          trainExamples: data.train.count, testExamples: data.test.count,
+                          validationExamples: data.validation.count, history: history, test: test,
                           diverged: diverged, traceBytes: writer.bytesWritten)
     }
 }

@@ -85,7 +85,7 @@ extension LessonRunner {
         clock.finish("evaluation")
         return TrainedRun(plan: plan, traceFolder: traceFolder, steps: trainer.step, learningRate: Double(rate),
                           dataset: .sequence(.text), trainExamples: words.training.count, testExamples: words.test.count,
-                          history: history, test: test, diverged: diverged, traceBytes: writer.bytesWritten,
+                          validationExamples: words.validation.count, history: history, test: test, diverged: diverged, traceBytes: writer.bytesWritten,
                           exampleNoun: "words")
     }
 

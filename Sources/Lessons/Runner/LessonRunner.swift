@@ -82,10 +82,11 @@ public final class LessonRunner {
         let t = main.plan.training
         let summary = LessonRunSummary(
             lesson: spec.name, title: spec.title, dataset: main.dataset.name,
-            trainExamples: main.trainExamples, testExamples: main.testExamples, epochs: t.epochs, batchSize: t.batchSize,
+            trainExamples: main.trainExamples, testExamples: main.testExamples,
+            validationExamples: main.validationExamples, epochs: t.epochs, batchSize: t.batchSize,
             learningRate: main.learningRate, seed: t.seed, threads: WorkerPool.shared.threads,
             steps: main.steps, testLoss: main.test?.loss, testAccuracy: main.test?.accuracy,
-            history: main.history.epochs, divergence: main.diverged?.description, phaseSeconds: clock.seconds,
+            history: main.history.epochs, restoredEpoch: main.history.bestEpoch, divergence: main.diverged?.description, phaseSeconds: clock.seconds,
             traceBytes: runs.map(\.traceBytes).reduce(0, +), figures: figures,
             variants: runs.dropFirst().map(\.result), exampleNoun: main.exampleNoun, adversarial: main.adversarial)
         let published = try publish(summary, out, &clock)
@@ -173,7 +174,8 @@ public final class LessonRunner {
         clock.finish("evaluation")
         return TrainedRun(plan: plan, traceFolder: traceFolder, steps: trainer.step,
                           learningRate: Double(trainer.optimizer.learningRate), dataset: options.dataset ?? plan.data.dataset,
-                          trainExamples: train.count, testExamples: split.test.count, history: history, test: test,
+                          trainExamples: train.count, testExamples: split.test.count, validationExamples: validation?.count,
+                          history: history, test: test,
                           diverged: diverged, traceBytes: writer.bytesWritten)
     }
 

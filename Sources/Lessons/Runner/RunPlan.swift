@@ -28,6 +28,9 @@ struct TrainedRun {
     let dataset: LessonDataset
     let trainExamples: Int
     let testExamples: Int
+    /// Examples the per-epoch metrics were measured on, held out of the training data;
+    /// nil when a run has no validation part (its per-epoch metrics are on the test set).
+    var validationExamples: Int? = nil
     let history: TrainingHistory
     let test: (loss: Float, accuracy: Float?)?
     let diverged: TrainingError?
@@ -41,6 +44,7 @@ struct TrainedRun {
         VariantResult(name: plan.name, optimizer: plan.training.optimizer.rawValue,
                       learningRate: learningRate, batchSize: plan.training.batchSize,
                       steps: steps, testLoss: test?.loss, testAccuracy: test?.accuracy, history: history.epochs,
+                      restoredEpoch: history.bestEpoch,
                       divergence: diverged?.description, traceBytes: traceBytes, adversarial: adversarial)
     }
 }
@@ -55,6 +59,8 @@ public struct VariantResult: Codable, Sendable {
     public var testLoss: Float?
     public var testAccuracy: Float?
     public var history: [NeuralNet.EpochMetrics]
+    /// The epoch (0-based) whose weights early stopping put back at the end, if it did.
+    public var restoredEpoch: Int? = nil
     /// Set when the variant's loss became NaN or infinite (not an error of the lesson).
     public var divergence: String?
     public var traceBytes: Int

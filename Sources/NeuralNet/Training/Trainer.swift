@@ -173,7 +173,10 @@ public final class Trainer {
         _ = model.backward(gradient, inputGradient: true, parameterGradients: false)
     }
 
-    /// Mean loss and accuracy over `data` in inference mode, in batches.
+    /// Mean loss and accuracy over `data` in inference mode, in batches. The loss is the
+    /// data loss alone, without the L2 penalty the training loss carries (Keras adds it
+    /// to `val_loss` too): a validation or test loss then means the same in a run with a
+    /// penalty and one without, and early stopping watches what the network predicts.
     public func evaluate<T: TrainingExamples>(_ data: T, batchSize: Int = 256) throws -> (loss: Float, accuracy: Float?) {
         guard data.count > 0 else { throw TrainingError.noExamples }
         var lossSum: Double = 0, correct = 0, counted = 0
@@ -186,9 +189,7 @@ public final class Trainer {
             correct += right?.correct ?? 0
             counted += right?.counted ?? 0
         }
-        var value = Float(lossSum / Double(data.count))
-        if let l2 = options.l2 { value += l2.penalty(model.parameters) }
-        return (value, data.classLabels == nil ? nil : Float(correct) / Float(max(counted, 1)))
+        return (Float(lossSum / Double(data.count)), data.classLabels == nil ? nil : Float(correct) / Float(max(counted, 1)))
     }
 
     /// The model's outputs for `inputs` in inference mode, computed in batches.

@@ -32,13 +32,18 @@ public struct TrainingCurves: Figure {
     /// Exponential smoothing factor β of the trend line: `s_t = β·s_{t-1} + (1-β)·x_t`,
     /// debiased by `1 - β^t` as TensorBoard does.
     public let smoothing: Double
-    /// The best validation epoch (1-based) by the first metric, nil without validation.
+    /// The best validation epoch (1-based) by the first metric, nil without validation or
+    /// when the per-epoch values are test-set ones (picking an epoch there is cheating).
     public let bestEpoch: Int?
+    /// What the per-epoch values were measured on, as the legend names them: `validation`,
+    /// or `test` in a lesson that holds no validation set back.
+    public let heldOutName: String
     private let panels: [LineChart]
 
     /// `epochRange` fixes the x axis (to compare runs of different lengths); nil fits the data.
     public init(title: String, stepsPerEpoch: Int, loss: Metric, accuracy: Metric? = nil,
-                earlyStopEpoch: Int? = nil, smoothing: Double = 0.9, epochRange: (Double, Double)? = nil) throws {
+                earlyStopEpoch: Int? = nil, smoothing: Double = 0.9, epochRange: (Double, Double)? = nil,
+                heldOutName: String = "validation", marksBestEpoch: Bool = true) throws {
         let figure = "training curves '\(title)'"
         guard stepsPerEpoch > 0 else { throw RenderError.invalidSize(what: "steps per epoch", value: Double(stepsPerEpoch)) }
         guard !loss.trainPerStep.isEmpty || !loss.validationPerEpoch.isEmpty else {
@@ -49,13 +54,14 @@ public struct TrainingCurves: Figure {
         metrics = [loss] + (accuracy.map { [$0] } ?? [])
         self.earlyStopEpoch = earlyStopEpoch
         self.smoothing = min(max(smoothing, 0), 0.999)
-        bestEpoch = Self.best(loss)
+        bestEpoch = marksBestEpoch ? Self.best(loss) : nil
+        self.heldOutName = heldOutName
         panels = try metrics.map { m in
             let steps = m.trainPerStep.indices.map { Double($0 + 1) / Double(stepsPerEpoch) }
             let epochs = m.validationPerEpoch.indices.map { Double($0 + 1) }
             return try LineChart(title: m.name, xLabel: "epoch", yLabel: m.name,
                                  series: [Series(name: "train", x: steps, y: m.trainPerStep),
-                                          Series(name: "validation", x: epochs, y: m.validationPerEpoch)],
+                                          Series(name: heldOutName, x: epochs, y: m.validationPerEpoch)],
                                  xRange: try Self.closedRange(epochRange, m.name), yRange: try Self.closedRange(m.yRange, m.name))
         }
     }
@@ -96,7 +102,7 @@ public struct TrainingCurves: Figure {
         var entries = [LegendEntry(label: "train (per step)", color: train, mark: .faintLine),
                        LegendEntry(label: "train (smoothed)", color: train)]
         if metrics.contains(where: { !$0.validationPerEpoch.isEmpty }) {
-            entries.append(LegendEntry(label: "validation (per epoch)", color: validation))
+            entries.append(LegendEntry(label: "\(heldOutName) (per epoch)", color: validation))
         }
         if let best = bestEpoch { entries.append(LegendEntry(label: "best epoch (\(best))", color: theme.correct, mark: .dashedLine)) }
         if let stop = earlyStopEpoch { entries.append(LegendEntry(label: "early stop (\(stop))", color: theme.mistake, mark: .dottedLine)) }
