@@ -33,11 +33,14 @@ public enum Handout {
                 case let .markdown(text):
                     for block in HandoutBlock.blocks(markdown: text) { try pages.draw(block) }
                 case let .figure(index):
-                    try layout(index)?.draw(on: pages)
+                    if let figure = try layout(index) {
+                        try pages.float(height: figure.totalHeight) { try figure.draw(on: pages) }
+                    }
                 }
             }
         }
         for parts in placement.narrative { try draw(parts) }
+        try pages.flushFloats()
         let layouts = try placement.unplaced.compactMap(layout)
         if let first = layouts.first {
             // The heading goes to the next page with the first figure rather than end a page.
@@ -46,7 +49,10 @@ public enum Handout {
             try pages.draw(.heading(level: 2, markup: placedSome ? "More figures" : "Figures"))
         }
         for layout in layouts { try layout.draw(on: pages) }
-        if let exercises = placement.exercises { try draw(exercises) }
+        if let exercises = placement.exercises {
+            try pages.flushFloats()
+            try draw(exercises)
+        }
         try pages.finish()
     }
 
