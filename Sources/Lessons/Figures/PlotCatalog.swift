@@ -114,7 +114,7 @@ public enum PlotCatalog {
             return LessonPlot(name, options: ["characters": .integers]) { c in NamedFigure("next-token", try TextFigures.nextTokens(c)) }
         case .gates:
             return LessonPlot(name, options: ["characters": .integers, "units": .integers]) { c in
-                NamedFigure("gates", try RecurrentStateFigures.gates(c))
+                try RecurrentStateFigures.gates(c)
             }
         case .cellFeatures:
             return LessonPlot(name) { c in NamedFigure("cell-features", try CellFeatures.figure(c)) }
