@@ -85,14 +85,17 @@ final class FNNSpiralsLessonTests: XCTestCase {
         let change = zip(first.values, last.values).map { abs($0 - $1) }.max()!
         XCTAssertGreaterThan(change, 0.01, "six Adam steps move the boundary")
 
-        let figures = try DecisionBoundaryFigures.overTraining(c)
-        XCTAssertEqual(figures.map(\.name), ["decision-boundary", "decision-boundary-step-000000", "decision-boundary-step-000002",
-                                             "decision-boundary-step-000004", "decision-boundary-step-000006",
-                                             "decision-boundary-trained"])
-        let panels = try XCTUnwrap(figures[0].figure as? SmallMultiples).panels
+        // One figure: the handout's small multiples of the chosen steps, and frames at the
+        // evenly spaced steps, the chosen ones and the trained model for the gallery's slider.
+        let series = try DecisionBoundaryFigures.overTraining(c)
+        XCTAssertEqual(series.name, "decision-boundary")
+        XCTAssertEqual(series.frames.map(\.key), ["step-000000", "step-000002", "step-000003", "step-000004",
+                                                  "step-000006", "trained"])
+        XCTAssertEqual(series.frames.map(\.label), ["step 0", "step 2", "step 3", "step 4", "step 6", "trained"])
+        let panels = try XCTUnwrap(series.figure as? SmallMultiples).panels
         XCTAssertEqual(panels.compactMap { ($0 as? DecisionBoundary)?.title.components(separatedBy: ":").first },
                        ["step 0", "step 3", "step 6", "trained"])
-        XCTAssertNoThrow(try figures[0].figure.raster(width: 400, scale: 1))
+        XCTAssertNoThrow(try series.figure.raster(width: 400, scale: 1))
     }
 
     func testStepsAreTheNearestKeptOnesAndFramesAreEvenlySpread() {
@@ -104,9 +107,10 @@ final class FNNSpiralsLessonTests: XCTestCase {
 
     func testHiddenUnitMapsAreTheFirstLayersActivations() throws {
         let c = try context(.hiddenUnits)
-        let figures = try HiddenUnitFigures.maps(c)
-        XCTAssertEqual(figures.map(\.name), ["hidden-units-spirals-16-16-dense1", "hidden-units-spirals-16-16-dense2"])
-        let maps = try XCTUnwrap(figures[0].figure as? PlaneMaps)
+        let series = try HiddenUnitFigures.maps(c)
+        XCTAssertEqual(series.name, "hidden-units-spirals-16-16")
+        XCTAssertEqual(series.frames.map(\.key), ["dense1", "dense2"], "a frame per hidden layer")
+        let maps = try XCTUnwrap(series.frames[0].figure as? PlaneMaps)
         XCTAssertEqual(maps.values.shape, [100, 100, 16])
         // unit u at cell (i, j) = ReLU(w₁ᵤ·x + w₂ᵤ·y + bᵤ), (x, y) the cell's centre.
         let model = try c.main.model()
@@ -119,7 +123,8 @@ final class FNNSpiralsLessonTests: XCTestCase {
             XCTAssertEqual(maps.values.values[(i * 100 + j) * 16 + u], expected, accuracy: 1e-5, "cell (\(i), \(j)) unit \(u)")
         }
         let deep = try HiddenUnitFigures.maps(try context(.hiddenUnits, ["run": ["spirals-16x4"], "layer": ["dense3"]]))
-        XCTAssertEqual(deep.map(\.name), ["hidden-units-spirals-16x4-dense3"])
+        XCTAssertEqual(deep.name, "hidden-units-spirals-16x4-dense3")
+        XCTAssert(deep.frames.isEmpty, "one layer is a single figure")
         XCTAssertThrowsError(try HiddenUnitFigures.maps(try context(.hiddenUnits, ["layer": ["dense9"]]))) { error in
             XCTAssertTrue("\(error)".contains("no layer 'dense9'"), "\(error)")
         }

@@ -10,6 +10,8 @@ struct PublishFixture {
     static let title = "Digits <script>alert(1)</script> & more"
     static let handoutCaption = "Filters \"before\" & <b>after</b> training"
     static let galleryOnlyCaption = "Gradient norms per layer (gallery only)"
+    static let seriesCaption = "The boundary over training"
+    static let seriesLabels = ["step 0", "step <5> & \"more\"", "trained"]
 
     let root: URL
     let lessonFolder: URL
@@ -37,8 +39,21 @@ struct PublishFixture {
             try heatmap.writePNG(to: runFolder.appendingPathComponent(file).path, width: 320, scale: 1)
             let image = try RasterImage(contentsOfPNG: runFolder.appendingPathComponent(file).path)
             figures.append(RenderedFigure(file: file, kind: "heatmap", caption: caption, handout: handout,
-                                          width: image.width, height: image.height))
+                                          width: image.width, height: image.height, id: spec.figures[index].id))
         }
+        // A frame series: three frames of different sizes, and a still of small multiples.
+        var frames: [RenderedFigure.Frame] = []
+        for (k, label) in Self.seriesLabels.enumerated() {
+            let file = "figures/03-series-frame\(k).png"
+            try Heatmap(title: label, values: FloatArray(rows: [[0, Float(k)], [2, 3]]))
+                .writePNG(to: runFolder.appendingPathComponent(file).path, width: 300 + 20 * Double(k), scale: 1)
+            let image = try RasterImage(contentsOfPNG: runFolder.appendingPathComponent(file).path)
+            frames.append(.init(file: file, label: label, width: image.width, height: image.height))
+        }
+        try Heatmap(title: "still", values: FloatArray(rows: [[0, 1], [2, 3]]))
+            .writePNG(to: runFolder.appendingPathComponent("figures/03-series.png").path, width: 320, scale: 1)
+        figures.append(RenderedFigure(file: "figures/03-series.png", kind: "decision-boundary", caption: Self.seriesCaption,
+                                      handout: true, width: 320, height: 200, id: spec.figures[2].id, frames: frames))
         // EpochMetrics has no public initializer; summaries hold its JSON form.
         let history = try JSONDecoder().decode([EpochMetrics].self, from: Data("""
             [{"epoch": 1, "loss": 0.9, "accuracy": 0.6, "seconds": 1.5},
@@ -70,6 +85,10 @@ struct PublishFixture {
         - {type: Flatten}
         - {type: Dense, units: 10}
     training: {loss: softmax_cross_entropy, optimizer: adam}
+    figures:
+      - {plot: filters, caption: unused}
+      - {plot: gradient-norms, caption: unused, handout: false}
+      - {plot: decision-boundary, caption: unused, id: boundary}
     narrative: [intro.md]
     exercises: exercises.md
     """
@@ -115,7 +134,7 @@ final class GalleryTests: XCTestCase {
         let html = try writePage()
         XCTAssert(html.contains("<h1>Digits &lt;script&gt;alert(1)&lt;/script&gt; &amp; more</h1>"), html)
         XCTAssert(html.contains("<title>Digits &lt;script&gt;"), html)
-        XCTAssertFalse(html.contains("<script"), "a lesson title must never become a script element")
+        XCTAssertFalse(html.contains("<script>alert"), "a lesson title must never become a script element")
         XCTAssert(html.contains("Read a &lt;heatmap&gt; &amp; its colour scale."), html)
         XCTAssert(html.contains("alt=\"Filters &quot;before&quot; &amp; &lt;b&gt;after&lt;/b&gt; training\""), html)
         XCTAssertFalse(html.contains("<b>after</b>"), "a caption's tags are shown, not applied")
@@ -136,7 +155,8 @@ final class GalleryTests: XCTestCase {
 
             </section></main><a href="&#106;avascript:alert(1)">unclosed
             """)
-        let html = try writePage()
+        // The page's own slider script is the fixed constant; nothing else may run.
+        let html = try writePage().replacingOccurrences(of: "<script>" + FrameSlider.script + "</script>", with: "")
         for forbidden in ["<script", "onerror", "onclick", "javascript:", "position:fixed", "&#106;"] {
             XCTAssertFalse(html.contains(forbidden), "\(forbidden) in the page")
         }
@@ -149,27 +169,79 @@ final class GalleryTests: XCTestCase {
     func testEveryImageOnThePageIsAFileInTheRunFolderWithItsSize() throws {
         let html = try writePage()
         let sources = try attributeValues("src", in: html)
-        XCTAssertEqual(sources, fixture.summary.figures.map(\.file))
+        // A series shows its first frame; the others are in its data-frames list.
+        let shown = fixture.summary.figures.map { $0.frames?.first.map { ($0.file, $0.width, $0.height) } ?? ($0.file, $0.width, $0.height) }
+        XCTAssertEqual(sources, shown.map(\.0))
         for source in sources {
             XCTAssert(FileManager.default.fileExists(atPath: fixture.runFolder.appendingPathComponent(source).path), source)
         }
-        XCTAssertEqual(try attributeValues("width", in: html), fixture.summary.figures.map { "\($0.width)" })
-        XCTAssertEqual(try attributeValues("height", in: html), fixture.summary.figures.map { "\($0.height)" })
+        XCTAssertEqual(try attributeValues("width", in: html), shown.map { "\($0.1)" })
+        XCTAssertEqual(try attributeValues("height", in: html), shown.map { "\($0.2)" })
     }
 
     func testPageNeedsNothingFromTheNetwork() throws {
         let html = try writePage()
-        for forbidden in ["http://", "https://", "<script", "<link", "@import", "url("] {
+        for forbidden in ["http://", "https://", "<link", "@import", "url(", "<script src"] {
             XCTAssertFalse(html.contains(forbidden), forbidden)
         }
         XCTAssert(html.contains("<style>"), "the stylesheet is inline")
     }
 
+    /// The one script is the fixed slider; the frames reach it as an escaped JSON attribute.
+    func testFrameSeriesIsOneFigureWithASliderOverItsFrames() throws {
+        let html = try writePage()
+        XCTAssertEqual(html.components(separatedBy: "<script").count - 1, 1, "one script on the page")
+        XCTAssert(html.contains("<script>" + FrameSlider.script + "</script>"), "the script is the fixed constant")
+        let frames = try XCTUnwrap(try attributeValues("data-frames", in: html).first)
+        XCTAssertFalse(frames.contains("\"") || frames.contains("<"), frames)
+        let decoded = try JSONSerialization.jsonObject(with: Data(HTMLToken.decodeEntities(frames).utf8)) as? [[String: Any]]
+        XCTAssertEqual(decoded?.map { $0["label"] as? String }, PublishFixture.seriesLabels)
+        XCTAssertEqual(decoded?.map { $0["src"] as? String }, fixture.summary.figures[2].frames?.map(\.file))
+        XCTAssert(html.contains("<input type=\"range\" min=\"0\" max=\"2\""), html)
+        XCTAssert(html.contains("<output>step 0 (1 of 3)</output>"), html)
+        XCTAssertEqual(html.components(separatedBy: "<figure").count - 1, 3, "a series is one figure")
+    }
+
+    /// Without markers the figures follow the narrative; a marker puts one right after its
+    /// paragraph. Numbers count handout figures, so the gallery-only one has none.
+    func testMarkerPlacesAFigureBesideItsParagraphWithTheHandoutsNumber() throws {
+        fixture.remove()
+        fixture = try PublishFixture(narrative: "The boundary moves.\n\n{{figure: boundary}}\n\nMore text after it.\n")
+        let html = try writePage()
+        let order = ["The boundary moves.", "Figure 1. ", PublishFixture.seriesCaption, "More text after it.",
+                     "More figures", "Figure 2. ", "Gallery figure. ", PublishFixture.galleryOnlyCaption, "Exercises"]
+        var previous = html.startIndex
+        for piece in order {
+            guard let range = html.range(of: piece, range: previous..<html.endIndex) else {
+                return XCTFail("'\(piece)' missing or out of order in\n\(html)")
+            }
+            previous = range.upperBound
+        }
+        XCTAssertFalse(html.contains("{{figure"), "the marker itself is not shown")
+    }
+
+    func testMarkerNamingNoFigureIsAnErrorWithFileAndLine() throws {
+        fixture.remove()
+        fixture = try PublishFixture(narrative: "Text.\n\n{{figure: boundry}}\n")
+        XCTAssertThrowsError(try writePage()) { error in
+            XCTAssertEqual("\(error)", fixture.lessonFolder.appendingPathComponent("intro.md").path
+                           + ":3: no figure 'boundry' in lesson.yaml (ids: filters, gradient-norms, boundary)")
+        }
+    }
+
+    func testSummaryWithoutIdsOrFramesStillReads() throws {
+        let old = #"{"file": "figures/01-a.png", "kind": "curves", "caption": "c", "handout": true, "width": 4, "height": 3}"#
+        let figure = try JSONDecoder().decode(RenderedFigure.self, from: Data(old.utf8))
+        XCTAssertNil(figure.id)
+        XCTAssertNil(figure.frames)
+    }
+
     func testPageShowsResultsNarrativeFiguresInLessonOrderThenExercises() throws {
         let html = try writePage()
         let order = ["Learning goals", "Key results", "75.0 %", "2.9 s", "<strong>convolutional</strong>",
-                     "<code>3 × 3</code>", "<th>layer</th>", "Figure 1. ", PublishFixture.galleryOnlyCaption,
-                     "Figure 2. ", "Exercises", "<strong>ten</strong>"]
+                     "<code>3 × 3</code>", "<th>layer</th>", "Figure 1. ", "Gallery figure. ",
+                     PublishFixture.galleryOnlyCaption, "Figure 2. ", PublishFixture.seriesCaption, "Exercises",
+                     "<strong>ten</strong>"]
         var previous = html.startIndex
         for piece in order {
             guard let range = html.range(of: piece, range: previous..<html.endIndex) else {
@@ -264,8 +336,8 @@ final class GalleryTests: XCTestCase {
         if check.status == 77 { throw XCTSkip("chromium is not installed") }
         let status = try XCTUnwrap(check.status, "check_gallery.sh was still running after \(Int(check.seconds)) s; stopped")
         XCTAssertEqual(status, 0, check.output)
-        XCTAssert(check.output.contains("index.html: images=1 broken=0"), check.output)
-        XCTAssert(check.output.contains("demo/index.html: images=2 broken=0"), check.output)
+        XCTAssert(check.output.contains("index.html: images=1 broken=0 series=0 sliders=ok"), check.output)
+        XCTAssert(check.output.contains("demo/index.html: images=3 broken=0 series=1 sliders=ok"), check.output)
     }
 
     /// A page whose script never returns keeps headless Chromium waiting forever; the

@@ -57,12 +57,13 @@ final class HandoutTests: XCTestCase {
         XCTAssertEqual(first, try writeHandout())
     }
 
-    func testHandoutHasGoalsNarrativeKeyFiguresAndExercisesInOrder() throws {
+    func testHandoutHasGoalsNarrativeFiguresAndExercisesInOrder() throws {
         _ = try writeHandout()
         let text = try handoutText()
         let order = ["Digits <script>alert(1)</script> & more", "Learning goals", "Read a <heatmap> & its colour scale.",
                      "Key results", "75.0 %", "What happens here", "2 < 3 & 4 > 1", "first bullet", "26 × 26 × 32",
-                     "Key figures", "Figure 1.", PublishFixture.handoutCaption, "Exercises", "Train for ten epochs."]
+                     "Figures", "Figure 1.", PublishFixture.handoutCaption, "Figure 2.", PublishFixture.seriesCaption,
+                     "Exercises", "Train for ten epochs."]
         var previous = text.startIndex
         for piece in order {
             guard let range = text.range(of: piece, range: previous..<text.endIndex) else {
@@ -72,6 +73,24 @@ final class HandoutTests: XCTestCase {
         }
         XCTAssertFalse(text.contains(PublishFixture.galleryOnlyCaption), "figures with handout: false stay out")
         XCTAssert(text.contains("page 1"), "page numbers in the footer")
+    }
+
+    /// A marker prints the figure after its paragraph with the gallery's number; the
+    /// figures no marker places follow under "More figures".
+    func testMarkerPlacesAFigureAfterItsParagraphWithTheGallerysNumber() throws {
+        fixture.remove()
+        fixture = try PublishFixture(narrative: "The boundary moves.\n\n{{figure: boundary}}\n\nMore text after it.\n")
+        _ = try writeHandout()
+        let text = try handoutText()
+        let order = ["The boundary moves.", "Figure 1.", PublishFixture.seriesCaption, "More text after it.",
+                     "More figures", "Figure 2.", PublishFixture.handoutCaption, "Exercises"]
+        var previous = text.startIndex
+        for piece in order {
+            guard let range = text.range(of: piece, range: previous..<text.endIndex) else {
+                return XCTFail("'\(piece)' missing or out of order in: \(text)")
+            }
+            previous = range.upperBound
+        }
     }
 
     func testLongNarrativeFlowsOntoNumberedPages() throws {

@@ -66,6 +66,37 @@ final class LessonSpecTests: XCTestCase {
         for name in catalog.names { XCTAssertNoThrow(try catalog.spec(name), name) }
     }
 
+    /// Every `{{figure: ID}}` of a shipped lesson names one of its figures, and every figure
+    /// is placed beside a paragraph.
+    func testEveryShippedLessonPlacesEachFigureOnceByAKnownID() throws {
+        let catalog = try LessonCatalog.locate(searchingFrom: [URL(fileURLWithPath: #filePath)])
+        for name in catalog.names {
+            let spec = try catalog.spec(name)
+            let texts = try LessonTexts(spec: spec, lessonFolder: try catalog.lessonFolder(name))
+            let placed = (texts.narrative + (texts.exercises.map { [$0] } ?? [])).flatMap { file in
+                file.text.split(separator: "\n").compactMap(FigurePlacement.markerID)
+            }
+            XCTAssertEqual(Set(placed), Set(spec.figures.map(\.id)), name)
+        }
+    }
+
+    func testFigureIDsArePlotNamesNumberedFromTheSecondUseOrGiven() throws {
+        let spec = try LessonSpecParser.parse(yaml: Self.minimal + """
+
+            figures:
+              - {plot: curves, caption: a}
+              - {plot: curves, caption: b}
+              - {plot: confusion, caption: c, id: matrix}
+            """, file: "lessons/x/lesson.yaml", name: "x")
+        XCTAssertEqual(spec.figures.map(\.id), ["curves", "curves-2", "matrix"])
+        XCTAssert(parseError(Self.minimal + """
+
+            figures:
+              - {plot: curves, caption: a, id: curves-2}
+              - {plot: curves, caption: b}
+            """).contains("two figures have the id 'curves-2'"))
+    }
+
     func testCurriculumListsEveryShippedLessonOnceAndSetsTheirOrder() throws {
         let catalog = try LessonCatalog.locate(searchingFrom: [URL(fileURLWithPath: #filePath)])
         let curriculum = try catalog.curriculum()

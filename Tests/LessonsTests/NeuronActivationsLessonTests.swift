@@ -43,16 +43,17 @@ final class NeuronActivationsLessonTests: XCTestCase {
         for figure in spec.figures {
             let plot = PlotCatalog.plot(figure.plot)
             let made = try plot.make(try context(run, spec: figure))
-            XCTAssertFalse(made.isEmpty, figure.plot.rawValue)
+            XCTAssertNoThrow(try made.figure.raster(width: 300, scale: 1), figure.plot.rawValue)
         }
     }
 
     func testSaturationFigurePlotsWhatTheRuleGivesOnTheTrace() throws {
         let run = try quickRun()
         let c = try context(run, spec: FigureSpec(plot: .unitSaturation, caption: ""))
-        let figures = try ActivationFigures.unitSaturation(c)
-        XCTAssertEqual(figures.map(\.name), ["unit-saturation", "unit-saturation-values"])
-        let panels = try XCTUnwrap(figures[0].figure as? SmallMultiples).panels
+        let series = try ActivationFigures.unitSaturation(c)
+        XCTAssertEqual(series.name, "unit-saturation")
+        XCTAssertEqual(series.frames.map(\.key), ["units", "values"])
+        let panels = try XCTUnwrap(series.figure as? SmallMultiples).panels
         XCTAssertEqual(panels.count, 4, "one panel per run")
 
         // The sigmoid run's panel: one line per hidden layer, each point the rule applied to that step's probe outputs.

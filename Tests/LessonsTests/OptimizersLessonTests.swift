@@ -142,7 +142,8 @@ final class OptimizersLessonTests: XCTestCase {
 
     func testSeveralSurfacesGiveAnOverviewThenOnePairEach() throws {
         let figures = try OptimizerPathFigures.figures(try context(["surface": ["beale", "saddle"], "steps": ["40"]]))
-        XCTAssertEqual(figures.map(\.name), ["paths", "paths-beale", "paths-saddle"])
+        XCTAssertEqual(figures.name, "paths")
+        XCTAssertEqual(figures.frames.map(\.key), ["beale", "saddle"], "one frame per surface")
     }
 
     // MARK: the lesson itself

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Loads output/index.html and every output/NAME/index.html in headless Chromium (Debian's
 # `chromium`) and reports each image the browser could not load (naturalWidth 0 after
-# load). Exit status: 0 all images load, 1 a broken image or a page that could not be
+# load). On each frame series (`figure.series`) it checks that the page's script showed
+# the slider, moves the slider to the last frame, and checks that the image changed, the
+# new frame loaded and the label followed. Exit status: 0 all images load and every slider
+# works, 1 a broken image, a dead slider or a page that could not be
 # checked (including one the browser did not finish within the time limit), 2 usage,
 # 77 no browser or no `timeout` installed (the automake "skipped" code).
 #
@@ -58,9 +61,35 @@ frame.onload = () => {
     : new Promise(done => { img.addEventListener('load', done); img.addEventListener('error', done); }));
   Promise.all(settled).then(() => {
     const broken = images.filter(img => img.naturalWidth === 0).map(img => img.getAttribute('src'));
-    show('images=' + images.length + ' broken=' + broken.length + (broken.length ? ' ' + broken.join(' ') : ''));
+    return slideAll(doc).then(sliders => {
+      show('images=' + images.length + ' broken=' + broken.length + (broken.length ? ' ' + broken.join(' ') : '')
+        + ' ' + sliders);
+    });
   });
 };
+// Moves every series' slider to its last frame, as a student dragging it would.
+function slideAll(doc) {
+  const series = Array.from(doc.querySelectorAll('figure.series'));
+  const failed = [];
+  const checks = series.map(figure => {
+    const img = figure.querySelector('img'), range = figure.querySelector('input[type=range]');
+    const label = figure.querySelector('.slider output'), controls = figure.querySelector('.slider');
+    if (!img || !range || !label || controls.hidden) { failed.push(figure.id + ':no-slider'); return Promise.resolve(); }
+    const before = img.src, beforeLabel = label.textContent;
+    range.value = range.max;
+    range.dispatchEvent(new frame.contentWindow.Event('input', { bubbles: true }));
+    return new Promise(done => {
+      const settle = () => {
+        if (img.src === before || label.textContent === beforeLabel) failed.push(figure.id + ':unchanged');
+        else if (img.naturalWidth === 0) failed.push(figure.id + ':broken-frame');
+        done();
+      };
+      if (img.complete) settle(); else { img.addEventListener('load', settle); img.addEventListener('error', settle); }
+    });
+  });
+  return Promise.all(checks).then(() => 'series=' + series.length
+    + (failed.length ? ' slider-failed ' + failed.join(' ') : ' sliders=ok'));
+}
 </script></body></html>
 HTML
     local dom line status=0
@@ -74,7 +103,7 @@ HTML
     line=$(printf '%s\n' "$dom" | grep -o 'RESULT [^<]*' | head -n 1 || true)
     echo "${page#"$out"/}: ${line#RESULT }"
     case "$line" in
-        "RESULT images="*" broken=0") return 0 ;;
+        "RESULT images="*" broken=0 series="*" sliders=ok") return 0 ;;
         *) return 1 ;;
     esac
 }

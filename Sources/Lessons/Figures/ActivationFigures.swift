@@ -73,9 +73,10 @@ enum ActivationFigures {
 
 extension ActivationFigures {
     /// Per run, per layer with a nonlinearity: the fraction of its units stuck
-    /// on every probe example (the lesson's figure), and the fraction of stuck
-    /// values (a detail), at every step whose probe activations the trace keeps.
-    static func unitSaturation(_ c: FigureContext) throws -> [NamedFigure] {
+    /// on every probe example (the handout's still and the first frame), and the
+    /// fraction of stuck values (the second frame), at every step whose probe
+    /// activations the trace keeps.
+    static func unitSaturation(_ c: FigureContext) throws -> NamedFigure {
         let threshold = Float(c.numbers("threshold")?.first ?? 0.01)
         var unitPanels: [Figure] = [], valuePanels: [Figure] = []
         var probeSize = 0
@@ -105,15 +106,17 @@ extension ActivationFigures {
             throw FigureUnavailable("no run keeps probe activations of a layer with a nonlinearity (record policy 'none'?)")
         }
         let rule = "f′ < \(threshold) × its largest value (ReLU: output 0)"
-        return [
-            NamedFigure("unit-saturation", try SmallMultiples(
-                title: "Dead or saturated units per layer",
-                subtitle: "a unit is stuck when \(rule) for all \(probeSize) probe examples", panels: unitPanels, columns: 2)),
-            NamedFigure("unit-saturation-values", try SmallMultiples(
-                title: "Stuck values per layer: units passing no gradient, per example",
-                subtitle: "fraction of (example, unit) pairs with \(rule), over \(probeSize) probe examples",
-                panels: valuePanels, columns: 2)),
-        ]
+        let units = try SmallMultiples(
+            title: "Dead or saturated units per layer",
+            subtitle: "a unit is stuck when \(rule) for all \(probeSize) probe examples", panels: unitPanels, columns: 2)
+        let values = try SmallMultiples(
+            title: "Stuck values per layer: units passing no gradient, per example",
+            subtitle: "fraction of (example, unit) pairs with \(rule), over \(probeSize) probe examples",
+            panels: valuePanels, columns: 2)
+        return NamedFigure("unit-saturation", units, frames: [
+            FigureFrame(key: "units", label: "stuck units", figure: units),
+            FigureFrame(key: "values", label: "stuck values", figure: values),
+        ])
     }
 
     /// The layers whose output went through a nonlinearity, in order, with it.

@@ -8,17 +8,22 @@ import Trace
 enum BackpropFigures {
     /// The computation graph of training step `step` (option, default 0) once per
     /// stage: the forward pass, then each backward stage with the gradients known so
-    /// far and the ones it computes shaded. Option `stage` keeps only those stages.
-    static func stages(_ c: FigureContext) throws -> [NamedFigure] {
+    /// far and the ones it computes shaded. Option `stage` keeps only those stages; one
+    /// stage is a single figure, several are a series (a frame per stage).
+    static func stages(_ c: FigureContext) throws -> NamedFigure {
         let step = c.integers("step")?.first ?? 0
         let graph = try BackpropGraph(trace: c.main, step: step)
         let chosen = c.integers("stage") ?? Array(graph.stages.indices)
-        return try chosen.map { k in
+        let frames = try chosen.map { k in
             guard graph.stages.indices.contains(k) else {
                 throw FigureUnavailable("no stage \(k): step \(step) has stages 0 (forward) to \(graph.stages.count - 1)")
             }
-            return NamedFigure("backprop-step\(step)-stage\(k)", try figure(graph, stage: k))
+            return FigureFrame(key: "stage\(k)", label: k == 0 ? "forward" : "backward stage \(k)",
+                               figure: try figure(graph, stage: k))
         }
+        if frames.count == 1 { return NamedFigure("backprop-step\(step)-stage\(chosen[0])", frames[0].figure) }
+        return try FrameSeries.named("backprop-step\(step)", title: "Backpropagation of step \(step), stage by stage",
+                                     frames: frames, columns: 2, panelDesignWidth: 720)
     }
 
     /// Stage `k` of `graph`: gradients of stages 1…k shown, stage k's nodes shaded, its rule

@@ -5,35 +5,35 @@ import Tensor
 import Trace
 
 /// Figures of a classifier on points in the plane: its decision boundary as
-/// training goes on (the model rebuilt from the trace's weights at chosen
+/// training goes on (a frame series) (the model rebuilt from the trace's weights at chosen
 /// steps), and the final boundaries of several runs side by side — how depth
 /// and width change what a network can draw.
 enum DecisionBoundaryFigures {
-    /// The lesson's figure: the boundary at the steps of option `steps` (the
-    /// nearest steps the trace keeps; default five steps spread from 0 to the
-    /// end on a log-like scale) and after training, as small multiples. Then, as
-    /// gallery details, one frame at each of `frames` (default 10) evenly spaced
-    /// kept steps and the trained model: a flip-book of training.
-    static func overTraining(_ c: FigureContext) throws -> [NamedFigure] {
+    /// A frame series: the boundary at `frames` (default 10) evenly spaced kept steps, at
+    /// the steps of option `steps` (the nearest kept ones; default five spread from 0 to the
+    /// end on a log-like scale, where most of the change happens) and after training. The
+    /// handout prints the `steps` and the trained model as small multiples. Probabilities
+    /// have one fixed scale, [0, 1], in every frame.
+    static func overTraining(_ c: FigureContext) throws -> NamedFigure {
         let run = c.main
         let points = try run.testPoints()
         let held = run.weightSteps
         guard let last = held.last else { throw FigureUnavailable("the trace keeps no weights (record policy 'none'?)") }
         let wanted = c.integers("steps") ?? [0, last / 64, last / 16, last / 4, last]
-        let panels = try TraceFigures.nearestSteps(wanted, held: held).map { step in
+        let chosen = TraceFigures.nearestSteps(wanted, held: held)
+        let panels = try chosen.map { step in
             try boundary(of: try run.model(atStep: step), points: points, title: { "step \(step): \($0) right" })
         } + [try boundary(of: try run.model(), points: points, title: { "trained: \($0) right" })]
-        let figure = try SmallMultiples(title: "The decision boundary as training goes on",
-                                        subtitle: "colour: the class the network predicts at each point (pale where it is unsure);"
-                                            + " dots: the \(points.labels.count) test points", panels: panels)
-        let frames = try evenlySpaced(c.integers("frames")?.first ?? 10, held: held).map { step in
-            NamedFigure(String(format: "decision-boundary-step-%06d", step),
-                        try boundary(of: try run.model(atStep: step), points: points,
-                                     title: { "Decision boundary at step \(step): \($0) of the test points right" }))
-        }
-        let trained = try boundary(of: try run.model(), points: points,
-                                   title: { "Decision boundary after training: \($0) of the test points right" })
-        return [NamedFigure("decision-boundary", figure)] + frames + [NamedFigure("decision-boundary-trained", trained)]
+        let still = try SmallMultiples(title: "The decision boundary as training goes on",
+                                       subtitle: "colour: the class the network predicts at each point (pale where it is unsure);"
+                                           + " dots: the \(points.labels.count) test points", panels: panels)
+        let steps = Set(evenlySpaced(c.integers("frames")?.first ?? 10, held: held) + chosen).sorted()
+        let frames = try steps.map { step in
+            FigureFrame.step(step, try boundary(of: try run.model(atStep: step), points: points,
+                                                title: { "Decision boundary at step \(step): \($0) of the test points right" }))
+        } + [FigureFrame(key: "trained", label: "trained", figure: try boundary(
+            of: try run.model(), points: points, title: { "Decision boundary after training: \($0) of the test points right" }))]
+        return NamedFigure("decision-boundary", still, frames: frames)
     }
 
     /// The trained boundary of every run of option `runs` (default: all), each

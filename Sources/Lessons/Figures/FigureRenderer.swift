@@ -1,7 +1,8 @@
 import Foundation
 import Render
 
-/// Draws a run's figures from its traces into `figures/NN-name.png`. A figure the
+/// Draws a run's figures from its traces into `figures/NN-name.png` (and a series'
+/// frames into `figures/NN-name-KEY.png`). A figure the
 /// traces cannot support is skipped with a warning; when none can be drawn the
 /// caller gets an error, never a folder of blank images.
 public enum FigureRenderer {
@@ -31,18 +32,16 @@ public enum FigureRenderer {
             let plot = PlotCatalog.plot(spec.plot)
             let context = FigureContext(main: main, baseline: baseline, variants: others, spec: spec)
             do {
-                for (position, named) in try plot.make(context).enumerated() {
-                    let file = "figures/" + String(format: "%02d-", index + 1) + named.name + ".png"
-                    let png = try named.figure.pngData()
-                    try png.write(to: runFolder.appendingPathComponent(file), options: .atomic)
-                    let image = try RasterImage(png: png)
-                    // Detail figures (e.g. filters at each recorded step) follow the lesson's
-                    // figure in the gallery, titled by the plot itself, and stay out of the handout.
-                    let detail = position > 0
-                    rendered.append(RenderedFigure(file: file, kind: spec.plot.rawValue,
-                                                   caption: detail ? "" : spec.caption, handout: spec.handout && !detail,
-                                                   width: image.width, height: image.height))
+                let named = try plot.make(context)
+                let stem = "figures/" + String(format: "%02d-", index + 1) + named.name
+                let still = try write(named.figure, to: stem + ".png", in: runFolder)
+                let frames = try named.frames.map { frame in
+                    let image = try write(frame.figure, to: stem + "-" + frame.key + ".png", in: runFolder)
+                    return RenderedFigure.Frame(file: image.file, label: frame.label, width: image.width, height: image.height)
                 }
+                rendered.append(RenderedFigure(file: still.file, kind: spec.plot.rawValue, caption: spec.caption,
+                                               handout: spec.handout, width: still.width, height: still.height,
+                                               id: spec.id, frames: frames.isEmpty ? nil : frames))
             } catch let reason as FigureUnavailable {
                 warn("warning: skipped figure '\(spec.plot.rawValue)': \(reason)")
             } catch let error as RenderError {
@@ -53,5 +52,13 @@ public enum FigureRenderer {
             throw FigureUnavailable("no figure could be drawn from the trace in \(traceFolder.path)")
         }
         return rendered
+    }
+
+    /// Writes one figure's PNG (atomically) and returns its file and pixel size.
+    private static func write(_ figure: Figure, to file: String, in runFolder: URL) throws -> (file: String, width: Int, height: Int) {
+        let png = try figure.pngData()
+        try png.write(to: runFolder.appendingPathComponent(file), options: .atomic)
+        let image = try RasterImage(png: png)
+        return (file, image.width, image.height)
     }
 }

@@ -20,16 +20,19 @@ enum OptimizerPathFigures {
         "learning_rates": .numbers, "start": .numbers, "steps": .integers,
     ]
 
-    static func figures(_ c: FigureContext) throws -> [NamedFigure] {
+    /// One surface: its pair of plots. Several: a series with one frame per surface (the
+    /// pair), and the contour maps of all of them side by side as the handout's still.
+    static func figures(_ c: FigureContext) throws -> NamedFigure {
         let runs = try PathSettings.from(c).map { ($0, $0.walks()) }
         let pairs = try runs.map { settings, walks in
-            NamedFigure("paths-\(settings.surface.rawValue)", try pair(settings, walks, categories(settings.optimizers, c)))
+            FigureFrame(key: settings.surface.rawValue, label: settings.surface.rawValue,
+                        figure: try pair(settings, walks, categories(settings.optimizers, c)))
         }
-        guard runs.count > 1 else { return pairs }
+        if runs.count == 1 { return NamedFigure("paths-\(runs[0].0.surface.rawValue)", pairs[0].figure) }
         let overview = try SmallMultiples(title: "The same optimizers on \(runs.count) surfaces",
                                           subtitle: markerNote(runs.map(\.0)),
                                           panels: try runs.map { try contour($0, $1, categories($0.optimizers, c)) })
-        return [NamedFigure("paths", overview)] + pairs
+        return NamedFigure("paths", overview, frames: pairs)
     }
 
     /// The paths on the contour map, beside f(θ) − f* per step on a log axis.

@@ -1,9 +1,8 @@
 import Render
 
 /// A plot a lesson can name in `figures:`: its name, the options it takes, and
-/// how it is drawn from a run's traces. Several figures may come out of one plot
-/// (filters at each recorded step); the first is the lesson's figure, the rest
-/// are details shown after it in the gallery and left out of the handout.
+/// how it is drawn from a run's traces. One plot gives one figure, which may be a
+/// series of frames (filters at each recorded step: see `NamedFigure`).
 public struct LessonPlot: Sendable {
     /// The type of an option's value, checked when the lesson file is read.
     public enum OptionKind: Sendable, Equatable {
@@ -19,24 +18,13 @@ public struct LessonPlot: Sendable {
 
     public let name: PlotName
     public let options: [String: OptionKind]
-    let make: @Sendable (FigureContext) throws -> [NamedFigure]
+    let make: @Sendable (FigureContext) throws -> NamedFigure
 
     public init(_ name: PlotName, options: [String: OptionKind] = [:],
-                make: @escaping @Sendable (FigureContext) throws -> [NamedFigure]) {
+                make: @escaping @Sendable (FigureContext) throws -> NamedFigure) {
         self.name = name
         self.options = options
         self.make = make
-    }
-}
-
-/// A drawn figure before it is written: `name` becomes part of its file name.
-public struct NamedFigure {
-    public var name: String
-    public var figure: Figure
-
-    public init(_ name: String, _ figure: Figure) {
-        self.name = name
-        self.figure = figure
     }
 }
 
@@ -49,33 +37,33 @@ public enum PlotCatalog {
     public static func plot(_ name: PlotName) -> LessonPlot {
         switch name {
         case .filters:
-            return LessonPlot(name) { c in [NamedFigure("filters", try c.main.filters())] + (try c.main.filtersPerStep()) }
-        case .featureMaps: return LessonPlot(name) { c in [NamedFigure("feature-maps", try c.main.featureMaps())] }
-        case .saliency: return LessonPlot(name) { c in [NamedFigure("saliency", try c.main.saliency())] }
-        case .curves: return LessonPlot(name) { c in [NamedFigure("curves", try c.main.curves())] }
-        case .confusion: return LessonPlot(name) { c in [NamedFigure("confusion", try c.main.confusion())] }
-        case .mistakes: return LessonPlot(name) { c in [NamedFigure("mistakes", try c.main.mistakes())] }
+            return LessonPlot(name) { c in try c.main.filters() }
+        case .featureMaps: return LessonPlot(name) { c in NamedFigure("feature-maps", try c.main.featureMaps()) }
+        case .saliency: return LessonPlot(name) { c in NamedFigure("saliency", try c.main.saliency()) }
+        case .curves: return LessonPlot(name) { c in NamedFigure("curves", try c.main.curves()) }
+        case .confusion: return LessonPlot(name) { c in NamedFigure("confusion", try c.main.confusion()) }
+        case .mistakes: return LessonPlot(name) { c in NamedFigure("mistakes", try c.main.mistakes()) }
         case .histograms: return LessonPlot(name) { c in try c.main.histograms() }
-        case .gradientNorms: return LessonPlot(name) { c in [NamedFigure("gradient-norms", try c.main.gradientNorms())] }
+        case .gradientNorms: return LessonPlot(name) { c in NamedFigure("gradient-norms", try c.main.gradientNorms()) }
         case .compareCurves:
             return LessonPlot(name, options: ["metric": MetricName.option(), "log": .choice(["true", "false"]),
                                               "runs": .text]) { c in
-                [NamedFigure("compare-\(ComparisonFigures.metric(c).rawValue)", try ComparisonFigures.curves(c))]
+                NamedFigure("compare-\(ComparisonFigures.metric(c).rawValue)", try ComparisonFigures.curves(c))
             }
         case .optimizerPaths:
             return LessonPlot(name, options: OptimizerPathFigures.options) { c in try OptimizerPathFigures.figures(c) }
         case .activationFunctions:
-            return LessonPlot(name) { c in [NamedFigure("activation-functions", try ActivationFigures.functions(c))] }
+            return LessonPlot(name) { c in NamedFigure("activation-functions", try ActivationFigures.functions(c)) }
         case .unitSaturation:
             return LessonPlot(name, options: ["threshold": .numbers, "runs": .text]) { c in try ActivationFigures.unitSaturation(c) }
         case .compareGradientNorms:
             return LessonPlot(name, options: ["runs": .text]) { c in
-                [NamedFigure("compare-gradient-norms", try ActivationFigures.gradientNormsPerRun(c))]
+                NamedFigure("compare-gradient-norms", try ActivationFigures.gradientNormsPerRun(c))
             }
         case .backpropSteps:
             return LessonPlot(name, options: ["step": .integers, "stage": .integers]) { c in try BackpropFigures.stages(c) }
         case .parameterSteps:
-            return LessonPlot(name) { c in [NamedFigure("parameter-steps", try BackpropFigures.parameterSteps(c))] }
+            return LessonPlot(name) { c in NamedFigure("parameter-steps", try BackpropFigures.parameterSteps(c)) }
         case .decisionBoundary:
             return LessonPlot(name, options: ["steps": .integers, "frames": .integers]) { c in
                 try DecisionBoundaryFigures.overTraining(c)
@@ -84,113 +72,113 @@ public enum PlotCatalog {
             return LessonPlot(name, options: ["run": .text, "layer": .text]) { c in try HiddenUnitFigures.maps(c) }
         case .compareBoundaries:
             return LessonPlot(name, options: ["runs": .text, "title": .text]) { c in
-                [NamedFigure("compare-boundaries", try DecisionBoundaryFigures.comparison(c))]
+                NamedFigure("compare-boundaries", try DecisionBoundaryFigures.comparison(c))
             }
         case .lossGradients:
             return LessonPlot(name, options: ["logits": .numbers]) { c in
-                [NamedFigure("loss-gradients", try LossFigures.lossGradients(c))]
+                NamedFigure("loss-gradients", try LossFigures.lossGradients(c))
             }
         case .regressionFit:
             return LessonPlot(name, options: ["steps": .integers]) { c in
-                [NamedFigure("regression-fit", try RegressionFigures.regressionFit(c))]
+                NamedFigure("regression-fit", try RegressionFigures.regressionFit(c))
             }
         case .runCurves:
             return LessonPlot(name, options: ["runs": .text, "columns": .integers]) { c in
-                [NamedFigure("run-curves", try RegularizationFigures.runCurves(c))]
+                NamedFigure("run-curves", try RegularizationFigures.runCurves(c))
             }
         case .validationLosses:
             return LessonPlot(name, options: ["runs": .text]) { c in
-                [NamedFigure("validation-losses", try RegularizationFigures.validationLosses(c))]
+                NamedFigure("validation-losses", try RegularizationFigures.validationLosses(c))
             }
         case .weightHistograms:
             return LessonPlot(name, options: ["runs": .text, "layer": .text, "bins": .integers]) { c in
-                [NamedFigure("weight-histograms", try RegularizationFigures.weightHistograms(c))]
+                NamedFigure("weight-histograms", try RegularizationFigures.weightHistograms(c))
             }
         case .inputStatistics:
             return LessonPlot(name, options: ["runs": .text]) { c in
-                [NamedFigure("input-statistics", try NormalizationFigures.inputStatistics(c))]
+                NamedFigure("input-statistics", try NormalizationFigures.inputStatistics(c))
             }
         case .sweep:
             return LessonPlot(name, options: ["metric": MetricName.option([.validationAccuracy, .validationLoss])]) { c in
-                [NamedFigure("sweep", try SweepFigures.sweep(c))]
+                NamedFigure("sweep", try SweepFigures.sweep(c))
             }
         case .textSamples:
             return LessonPlot(name, options: ["prompt": .text, "length": .integers, "steps": .integers, "temperature": .numbers]) { c in
-                [NamedFigure("text-samples", try TextFigures.samplesOverTraining(c))]
+                NamedFigure("text-samples", try TextFigures.samplesOverTraining(c))
             }
         case .temperatures:
             return LessonPlot(name, options: ["prompt": .text, "length": .integers, "temperatures": .numbers]) { c in
-                [NamedFigure("temperatures", try TextFigures.temperatures(c))]
+                NamedFigure("temperatures", try TextFigures.temperatures(c))
             }
         case .nextToken:
-            return LessonPlot(name, options: ["characters": .integers]) { c in [NamedFigure("next-token", try TextFigures.nextTokens(c))] }
+            return LessonPlot(name, options: ["characters": .integers]) { c in NamedFigure("next-token", try TextFigures.nextTokens(c)) }
         case .gates:
             return LessonPlot(name, options: ["characters": .integers, "units": .integers]) { c in
-                [NamedFigure("gates", try RecurrentStateFigures.gates(c))]
+                try RecurrentStateFigures.gates(c)
             }
         case .cellFeatures:
-            return LessonPlot(name) { c in [NamedFigure("cell-features", try CellFeatures.figure(c))] }
+            return LessonPlot(name) { c in NamedFigure("cell-features", try CellFeatures.figure(c)) }
         case .seriesPredictions:
-            return LessonPlot(name) { c in [NamedFigure("series-predictions", try SeriesFigures.predictions(c))] }
+            return LessonPlot(name) { c in NamedFigure("series-predictions", try SeriesFigures.predictions(c)) }
         case .forecast:
-            return LessonPlot(name) { c in [NamedFigure("forecast", try SeriesFigures.forecast(c))] }
+            return LessonPlot(name) { c in NamedFigure("forecast", try SeriesFigures.forecast(c)) }
         case .perplexity:
-            return LessonPlot(name, options: ["runs": .text]) { c in [NamedFigure("perplexity", try TextFigures.perplexity(c))] }
+            return LessonPlot(name, options: ["runs": .text]) { c in NamedFigure("perplexity", try TextFigures.perplexity(c)) }
         case .gradientOverTime:
             return LessonPlot(name, options: ["runs": .text, "at": .choice(["start", "end"])]) { c in
-                [NamedFigure("gradient-over-time-\(c.text("at") ?? "start")", try GradientOverTimeFigures.overTime(c))]
+                NamedFigure("gradient-over-time-\(c.text("at") ?? "start")", try GradientOverTimeFigures.overTime(c))
             }
         case .gradientHeatmap:
             return LessonPlot(name, options: ["runs": .text]) { c in
-                [NamedFigure("gradient-heatmap", try GradientOverTimeFigures.heatmaps(c))]
+                NamedFigure("gradient-heatmap", try GradientOverTimeFigures.heatmaps(c))
             }
         case .accuracyByLength:
             return LessonPlot(name, options: ["runs": .text]) { c in
-                [NamedFigure("accuracy-by-length", try GradientOverTimeFigures.accuracyByLength(c))]
+                NamedFigure("accuracy-by-length", try GradientOverTimeFigures.accuracyByLength(c))
             }
         case .gradientClipping:
             return LessonPlot(name, options: ["runs": .text]) { c in
-                [NamedFigure("gradient-clipping", try GradientOverTimeFigures.clipping(c))]
+                NamedFigure("gradient-clipping", try GradientOverTimeFigures.clipping(c))
             }
         case .embeddingMap:
             return LessonPlot(name, options: ["words": .text, "paths": .text, "run": .text]) { c in
-                [NamedFigure("embedding-map", try EmbeddingFigures.map(c))]
+                NamedFigure("embedding-map", try EmbeddingFigures.map(c))
             }
         case .neighbours:
             return LessonPlot(name, options: ["words": .text, "analogies": .text, "count": .integers, "run": .text]) { c in
-                [NamedFigure("neighbours", try EmbeddingFigures.neighbours(c))]
+                NamedFigure("neighbours", try EmbeddingFigures.neighbours(c))
             }
         case .similarity:
             return LessonPlot(name, options: ["words": .text, "run": .text]) { c in
-                [NamedFigure("similarity", try EmbeddingFigures.similarity(c))]
+                NamedFigure("similarity", try EmbeddingFigures.similarity(c))
             }
         case .compareEmbeddings:
             return LessonPlot(name, options: ["words": .text, "runs": .text, "count": .integers]) { c in
-                [NamedFigure("compare-embeddings", try EmbeddingFigures.comparison(c))]
+                NamedFigure("compare-embeddings", try EmbeddingFigures.comparison(c))
             }
         case .ganField:
             return LessonPlot(name, options: GANFigures.fieldOptions) { c in try GANFigures.field(c) }
         case .ganLosses:
             return LessonPlot(name, options: ["run": .text]) { c in
-                [NamedFigure("gan-losses" + (c.text("run").map { "-\($0)" } ?? ""), try GANFigures.losses(c))]
+                NamedFigure("gan-losses" + (c.text("run").map { "-\($0)" } ?? ""), try GANFigures.losses(c))
             }
         case .ganModes:
-            return LessonPlot(name, options: ["runs": .text]) { c in [NamedFigure("gan-modes", try GANFigures.modes(c))] }
+            return LessonPlot(name, options: ["runs": .text]) { c in NamedFigure("gan-modes", try GANFigures.modes(c)) }
         case .attentionMaps:
             return LessonPlot(name, options: AttentionFigures.options) { c in
-                [NamedFigure("attention-maps" + (c.text("run").map { "-\($0)" } ?? ""), try AttentionFigures.maps(c))]
+                try AttentionFigures.maps(c)
             }
         case .attentionConvergence:
             return LessonPlot(name, options: AttentionFigures.options) { c in
-                [NamedFigure("attention-convergence", try AttentionFigures.convergence(c))]
+                NamedFigure("attention-convergence", try AttentionFigures.convergence(c))
             }
         case .attentionWalkthrough:
             return LessonPlot(name, options: AttentionFigures.options) { c in
-                [NamedFigure("attention-walkthrough" + (c.text("run").map { "-\($0)" } ?? ""), try AttentionWalkthrough.figure(c))]
+                NamedFigure("attention-walkthrough" + (c.text("run").map { "-\($0)" } ?? ""), try AttentionWalkthrough.figure(c))
             }
         case .softmaxScaling:
             return LessonPlot(name, options: ["keys": .integers]) { c in
-                [NamedFigure("softmax-scaling", try AttentionWalkthrough.scaling(c))]
+                NamedFigure("softmax-scaling", try AttentionWalkthrough.scaling(c))
             }
         }
     }

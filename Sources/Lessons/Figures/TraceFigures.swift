@@ -28,31 +28,25 @@ public struct TraceFigures {
         reader.tensors().filter { $0.name == name && $0.kind == kind }.map(\.step).sorted()
     }
 
-    func filters() throws -> Figure {
+    /// The first convolution's filters at every step that stores them, as a frame series
+    /// on one symmetric scale over all those steps (a tile that brightens really grew).
+    func filters() throws -> NamedFigure {
         guard let conv = layers.first(where: { $0.type == "Conv2D" }) else {
             throw FigureUnavailable("the model has no convolution layer, so it has no filters to show")
         }
         let name = "\(conv.name).weight"
         let held = steps(holding: name, kind: .weight)
-        guard let first = held.first, let last = held.last, first != last else {
+        guard held.count >= 2 else {
             throw FigureUnavailable("the trace keeps \(name) at fewer than two steps (record policy)")
         }
-        let before = try reader.tensor(name, kind: .weight, step: first)
-        let after = try reader.tensor(name, kind: .weight, step: last)
-        return try FilterComparison(title: "\(conv.name): what training changed in the first filters",
-                                    before: try floats(before), after: try floats(after),
-                                    beforeLabel: "before training (step \(first))", afterLabel: "after training (step \(last))")
-    }
-
-    /// The first convolution's filters at every step that stores them, one grid each.
-    func filtersPerStep() throws -> [NamedFigure] {
-        guard let conv = layers.first(where: { $0.type == "Conv2D" }) else { return [] }
-        let name = "\(conv.name).weight"
-        return try steps(holding: name, kind: .weight).map { step in
-            NamedFigure(String(format: "filters-step-%06d", step),
-                        try FilterGrid(title: "\(conv.name) filters at step \(step)",
-                                       weights: try floats(try reader.tensor(name, kind: .weight, step: step))))
+        let weights = try held.map { try floats(try reader.tensor(name, kind: .weight, step: $0)) }
+        let scale = ColorScale.symmetric(weights.flatMap(\.values), theme: .standard)
+        let frames = try zip(held, weights).map { step, w in
+            FigureFrame.step(step, try FilterGrid(title: "\(conv.name) filters at step \(step)", weights: w, scale: scale))
         }
+        return try FrameSeries.named("filters", title: "\(conv.name): the first filters as training goes on",
+                                     subtitle: "one colour scale for every step: white 0, red positive, blue negative",
+                                     frames: frames)
     }
 
     /// The last step with probe activations, and the probe's input there.
@@ -209,14 +203,18 @@ public struct TraceFigures {
     }
 
     /// Weight and gradient distributions of the first layer with weights, per step.
-    func histograms() throws -> [NamedFigure] {
+    /// The first parameterised layer's weights and gradients over the steps: a series of
+    /// two frames, printed side by side in the handout.
+    func histograms() throws -> NamedFigure {
         guard let layer = layers.first(where: { !$0.parameters.isEmpty }) else {
             throw FigureUnavailable("the model has no parameters")
         }
         let name = "\(layer.name).weight"
-        return try [(TensorKind.weight, "weights"), (.gradient, "gradients")].map { kind, label in
-            NamedFigure("histograms-\(label)", try distribution(of: name, kind: kind, label: label))
+        let frames = try [(TensorKind.weight, "weights"), (.gradient, "gradients")].map { kind, label in
+            FigureFrame(key: label, label: label, figure: try distribution(of: name, kind: kind, label: label))
         }
+        return try FrameSeries.named("histograms", title: "\(name) over training: weights and gradients",
+                                     frames: frames, columns: 2)
     }
 
     func gradientNorms(title: String = "Gradient norm ‖∂L/∂W‖ per layer") throws -> Figure {

@@ -2,9 +2,11 @@ import Foundation
 import Plot
 
 /// `output/NAME/index.html`: one lesson run as a self-contained page — title, summary,
-/// goals, key results, the narrative (Markdown through Ink), every figure in lesson order
-/// with its caption, and the exercises. Opens offline from the file system: the style is
-/// inline, images are relative paths into `figures/`, there are no scripts.
+/// goals, key results, the narrative (Markdown through Ink) with each figure where a
+/// `{{figure: ID}}` marker places it (`FigurePlacement`, the handout's numbering), the
+/// other figures after it, and the exercises. Opens offline from the file system: the
+/// style is inline, images are relative paths into `figures/`, and the one script is
+/// `FrameSlider.script`, a fixed constant that turns a frame series' slider.
 ///
 /// A lesson folder is untrusted input (teachers share them), so nothing in it becomes live
 /// markup. Everything taken from `lesson.yaml` or `summary.json` is a Plot text node
@@ -12,7 +14,8 @@ import Plot
 /// also why the page's `<title>` is a plain element: Plot's `.title` copies it into
 /// `<meta content>`). The Markdown files go through Ink and then `SafeHTML`, which keeps
 /// only the markup Markdown produces: HTML written into the Markdown cannot add scripts,
-/// event handlers, styles or `javascript:` links.
+/// event handlers, styles or `javascript:` links. A series' frame list reaches the script
+/// only as an escaped `data-frames` attribute (JSON), never as code.
 public enum GalleryPage {
     /// The page's file name inside a run folder.
     public static let fileName = "index.html"
@@ -26,9 +29,23 @@ public enum GalleryPage {
     }
 
     static func page(spec: LessonSpec, run: RunFolder, texts: LessonTexts) throws -> String {
-        let figures = try run.summary.figures.enumerated().map { index, figure in
-            try figureNode(figure, number: index + 1, run: run)
+        let figures = run.summary.figures
+        let placement = FigurePlacement(texts: texts, figures: figures)
+        func node(_ index: Int) throws -> Node<HTML.BodyContext> {
+            try figureNode(figures[index], number: placement.numbers[index], run: run)
         }
+        func section(_ parts: [FigurePlacement.Part], class name: String) throws -> Node<HTML.BodyContext> {
+            .section(.class(name), .group(try parts.map { part in
+                switch part {
+                case let .markdown(text): return .raw(SafeHTML.html(markdown: text))
+                case let .figure(index): return try node(index)
+                }
+            }))
+        }
+        let narrative = try placement.narrative.map { try section($0, class: "narrative") }
+        let unplaced = try placement.unplaced.map(node)
+        let exercises = try placement.exercises.map { try section($0, class: "exercises") }
+        let hasSeries = figures.contains { ($0.frames?.count ?? 0) > 1 }
         let hasHandout = FileManager.default.fileExists(atPath: run.url.appendingPathComponent(Handout.fileName).path)
         let document = HTML(
             .lang(.english),
@@ -44,9 +61,11 @@ public enum GalleryPage {
                 .h2(.text("Key results")),
                 resultsTable(KeyResults(summary: run.summary)),
                 runsTable(RunsTable(spec: spec, summary: run.summary)),
-                .forEach(texts.narrative) { .section(.class("narrative"), .raw(SafeHTML.html(markdown: $0))) },
-                .if(!figures.isEmpty, .group(.h2(.text("Figures")), .group(figures))),
-                .unwrap(texts.exercises) { .section(.class("exercises"), .raw(SafeHTML.html(markdown: $0))) }
+                .group(narrative),
+                .if(!unplaced.isEmpty, .group(.h2(.text(placement.unplaced.count == figures.count ? "Figures" : "More figures")),
+                                              .group(unplaced))),
+                .unwrap(exercises) { $0 },
+                .if(hasSeries, .element(named: "script", nodes: [Node<HTML.BodyContext>.raw(FrameSlider.script)]))
             ))
         )
         return document.render(indentedBy: .spaces(1)) + "\n"
@@ -74,15 +93,25 @@ public enum GalleryPage {
     }
 
     /// `<figure>` with the PNG at its pixel size (CSS scales it to the column) and the
-    /// caption as both `alt` text and `<figcaption>`.
-    static func figureNode(_ figure: RenderedFigure, number: Int, run: RunFolder) throws -> Node<HTML.BodyContext> {
+    /// caption as both `alt` text and `<figcaption>`, headed "Figure N." — or, for a figure
+    /// the handout leaves out, "Gallery figure." with no number. A frame series shows its
+    /// first frame with a slider under it (`FrameSlider`).
+    static func figureNode(_ figure: RenderedFigure, number: Int?, run: RunFolder) throws -> Node<HTML.BodyContext> {
         _ = try run.figureFile(figure)
+        let frames = figure.frames ?? []
+        for frame in frames { _ = try run.figureFile(path: frame.file) }
+        let shown: (file: String, width: Int, height: Int) = frames.first.map { ($0.file, $0.width, $0.height) }
+            ?? (figure.file, figure.width, figure.height)
+        let lead = number.map { "Figure \($0). " } ?? "Gallery figure. "
         return .element(named: "figure", nodes: [
-            .attribute(named: "id", value: "figure-\(number)"),
-            .img(.attribute(named: "src", value: HTMLAttribute.relativeURL(figure.file)),
+            .attribute(named: "id", value: number.map { "figure-\($0)" } ?? "figure-\(figure.id ?? figure.kind)"),
+            .if(frames.count > 1, .attribute(named: "class", value: "series")),
+            .if(frames.count > 1, .attribute(named: "data-frames", value: FrameSlider.dataAttribute(frames))),
+            .img(.attribute(named: "src", value: HTMLAttribute.relativeURL(shown.file)),
                  .attribute(named: "alt", value: HTMLAttribute.escaped(figure.caption)),
-                 .width(figure.width), .height(figure.height)),
-            .element(named: "figcaption", nodes: [.b(.text("Figure \(number). ")), .text(figure.caption)]),
+                 .width(shown.width), .height(shown.height)),
+            .if(frames.count > 1, FrameSlider.controls(frames)),
+            .element(named: "figcaption", nodes: [.b(.text(lead)), .text(figure.caption)]),
         ])
     }
 }

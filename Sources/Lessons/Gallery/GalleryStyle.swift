@@ -27,6 +27,10 @@ enum GalleryStyle {
     figure { margin: 2em 0; }
     figure img { display: block; width: 100%; height: auto; border: 1px solid #e3e3e3; }
     figcaption { color: #555; font-size: 0.95em; margin-top: 0.5em; }
+    .slider { display: flex; align-items: center; gap: 12px; margin-top: 0.4em; }
+    .slider[hidden] { display: none; }
+    .slider input { flex: 1; }
+    .slider output { min-width: 12em; color: #333; font-variant-numeric: tabular-nums; }
     .runs { list-style: none; padding: 0; display: grid; gap: 20px;
       grid-template-columns: repeat(auto-fill, minmax(280px, 1fr)); }
     .runs li { border: 1px solid #e3e3e3; border-radius: 6px; padding: 12px; background: #fff; }

@@ -23,10 +23,14 @@ enum HTMLAttribute {
     /// A relative file path as an escaped URL: each component percent-encoded, so a
     /// space or `#` in a file name still finds the file.
     static func relativeURL(_ path: String) -> String {
-        let components = path.split(separator: "/", omittingEmptySubsequences: false).map {
+        escaped(percentEncodedPath(path))
+    }
+
+    /// A relative file path with each component percent-encoded (not yet HTML-escaped).
+    static func percentEncodedPath(_ path: String) -> String {
+        path.split(separator: "/", omittingEmptySubsequences: false).map {
             $0.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?#;")))
                 ?? String($0)
-        }
-        return escaped(components.joined(separator: "/"))
+        }.joined(separator: "/")
     }
 }

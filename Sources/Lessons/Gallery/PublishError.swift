@@ -11,6 +11,10 @@ public enum PublishError: Error, CustomStringConvertible, Equatable {
     case missingFigure(String)
     /// The page or handout could not be written.
     case unwritable(String, reason: String)
+    /// A `{{figure: ID}}` marker naming no figure of the lesson.
+    case unknownFigure(file: String, line: Int, id: String, known: [String])
+    /// A second marker for a figure already placed.
+    case figurePlacedTwice(file: String, line: Int, id: String)
 
     public var description: String {
         switch self {
@@ -24,6 +28,10 @@ public enum PublishError: Error, CustomStringConvertible, Equatable {
             return "figure \(path) is missing (run the lesson again to redraw it)"
         case let .unwritable(path, reason):
             return "cannot write \(path): \(reason)"
+        case let .unknownFigure(file, line, id, known):
+            return "\(file):\(line): no figure '\(id)' in lesson.yaml (ids: \(known.joined(separator: ", ")))"
+        case let .figurePlacedTwice(file, line, id):
+            return "\(file):\(line): figure '\(id)' is already placed by an earlier marker"
         }
     }
 }

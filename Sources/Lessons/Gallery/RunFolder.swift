@@ -25,7 +25,13 @@ struct RunFolder {
 
     /// The absolute file of a figure, after checking that it exists.
     func figureFile(_ figure: RenderedFigure) throws -> URL {
-        let file = url.appendingPathComponent(figure.file)
+        try figureFile(path: figure.file)
+    }
+
+    /// The absolute file of a figure or frame path (relative to the run folder), after
+    /// checking that it exists.
+    func figureFile(path: String) throws -> URL {
+        let file = url.appendingPathComponent(path)
         guard FileManager.default.fileExists(atPath: file.path) else { throw PublishError.missingFigure(file.path) }
         return file
     }

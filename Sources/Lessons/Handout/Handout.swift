@@ -2,9 +2,11 @@ import Foundation
 import Render
 
 /// `output/NAME/handout.pdf`: the printable lesson on A4 — title, summary, learning
-/// goals, key results, the narrative, the key figures (those marked `handout: true`)
-/// scaled to the text width with their captions, then the exercises; page numbers in
-/// every footer. Drawn with Cairo's PDF surface and Pango, so text wraps properly and
+/// goals, key results, the narrative with each figure (those marked `handout: true`)
+/// where a `{{figure: ID}}` marker places it, numbered as in the gallery
+/// (`FigurePlacement`), the other figures after it, then the exercises; figures scaled
+/// to the text width with their captions (a frame series prints as its small
+/// multiples); page numbers in every footer. Drawn with Cairo's PDF surface and Pango, so text wraps properly and
 /// the same inputs give the same bytes (the PDF's date is fixed).
 public enum Handout {
     /// The handout's file name inside a run folder.
@@ -14,25 +16,42 @@ public enum Handout {
     public static func write(spec: LessonSpec, summary: LessonRunSummary, lessonFolder: URL, runFolder: URL) throws {
         let run = RunFolder(url: runFolder, summary: summary)
         let texts = try LessonTexts(spec: spec, lessonFolder: lessonFolder)
-        let figures = try summary.figures.filter(\.handout).map { ($0, try run.figureFile($0)) }
+        let placement = FigurePlacement(texts: texts, figures: summary.figures)
         let pdf = try PDFDocument(path: runFolder.appendingPathComponent(fileName).path)
         let title = spec.title.count > 60 ? spec.title.prefix(59) + "…" : spec.title
         let pages = HandoutPages(pdf: pdf, footer: "\(title) — learn lesson \(spec.name)")
         try drawFront(spec: spec, summary: summary, on: pages)
-        for markdown in texts.narrative {
-            for block in HandoutBlock.blocks(markdown: markdown) { try pages.draw(block) }
+        /// The figure at `index` of the summary, when the handout prints it.
+        func layout(_ index: Int) throws -> FigureLayout? {
+            guard let number = placement.numbers[index] else { return nil }
+            let figure = summary.figures[index]
+            return try FigureLayout(file: try run.figureFile(figure), caption: figure.caption, number: number, on: pages)
         }
-        let layouts = try figures.enumerated().map { number, item in
-            try FigureLayout(file: item.1, caption: item.0.caption, number: number + 1, on: pages)
+        func draw(_ parts: [FigurePlacement.Part]) throws {
+            for part in parts {
+                switch part {
+                case let .markdown(text):
+                    for block in HandoutBlock.blocks(markdown: text) { try pages.draw(block) }
+                case let .figure(index):
+                    if let figure = try layout(index) {
+                        try pages.float(height: figure.totalHeight) { try figure.draw(on: pages) }
+                    }
+                }
+            }
         }
+        for parts in placement.narrative { try draw(parts) }
+        try pages.flushFloats()
+        let layouts = try placement.unplaced.compactMap(layout)
         if let first = layouts.first {
             // The heading goes to the next page with the first figure rather than end a page.
             try pages.reserve(50 + first.totalHeight)
-            try pages.draw(.heading(level: 2, markup: "Key figures"))
+            let placedSome = placement.unplaced.count < summary.figures.count
+            try pages.draw(.heading(level: 2, markup: placedSome ? "More figures" : "Figures"))
         }
         for layout in layouts { try layout.draw(on: pages) }
-        if let exercises = texts.exercises {
-            for block in HandoutBlock.blocks(markdown: exercises) { try pages.draw(block) }
+        if let exercises = placement.exercises {
+            try pages.flushFloats()
+            try draw(exercises)
         }
         try pages.finish()
     }

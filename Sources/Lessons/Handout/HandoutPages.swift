@@ -4,7 +4,9 @@ import Render
 /// The flow of a handout over A4 pages: a cursor that moves down the text column, starts
 /// a new page when the next block does not fit, and puts the page number in every
 /// footer. Blocks are never split: a paragraph, list item, table row or figure with its
-/// caption moves whole to the next page.
+/// caption moves whole to the next page. A figure that does not fit below the cursor
+/// floats: the text after it goes on filling the page, and the figure opens the next
+/// one (so a tall figure beside its paragraph does not leave half a page empty).
 final class HandoutPages {
     /// About 2 cm on every side.
     static let margin = 56.0
@@ -15,6 +17,8 @@ final class HandoutPages {
     private(set) var page = 1
     /// Top of the next block, in points from the top of the page.
     var y = HandoutPages.margin
+    /// Figures waiting for the top of the next page, in order.
+    private var floats: [() throws -> Void] = []
 
     init(pdf: PDFDocument, footer: String) {
         self.pdf = pdf
@@ -39,6 +43,24 @@ final class HandoutPages {
         try pdf.newPage()
         page += 1
         y = Self.margin
+        let waiting = floats
+        floats = []
+        for draw in waiting { try draw() }
+    }
+
+    /// Starts a new page if figures are waiting, so that they come before what follows.
+    func flushFloats() throws {
+        if !floats.isEmpty { try newPage() }
+    }
+
+    /// Draws a block of `height` now if it fits and no float is waiting before it,
+    /// otherwise at the top of the next page.
+    func float(height: Double, _ draw: @escaping () throws -> Void) throws {
+        if floats.isEmpty && (y + height <= bottom || y <= Self.margin) {
+            try draw()
+        } else {
+            floats.append(draw)
+        }
     }
 
     func space(_ height: Double) { y += height }
@@ -54,6 +76,7 @@ final class HandoutPages {
 
     /// Writes the last footer and closes the file.
     func finish() throws {
+        while !floats.isEmpty { try newPage() }
         drawFooter()
         try pdf.finish()
     }

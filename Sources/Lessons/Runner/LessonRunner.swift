@@ -65,6 +65,8 @@ public final class LessonRunner {
             throw LessonRunError.invalidOption("--epochs and --batch-size must be at least 1")
         }
         let policy = try options.record.map(RecordPolicy.init(parsing:)) ?? spec.record
+        // A figure marker naming no figure is found now, not after training.
+        if options.render { _ = try LessonTexts(spec: spec, lessonFolder: lessonFolder) }
         var clock = PhaseClock()
         let out = try OutputFolder(root: options.outputRoot, name: spec.name)
         defer { out.discard() }   // after a failure; a committed run has no staging folder left

@@ -160,12 +160,18 @@ public struct FigureSpec: Sendable, Equatable {
     /// The plot's own settings from the lesson file (`steps: [0, 100, 500]`), as
     /// text: a scalar is one element, a list its elements in order.
     public var options: [String: [String]]
+    /// The name a narrative marker `{{figure: ID}}` places the figure by: the lesson
+    /// file's `id:`, or the plot's name, with `-2`, `-3` … for its later uses in a lesson
+    /// (`compare-curves`, `compare-curves-2`).
+    public var id: String
 
-    public init(plot: PlotName, caption: String, handout: Bool = true, options: [String: [String]] = [:]) {
+    public init(plot: PlotName, caption: String, handout: Bool = true, options: [String: [String]] = [:],
+                id: String? = nil) {
         self.plot = plot
         self.caption = caption
         self.handout = handout
         self.options = options
+        self.id = id ?? plot.rawValue
     }
 }
 

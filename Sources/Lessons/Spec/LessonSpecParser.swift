@@ -53,7 +53,7 @@ public enum LessonSpecParser {
             layers: layers,
             training: training,
             record: try top["record"].map(parseRecordPolicy) ?? .default,
-            figures: try top["figures"]?.array().map(parseFigure) ?? [],
+            figures: try parseFigures(top["figures"]),
             baseline: try top["baseline"]?.string() ?? "baseline",
             variants: try variants + sweepVariants(sweep, node: top["sweep"], after: variants, data: data,
                                                    layers: layers, training: training),
@@ -275,6 +275,26 @@ public enum LessonSpecParser {
         return k
     }
 
+    /// `figures:` in order, each with an id unique in the lesson: its own `id:`, else the
+    /// plot's name, numbered from the second use of a plot on (`compare-curves-2`).
+    static func parseFigures(_ node: SpecNode?) throws -> [FigureSpec] {
+        guard let node else { return [] }
+        var figures: [FigureSpec] = []
+        var uses: [PlotName: Int] = [:]
+        for item in try node.array() {
+            var figure = try parseFigure(item)
+            uses[figure.plot, default: 0] += 1
+            if case let .mapping(raw) = item.node, raw["id"] == nil, let count = uses[figure.plot], count > 1 {
+                figure.id = "\(figure.plot.rawValue)-\(count)"
+            }
+            if figures.contains(where: { $0.id == figure.id }) {
+                throw item.error("two figures have the id '\(figure.id)'", hint: "give one of them its own `id:`")
+            }
+            figures.append(figure)
+        }
+        return figures
+    }
+
     /// A figure: a plot from `PlotCatalog`, its caption, and the options that plot takes.
     static func parseFigure(_ node: SpecNode) throws -> FigureSpec {
         guard case let .mapping(raw) = node.node, let plotNode = raw["plot"] else {
@@ -282,7 +302,7 @@ public enum LessonSpecParser {
         }
         let plot = try SpecNode(node: plotNode, file: node.file, key: node.key + ".plot").word(PlotName.self)
         let options = PlotCatalog.plot(plot).options
-        let m = try node.mapping(allowed: ["plot", "caption", "handout"] + options.keys.sorted(),
+        let m = try node.mapping(allowed: ["plot", "caption", "handout", "id"] + options.keys.sorted(),
                                  required: ["plot", "caption"])
         var values: [String: [String]] = [:]
         for (key, kind) in options {
@@ -297,8 +317,15 @@ public enum LessonSpecParser {
                 }
             }
         }
+        let id = try m["id"].map { node -> String in
+            let id = try node.string()
+            guard !id.isEmpty, id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
+                throw node.error("a figure id is letters, digits, '-' and '_'", hint: "e.g. id: boundary-over-training")
+            }
+            return id
+        }
         return FigureSpec(plot: plot, caption: try m["caption"]!.string(), handout: try m["handout"]?.bool() ?? true,
-                          options: values)
+                          options: values, id: id)
     }
 
     /// `record:` as `RecordPolicy` reads it (`default`, `all`, `none`, `first=5,every=100,epoch-end`).

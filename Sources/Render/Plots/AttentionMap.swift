@@ -16,7 +16,10 @@ public struct AttentionMap: Figure {
     public let heads: [Head]
     public let colorScale: ColorScale
 
-    public init(title: String, queryTokens: [String], keyTokens: [String], heads: [Head], theme: Theme = .standard) throws {
+    /// `scale`: a colour scale shared with other maps (frames of one series); by default
+    /// viridis from 0 to the largest weight of these heads.
+    public init(title: String, queryTokens: [String], keyTokens: [String], heads: [Head], scale: ColorScale? = nil,
+                theme: Theme = .standard) throws {
         let figure = "attention map '\(title)'"
         guard !heads.isEmpty else { throw RenderError.emptyData(figure: figure, what: "the list of heads") }
         for head in heads {
@@ -27,7 +30,7 @@ public struct AttentionMap: Figure {
             }
         }
         self.title = title; self.queryTokens = queryTokens; self.keyTokens = keyTokens; self.heads = heads
-        colorScale = .sequential(heads.flatMap(\.weights.values), theme: theme, fromZero: true)
+        colorScale = scale ?? .sequential(heads.flatMap(\.weights.values), theme: theme, fromZero: true)
     }
 
     private func columns(_ width: Double) -> Int { min(heads.count, max(1, Int(width / 260))) }

@@ -61,25 +61,37 @@ enum AttentionFigures {
     }
 
     /// Option `steps` (default: the first five kept and the last), `probe`, `head`, `run`:
-    /// the attention map of one probe sequence at each chosen step, on one colour scale
-    /// from 0, the final step last.
-    static func maps(_ c: FigureContext) throws -> Figure {
+    /// one probe sequence's attention map as a frame series over training — up to 12
+    /// evenly spaced kept steps and the chosen ones in the gallery, the chosen steps with
+    /// the final one last as small multiples in the handout — all on one colour scale from 0.
+    static func maps(_ c: FigureContext) throws -> NamedFigure {
         let run = try c.run(named: c.text("run"))
         let layer = try self.layer(run.figures, c)
         let held = steps(run.figures, layer: layer)
         guard let last = held.last else { throw FigureUnavailable("no step keeps attention/\(layer)") }
         let wanted = c.integers("steps").map { TraceFigures.nearestSteps($0, held: held) } ?? Array(held.prefix(5))
         let chosen = (wanted.filter { $0 != last } + [last])
+        let shown = Set(DecisionBoundaryFigures.evenlySpaced(12, held: held) + chosen).sorted()
         let probe = c.integers("probe")?.first ?? 0, head = c.integers("head")?.first ?? 0
         let expected = c.word("expected", ExpectedAttention.self)
-        let frames = try chosen.map { step -> AttentionMap.Head in
-            let weights = try matrix(try run.figures.reader.tensor(layer, kind: .attention, step: step), probe: probe, head: head)
-            let share = expected.map { String(format: " · %.0f %% on target", 100 * $0.meanWeight(on: weights)) } ?? ""
-            return AttentionMap.Head(name: (step == last ? "trained (step \(step))" : "step \(step)") + share, weights: weights)
+        var weights: [Int: FloatArray] = [:]
+        for step in shown {
+            weights[step] = try matrix(try run.figures.reader.tensor(layer, kind: .attention, step: step), probe: probe, head: head)
         }
+        func frame(_ step: Int) -> AttentionMap.Head {
+            let share = expected.map { String(format: " · %.0f %% on target", 100 * $0.meanWeight(on: weights[step]!)) } ?? ""
+            return AttentionMap.Head(name: (step == last ? "trained (step \(step))" : "step \(step)") + share, weights: weights[step]!)
+        }
+        let scale = ColorScale.sequential(weights.values.flatMap(\.values), theme: .standard, fromZero: true)
         let tokens = try self.tokens(run.figures, step: last, probe: probe)
-        return try AttentionMap(title: "Where each query looks as \(run.name) trains (\(layer), probe \(probe + 1))",
-                                queryTokens: tokens, keyTokens: tokens, heads: frames)
+        let title = "Where each query looks as \(run.name) trains (\(layer), probe \(probe + 1))"
+        let still = try AttentionMap(title: title, queryTokens: tokens, keyTokens: tokens, heads: chosen.map(frame), scale: scale)
+        let frames = try shown.map { step in
+            FigureFrame.step(step, try AttentionMap(title: title, queryTokens: tokens, keyTokens: tokens,
+                                                    heads: [frame(step)], scale: scale),
+                             label: step == last ? "trained (step \(step))" : nil)
+        }
+        return NamedFigure("attention-maps" + (c.text("run").map { "-\($0)" } ?? ""), still, frames: frames)
     }
 
     /// Option `runs`, `expected` (required): at every kept step, the mean attention weight

@@ -9,7 +9,7 @@ import Trace
 /// against their equilibrium values, and the modes of the ring covered over training.
 enum GANFigures {
     /// Options of `gan-field`: `run` (default the main run), `steps` (default five spread
-    /// over training), `frames` (gallery flip-book frames, default 10), `arrows` (samples
+    /// over training), `frames` (extra evenly spaced frames for the gallery's slider, default 10), `arrows` (samples
     /// that get an arrow, default 48).
     static let fieldOptions: [String: LessonPlot.OptionKind] = ["run": .text, "steps": .integers, "frames": .integers,
                                                               "arrows": .integers]
@@ -22,9 +22,11 @@ enum GANFigures {
         return (name, try GANTrace(run.figures))
     }
 
-    /// The lesson's figure: one panel per chosen step (small multiples); then, as gallery
-    /// details, `frames` evenly spaced steps, one figure each.
-    static func field(_ c: FigureContext) throws -> [NamedFigure] {
+    /// A frame series: `frames` evenly spaced kept steps and the chosen `steps`, one full
+    /// panel each, for the gallery; the handout prints the `steps` as small multiples.
+    /// D(x) has one fixed scale, [0, 1], in every frame; arrows are scaled per frame
+    /// (their directions, not their lengths, are compared).
+    static func field(_ c: FigureContext) throws -> NamedFigure {
         let (name, gan) = try run(c)
         let held = gan.probeSteps
         guard let last = held.last else { throw FigureUnavailable("the trace keeps no generated samples (record policy)") }
@@ -41,11 +43,11 @@ enum GANFigures {
             subtitle: "colour: D(x); black: real data; green: G(z) for \(count) fixed z; arrows: −∂ℓ_G/∂x on "
                 + "\(min(arrows, count)) of them, scaled per panel",
             panels: panels, columns: min(3, panels.count), panelDesignWidth: 340)
-        let frames = try DecisionBoundaryFigures.evenlySpaced(c.integers("frames")?.first ?? 10, held: held).map { step in
-            NamedFigure(String(format: "gan-field\(suffix)-step-%06d", step),
-                        try panel(gan, step: step, real: real, plane: plane, arrows: arrows, long: true))
+        let shown = Set(DecisionBoundaryFigures.evenlySpaced(c.integers("frames")?.first ?? 10, held: held) + steps).sorted()
+        let frames = try shown.map { step in
+            FigureFrame.step(step, try panel(gan, step: step, real: real, plane: plane, arrows: arrows, long: true))
         }
-        return [NamedFigure("gan-field" + suffix, figure)] + frames
+        return NamedFigure("gan-field" + suffix, figure, frames: frames)
     }
 
     /// The square plane around the real points (both axes one range: equal aspect).

@@ -16,41 +16,50 @@ enum RecurrentStateFigures {
         return layer
     }
 
-    /// The probe's first sequence at the last recorded step: each gate and the cell (or
-    /// hidden) state as a time × unit heatmap, the characters along x. The units shown
-    /// are the `units` (default 32) whose state varies most over the sentence, the same
-    /// in every panel.
-    static func gates(_ c: FigureContext) throws -> Figure {
+    /// The probe's first sequence: each gate and the cell (or hidden) state as a time ×
+    /// unit heatmap, the characters along x — a frame series over up to 8 evenly spaced
+    /// recorded steps, the last one the handout's still. The units shown are the `units`
+    /// (default 32) whose state varies most over the sentence at the last step, the same
+    /// in every panel and frame; gates are on [0, 1], the state on one symmetric scale
+    /// over every frame, so that a colour means the same value at every step.
+    static func gates(_ c: FigureContext) throws -> NamedFigure {
         let layer = try recurrentLayer(c.main)
-        let (step, input) = try c.main.probeStep()
+        let (last, input) = try c.main.probeStep()
         let time = input.shape[1], shown = min(time, c.integers("characters")?.first ?? 48)
         let tokens = try stepLabels(c.main, input: input, shown: shown)
-        func state(_ name: String) throws -> [[Float]] {       // [step][unit] of probe 0
+        func state(_ name: String, at step: Int) throws -> [[Float]] {       // [step][unit] of probe 0
             let t = try c.main.reader.tensor("\(layer.name).\(name)", kind: .state, step: step)
             let units = t.shape[2]
             return (0..<shown).map { s in Array(t.scalars[(s * units)..<((s + 1) * units)]) }
         }
         let memory = layer.type == "LSTM" ? "cell" : "hidden"
-        let trackedState = try state(memory)
-        let units = mostVaryingUnits(trackedState, count: min(c.integers("units")?.first ?? 32, trackedState[0].count))
+        let held = c.main.steps(holding: "\(layer.name).\(memory)", kind: .state).filter { $0 <= last }
+        let steps = Set(DecisionBoundaryFigures.evenlySpaced(8, held: held) + [last]).sorted()
+        let memories = try Dictionary(uniqueKeysWithValues: steps.map { ($0, try state(memory, at: $0)) })
+        let units = mostVaryingUnits(memories[last]!, count: min(c.integers("units")?.first ?? 32, memories[last]![0].count))
+        let limit = Double(memories.values.flatMap { rows in rows.flatMap { row in units.map { abs(row[$0]) } } }.max() ?? 1)
         let names: [(String, String, ColorRange)] = (layer.type == "LSTM"
             ? [("input_gate", "input gate i", .unitInterval), ("forget_gate", "forget gate f", .unitInterval),
                ("output_gate", "output gate o", .unitInterval)]
             : layer.type == "GRU" ? [("update_gate", "update gate z", .unitInterval), ("reset_gate", "reset gate r", .unitInterval)]
-            : []) + [(memory, "\(memory) state", .symmetric())]
-        let panels = try names.map { name, label, range -> Figure in
-            let values = try state(name)
-            return try TimeUnitHeatmap(title: label, tokens: tokens,
-                                       values: FloatArray(shape: [shown, values[0].count], values: values.flatMap { $0 }),
-                                       range: range, valueLabel: label, units: units, unitLabels: units.map { "\($0)" })
-        }
+            : []) + [(memory, "\(memory) state", .symmetric(limit: limit > 0 ? limit : 1))]
         let text = FileManager.default.fileExists(atPath: c.main.folder.appendingPathComponent(Vocabulary.fileName).path)
         let (sequence, item) = text ? ("line", "character") : ("sequence", "value")
         let what = names.count > 1 ? "gates and \(memory) state" : "\(memory) state"
-        return try SmallMultiples(title: "\(layer.name) reading a validation \(sequence) at step \(step): \(what)",
-                                  subtitle: "column t: after reading \(item) t; the \(units.count) units whose \(memory) "
-                                      + "state varies most over the \(sequence), top to bottom",
-                                  panels: panels, columns: 2, panelDesignWidth: 700)
+        func figure(at step: Int) throws -> Figure {
+            let panels = try names.map { name, label, range -> Figure in
+                let values = name == memory ? memories[step]! : try state(name, at: step)
+                return try TimeUnitHeatmap(title: label, tokens: tokens,
+                                           values: FloatArray(shape: [shown, values[0].count], values: values.flatMap { $0 }),
+                                           range: range, valueLabel: label, units: units, unitLabels: units.map { "\($0)" })
+            }
+            return try SmallMultiples(title: "\(layer.name) reading a validation \(sequence) at step \(step): \(what)",
+                                      subtitle: "column t: after reading \(item) t; the \(units.count) units whose \(memory) "
+                                          + "state varies most over the \(sequence) at step \(last), top to bottom",
+                                      panels: panels, columns: 2, panelDesignWidth: 700)
+        }
+        let frames = try steps.map { FigureFrame.step($0, try figure(at: $0)) }
+        return NamedFigure("gates", try figure(at: last), frames: frames.count > 1 ? frames : [])
     }
 
     /// What labels each column: the characters of a text model's probe, else each

@@ -1,0 +1,70 @@
+import Foundation
+import Plot
+
+/// The gallery's frame series: the figure shows one frame, and a range input under it
+/// moves through the frames (filters at each step, the decision boundary over training).
+///
+/// The page is built from untrusted lesson text, so the script is this fixed constant;
+/// the frames reach it only as data — a JSON list in the figure's `data-frames`
+/// attribute (`src`, `label`, `width`, `height`), escaped like every attribute. The
+/// controls start `hidden` and the script shows them: without scripts the page still
+/// shows the first frame and its caption. No library, no network: it works from `file://`.
+enum FrameSlider {
+    /// Loaded once per page that has a series, after the figures.
+    static let script = """
+    (function () {
+      document.querySelectorAll('figure.series').forEach(function (figure) {
+        var frames = JSON.parse(figure.getAttribute('data-frames'));
+        var img = figure.querySelector('img');
+        var controls = figure.querySelector('.slider');
+        var range = controls.querySelector('input');
+        var label = controls.querySelector('output');
+        frames.forEach(function (frame) { new Image().src = frame.src; });
+        range.addEventListener('input', function () {
+          var k = Number(range.value), frame = frames[k];
+          img.src = frame.src;
+          img.width = frame.width;
+          img.height = frame.height;
+          label.textContent = frame.label + ' (' + (k + 1) + ' of ' + frames.length + ')';
+        });
+        controls.hidden = false;
+      });
+    })();
+    """
+
+    private struct Entry: Encodable {
+        var src: String
+        var label: String
+        var width: Int
+        var height: Int
+    }
+
+    /// The frames as escaped JSON for `data-frames`.
+    static func dataAttribute(_ frames: [RenderedFigure.Frame]) -> String {
+        let entries = frames.map {
+            Entry(src: HTMLAttribute.percentEncodedPath($0.file), label: $0.label, width: $0.width, height: $0.height)
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let json = (try? encoder.encode(entries)).flatMap { String(data: $0, encoding: .utf8) } ?? "[]"
+        return HTMLAttribute.escaped(json)
+    }
+
+    /// The range input and the label of the frame shown: `step 0 (1 of 11)`.
+    static func controls(_ frames: [RenderedFigure.Frame]) -> Node<HTML.BodyContext> {
+        guard let first = frames.first else { return .empty }
+        return .element(named: "div", nodes: [
+            .attribute(named: "class", value: "slider"),
+            .attribute(named: "hidden", value: "hidden"),
+            .selfClosedElement(named: "input", attributes: [
+                Attribute<HTML.BodyContext>.attribute(named: "type", value: "range"),
+                .attribute(named: "min", value: "0"),
+                .attribute(named: "max", value: "\(frames.count - 1)"),
+                .attribute(named: "step", value: "1"),
+                .attribute(named: "value", value: "0"),
+                .attribute(named: "aria-label", value: "frame"),
+            ]),
+            .element(named: "output", text: "\(first.label) (1 of \(frames.count))"),
+        ])
+    }
+}
