@@ -154,12 +154,14 @@ enum GANImageFigures {
         let grey = GANFigures.referenceCategory
         let last = epochs.last ?? 1
         let panels: [Figure] = [
-            try LineChart(title: "Variety of the samples", xLabel: "epoch", yLabel: "mean pairwise distance ÷ real digits'",
+            try LineChart(title: String(format: "Variety: %.2f of the real digits' at the end", spread.last ?? 0),
+                          xLabel: "epoch", yLabel: "mean pairwise distance ÷ real",
                           series: [Series(name: "samples of the fixed z", x: epochs, y: spread),
                                    Series(name: String(format: "real digits = 1 (mean distance %.1f)", realSpread),
                                           x: [0, last], y: [1, 1])],
                           markers: true, categories: [0, grey], yRange: 0...max(1.3, (spread.max() ?? 1) * 1.15)),
-            try LineChart(title: "Distance to the nearest training digit", xLabel: "epoch", yLabel: "mean distance",
+            try LineChart(title: String(format: "Nearest training digit: %.1f away at the end", novelty.last ?? 0),
+                          xLabel: "epoch", yLabel: "mean distance d",
                           series: [Series(name: "samples of the fixed z", x: epochs, y: novelty),
                                    Series(name: String(format: "a training digit to its nearest other: %.1f", realNearest),
                                           x: [0, last], y: [realNearest, realNearest])],
