@@ -113,7 +113,7 @@ final class GanMnistLessonTests: XCTestCase {
                        + "example, but it must end in one logit ([1]): a last Dense layer of 1 unit with no activation")
         let zero = run(lesson(generator + "\n" + discriminator,
                               training: "{loss: binary_cross_entropy, optimizer: adam, d_steps: 0}"))
-        XCTAssertTrue(zero.hasPrefix("lessons/bad/lesson.yaml:6: training.d_steps: 0 discriminator updates per generator "
+        XCTAssertTrue(zero.hasPrefix("lessons/bad/lesson.yaml:7: training.d_steps: 0 discriminator updates per generator "
                                      + "update: the discriminator (models.discriminator) needs at least 1"), zero)
         let wrongReshape = run(lesson("  generator: {layers: [{type: Dense, units: 700}, "
                                       + "{type: Reshape, target_shape: [28, 28, 1]}]}\n" + discriminator))
