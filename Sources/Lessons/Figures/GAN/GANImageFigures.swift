@@ -43,6 +43,12 @@ enum GANImageFigures {
             return (gan.architecture.pixels(record.inputs), record.labels)
         }
 
+        /// "at the start" for step 0, else "after epoch e" (the epoch the step ends, 1-based).
+        func when(_ step: Int) throws -> String {
+            let label = try label(step)
+            return step == 0 ? "at the start" : "after \(label)"
+        }
+
         /// "start" for step 0, else "epoch e" for the epoch the step ends (1-based).
         func label(_ step: Int) throws -> String {
             guard step > 0 else { return "start" }
@@ -84,7 +90,7 @@ enum GANImageFigures {
             panels: panels, columns: min(6, panels.count), panelDesignWidth: 200)
         let frames = try t.steps.map { step in
             NamedFigure(String(format: "gan-samples\(suffix)-step-%06d", step),
-                        try mosaic(try t.pixels(atStep: step), title: "G(z) at \(try t.label(step)) (step \(step))",
+                        try mosaic(try t.pixels(atStep: step), title: "G(z) \(try t.when(step)) (step \(step))",
                                    subtitle: "the same \(probe) noise vectors z at every step"))
         }
         return [NamedFigure("gan-samples" + suffix, strip)] + frames
@@ -109,7 +115,7 @@ enum GANImageFigures {
         }
         let real = realNearestDistance(distances)
         let panels: [Figure] = [
-            try mosaic(samples, title: "Generated at \(try t.label(last)) (step \(last))", columns: count),
+            try mosaic(samples, title: "Generated \(try t.when(last)) (step \(last))", columns: count),
             try mosaic(neighbours, title: "Nearest of the \(train.shape[0]) training images", captions: captions,
                        columns: count),
         ]
