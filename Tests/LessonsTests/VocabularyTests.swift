@@ -67,7 +67,8 @@ final class VocabularyTests: XCTestCase {
         let lines: [LayerType: String] = [
             .conv2D: "{type: Conv2D, filters: 2, kernel: 3, padding: same, activation: tanh, initializer: he_normal}",
             .dense: "{type: Dense, units: 3, activation: sigmoid, initializer: zeros}",
-            .maxPool2D: "{type: MaxPool2D, size: 2}", .flatten: "{type: Flatten}", .dropout: "{type: Dropout, rate: 0.5}",
+            .maxPool2D: "{type: MaxPool2D, size: 2}", .flatten: "{type: Flatten}",
+            .reshape: "{type: Reshape, target_shape: [2, 2, 1]}", .dropout: "{type: Dropout, rate: 0.5}",
             .relu: "{type: ReLU}", .leakyReLU: "{type: LeakyReLU}", .sigmoid: "{type: Sigmoid}", .tanh: "{type: Tanh}",
             .softmax: "{type: Softmax}", .embedding: "{type: Embedding, vocabulary: 10, dimension: 3, mask_zero: true}",
             .simpleRNN: "{type: SimpleRNN, units: 3}", .lstm: "{type: LSTM, units: 3, return_sequences: true}",
@@ -81,7 +82,7 @@ final class VocabularyTests: XCTestCase {
             switch type {
             case .conv2D, .maxPool2D: return [4, 4, 1]
             case .simpleRNN, .lstm, .gru, .positionalEncoding, .multiHeadAttention, .transformerBlock: return [5, 2]
-            case .dense, .flatten, .dropout, .relu, .leakyReLU, .sigmoid, .tanh, .softmax, .embedding, .gelu, .layerNorm:
+            case .dense, .flatten, .reshape, .dropout, .relu, .leakyReLU, .sigmoid, .tanh, .softmax, .embedding, .gelu, .layerNorm:
                 return [4]
             }
         }

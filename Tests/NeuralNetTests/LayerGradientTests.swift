@@ -45,6 +45,14 @@ final class LayerGradientTests: XCTestCase {
         try GradientCheck.check(try built(Flatten(), [3, 2, 2]), input: input([2, 3, 2, 2]))
     }
 
+    func testReshapeGradientIsTheReshapeBack() throws {
+        try GradientCheck.check(try built(Reshape([3, 2, 2]), [12]), input: input([2, 12]))
+        XCTAssertThrowsError(try built(Reshape([28, 28, 1]), [700])) { error in
+            XCTAssertTrue("\(error)".contains("700 values per example cannot be reshaped to [28, 28, 1] (784 values)"),
+                          "\(error)")
+        }
+    }
+
     func testDropoutGradientUsesTheSameMask() throws {
         try GradientCheck.check(try built(Dropout(rate: 0.5), [20]), input: input([3, 20]))
     }

@@ -60,4 +60,24 @@ final class GenerateCommandTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: out.appendingPathComponent("lstm-text").path),
                        "nothing half-written")
     }
+
+    /// An image GAN (gan-mnist, quick): a PNG grid of its samples, the same bytes for the
+    /// same seed; an unwritable --out is one error line.
+    func testGenerateDrawsAnImageGANsSamplesAsAPNGGrid() throws {
+        let out = try CLIRunner.temporaryFolder("gan-mnist")
+        let r = try CLIRunner.run(["lesson", "gan-mnist", "--quick", "--no-render", "--quiet", "--out", out.path])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let folder = out.appendingPathComponent("gan-mnist").path
+        let a = out.appendingPathComponent("a.png"), b = out.appendingPathComponent("b.png")
+        for file in [a, b] {
+            let g = try CLIRunner.run(["generate", folder, "--count", "16", "--seed", "3", "--out", file.path])
+            XCTAssertEqual(g.status, 0, g.stderr)
+            XCTAssertTrue(g.stdout.contains("wrote 16 samples"), g.stdout)
+        }
+        let png = try Data(contentsOf: a)
+        XCTAssertEqual(Array(png.prefix(4)), [0x89, 0x50, 0x4E, 0x47], "a PNG")
+        XCTAssertEqual(png, try Data(contentsOf: b), "same seed, same picture")
+        assertUserError(try CLIRunner.run(["generate", folder, "--count", "4", "--out", out.path + "/missing/x.png"]),
+                        "cannot write")
+    }
 }

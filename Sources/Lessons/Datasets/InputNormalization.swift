@@ -7,6 +7,9 @@ public enum NormalizationMethod: String, Codable, CaseIterable, Sendable {
     case none
     /// Pixels divided by 255, into [0, 1], as Keras lessons do (images only).
     case scale
+    /// Pixels into [−1, 1], 2·x/255 − 1 (images only): the range of a tanh, so that a
+    /// GAN's generator ending in tanh can produce every pixel value (Radford et al. 2015).
+    case symmetric
     /// Per channel `(x − μ) / σ`, with μ and σ measured on the training examples.
     case standardize
 
@@ -25,7 +28,7 @@ public enum NormalizationMethod: String, Codable, CaseIterable, Sendable {
 ///     x′ = (x − offset[c]) · factor[c]
 ///
 /// `none` on images is `offset 0, factor 255` (back to pixel bytes), `scale` is
-/// the identity, `standardize` is `offset μ_c, factor 1/σ_c`. A grey image has
+/// the identity, `symmetric` is `offset ½, factor 2`, `standardize` is `offset μ_c, factor 1/σ_c`. A grey image has
 /// one channel, so MNIST gets one global μ and σ (≈ 0.13 and 0.31): a σ per
 /// pixel would divide the always-black border pixels by σ ≈ 0 and blow up any
 /// stray mark there. Points in the plane get a μ and σ per coordinate.
@@ -54,10 +57,11 @@ public struct InputNormalization: Codable, Equatable, Sendable {
         case .none:
             return InputNormalization(method: method, offset: Array(repeating: 0, count: channels),
                                       factor: Array(repeating: images ? 255 : 1, count: channels))
-        case .scale:
-            guard images else { throw NormalizationError.scaleNeedsPixels }
-            return InputNormalization(method: method, offset: Array(repeating: 0, count: channels),
-                                      factor: Array(repeating: 1, count: channels))
+        case .scale, .symmetric:
+            guard images else { throw NormalizationError.scaleNeedsPixels(method) }
+            let symmetric = method == .symmetric
+            return InputNormalization(method: method, offset: Array(repeating: symmetric ? 0.5 : 0, count: channels),
+                                      factor: Array(repeating: symmetric ? 2 : 1, count: channels))
         case .standardize:
             let moments = channelMoments(inputs)
             return InputNormalization(method: method, offset: moments.map { Float($0.mean) },
@@ -77,6 +81,20 @@ public struct InputNormalization: Codable, Equatable, Sendable {
         for c in 0..<channels {
             let (o, f) = (offset[c], factor[c])
             for i in stride(from: c, to: out.count, by: channels) { out[i] = (out[i] - o) * f }
+        }
+        return Tensor(shape: inputs.shape, scalars: out)
+    }
+
+    /// The inverse map, x = x′ / factor[c] + offset[c]: a generator's samples back to
+    /// pixels in [0, 1] as the loaders give them (for pictures and pixel distances).
+    public func invert(_ inputs: Tensor) -> Tensor {
+        guard !isIdentity else { return inputs }
+        let channels = offset.count
+        precondition(inputs.shape.last == channels, "normalisation of \(channels) channels for shape \(inputs.shape)")
+        var out = inputs.scalars
+        for c in 0..<channels {
+            let (o, f) = (offset[c], factor[c])
+            for i in stride(from: c, to: out.count, by: channels) { out[i] = out[i] / f + o }
         }
         return Tensor(shape: inputs.shape, scalars: out)
     }
@@ -110,12 +128,13 @@ public func channelMoments(_ inputs: Tensor) -> [(mean: Double, std: Double)] {
 
 /// A normalisation that does not fit the data.
 public enum NormalizationError: Error, CustomStringConvertible, Equatable {
-    case scaleNeedsPixels
+    /// `scale` or `symmetric` on data that are not pixels.
+    case scaleNeedsPixels(NormalizationMethod)
 
     public var description: String {
         switch self {
-        case .scaleNeedsPixels:
-            return "data.normalize: 'scale' divides pixel values by 255, and this dataset has no pixels "
+        case let .scaleNeedsPixels(method):
+            return "data.normalize: '\(method.rawValue)' maps pixel values 0–255, and this dataset has no pixels "
                 + "(use 'none' or 'standardize')"
         }
     }

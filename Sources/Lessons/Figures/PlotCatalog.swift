@@ -164,6 +164,16 @@ public enum PlotCatalog {
             }
         case .ganModes:
             return LessonPlot(name, options: ["runs": .text]) { c in NamedFigure("gan-modes", try GANFigures.modes(c)) }
+        case .ganSamples:
+            return LessonPlot(name, options: GANImageFigures.options) { c in try GANImageFigures.samples(c) }
+        case .ganNearest:
+            return LessonPlot(name, options: GANImageFigures.options) { c in
+                NamedFigure("gan-nearest" + (c.text("run").map { "-\($0)" } ?? ""), try GANImageFigures.nearest(c))
+            }
+        case .ganDiversity:
+            return LessonPlot(name, options: GANImageFigures.options) { c in
+                NamedFigure("gan-diversity" + (c.text("run").map { "-\($0)" } ?? ""), try GANImageFigures.diversity(c))
+            }
         case .attentionMaps:
             return LessonPlot(name, options: AttentionFigures.options) { c in
                 try AttentionFigures.maps(c)

@@ -57,15 +57,10 @@ public struct GANSampler {
                                                               values: logits.scalars.map { 1 / (1 + exp(-$0)) }),
                                         real: coordinates(real), generated: coordinates(x))
         }
-        guard shape.count == 2 || (shape.count == 3 && [1, 3].contains(shape[2])) else {
+        guard architecture.isImage else {
             throw GenerationError.invalidOption("the generator's samples are \(shape): neither points in the plane nor images")
         }
-        let size = shape.reduce(1, *)
-        let images = try (0..<count).map { i in
-            SampleGrid.Sample(image: try FloatArray(shape: shape, values: Array(x.scalars[(i * size)..<((i + 1) * size)])),
-                              trueClass: 0)
-        }
-        return try SampleGrid(title: "\(count) samples of the trained generator (seed \(seed))", samples: images,
-                              classNames: [""])
+        return try GANImageFigures.mosaic(architecture.pixels(x), title: "\(count) samples of the trained generator (seed \(seed))",
+                                     subtitle: "G(z) for \(count) noise vectors z drawn with seed \(seed)")
     }
 }

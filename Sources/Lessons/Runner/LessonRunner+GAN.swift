@@ -8,16 +8,23 @@ extension LessonRunner {
     /// modes are counted from them), few for images.
     static func ganProbeCount(dataShape: [Int]) -> Int { dataShape.reduce(1, *) <= 16 ? 512 : 64 }
 
-    /// Trains a GAN with `AdversarialTrainer` on the training part of the run's data (as
-    /// it is, no normalisation; a GAN has no test set): the trace (both models' weights,
+    /// Trains a GAN with `AdversarialTrainer` on the training part of the run's data (a
+    /// GAN has no test set), mapped by the lesson's `normalize` (pixels to [−1, 1] for a
+    /// tanh generator with `symmetric`; points as they are): the trace (both models' weights,
     /// gradients and updates per step, `loss_d`, `loss_g`, `d_real`, `d_fake`, and at the
     /// policy's steps the generated samples of a fixed noise batch), and beside it the two
-    /// models (`gan.json`, `model.safetensors`) and the real points (`training-set.safetensors`).
+    /// models and the map (`gan.json`, `model.safetensors`) and the real examples
+    /// (`training-set.safetensors`, images with their labels).
     func trainGAN(_ plan: RunPlan, _ gan: GANSpec, in root: URL, policy: RecordPolicy,
                   clock: inout PhaseClock) throws -> TrainedRun {
         let t = plan.training
         currentRunEpochs = t.epochs
-        let data = try loadData(plan.data, seed: t.seed).train
+        let loaded = try loadData(plan.data, seed: t.seed).train
+        let dataset = options.dataset ?? plan.data.dataset
+        let images: Bool = { if case .image = dataset { return true } else { return false } }()
+        let normalization = try InputNormalization.fitted(plan.data.normalize ?? .standard(for: dataset),
+                                                          to: loaded.inputs, images: images)
+        let data = normalization.apply(loaded)
         clock.finish("data")
         log("data: \(data.count) training examples (a GAN has no test set)")
         let dataShape = data.exampleShape
@@ -51,7 +58,8 @@ extension LessonRunner {
                                            fullTensorBytesPerStep: 4 * 3 * parameters)
         log("trace: policy \(policy), expected size \(estimate)")
         let (history, diverged) = try training(plan, writer) { try trainer.fit(data.inputs) }
-        try Self.trainingSetRecord(data)?.write(toTrace: traceFolder)
+        try TrainingSetRecord(inputs: data.inputs, labels: data.isRegression ? nil : data.labels, targets: nil)
+            .write(toTrace: traceFolder)
         clock.finish("training")
         let late = trainer.results.suffix(max(1, trainer.results.count / 10))
         func mean(_ value: (AdversarialStepResult) -> Float) -> Double {
@@ -71,7 +79,8 @@ extension LessonRunner {
                 + String(format: "%.0f %% of its samples within 3σ of one", 100 * ring.onModes(samples)))
         }
         if diverged == nil {
-            try GANArchitecture(gan: gan, dataShape: dataShape).write(generator: generator, discriminator: discriminator,
+            try GANArchitecture(gan: gan, dataShape: dataShape, normalization: normalization.isIdentity ? nil : normalization)
+                .write(generator: generator, discriminator: discriminator,
                                                                       to: traceFolder,
                                                                       metadata: ["lesson": spec.name, "run": plan.name,
                                                                                  "step": "\(trainer.step)"])

@@ -1,4 +1,5 @@
 import NeuralNet
+import Tensor
 
 /// A GAN in a lesson file: a generator and a discriminator, each a layer list with its
 /// own optimizer, trained against each other by `AdversarialTrainer` instead of `Trainer`.
@@ -49,9 +50,24 @@ public struct GANArchitecture: Codable, Equatable, Sendable {
     public var gan: GANSpec
     /// One data example's shape: the generator's output and the discriminator's input.
     public var dataShape: [Int]
+    /// The map from the data as loaded to what D saw and G learnt to produce (images:
+    /// pixels in [0, 1] to [−1, 1] with `symmetric`); nil: the data as loaded. Its
+    /// inverse turns samples back into pictures.
+    public var normalization: InputNormalization?
 
-    public init(gan: GANSpec, dataShape: [Int]) {
+    public init(gan: GANSpec, dataShape: [Int], normalization: InputNormalization? = nil) {
         self.gan = gan
         self.dataShape = dataShape
+        self.normalization = normalization
+    }
+
+    /// Whether the examples are images (`[h, w]` or `[h, w, channels]`), not points.
+    public var isImage: Bool { dataShape.count == 2 || (dataShape.count == 3 && [1, 3].contains(dataShape[2])) }
+
+    /// Samples (or real examples) as pictures: the normalisation undone, pixels clipped
+    /// to [0, 1] (a generator may overshoot), `[N, data shape…]`.
+    public func pixels(_ examples: Tensor) -> Tensor {
+        let back = normalization?.invert(examples) ?? examples
+        return Tensor(shape: back.shape, scalars: back.scalars.map { min(max($0, 0), 1) })
     }
 }

@@ -82,6 +82,9 @@ public enum LayerSpec: Codable, Sendable, Equatable {
                bias: [Double]? = nil, unitsFromVocabulary: Bool? = nil)
     case maxPool2D(size: Int, stride: Int?)
     case flatten
+    /// Each example to `targetShape` (same number of values), e.g. a dense generator's
+    /// 784 outputs to a `[28, 28, 1]` image.
+    case reshape(targetShape: [Int])
     case dropout(rate: Double)
     /// `alpha` is LeakyReLU's slope for x < 0 (nil: Keras's 0.3); other types take none.
     case activation(ActivationLayerType, alpha: Double? = nil)
@@ -107,7 +110,7 @@ extension LayerSpec {
         switch self {
         case let .embedding(vocabulary, _, _): return vocabulary == nil
         case let .dense(units, _, _, _, _, fromVocabulary): return fromVocabulary == true && units == 0
-        case .conv2D, .maxPool2D, .flatten, .dropout, .activation, .softmax, .recurrent, .layerNorm,
+        case .conv2D, .maxPool2D, .flatten, .reshape, .dropout, .activation, .softmax, .recurrent, .layerNorm,
              .positionalEncoding, .multiHeadAttention, .transformerBlock:
             return false
         }
@@ -121,7 +124,7 @@ extension LayerSpec {
         case let .dense(_, activation, initializer, weights, bias, true):
             return .dense(units: vocabulary, activation: activation, initializer: initializer, weights: weights, bias: bias,
                           unitsFromVocabulary: true)
-        case .conv2D, .dense, .maxPool2D, .flatten, .dropout, .activation, .softmax, .embedding, .recurrent,
+        case .conv2D, .dense, .maxPool2D, .flatten, .reshape, .dropout, .activation, .softmax, .embedding, .recurrent,
              .layerNorm, .positionalEncoding, .multiHeadAttention, .transformerBlock:
             return self
         }

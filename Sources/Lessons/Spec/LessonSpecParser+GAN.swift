@@ -22,7 +22,8 @@ extension LessonSpecParser {
 
     /// What a GAN asks of the rest of the file, and what only a GAN takes: binary
     /// cross-entropy from logits (its only loss), no gradient clipping, L2 or early
-    /// stopping, data as it is (`normalize: none`); `d_steps` and `label_smoothing`
+    /// stopping, data in a fixed range (`normalize` none, scale or symmetric, not
+    /// standardize); `d_steps` and `label_smoothing`
     /// belong to a GAN.
     static func checkGAN(_ model: ParsedModel, training: TrainingSpec, data: DataSpec,
                          trainingNode: SpecNode, dataNode: SpecNode) throws {
@@ -45,9 +46,11 @@ extension LessonSpecParser {
                       ("early_stopping_patience", training.earlyStoppingPatience != nil)].first(where: \.1)?.0 {
             throw at(key, trainingNode).error("'\(key)' is for a single model; a GAN takes none")
         }
-        if let method = data.normalize, method != .none {
-            throw at("normalize", dataNode).error("a GAN learns the data as it is: its samples are compared with "
-                                                  + "the data's own values", hint: "use normalize: none")
+        if data.normalize == .standardize {
+            throw at("normalize", dataNode).error("a GAN's samples are compared with the data in a fixed range, not "
+                                                  + "with statistics of the training set",
+                                                  hint: "use none (points), or scale or symmetric (pixels to [0, 1] or "
+                                                      + "[−1, 1], the range of a last sigmoid or tanh)")
         }
         if case .sequence = data.dataset {
             throw at("dataset", dataNode).error("a GAN here generates points or images, not sequences")

@@ -87,8 +87,9 @@ public enum LessonSpecParser {
             validationSplit: try m["validation_split"]?.double(in: 0.01...0.9) ?? base?.validationSplit,
             quickExamples: try m["quick_examples"]?.int(in: 1...1_000_000) ?? base?.quickExamples ?? 1000,
             normalize: try m["normalize"]?.word(NormalizationMethod.self) ?? base?.normalize)
-        if data.normalize == .scale, case .synthetic = data.dataset {
-            throw (m["normalize"] ?? node).error("'scale' divides pixel values by 255; '\(data.dataset)' has no pixels",
+        if let method = data.normalize, [.scale, .symmetric].contains(method), case .synthetic = data.dataset {
+            let does = method == .scale ? "divides pixel values by 255" : "maps pixel values 0–255 to [−1, 1]"
+            throw (m["normalize"] ?? node).error("'\(method.rawValue)' \(does); '\(data.dataset)' has no pixels",
                                                  hint: "use none or standardize")
         }
         data.sequence = try parseSequence(m, dataset: data.dataset, base: base?.sequence)
@@ -191,6 +192,11 @@ public enum LessonSpecParser {
         case .flatten:
             _ = try keys([])
             return .flatten
+        case .reshape:
+            let m = try keys(["target_shape"], required: ["target_shape"])
+            let dimensions = try m["target_shape"]!.array()
+            guard !dimensions.isEmpty else { throw m["target_shape"]!.error("a shape needs at least one dimension") }
+            return .reshape(targetShape: try dimensions.map { try $0.int(in: 1...1_000_000) })
         case .softmax:
             _ = try keys([])
             return .softmax

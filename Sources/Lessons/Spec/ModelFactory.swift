@@ -15,6 +15,8 @@ public enum ModelFactory {
             return MaxPool2D(size: size, stride: stride)
         case .flatten:
             return Flatten()
+        case let .reshape(targetShape):
+            return Reshape(targetShape)
         case let .dropout(rate):
             return Dropout(rate: Float(rate))
         case .softmax:

@@ -22,6 +22,7 @@ struct GenerateCommand: ParsableCommand {
           learn generate output/lstm-text --prompt "the " --top-k 5 --seed 7
           learn generate output/gan-2d --count 500 --out samples.png
           learn generate output/gan-2d/variants/collapse --count 500 --seed 3 --out collapsed.png
+          learn generate output/gan-mnist --count 100 --seed 2 --out digits.png
         """)
 
     static let maximumLength = 100_000
@@ -32,7 +33,7 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Tokens to write.") var length = 200
     @Option(help: "Sampling temperature: below 1 safer, above 1 more varied.") var temperature = 1.0
     @Option(name: .customLong("top-k"), help: "Draw only among the K most probable tokens.") var topK: Int?
-    @Option(help: "Samples to draw from a GAN's generator.") var count: Int?
+    @Option(help: "Samples to draw from a GAN's generator (images: a square grid of them).") var count: Int?
     @Option(help: "The PNG file the GAN's samples are drawn into.") var out: String?
     @Option(help: "Seed of the sampling.") var seed: UInt64 = 1
 

@@ -63,6 +63,7 @@ struct PredictCommand: ParsableCommand {
         switch n.method {
         case .none: return "inputs as stored: pixels 0–255"
         case .scale: return "inputs scaled: pixels / 255"
+        case .symmetric: return "inputs scaled to [−1, 1]: 2 · pixels / 255 − 1"
         case .standardize:
             let pairs = zip(n.offset, n.factor).map { String(format: "mean %.4f, std %.4f", $0, 1 / $1) }
             return "inputs standardized with the training set's " + pairs.joined(separator: "; ")

@@ -6,6 +6,7 @@ public enum LayerType: String, CaseIterable, Sendable {
     case dense = "Dense"
     case maxPool2D = "MaxPool2D"
     case flatten = "Flatten"
+    case reshape = "Reshape"
     case dropout = "Dropout"
     case relu = "ReLU"
     case leakyReLU = "LeakyReLU"
