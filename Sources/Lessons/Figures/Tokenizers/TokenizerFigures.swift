@@ -62,24 +62,29 @@ enum TokenizerFigures {
     /// Tokens per word and per 100 characters of the validation text against the vocabulary size.
     static func lengths(_ c: FigureContext) throws -> Figure {
         let study = try study(c)
-        let categories = [try category(of: .character, c), try category(of: .word, c), try category(of: .bpe, c)]
+        let runMerges = try textRuns(c).filter { $0.vocabulary.kind == .bpe }.map(\.vocabulary.merges.count)
+        let categories = [try category(of: .word, c), try category(of: .bpe, c), try category(of: .character, c)]
         func panel(_ title: String, _ y: String, _ value: (TokenizerStudy.Point) -> Double) throws -> Figure {
+            // Characters last, on top: BPE with 0 merges is the same point.
             let series = [
-                Series(name: "characters", x: [Double(study.characters.vocabularySize)], y: [value(study.characters)]),
                 Series(name: "words", x: study.wordPoints.map { Double($0.point.vocabularySize) },
                        y: study.wordPoints.map { value($0.point) }),
                 Series(name: "BPE (\(study.bpePoints.map { "\($0.merges)" }.joined(separator: ", ")) merges)",
                        x: study.bpePoints.map { Double($0.point.vocabularySize) }, y: study.bpePoints.map { value($0.point) }),
+                Series(name: "characters", x: [Double(study.characters.vocabularySize)], y: [value(study.characters)]),
             ]
             return try LineChart(title: title, xLabel: "vocabulary size (tokens, log scale)", yLabel: y, series: series,
-                                 xScale: .log, yScale: .log, markers: true, categories: categories)
+                                 xScale: .log, markers: true, categories: categories,
+                                 yRange: 0...(series.flatMap(\.y).max()! * 1.08))
         }
         return try SmallMultiples(
             title: "How long the validation text gets, against the vocabulary size",
-            subtitle: "\(study.validationText.count) characters, \(study.validationWords) words; "
-                + "a bigger vocabulary buys shorter sequences",
-            panels: [try panel("tokens per word", "tokens per word (log scale)", \.tokensPerWord),
-                     try panel("tokens per 100 characters", "tokens per 100 characters (log scale)", \.tokensPer100Characters)],
+            subtitle: "\(study.validationText.count) characters, \(study.validationWords) words. Per 100 characters: "
+                + study.bpePoints.filter { runMerges.contains($0.merges) }
+                    .map { "BPE (\($0.merges) merges) \(String(format: "%.1f", $0.point.tokensPer100Characters)), " }.joined()
+                + "words \(String(format: "%.1f", study.wordPoints.last!.point.tokensPer100Characters)) tokens",
+            panels: [try panel("tokens per word", "tokens per word", \.tokensPerWord),
+                     try panel("tokens per 100 characters", "tokens per 100 characters", \.tokensPer100Characters)],
             columns: 2)
     }
 
@@ -97,11 +102,18 @@ enum TokenizerFigures {
                    y: study.wordPoints.map { 100 * $0.unknownRate }),
             Series(name: "BPE (and characters)", x: study.bpePoints.map { Double($0.point.vocabularySize) }, y: bpeUnknown),
         ]
-        return try LineChart(title: "Validation words the vocabulary lacks (they become <unk>)",
+        let words = try textRuns(c).first { $0.vocabulary.kind == .word }?.vocabulary.count
+        let atRun = words.flatMap { size in study.wordPoints.first { $0.point.vocabularySize >= size } }
+        let full = study.wordPoints.last!
+        return try LineChart(title: "Validation words the vocabulary lacks: "
+                                 + (atRun.map { "\(percent($0.unknownRate)) at \($0.point.vocabularySize) words, " } ?? "")
+                                 + "\(percent(full.unknownRate)) with all \(full.point.vocabularySize)",
                              xLabel: "vocabulary size (tokens, log scale)", yLabel: "unknown words (% of validation words)",
                              series: series, xScale: .log, markers: true,
                              categories: [try category(of: .word, c), try category(of: .bpe, c)], yRange: 0...100)
     }
+
+    static func percent(_ share: Double) -> String { String(format: "%.1f %%", 100 * share) }
 
     /// One validation sentence cut by each run's tokenizer.
     static func split(_ c: FigureContext) throws -> Figure {
@@ -124,7 +136,8 @@ enum TokenizerFigures {
     static func defaultSentence(_ c: FigureContext) throws -> String {
         let runs = try textRuns(c)
         let study = try study(c)
-        let lines = study.validationText.split(separator: "\n").map(String.init).filter { (60...110).contains($0.count) }
+        // The first line may be the end of one cut by the split: start after a line break.
+        let lines = study.validationText.split(separator: "\n").dropFirst().map(String.init).filter { (60...110).contains($0.count) }
         let word = runs.first { $0.vocabulary.kind == .word }?.vocabulary
         let pick = lines.first { line in word.map { $0.encode(line).contains(Vocabulary.unknownID) } ?? true } ?? lines.first
         guard let pick else { throw FigureUnavailable("the validation text has no line of 60 to 110 characters") }
