@@ -92,8 +92,9 @@ final class TokenizerTests: XCTestCase {
     }
 
     func testKindsNameTheirTokenizers() {
-        XCTAssertTrue(TokenizerKind.character.tokenizer is CharacterTokenizer)
-        XCTAssertTrue(TokenizerKind.word.tokenizer is WordTokenizer)
-        XCTAssertEqual(TokenizerKind.allCases.map(\.rawValue), ["character", "word"])
+        XCTAssertTrue(TokenizerKind.character.fixedTokenizer is CharacterTokenizer)
+        XCTAssertTrue(TokenizerKind.word.fixedTokenizer is WordTokenizer)
+        XCTAssertNil(TokenizerKind.bpe.fixedTokenizer, "BPE's merges are learned, not fixed")
+        XCTAssertEqual(TokenizerKind.allCases.map(\.rawValue), ["character", "word", "bpe"])
     }
 }

@@ -190,6 +190,22 @@ public enum PlotCatalog {
             return LessonPlot(name, options: ["keys": .integers]) { c in
                 NamedFigure("softmax-scaling", try AttentionWalkthrough.scaling(c))
             }
+        case .bpeMerges:
+            return LessonPlot(name, options: TokenizerFigures.options) { c in [NamedFigure("bpe-merges", try TokenizerFigures.merges(c))] }
+        case .tokenizerLengths:
+            return LessonPlot(name, options: TokenizerFigures.options) { c in
+                [NamedFigure("tokenizer-lengths", try TokenizerFigures.lengths(c))]
+            }
+        case .unknownWords:
+            return LessonPlot(name, options: TokenizerFigures.options) { c in
+                [NamedFigure("unknown-words", try TokenizerFigures.unknownWords(c))]
+            }
+        case .tokenSplit:
+            return LessonPlot(name, options: TokenizerFigures.options) { c in [NamedFigure("token-split", try TokenizerFigures.split(c))] }
+        case .bitsPerCharacter:
+            return LessonPlot(name, options: TokenizerFigures.options) { c in
+                [NamedFigure("bits-per-character", try TokenizerFigures.bitsPerCharacter(c))]
+            }
         }
     }
 }

@@ -16,6 +16,8 @@ struct SequenceSplit {
     var probe: SequenceData
     /// The start of the held-out text (validation part) as ids, for figures that read it.
     var heldOutIDs: [Int] = []
+    /// A text's validation length in tokens and characters, for bits per character.
+    var textStatistics: TextStatistics?
     /// A long held-out series (sequence regression), for forecasting figures.
     var heldOutSeries: SeriesSampleRecord?
 }
@@ -39,7 +41,7 @@ extension LessonRunner {
         case .text:
             let corpus = try options.textFile.map { try TextCorpus(contentsOf: $0, sequenceLength: s.length) }
                 ?? TextCorpus.bundled(sequenceLength: s.length)
-            let text = try TokenizedCorpus(corpus, kind: s.tokenizer, sequenceLength: s.length,
+            let text = try TokenizedCorpus(corpus, kind: s.tokenizer, sequenceLength: s.length, merges: s.merges,
                                            maximumVocabularySize: s.maximumVocabulary, minimumCount: s.minimumCount)
             func windows(_ ids: [Int], stride: Int) throws -> SequenceData {
                 try SequenceData(try TokenWindows(stream: ids, length: s.length, stride: stride))
@@ -52,7 +54,8 @@ extension LessonRunner {
                                       try SequenceData(TokenWindows(stream: text.ids.validation, starts: $0, length: s.length))
                                   }
                                       ?? validation.subset(Array(0..<min(Self.probeCount, validation.count))),
-                                  heldOutIDs: Array(text.ids.validation.prefix(Self.heldOutSampleLength)))
+                                  heldOutIDs: Array(text.ids.validation.prefix(Self.heldOutSampleLength)),
+                                  textStatistics: TextStatistics(text))
         case .sineWaves:
             let noise = data.noise ?? 0.05
             let validation = try SineWaves.generate(count: data.testExamples, length: s.length, noise: noise, seed: seed,
@@ -135,6 +138,7 @@ extension LessonRunner {
                                                                        "step": "\(trainer.step)"])
             try data.vocabulary?.write(to: traceFolder)
             if data.vocabulary != nil { try TextSampleRecord(ids: data.heldOutIDs).write(toTrace: traceFolder) }
+            try data.textStatistics?.write(toTrace: traceFolder)
             try data.heldOutSeries?.write(toTrace: traceFolder)
         }
         clock.finish("evaluation")

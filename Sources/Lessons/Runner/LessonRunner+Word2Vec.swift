@@ -25,7 +25,7 @@ extension LessonRunner {
         let s = plan.data.sequence ?? SequenceSpec()
         let corpus = try options.textFile.map { try TextCorpus(contentsOf: $0, sequenceLength: s.length) }
             ?? TextCorpus.bundled(sequenceLength: s.length)
-        let text = try TokenizedCorpus(corpus, kind: s.tokenizer, sequenceLength: s.length,
+        let text = try TokenizedCorpus(corpus, kind: s.tokenizer, sequenceLength: s.length, merges: s.merges,
                                        maximumVocabularySize: s.maximumVocabulary, minimumCount: s.minimumCount)
         var words = WordStream(training: text.ids.training, validation: text.ids.validation, test: text.ids.test,
                                vocabulary: text.vocabulary, boundaries: [])

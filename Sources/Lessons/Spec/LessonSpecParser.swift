@@ -96,7 +96,7 @@ public enum LessonSpecParser {
         return data
     }
 
-    static let sequenceKeys = ["tokenizer", "sequence_length", "stride", "max_vocabulary", "min_count"]
+    static let sequenceKeys = ["tokenizer", "sequence_length", "stride", "max_vocabulary", "min_count", "merges"]
 
     /// How sequence data is cut: for a sequence dataset its defaults changed by the keys
     /// given; for any other dataset those keys are a mistake.
@@ -109,10 +109,24 @@ public enum LessonSpecParser {
         }
         let start = base ?? SequenceSpec()
         let length = try m["sequence_length"]?.int(in: 2...4096) ?? start.length
-        return SequenceSpec(tokenizer: try m["tokenizer"]?.word(TokenizerKind.self) ?? start.tokenizer, length: length,
+        let tokenizer = try m["tokenizer"]?.word(TokenizerKind.self) ?? start.tokenizer
+        try checkTokenizerKeys(m, tokenizer: tokenizer)
+        return SequenceSpec(tokenizer: tokenizer, length: length,
                             stride: try m["stride"]?.int(in: 1...4096) ?? (m["sequence_length"] == nil ? start.stride : length),
                             maximumVocabulary: try m["max_vocabulary"]?.int(in: 3...1_000_000) ?? start.maximumVocabulary,
-                            minimumCount: try m["min_count"]?.int(in: 1...1_000_000) ?? start.minimumCount)
+                            minimumCount: try m["min_count"]?.int(in: 1...1_000_000) ?? start.minimumCount,
+                            merges: try m["merges"]?.int(in: 0...100_000) ?? start.merges)
+    }
+
+    /// `merges` sizes a byte-pair vocabulary, whose tokens are all kept; the count
+    /// limits prune a vocabulary of characters or words.
+    static func checkTokenizerKeys(_ m: [String: SpecNode], tokenizer: TokenizerKind) throws {
+        if tokenizer != .bpe, let node = m["merges"] {
+            throw node.error("'merges' is for tokenizer: bpe (this data uses \(tokenizer.rawValue))")
+        }
+        if tokenizer == .bpe, let key = ["max_vocabulary", "min_count"].first(where: { m[$0] != nil }) {
+            throw m[key]!.error("'\(key)' limits a character or word vocabulary; a BPE vocabulary is sized by 'merges'")
+        }
     }
 
     /// Variants: each a name plus the `training`, `model` and `data` keys it changes.

@@ -27,10 +27,13 @@ public struct SequenceSpec: Sendable, Equatable {
     public var stride: Int
     public var maximumVocabulary: Int?
     public var minimumCount: Int
+    /// Byte-pair merges learned from the training text (`tokenizer: bpe`).
+    public var merges: Int
 
     public init(tokenizer: TokenizerKind = .character, length: Int = 64, stride: Int? = nil,
-                maximumVocabulary: Int? = nil, minimumCount: Int = 1) {
+                maximumVocabulary: Int? = nil, minimumCount: Int = 1, merges: Int = TokenizerKind.defaultMerges) {
         self.tokenizer = tokenizer
+        self.merges = merges
         self.length = length
         self.stride = stride ?? length
         self.maximumVocabulary = maximumVocabulary

@@ -22,6 +22,10 @@ import Foundation
 /// - `counts`: how often each token occurred in the training text, one per token
 ///   (0 for the two reserved tokens).
 ///
+/// - `merges` (`bpe` only): the byte-pair merges in the order they were learned,
+///   each a pair `["l", "o"]` whose tokens join into `"lo"`; every merged token is
+///   among `tokens`.
+///
 /// Python reads it with `json.load`; `tokens[i]` is the token of id i.
 extension Vocabulary: Codable {
     public static let fileName = "vocabulary.json"
@@ -29,7 +33,7 @@ extension Vocabulary: Codable {
     public static let formatVersion = 1
 
     private enum CodingKeys: String, CodingKey {
-        case format, version, tokenizer, tokens, counts
+        case format, version, tokenizer, tokens, counts, merges
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -39,6 +43,7 @@ extension Vocabulary: Codable {
         try container.encode(kind, forKey: .tokenizer)
         try container.encode(tokens, forKey: .tokens)
         try container.encode(counts, forKey: .counts)
+        if kind == .bpe { try container.encode(merges.map { [$0.left, $0.right] }, forKey: .merges) }
     }
 
     /// Reads and checks a vocabulary: the format and version, the reserved tokens
@@ -72,7 +77,17 @@ extension Vocabulary: Codable {
                 throw corrupted("token \(id), \"\(token)\", is not one character, as a character vocabulary's are")
             }
         }
-        self.init(validated: kind, tokens: tokens, counts: counts)
+        var merges: [BPEMerge] = []
+        if kind == .bpe {
+            let pairs = try container.decode([[String]].self, forKey: .merges)
+            for (rank, pair) in pairs.enumerated() {
+                guard pair.count == 2, !pair[0].isEmpty, !pair[1].isEmpty, seen.contains(pair[0] + pair[1]) else {
+                    throw corrupted("merge \(rank), \(pair), is not two tokens whose join is in the vocabulary")
+                }
+                merges.append(BPEMerge(pair[0], pair[1]))
+            }
+        }
+        self.init(validated: kind, tokens: tokens, counts: counts, merges: merges)
     }
 
     /// Writes `vocabulary.json` into `folder`, replacing the file at once (never half-written).

@@ -28,17 +28,44 @@ public struct Vocabulary: Equatable, Sendable {
     public let tokens: [String]
     /// How often each token occurs in the training text (0 for the reserved tokens).
     public let counts: [Int]
+    /// For `bpe`, the tokenizer with the learned merges.
+    private let bpe: BPETokenizer?
     private let idOfToken: [String: Int]
 
-    /// The vocabulary of `text` cut by `kind`'s tokenizer.
+    /// The vocabulary of `text` cut by `kind`'s tokenizer; for `bpe`, with `merges`
+    /// merges learned from `text` first (see `init(bpe:training:)`).
     ///
     /// - Parameters:
     ///   - maximumSize: at most this many ids, the two reserved ones included
     ///     (the most frequent tokens are kept); nil for no cap.
     ///   - minimumCount: tokens seen fewer times are left out (they become `<unk>`).
-    public init(training text: String, kind: TokenizerKind, maximumSize: Int? = nil, minimumCount: Int = 1) throws {
-        try self.init(counting: kind.tokenizer.tokens(in: text), kind: kind,
+    public init(training text: String, kind: TokenizerKind, merges: Int = TokenizerKind.defaultMerges,
+                maximumSize: Int? = nil, minimumCount: Int = 1) throws {
+        guard let tokenizer = kind.fixedTokenizer else {
+            self.init(bpe: BPETraining(text: text, merges: merges), training: text)
+            return
+        }
+        try self.init(counting: tokenizer.tokens(in: text), kind: kind,
                       maximumSize: maximumSize, minimumCount: minimumCount)
+    }
+
+    /// A byte-pair-encoding vocabulary: every character of the training text and every
+    /// merged token has an id, even one that the final merges absorbed everywhere in the
+    /// training text (count 0), so that any text of those characters encodes without
+    /// `<unk>`. Ids follow the count in `text` cut by the merges, as for the other kinds.
+    public init(bpe training: BPETraining, training text: String) {
+        let tokenizer = training.tokenizer
+        var counted: [String: Int] = [:]
+        for token in tokenizer.tokens(in: text) where !Self.reservedTokens.contains(token) {
+            counted[token, default: 0] += 1
+        }
+        for token in training.alphabet + training.merges.map(\.token) where !Self.reservedTokens.contains(token) {
+            counted[token, default: 0] += 0
+        }
+        let ranked = Self.ranked(counted)
+        self.init(validated: .bpe, tokens: Self.reservedTokens + ranked.map { $0.key },
+                  counts: Array(repeating: 0, count: Self.reservedTokens.count) + ranked.map { $0.value },
+                  merges: training.merges)
     }
 
     /// The vocabulary of a token stream already cut by `kind`'s tokenizer.
@@ -51,9 +78,7 @@ public struct Vocabulary: Equatable, Sendable {
         for token in stream where !Self.reservedTokens.contains(token) {
             counted[token, default: 0] += 1
         }
-        var ranked = counted.filter { $0.value >= minimumCount }.sorted { a, b in
-            a.value != b.value ? a.value > b.value : a.key.utf8.lexicographicallyPrecedes(b.key.utf8)
-        }
+        var ranked = Self.ranked(counted.filter { $0.value >= minimumCount })
         if let maximumSize {
             ranked = Array(ranked.prefix(maximumSize - Self.reservedTokens.count))
         }
@@ -61,13 +86,27 @@ public struct Vocabulary: Equatable, Sendable {
                   counts: Array(repeating: 0, count: Self.reservedTokens.count) + ranked.map { $0.value })
     }
 
-    /// Tokens already checked: reserved first, no duplicates, one count each.
-    init(validated kind: TokenizerKind, tokens: [String], counts: [Int]) {
+    /// Descending count, ties by UTF-8 bytes.
+    private static func ranked(_ counted: [String: Int]) -> [(key: String, value: Int)] {
+        counted.sorted { a, b in
+            a.value != b.value ? a.value > b.value : a.key.utf8.lexicographicallyPrecedes(b.key.utf8)
+        }
+    }
+
+    /// Tokens already checked: reserved first, no duplicates, one count each; merges only for `bpe`.
+    init(validated kind: TokenizerKind, tokens: [String], counts: [Int], merges: [BPEMerge] = []) {
         self.kind = kind
         self.tokens = tokens
         self.counts = counts
+        self.bpe = kind == .bpe ? BPETokenizer(merges: merges) : nil
         self.idOfToken = Dictionary(uniqueKeysWithValues: tokens.enumerated().map { ($1, $0) })
     }
+
+    /// The byte-pair-encoding merges, in the order they were learned (empty for other kinds).
+    public var merges: [BPEMerge] { bpe?.merges ?? [] }
+
+    /// The tokenizer that cuts text into this vocabulary's tokens.
+    public var tokenizer: any Tokenizer { bpe ?? kind.fixedTokenizer! }
 
     /// The number of ids, the reserved two included.
     public var count: Int { tokens.count }
@@ -89,21 +128,21 @@ public struct Vocabulary: Equatable, Sendable {
 
     /// The ids of `text`'s tokens; tokens outside the vocabulary become `unknownID`.
     public func encode(_ text: String) -> [Int] {
-        ids(of: kind.tokenizer.tokens(in: text))
+        ids(of: tokenizer.tokens(in: text))
     }
 
     /// The text of `ids`, joined by the tokenizer's rules (characters as they are,
     /// words with spaces except before punctuation). Padding is not text and is
     /// left out; `<unk>`, and any id outside the vocabulary, is written `<unk>`.
     public func decode(_ ids: [Int]) -> String {
-        kind.tokenizer.join(ids.filter { $0 != Self.paddingID }.map(token(of:)))
+        tokenizer.join(ids.filter { $0 != Self.paddingID }.map(token(of:)))
     }
 
     /// The distinct tokens of `text` that this vocabulary lacks, in the order they
     /// first appear (for a prompt: the characters a character model cannot read).
     public func unknownTokens(in text: String) -> [String] {
         var seen: Set<String> = []
-        return kind.tokenizer.tokens(in: text).filter { idOfToken[$0] == nil && seen.insert($0).inserted }
+        return tokenizer.tokens(in: text).filter { idOfToken[$0] == nil && seen.insert($0).inserted }
     }
 
     /// Throws `VocabularyError.outsideVocabulary` listing the tokens of `prompt`

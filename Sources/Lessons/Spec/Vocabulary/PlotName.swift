@@ -52,4 +52,9 @@ public enum PlotName: String, CaseIterable, Sendable {
     case attentionConvergence = "attention-convergence"
     case attentionWalkthrough = "attention-walkthrough"
     case softmaxScaling = "softmax-scaling"
+    case bpeMerges = "bpe-merges"
+    case tokenizerLengths = "tokenizer-lengths"
+    case unknownWords = "unknown-words"
+    case tokenSplit = "token-split"
+    case bitsPerCharacter = "bits-per-character"
 }
