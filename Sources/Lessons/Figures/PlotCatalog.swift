@@ -192,6 +192,20 @@ public enum PlotCatalog {
             return LessonPlot(name, options: ["keys": .integers]) { c in
                 [NamedFigure("softmax-scaling", try AttentionWalkthrough.scaling(c))]
             }
+        case .attentionHeads:
+            return LessonPlot(name, options: TransformerFigures.headOptions) { c in try TransformerFigures.heads(c) }
+        case .attentionEntropy:
+            return LessonPlot(name, options: ["run": .text]) { c in
+                [NamedFigure("attention-entropy", try TransformerFigures.entropy(c))]
+            }
+        case .positionalEmbeddings:
+            return LessonPlot(name, options: ["run": .text]) { c in
+                [NamedFigure("positional-embeddings", try TransformerFigures.positions(c))]
+            }
+        case .lossOverTime:
+            return LessonPlot(name, options: ["runs": .text]) { c in
+                [NamedFigure("loss-over-time", try ComparisonFigures.lossOverTime(c))]
+            }
         }
     }
 }

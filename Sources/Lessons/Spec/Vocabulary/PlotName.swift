@@ -49,4 +49,8 @@ public enum PlotName: String, CaseIterable, Sendable {
     case attentionConvergence = "attention-convergence"
     case attentionWalkthrough = "attention-walkthrough"
     case softmaxScaling = "softmax-scaling"
+    case attentionHeads = "attention-heads"
+    case attentionEntropy = "attention-entropy"
+    case positionalEmbeddings = "positional-embeddings"
+    case lossOverTime = "loss-over-time"
 }
