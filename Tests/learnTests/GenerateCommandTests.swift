@@ -81,3 +81,55 @@ final class GenerateCommandTests: XCTestCase {
                         "cannot write")
     }
 }
+
+/// `learn generate` on the Transformer of `transformer-text`, and the lesson file's
+/// attention sizes that cannot work, each refused in one `error:` line.
+final class TransformerGenerateCommandTests: XCTestCase {
+    func testTransformerWritesTheSameTextForASeedFromShortAndLongPrompts() throws {
+        let out = try CLIRunner.temporaryFolder("transformer")
+        let r = try CLIRunner.run(["lesson", "transformer-text", "--quick", "--epochs", "1", "--no-render", "--quiet",
+                                   "--out", out.path])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let folder = out.appendingPathComponent("transformer-text").path
+        let a = try CLIRunner.run(["generate", folder, "--prompt", "a ", "--length", "90", "--seed", "2"])
+        XCTAssertEqual(a.status, 0, a.stderr)
+        XCTAssertEqual(a.stdout.count, 2 + 90 + 1, "prompt, 90 characters (past the context of 64), newline")
+        XCTAssertEqual(a.stdout, try CLIRunner.run(["generate", folder, "--prompt", "a ", "--length", "90", "--seed", "2"]).stdout)
+        let long = String(repeating: "a piece of cloth ", count: 6)
+        let b = try CLIRunner.run(["generate", folder, "--prompt", long, "--length", "5"])
+        XCTAssertEqual(b.status, 0, b.stderr)
+        XCTAssertTrue(b.stdout.hasPrefix(long), "a prompt longer than the context is read through its last 64 characters")
+    }
+
+    /// A copy of the lessons folder whose transformer-text lesson.yaml has `edit` applied.
+    private func lessons(_ edit: (String) -> String) throws -> URL {
+        let repository = CLIRunner.repository.appendingPathComponent("lessons")
+        let yaml = try String(contentsOf: repository.appendingPathComponent("transformer-text/lesson.yaml"), encoding: .utf8)
+        let root = try CLIRunner.lessonsFolder(name: "transformer-text", yaml: edit(yaml))
+        let lesson = root.appendingPathComponent("transformer-text")
+        for file in ["introduction.md", "exercises.md"] {
+            try FileManager.default.copyItem(at: repository.appendingPathComponent("transformer-text/\(file)"),
+                                             to: lesson.appendingPathComponent(file))
+        }
+        return root
+    }
+
+    func testImpossibleAttentionSizesNameTheLayerAndShapes() throws {
+        func run(_ edit: @escaping (String) -> String) throws -> CLIRunner.Result {
+            let out = try CLIRunner.temporaryFolder("bad-transformer")
+            let r = try CLIRunner.run(["lesson", "transformer-text", "--quick", "--no-render", "--out", out.path],
+                                      environment: ["LEARN_LESSONS_DIR": try lessons(edit).path])
+            XCTAssertFalse(FileManager.default.fileExists(atPath: out.appendingPathComponent("transformer-text").path),
+                           "nothing half-written")
+            return r
+        }
+        assertUserError(try run { $0.replacingOccurrences(of: "sequence_length: 64", with: "sequence_length: 80") },
+                        "positional_encoding1", "[80, 64]", "longer than the context of 64")
+        assertUserError(try run { $0.replacingOccurrences(of: "{type: TransformerBlock, heads: 4, feed_forward: 256, causal: true}\n    - {type: LayerNorm}",
+                                                          with: "{type: TransformerBlock, heads: 3, feed_forward: 256, causal: true}\n    - {type: LayerNorm}") },
+                        "transformer2", "[64, 64]", "3 heads do not divide d_model 64")
+        assertUserError(try run { $0.replacingOccurrences(of: "heads: 4, feed_forward: 256, causal: true}\n    - {type: LayerNorm}",
+                                                          with: "heads: 4, key_size: 0, feed_forward: 256, causal: true}\n    - {type: LayerNorm}") },
+                        "transformer2", "[64, 64]", "key_size must be at least 1, got 0")
+    }
+}

@@ -1,3 +1,4 @@
+import NeuralNet
 import Render
 import Trace
 
@@ -48,5 +49,45 @@ enum ComparisonFigures {
             out.append(sum / Double(min(i + 1, window)))
         }
         return out
+    }
+}
+
+extension ComparisonFigures {
+    /// Option `runs`: each run's loss against the seconds it had trained by then
+    /// (`TrainingTimeRecord`; validation passes not counted), training loss per step
+    /// (moving average over a tenth of an epoch) on the left, validation loss after each
+    /// epoch on the right (zoomed to its values), both on one time axis: which model
+    /// learns more per second.
+    static func lossOverTime(_ c: FigureContext) throws -> Figure {
+        var training: [Series] = [], validation: [Series] = [], categories: [Int] = []
+        for run in try c.selectedRuns() {
+            let trace = run.figures.reader
+            guard let time = try TrainingTimeRecord.read(fromTrace: run.figures.folder), !time.seconds.isEmpty else { continue }
+            let points = try trace.scalars().column(ScalarName.loss).filter { $0.step < time.seconds.count }
+            guard !points.isEmpty else { continue }
+            let stepsPerEpoch = max(1, time.seconds.count / max(1, trace.manifest.epochs.count))
+            let smoothed = movingAverage(points.map(\.value), window: max(1, stepsPerEpoch / 10))
+            training.append(Series(name: run.name, x: points.map { time.seconds[$0.step] }, y: smoothed))
+            let epochs = trace.manifest.epochs.compactMap { e -> (Double, Double)? in
+                let end = min(time.seconds.count, (e.epoch + 1) * stepsPerEpoch) - 1
+                return e.metrics[ScalarName.validationLoss].map { (time.seconds[end], $0) }
+            }
+            validation.append(Series(name: run.name, x: epochs.map(\.0), y: epochs.map(\.1)))
+            categories.append(c.category(ofRun: run.name))
+        }
+        let all = training.flatMap(\.y).filter(\.isFinite)
+        guard let low = all.min(), let high = all.max(), let end = training.flatMap(\.x).max(), high > low else {
+            throw FigureUnavailable("no run kept its training time (training-time.safetensors) and loss")
+        }
+        let y = (low - 0.05 * (high - low))...(high + 0.05 * (high - low)), x = 0...(end * 1.02)
+        return try SmallMultiples(
+            title: "Loss against training time",
+            subtitle: "wall-clock seconds of training on this machine (validation passes not counted)",
+            panels: [
+                try LineChart(title: "training loss (per step, smoothed)", xLabel: "seconds of training", yLabel: "loss (nats)",
+                              series: training, categories: categories, xRange: x, yRange: y),
+                try LineChart(title: "validation loss (after each epoch)", xLabel: "seconds of training", yLabel: "loss (nats)",
+                              series: validation, markers: true, categories: categories, xRange: x),
+            ], columns: 2)
     }
 }

@@ -191,20 +191,34 @@ public enum PlotCatalog {
                 NamedFigure("softmax-scaling", try AttentionWalkthrough.scaling(c))
             }
         case .bpeMerges:
-            return LessonPlot(name, options: TokenizerFigures.options) { c in [NamedFigure("bpe-merges", try TokenizerFigures.merges(c))] }
+            return LessonPlot(name, options: TokenizerFigures.options) { c in NamedFigure("bpe-merges", try TokenizerFigures.merges(c)) }
         case .tokenizerLengths:
             return LessonPlot(name, options: TokenizerFigures.options) { c in
-                [NamedFigure("tokenizer-lengths", try TokenizerFigures.lengths(c))]
+                NamedFigure("tokenizer-lengths", try TokenizerFigures.lengths(c))
             }
         case .unknownWords:
             return LessonPlot(name, options: TokenizerFigures.options) { c in
-                [NamedFigure("unknown-words", try TokenizerFigures.unknownWords(c))]
+                NamedFigure("unknown-words", try TokenizerFigures.unknownWords(c))
             }
         case .tokenSplit:
-            return LessonPlot(name, options: TokenizerFigures.options) { c in [NamedFigure("token-split", try TokenizerFigures.split(c))] }
+            return LessonPlot(name, options: TokenizerFigures.options) { c in NamedFigure("token-split", try TokenizerFigures.split(c)) }
         case .bitsPerCharacter:
             return LessonPlot(name, options: TokenizerFigures.options) { c in
-                [NamedFigure("bits-per-character", try TokenizerFigures.bitsPerCharacter(c))]
+                NamedFigure("bits-per-character", try TokenizerFigures.bitsPerCharacter(c))
+            }
+        case .attentionHeads:
+            return LessonPlot(name, options: TransformerFigures.headOptions) { c in try TransformerFigures.heads(c) }
+        case .attentionEntropy:
+            return LessonPlot(name, options: ["run": .text]) { c in
+                NamedFigure("attention-entropy", try TransformerFigures.entropy(c))
+            }
+        case .positionalEmbeddings:
+            return LessonPlot(name, options: ["run": .text]) { c in
+                NamedFigure("positional-embeddings", try TransformerFigures.positions(c))
+            }
+        case .lossOverTime:
+            return LessonPlot(name, options: ["runs": .text]) { c in
+                NamedFigure("loss-over-time", try ComparisonFigures.lossOverTime(c))
             }
         }
     }

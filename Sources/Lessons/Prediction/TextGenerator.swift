@@ -6,12 +6,15 @@ import Trace
 /// A trained text model with its vocabulary: what it expects after a piece of text,
 /// and text it writes one token at a time, each drawn from its prediction.
 ///
-/// The model reads windows of a fixed length (its input shape): a shorter context is
-/// padded on the left with `<pad>` (id 0), which an `Embedding` with `mask_zero` skips,
-/// so a model trained that way sees exactly the prompt; a longer one keeps its last
-/// window, as in training. Sampling divides the logits by the temperature T before
-/// the softmax (T < 1 sharpens the distribution, T > 1 flattens it) and, with top-k,
-/// draws only among the k most probable tokens; the same seed gives the same text.
+/// The model was built for windows of `context` tokens (its input shape). A shorter
+/// text is fed as it is, at positions 0..<n, by rebuilding the model for n steps with
+/// the same parameters: left padding would move every token of a short prompt to a
+/// position it never had in training, which a model with learned positions reads as
+/// different text. A longer text keeps its last `context` tokens, a window sliding
+/// along as the text grows, as in training. Sampling divides the logits by the
+/// temperature T before the softmax (T < 1 sharpens the distribution, T > 1 flattens
+/// it) and, with top-k, draws only among the k most probable tokens; the same seed
+/// gives the same text.
 ///
 /// ```swift
 /// let writer = try TextGenerator(runFolder: URL(fileURLWithPath: "output/lstm-text"))
@@ -49,14 +52,32 @@ public struct TextGenerator {
         try self.init(model: try ModelArchitecture.trainedModel(in: folder).model, vocabulary: try Vocabulary.read(from: folder))
     }
 
-    /// The model's output at every step of the window that ends with `ids`: `[steps, vocabulary]` logits.
+    /// The model's output at every step of the window that ends with `ids` (its last
+    /// `context` tokens, at positions 0..<n): `[steps, vocabulary]` logits.
     public func logits(after ids: [Int]) throws -> (logits: [[Float]], steps: Int) {
         let window = Array(ids.suffix(context))
-        let padded = [Int](repeating: 0, count: context - window.count) + window
-        let y = try model.forward(Tensor(shape: [1, context], scalars: padded.map(Float.init)), context: .inference)
+        guard !window.isEmpty else { throw GenerationError.emptyPrompt }
+        let y = try forward(window)
         let classes = vocabulary.count
-        let rows = (0..<context).map { t in Array(y.scalars[(t * classes)..<((t + 1) * classes)]) }
-        return (Array(rows.suffix(window.count)), window.count)
+        let rows = (0..<window.count).map { t in Array(y.scalars[(t * classes)..<((t + 1) * classes)]) }
+        return (rows, window.count)
+    }
+
+    /// The model's output for one window of at most `context` tokens. A shorter window
+    /// runs through the model rebuilt for its length (same parameters; layer shapes
+    /// follow the input), which is then rebuilt for the full context again.
+    private func forward(_ window: [Int]) throws -> Tensor {
+        let x = Tensor(shape: [1, window.count], scalars: window.map(Float.init))
+        guard window.count < context else { return try model.forward(x, context: .inference) }
+        let parameters = model.stateDict()
+        try rebuild(steps: window.count, parameters)
+        defer { try? rebuild(steps: context, parameters) }
+        return try model.forward(x, context: .inference)
+    }
+
+    private func rebuild(steps: Int, _ parameters: [String: Tensor]) throws {
+        _ = try model.build(inputShape: [steps], seed: 0)
+        try model.loadStateDict(parameters)
     }
 
     /// p(next token | ids) at temperature T: softmax(logits / T).

@@ -113,8 +113,9 @@ extension LessonRunner {
     }
 
     /// Trains a run on sequence data, as `train` does for labelled examples: the trace,
-    /// the test loss (and token accuracy), the trained model, and for text the
-    /// vocabulary beside them (`vocabulary.json`), which `learn generate` and the figures read.
+    /// the test loss (and token accuracy), the trained model, the seconds each step
+    /// took (`TrainingTimeRecord`), and for text the vocabulary beside them
+    /// (`vocabulary.json`), which `learn generate` and the figures read.
     func trainSequences(_ plan: RunPlan, _ dataset: SequenceDataset, in root: URL, policy: RecordPolicy,
                         clock: inout PhaseClock) throws -> TrainedRun {
         currentRunEpochs = plan.training.epochs
@@ -128,6 +129,7 @@ extension LessonRunner {
         let probe = data.probe.batch(Array(0..<data.probe.count))
         let (trainer, writer) = try makeTrainer(plan, inputShape: data.train.exampleShape, probe: probe,
                                                 trainingCount: data.train.count, traceFolder: traceFolder, policy: policy)
+        let stopwatch = TrainingStopwatch(attachedTo: trainer)
         let (history, diverged) = try fit(trainer, writer, train: data.train, validation: data.validation, plan: plan)
         clock.finish("training")
         var test: (loss: Float, accuracy: Float?)?
@@ -140,6 +142,7 @@ extension LessonRunner {
             if data.vocabulary != nil { try TextSampleRecord(ids: data.heldOutIDs).write(toTrace: traceFolder) }
             try data.textStatistics?.write(toTrace: traceFolder)
             try data.heldOutSeries?.write(toTrace: traceFolder)
+            try stopwatch.record.write(toTrace: traceFolder)
         }
         clock.finish("evaluation")
         return TrainedRun(plan: plan, traceFolder: traceFolder, steps: trainer.step,

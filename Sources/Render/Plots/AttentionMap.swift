@@ -15,10 +15,13 @@ public struct AttentionMap: Figure {
     public let keyTokens: [String]
     public let heads: [Head]
     public let colorScale: ColorScale
+    /// Panels per row (e.g. the heads of one layer per row); as many as fit when nil.
+    public let fixedColumns: Int?
 
     /// `scale`: a colour scale shared with other maps (frames of one series); by default
-    /// viridis from 0 to the largest weight of these heads.
+    /// viridis from 0 to the largest weight of these heads. `columns`: panels per row.
     public init(title: String, queryTokens: [String], keyTokens: [String], heads: [Head], scale: ColorScale? = nil,
+                columns: Int? = nil,
                 theme: Theme = .standard) throws {
         let figure = "attention map '\(title)'"
         guard !heads.isEmpty else { throw RenderError.emptyData(figure: figure, what: "the list of heads") }
@@ -30,10 +33,11 @@ public struct AttentionMap: Figure {
             }
         }
         self.title = title; self.queryTokens = queryTokens; self.keyTokens = keyTokens; self.heads = heads
+        fixedColumns = columns.map { max(1, min($0, heads.count)) }
         colorScale = scale ?? .sequential(heads.flatMap(\.weights.values), theme: theme, fromZero: true)
     }
 
-    private func columns(_ width: Double) -> Int { min(heads.count, max(1, Int(width / 260))) }
+    private func columns(_ width: Double) -> Int { fixedColumns ?? min(heads.count, max(1, Int(width / 260))) }
 
     private func layout(_ width: Double, _ theme: Theme) -> (cell: Double, panel: Size, labels: Double) {
         let labels = Double(max(queryTokens.map(\.count).max() ?? 0, keyTokens.map(\.count).max() ?? 0)) * theme.tickSize * 0.62 + 8

@@ -57,4 +57,8 @@ public enum PlotName: String, CaseIterable, Sendable {
     case unknownWords = "unknown-words"
     case tokenSplit = "token-split"
     case bitsPerCharacter = "bits-per-character"
+    case attentionHeads = "attention-heads"
+    case attentionEntropy = "attention-entropy"
+    case positionalEmbeddings = "positional-embeddings"
+    case lossOverTime = "loss-over-time"
 }
