@@ -37,7 +37,7 @@ final class RNNSineLessonTests: XCTestCase {
         let series = try XCTUnwrap(try SeriesSampleRecord.read(fromTrace: run.runFolder.appendingPathComponent("trace")))
         XCTAssertEqual(series.values.count, 160, "four windows of 40")
         let data = try XCTUnwrap(KeyResults(summary: run.summary).rows.first { $0.label == "Data" })
-        XCTAssertEqual(data.value, "sine-waves: 200 training, 50 test sequences")
+        XCTAssertEqual(data.value, "sine-waves: 200 training, 50 validation, 50 test sequences")
     }
 
     func testWavesAreNoisySinesWithTheNextValueAsTarget() throws {

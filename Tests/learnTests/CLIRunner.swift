@@ -47,6 +47,12 @@ struct CLIRunner {
         let root = try temporaryFolder("lessons")
         try FileManager.default.createDirectory(at: root.appendingPathComponent(name), withIntermediateDirectories: true)
         try yaml.write(to: root.appendingPathComponent(name).appendingPathComponent("lesson.yaml"), atomically: true, encoding: .utf8)
+        // The runner reads the narrative before it trains; the Markdown files that bundled
+        // lessons name, so that a copied lesson.yaml finds them.
+        for text in ["introduction.md", "reading-the-figures.md", "exercises.md"] {
+            try "## \(text)\n\nText.\n".write(to: root.appendingPathComponent(name).appendingPathComponent(text),
+                                            atomically: true, encoding: .utf8)
+        }
         try FileManager.default.createSymbolicLink(at: root.appendingPathComponent("data"),
                                                    withDestinationURL: repository.appendingPathComponent("lessons/data"))
         return root

@@ -92,7 +92,7 @@ enum GANImageFigures {
         let frames = try t.steps.map { step in
             FigureFrame.step(step, try mosaic(try t.pixels(atStep: step), title: "G(z) \(try t.when(step)) (step \(step))",
                                               subtitle: "the same \(probe) noise vectors z at every step"),
-                             label: "\(try t.when(step)) (step \(step))")
+                             label: try t.label(step))
         }
         return NamedFigure("gan-samples" + suffix, strip, frames: frames)
     }
