@@ -25,6 +25,18 @@ public struct Legend {
     /// for scatter dots) it should not cover.
     public func draw(on canvas: Canvas, in area: Rect, avoiding lines: [[Point]] = []) {
         guard !entries.isEmpty else { return }
+        let (frame, _) = placement(on: canvas, in: area, avoiding: lines)
+        drawBox(frame, on: canvas, row: canvas.theme.tickSize * 1.5, swatch: 22, pad: 6)
+    }
+
+    /// Whether the boxed legend, in its best corner, would still cover part of `lines`:
+    /// then a chart should put it in a row under the plot instead.
+    public func covers(on canvas: Canvas, in area: Rect, avoiding lines: [[Point]]) -> Bool {
+        !entries.isEmpty && placement(on: canvas, in: area, avoiding: lines).covered > 0
+    }
+
+    /// The box in the corner that covers the fewest line points (or the fixed corner).
+    private func placement(on canvas: Canvas, in area: Rect, avoiding lines: [[Point]]) -> (frame: Rect, covered: Int) {
         let theme = canvas.theme, style = theme.tickStyle
         let row = theme.tickSize * 1.5, swatch = 22.0, pad = 6.0
         let textWidth = entries.map { canvas.measure($0.label, style).width }.max() ?? 0
@@ -38,7 +50,7 @@ public struct Legend {
         let chosen = corner ?? Corner.allCases.min { a, b in
             Self.covered(samples, frame(a).inset(by: -4)) < Self.covered(samples, frame(b).inset(by: -4))
         }!
-        drawBox(frame(chosen), on: canvas, row: row, swatch: swatch, pad: pad)
+        return (frame(chosen), Self.covered(samples, frame(chosen).inset(by: -4)))
     }
 
     /// The entries as a row of (mark, label) pairs in `rect`, wrapping onto more lines when

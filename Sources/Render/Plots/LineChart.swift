@@ -52,12 +52,24 @@ public struct LineChart: Figure {
 
     public func height(forWidth width: Double, theme: Theme) -> Double { (width * 0.55).rounded() }
 
+    /// Draws the lines and the legend: boxed in the corner that hides least, or, when every
+    /// corner would hide part of a line, in a row under the plot (the plot gives up the room).
     public func draw(on canvas: Canvas, in frame: Rect) throws {
-        let theme = canvas.theme
-        let axes = Axes(in: frame.inset(by: theme.margin),
-                        x: AxisSpec(label: xLabel, kind: xScale, lower: xDomain.0, upper: xDomain.1),
-                        y: AxisSpec(label: yLabel, kind: yScale, lower: yDomain.0, upper: yDomain.1),
-                        title: title, canvas: canvas)
+        let theme = canvas.theme, inner = frame.inset(by: theme.margin)
+        func makeAxes(_ area: Rect) -> Axes {
+            Axes(in: area, x: AxisSpec(label: xLabel, kind: xScale, lower: xDomain.0, upper: xDomain.1),
+                 y: AxisSpec(label: yLabel, kind: yScale, lower: yDomain.0, upper: yDomain.1),
+                 title: title, canvas: canvas)
+        }
+        var axes = makeAxes(inner)
+        let legend = series.count > 1
+            ? Legend(series.enumerated().map { LegendEntry(label: $1.name, color: color($0, theme)) }) : nil
+        var row: Rect?
+        if let legend, legend.covers(on: canvas, in: axes.plotArea, avoiding: series.map { axes.placed($0.x, $0.y) }) {
+            let height = legend.rowHeight(width: axes.plotArea.width, theme: theme) + 6
+            axes = makeAxes(Rect(x: inner.minX, y: inner.minY, width: inner.width, height: inner.height - height))
+            row = Rect(x: axes.plotArea.minX, y: inner.maxY - height + 6, width: axes.plotArea.width, height: height - 6)
+        }
         axes.drawGrid(on: canvas)
         for (i, s) in series.enumerated() {
             let lineColor = color(i, theme)
@@ -72,9 +84,10 @@ public struct LineChart: Figure {
             }
         }
         axes.drawDecorations(on: canvas)
-        if series.count > 1 {
-            Legend(series.enumerated().map { LegendEntry(label: $1.name, color: color($0, theme)) })
-                .draw(on: canvas, in: axes.plotArea, avoiding: series.map { axes.placed($0.x, $0.y) })
+        if let legend, let row {
+            legend.drawRow(on: canvas, in: row)
+        } else if let legend {
+            legend.draw(on: canvas, in: axes.plotArea, avoiding: series.map { axes.placed($0.x, $0.y) })
         }
     }
 

@@ -115,8 +115,8 @@ enum GANFigures {
         let lossD = try series(AdversarialScalar.discriminatorLoss, "L_D")
         let lossG = try series(AdversarialScalar.generatorLoss, "L_G = −log D(G(z))")
         let last = lossD.x.last ?? 1
-        // Room above the curves for the legend's three rows.
-        let top = max(3.0, 1.9 * ((lossD.y + lossG.y).filter(\.isFinite).max() ?? 1))
+        // Above log 4 and the curves (the legend goes under the plot when it would cover them).
+        let top = max(2.0, 1.15 * ((lossD.y + lossG.y).filter(\.isFinite).max() ?? 1))
         let losses = try LineChart(
             title: "Losses", xLabel: "step", yLabel: "loss (nats)",
             series: [lossD, lossG,
