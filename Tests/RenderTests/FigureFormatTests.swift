@@ -18,12 +18,11 @@ final class FigureFormatTests: XCTestCase {
     func testSVGIsXMLOfTheFiguresSizeInPoints() throws {
         let figure = try heatmap()
         let svg = try figure.svgData(width: 400)
-        let document = try XMLDocument(data: svg)
-        let root = try XCTUnwrap(document.rootElement())
+        let root = try XCTUnwrap(RootElement.parse(svg), "the SVG is not well-formed XML")
         XCTAssertEqual(root.name, "svg")
         let height = figure.height(forWidth: 400, theme: .standard)
-        XCTAssertEqual(root.attribute(forName: "width")?.stringValue, "400pt")
-        let svgHeight = try XCTUnwrap(root.attribute(forName: "height")?.stringValue)
+        XCTAssertEqual(root.attributes["width"], "400pt")
+        let svgHeight = try XCTUnwrap(root.attributes["height"])
         XCTAssert(svgHeight.hasSuffix("pt"), svgHeight)
         XCTAssertEqual(try XCTUnwrap(Double(svgHeight.dropLast(2))), height, accuracy: 0.01)
         // Text stays vector (glyph outlines), and pixel data is shown as squares, not smoothed.
@@ -84,5 +83,27 @@ final class FigureFormatTests: XCTestCase {
         XCTAssertThrowsError(try FigureFormat.list(parsing: "png,")) { error in
             XCTAssert("\(error)".contains("formats: png, svg, pdf"), "\(error)")
         }
+    }
+}
+
+/// Parses a whole XML document and keeps its root element's name and attributes; nil
+/// when the document is not well-formed.
+private final class RootElement: NSObject, XMLParserDelegate {
+    var name: String?
+    var attributes: [String: String] = [:]
+
+    static func parse(_ data: Data) -> (name: String, attributes: [String: String])? {
+        let parser = XMLParser(data: data)
+        let root = RootElement()
+        parser.delegate = root
+        guard parser.parse(), let name = root.name else { return nil }
+        return (name, root.attributes)
+    }
+
+    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+                qualifiedName: String?, attributes: [String: String] = [:]) {
+        guard name == nil else { return }
+        name = elementName
+        self.attributes = attributes
     }
 }
