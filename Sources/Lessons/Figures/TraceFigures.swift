@@ -243,7 +243,12 @@ public struct TraceFigures {
                           y: TrainingCurves.smoothed(logRMS, beta: 0.9).map { Foundation.exp($0) })
         }
         guard !series.isEmpty else { throw FigureUnavailable("the trace has no gradient norms") }
-        return try LineChart(title: title, xLabel: "step", yLabel: "RMS of ∂L/∂W (log scale)", series: series, yScale: .log)
+        // Head room above the highest line (a factor of 8 on the log axis) for the legend,
+        // which would otherwise sit on the early steps' rise.
+        let values = series.flatMap(\.y).filter { $0.isFinite && $0 > 0 }
+        guard let low = values.min(), let high = values.max() else { throw FigureUnavailable("the trace has no gradient norms") }
+        return try LineChart(title: title, xLabel: "step", yLabel: "RMS of ∂L/∂W (log scale)", series: series, yScale: .log,
+                             yRange: (low / 1.5)...(high * 8))
     }
 
     func gradientNorms(title: String = "Gradient norm ‖∂L/∂W‖ per layer") throws -> Figure {
