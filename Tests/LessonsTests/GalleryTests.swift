@@ -258,6 +258,19 @@ final class GalleryTests: XCTestCase {
         XCTAssert(try writePage().contains("href=\"handout.pdf\""))
     }
 
+    func testPageLinksAFiguresSVGAndPDFOnlyWhenTheyExist() throws {
+        XCTAssertFalse(try writePage().contains("class=\"formats\""))
+        let heatmap = try Heatmap(title: "Figure 1", values: FloatArray(rows: [[0, 1, 2], [3, 0, 5]]))
+        try heatmap.write(.svg, to: fixture.runFolder.appendingPathComponent("figures/01-heatmap.svg").path, width: 320)
+        try heatmap.write(.pdf, to: fixture.runFolder.appendingPathComponent("figures/01-heatmap.pdf").path, width: 320)
+        try heatmap.write(.pdf, to: fixture.runFolder.appendingPathComponent("figures/03-series.pdf").path, width: 320)
+        let html = try writePage()
+        XCTAssert(html.contains("<a href=\"figures/01-heatmap.svg\">SVG</a>"), html)
+        XCTAssert(html.contains("<a href=\"figures/01-heatmap.pdf\">PDF</a>"), html)
+        XCTAssert(html.contains("<a href=\"figures/03-series.pdf\">PDF</a>"), html)
+        XCTAssertFalse(html.contains("02-heatmap.svg") || html.contains("02-heatmap.pdf") || html.contains("03-series.svg"))
+    }
+
     func testMissingNarrativeFileIsNamed() throws {
         try FileManager.default.removeItem(at: fixture.lessonFolder.appendingPathComponent("intro.md"))
         XCTAssertThrowsError(try writePage()) { error in

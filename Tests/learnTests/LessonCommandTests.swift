@@ -21,6 +21,42 @@ final class LessonCommandTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: out.appendingPathComponent(".cnn-mnist.partial").path))
     }
 
+    func testFormatFlagWritesSVGAndPDFBesideEachPNGAndTheGalleryLinksThem() throws {
+        let out = try CLIRunner.temporaryFolder("formats")
+        let r = try CLIRunner.run(["lesson", "fnn-spirals", "--quick", "--format", "png,svg,pdf", "--out", out.path])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let figures = out.appendingPathComponent("fnn-spirals/figures")
+        let pngs = try FileManager.default.contentsOfDirectory(atPath: figures.path).filter { $0.hasSuffix(".png") }
+        XCTAssertFalse(pngs.isEmpty)
+        for png in pngs {
+            let stem = figures.appendingPathComponent(png).deletingPathExtension()
+            let svg = try Data(contentsOf: stem.appendingPathExtension("svg"))
+            let pdf = try Data(contentsOf: stem.appendingPathExtension("pdf"))
+            XCTAssert(String(decoding: svg.prefix(100), as: UTF8.self).contains("<svg"), png)
+            XCTAssert(String(decoding: pdf.prefix(5), as: UTF8.self) == "%PDF-", png)
+        }
+        let page = try String(contentsOf: out.appendingPathComponent("fnn-spirals/index.html"), encoding: .utf8)
+        XCTAssert(page.contains("<a href=\"figures/01-") && page.contains(".svg\">SVG</a>"), "no SVG link on the page")
+        // Redrawing from the trace takes the same flag.
+        let redrawn = try CLIRunner.temporaryFolder("redrawn")
+        let r2 = try CLIRunner.run(["render", out.appendingPathComponent("fnn-spirals/trace").path,
+                                    "--out", redrawn.path, "--format", "svg"])
+        XCTAssertEqual(r2.status, 0, r2.stderr)
+        let printed = r2.stdout.split(separator: "\n").filter { $0.hasSuffix(".svg") }
+        XCTAssertFalse(printed.isEmpty, r2.stdout)
+        for path in printed { XCTAssert(FileManager.default.fileExists(atPath: String(path)), String(path)) }
+    }
+
+    func testUnknownFigureFormatIsRefusedBeforeAnythingIsWritten() throws {
+        let out = try CLIRunner.temporaryFolder("badformat")
+        assertUserError(try CLIRunner.run(["lesson", "fnn-spirals", "--quick", "--format", "png,jpg", "--out", out.path]),
+                        "unknown figure format 'jpg'", "formats: png, svg, pdf")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out.path), [])
+        assertUserError(try CLIRunner.run(["render", "/nonexistent/trace", "--format", "eps", "--out", out.path]),
+                        "unknown figure format 'eps'", "formats: png, svg, pdf")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out.path), [])
+    }
+
     func testUnknownLessonSuggestsTheNearestName() throws {
         assertUserError(try CLIRunner.run(["lesson", "cnn-mnst"]), "no lesson named 'cnn-mnst'", "did you mean 'cnn-mnist'?")
     }

@@ -2,7 +2,9 @@ import Foundation
 import Render
 
 /// Draws a run's figures from its traces into `figures/NN-name.png` (and a series'
-/// frames into `figures/NN-name-KEY.png`). A figure the
+/// frames into `figures/NN-name-KEY.png`), and in each other format asked for beside
+/// them (`NN-name.svg`, `NN-name.pdf`). The PNG is always written: the gallery page and
+/// the handout show it. A figure the
 /// traces cannot support is skipped with a warning; when none can be drawn the
 /// caller gets an error, never a folder of blank images.
 public enum FigureRenderer {
@@ -22,7 +24,9 @@ public enum FigureRenderer {
 
     public static func render(traceFolder: URL, baseline: String = "baseline",
                               variants: [(name: String, trace: URL)] = [], figures: [FigureSpec],
-                              into runFolder: URL, warn: (String) -> Void) throws -> [RenderedFigure] {
+                              into runFolder: URL, formats: [FigureFormat] = [.png],
+                              warn: (String) -> Void) throws -> [RenderedFigure] {
+        let extra = formats.filter { $0 != .png }
         let main = try TraceFigures(traceFolder: traceFolder)
         let others = try variants.map { (name: $0.name, figures: try TraceFigures(traceFolder: $0.trace)) }
         let folder = runFolder.appendingPathComponent("figures", isDirectory: true)
@@ -34,9 +38,9 @@ public enum FigureRenderer {
             do {
                 let named = try plot.make(context)
                 let stem = "figures/" + String(format: "%02d-", index + 1) + named.name
-                let still = try write(named.figure, to: stem + ".png", in: runFolder)
+                let still = try write(named.figure, to: stem, in: runFolder, also: extra)
                 let frames = try named.frames.map { frame in
-                    let image = try write(frame.figure, to: stem + "-" + frame.key + ".png", in: runFolder)
+                    let image = try write(frame.figure, to: stem + "-" + frame.key, in: runFolder, also: extra)
                     return RenderedFigure.Frame(file: image.file, label: frame.label, width: image.width, height: image.height)
                 }
                 rendered.append(RenderedFigure(file: still.file, kind: spec.plot.rawValue, caption: spec.caption,
@@ -54,10 +58,16 @@ public enum FigureRenderer {
         return rendered
     }
 
-    /// Writes one figure's PNG (atomically) and returns its file and pixel size.
-    private static func write(_ figure: Figure, to file: String, in runFolder: URL) throws -> (file: String, width: Int, height: Int) {
+    /// Writes one figure's PNG `stem.png` and its other `formats` beside it (each
+    /// atomically) and returns the PNG's file and pixel size.
+    private static func write(_ figure: Figure, to stem: String, in runFolder: URL,
+                              also formats: [FigureFormat]) throws -> (file: String, width: Int, height: Int) {
+        let file = stem + ".png"
         let png = try figure.pngData()
         try png.write(to: runFolder.appendingPathComponent(file), options: .atomic)
+        for format in formats {
+            try figure.write(format, to: runFolder.appendingPathComponent(stem + "." + format.fileExtension).path)
+        }
         let image = try RasterImage(png: png)
         return (file, image.width, image.height)
     }

@@ -44,7 +44,7 @@ public enum PlotCatalog {
         case .confusion: return LessonPlot(name) { c in NamedFigure("confusion", try c.main.confusion()) }
         case .mistakes: return LessonPlot(name) { c in NamedFigure("mistakes", try c.main.mistakes()) }
         case .histograms: return LessonPlot(name) { c in try c.main.histograms() }
-        case .gradientNorms: return LessonPlot(name) { c in NamedFigure("gradient-norms", try c.main.gradientNorms()) }
+        case .gradientNorms: return LessonPlot(name) { c in NamedFigure("gradient-norms", try c.main.gradientRMS()) }
         case .compareCurves:
             return LessonPlot(name, options: ["metric": MetricName.option(), "log": .choice(["true", "false"]),
                                               "runs": .text]) { c in

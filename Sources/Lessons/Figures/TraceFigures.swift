@@ -202,19 +202,53 @@ public struct TraceFigures {
         return try SampleGrid(title: "The most confident mistakes", samples: samples, classNames: e.classNames)
     }
 
-    /// Weight and gradient distributions of the first layer with weights, per step.
-    /// The first parameterised layer's weights and gradients over the steps: a series of
-    /// two frames, printed side by side in the handout.
+    /// Weight and gradient distributions over training for every layer with a weight
+    /// matrix or kernel: one frame per layer (weights beside gradients) under the
+    /// gallery's slider, and in the handout all layers as rows of one grid. Each panel has
+    /// its own value range: layers differ in size by orders of magnitude, and the point is
+    /// the shape of each distribution over time, not a comparison of scales.
     func histograms() throws -> NamedFigure {
-        guard let layer = layers.first(where: { !$0.parameters.isEmpty }) else {
-            throw FigureUnavailable("the model has no parameters")
+        let weights = layers.compactMap { layer in layer.parameters.first(where: { $0.shape.count >= 2 }).map { (layer.name, $0.name) } }
+        guard !weights.isEmpty else { throw FigureUnavailable("the model has no weight matrices or kernels") }
+        let rows = try weights.map { layer, name in
+            try [(TensorKind.weight, "weights"), (.gradient, "gradients")].map { kind, label in
+                try distribution(of: name, kind: kind, label: label, title: "\(layer) \(label)")
+            }
         }
-        let name = "\(layer.name).weight"
-        let frames = try [(TensorKind.weight, "weights"), (.gradient, "gradients")].map { kind, label in
-            FigureFrame(key: label, label: label, figure: try distribution(of: name, kind: kind, label: label))
+        let title = "Weights and gradients of each layer over training"
+        let subtitle = "colour: share of the layer's values at each height, per step; each panel's range: mean ± 4σ over the steps"
+        let frames = try zip(weights, rows).map { weight, panels in
+            FigureFrame(key: weight.0, label: weight.0,
+                        figure: try SmallMultiples(title: title, subtitle: subtitle, panels: panels, columns: 2))
         }
-        return try FrameSeries.named("histograms", title: "\(name) over training: weights and gradients",
-                                     frames: frames, columns: 2)
+        let still = try SmallMultiples(title: title, subtitle: subtitle, panels: rows.flatMap { $0 }, columns: 2)
+        return NamedFigure("histograms", still, frames: frames)
+    }
+
+    /// Each layer's gradient size per step as an RMS, ‖∂L/∂W‖ / √n for a weight of n
+    /// values, so layers of different sizes compare (a raw L2 norm grows with √n: the
+    /// 1600-weight dense2 would look small beside conv3's 36 864 weights for that alone).
+    /// Per-step values jump by a factor of a few from batch to batch, so each line is an
+    /// exponential moving average (β = 0.9, about ten steps) of the logarithm, the trend
+    /// a log axis shows; a zero step stays a gap.
+    func gradientRMS(title: String = "RMS gradient per layer, ‖∂L/∂W‖ / √n (moving average)") throws -> Figure {
+        let table = try reader.scalars()
+        let series: [Series] = layers.compactMap { layer in
+            guard let weight = layer.parameters.first(where: { $0.shape.count >= 2 }) else { return nil }
+            let n = Double(weight.shape.reduce(1, *))
+            let points = table.column(ScalarName.gradientNorm(of: weight.name))
+            guard points.contains(where: { $0.value > 0 }) else { return nil }
+            let logRMS = points.map { $0.value > 0 ? Foundation.log($0.value / n.squareRoot()) : .nan }
+            return Series(name: layer.name, x: points.map { Double($0.step) },
+                          y: TrainingCurves.smoothed(logRMS, beta: 0.9).map { Foundation.exp($0) })
+        }
+        guard !series.isEmpty else { throw FigureUnavailable("the trace has no gradient norms") }
+        // Head room above the highest line (a factor of 8 on the log axis) for the legend,
+        // which would otherwise sit on the early steps' rise.
+        let values = series.flatMap(\.y).filter { $0.isFinite && $0 > 0 }
+        guard let low = values.min(), let high = values.max() else { throw FigureUnavailable("the trace has no gradient norms") }
+        return try LineChart(title: title, xLabel: "step", yLabel: "RMS of ∂L/∂W (log scale)", series: series, yScale: .log,
+                             yRange: (low / 1.5)...(high * 8))
     }
 
     func gradientNorms(title: String = "Gradient norm ‖∂L/∂W‖ per layer") throws -> Figure {

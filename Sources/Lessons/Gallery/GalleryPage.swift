@@ -1,5 +1,6 @@
 import Foundation
 import Plot
+import Render
 
 /// `output/NAME/index.html`: one lesson run as a self-contained page — title, summary,
 /// goals, key results, the narrative (Markdown through Ink) with each figure where a
@@ -95,7 +96,8 @@ public enum GalleryPage {
     /// `<figure>` with the PNG at its pixel size (CSS scales it to the column) and the
     /// caption as both `alt` text and `<figcaption>`, headed "Figure N." — or, for a figure
     /// the handout leaves out, "Gallery figure." with no number. A frame series shows its
-    /// first frame with a slider under it (`FrameSlider`).
+    /// first frame with a slider under it (`FrameSlider`). Links to the figure's SVG and PDF
+    /// follow the caption when `--format` wrote them (for a series: the handout's still).
     static func figureNode(_ figure: RenderedFigure, number: Int?, run: RunFolder) throws -> Node<HTML.BodyContext> {
         _ = try run.figureFile(figure)
         let frames = figure.frames ?? []
@@ -112,6 +114,15 @@ public enum GalleryPage {
                  .width(shown.width), .height(shown.height)),
             .if(frames.count > 1, FrameSlider.controls(frames)),
             .element(named: "figcaption", nodes: [.b(.text(lead)), .text(figure.caption)]),
+            versionLinks(run.vectorVersions(of: figure)),
         ])
+    }
+
+    /// `Also as SVG · PDF`, each a link to the file; nothing when there are none.
+    static func versionLinks(_ versions: [(format: FigureFormat, file: String)]) -> Node<HTML.BodyContext> {
+        .if(!versions.isEmpty, .p(.class("formats"), .text("Also as "), .group(versions.enumerated().map { i, version in
+            .group(.if(i > 0, .text(" · ")),
+                   .a(.href(HTMLAttribute.relativeURL(version.file)), .text(version.format.rawValue.uppercased())))
+        })))
     }
 }

@@ -27,6 +27,7 @@ enum GalleryStyle {
     figure { margin: 2em 0; }
     figure img { display: block; width: 100%; height: auto; border: 1px solid #e3e3e3; }
     figcaption { color: #555; font-size: 0.95em; margin-top: 0.5em; }
+    p.formats { font-size: 0.85em; color: #666; margin: 0.2em 0 0; }
     .slider { display: flex; align-items: center; gap: 12px; margin-top: 0.4em; }
     .slider[hidden] { display: none; }
     .slider input { flex: 1; }

@@ -1,4 +1,5 @@
 import Foundation
+import Render
 
 /// A finished lesson run on disk (`output/NAME/`): its summary and where its files are.
 struct RunFolder {
@@ -34,6 +35,14 @@ struct RunFolder {
         let file = url.appendingPathComponent(path)
         guard FileManager.default.fileExists(atPath: file.path) else { throw PublishError.missingFigure(file.path) }
         return file
+    }
+
+    /// The figure's vector versions that exist beside its PNG (`figures/01-filters.svg`,
+    /// `.pdf`), written by `--format`; paths relative to the run folder.
+    func vectorVersions(of figure: RenderedFigure) -> [(format: FigureFormat, file: String)] {
+        let stem = (figure.file as NSString).deletingPathExtension
+        return FigureFormat.allCases.filter { $0 != .png }.map { ($0, stem + "." + $0.fileExtension) }
+            .filter { FileManager.default.fileExists(atPath: url.appendingPathComponent($0.1).path) }
     }
 }
 

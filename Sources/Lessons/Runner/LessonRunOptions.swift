@@ -1,5 +1,6 @@
 import Foundation
 import NeuralNet
+import Render
 
 /// What the command line can change about a lesson run; nil keeps the lesson's value.
 public struct LessonRunOptions: Sendable {
@@ -20,10 +21,15 @@ public struct LessonRunOptions: Sendable {
     public var record: String?
     /// Whether to draw figures, the gallery page and the handout.
     public var render: Bool
+    /// The formats each figure is written in; the PNG is always written (the gallery
+    /// page and the handout show it), SVG and PDF are for papers and slides.
+    public var formats: [FigureFormat]
 
     public init(outputRoot: URL, epochs: Int? = nil, batchSize: Int? = nil, learningRate: Double? = nil,
                 seed: UInt64? = nil, dataFolder: URL? = nil, dataset: LessonDataset? = nil, quick: Bool = false,
-                record: String? = nil, render: Bool = true, textFile: URL? = nil) {
+                record: String? = nil, render: Bool = true, textFile: URL? = nil,
+                formats: [FigureFormat] = [.png]) {
+        self.formats = formats
         self.textFile = textFile
         self.outputRoot = outputRoot
         self.epochs = epochs

@@ -79,7 +79,7 @@ public final class LessonRunner {
         let figures = options.render
             ? try FigureRenderer.render(traceFolder: main.traceFolder, baseline: spec.baseline,
                                         variants: runs.dropFirst().map { ($0.plan.name, $0.traceFolder) },
-                                        figures: spec.figures, into: out.staging, warn: log) : []
+                                        figures: spec.figures, into: out.staging, formats: options.formats, warn: log) : []
         clock.finish("figures")
         let t = main.plan.training
         let summary = LessonRunSummary(

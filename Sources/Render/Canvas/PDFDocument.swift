@@ -25,9 +25,15 @@ public final class PDFDocument {
         temporaryPath = path + ".partial"
         surface = try CairoSurface(cairo_pdf_surface_create(temporaryPath, pageSize.width, pageSize.height),
                                    creating: "PDF \(path)")
+        Self.pinMetadata(surface)
+        canvas = Canvas(context: try CairoContext(surface: surface), size: pageSize, theme: theme)
+    }
+
+    /// Sets the metadata Cairo would otherwise fill from the clock, so the same content
+    /// gives the same bytes (handouts and single-figure PDFs alike).
+    static func pinMetadata(_ surface: CairoSurface) {
         cairo_pdf_surface_set_metadata(surface.pointer, CAIRO_PDF_METADATA_CREATE_DATE, "2024-01-01T00:00:00")
         cairo_pdf_surface_set_metadata(surface.pointer, CAIRO_PDF_METADATA_CREATOR, "learn")
-        canvas = Canvas(context: try CairoContext(surface: surface), size: pageSize, theme: theme)
     }
 
     /// Ends the current page and starts a blank one.

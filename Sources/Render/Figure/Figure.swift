@@ -34,12 +34,7 @@ extension Figure {
     /// half-written figure.
     public func writePNG(to path: String, width: Double = 800, scale: Double = 1.5,
                          theme: Theme = .standard) throws {
-        let data = try pngData(width: width, scale: scale, theme: theme)
-        do {
-            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw RenderError.file(path: path, reason: "cannot write PNG: \(error.localizedDescription)")
-        }
+        try write(.png, to: path, width: width, scale: scale, theme: theme)
     }
 
     /// Draws the figure into `box` on any canvas (e.g. a PDF page): laid out at

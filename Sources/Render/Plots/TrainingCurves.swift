@@ -73,7 +73,8 @@ public struct TrainingCurves: Figure {
     }
 
     /// Debiased exponential moving average; non-finite values are skipped (kept as gaps).
-    static func smoothed(_ values: [Double], beta: Double) -> [Double] {
+    /// Also the smoothing of other per-step series (per-layer gradient sizes).
+    public static func smoothed(_ values: [Double], beta: Double) -> [Double] {
         var average = 0.0, count = 0.0
         return values.map { v in
             guard v.isFinite else { return .nan }

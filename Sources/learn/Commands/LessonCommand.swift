@@ -10,12 +10,15 @@ struct LessonCommand: ParsableCommand {
         abstract: "Run a lesson: train its network, record a trace, draw its figures.",
         discussion: """
         Output goes to OUT/NAME/: trace/, figures/, index.html, handout.pdf, summary.json.
+        With --format svg,pdf each figure is also written as SVG and PDF beside its PNG,
+        and the gallery page links them.
 
         Examples:
           learn lesson cnn-mnist
           learn lesson cnn-mnist --epochs 10 --lr 0.0005
           learn lesson cnn-mnist --dataset fashion-mnist
           learn lesson cnn-mnist --data ~/mnist --out /tmp/runs --quick
+          learn lesson cnn-mnist --format png,svg,pdf
         """)
 
     @Argument(help: "The lesson's name (see `learn list`).")
@@ -26,6 +29,7 @@ struct LessonCommand: ParsableCommand {
     @Option(name: .customLong("lr"), help: "Learning rate.") var learningRate: Double?
     @Option(help: "Seed for initialisation, shuffling and dropout.") var seed: UInt64?
     @OptionGroup var threads: ThreadsOption
+    @OptionGroup var figureFormats: FormatOption
     @Option(help: "Folder with the four MNIST IDX files (train-images-idx3-ubyte[.gz], ...).") var data: String?
     @Option(help: "Dataset instead of the lesson's: mnist, fashion-mnist, spirals, moons, xor, circles, blobs, sine.") var dataset: String?
     @Option(help: "A UTF-8 text file for a text lesson, instead of the bundled WordNet glosses.") var text: String?
@@ -42,6 +46,7 @@ struct LessonCommand: ParsableCommand {
     }
 
     func run() throws {
+        let formats = try figureFormats.parsed()
         threads.apply()
         var chosen: LessonDataset?
         if let dataset {
@@ -53,7 +58,8 @@ struct LessonCommand: ParsableCommand {
         let options = LessonRunOptions(
             outputRoot: URL(fileURLWithPath: out), epochs: epochs, batchSize: batchSize, learningRate: learningRate,
             seed: seed, dataFolder: data.map { URL(fileURLWithPath: $0) }, dataset: chosen, quick: quick,
-            record: record, render: !noRender, textFile: text.map { URL(fileURLWithPath: $0) })
+            record: record, render: !noRender, textFile: text.map { URL(fileURLWithPath: $0) },
+            formats: formats)
         let runner = try LessonRunner(catalog: try findCatalog(), name: name, options: options)
         let display = ProgressDisplay(quiet: quiet)
         runner.log = display.say
