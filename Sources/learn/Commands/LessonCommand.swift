@@ -16,9 +16,11 @@ struct LessonCommand: ParsableCommand {
           learn lesson cnn-mnist --epochs 10 --lr 0.0005
           learn lesson cnn-mnist --dataset fashion-mnist
           learn lesson cnn-mnist --data ~/mnist --out /tmp/runs --quick
+          learn lesson ./my-lesson          (a lesson folder anywhere; `learn new my-lesson` writes one)
+          learn lesson ./iris --data ~/flowers.csv
         """)
 
-    @Argument(help: "The lesson's name (see `learn list`).")
+    @Argument(help: "The lesson's name (see `learn list`), or the path of a lesson folder (./my-lesson).")
     var name: String
 
     @Option(help: "Number of passes over the training set.") var epochs: Int?
@@ -54,12 +56,12 @@ struct LessonCommand: ParsableCommand {
             outputRoot: URL(fileURLWithPath: out), epochs: epochs, batchSize: batchSize, learningRate: learningRate,
             seed: seed, dataFolder: data.map { URL(fileURLWithPath: $0) }, dataset: chosen, quick: quick,
             record: record, render: !noRender, textFile: text.map { URL(fileURLWithPath: $0) })
-        let runner = try LessonRunner(catalog: try findCatalog(), name: name, options: options)
+        let runner = try LessonRunner(catalog: try findCatalog(for: name), name: name, options: options)
         let display = ProgressDisplay(quiet: quiet)
         runner.log = display.say
         runner.onStep = display.step
         runner.onEpoch = { [unowned runner] in display.epoch($0, of: runner.currentRunEpochs) }
-        display.say("\(runner.spec.title) — \(name)")
+        display.say("\(runner.spec.title) — \(runner.spec.name)")
         let summary = try runner.run()
         // Sequence data is counted in sequences, and its accuracy in steps.
         let noun = summary.exampleNoun ?? LessonDataset(name: summary.dataset)?.exampleNoun ?? "examples"
@@ -78,6 +80,6 @@ struct LessonCommand: ParsableCommand {
         let phases = summary.phaseSeconds.sorted { $0.key < $1.key }
             .map { String(format: "%@ %.1fs", $0.key, $0.value) }.joined(separator: ", ")
         display.say("time: \(phases)")
-        display.say("output: \(URL(fileURLWithPath: out).appendingPathComponent(name).path)")
+        display.say("output: \(URL(fileURLWithPath: out).appendingPathComponent(runner.spec.name).path)")
     }
 }
