@@ -121,11 +121,11 @@ final class OwnLessonCommandTests: XCTestCase {
         let pictures = root.appendingPathComponent("pictures")
         try FileManager.default.copyItem(at: Self.fixtures.appendingPathComponent("colours"), to: pictures)
         let out = try CLIRunner.temporaryFolder("out")
-        let r = try CLIRunner.run(["lesson", "workflow", "--quick", "--no-render", "--out", out.path, "--data", pictures.path])
-        // workflow's network has ten outputs; two classes fit inside them.
+        let r = try CLIRunner.run(["lesson", "cnn-mnist", "--quick", "--no-render", "--out", out.path, "--data", pictures.path])
+        // cnn-mnist's network has ten outputs; two classes fit inside them.
         XCTAssertEqual(r.status, 0, r.stderr)
         try FileManager.default.createDirectory(at: pictures.appendingPathComponent("green"), withIntermediateDirectories: false)
-        assertUserError(try CLIRunner.run(["lesson", "workflow", "--quick", "--out", out.path, "--data", pictures.path]),
+        assertUserError(try CLIRunner.run(["lesson", "cnn-mnist", "--quick", "--out", out.path, "--data", pictures.path]),
                         "green: class folder holds no PNG image")
     }
 }
