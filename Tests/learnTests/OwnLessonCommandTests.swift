@@ -116,6 +116,25 @@ final class OwnLessonCommandTests: XCTestCase {
         XCTAssert(p.stdout.contains("red"), p.stdout)
     }
 
+    func testGreyImageFolderModelTakesAPictureAsItIs() throws {
+        let folder = try lessonFolder("grey", yaml: """
+            title: Grey
+            summary: Dark or light squares.
+            data: {dataset: images, path: \(Self.fixtures.appendingPathComponent("colours").path), size: 6, channels: 1}
+            model: {layers: [{type: Flatten}, {type: Dense, units: 2}]}
+            training: {loss: softmax_cross_entropy, optimizer: adam, epochs: 2, batch_size: 4, seed: 1}
+            narrative: [introduction.md]
+            """)
+        let out = try CLIRunner.temporaryFolder("out")
+        let r = try CLIRunner.run(["lesson", folder.path, "--out", out.path, "--no-render"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let png = Self.fixtures.appendingPathComponent("colours/blue/blue-0.png").path
+        let p = try CLIRunner.run(["predict", out.appendingPathComponent("grey").path, "--image", png])
+        XCTAssertEqual(p.status, 0, p.stderr)
+        // Dark squares on white paper, as in training: not inverted as an MNIST digit would be.
+        XCTAssertFalse(p.stdout.contains("inverted"), p.stdout)
+    }
+
     func testDataOptionTakesAnImageFolderForAnMNISTLesson() throws {
         let root = try CLIRunner.temporaryFolder("pngs")
         let pictures = root.appendingPathComponent("pictures")

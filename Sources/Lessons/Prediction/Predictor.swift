@@ -86,9 +86,10 @@ public struct Predictor {
             throw PredictionError.unreadableImage(path, reason: FileManager.default.fileExists(atPath: path)
                                                   ? "not a readable PNG" : "no such file")
         }
-        // A colour model takes the picture's R, G, B as they are, resized like its training images.
-        if size.channels == 3 {
-            let pixels = ImagePixels.tensor(image, channels: 3, height: size.height, width: size.width)
+        // A colour model, or one trained on the user's own pictures, takes a picture as it is,
+        // resized like its training images (no inversion, no framing).
+        if size.channels == 3 || architecture.dataset == "images" {
+            let pixels = ImagePixels.tensor(image, channels: size.channels, height: size.height, width: size.width)
             return try predict(pixels.reshaped([1] + pixels.shape), names: [path], notes: [nil])[0]
         }
         let prepared: ImageInput

@@ -38,4 +38,13 @@ extension LessonRunner {
         guard !idx, try !ImageFolderDataset.classFolders(url).isEmpty else { return nil }
         return ImageFolderDataset(path: url.path, size: 28, channels: 1)
     }
+
+    /// The dataset name a trained model keeps: `images` also for an MNIST lesson given a
+    /// folder of PNGs with `--data` (its pictures were taken as they are, not as MNIST digits).
+    static func storedDatasetName(_ dataset: LessonDataset, dataFolder: URL?) -> String {
+        if case let .image(d) = dataset, let folder = dataFolder, (try? ownImages(at: folder, for: d)) != nil {
+            return "images"
+        }
+        return dataset.name
+    }
 }

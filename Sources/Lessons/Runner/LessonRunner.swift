@@ -177,7 +177,8 @@ public final class LessonRunner {
                                           test: split.test).write(toTrace: traceFolder)
             }
             try ModelArchitecture(inputShape: split.train.exampleShape, layers: plan.layers,
-                                  classNames: split.train.classNames, normalization: normalization)
+                                  classNames: split.train.classNames, normalization: normalization,
+                                  dataset: Self.storedDatasetName(options.dataset ?? plan.data.dataset, dataFolder: options.dataFolder))
                 .write(model: trainer.model, to: traceFolder, metadata: ["lesson": spec.name, "run": plan.name,
                                                                        "step": "\(trainer.step)"])
         }
