@@ -135,6 +135,29 @@ final class OwnLessonCommandTests: XCTestCase {
         XCTAssertFalse(p.stdout.contains("inverted"), p.stdout)
     }
 
+    func testBadImageFolderGivesOneErrorAndWritesNothing() throws {
+        let root = try CLIRunner.temporaryFolder("bad-images")
+        let pictures = root.appendingPathComponent("pictures")
+        try FileManager.default.copyItem(at: Self.fixtures.appendingPathComponent("colours"), to: pictures)
+        let folder = try lessonFolder("pictures-lesson", yaml: """
+            title: Pictures
+            summary: Squares.
+            data: {dataset: images, path: \(pictures.path), size: 6, channels: 3}
+            model: {layers: [{type: Flatten}, {type: Dense, units: 2}]}
+            training: {loss: softmax_cross_entropy, optimizer: adam, epochs: 1, batch_size: 4}
+            narrative: [introduction.md]
+            """)
+        func check(_ message: String) throws {
+            let out = try CLIRunner.temporaryFolder("out")
+            assertUserError(try CLIRunner.run(["lesson", folder.path, "--out", out.path]), message)
+            XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out.path), [], message)
+        }
+        try "x".write(to: pictures.appendingPathComponent("red/notes.txt"), atomically: true, encoding: .utf8)
+        try check("red/notes.txt: not a PNG image")
+        try FileManager.default.removeItem(at: pictures.appendingPathComponent("red"))
+        try check("only one class (blue); a classifier needs at least two")
+    }
+
     func testDataOptionTakesAnImageFolderForAnMNISTLesson() throws {
         let root = try CLIRunner.temporaryFolder("pngs")
         let pictures = root.appendingPathComponent("pictures")
@@ -144,7 +167,12 @@ final class OwnLessonCommandTests: XCTestCase {
         // cnn-mnist's network has ten outputs; two classes fit inside them.
         XCTAssertEqual(r.status, 0, r.stderr)
         try FileManager.default.createDirectory(at: pictures.appendingPathComponent("green"), withIntermediateDirectories: false)
-        assertUserError(try CLIRunner.run(["lesson", "cnn-mnist", "--quick", "--out", out.path, "--data", pictures.path]),
+        let empty = try CLIRunner.temporaryFolder("out")
+        assertUserError(try CLIRunner.run(["lesson", "cnn-mnist", "--quick", "--out", empty.path, "--data", pictures.path]),
                         "green: class folder holds no PNG image")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: empty.path), [])
+        assertUserError(try CLIRunner.run(["lesson", "cnn-mnist", "--quick", "--out", empty.path, "--data",
+                                           Self.fixtures.appendingPathComponent("iris-12.csv").path]),
+                        "iris-12.csv is not a folder")
     }
 }
