@@ -42,6 +42,9 @@ final class OwnLessonCommandTests: XCTestCase {
             XCTAssert(FileManager.default.fileExists(atPath: out.appendingPathComponent("my-lesson/\(file)").path), file)
         }
         assertUserError(try CLIRunner.run(["new", "my-lesson"], in: root), "exists already")
+        assertUserError(try CLIRunner.run(["new", "my lesson"], in: root), "'my lesson' is not a lesson name")
+        assertUserError(try CLIRunner.run(["new", "no-such-folder/x"], in: root), "no-such-folder: no such folder")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root.path).sorted(), ["my-lesson", "out"])
     }
 
     func testNewFromCopiesALesson() throws {

@@ -18,7 +18,8 @@ public enum StarterLesson {
         let folder = folder.standardizedFileURL
         let name = folder.lastPathComponent
         guard name.range(of: "^[A-Za-z0-9][A-Za-z0-9_-]*$", options: .regularExpression) != nil else {
-            throw LessonError.invalidName(name)
+            throw LessonError.noLessonFolder(folder.path, reason: "'\(name)' is not a lesson name (letters, digits, "
+                                             + "'-' and '_'); it names the lesson and its output folder")
         }
         guard !FileManager.default.fileExists(atPath: folder.path) else {
             throw LessonError.noLessonFolder(folder.path, reason: "it exists already; choose a new name")
