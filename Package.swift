@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/pointfreeco/swift-snapshot-testing", from: "1.17.0"),
         .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
         .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
+        .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
     ],
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
@@ -38,7 +39,8 @@ let package = Package(
         .target(name: "Lessons",
                 dependencies: ["Tensor", "NeuralNet", "Trace", "Render", "CZlib", "Yams",
                                .product(name: "Plot", package: "Plot"),
-                               .product(name: "Ink", package: "Ink")],
+                               .product(name: "Ink", package: "Ink"),
+                               .product(name: "SwiftCSV", package: "SwiftCSV")],
                 swiftSettings: simdSettings),
         .target(name: "Benchmarks", dependencies: ["Lessons", "Tensor", "NeuralNet", "Trace", "Render"], exclude: ["keras"],
                 swiftSettings: simdSettings),
@@ -59,7 +61,7 @@ let package = Package(
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "Lessons", "NeuralNet"], swiftSettings: simdSettings),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "NeuralNet", "Tensor", "Render", "Trace",
                                                          .product(name: "SnapshotTesting", package: "swift-snapshot-testing")],
-                    exclude: ["check_gallery.sh", "__Snapshots__"],
+                    exclude: ["check_gallery.sh", "__Snapshots__", "Fixtures"],
                     swiftSettings: simdSettings),
     ],
     swiftLanguageModes: [.v5]

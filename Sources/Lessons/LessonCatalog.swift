@@ -54,9 +54,17 @@ public struct LessonCatalog {
         }
     }
 
-    /// The folder of lesson `name`, after checking that the name is a plain name
-    /// and that such a lesson exists.
+    /// Whether a `learn lesson` argument names a folder on disk (`./my-lesson`,
+    /// `~/course/week3`, `/tmp/x`) rather than a lesson of this catalog: it holds a
+    /// `/` or starts with `.`.
+    public static func isPath(_ argument: String) -> Bool {
+        argument.contains("/") || argument.hasPrefix(".")
+    }
+
+    /// The folder of lesson `name` — a name from `learn list`, or a path to a lesson
+    /// folder anywhere on disk — after checking that such a lesson exists.
     public func lessonFolder(_ name: String) throws -> URL {
+        if Self.isPath(name) { return try Self.folder(atPath: name) }
         guard !name.isEmpty, name.range(of: "^[A-Za-z0-9][A-Za-z0-9_-]*$", options: .regularExpression) != nil else {
             throw LessonError.invalidName(name)
         }
@@ -67,11 +75,36 @@ public struct LessonCatalog {
         return folder.appendingPathComponent(name)
     }
 
-    /// The parsed spec of lesson `name`.
+    /// The lesson's name in outputs (`output/NAME/`): the name itself, or the last
+    /// component of a lesson folder's path.
+    public static func lessonName(_ argument: String) -> String {
+        isPath(argument) ? URL(fileURLWithPath: expandingTilde(argument)).standardizedFileURL.lastPathComponent : argument
+    }
+
+    /// A lesson folder given by path: it must exist, hold `lesson.yaml`, and be named as a
+    /// lesson is (its name becomes the output folder's).
+    static func folder(atPath path: String) throws -> URL {
+        let url = URL(fileURLWithPath: expandingTilde(path), isDirectory: true).standardizedFileURL
+        guard isFolder(url) else { throw LessonError.noLessonFolder(path, reason: "no such folder") }
+        guard FileManager.default.fileExists(atPath: url.appendingPathComponent("lesson.yaml").path) else {
+            throw LessonError.noLessonFolder(path, reason: "the folder holds no lesson.yaml (`learn new NAME` writes a starter)")
+        }
+        let name = url.lastPathComponent
+        guard name.range(of: "^[A-Za-z0-9][A-Za-z0-9_-]*$", options: .regularExpression) != nil else {
+            throw LessonError.noLessonFolder(path, reason: "the folder's name '\(name)' is not a lesson name "
+                                             + "(letters, digits, '-' and '_'); it names the output folder")
+        }
+        return url
+    }
+
+    static func expandingTilde(_ path: String) -> String { (path as NSString).expandingTildeInPath }
+
+    /// The parsed spec of lesson `name` (a name from `learn list` or a lesson folder's path).
     public func spec(_ name: String) throws -> LessonSpec {
         let dir = try lessonFolder(name)
         let file = dir.appendingPathComponent("lesson.yaml")
         guard let text = try? String(contentsOf: file, encoding: .utf8) else { throw LessonError.missingFile(file.path) }
-        return try LessonSpecParser.parse(yaml: text, file: "lessons/\(name)/lesson.yaml", name: name)
+        let shown = Self.isPath(name) ? (name.hasSuffix("/") ? name : name + "/") + "lesson.yaml" : "lessons/\(name)/lesson.yaml"
+        return try LessonSpecParser.parse(yaml: text, file: shown, name: Self.lessonName(name))
     }
 }

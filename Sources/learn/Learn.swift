@@ -12,11 +12,12 @@ struct Learn: ParsableCommand {
         Examples:
           learn list
           learn lesson cnn-mnist
+          learn new my-lesson && learn lesson ./my-lesson
           learn bench --json
           learn predict output/workflow --image digit.png
         """,
         subcommands: [ListCommand.self, LessonCommand.self, RenderCommand.self, GalleryCommand.self, HandoutCommand.self,
-                       TraceCommand.self, BenchCommand.self, PredictCommand.self, GenerateCommand.self])
+                       TraceCommand.self, BenchCommand.self, PredictCommand.self, GenerateCommand.self, NewCommand.self])
 
     /// Parses and runs; a user's mistake becomes one `error:` line on stderr and exit code 1,
     /// never a crash dump. Help and usage errors keep ArgumentParser's handling.

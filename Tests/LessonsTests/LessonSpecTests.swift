@@ -110,8 +110,14 @@ final class LessonSpecTests: XCTestCase {
 
     func testLessonNamesAreCheckedAndSuggested() throws {
         let catalog = try LessonCatalog.locate(searchingFrom: [URL(fileURLWithPath: #filePath)])
-        XCTAssertThrowsError(try catalog.lessonFolder("../etc")) { XCTAssertEqual($0 as? LessonError, .invalidName("../etc")) }
-        XCTAssertThrowsError(try catalog.lessonFolder("a/b")) { XCTAssertEqual($0 as? LessonError, .invalidName("a/b")) }
+        XCTAssertThrowsError(try catalog.lessonFolder("cnn mnist")) { XCTAssertEqual($0 as? LessonError, .invalidName("cnn mnist")) }
+        // A path (with a '/' or a leading '.') is a lesson folder anywhere on disk, checked as such.
+        XCTAssertThrowsError(try catalog.lessonFolder("./no-such-lesson-folder")) {
+            XCTAssertEqual($0 as? LessonError, .noLessonFolder("./no-such-lesson-folder", reason: "no such folder"))
+        }
+        XCTAssertEqual(try catalog.lessonFolder(catalog.folder.path + "/cnn-mnist/").path,
+                       catalog.folder.appendingPathComponent("cnn-mnist").standardizedFileURL.path)
+        XCTAssertEqual(try catalog.spec(catalog.folder.path + "/iris-csv").name, "iris-csv")
         XCTAssertThrowsError(try catalog.lessonFolder("cnn-mnst")) { error in
             XCTAssert("\(error)".contains("did you mean 'cnn-mnist'?"), "\(error)")
         }

@@ -61,9 +61,10 @@ final class LessonCommandTests: XCTestCase {
         assertUserError(try CLIRunner.run(["lesson", "cnn-mnst"]), "no lesson named 'cnn-mnst'", "did you mean 'cnn-mnist'?")
     }
 
-    func testLessonNameWithPathSeparatorsIsRejected() throws {
-        assertUserError(try CLIRunner.run(["lesson", "../cnn-mnist"]), "is not a lesson name")
-        assertUserError(try CLIRunner.run(["lesson", "lessons/cnn-mnist"]), "is not a lesson name")
+    func testLessonPathThatIsNoLessonFolderIsNamed() throws {
+        assertUserError(try CLIRunner.run(["lesson", "../no-such-lesson"]), "../no-such-lesson: not a lesson folder: no such folder")
+        assertUserError(try CLIRunner.run(["lesson", "./Sources"]), "./Sources: not a lesson folder", "no lesson.yaml")
+        assertUserError(try CLIRunner.run(["lesson", "cnn mnist"]), "is not a lesson name")
     }
 
     func testMalformedYAMLNamesTheFileAndLine() throws {

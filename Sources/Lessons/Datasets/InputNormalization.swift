@@ -16,7 +16,9 @@ public enum NormalizationMethod: String, Codable, CaseIterable, Sendable {
     /// What a dataset gets when its lesson names no method: images are scaled
     /// (the loaders already divide by 255), synthetic points left as generated.
     public static func standard(for dataset: LessonDataset) -> NormalizationMethod {
-        if case .image = dataset { return .scale }
+        if dataset.isImages { return .scale }
+        // A table's columns come in their own units (cm, kg, years): put them on one scale.
+        if case .csv = dataset { return .standardize }
         return .none
     }
 }

@@ -8,13 +8,17 @@ public enum LessonDataset: Equatable, Sendable, CustomStringConvertible {
     case synthetic(SyntheticDataset)
     case inline(InlineExamples)
     case sequence(SequenceDataset)
+    /// A CSV file of the user's (`dataset: csv`), which only a lesson can give.
+    case csv(CSVDataset)
+    /// A folder of the user's PNG images, a sub-folder per class (`dataset: images`).
+    case imageFolder(ImageFolderDataset)
 
     public static var allCases: [LessonDataset] {
         ImageDataset.allCases.map(LessonDataset.image) + SyntheticDataset.allCases.map(LessonDataset.synthetic)
             + SequenceDataset.allCases.map(LessonDataset.sequence)
     }
 
-    /// Names `--dataset` accepts (`inline` is not one: its examples live in a lesson file).
+    /// Names `--dataset` accepts (`inline`, `csv` and `images` are not: they need keys of the lesson file).
     public static var names: [String] { allCases.map(\.name) }
 
     public init?(name: String) {
@@ -36,6 +40,8 @@ public enum LessonDataset: Equatable, Sendable, CustomStringConvertible {
         case let .synthetic(d): return d.rawValue
         case .inline: return InlineExamples.datasetName
         case let .sequence(d): return d.rawValue
+        case .csv: return "csv"
+        case .imageFolder: return "images"
         }
     }
 
@@ -43,6 +49,14 @@ public enum LessonDataset: Equatable, Sendable, CustomStringConvertible {
 
     /// What one example of the dataset is called in reports: `sequences` for sequence
     /// data (their accuracy counts steps), `examples` otherwise.
+    /// Whether the examples are pictures (pixels in [0, 1] on loading, `[N, H, W, C]`).
+    public var isImages: Bool {
+        switch self {
+        case .image, .imageFolder: return true
+        case .synthetic, .inline, .sequence, .csv: return false
+        }
+    }
+
     public var exampleNoun: String {
         if case .sequence = self { return "sequences" }
         return "examples"
@@ -54,6 +68,8 @@ public enum LessonDataset: Equatable, Sendable, CustomStringConvertible {
         case let .synthetic(d): return d.isRegression
         case let .inline(examples): return examples.isRegression
         case let .sequence(d): return d == .sineWaves
+        case let .csv(table): return table.isRegression
+        case .imageFolder: return false
         }
     }
 }

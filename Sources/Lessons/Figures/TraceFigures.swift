@@ -82,7 +82,8 @@ public struct TraceFigures {
         let names = try architecture().classNames
         let classes = probabilities.scalars.indices.map { $0 < names.count ? names[$0] : "\($0)" }
         return try NetworkPath(
-            title: "One test digit through the network, from pixels to probabilities (step \(step))",
+            title: "One test \(names == (0...9).map(String.init) ? "digit" : "image") through the network, "
+                + "from pixels to probabilities (step \(step))",
             subtitle: "convolution and pooling: the \(channels) most active channels, strongest first; "
                 + "dense: one cell per unit; each row on its own scale",
             input: try floats(input.slice(0)), stages: stages,

@@ -35,12 +35,12 @@ public struct Predictor {
         guard !architecture.classNames.isEmpty else { throw PredictionError.notAClassifier }
     }
 
-    /// The model's grey image size, or an error if its inputs are not grey images.
-    public var imageSize: (height: Int, width: Int) {
+    /// The model's image size and channels (1 grey, 3 colour), or an error if its inputs are not images.
+    public var imageSize: (height: Int, width: Int, channels: Int) {
         get throws {
             let s = architecture.inputShape
-            guard s.count == 3, s[2] == 1 else { throw PredictionError.notAnImageModel(inputShape: s) }
-            return (s[0], s[1])
+            guard s.count == 3, s[2] == 1 || s[2] == 3 else { throw PredictionError.notAnImageModel(inputShape: s) }
+            return (s[0], s[1], s[2])
         }
     }
 
@@ -85,6 +85,12 @@ public struct Predictor {
         do { image = try RasterImage(contentsOfPNG: path) } catch {
             throw PredictionError.unreadableImage(path, reason: FileManager.default.fileExists(atPath: path)
                                                   ? "not a readable PNG" : "no such file")
+        }
+        // A colour model, or one trained on the user's own pictures, takes a picture as it is,
+        // resized like its training images (no inversion, no framing).
+        if size.channels == 3 || architecture.dataset == "images" {
+            let pixels = ImagePixels.tensor(image, channels: size.channels, height: size.height, width: size.width)
+            return try predict(pixels.reshaped([1] + pixels.shape), names: [path], notes: [nil])[0]
         }
         let prepared: ImageInput
         do { prepared = try ImageInput(image, height: size.height, width: size.width, frameDigit: frameDigit) } catch {
@@ -137,7 +143,7 @@ public enum PredictionError: Error, CustomStringConvertible, Equatable {
         case .notAClassifier:
             return "the model is a regression model; predict shows class probabilities of classifiers"
         case let .notAnImageModel(shape):
-            return "the model takes inputs of shape \(shape), not grey images [height, width, 1]"
+            return "the model takes inputs of shape \(shape), not images [height, width, 1 or 3]"
         case let .wrongShape(found, expected):
             return "the inputs have shape \(found) but the model takes \(expected)"
         case let .unreadableImage(path, reason):

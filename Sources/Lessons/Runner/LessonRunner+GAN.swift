@@ -21,7 +21,7 @@ extension LessonRunner {
         currentRunEpochs = t.epochs
         let loaded = try loadData(plan.data, seed: t.seed).train
         let dataset = options.dataset ?? plan.data.dataset
-        let images: Bool = { if case .image = dataset { return true } else { return false } }()
+        let images = dataset.isImages
         let normalization = try InputNormalization.fitted(plan.data.normalize ?? .standard(for: dataset),
                                                           to: loaded.inputs, images: images)
         let data = normalization.apply(loaded)

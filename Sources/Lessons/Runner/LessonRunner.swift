@@ -104,12 +104,20 @@ public final class LessonRunner {
         var split: DatasetSplit
         switch options.dataset ?? data.dataset {
         case let .image(dataset):
-            let source = try options.dataFolder.map { DatasetSource(dataset: dataset, folder: $0) }
-                ?? DatasetSource.standard(dataset)
-            split = try source.load()
+            if let folder = options.dataFolder, let own = try Self.ownImages(at: folder, for: dataset) {
+                split = try own.load(folder: folder, relativeTo: lessonFolder, seed: seed)
+            } else {
+                let source = try options.dataFolder.map { DatasetSource(dataset: dataset, folder: $0) }
+                    ?? DatasetSource.standard(dataset)
+                split = try source.load()
+            }
+        case let .csv(table):
+            split = try table.load(file: try Self.dataFile(options.dataFolder), relativeTo: lessonFolder, seed: seed)
+        case let .imageFolder(images):
+            split = try images.load(folder: try Self.dataFolder(options.dataFolder), relativeTo: lessonFolder, seed: seed)
         case let .synthetic(dataset):
             if let folder = options.dataFolder {
-                throw LessonRunError.invalidOption("--data \(folder.path) holds image files, but this run uses the "
+                throw LessonRunError.invalidOption("--data \(folder.path) replaces a lesson's data files, but this run uses the "
                                                    + "synthetic dataset '\(dataset.rawValue)'")
             }
             let noise = data.noise ?? dataset.defaultNoise
@@ -120,7 +128,7 @@ public final class LessonRunner {
                                                + "one example at a time")
         case let .inline(examples):
             if let folder = options.dataFolder {
-                throw LessonRunError.invalidOption("--data \(folder.path) holds image files, but this lesson gives "
+                throw LessonRunError.invalidOption("--data \(folder.path) replaces a lesson's data files, but this lesson gives "
                                                    + "its examples in lesson.yaml")
             }
             // A lesson that follows a few examples by hand trains and tests on exactly those.
@@ -169,7 +177,8 @@ public final class LessonRunner {
                                           test: split.test).write(toTrace: traceFolder)
             }
             try ModelArchitecture(inputShape: split.train.exampleShape, layers: plan.layers,
-                                  classNames: split.train.classNames, normalization: normalization)
+                                  classNames: split.train.classNames, normalization: normalization,
+                                  dataset: Self.storedDatasetName(options.dataset ?? plan.data.dataset, dataFolder: options.dataFolder))
                 .write(model: trainer.model, to: traceFolder, metadata: ["lesson": spec.name, "run": plan.name,
                                                                        "step": "\(trainer.step)"])
         }
@@ -219,7 +228,7 @@ public final class LessonRunner {
         }
         let dataset = options.dataset ?? plan.data.dataset
         let method = plan.data.normalize ?? NormalizationMethod.standard(for: dataset)
-        let images: Bool = { if case .image = dataset { return true } else { return false } }()
+        let images = dataset.isImages
         let normalization = try InputNormalization.fitted(method, to: train.inputs, images: images)
         let result = (DatasetSplit(train: normalization.apply(train), test: normalization.apply(loaded.test)),
                       validation.map(normalization.apply), normalization)

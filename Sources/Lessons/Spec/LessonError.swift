@@ -7,6 +7,8 @@ public enum LessonError: Error, CustomStringConvertible, Equatable {
     /// A name that is not a plain lesson name (`../x`, `a/b`).
     case invalidName(String)
     case missingFile(String)
+    /// A path given as a lesson that is not a lesson folder, and why.
+    case noLessonFolder(String, reason: String)
     /// A file a run wrote that cannot be used (missing, or not what learn writes).
     case invalidFile(String, reason: String)
 
@@ -20,9 +22,11 @@ public enum LessonError: Error, CustomStringConvertible, Equatable {
             let hint = suggestions.isEmpty ? "" : "; did you mean \(suggestions.map { "'\($0)'" }.joined(separator: " or "))?"
             return "no lesson named '\(name)'\(hint) Available: \(available.joined(separator: ", ")). See `learn list`."
         case let .invalidName(name):
-            return "'\(name)' is not a lesson name: use a name from `learn list` (letters, digits and '-', no '/' or '..')"
+            return "'\(name)' is not a lesson name: use a name from `learn list` (letters, digits and '-'), or a lesson folder's path (./NAME)"
         case let .missingFile(path):
             return "missing lesson file \(path)"
+        case let .noLessonFolder(path, reason):
+            return "\(path): not a lesson folder: \(reason)"
         case let .invalidFile(path, reason):
             return "\(path): \(reason)"
         }

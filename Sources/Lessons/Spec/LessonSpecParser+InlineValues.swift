@@ -8,10 +8,17 @@ extension LessonSpecParser {
     static func parseDataset(_ m: [String: SpecNode], base: LessonDataset?) throws -> LessonDataset {
         let stray = inlineDataKeys.first { m[$0] != nil }
         guard let node = m["dataset"] else {
+            if let key = ownDataKeys.first(where: { m[$0] != nil }) {
+                throw m[key]!.error("'\(key)' changes your own data: give 'dataset: csv' or 'dataset: images' beside it")
+            }
             if let stray { throw m[stray]!.error("examples written in the lesson need 'dataset: inline' beside them") }
             return base!
         }
-        let name = try node.choice(LessonDataset.names + [InlineExamples.datasetName])
+        let name = try node.choice(LessonDataset.names + [InlineExamples.datasetName] + ownDatasetNames)
+        if ownDatasetNames.contains(name) { return try parseOwnData(m, dataset: node, name: name) }
+        if let key = ownDataKeys.first(where: { m[$0] != nil }) {
+            throw m[key]!.error("'\(key)' is for your own data (dataset: csv or images)")
+        }
         guard name == InlineExamples.datasetName else {
             if let stray { throw m[stray]!.error("'\(stray)' is for examples written in the lesson (dataset: inline)") }
             return LessonDataset(name: name)!

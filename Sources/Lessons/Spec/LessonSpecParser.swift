@@ -77,7 +77,7 @@ public enum LessonSpecParser {
     /// The `data` mapping; a variant's (with `base`) changes only the keys it names.
     static func parseData(_ node: SpecNode, base: DataSpec? = nil) throws -> DataSpec {
         let m = try node.mapping(allowed: ["dataset", "examples", "test_examples", "noise", "validation_split",
-                                           "quick_examples", "normalize"] + inlineDataKeys + sequenceKeys,
+                                           "quick_examples", "normalize"] + inlineDataKeys + sequenceKeys + ownDataKeys,
                                  required: base == nil ? ["dataset"] : [])
         var data = DataSpec(
             dataset: try parseDataset(m, base: base?.dataset),
@@ -87,7 +87,8 @@ public enum LessonSpecParser {
             validationSplit: try m["validation_split"]?.double(in: 0.01...0.9) ?? base?.validationSplit,
             quickExamples: try m["quick_examples"]?.int(in: 1...1_000_000) ?? base?.quickExamples ?? 1000,
             normalize: try m["normalize"]?.word(NormalizationMethod.self) ?? base?.normalize)
-        if let method = data.normalize, [.scale, .symmetric].contains(method), case .synthetic = data.dataset {
+        let numbers: Bool = { switch data.dataset { case .synthetic, .csv: return true; default: return false } }()
+        if let method = data.normalize, [.scale, .symmetric].contains(method), numbers {
             let does = method == .scale ? "divides pixel values by 255" : "maps pixel values 0–255 to [−1, 1]"
             throw (m["normalize"] ?? node).error("'\(method.rawValue)' \(does); '\(data.dataset)' has no pixels",
                                                  hint: "use none or standardize")

@@ -17,8 +17,15 @@ public struct ModelArchitecture: Codable, Equatable, Sendable {
     /// How the training inputs were rescaled, so new inputs get the same map
     /// (nil in models written before normalisation was recorded: the identity).
     public var normalization: InputNormalization?
+    /// The dataset the model was trained on (`mnist`, `images`, `csv`, ...; nil in models
+    /// written before it was recorded). `learn predict` prepares a PNG as MNIST digits were
+    /// (grey, light ink on black) except for a model of the user's own pictures (`images`),
+    /// which takes a PNG as it is.
+    public var dataset: String? = nil
 
-    public init(inputShape: [Int], layers: [LayerSpec], classNames: [String], normalization: InputNormalization? = nil) {
+    public init(inputShape: [Int], layers: [LayerSpec], classNames: [String], normalization: InputNormalization? = nil,
+                dataset: String? = nil) {
+        self.dataset = dataset
         self.inputShape = inputShape
         self.layers = layers
         self.classNames = classNames

@@ -15,13 +15,13 @@ struct HandoutCommand: ParsableCommand {
           learn handout cnn-mnist --out /tmp/runs
         """)
 
-    @Argument(help: "The lesson's name.") var name: String
+    @Argument(help: "The lesson's name, or its folder's path.") var name: String
     @Option(help: "The output folder holding the runs.") var out = "output"
 
     func run() throws {
-        let catalog = try findCatalog()
+        let catalog = try findCatalog(for: name)
         let spec = try catalog.spec(name)
-        let runFolder = URL(fileURLWithPath: out).appendingPathComponent(name)
+        let runFolder = URL(fileURLWithPath: out).appendingPathComponent(spec.name)
         let summaryFile = runFolder.appendingPathComponent("summary.json")
         guard let data = try? Data(contentsOf: summaryFile) else {
             throw CLIError("no run of '\(name)' in \(runFolder.path); run `learn lesson \(name)` first")

@@ -19,9 +19,11 @@ struct LessonCommand: ParsableCommand {
           learn lesson cnn-mnist --dataset fashion-mnist
           learn lesson cnn-mnist --data ~/mnist --out /tmp/runs --quick
           learn lesson cnn-mnist --format png,svg,pdf
+          learn lesson ./my-lesson          (a lesson folder anywhere; `learn new my-lesson` writes one)
+          learn lesson ./iris --data ~/flowers.csv
         """)
 
-    @Argument(help: "The lesson's name (see `learn list`).")
+    @Argument(help: "The lesson's name (see `learn list`), or the path of a lesson folder (./my-lesson).")
     var name: String
 
     @Option(help: "Number of passes over the training set.") var epochs: Int?
@@ -60,12 +62,12 @@ struct LessonCommand: ParsableCommand {
             seed: seed, dataFolder: data.map { URL(fileURLWithPath: $0) }, dataset: chosen, quick: quick,
             record: record, render: !noRender, textFile: text.map { URL(fileURLWithPath: $0) },
             formats: formats)
-        let runner = try LessonRunner(catalog: try findCatalog(), name: name, options: options)
+        let runner = try LessonRunner(catalog: try findCatalog(for: name), name: name, options: options)
         let display = ProgressDisplay(quiet: quiet)
         runner.log = display.say
         runner.onStep = display.step
         runner.onEpoch = { [unowned runner] in display.epoch($0, of: runner.currentRunEpochs) }
-        display.say("\(runner.spec.title) — \(name)")
+        display.say("\(runner.spec.title) — \(runner.spec.name)")
         let summary = try runner.run()
         // Sequence data is counted in sequences, and its accuracy in steps.
         let noun = summary.exampleNoun ?? LessonDataset(name: summary.dataset)?.exampleNoun ?? "examples"
@@ -84,6 +86,6 @@ struct LessonCommand: ParsableCommand {
         let phases = summary.phaseSeconds.sorted { $0.key < $1.key }
             .map { String(format: "%@ %.1fs", $0.key, $0.value) }.joined(separator: ", ")
         display.say("time: \(phases)")
-        display.say("output: \(URL(fileURLWithPath: out).appendingPathComponent(name).path)")
+        display.say("output: \(URL(fileURLWithPath: out).appendingPathComponent(runner.spec.name).path)")
     }
 }

@@ -40,3 +40,10 @@ struct ListCommand: ParsableCommand {
 
 /// The lessons folder (an error says how to point at one).
 func findCatalog() throws -> LessonCatalog { try LessonCatalog.locate() }
+
+/// The catalog for a `learn lesson` argument: a lesson folder given by path runs
+/// without the repository's `lessons/` (unless its data is the bundled MNIST).
+func findCatalog(for lesson: String) throws -> LessonCatalog {
+    guard LessonCatalog.isPath(lesson) else { return try findCatalog() }
+    return (try? findCatalog()) ?? LessonCatalog(folder: URL(fileURLWithPath: lesson).deletingLastPathComponent())
+}

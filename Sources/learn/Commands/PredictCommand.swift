@@ -13,7 +13,8 @@ struct PredictCommand: ParsableCommand {
         Inputs are normalised as the model's training data was. A PNG is made grey,
         inverted if it is dark ink on light paper (MNIST digits are white on black),
         and resized to the model's input; --frame-digit first crops it to the ink and
-        centres it in a 20×20 box as MNIST digits were prepared.
+        centres it in a 20×20 box as MNIST digits were prepared. A model of your own
+        pictures (`dataset: images`, grey or colour) takes a PNG as it is, only resized.
 
         Examples:
           learn predict output/workflow --idx lessons/data/t10k-images-idx3-ubyte.gz --count 5
