@@ -29,19 +29,32 @@ final class ONNXImportTests: XCTestCase {
     /// The NCHW → NHWC conversion (kernels and the Dense rows after Flatten) checked
     /// number by number against onnxruntime running the original file.
     func testTorchModelInLearnMatchesOnnxruntime() throws {
+        try assertLearnMatchesOnnxruntime(Self.torchCNN, images: 16)
+    }
+
+    /// The Keras fixture takes a batch of one (tf2onnx then writes Flatten's shape as a constant).
+    func testKerasModelInLearnMatchesOnnxruntime() throws {
+        let keras = Self.fixtures.appendingPathComponent("keras-cnn.onnx")
+        XCTAssertEqual(try ONNXImport(contentsOf: keras, classNames: nil).architecture.layers.count, 8)
+        for start in [0, 300, 700] { try assertLearnMatchesOnnxruntime(keras, images: 1, start: start) }
+    }
+
+    func assertLearnMatchesOnnxruntime(_ url: URL, images count: Int, start: Int = 0,
+                                       file: StaticString = #filePath, line: UInt = #line) throws {
         try ONNXExportTests.requireOnnxruntime()
-        let model = try ONNXImport(contentsOf: Self.torchCNN, classNames: nil).model()
+        let model = try ONNXImport(contentsOf: url, classNames: nil).model()
         let images = try IDXFile.images(at: CLIRepository.url.appendingPathComponent("lessons/data/t10k-images-idx3-ubyte.gz"))
-            .slice(0..<16)
-        let inputs = Tensor(shape: [16, 28, 28, 1], scalars: images.scalars)
+            .slice(start..<(start + count))
+        let inputs = Tensor(shape: [count, 28, 28, 1], scalars: images.scalars)
         let ours = try model.predict(inputs).scalars
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("onnx-import-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         // One channel: NHWC and NCHW hold the same numbers in the same order.
-        let theirs = try ONNXExportTests.onnxruntime(Self.torchCNN, inputs: inputs.reshaped([16, 1, 28, 28]), in: folder)
-        XCTAssertEqual(theirs.count, ours.count)
-        XCTAssertLessThan(zip(ours, theirs).map { abs($0 - $1) }.max() ?? .infinity, 1e-4)
+        let theirs = try ONNXExportTests.onnxruntime(url, inputs: inputs.reshaped([count, 1, 28, 28]), in: folder)
+        XCTAssertEqual(theirs.count, ours.count, file: file, line: line)
+        XCTAssertLessThan(zip(ours, theirs).map { abs($0 - $1) }.max() ?? .infinity, 1e-4, url.lastPathComponent,
+                          file: file, line: line)
     }
 
     func testUnsupportedOperatorIsNamedWithItsNode() throws {

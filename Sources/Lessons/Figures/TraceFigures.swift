@@ -78,6 +78,8 @@ public struct TraceFigures {
         for layer in layers where !["Flatten", "Dropout"].contains(layer.type) {
             let values = try reader.tensor(layer.name, kind: .activation, step: step).slice(example)
             output = values
+            // A Softmax layer's output is the probabilities row drawn below; no second copy of it.
+            if layer.type == "Softmax" { continue }
             if layer.outputShape.count == 3 {
                 let maps = try floats(values)
                 stages.append(.maps(name: layer.name, values: maps, shown: Self.mostActive(maps, count: channels)))
