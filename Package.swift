@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
         .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
         .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", exact: "1.39.0"),
     ],
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
@@ -36,8 +37,11 @@ let package = Package(
         .target(name: "Trace", dependencies: ["Tensor", "NeuralNet", "CISAL"], exclude: ["README.md"],
                 swiftSettings: simdSettings),
         .target(name: "Render", dependencies: ["CCairo"]),
+        // The ONNX format as generated Swift (see Sources/ONNXProto/README.md): no protoc plugin at build time.
+        .target(name: "ONNXProto", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
+                exclude: ["README.md", "onnx.proto"]),
         .target(name: "Lessons",
-                dependencies: ["Tensor", "NeuralNet", "Trace", "Render", "CZlib", "Yams",
+                dependencies: ["Tensor", "NeuralNet", "Trace", "Render", "CZlib", "Yams", "ONNXProto",
                                .product(name: "Plot", package: "Plot"),
                                .product(name: "Ink", package: "Ink"),
                                .product(name: "SwiftCSV", package: "SwiftCSV")],
@@ -59,9 +63,10 @@ let package = Package(
         .testTarget(name: "RenderTests", dependencies: ["Render"], exclude: ["__Goldens__"]),
         .testTarget(name: "learnTests", dependencies: ["learn"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "Lessons", "NeuralNet"], swiftSettings: simdSettings),
-        .testTarget(name: "LessonsTests", dependencies: ["Lessons", "NeuralNet", "Tensor", "Render", "Trace",
+        .testTarget(name: "LessonsTests", dependencies: ["Lessons", "NeuralNet", "Tensor", "Render", "Trace", "ONNXProto",
+                                                         .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                                                          .product(name: "SnapshotTesting", package: "swift-snapshot-testing")],
-                    exclude: ["check_gallery.sh", "__Snapshots__", "Fixtures"],
+                    exclude: ["check_gallery.sh", "__Snapshots__", "python", "Fixtures"],
                     swiftSettings: simdSettings),
     ],
     swiftLanguageModes: [.v5]

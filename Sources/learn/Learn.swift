@@ -17,7 +17,8 @@ struct Learn: ParsableCommand {
           learn predict output/workflow --image digit.png
         """,
         subcommands: [ListCommand.self, LessonCommand.self, RenderCommand.self, GalleryCommand.self, HandoutCommand.self,
-                       TraceCommand.self, BenchCommand.self, PredictCommand.self, GenerateCommand.self, NewCommand.self])
+                       TraceCommand.self, BenchCommand.self, PredictCommand.self, GenerateCommand.self, NewCommand.self,
+                       ExportCommand.self, InspectCommand.self])
 
     /// Parses and runs; a user's mistake becomes one `error:` line on stderr and exit code 1,
     /// never a crash dump. Help and usage errors keep ArgumentParser's handling.

@@ -38,7 +38,12 @@ public enum PlotCatalog {
         switch name {
         case .filters:
             return LessonPlot(name) { c in try c.main.filters() }
-        case .featureMaps: return LessonPlot(name) { c in NamedFigure("feature-maps", try c.main.featureMaps()) }
+        case .featureMaps:
+            return LessonPlot(name, options: ["example": .integers]) { c in
+                let example = c.integers("example")?.first ?? 0
+                return NamedFigure(example == 0 ? "feature-maps" : "feature-maps-\(example + 1)",
+                                   try c.main.featureMaps(example: example))
+            }
         case .saliency: return LessonPlot(name) { c in NamedFigure("saliency", try c.main.saliency()) }
         case .curves: return LessonPlot(name) { c in NamedFigure("curves", try c.main.curves()) }
         case .confusion: return LessonPlot(name) { c in NamedFigure("confusion", try c.main.confusion()) }

@@ -36,6 +36,12 @@ public struct TraceFigures {
         }
         let name = "\(conv.name).weight"
         let held = steps(holding: name, kind: .weight)
+        // One step: a model that was not trained here (`learn inspect`), shown as it is.
+        if held.count == 1 {
+            let w = try floats(try reader.tensor(name, kind: .weight, step: held[0]))
+            return NamedFigure("filters", try FilterGrid(title: "\(conv.name): the first-layer filters",
+                                                         weights: w, scale: ColorScale.symmetric(w.values, theme: .standard)))
+        }
         guard held.count >= 2 else {
             throw FigureUnavailable("the trace keeps \(name) at fewer than two steps (record policy)")
         }
@@ -57,18 +63,23 @@ public struct TraceFigures {
         return (step, try reader.tensor("input", kind: .input, step: step))
     }
 
-    /// The first probe image followed through every layer to the class probabilities: the
+    /// Probe image `example` (the first by default) followed through every layer to the class probabilities: the
     /// `channels` most active channels (by mean activation for this image) of each
     /// image-shaped layer, every unit of each vector layer (Flatten left out: it only
     /// rearranges the last maps), and the softmax of the output.
-    func featureMaps(channels: Int = 12) throws -> Figure {
+    func featureMaps(channels: Int = 12, example: Int = 0) throws -> Figure {
         let (step, input) = try probeStep()
+        guard example < input.shape[0] else {
+            throw FigureUnavailable("the probe holds \(input.shape[0]) images, so it has no image \(example + 1)")
+        }
         guard layers.contains(where: { $0.outputShape.count == 3 }) else { throw FigureUnavailable("the model has no image-shaped layers") }
         var stages: [NetworkPath.Stage] = []
         var output: Tensor?
         for layer in layers where !["Flatten", "Dropout"].contains(layer.type) {
-            let values = try reader.tensor(layer.name, kind: .activation, step: step).slice(0)
+            let values = try reader.tensor(layer.name, kind: .activation, step: step).slice(example)
             output = values
+            // A Softmax layer's output is the probabilities row drawn below; no second copy of it.
+            if layer.type == "Softmax" { continue }
             if layer.outputShape.count == 3 {
                 let maps = try floats(values)
                 stages.append(.maps(name: layer.name, values: maps, shown: Self.mostActive(maps, count: channels)))
@@ -82,13 +93,15 @@ public struct TraceFigures {
         let names = try architecture().classNames
         let classes = probabilities.scalars.indices.map { $0 < names.count ? names[$0] : "\($0)" }
         return try NetworkPath(
-            title: "One test \(names == (0...9).map(String.init) ? "digit" : "image") through the network, "
-                + "from pixels to probabilities (step \(step))",
+            title: example == 0 && evaluation != nil
+                ? "One test \(names == (0...9).map(String.init) ? "digit" : "image") through the network, "
+                    + "from pixels to probabilities (step \(step))"
+                : "Image \(example + 1) through the network, from pixels to probabilities",
             subtitle: "convolution and pooling: the \(channels) most active channels, strongest first; "
                 + "dense: one cell per unit; each row on its own scale",
-            input: try floats(input.slice(0)), stages: stages,
+            input: try floats(input.slice(example)), stages: stages,
             probabilities: .init(values: probabilities.scalars.map(Double.init), labels: classes,
-                                 truth: firstProbeTruth))
+                                 truth: example == 0 ? firstProbeTruth : nil))
     }
 
     /// The true class of the first probe image: the test label at the probe's first index

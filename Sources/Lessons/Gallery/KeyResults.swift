@@ -17,6 +17,11 @@ struct KeyResults {
             rows = Self.adversarial(gan, summary)
             return
         }
+        if let file = summary.importedFrom {
+            rows = [Row(label: "Model", value: "\(file), trained elsewhere and imported from ONNX (not trained by learn)"),
+                    Row(label: "Inputs", value: "\(summary.testExamples) image\(summary.testExamples == 1 ? "" : "s") given on the command line")]
+            return
+        }
         // A regression run has a test loss and no accuracy; a diverged run has neither.
         var rows: [Row] = []
         if summary.testAccuracy != nil || summary.testLoss == nil {
@@ -61,6 +66,7 @@ struct KeyResults {
     /// `test accuracy 97.8 %` for a classifier, `test loss 0.0123` for a regression,
     /// `8 of 8 modes` for a GAN on the ring.
     static func headline(_ summary: LessonRunSummary) -> String {
+        if summary.importedFrom != nil { return "imported model, not trained here" }
         if let gan = summary.adversarial {
             if let covered = gan.modesCovered, let modes = gan.modes { return "\(covered) of \(modes) modes" }
             return String(format: "L_D %.2f, L_G %.2f", gan.lossD, gan.lossG)

@@ -22,6 +22,14 @@ public struct Predictor {
 
     /// Reads `model.json` and `model.safetensors` from `runFolder` or its `trace/`.
     public init(runFolder: URL) throws {
+        let folder = try Self.modelFolder(in: runFolder)
+        (model, architecture) = try ModelArchitecture.trainedModel(in: folder)
+        modelFolder = folder
+        guard !architecture.classNames.isEmpty else { throw PredictionError.notAClassifier }
+    }
+
+    /// The folder holding a run's `model.json`: `runFolder` itself or its `trace/`.
+    public static func modelFolder(in runFolder: URL) throws -> URL {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: runFolder.path, isDirectory: &isFolder), isFolder.boolValue else {
             throw PredictionError.noRunFolder(runFolder.path)
@@ -30,9 +38,7 @@ public struct Predictor {
         guard let folder = candidates.first(where: {
             FileManager.default.fileExists(atPath: $0.appendingPathComponent(ModelArchitecture.fileName).path)
         }) else { throw PredictionError.noModel(runFolder.path) }
-        (model, architecture) = try ModelArchitecture.trainedModel(in: folder)
-        modelFolder = folder
-        guard !architecture.classNames.isEmpty else { throw PredictionError.notAClassifier }
+        return folder
     }
 
     /// The model's image size and channels (1 grey, 3 colour), or an error if its inputs are not images.

@@ -78,4 +78,6 @@ public struct LessonRunSummary: Codable, Sendable {
     public var exampleNoun: String? = nil
     /// The main run's results when it is a GAN.
     public var adversarial: AdversarialResult? = nil
+    /// The model file a `learn inspect` page shows, for a model trained elsewhere (nothing was trained here).
+    public var importedFrom: String? = nil
 }
