@@ -109,16 +109,38 @@ def learn_figures(binary, threads):
     return figures
 
 
+def framework_figures(framework, threads):
+    """One framework's figures from a process of its own: TensorFlow and PyTorch bring
+    LLVMs that cannot live in one process. None when the framework is not installed."""
+    command = ["python3", __file__, "--framework", framework, "--threads", str(threads)]
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode == 3:
+        return None
+    if done.returncode != 0:
+        raise SystemExit(f"error: timing {framework} failed:\n{done.stderr[-2000:]}")
+    name, figures = json.loads(done.stdout.strip().splitlines()[-1])
+    return name, figures
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--learn", default=".build/release/learn", help="the learn binary to compare with")
     parser.add_argument("--threads", type=int, default=0, help="threads for every framework (0: all cores)")
+    parser.add_argument("--framework", choices=["keras", "torch"], help=argparse.SUPPRESS)
     args = parser.parse_args()
-    frameworks = [keras_figures(args.threads)]
-    try:
-        frameworks.append(torch_figures(args.threads))
-    except ImportError:
-        print("PyTorch is not installed; timing Keras only")
+    if args.framework:
+        try:
+            timed = (keras_figures if args.framework == "keras" else torch_figures)(args.threads)
+        except ImportError:
+            raise SystemExit(3)
+        return print(json.dumps(timed))
+    frameworks = []
+    for framework in ("keras", "torch"):
+        timed = framework_figures(framework, args.threads)
+        if timed is None:
+            print(f"{framework} is not installed; skipped")
+        else:
+            frameworks.append(timed)
     ours = learn_figures(args.learn, args.threads)
     for name, theirs in frameworks:
         print(f"{'figure':24} {name:>16} {'learn':>10} {'ratio':>7}")
