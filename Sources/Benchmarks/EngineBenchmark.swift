@@ -59,20 +59,31 @@ public struct EngineBenchmark {
 
     /// Seconds of each round of each session, timed in alternating rounds (one round
     /// of each session, then the next round of each).
-    func interleavedRounds(_ sessions: [TrainingSession]) throws -> [[Double]] {
+    func interleavedRounds(_ sessions: [TimedTraining]) throws -> [[TimedRound]] {
         for session in sessions { _ = try session.run(warmup) }
-        var seconds = [[Double]](repeating: [], count: sessions.count)
+        var timed = [[TimedRound]](repeating: [], count: sessions.count)
         for _ in 0..<rounds {
-            for (i, session) in sessions.enumerated() { seconds[i].append(try session.run(steps)) }
+            for (i, session) in sessions.enumerated() { timed[i].append(try session.run(steps)) }
         }
-        return seconds
+        return timed
     }
 
     /// Training samples per second of the best round.
-    func throughput(_ rounds: [Double]) -> Double { Double(steps * TrainingSession.batch) / rounds.min()! }
+    func throughput(_ rounds: [TimedRound]) -> Double { rounds.map(\.samplesPerSecond).max()! }
+
+    /// Training samples per second over all rounds together (Σ samples / Σ seconds): what
+    /// a whole run sees, busy spells of the machine included.
+    static func meanThroughput(_ rounds: [TimedRound]) -> Double {
+        Double(rounds.map(\.samples).reduce(0, +)) / rounds.map(\.seconds).reduce(0, +)
+    }
 
     /// Percent of throughput that `recorded` rounds lose against the `plain` rounds
-    /// timed next to them: the median of 100 · (1 − plainᵢ / recordedᵢ).
+    /// timed next to them: the median of 100 · (1 − recordedᵢ / plainᵢ) in samples per second.
+    static func costPercent(plain: [TimedRound], recorded: [TimedRound]) -> Double {
+        costPercent(plain: plain.map { 1 / $0.samplesPerSecond }, recorded: recorded.map { 1 / $0.samplesPerSecond })
+    }
+
+    /// The same over seconds per sample: the median of 100 · (1 − plainᵢ / recordedᵢ).
     public static func costPercent(plain: [Double], recorded: [Double]) -> Double {
         let costs = zip(plain, recorded).map { 100 * (1 - $0 / $1) }.sorted()
         let middle = costs.count / 2
@@ -133,7 +144,7 @@ public func peakResidentMegabytes() -> Double {
 
 /// One training run of the benchmark network on a fixed cycle of eight batches,
 /// timed a round of steps at a time.
-public final class TrainingSession {
+final class TrainingSession: TimedTraining {
     public static let batch = 64
     private let trainer: Trainer
     private let batches: [(Tensor, LossTarget)]
@@ -150,7 +161,7 @@ public final class TrainingSession {
 
     /// Seconds for `count` steps, including the trace files they queued (so that no
     /// writing spills into the next session's round).
-    func run(_ count: Int) throws -> Double {
+    func run(_ count: Int) throws -> TimedRound {
         let start = DispatchTime.now().uptimeNanoseconds
         for _ in 0..<count {
             let (x, target) = batches[step % batches.count]
@@ -158,20 +169,34 @@ public final class TrainingSession {
             step += 1
         }
         (trainer.recorder as? TraceWriter)?.waitForQueuedFiles()
-        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return TimedRound(samples: count * Self.batch, seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
     }
 }
 
 extension EngineBenchmark {
+    /// What `recordingThroughputs` measures: best-round samples per second of plain
+    /// training, of each policy's recorded training with its cost, of the lesson's own
+    /// loop when one was asked for, and the mean over all rounds of the plain, first
+    /// policy's and lesson runs.
+    public struct RecordingFigures {
+        public var plain: Double
+        public var recording: [(throughput: Double, costPercent: Double)]
+        public var lesson: Double?
+        public var plainMean: Double
+        public var recordingMean: Double?
+        public var lessonMean: Double?
+    }
+
     /// Training throughput without a trace and with each of `policies` writing one
     /// to a temporary folder, timed in alternating rounds, and each policy's cost.
-    public func recordingThroughputs(policies: [RecordPolicy]) throws
-        -> (plain: Double, recording: [(throughput: Double, costPercent: Double)]) {
+    /// With `lesson`, the lesson's own loop (`LessonLoopSession`) takes its turn in
+    /// every round too.
+    public func recordingThroughputs(policies: [RecordPolicy], lesson: LessonLoop? = nil) throws -> RecordingFigures {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("learn-bench-\(getpid())")
         defer { try? FileManager.default.removeItem(at: root) }
         let probe = try Self.syntheticDigits(count: 10)
         var writers: [TraceWriter] = []
-        var sessions = [try TrainingSession(model: model(seed: 1))]
+        var sessions: [TimedTraining] = [try TrainingSession(model: model(seed: 1))]
         for (i, policy) in policies.enumerated() {
             let model = try self.model(seed: 1)
             let writer = try TraceWriter(directory: root.appendingPathComponent("trace-\(i)"),
@@ -179,11 +204,35 @@ extension EngineBenchmark {
             writers.append(writer)
             sessions.append(try TrainingSession(model: model, recorder: writer, probe: (probe.inputs, .classes(probe.labels))))
         }
-        let seconds = try interleavedRounds(sessions)
+        let lessonSession = try lesson.map {
+            try LessonLoopSession(lesson: Self.lesson, catalog: $0.catalog, dataset: $0.dataset,
+                                  root: root.appendingPathComponent("lesson"))
+        }
+        if let lessonSession {
+            sessions.append(lessonSession)
+            writers.append(lessonSession.loop.writer)
+        }
+        let timed = try interleavedRounds(sessions)
         for writer in writers { try writer.finish() }
-        return (throughput(seconds[0]), seconds.dropFirst().map { rounds in
-            (throughput(rounds), Self.costPercent(plain: seconds[0], recorded: rounds))
-        })
+        let recorded = Array(timed[1...policies.count])
+        return RecordingFigures(
+            plain: throughput(timed[0]),
+            recording: recorded.map { (throughput($0), Self.costPercent(plain: timed[0], recorded: $0)) },
+            lesson: lessonSession == nil ? nil : throughput(timed.last!),
+            plainMean: Self.meanThroughput(timed[0]), recordingMean: recorded.first.map(Self.meanThroughput),
+            lessonMean: lessonSession == nil ? nil : Self.meanThroughput(timed.last!))
+    }
+
+    /// The lesson loop to time beside the benchmark's: lesson cnn-mnist of `catalog`
+    /// on `dataset` (nil: the lesson's own data).
+    public struct LessonLoop {
+        public var catalog: LessonCatalog
+        public var dataset: LessonDataset?
+
+        public init(catalog: LessonCatalog, dataset: LessonDataset?) {
+            self.catalog = catalog
+            self.dataset = dataset
+        }
     }
 
     private static func runInfo(_ model: Sequential) -> TraceRunInfo {

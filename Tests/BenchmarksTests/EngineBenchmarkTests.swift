@@ -35,6 +35,24 @@ final class EngineBenchmarkTests: XCTestCase {
         XCTAssertEqual(EngineBenchmark.costPercent(plain: [1, 1], recorded: [1.25, 2]), 35, accuracy: 1e-9)
     }
 
+    func testLessonLoopTrainsTheLessonsModelOnItsDataWithItsTrace() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("lesson-loop-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let session = try LessonLoopSession(lesson: "cnn-mnist", catalog: try catalog, dataset: nil, root: root)
+        let spec = try catalog.spec("cnn-mnist")
+        XCTAssertEqual(session.loop.train.exampleShape, [28, 28, 1])
+        XCTAssertEqual(session.loop.trainer.options.batchSize, spec.training.batchSize)
+        XCTAssertEqual(session.loop.writer.policy, spec.record)
+        let weights = session.loop.trainer.model.stateDict()
+        let round = try session.run(3)
+        XCTAssertEqual(round.samples, 3 * spec.training.batchSize)
+        XCTAssertGreaterThan(round.seconds, 0)
+        XCTAssertEqual(session.loop.trainer.step, 3)
+        XCTAssertNotEqual(session.loop.trainer.model.stateDict(), weights, "the steps trained the lesson's model")
+        try session.loop.writer.finish()
+        XCTAssertTrue(FileManager.default.fileExists(atPath: root.appendingPathComponent("lesson-trace/manifest.json").path))
+    }
+
     func testLayerProfileJSONHoldsEveryLayerAndTheTotal() throws {
         let profile = LayerProfile(rows: [.init(name: "conv1", forwardMilliseconds: 1, backwardMilliseconds: 2),
                                           .init(name: "dense1", forwardMilliseconds: 0.5, backwardMilliseconds: 0.25)],

@@ -53,6 +53,26 @@ final class TrainerTests: XCTestCase {
         XCTAssertNotEqual(first, try smallCNN(seed: 4).stateDict(), "training changed the weights")
     }
 
+    func testTrainBatchWalksTheBatchesFitTakes() throws {
+        // 150 examples in batches of 16: 9 full batches and a last one of 6, shuffled per epoch.
+        let data = try Self.images(count: 150)
+        let options = TrainingOptions(epochs: 2, batchSize: 16, seed: 4)
+        let fitted = try smallCNN(seed: 4)
+        _ = try Trainer(model: fitted, loss: SoftmaxCrossEntropy(), optimizer: Adam(), options: options).fit(data)
+        let stepped = try smallCNN(seed: 4)
+        let trainer = Trainer(model: stepped, loss: SoftmaxCrossEntropy(), optimizer: Adam(), options: options)
+        var sizes: [Int] = []
+        for epoch in 0..<2 {
+            let batches = EpochBatches(examples: data.count, options: options, epoch: epoch)
+            XCTAssertEqual(Set(batches.order), Set(0..<150))
+            for b in 0..<batches.count { sizes.append(try trainer.trainBatch(data, batches, b).examples) }
+        }
+        XCTAssertEqual(sizes, Array(repeating: [16, 16, 16, 16, 16, 16, 16, 16, 16, 6], count: 2).flatMap { $0 })
+        XCTAssertEqual(fitted.stateDict(), stepped.stateDict())
+        XCTAssertNotEqual(EpochBatches(examples: 150, options: options, epoch: 0).order,
+                          EpochBatches(examples: 150, options: options, epoch: 1).order)
+    }
+
     func testMLPLearnsGaussianBlobs() throws {
         let model = try Sequential(inputShape: [2], seed: 1, [Dense(16, activation: .relu), Dense(3)])
         let trainer = Trainer(model: model, loss: SoftmaxCrossEntropy(), optimizer: Adam(learningRate: 0.01),

@@ -54,19 +54,14 @@ public final class Trainer {
         let batches = (train.count + options.batchSize - 1) / options.batchSize
         for epoch in 0..<options.epochs {
             let started = Date()
-            let order = options.shuffle
-                ? shuffledIndices(count: train.count, seed: options.seed, name: "shuffle", index: UInt64(epoch))
-                : Array(0..<train.count)
+            let epochBatches = EpochBatches(examples: train.count, options: options, epoch: epoch)
             var lossSum: Double = 0, correct = 0, counted = 0, seen = 0
             for b in 0..<batches {
-                let indices = Array(order[(b * options.batchSize)..<min(train.count, (b + 1) * options.batchSize)])
-                let (x, target) = train.batch(indices)
-                let info = StepInfo(step: step, epoch: epoch, endsEpoch: b == batches - 1)
-                let result = try trainStep(x, target, info: info)
-                lossSum += Double(result.loss) * Double(indices.count)
+                let result = try trainBatch(train, epochBatches, b)
+                lossSum += Double(result.loss) * Double(result.examples)
                 correct += result.correct?.correct ?? 0
                 counted += result.correct?.counted ?? 0
-                seen += indices.count
+                seen += result.examples
                 onStep?(StepProgress(step: step, totalSteps: batches * options.epochs, epoch: epoch,
                                      epochs: options.epochs, batchInEpoch: b + 1, batchesPerEpoch: batches,
                                      loss: Float(lossSum / Double(seen)),
@@ -98,6 +93,18 @@ public final class Trainer {
         stopper = nil
         history.steps = step
         return history
+    }
+
+    /// One step of `fit`: gathers batch `b` of `batches` from `train` and trains on it
+    /// (`trainStep`); returns the step's loss, how many it got right of how many, and
+    /// how many examples the batch held.
+    public func trainBatch<T: TrainingExamples>(_ train: T, _ batches: EpochBatches, _ b: Int) throws
+        -> (loss: Float, correct: (correct: Int, counted: Int)?, examples: Int) {
+        let indices = batches.indices(b)
+        let (x, target) = train.batch(indices)
+        let info = StepInfo(step: step, epoch: batches.epoch, endsEpoch: b == batches.count - 1)
+        let result = try trainStep(x, target, info: info)
+        return (result.loss, result.correct, indices.count)
     }
 
     /// One optimizer step on one batch; returns its mean loss and, for

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Benchmarks
 import Foundation
+import Lessons
 import Tensor
 
 /// `learn bench`: how fast the engine trains and infers on this machine.
@@ -16,7 +17,13 @@ struct BenchCommand: ParsableCommand {
         rounds. The three runs take turns, round by round, and a recording cost (percent
         of throughput lost to the trace) is the median, over rounds, of the slowdown
         against the plain round timed next to it: a busy spell of the machine then slows
-        both alike. Build in release mode first.
+        both alike. A fourth run takes its turn in every round: the lesson's own training
+        loop (lesson_train_samples_per_s: `learn lesson cnn-mnist --dataset fashion-mnist`'s
+        shuffled batches of the real images, its trainer and default trace, evaluation
+        excluded; the lesson's bundled digits when Fashion-MNIST is not installed), with its
+        percent of the recorded benchmark figure. The *_mean figures are samples over
+        seconds of all rounds together, busy spells included, as a whole run sees them.
+        Build in release mode first.
 
         Examples:
           learn bench
@@ -35,7 +42,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Timed rounds per figure.")
     var rounds = EngineBenchmark.defaultRounds
 
-    @Option(help: "Measure only this figure: train, recording, recording-all, infer, sequences or transformer.")
+    @Option(help: "Measure only this figure: train, recording, recording-all, lesson, infer, sequences or transformer.")
     var only: String?
 
     @Flag(help: "Only time each layer's forward and backward pass (ms per batch of 64); with --json, as JSON.")
@@ -59,7 +66,7 @@ struct BenchCommand: ParsableCommand {
         }
         if let only { return try printOnly(only, bench) }
         let gemm = bench.gemmGFLOPS()
-        let training = try bench.recordingThroughputs(policies: [.default, .all])
+        let training = try bench.recordingThroughputs(policies: [.default, .all], lesson: try lessonLoop())
         let infer = try bench.inferenceThroughput()
         let (recording, recordingAll) = (training.recording[0], training.recording[1])
         var report: [(String, Double)] = [
@@ -69,8 +76,9 @@ struct BenchCommand: ParsableCommand {
             ("train_samples_per_s_recording_all", recordingAll.throughput),
             ("recording_cost_percent", recording.costPercent),
             ("recording_all_cost_percent", recordingAll.costPercent),
-            ("infer_samples_per_s", infer),
         ]
+        report += lessonFigures(training)
+        report.append(("infer_samples_per_s", infer))
         report.append(("render_feature_grid_64ch_ms", try bench.featureMapGridMilliseconds()))
         report += try sequenceFigures()
         report += try transformerFigures()
@@ -83,7 +91,28 @@ struct BenchCommand: ParsableCommand {
         }
     }
 
-    static let figures = ["train", "recording", "recording-all", "infer", "sequences", "transformer"]
+    static let figures = ["train", "recording", "recording-all", "lesson", "infer", "sequences", "transformer"]
+
+    /// The lesson loop timed beside the benchmark: on Fashion-MNIST when it is installed,
+    /// else on the lesson's own data (said on standard error, so the JSON stays one object).
+    private func lessonLoop() throws -> EngineBenchmark.LessonLoop {
+        let catalog = try findCatalog()
+        if (try? DatasetSource.fashionMNIST()) != nil {
+            return EngineBenchmark.LessonLoop(catalog: catalog, dataset: .image(.fashionMNIST))
+        }
+        FileHandle.standardError.write(Data("note: Fashion-MNIST is not installed; the lesson loop trains on its own data\n".utf8))
+        return EngineBenchmark.LessonLoop(catalog: catalog, dataset: nil)
+    }
+
+    /// The lesson loop's figures beside the recorded benchmark's (same policy, same rounds).
+    private func lessonFigures(_ t: EngineBenchmark.RecordingFigures) -> [(String, Double)] {
+        guard let lesson = t.lesson, let lessonMean = t.lessonMean, let recordingMean = t.recordingMean else { return [] }
+        return [("lesson_train_samples_per_s", lesson),
+                ("lesson_train_percent_of_recording", 100 * lesson / t.recording[0].throughput),
+                ("train_samples_per_s_recording_mean", recordingMean),
+                ("lesson_train_samples_per_s_mean", lessonMean),
+                ("lesson_train_percent_of_recording_mean", 100 * lessonMean / recordingMean)]
+    }
 
     /// Tokens per second of the character-level LSTM and GRU models (`SequenceBenchmark`).
     private func sequenceFigures() throws -> [(String, Double)] {
@@ -114,6 +143,9 @@ struct BenchCommand: ParsableCommand {
             report = try sequenceFigures()
         case "transformer":
             report = try transformerFigures()
+        case "lesson":
+            let measured = try bench.recordingThroughputs(policies: [.default], lesson: try lessonLoop())
+            report = [("train_samples_per_s_recording", measured.recording[0].throughput)] + lessonFigures(measured)
         default:
             let all = figure == "recording-all"
             let measured = try bench.recordingThroughputs(policies: [all ? .all : .default])
