@@ -105,13 +105,8 @@ final class TransformerGenerateCommandTests: XCTestCase {
     private func lessons(_ edit: (String) -> String) throws -> URL {
         let repository = CLIRunner.repository.appendingPathComponent("lessons")
         let yaml = try String(contentsOf: repository.appendingPathComponent("transformer-text/lesson.yaml"), encoding: .utf8)
-        let root = try CLIRunner.lessonsFolder(name: "transformer-text", yaml: edit(yaml))
-        let lesson = root.appendingPathComponent("transformer-text")
-        for file in ["introduction.md", "exercises.md"] {
-            try FileManager.default.copyItem(at: repository.appendingPathComponent("transformer-text/\(file)"),
-                                             to: lesson.appendingPathComponent(file))
-        }
-        return root
+        // lessonsFolder writes the narrative files the lesson names.
+        return try CLIRunner.lessonsFolder(name: "transformer-text", yaml: edit(yaml))
     }
 
     func testImpossibleAttentionSizesNameTheLayerAndShapes() throws {
