@@ -18,24 +18,16 @@ import argparse
 import json
 import os
 import subprocess
-import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import numpy as np  # noqa: E402
+from timing import best_step_seconds  # noqa: E402  (beside this script)
 
 TRAIN_BATCH, INFER_BATCH, ROUNDS, STEPS, WARMUP = 64, 256, 30, 8, 10
 
 
 def best(step, batch):
-    for _ in range(WARMUP):
-        step()
-    times = []
-    for _ in range(ROUNDS):
-        start = time.perf_counter()
-        for _ in range(STEPS):
-            step()
-        times.append((time.perf_counter() - start) / STEPS)
-    return batch / min(times)
+    return batch / best_step_seconds(step, ROUNDS, STEPS, WARMUP)
 
 
 def data(count):

@@ -14,11 +14,11 @@ import argparse
 import json
 import os
 import subprocess
-import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import numpy as np  # noqa: E402
 import keras  # noqa: E402
+from timing import best_step_seconds  # noqa: E402  (beside this script)
 
 VOCABULARY, TIME, BATCH, ROUNDS, STEPS = 64, 64, 32, 10, 4
 
@@ -33,15 +33,7 @@ def model(cell):
 
 
 def best(step):
-    for _ in range(3):
-        step()
-    times = []
-    for _ in range(ROUNDS):
-        start = time.perf_counter()
-        for _ in range(STEPS):
-            step()
-        times.append((time.perf_counter() - start) / STEPS)
-    return BATCH * TIME / min(times)
+    return BATCH * TIME / best_step_seconds(step, ROUNDS, STEPS, 3)
 
 
 def keras_figures():
