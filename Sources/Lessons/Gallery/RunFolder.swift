@@ -13,7 +13,7 @@ struct RunFolder {
 
     /// Reads `summary.json` in `url`.
     static func load(_ url: URL) throws -> RunFolder {
-        let file = url.appendingPathComponent("summary.json")
+        let file = url.appendingPathComponent(LessonRunSummary.fileName)
         guard let data = FileManager.default.contents(atPath: file.path) else {
             throw PublishError.unreadableSummary(file.path, reason: "no such file")
         }

@@ -55,9 +55,7 @@ public struct ONNXInspection {
                 testExamples: images.count, epochs: 0, batchSize: images.count, learningRate: 0, seed: 0,
                 threads: WorkerPool.shared.threads, steps: 0, testLoss: nil, testAccuracy: nil, history: [],
                 divergence: nil, phaseSeconds: [:], traceBytes: nil, figures: figures, importedFrom: modelFile.lastPathComponent)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            try encoder.encode(summary).write(to: out.staging.appendingPathComponent("summary.json"), options: .atomic)
+            try summary.write(to: out.staging)
             try Handout.write(spec: spec, summary: summary, lessonFolder: out.staging, runFolder: out.staging)
             try GalleryPage.write(spec: spec, summary: summary, lessonFolder: out.staging, runFolder: out.staging)
             try out.commit()

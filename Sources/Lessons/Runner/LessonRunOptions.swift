@@ -81,3 +81,16 @@ public struct LessonRunSummary: Codable, Sendable {
     /// The model file a `learn inspect` page shows, for a model trained elsewhere (nothing was trained here).
     public var importedFrom: String? = nil
 }
+
+extension LessonRunSummary {
+    /// The summary's file name in a run folder.
+    public static let fileName = "summary.json"
+
+    /// Writes `summary.json` into `folder` at once (never half-written); lesson runs and
+    /// `learn inspect` both write their summary here.
+    func write(to folder: URL) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(self).write(to: folder.appendingPathComponent(Self.fileName), options: .atomic)
+    }
+}

@@ -277,7 +277,7 @@ public final class LessonRunner {
     /// time of every phase.
     func publish(_ summary: LessonRunSummary, _ out: OutputFolder, _ clock: inout PhaseClock) throws -> LessonRunSummary {
         var summary = summary
-        try writeSummary(summary, to: out.staging)
+        try summary.write(to: out.staging)
         if options.render {
             try Handout.write(spec: spec, summary: summary, lessonFolder: lessonFolder, runFolder: out.staging)
             clock.finish("handout")
@@ -287,15 +287,10 @@ public final class LessonRunner {
         if options.render { try GalleryIndex.write(outputRoot: options.outputRoot) }
         clock.finish("gallery")
         summary.phaseSeconds = clock.seconds
-        try writeSummary(summary, to: out.final)
+        try summary.write(to: out.final)
         return summary
     }
 
-    func writeSummary(_ summary: LessonRunSummary, to folder: URL) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(summary).write(to: folder.appendingPathComponent("summary.json"), options: .atomic)
-    }
 }
 
 /// A run's training part, validation part (nil: validate on the test set) and

@@ -42,14 +42,7 @@ public struct TextStatistics: Codable, Equatable, Sendable {
     }
 
     public func write(toTrace folder: URL) throws {
-        let url = folder.appendingPathComponent(Self.fileName)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        do {
-            try encoder.encode(self).write(to: url, options: .atomic)
-        } catch {
-            throw FileProblem("cannot write", path: url.path, reason: FileProblem.reason(of: error))
-        }
+        try JSONFile.write(self, to: folder.appendingPathComponent(Self.fileName))
     }
 
     /// The statistics kept in the trace in `folder`, or nil when the run kept none.

@@ -92,14 +92,7 @@ extension Vocabulary: Codable {
 
     /// Writes `vocabulary.json` into `folder`, replacing the file at once (never half-written).
     public func write(to folder: URL) throws {
-        let url = folder.appendingPathComponent(Self.fileName)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        do {
-            try encoder.encode(self).write(to: url, options: .atomic)
-        } catch {
-            throw FileProblem("cannot write", path: url.path, reason: FileProblem.reason(of: error))
-        }
+        try JSONFile.write(self, to: folder.appendingPathComponent(Self.fileName))
     }
 
     /// The vocabulary saved in `folder` (its `vocabulary.json`).
