@@ -1,6 +1,7 @@
 /// Scaled dot-product attention of every sequence and head of a batch, forward and
-/// backward, on Q, K, V `[batch, time, heads, size]` (rows `[batch · time, heads · size]`,
-/// as the projections write them) and scores and weights `[batch, heads, time, time]`.
+/// backward, on Q, K, V side by side in one tensor `[batch, time, 3, heads, size]` (rows
+/// `[batch · time, 3 · heads · size]`, as the fused projection x·[W_q W_k W_v] writes
+/// them) and scores and weights `[batch, heads, time, time]`.
 /// The formulas are written out in `ScaledDotProductAttention`; here, each pass is one
 /// parallel region whose blocks are the batch·heads pairs (b, h), and each block runs
 /// its products (`HeadMatMul`, serial GEMMs) and softmax rows (`MaskedSoftmaxKernel`)
@@ -11,6 +12,7 @@
 ///
 /// A block writes only its own head's rows and matrices, in an order that does not
 /// depend on the thread count: the results are bit-identical for any thread count.
+/// Every output element is written, so the outputs start uninitialised.
 public enum AttentionKernel {
     /// What the forward pass computes and the backward pass needs.
     public struct Forward: Sendable {
@@ -24,19 +26,22 @@ public enum AttentionKernel {
         public var dropped: Tensor?
     }
 
-    public static func forward(query q: Tensor, key k: Tensor, value v: Tensor, batch: Int, time: Int, heads: Int,
-                               size: Int, mask: MaskedSoftmaxKernel.Mask,
-                               dropout: MaskedSoftmaxKernel.Dropout?) -> Forward {
+    /// The pass on `qkv` `[batch · time, 3 · heads · size]`: Q, K, V side by side in each row.
+    public static func forward(qkv: Tensor, batch: Int, time: Int, heads: Int, size: Int,
+                               mask: MaskedSoftmaxKernel.Mask, dropout: MaskedSoftmaxKernel.Dropout?) -> Forward {
         precondition(mask.steps == nil || mask.steps!.shape == [batch, time],
                      "AttentionKernel: mask \(mask.steps!.shape) for batch \(batch), time \(time)")
-        let rows = HeadMatMul.Layout.perHead(time: time, heads: heads, size: size)
-        let square = HeadMatMul.Layout.square(heads: heads, time: time)
+        precondition(qkv.shape == [batch * time, 3 * heads * size], "AttentionKernel: qkv \(qkv.shape)")
+        let rows = HeadMatMul.Layout.fused(time: time, heads: heads, size: size)
+        let out = HeadMatMul.Layout.perHead(time: time, heads: heads, size: size)
+        let square = HeadMatMul.Layout.square(heads: heads, time: time), width = heads * size
         let scale = 1 / Float(size).squareRoot()
-        var scores = Tensor(shape: [batch, heads, time, time]), weights = Tensor(shape: scores.shape)
-        var dropped = dropout.map { _ in Tensor(shape: [batch, heads, time, time]) }
-        var output = Tensor(shape: [batch * time, heads * size])
+        var scores = Tensor.uninitialized([batch, heads, time, time]), weights = Tensor.uninitialized(scores.shape)
+        var dropped = dropout.map { _ in Tensor.uninitialized([batch, heads, time, time]) }
+        var output = Tensor.uninitialized([batch * time, width])
         let steps = mask.steps?.scalars ?? [Float](repeating: 1, count: batch * time)
-        withReadable(q, k, v) { pq, pk, pv in
+        qkv.scalars.withUnsafeBufferPointer { pqkv in
+            let pq = pqkv.baseAddress!, pk = pq + width, pv = pq + 2 * width
             withMutable(&scores, &weights, &dropped, &output) { ps, pw, pd, po in
                 steps.withUnsafeBufferPointer { pm in
                     WorkerPool.shared.run(blocks: batch * heads) { block in
@@ -45,7 +50,7 @@ public enum AttentionKernel {
                         MaskedSoftmaxKernel.forward(block: block, scores: ps, weights: pw, dropped: pd,
                                                     steps: pm.baseAddress!, time: time, heads: heads, scale: scale,
                                                     causal: mask.causal, dropout: dropout)
-                        HeadMatMul.multiply(block: block, UnsafePointer(pd ?? pw), square, pv, rows, into: po, rows,
+                        HeadMatMul.multiply(block: block, UnsafePointer(pd ?? pw), square, pv, rows, into: po, out,
                                             m: time, n: size, k: time)
                     }
                 }
@@ -54,24 +59,25 @@ public enum AttentionKernel {
         return Forward(output: output, scores: scores, weights: weights, dropped: dropped)
     }
 
-    /// (dL/dQ, dL/dK, dL/dV) for dL/dO `gradient` of the forward pass `pass` on Q, K, V.
-    public static func backward(_ gradient: Tensor, query q: Tensor, key k: Tensor, value v: Tensor, pass: Forward,
-                                batch: Int, time: Int, heads: Int, size: Int,
-                                dropoutRate: Float) -> (query: Tensor, key: Tensor, value: Tensor) {
-        let rows = HeadMatMul.Layout.perHead(time: time, heads: heads, size: size)
-        let square = HeadMatMul.Layout.square(heads: heads, time: time)
+    /// dL/d(qkv) `[batch · time, 3 · heads · size]` (dL/dQ, dL/dK, dL/dV side by side) for
+    /// dL/dO `gradient` of the forward pass `pass` on `qkv`.
+    public static func backward(_ gradient: Tensor, qkv: Tensor, pass: Forward, batch: Int, time: Int, heads: Int,
+                                size: Int, dropoutRate: Float) -> Tensor {
+        let rows = HeadMatMul.Layout.fused(time: time, heads: heads, size: size)
+        let out = HeadMatMul.Layout.perHead(time: time, heads: heads, size: size)
+        let square = HeadMatMul.Layout.square(heads: heads, time: time), width = heads * size
         let scale = 1 / Float(size).squareRoot()
-        var dq = Tensor(shape: q.shape), dk = Tensor(shape: k.shape), dv = Tensor(shape: v.shape)
-        var ds: Tensor? = Tensor(shape: pass.weights.shape)
-        withReadable(q, k, v) { pq, pk, pv in
-            withReadable(gradient, pass.weights, pass.dropped ?? pass.weights) { pg, pw, pd in
+        var dqkv = Tensor.uninitialized(qkv.shape), ds: Tensor? = Tensor.uninitialized(pass.weights.shape)
+        withReadable(qkv, gradient, pass.weights) { pqkv, pg, pw in
+            let pq = pqkv, pk = pqkv + width, pv = pqkv + 2 * width
+            withReadable(pass.dropped ?? pass.weights) { pd in
                 let dropped = pass.dropped == nil ? nil : pd
-                withMutable(&dq, &dk, &ds, &dv) { dQ, dK, dS, dV in
-                    let dS = dS!
+                withMutable(&dqkv, &ds) { dQKV, dS in
+                    let dQ = dQKV, dK = dQKV + width, dV = dQKV + 2 * width
                     WorkerPool.shared.run(blocks: batch * heads) { block in
-                        HeadMatMul.multiply(block: block, pd, square, transposeA: true, pg, rows, into: dV, rows,
+                        HeadMatMul.multiply(block: block, pd, square, transposeA: true, pg, out, into: dV, rows,
                                             m: time, n: size, k: time)
-                        HeadMatMul.multiply(block: block, pg, rows, pv, rows, transposeB: true, into: dS, square,
+                        HeadMatMul.multiply(block: block, pg, out, pv, rows, transposeB: true, into: dS, square,
                                             m: time, n: time, k: size)
                         MaskedSoftmaxKernel.backward(block: block, gradient: dS, weights: pw, dropped: dropped,
                                                      rate: dropoutRate, time: time, scale: scale)
@@ -83,17 +89,27 @@ public enum AttentionKernel {
                 }
             }
         }
-        return (dq, dk, dv)
+        return dqkv
     }
 
     private typealias Readable = UnsafePointer<Float>
     private typealias Writable = UnsafeMutablePointer<Float>
+
+    private static func withReadable(_ a: Tensor, _ body: (Readable) -> Void) {
+        a.scalars.withUnsafeBufferPointer { body($0.baseAddress!) }
+    }
 
     private static func withReadable(_ a: Tensor, _ b: Tensor, _ c: Tensor, _ body: (Readable, Readable, Readable) -> Void) {
         a.scalars.withUnsafeBufferPointer { pa in
             b.scalars.withUnsafeBufferPointer { pb in
                 c.scalars.withUnsafeBufferPointer { pc in body(pa.baseAddress!, pb.baseAddress!, pc.baseAddress!) }
             }
+        }
+    }
+
+    private static func withMutable(_ a: inout Tensor, _ b: inout Tensor?, _ body: (Writable, Writable) -> Void) {
+        a.scalars.withUnsafeMutableBufferPointer { pa in
+            b!.scalars.withUnsafeMutableBufferPointer { pb in body(pa.baseAddress!, pb.baseAddress!) }
         }
     }
 

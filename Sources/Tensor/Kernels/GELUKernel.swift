@@ -14,20 +14,22 @@ public enum GELUKernel {
     static let blockLength = 16_384
     public typealias V = SIMD8<Float>
 
-    /// erfc(z) for z ≥ 0.
+    /// erfc(z) for z ≥ 0, the polynomial in t by fused multiply-adds (half the
+    /// instructions and latency of separate products and sums).
     @inline(__always)
     static func erfcNonNegative(_ z: V) -> V {
         let t = 1 / (1 + 0.5 * z)
+        @inline(__always) func step(_ p: V, _ c: Float) -> V { V(repeating: c).addingProduct(p, t) }
         var p = V(repeating: 0.170_872_77)
-        p = p * t - 0.822_152_23
-        p = p * t + 1.488_515_87
-        p = p * t - 1.135_203_98
-        p = p * t + 0.278_868_07
-        p = p * t - 0.186_288_06
-        p = p * t + 0.096_784_18
-        p = p * t + 0.374_091_96
-        p = p * t + 1.000_023_68
-        p = p * t - 1.265_512_23
+        p = step(p, -0.822_152_23)
+        p = step(p, 1.488_515_87)
+        p = step(p, -1.135_203_98)
+        p = step(p, 0.278_868_07)
+        p = step(p, -0.186_288_06)
+        p = step(p, 0.096_784_18)
+        p = step(p, 0.374_091_96)
+        p = step(p, 1.000_023_68)
+        p = step(p, -1.265_512_23)
         return t * VectorMath.exp(p - z * z)
     }
 

@@ -1,6 +1,7 @@
 /// One product of multi-head attention, for one sequence b and head h, read and
-/// written in place: queries, keys and values are `[batch, time, heads, size]` (the
-/// rows of one head are strided by heads·size), scores and weights `[batch, heads,
+/// written in place: queries, keys and values are `[batch, time, heads, size]` or side
+/// by side `[batch, time, 3, heads, size]` (the rows of one head are strided by
+/// heads·size or 3·heads·size), scores and weights `[batch, heads,
 /// time, time]`. So Q_bh·K_bhᵀ, P_bh·V_bh and their gradients need no copy into
 /// per-head matrices; each is one serial call of the shared GEMM, made from inside a
 /// block of `AttentionKernel`'s parallel pass.
@@ -17,6 +18,12 @@ enum HeadMatMul {
         /// `[batch, time, heads, size]`: row t of head h at ((b·time + t)·heads + h)·size.
         static func perHead(time: Int, heads: Int, size: Int) -> Layout {
             Layout(heads: heads, sequenceStride: time * heads * size, headStride: size, rowStride: heads * size)
+        }
+
+        /// `[batch, time, 3, heads, size]` (Q, K, V side by side in a row): row t of head h
+        /// at ((b·time + t)·3·heads + h)·size from the start of Q's, K's or V's columns.
+        static func fused(time: Int, heads: Int, size: Int) -> Layout {
+            Layout(heads: heads, sequenceStride: time * 3 * heads * size, headStride: size, rowStride: 3 * heads * size)
         }
 
         /// `[batch, heads, time, time]`: one contiguous time × time matrix per head.

@@ -127,7 +127,8 @@ extension LayerNormKernel {
     public static func forward(_ x: Tensor, gamma: Tensor, beta: Tensor, epsilon: Float) -> (Tensor, LayerNormCache) {
         let n = x.shape.last ?? 1, rows = x.count / max(n, 1)
         precondition(gamma.count == n && beta.count == n, "LayerNormKernel: γ \(gamma.shape), β \(beta.shape) for \(x.shape)")
-        var y = Tensor(shape: x.shape), xhat = Tensor(shape: x.shape)
+        // Every row of y, x̂ and r is written.
+        var y = Tensor.uninitialized(x.shape), xhat = Tensor.uninitialized(x.shape)
         var inverse = [Float](repeating: 0, count: rows)
         guard rows > 0 && n > 0 else { return (y, LayerNormCache(normalized: xhat, inverseDeviation: inverse)) }
         x.scalars.withUnsafeBufferPointer { px in
@@ -152,7 +153,7 @@ extension LayerNormKernel {
     public static func backward(_ dy: Tensor, cache: LayerNormCache, gamma: Tensor, inputGradient: Bool,
                                 parameterGradients: Bool) -> (dx: Tensor?, dGamma: Tensor?, dBeta: Tensor?) {
         let n = gamma.count, rows = dy.count / max(n, 1)
-        var dx = inputGradient ? Tensor(shape: dy.shape) : nil
+        var dx = inputGradient ? Tensor.uninitialized(dy.shape) : nil   // every row written
         var dGamma = parameterGradients ? Tensor(shape: [n]) : nil, dBeta = parameterGradients ? Tensor(shape: [n]) : nil
         guard rows > 0 && n > 0 else { return (dx, dGamma, dBeta) }
         func withOptional(_ t: inout Tensor?, _ body: (UnsafeMutablePointer<Float>?) -> Void) {

@@ -78,7 +78,9 @@ public enum MaskedSoftmaxKernel {
             maxV.replace(with: v, where: allowed(j) .& (v .> maxV))
             j += 8
         }
-        var maximum = maxV.max()
+        // The lanes' maximum by hand: the standard library's `max()` on SIMD8 is a generic call.
+        var maximum = maxV[0]
+        for l in 1..<8 where maxV[l] > maximum { maximum = maxV[l] }
         while j < time {
             s[j] *= scale
             if keys[j] > 0.5 && j <= lastKey { maximum = max(maximum, s[j]) }

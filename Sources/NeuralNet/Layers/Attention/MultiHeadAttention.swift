@@ -7,7 +7,8 @@ import Tensor
 ///     O_h = softmax(Q_h·K_hᵀ/√d + mask) · V_h                   (`ScaledDotProductAttention`, each head h)
 ///     y = Σ_h O_h·W_o[h] + b_o                                  (`output.kernel` [H, d, D], `output.bias` [D])
 ///
-/// H is `heads` and d `keySize`. The mask hides padded steps (from a mask-producing layer
+/// H is `heads` and d `keySize`. The three input projections run as one product
+/// [Q K V] = x·[W_q W_k W_v] + [b_q b_k b_v] (`ColumnBlocks`), and so do their gradients. The mask hides padded steps (from a mask-producing layer
 /// before it) and, when `causal`, every key after the query. Dropout acts on the
 /// attention weights in training.
 ///
@@ -26,7 +27,8 @@ public final class MultiHeadAttention: Layer, MaskConsumingLayer, AttentionLayer
     private var weights: [Parameter] = []
     private var time = 0
     private var features = 0
-    private var cached: (x: Tensor, q: Tensor, k: Tensor, v: Tensor, o: Tensor)?
+    /// x, the fused [W_q W_k W_v] `[D, 3·H·d]`, [Q K V] and O of the last forward pass.
+    private var cached: (x: Tensor, kernel: Tensor, qkv: Tensor, o: Tensor)?
 
     public init(heads: Int, keySize: Int, causal: Bool = false, dropout: Float = 0, name: String = "") {
         self.heads = heads
@@ -81,14 +83,13 @@ public final class MultiHeadAttention: Layer, MaskConsumingLayer, AttentionLayer
             throw LayerError.maskMismatch(layer: name, kind: kind, expected: [batch, time], got: mask.shape)
         }
         let rows = x.reshaped([batch * time, features])
-        let qkv = projections.map { p in
-            matmul(rows, p.kernel.value.reshaped([features, width]), addingToEveryRow: p.bias.value.reshaped([width]))
-        }
+        let kernel = ColumnBlocks.joined(projections.map(\.kernel.value), rows: features)
+        let bias = ColumnBlocks.joined(projections.map(\.bias.value), rows: 1)
+        let qkv = matmul(rows, kernel, addingToEveryRow: bias)
         let key = context.training && dropout > 0
             ? RandomStream(seed: context.seed, name: "\(name).attention", index: UInt64(context.step)).key : nil
-        let o = attention.forward(query: qkv[0], key: qkv[1], value: qkv[2], batch: batch, time: time,
-                                  mask: inputMask, dropoutKey: key)
-        cached = (rows, qkv[0], qkv[1], qkv[2], o)
+        let o = attention.forward(qkv: qkv, batch: batch, time: time, mask: inputMask, dropoutKey: key)
+        cached = (rows, kernel, qkv, o)
         let y = matmul(o, outputKernel.value.reshaped([width, features]), addingToEveryRow: outputBias.value)
         return y.reshaped([batch, time, features])
     }
@@ -98,10 +99,10 @@ public final class MultiHeadAttention: Layer, MaskConsumingLayer, AttentionLayer
     }
 
     // dL/dW_o = Oᵀ · dL/dy    dL/db_o = Σ dL/dy    dL/dO = dL/dy · W_oᵀ
-    // (dL/dQ, dL/dK, dL/dV) from the attention; for each P in Q, K, V:
-    // dL/dW_p = xᵀ · dL/dP    dL/db_p = Σ dL/dP    dL/dx = Σ_P dL/dP · W_pᵀ
+    // dL/d[Q K V] from the attention, then for the fused W = [W_q W_k W_v]:
+    // dL/dW = xᵀ · dL/d[Q K V]    dL/db = Σ dL/d[Q K V]    dL/dx = dL/d[Q K V] · Wᵀ
     public func backward(_ dy: Tensor, inputGradient: Bool, parameterGradients: Bool) -> Tensor? {
-        guard let (x, _, _, _, o) = cached else { preconditionFailure("\(name): backward before forward") }
+        guard let (x, kernel, _, o) = cached else { preconditionFailure("\(name): backward before forward") }
         let batch = dy.shape[0], width = heads * keySize
         let dRows = dy.reshaped([batch * time, features])
         if parameterGradients {
@@ -109,20 +110,17 @@ public final class MultiHeadAttention: Layer, MaskConsumingLayer, AttentionLayer
             outputBias.gradient = sumRows(dRows)
         }
         let dO = matmul(dRows, outputKernel.value.reshaped([width, features]), transposeB: true)
-        let (dq, dk, dv) = attention.backward(dO)
-        let dProjections = [dq, dk, dv]
+        let dQKV = attention.backward(dO)
         if parameterGradients {
-            for (p, d) in zip(projections, dProjections) {
-                p.kernel.gradient = matmul(x, d, transposeA: true).reshaped(p.kernel.shape)
-                p.bias.gradient = sumRows(d).reshaped(p.bias.shape)
+            let dKernel = matmul(x, dQKV, transposeA: true), dBias = sumRows(dQKV)
+            for (i, p) in projections.enumerated() {
+                let part = (i * width)..<((i + 1) * width)
+                p.kernel.gradient = ColumnBlocks.columns(part, of: dKernel, rows: features).reshaped(p.kernel.shape)
+                p.bias.gradient = ColumnBlocks.columns(part, of: dBias, rows: 1).reshaped(p.bias.shape)
             }
         }
         guard inputGradient else { return nil }
-        var dx = Tensor(shape: [batch * time, features])
-        for (i, (p, d)) in zip(projections, dProjections).enumerated() {
-            matmul(d, p.kernel.value.reshaped([features, width]), transposeB: true, into: &dx, accumulate: i > 0)
-        }
-        return dx.reshaped([batch, time, features])
+        return matmul(dQKV, kernel, transposeB: true).reshaped([batch, time, features])
     }
 
     /// P `[batch, heads, query, key]` of the last forward pass.
@@ -133,7 +131,10 @@ public final class MultiHeadAttention: Layer, MaskConsumingLayer, AttentionLayer
     /// Q, K and V of the last forward pass, each `[batch, time, heads, keySize]`.
     public func projectionsOfLastPass() -> [(name: String, tensor: Tensor)] {
         guard let c = cached else { return [] }
-        let shape = [c.x.shape[0] / max(time, 1), time, heads, keySize]
-        return [("query", c.q.reshaped(shape)), ("key", c.k.reshaped(shape)), ("value", c.v.reshaped(shape))]
+        let rows = c.x.shape[0], width = heads * keySize
+        let shape = [rows / max(time, 1), time, heads, keySize]
+        return ["query", "key", "value"].enumerated().map { i, part in
+            (part, ColumnBlocks.columns((i * width)..<((i + 1) * width), of: c.qkv, rows: rows).reshaped(shape))
+        }
     }
 }

@@ -1,8 +1,9 @@
 import Tensor
 
 /// Scaled dot-product attention (Vaswani et al. 2017) of every head of a batch of
-/// sequences, on queries, keys and values `[batch, time, heads, keySize]` (the
-/// projections' outputs as they come, rows `[batch · time, heads · keySize]`):
+/// sequences, on queries, keys and values `[batch, time, heads, keySize]` side by side
+/// in one tensor (the fused projection's output as it comes, rows
+/// `[batch · time, 3 · heads · keySize]`: Q, K, V):
 ///
 ///     S = Q·Kᵀ / √d        P = softmax(S + mask)        O = dropout(P) · V
 ///
@@ -26,7 +27,7 @@ public final class ScaledDotProductAttention {
     /// S = Q·Kᵀ/√d before mask and softmax, `[batch, heads, query, key]`.
     public var scores: Tensor? { pass?.scores }
     private var pass: AttentionKernel.Forward?
-    private var cached: (q: Tensor, k: Tensor, v: Tensor, batch: Int, time: Int)?
+    private var cached: (qkv: Tensor, batch: Int, time: Int)?
 
     public init(heads: Int, keySize: Int, causal: Bool, dropout: Float) {
         self.heads = heads
@@ -35,23 +36,22 @@ public final class ScaledDotProductAttention {
         self.dropout = dropout
     }
 
-    /// O `[batch · time, heads · keySize]` for Q, K, V of that shape. `mask` `[batch, time]`
-    /// marks real steps (1) and padding (0); `dropoutKey` is the step's stream for the
-    /// dropout draw, nil in inference.
-    public func forward(query q: Tensor, key k: Tensor, value v: Tensor, batch: Int, time: Int, mask: Tensor?,
-                        dropoutKey: UInt64?) -> Tensor {
+    /// O `[batch · time, heads · keySize]` for Q, K, V side by side in `qkv`
+    /// `[batch · time, 3 · heads · keySize]`. `mask` `[batch, time]` marks real steps (1)
+    /// and padding (0); `dropoutKey` is the step's stream for the dropout draw, nil in inference.
+    public func forward(qkv: Tensor, batch: Int, time: Int, mask: Tensor?, dropoutKey: UInt64?) -> Tensor {
         let drop = dropoutKey.flatMap { dropout > 0 ? MaskedSoftmaxKernel.Dropout(rate: dropout, key: $0) : nil }
-        let pass = AttentionKernel.forward(query: q, key: k, value: v, batch: batch, time: time, heads: heads,
-                                           size: keySize, mask: .init(causal: causal, steps: mask), dropout: drop)
+        let pass = AttentionKernel.forward(qkv: qkv, batch: batch, time: time, heads: heads, size: keySize,
+                                           mask: .init(causal: causal, steps: mask), dropout: drop)
         self.pass = pass
-        cached = (q, k, v, batch, time)
+        cached = (qkv, batch, time)
         return pass.output
     }
 
-    /// (dL/dQ, dL/dK, dL/dV) for dL/dO of the last forward pass.
-    public func backward(_ dOut: Tensor) -> (query: Tensor, key: Tensor, value: Tensor) {
-        guard let (q, k, v, batch, time) = cached, let pass else { preconditionFailure("attention: backward before forward") }
-        return AttentionKernel.backward(dOut, query: q, key: k, value: v, pass: pass, batch: batch, time: time,
-                                        heads: heads, size: keySize, dropoutRate: dropout)
+    /// dL/d(qkv) (dL/dQ, dL/dK, dL/dV side by side) for dL/dO of the last forward pass.
+    public func backward(_ dOut: Tensor) -> Tensor {
+        guard let (qkv, batch, time) = cached, let pass else { preconditionFailure("attention: backward before forward") }
+        return AttentionKernel.backward(dOut, qkv: qkv, pass: pass, batch: batch, time: time, heads: heads,
+                                        size: keySize, dropoutRate: dropout)
     }
 }
