@@ -22,6 +22,8 @@ public final class Dense: Layer {
     private var cachedInput: Tensor?
     /// z = x·W + b, kept only for an activation whose derivative needs it (GELU).
     private var cachedPreActivation: Tensor?
+    /// Φ(z) of a GELU, kept from the forward pass so the backward pass does not recompute it.
+    private var cachedCDF: Tensor?
     private var cachedOutput: Tensor?
 
     public init(_ units: Int, activation: Activation = .linear,
@@ -55,7 +57,12 @@ public final class Dense: Layer {
         let rows = x.reshaped([x.count / max(inputs, 1), inputs])
         var z = matmul(rows, weight.value, addingToEveryRow: bias.value)
         cachedPreActivation = activation.derivativeUsesInput ? z : nil
-        activation.apply(inPlace: &z)
+        cachedCDF = nil
+        if activation == .gelu {
+            (z, cachedCDF) = z.geluKeepingCDF()
+        } else {
+            activation.apply(inPlace: &z)
+        }
         cachedInput = rows
         cachedOutput = z
         return z.reshaped([x.shape[0]] + outputShape)
@@ -68,7 +75,11 @@ public final class Dense: Layer {
 
     public func backward(_ dy: Tensor, inputGradient: Bool, parameterGradients: Bool) -> Tensor? {
         guard let x = cachedInput, let y = cachedOutput else { preconditionFailure("\(name): backward before forward") }
-        let dz = activation.backward(dy.reshaped(y.shape), input: cachedPreActivation, output: y)
+        let dz = if let cdf = cachedCDF, let z = cachedPreActivation {
+            dy.reshaped(y.shape).geluGradient(input: z, cdf: cdf)
+        } else {
+            activation.backward(dy.reshaped(y.shape), input: cachedPreActivation, output: y)
+        }
         if parameterGradients {
             weight.gradient = matmul(x, dz, transposeA: true)
             bias.gradient = sumRows(dz)

@@ -55,6 +55,57 @@ public enum GELUKernel {
         return dy * (normalCDF(x) + x * density)
     }
 
+    /// dL/dx from Φ(x) kept by the forward pass: only φ(x) is left to compute, the same
+    /// values as `backward(_:input:)`.
+    @inline(__always)
+    public static func backward(_ dy: V, input x: V, cdf: V) -> V {
+        let density = VectorMath.exp(-0.5 * x * x) * 0.398_942_280_401_432_7
+        return dy * (cdf + x * density)
+    }
+
+    @inline(__always)
+    static func load(_ p: UnsafePointer<Float>, _ i: Int) -> V { UnsafeRawPointer(p + i).loadUnaligned(as: V.self) }
+
+    @inline(__always)
+    static func store(_ v: V, _ p: UnsafeMutablePointer<Float>, _ i: Int) {
+        UnsafeMutableRawPointer(p + i).storeBytes(of: v, as: V.self)
+    }
+
+    /// y = x·Φ(x) and Φ(x) itself, for a layer whose backward pass will need it.
+    static func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, cdf: UnsafeMutablePointer<Float>,
+                        count: Int) {
+        forEachBlock(count) { range in
+            var i = range.lowerBound
+            while i + 8 <= range.upperBound {
+                let v = load(x, i), phi = normalCDF(v)
+                store(v * phi, y, i)
+                store(phi, cdf, i)
+                i += 8
+            }
+            while i < range.upperBound {
+                let phi = normalCDF(V(repeating: x[i]))
+                y[i] = (V(repeating: x[i]) * phi)[0]
+                cdf[i] = phi[0]
+                i += 1
+            }
+        }
+    }
+
+    static func backward(_ dy: UnsafePointer<Float>, input x: UnsafePointer<Float>, cdf: UnsafePointer<Float>,
+                         _ dx: UnsafeMutablePointer<Float>, count: Int) {
+        forEachBlock(count) { range in
+            var i = range.lowerBound
+            while i + 8 <= range.upperBound {
+                store(backward(load(dy, i), input: load(x, i), cdf: load(cdf, i)), dx, i)
+                i += 8
+            }
+            while i < range.upperBound {
+                dx[i] = backward(V(repeating: dy[i]), input: V(repeating: x[i]), cdf: V(repeating: cdf[i]))[0]
+                i += 1
+            }
+        }
+    }
+
     static func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
         forEachBlock(count) { range in
             var i = range.lowerBound
@@ -98,6 +149,42 @@ extension Tensor {
             initialized = n
         }
         return Tensor(shape: shape, scalars: out)
+    }
+
+    /// GELU(x) and Φ(x) elementwise: the output and what `geluGradient(input:cdf:)` reuses,
+    /// so the backward pass does not evaluate erfc again.
+    public func geluKeepingCDF() -> (output: Tensor, cdf: Tensor) {
+        var y = Tensor.uninitialized(shape), phi = Tensor.uninitialized(shape)
+        let n = count
+        guard n > 0 else { return (y, phi) }
+        scalars.withUnsafeBufferPointer { x in
+            y.scalars.withUnsafeMutableBufferPointer { py in
+                phi.scalars.withUnsafeMutableBufferPointer { pc in
+                    GELUKernel.forward(x.baseAddress!, py.baseAddress!, cdf: pc.baseAddress!, count: n)
+                }
+            }
+        }
+        return (y, phi)
+    }
+
+    /// dL/dx = dL/dy · (Φ(x) + x·φ(x)) with Φ(x) from `geluKeepingCDF`: the same values as
+    /// `geluGradient(input:)`.
+    public func geluGradient(input x: Tensor, cdf: Tensor) -> Tensor {
+        precondition(x.count == count && cdf.count == count, "geluGradient: \(shape) vs \(x.shape), \(cdf.shape)")
+        var dx = Tensor.uninitialized(shape)
+        let n = count
+        guard n > 0 else { return dx }
+        scalars.withUnsafeBufferPointer { dy in
+            x.scalars.withUnsafeBufferPointer { px in
+                cdf.scalars.withUnsafeBufferPointer { pc in
+                    dx.scalars.withUnsafeMutableBufferPointer { pdx in
+                        GELUKernel.backward(dy.baseAddress!, input: px.baseAddress!, cdf: pc.baseAddress!,
+                                            pdx.baseAddress!, count: n)
+                    }
+                }
+            }
+        }
+        return dx
     }
 
     /// dL/dx = dL/dy · GELU′(x) for `self` = dL/dy and x the GELU's input.
