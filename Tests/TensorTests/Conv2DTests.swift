@@ -29,7 +29,7 @@ final class Conv2DTests: XCTestCase {
         Case(input: [2, 7, 6, 9], kernel: (3, 3), outChannels: 12, stride: 1, padding: .same),
         Case(input: [3, 8, 7, 12], kernel: (3, 3), outChannels: 9, stride: 1, padding: .valid),
         Case(input: [3, 13, 13, 32], kernel: (3, 3), outChannels: 64, stride: 1, padding: .valid),
-        // More images than the weight gradient's blocks: blocks of one and of two images.
+        // Many small images: several per block, the last block short.
         Case(input: [20, 6, 6, 8], kernel: (3, 3), outChannels: 8, stride: 1, padding: .valid),
     ]
 

@@ -104,21 +104,12 @@ public func conv2DInputGradient(_ dy: Tensor, weight w: Tensor, inputShape: [Int
     return (Tensor(shape: inputShape, scalars: dx), moments)
 }
 
-/// dW (shaped like the weight) and db from one GEMM whose last row of A is ones; by
-/// Winograd's transforms (and db as dY's column sums) where the forward pass uses them.
+/// dW (shaped like the weight) and db from one GEMM whose last row of A is ones.
+///
+/// (Winograd's transforms run backwards — dU[ξ] = Σ_t V_t[ξ]ᵀ·(A dY_t Aᵀ)[ξ], dW = Gᵀ dU G —
+/// were measured slower here for the seed CNN's conv2: 16 shallow GEMMs per image, each
+/// k = 36 tiles deep, against this one GEMM 7 744 pixels deep.)
 private func weightAndBiasGradients(_ x: Tensor, _ dy: Tensor, _ g: Conv2DGeometry) -> (Tensor, Tensor) {
-    if let winograd = WinogradConvolution.forward(g) {
-        let dw = [Float](unsafeUninitializedCapacity: g.patchSize * g.outChannels) { pdw, count in
-            x.scalars.withUnsafeBufferPointer { px in
-                dy.scalars.withUnsafeBufferPointer { pdy in
-                    winograd.filterGradient(input: px.baseAddress!, outputGradient: pdy.baseAddress!, into: pdw.baseAddress!)
-                }
-            }
-            count = g.patchSize * g.outChannels
-        }
-        return (Tensor(shape: [g.kernelHeight, g.kernelWidth, g.inChannels, g.outChannels], scalars: dw),
-                sumRows(Tensor(shape: [g.outputPixels, g.outChannels], scalars: dy.scalars)))
-    }
     let rows = g.patchSize + 1, cout = g.outChannels
     let both = [Float](unsafeUninitializedCapacity: rows * cout) { pc, count in
         x.scalars.withUnsafeBufferPointer { px in
