@@ -24,6 +24,13 @@ final class Conv2DTests: XCTestCase {
         // Six channels: every weight-gradient strip is one tap's channels, copied 8 wide,
         // and the last one ends at the image's last value (copied 6 wide there).
         Case(input: [2, 5, 5, 6], kernel: (3, 3), outChannels: 16, stride: 1, padding: .valid),
+        // Winograd F(2×2, 3×3): odd output sizes (tiles cut at the edge), channel counts
+        // that leave a short group of lanes, several images per block, the seed CNN's conv2.
+        Case(input: [2, 7, 6, 9], kernel: (3, 3), outChannels: 12, stride: 1, padding: .same),
+        Case(input: [3, 8, 7, 12], kernel: (3, 3), outChannels: 9, stride: 1, padding: .valid),
+        Case(input: [3, 13, 13, 32], kernel: (3, 3), outChannels: 64, stride: 1, padding: .valid),
+        // Many small images: several per block, the last block short.
+        Case(input: [20, 6, 6, 8], kernel: (3, 3), outChannels: 8, stride: 1, padding: .valid),
     ]
 
     func testForwardMatchesReference() {
@@ -84,6 +91,16 @@ final class Conv2DTests: XCTestCase {
             XCTAssertEqual(fast.input?.shape, c.input)
             assertClose(fast.input?.scalars ?? [], reference.input.scalars, tolerance: tolerance, "dx case \(n)")
         }
+    }
+
+    func testThreeByThreeStrideOneConvolutionsOverEightChannelsTakeWinograd() {
+        let winograd = cases.filter { c in
+            let g = Conv2DGeometry(inputShape: c.input, weightShape: c.weightShape, stride: c.stride, padding: c.padding)
+            return WinogradConvolution.forward(g) != nil && WinogradConvolution.inputGradient(g) != nil
+        }
+        XCTAssertEqual(winograd.count, 4, "the four Winograd cases above")
+        let firstLayer = Conv2DGeometry(inputShape: [4, 28, 28, 1], weightShape: [3, 3, 1, 32], stride: 1, padding: .valid)
+        XCTAssertNil(WinogradConvolution.forward(firstLayer), "one input channel: im2col")
     }
 
     /// x = [1 2 3; 4 5 6; 7 8 9], w = [1 2; 3 4], bias 0.5: y[i,j] = 0.5 + Σ x[i+r, j+s]·w[r,s].

@@ -20,6 +20,10 @@ public func conv2D(_ x: Tensor, weight w: Tensor, bias: Tensor, stride: Int = 1,
                    rectified: Bool = false, measured: Bool) -> (output: Tensor, moments: TensorMoments?) {
     let g = Conv2DGeometry(inputShape: x.shape, weightShape: w.shape, stride: stride, padding: padding)
     precondition(bias.count == g.outChannels, "conv2D: bias \(bias.shape) for \(g.outChannels) output channels")
+    if let winograd = WinogradConvolution.forward(g) {
+        return winogradConv2D(x, weight: w, bias: bias, winograd, outputShape: g.outputShape, rectified: rectified,
+                              measured: measured)
+    }
     let count = g.outputPixels * g.outChannels
     let pieces = measured
         ? GEMM.measuredPieces(m: g.outputPixels, n: g.outChannels, k: g.patchSize, ldc: g.outChannels) : nil
@@ -79,6 +83,11 @@ public func conv2DInputGradient(_ dy: Tensor, weight w: Tensor, inputShape: [Int
                                 padding: Padding = .valid, measured: Bool = false) -> (input: Tensor, moments: TensorMoments?) {
     let g = Conv2DGeometry(inputShape: inputShape, weightShape: w.shape, stride: stride, padding: padding)
     precondition(dy.shape == g.outputShape, "conv2DInputGradient: dy \(dy.shape) ≠ output \(g.outputShape)")
+    if let winograd = WinogradConvolution.inputGradient(g) {
+        let dx = winogradConv2D(dy, weight: w, bias: nil, winograd, flipped: true, outputShape: inputShape,
+                                rectified: false, measured: measured)
+        return (dx.output, dx.moments)
+    }
     let count = inputShape.reduce(1, *)
     var moments: TensorMoments?
     let dx = [Float](unsafeUninitializedCapacity: count) { pdx, initialized in
@@ -96,6 +105,10 @@ public func conv2DInputGradient(_ dy: Tensor, weight w: Tensor, inputShape: [Int
 }
 
 /// dW (shaped like the weight) and db from one GEMM whose last row of A is ones.
+///
+/// (Winograd's transforms run backwards — dU[ξ] = Σ_t V_t[ξ]ᵀ·(A dY_t Aᵀ)[ξ], dW = Gᵀ dU G —
+/// were measured slower here for the seed CNN's conv2: 16 shallow GEMMs per image, each
+/// k = 36 tiles deep, against this one GEMM 7 744 pixels deep.)
 private func weightAndBiasGradients(_ x: Tensor, _ dy: Tensor, _ g: Conv2DGeometry) -> (Tensor, Tensor) {
     let rows = g.patchSize + 1, cout = g.outChannels
     let both = [Float](unsafeUninitializedCapacity: rows * cout) { pc, count in

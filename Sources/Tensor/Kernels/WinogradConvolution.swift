@@ -1,0 +1,132 @@
+/// A 3×3, stride-1 correlation over NHWC images by Winograd's F(2×2, 3×3)
+/// (`WinogradTransforms`): 16 products per 2×2 output block where im2col needs 36,
+///
+///     y[b,i,j,o] = bias[o] + Σ_{r,s,c} x[b, i + r − padTop, j + s − padLeft, c] · w(r, s, c, o)
+///
+/// (x is zero outside the image). Per block of images: every 4×4 input tile (stride 2)
+/// is transformed into V[ξ][tile][c], one GEMM per position ξ multiplies it by the
+/// transformed filters U[ξ][c][o] into M[ξ][tile][o], and the output transform folds
+/// M into y with the bias and an optional ReLU. V and M live in the worker's own
+/// scratch (~220 KB for one 13×13×32 → 11×11×64 image), so they stay in L2.
+///
+/// Blocks are whole images and fixed by the shape, each writing its own outputs, so
+/// the result does not depend on the thread count. The rounding differs from the
+/// direct sum (the transforms add and subtract before multiplying), by a few units in
+/// the last place of the largest term.
+struct WinogradConvolution {
+    let batch, height, width, inChannels, outChannels: Int
+    let padTop, padLeft, outHeight, outWidth: Int
+
+    var tileRows: Int { (outHeight + 1) / 2 }
+    var tileColumns: Int { (outWidth + 1) / 2 }
+    var tilesPerImage: Int { tileRows * tileColumns }
+
+    /// The forward convolution of `g`, when Winograd pays: a 3×3 stride-1 kernel over
+    /// enough channels on both sides for the 16 GEMMs (depth cin, width cout) to run
+    /// at speed; a first layer's single channel does not.
+    static func forward(_ g: Conv2DGeometry) -> WinogradConvolution? {
+        guard eligible(g) else { return nil }
+        let winograd = WinogradConvolution(batch: g.batch, height: g.height, width: g.width, inChannels: g.inChannels,
+                                           outChannels: g.outChannels, padTop: g.padTop, padLeft: g.padLeft,
+                                           outHeight: g.outHeight, outWidth: g.outWidth)
+        return winograd.pays ? winograd : nil
+    }
+
+    /// The input gradient of `g` as a correlation of dy with the flipped filters
+    /// (channels swapped): dx[i] = Σ_r dy[i + padTop − r]·w[r] = Σ_r′ dy[i − (2 − padTop) + r′]·w[2 − r′].
+    static func inputGradient(_ g: Conv2DGeometry) -> WinogradConvolution? {
+        guard eligible(g), g.height > 0, g.width > 0 else { return nil }
+        let winograd = WinogradConvolution(batch: g.batch, height: g.outHeight, width: g.outWidth,
+                                           inChannels: g.outChannels, outChannels: g.inChannels,
+                                           padTop: 2 - g.padTop, padLeft: 2 - g.padLeft,
+                                           outHeight: g.height, outWidth: g.width)
+        return winograd.pays ? winograd : nil
+    }
+
+    /// Whether the tiles' 16 products each cost well under im2col's 9 per output: small
+    /// images waste much of their edge tiles (3×3 outputs take 4 tiles, 64 products for 81).
+    var pays: Bool { 16 * tilesPerImage * 10 <= 9 * outHeight * outWidth * 6 }
+
+    private static func eligible(_ g: Conv2DGeometry) -> Bool {
+        g.kernelHeight == 3 && g.kernelWidth == 3 && g.stride == 1 && g.outputPixels > 0
+            && g.inChannels >= minimumChannels && g.outChannels >= minimumChannels
+    }
+
+    static let minimumChannels = 8
+
+    /// Images per block: enough tiles for each GEMM to fill some 6-row strips (≥ 32 rows).
+    var imagesPerBlock: Int { max(1, (Self.minimumTiles + tilesPerImage - 1) / tilesPerImage) }
+    var blocks: Int { (batch + imagesPerBlock - 1) / imagesPerBlock }
+    static let minimumTiles = 32
+
+    /// y = correlation(x, filters) + bias, rectified when asked; `filters` holds
+    /// U = G g Gᵀ (`transformedFilters`). `measuring` (`blocks` pieces) gets the
+    /// moments of each block's outputs once they are written.
+    func run(input x: UnsafePointer<Float>, filters u: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+             rectify: Bool, into y: UnsafeMutablePointer<Float>, measuring moments: UnsafeMutablePointer<BlockMoments>?) {
+        let cin = inChannels, cout = outChannels
+        // Each U[ξ] is op(B) of one GEMM, cin × cout: read in place when cout is a
+        // multiple of 16, else packed once here for every block.
+        let packCount = GEMMPlan.panelPackCount(n: cout, k: cin)
+        let filterPacks = UnsafeMutablePointer<Float>.allocate(capacity: 16 * packCount)
+        defer { filterPacks.deallocate() }
+        let panels = (0..<16).map { xi in
+            GEMM.preparePanels(StridedPanelSource(base: u + xi * cin * cout, ld: cout, transposed: true, rowCount: cout),
+                               n: cout, k: cin, packingInto: filterPacks + xi * packCount, WorkerPool.serial)
+        }
+        let tiles = imagesPerBlock * tilesPerImage
+        let scratchCount = 16 * tiles * (cin + cout)
+        let workers = WorkerPool.shared.workers(for: blocks)
+        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: workers * scratchCount)
+        defer { scratch.deallocate() }
+        let imageIn = height * width * cin, imageOut = outHeight * outWidth * cout
+        WorkerPool.shared.runWithWorker(blocks: blocks) { block, worker in
+            let first = block * imagesPerBlock, images = min(imagesPerBlock, batch - first)
+            let count = images * tilesPerImage
+            let v = scratch + worker * scratchCount, m = v + 16 * tiles * cin
+            for t in 0..<images { transformInput(x + (first + t) * imageIn, into: v + t * tilesPerImage * cin, tiles: tiles) }
+            for xi in 0..<16 {
+                GEMM.multiply(a: StridedPanelSource(base: v + xi * tiles * cin, ld: cin, transposed: false, rowCount: count),
+                              panels: panels[xi], m: count, n: cout, k: cin, c: m + xi * tiles * cout, ldc: cout,
+                              start: .overwrite, WorkerPool.serial)
+            }
+            for t in 0..<images {
+                transformOutput(m + t * tilesPerImage * cout, tiles: tiles, bias: bias, rectify: rectify,
+                                into: y + (first + t) * imageOut)
+            }
+            moments?[block] = MomentsKernel.measure(y + first * imageOut, count: images * imageOut)
+        }
+    }
+
+}
+
+extension WinogradConvolution {
+    /// U[ξ][c][o] = (G g Gᵀ)[ξ] for the filter g = w(·, ·, c, o), w read from a Keras weight
+    /// `[3, 3, cin, cout]`; `flipped` reads it as the input gradient's filter instead,
+    /// w′(r, s, c′, o′) = w[2 − r, 2 − s, o′, c′].
+    func transformedFilters(_ w: UnsafePointer<Float>, flipped: Bool) -> [Float] {
+        let cin = inChannels, cout = outChannels
+        return [Float](unsafeUninitializedCapacity: 16 * cin * cout) { u, initialized in
+            var g = (Float(0), Float(0), Float(0), Float(0), Float(0), Float(0), Float(0), Float(0), Float(0))
+            var filter = (g, Float(0), Float(0), Float(0), Float(0), Float(0), Float(0), Float(0))
+            withUnsafeMutableBytes(of: &g) { gBytes in
+                withUnsafeMutableBytes(of: &filter) { filterBytes in
+                    let g = gBytes.bindMemory(to: Float.self).baseAddress!
+                    let filter = filterBytes.bindMemory(to: Float.self).baseAddress!
+                    for c in 0..<cin {
+                        for o in 0..<cout {
+                            for t in 0..<9 {
+                                let (r, s) = (t / 3, t % 3)
+                                g[t] = flipped ? w[((2 - r) * 3 + 2 - s) * cout * cin + o * cin + c]
+                                               : w[t * cin * cout + c * cout + o]
+                            }
+                            WinogradTransforms.filter(g, into: filter)
+                            for xi in 0..<16 { u[(xi * cin + c) * cout + o] = filter[xi] }
+                        }
+                    }
+                }
+            }
+            initialized = 16 * cin * cout
+        }
+    }
+}

@@ -1,0 +1,27 @@
+/// A 3×3 stride-1 convolution (or its input gradient) by `WinogradConvolution`:
+/// forward reading `w` as it is, or (`flipped`) the input gradient, reading it
+/// flipped with its channels swapped (input channels = w's output channels).
+/// With `measured: true` also the moments of the output, one piece per block of images.
+func winogradConv2D(_ x: Tensor, weight w: Tensor, bias: Tensor?, _ winograd: WinogradConvolution,
+                    flipped: Bool = false, outputShape: [Int], rectified: Bool, measured: Bool) -> (output: Tensor, moments: TensorMoments?) {
+    precondition(x.shape == [winograd.batch, winograd.height, winograd.width, winograd.inChannels],
+                 "winogradConv2D: input \(x.shape) does not fit the convolution")
+    let filters = w.scalars.withUnsafeBufferPointer { winograd.transformedFilters($0.baseAddress!, flipped: flipped) }
+    let count = outputShape.reduce(1, *)
+    var moments: TensorMoments?
+    let y = [Float](unsafeUninitializedCapacity: count) { py, initialized in
+        x.scalars.withUnsafeBufferPointer { px in
+            filters.withUnsafeBufferPointer { pu in
+                (bias?.scalars ?? []).withUnsafeBufferPointer { pb in
+                    moments = TensorMoments.collect(pieces: measured && count > 0 ? winograd.blocks : nil) { sink in
+                        winograd.run(input: px.baseAddress!, filters: pu.baseAddress!,
+                                     bias: bias == nil ? nil : pb.baseAddress!, rectify: rectified,
+                                     into: py.baseAddress!, measuring: sink)
+                    }
+                }
+            }
+        }
+        initialized = count
+    }
+    return (Tensor(shape: outputShape, scalars: y), moments)
+}
