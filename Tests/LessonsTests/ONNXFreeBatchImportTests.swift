@@ -32,7 +32,9 @@ final class ONNXFreeBatchImportTests: XCTestCase {
     }
 
     func testShapeArithmeticThatDoesNotFoldNamesItsOperator() throws {
-        var proto = try Onnx_ModelProto(serializedBytes: try Data(contentsOf: try Self.torchWithViewFlatten()))
+        let view = try Self.torchWithViewFlatten()
+        defer { try? FileManager.default.removeItem(at: view) }
+        var proto = try Onnx_ModelProto(serializedBytes: try Data(contentsOf: view))
         let index = try XCTUnwrap(proto.graph.node.firstIndex { $0.opType == "Gather" })
         proto.graph.node[index].opType = "NonZero"
         let url = try ONNXImportTests.temporaryFile("nonzero.onnx", try proto.serializedData())
