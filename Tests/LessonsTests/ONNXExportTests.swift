@@ -44,17 +44,6 @@ final class ONNXExportTests: XCTestCase {
         try assertOnnxruntimeAgrees(architecture, examples: 3)
     }
 
-    func testSequenceLayersAreRefusedByName() throws {
-        let architecture = ModelArchitecture(
-            inputShape: [6], layers: [.embedding(vocabulary: 10, dimension: 4, maskZero: false), .flatten,
-                                      .dense(units: 2, activation: .linear, initializer: .glorotUniform)],
-            classNames: ["a", "b"])
-        let model = try architecture.model()
-        XCTAssertThrowsError(try ONNXExport.model(model, architecture: architecture)) { error in
-            XCTAssertEqual(error as? ONNXError, .layerNotExportable(layer: "embedding1", kind: "Embedding"))
-        }
-    }
-
     // MARK: - Helpers
 
     /// Saves a model of `architecture` (random weights and biases) as a run does,

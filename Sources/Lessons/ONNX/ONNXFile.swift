@@ -51,7 +51,7 @@ struct ONNXFile {
         input = (first.name, dims.dropFirst().map { Int($0) })
     }
 
-    /// A float or int64 tensor (int64 values become floats: shapes and the like).
+    /// A float, int64 or int32 tensor (integers become floats: shapes and the like).
     static func tensor(_ t: Onnx_TensorProto, path: String) throws -> Tensor {
         let shape = t.dims.map { Int($0) }
         let count = shape.reduce(1, *)
@@ -61,8 +61,10 @@ struct ONNXFile {
             values = t.hasRawData ? littleEndian(t.rawData, as: Float.self) : t.floatData
         case .int64?:
             values = (t.hasRawData ? littleEndian(t.rawData, as: Int64.self) : t.int64Data).map { Float($0) }
+        case .int32?:
+            values = (t.hasRawData ? littleEndian(t.rawData, as: Int32.self) : t.int32Data).map { Float($0) }
         default:
-            throw ONNXError.unsupportedGraph(path, reason: "tensor '\(t.name)' has data type \(t.dataType); learn reads float and int64")
+            throw ONNXError.unsupportedGraph(path, reason: "tensor '\(t.name)' has data type \(t.dataType); learn reads float, int64 and int32")
         }
         guard values.count == count else {
             throw ONNXError.notONNX(path, reason: "tensor '\(t.name)' holds \(values.count) values for shape \(shape)")

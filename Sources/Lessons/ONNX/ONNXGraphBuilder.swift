@@ -40,6 +40,16 @@ struct ONNXGraphBuilder {
         return name
     }
 
+    /// An int64 scalar initializer (a `Gather` index that drops its axis).
+    mutating func integer(_ value: Int, _ name: String) -> String {
+        var t = Onnx_TensorProto()
+        t.name = name
+        t.dataType = Int32(Onnx_TensorProto.DataType.int64.rawValue)
+        t.int64Data = [Int64(value)]
+        initializers.append(t)
+        return name
+    }
+
     /// Appends node `op` named `name`; its output is called `name` too.
     @discardableResult
     mutating func add(_ op: String, _ inputs: [String], name: String, _ attributes: [Onnx_AttributeProto] = []) -> String {

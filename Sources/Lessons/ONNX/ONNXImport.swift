@@ -26,7 +26,14 @@ public struct ONNXImport {
     public init(contentsOf url: URL, classNames: [String]?) throws {
         let file = try ONNXFile(contentsOf: url)
         var chain = try LayerChain(file: file)
-        for node in file.graph.node where node.opType != "Constant" { try chain.add(node) }
+        for node in file.graph.node where node.opType != "Constant" {
+            // Shape arithmetic of a free batch (Shape → Gather → Concat → …) becomes a constant.
+            if let value = ShapeFolding.fold(node, shape: { chain.onnxShapes[$0] }, constant: { chain.constant(named: $0) }) {
+                chain.folded[node.output[0]] = value
+                continue
+            }
+            try chain.add(node)
+        }
         let outputs = chain.shape.reduce(1, *)
         let names = classNames ?? (0..<outputs).map { "\($0)" }
         guard names.count == outputs else {
@@ -61,18 +68,28 @@ private struct LayerChain {
     var channelsFirst: Bool
     /// Set by a Flatten of channels-first maps: the next Dense's rows are in (c, h, w) order.
     var flattenedCHW: (height: Int, width: Int, channels: Int)?
+    /// The values computed by `ShapeFolding` from shapes and constants.
+    var folded: [String: Tensor] = [:]
+    /// Each chain value's ONNX shape, batch `ShapeFolding.batch` first, for a Shape node to read.
+    var onnxShapes: [String: [Int]] = [:]
 
     init(file: ONNXFile) throws {
         self.file = file
         current = file.input.name
         let s = file.input.shape
-        // A 4-D input that a Conv reads first is NCHW (PyTorch); one that a Transpose reads is NHWC (tf2onnx).
+        // A 4-D input that a Conv reads first is NCHW (PyTorch); one that a Transpose reads is NHWC (tf2onnx),
+        // and so is one with a few channels last and more rows first (tf2onnx's Reshape of a grey image to NCHW).
         let firstOp = file.graph.node.first { $0.input.first == file.input.name }?.opType
-        let nchw = s.count == 3 && firstOp != "Transpose"
+        let looksNHWC = s.count == 3 && s[2] <= 4 && s[0] > 4
+        let nchw = s.count == 3 && firstOp != "Transpose" && (firstOp == "Conv" || !looksNHWC)
         channelsFirst = nchw
         shape = nchw ? [s[1], s[2], s[0]] : s
         inputShape = nchw ? [s[1], s[2], s[0]] : s
+        onnxShapes[current] = [ShapeFolding.batch] + s
     }
+
+    /// A constant of the file or one folded from shapes.
+    func constant(named name: String) -> Tensor? { file.constants[name] ?? folded[name] }
 
     func fail(_ node: Onnx_NodeProto, _ detail: String) -> ONNXError {
         .unsupportedAttribute(file.path, node: node.name, op: node.opType, detail: detail)
@@ -80,13 +97,16 @@ private struct LayerChain {
 
     /// The node's constant input `index`, or an error naming it.
     func constant(_ node: Onnx_NodeProto, _ index: Int) throws -> Tensor {
-        guard index < node.input.count, let t = file.constants[node.input[index]] else {
+        guard index < node.input.count, let t = constant(named: node.input[index]) else {
             throw fail(node, "input \(index + 1) must be a constant (weights stored in the file)")
         }
         return t
     }
 
     mutating func add(_ node: Onnx_NodeProto) throws {
+        guard ONNXImport.supportedOperators.contains(node.opType) else {
+            throw ONNXError.unsupportedOperator(file.path, node: node.name, op: node.opType)
+        }
         guard node.input.first == current else {
             throw ONNXError.unsupportedGraph(file.path, reason: "node '\(node.name)' (\(node.opType)) does not continue the "
                                              + "chain from '\(current)'; learn reads sequential models (no branches)")
@@ -117,6 +137,7 @@ private struct LayerChain {
             throw ONNXError.unsupportedOperator(file.path, node: node.name, op: node.opType)
         }
         current = node.output[0]
+        onnxShapes[current] = [ShapeFolding.batch] + (shape.count == 3 && channelsFirst ? [shape[2], shape[0], shape[1]] : shape)
     }
 
     mutating func transpose(_ node: Onnx_NodeProto) throws {
