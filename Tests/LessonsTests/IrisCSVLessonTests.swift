@@ -36,6 +36,12 @@ final class IrisCSVLessonTests: XCTestCase {
         XCTAssertEqual(Double(normalization.offset[2]), 3.8, accuracy: 0.6)
         let petals = try ModelArchitecture.read(from: run.runFolder.appendingPathComponent("variants/petals/trace"))
         XCTAssertEqual(petals.inputShape, [2])
+        // The column names travel with the model, so figures name their axes by them.
+        XCTAssertEqual(model.inputNames, ["sepal_length", "sepal_width", "petal_length", "petal_width"])
+        XCTAssertEqual(petals.inputNames, ["petal_length", "petal_width"])
+        let points = try TraceFigures(traceFolder: run.runFolder.appendingPathComponent("variants/petals/trace")).testPoints()
+        XCTAssertEqual(points.axisLabels.x, "petal_length (standardised)")
+        XCTAssertEqual(points.axisLabels.y, "petal_width (standardised)")
     }
 
     func testLessonSnapshot() throws {

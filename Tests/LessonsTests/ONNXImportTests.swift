@@ -39,6 +39,44 @@ final class ONNXImportTests: XCTestCase {
         for start in [0, 300, 700] { try assertLearnMatchesOnnxruntime(keras, images: 1, start: start) }
     }
 
+    /// A 3-channel model (Keras via tf2onnx, NCHW input): learn reads the shape PNGs as
+    /// NHWC colour pictures; onnxruntime gets the same pixels transposed here to NCHW.
+    func testKerasColourModelInLearnMatchesOnnxruntime() throws {
+        let url = Self.fixtures.appendingPathComponent("keras-colour-cnn.onnx")
+        let imported = try ONNXImport(contentsOf: url, classNames: ["circle", "cross", "square", "triangle"])
+        XCTAssertEqual(imported.architecture.inputShape, [32, 32, 3])
+        // tf2onnx transposes the maps back to NHWC before the Flatten: no dense rows to reorder.
+        XCTAssertEqual(imported.reorderedDenseRows, [])
+        XCTAssertEqual(try ONNXImport(contentsOf: Self.torchCNN, classNames: nil).reorderedDenseRows, [5])
+        try ONNXExportTests.requireOnnxruntime()
+        let model = try imported.model()
+        let inspection = try ONNXInspection(modelFile: url, images: ["shape-0.png", "shape-1.png"].map {
+            Self.fixtures.appendingPathComponent($0).path
+        }, labelsFile: nil)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("onnx-colour-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for i in 0..<2 {
+            let nhwc = try inspection.loadImages(shape: [32, 32, 3]).slice(i)
+            XCTAssertEqual(nhwc.shape, [32, 32, 3])
+            // Two different colour channels at one pixel: the picture was not read as grey.
+            XCTAssertNotEqual(nhwc.scalars[0], nhwc.scalars[1])
+            // NCHW index j = c · 1024 + p (p the pixel) holds NHWC's p · 3 + c.
+            let pixels: [Float] = nhwc.scalars
+            var nchw = [Float](repeating: 0, count: pixels.count)
+            for p in 0..<1024 { for c in 0..<3 { nchw[c * 1024 + p] = pixels[p * 3 + c] } }
+            let ours: [Float] = try model.predict(nhwc.reshaped([1, 32, 32, 3])).scalars
+            let theirs: [Float] = try ONNXExportTests.onnxruntime(url, inputs: Tensor(shape: [1, 3, 32, 32], scalars: nchw),
+                                                                   in: folder)
+            XCTAssertEqual(theirs.count, 4)
+            let difference: Float = zip(ours, theirs).map { abs($0 - $1) }.max() ?? .infinity
+            XCTAssertLessThan(difference, 1e-4, "shape-\(i).png")
+            // The pictures are a circle and a cross (make_keras_colour_cnn.py prints them); the model knows them.
+            let answer = ours.indices.max { ours[$0] < ours[$1] }
+            XCTAssertEqual(answer, i, "shape-\(i).png")
+        }
+    }
+
     func assertLearnMatchesOnnxruntime(_ url: URL, images count: Int, start: Int = 0,
                                        file: StaticString = #filePath, line: UInt = #line) throws {
         try ONNXExportTests.requireOnnxruntime()

@@ -1,5 +1,5 @@
 import XCTest
-import Render
+@testable import Render
 
 final class FilterGridTests: XCTestCase {
     func testFirstLayerFiltersMatchGolden() throws {
@@ -11,6 +11,35 @@ final class FilterGridTests: XCTestCase {
         let grid = try FilterGrid(title: "conv2 filters", weights: Synthetic.kernels(size: 3, inputs: 12, outputs: 6),
                                   maxInputs: 8)
         try Golden.assertMatches(grid, named: "filter-grid-deeper-layer")
+    }
+
+    /// A first layer on colour pictures: one RGB tile per filter and a colorbar per channel.
+    func testColourFirstLayerDrawsEachFilterInColourGolden() throws {
+        let grid = try FilterGrid(title: "conv1 filters", weights: Synthetic.kernels(size: 3, inputs: 3, outputs: 8),
+                                  colourInput: true)
+        XCTAssertEqual(grid.shownInputs, 3)
+        try Golden.assertMatches(grid, named: "filter-grid-colour-first-layer")
+    }
+
+    /// Channel c of a tile's pixel is ½ + ½ · w_c / m: equal weights in R, G and B are grey
+    /// (lighter above 0, darker below), a weight in one channel only tints towards it.
+    func testColourTilesMapEachChannelsWeightToItsColour() throws {
+        // [1, 2, 3, 2]: filter 0 weighs R, G and B alike, +1 at pixel 0 and −1 at pixel 1; filter 1 weighs only R.
+        var values = [Float](repeating: 0, count: 12)
+        for pixel in 0..<2 { for c in 0..<3 {
+            let sign: Float = pixel == 0 ? 1 : -1
+            values[(pixel * 3 + c) * 2] = sign
+            values[(pixel * 3 + c) * 2 + 1] = c == 0 ? sign : 0
+        } }
+        let w = try FloatArray(shape: [1, 2, 3, 2], values: values)
+        let grid = try FilterGrid(title: "t", weights: w, colourInput: true)
+        let grey = grid.colourKernel(output: 0), red = grid.colourKernel(output: 1)
+        XCTAssertEqual([grey[0].red, grey[0].green, grey[0].blue], [1, 1, 1])
+        XCTAssertEqual([grey[1].red, grey[1].green, grey[1].blue], [0, 0, 0])
+        XCTAssertEqual([red[0].red, red[0].green, red[0].blue], [1, 0.5, 0.5])
+        XCTAssertEqual([red[1].red, red[1].green, red[1].blue], [0, 0.5, 0.5])
+        // Without colourInput the same weights are a row per filter and a column per channel.
+        XCTAssertFalse(try FilterGrid(title: "t", weights: w).oneTilePerFilter)
     }
 
     func testBeforeAfterPairMatchesGolden() throws {

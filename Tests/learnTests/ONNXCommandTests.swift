@@ -27,6 +27,31 @@ final class ONNXCommandTests: XCTestCase {
         }
     }
 
+    /// A colour model: the shape PNGs are read as RGB, the page says what was reordered for
+    /// this file (kernels; no dense rows, tf2onnx flattens channels-last) and names no level.
+    func testColourModelReadsColourImagesAndSaysWhatWasReordered() throws {
+        let out = try CLIRunner.temporaryFolder("inspect-colour").appendingPathComponent("run")
+        let images = ["shape-0.png", "shape-1.png"].flatMap { ["--image", Self.fixtures.appendingPathComponent($0).path] }
+        let r = try CLIRunner.run(["inspect", Self.fixtures.appendingPathComponent("keras-colour-cnn.onnx").path] + images
+                                  + ["--labels", Self.fixtures.appendingPathComponent("shapes.labels").path, "--out", out.path])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let figures = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("figures").path).sorted()
+        XCTAssertEqual(figures, ["01-filters.png", "02-feature-maps.png", "03-feature-maps-2.png", "04-saliency.png"])
+        let model = try String(contentsOf: out.appendingPathComponent("trace/model.json"), encoding: .utf8)
+        XCTAssert(model.contains("\"circle\""), model)
+        let introduction = try String(contentsOf: out.appendingPathComponent("introduction.md"), encoding: .utf8)
+        XCTAssert(introduction.contains("no dense layer's rows needed reordering"), introduction)
+        XCTAssert(introduction.contains("red, green and blue"), introduction)
+        let page = try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8)
+        XCTAssertFalse(page.contains("Level:"), "an inspection is not a lesson")
+        XCTAssert(page.contains("inspected on 2 images"))
+        // The PyTorch model flattens channels-first maps: its dense1 rows were reordered, and the page says so.
+        let torchOut = try CLIRunner.temporaryFolder("inspect-torch").appendingPathComponent("run")
+        XCTAssertEqual(try inspect("torch-cnn.onnx", out: torchOut).status, 0)
+        let torchIntro = try String(contentsOf: torchOut.appendingPathComponent("introduction.md"), encoding: .utf8)
+        XCTAssert(torchIntro.contains("The Flatten before dense1 read channels-first maps"), torchIntro)
+    }
+
     func testBadONNXFilesGiveOneErrorLineAndNoFolder() throws {
         let folder = try CLIRunner.temporaryFolder("bad-onnx")
         let bytes = try Data(contentsOf: Self.fixtures.appendingPathComponent("torch-cnn.onnx"))

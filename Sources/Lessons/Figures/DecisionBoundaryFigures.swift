@@ -58,7 +58,8 @@ enum DecisionBoundaryFigures {
         return try DecisionBoundary(title: title(String(format: "%.1f %%", 100 * accuracy)),
                                     xRange: grid.xRange, yRange: grid.yRange,
                                     probabilities: try grid.classProbabilities(of: model),
-                                    x: points.x, y: points.y, classes: points.labels, classNames: points.classNames)
+                                    x: points.x, y: points.y, classes: points.labels, classNames: points.classNames,
+                                    axisLabels: points.axisLabels)
     }
 
     /// `count` of the kept steps spread evenly over them, first and last included.
@@ -73,6 +74,8 @@ struct TestPoints {
     let inputs: Tensor
     let labels: [Int]
     let classNames: [String]
+    /// The two inputs' names: a table's column names ("petal_length (standardised)"), else x₁ and x₂.
+    var axisLabels: (x: String, y: String) = ("x₁", "x₂")
 
     var x: [Double] { (0..<labels.count).map { Double(inputs.scalars[2 * $0]) } }
     var y: [Double] { (0..<labels.count).map { Double(inputs.scalars[2 * $0 + 1]) } }
@@ -91,6 +94,12 @@ extension TraceFigures {
         guard let inputs = e.inputs, inputs.shape.count == 2, inputs.shape[1] == 2 else {
             throw FigureUnavailable("the run's test inputs are not points in the plane")
         }
-        return TestPoints(inputs: inputs, labels: e.labels, classNames: e.classNames)
+        var points = TestPoints(inputs: inputs, labels: e.labels, classNames: e.classNames)
+        if let model = try? architecture(), let names = model.inputNames, names.count == 2 {
+            // The plane is drawn in the units the network saw: standardised columns say so.
+            let unit = model.normalization?.method == .standardize ? " (standardised)" : ""
+            points.axisLabels = (names[0] + unit, names[1] + unit)
+        }
+        return points
     }
 }

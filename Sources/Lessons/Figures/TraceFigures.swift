@@ -36,11 +36,14 @@ public struct TraceFigures {
         }
         let name = "\(conv.name).weight"
         let held = steps(holding: name, kind: .weight)
+        // A first layer reading three channels reads a colour picture: each filter drawn as one RGB tile.
+        let colour = conv.name == layers.first?.name && conv.parameters.first(where: { $0.shape.count == 4 })?.shape[2] == 3
         // One step: a model that was not trained here (`learn inspect`), shown as it is.
         if held.count == 1 {
             let w = try floats(try reader.tensor(name, kind: .weight, step: held[0]))
             return NamedFigure("filters", try FilterGrid(title: "\(conv.name): the first-layer filters",
-                                                         weights: w, scale: ColorScale.symmetric(w.values, theme: .standard)))
+                                                         weights: w, scale: ColorScale.symmetric(w.values, theme: .standard),
+                                                         colourInput: colour))
         }
         guard held.count >= 2 else {
             throw FigureUnavailable("the trace keeps \(name) at fewer than two steps (record policy)")
@@ -48,10 +51,13 @@ public struct TraceFigures {
         let weights = try held.map { try floats(try reader.tensor(name, kind: .weight, step: $0)) }
         let scale = ColorScale.symmetric(weights.flatMap(\.values), theme: .standard)
         let frames = try zip(held, weights).map { step, w in
-            FigureFrame.step(step, try FilterGrid(title: "\(conv.name) filters at step \(step)", weights: w, scale: scale))
+            FigureFrame.step(step, try FilterGrid(title: "\(conv.name) filters at step \(step)", weights: w, scale: scale,
+                                                  colourInput: colour))
         }
         return try FrameSeries.named("filters", title: "\(conv.name): the first filters as training goes on",
-                                     subtitle: "one colour scale for every step: white 0, red positive, blue negative",
+                                     subtitle: colour ? "one scale for every step: grey 0; each channel's weight adds its colour "
+                                         + "above 0, its opposite below"
+                                         : "one colour scale for every step: white 0, red positive, blue negative",
                                      frames: frames)
     }
 

@@ -56,7 +56,7 @@ public enum GalleryPage {
                    .if(hasHandout, .group(.text(" · "), .a(.href(Handout.fileName), .text("Printable handout (PDF)"))))),
                 .h1(.text(spec.title)),
                 .p(.class("summary"), .text(spec.summary)),
-                .p(.class("meta"), .text(metaLine(spec))),
+                .p(.class("meta"), .text(metaLine(spec, summary: run.summary))),
                 .h2(.text("Learning goals")),
                 .ul(.forEach(spec.goals) { .li(.text($0)) }),
                 .h2(.text("Key results")),
@@ -72,9 +72,14 @@ public enum GalleryPage {
         return document.render(indentedBy: .spaces(1)) + "\n"
     }
 
-    /// `Level: beginner · about 2 minutes`.
-    static func metaLine(_ spec: LessonSpec) -> String {
-        "Level: \(spec.level.rawValue) · about \(spec.minutes) minute\(spec.minutes == 1 ? "" : "s")"
+    /// `Level: beginner · about 2 minutes`; for `learn inspect`, whose page is not a lesson
+    /// (no level, nothing trained), what was inspected instead.
+    static func metaLine(_ spec: LessonSpec, summary: LessonRunSummary) -> String {
+        if let file = summary.importedFrom {
+            let images = summary.testExamples
+            return "A model trained elsewhere (\(file)), inspected on \(images) image\(images == 1 ? "" : "s")"
+        }
+        return "Level: \(spec.level.rawValue) · about \(spec.minutes) minute\(spec.minutes == 1 ? "" : "s")"
     }
 
     static func resultsTable(_ results: KeyResults) -> Node<HTML.BodyContext> {

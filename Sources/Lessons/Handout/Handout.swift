@@ -56,14 +56,14 @@ public enum Handout {
         try pages.finish()
     }
 
-    /// Title, summary, level and time, goals and the key results.
+    /// Title, summary, level and time (or what was inspected), goals and the key results.
     private static func drawFront(spec: LessonSpec, summary: LessonRunSummary, on pages: HandoutPages) throws {
         let ink = pages.canvas.theme.ink
         try pages.paragraph(escapeMarkup(spec.title), TextStyle(size: 22, bold: true, color: ink))
         pages.space(6)
         try pages.paragraph(escapeMarkup(spec.summary), TextStyle(size: 12.5, color: pages.canvas.theme.mutedInk))
         pages.space(4)
-        try pages.paragraph(escapeMarkup(GalleryPage.metaLine(spec)), HandoutPages.small)
+        try pages.paragraph(escapeMarkup(GalleryPage.metaLine(spec, summary: summary)), HandoutPages.small)
         try pages.draw(.heading(level: 2, markup: "Learning goals"))
         try pages.draw(.list(spec.goals.map { .init(marker: "•", depth: 0, markup: escapeMarkup($0)) }))
         try pages.draw(.heading(level: 2, markup: "Key results"))

@@ -21,6 +21,9 @@ public struct ONNXImport {
     public let architecture: ModelArchitecture
     /// Each layer's parameters in the engine's layout, in the layer's parameter order.
     let layerParameters: [[Tensor]]
+    /// Indices (in `architecture.layers`) of the Dense layers whose rows were reordered from
+    /// a channels-first Flatten's (c, h, w) order to the engine's (h, w, c).
+    public let reorderedDenseRows: [Int]
 
     /// Reads `url`; `classNames` name the outputs (nil: "0", "1", ...).
     public init(contentsOf url: URL, classNames: [String]?) throws {
@@ -41,6 +44,7 @@ public struct ONNXImport {
         }
         architecture = ModelArchitecture(inputShape: chain.inputShape, layers: chain.layers, classNames: names)
         layerParameters = chain.parameters
+        reorderedDenseRows = chain.reorderedDenseRows
     }
 
     /// The engine's model with the file's weights.
@@ -72,6 +76,8 @@ private struct LayerChain {
     var folded: [String: Tensor] = [:]
     /// Each chain value's ONNX shape, batch `ShapeFolding.batch` first, for a Shape node to read.
     var onnxShapes: [String: [Int]] = [:]
+    /// The Dense layers that `flattenedCHW` reordered (indices in `layers`).
+    var reorderedDenseRows: [Int] = []
 
     init(file: ONNXFile) throws {
         self.file = file
@@ -240,7 +246,10 @@ private struct LayerChain {
             throw fail(node, "weight \(weight.shape) does not fit inputs of \(shape)")
         }
         var w = weight
-        if let chw = flattenedCHW { w = WeightLayout.denseRowsFromCHW(w, height: chw.height, width: chw.width, channels: chw.channels) }
+        if let chw = flattenedCHW {
+            w = WeightLayout.denseRowsFromCHW(w, height: chw.height, width: chw.width, channels: chw.channels)
+            reorderedDenseRows.append(layers.count)
+        }
         flattenedCHW = nil
         let units = w.shape[1]
         layers.append(.dense(units: units, activation: .linear, initializer: .glorotUniform))

@@ -46,8 +46,8 @@ public struct ONNXInspection {
             let trace = out.staging.appendingPathComponent("trace", isDirectory: true)
             try record(model, inputs: inputs, into: trace)
             try imported.architecture.write(model: model, to: trace, metadata: ["source": modelFile.lastPathComponent])
-            let spec = lessonSpec(layers: imported.architecture.layers)
-            try writeIntroduction(imported.architecture, model: model, to: out.staging)
+            let spec = lessonSpec(imported.architecture)
+            try writeIntroduction(imported, model: model, to: out.staging)
             let figures = try FigureRenderer.render(traceFolder: trace, baseline: "imported", figures: spec.figures,
                                                     into: out.staging, warn: warn)
             let summary = LessonRunSummary(
@@ -66,15 +66,20 @@ public struct ONNXInspection {
         }
     }
 
-    /// The PNGs as the model's grey inputs `[N, height, width, 1]`, prepared as `learn predict` prepares them.
+    /// The PNGs as the model's inputs `[N, height, width, channels]`: for a grey model
+    /// prepared as `learn predict` prepares a digit (grey, inverted when dark on light);
+    /// for a colour model (3 channels) as they are, R, G, B in [0, 1], only resized. The
+    /// engine takes them channels-last (NHWC); the import turned the model's NCHW input,
+    /// kernels and Flatten order to match, so no pixel is reordered here.
     func loadImages(shape: [Int]) throws -> Tensor {
-        guard shape.count == 3, shape[2] == 1 else { throw PredictionError.notAnImageModel(inputShape: shape) }
+        guard shape.count == 3, shape[2] == 1 || shape[2] == 3 else { throw PredictionError.notAnImageModel(inputShape: shape) }
         let pixels = try images.map { path -> [Float] in
             let image: RasterImage
             do { image = try RasterImage(contentsOfPNG: path) } catch {
                 throw PredictionError.unreadableImage(path, reason: FileManager.default.fileExists(atPath: path)
                                                       ? "not a readable PNG" : "no such file")
             }
+            if shape[2] == 3 { return ImagePixels.tensor(image, channels: 3, height: shape[0], width: shape[1]).scalars }
             return try ImageInput(image, height: shape[0], width: shape[1], frameDigit: false).pixels.scalars
         }
         return Tensor(shape: [images.count] + shape, scalars: pixels.flatMap { $0 })

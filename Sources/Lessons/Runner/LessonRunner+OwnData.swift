@@ -39,6 +39,13 @@ extension LessonRunner {
         return ImageFolderDataset(path: url.path, size: 28, channels: 1)
     }
 
+    /// The names of a table's feature columns (from `--data FILE` or the lesson's `path`),
+    /// which the trained model keeps for its figures; nil for data other than a table.
+    func inputNames(_ dataset: LessonDataset) throws -> [String]? {
+        guard case let .csv(table) = dataset else { return nil }
+        return try table.featureNames(at: try Self.dataFile(options.dataFolder) ?? resolve(table.path, relativeTo: lessonFolder))
+    }
+
     /// The dataset name a trained model keeps: `images` also for an MNIST lesson given a
     /// folder of PNGs with `--data` (its pictures were taken as they are, not as MNIST digits).
     static func storedDatasetName(_ dataset: LessonDataset, dataFolder: URL?) -> String {

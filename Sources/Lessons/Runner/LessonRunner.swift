@@ -178,7 +178,8 @@ public final class LessonRunner {
             }
             try ModelArchitecture(inputShape: split.train.exampleShape, layers: plan.layers,
                                   classNames: split.train.classNames, normalization: normalization,
-                                  dataset: Self.storedDatasetName(options.dataset ?? plan.data.dataset, dataFolder: options.dataFolder))
+                                  dataset: Self.storedDatasetName(options.dataset ?? plan.data.dataset, dataFolder: options.dataFolder),
+                                  inputNames: try inputNames(options.dataset ?? plan.data.dataset))
                 .write(model: trainer.model, to: traceFolder, metadata: ["lesson": spec.name, "run": plan.name,
                                                                        "step": "\(trainer.step)"])
         }

@@ -22,10 +22,14 @@ public struct ModelArchitecture: Codable, Equatable, Sendable {
     /// (grey, light ink on black) except for a model of the user's own pictures (`images`),
     /// which takes a PNG as it is.
     public var dataset: String? = nil
+    /// The names of a table's input columns (`dataset: csv`), in input order, so figures
+    /// label their axes with them ("petal_length" rather than x₁); nil for other data.
+    public var inputNames: [String]? = nil
 
     public init(inputShape: [Int], layers: [LayerSpec], classNames: [String], normalization: InputNormalization? = nil,
-                dataset: String? = nil) {
+                dataset: String? = nil, inputNames: [String]? = nil) {
         self.dataset = dataset
+        self.inputNames = inputNames
         self.inputShape = inputShape
         self.layers = layers
         self.classNames = classNames

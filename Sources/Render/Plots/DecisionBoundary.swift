@@ -12,9 +12,12 @@ public struct DecisionBoundary: Figure {
     public let probabilities: FloatArray
     public let points: (x: [Double], y: [Double], classes: [Int])
     public let classNames: [String]
+    /// The axes' labels: the two inputs' names (x₁ and x₂ unless given).
+    public let axisLabels: (x: String, y: String)
 
     public init(title: String, xRange: ClosedRange<Double>, yRange: ClosedRange<Double>, probabilities: FloatArray,
-                x: [Double], y: [Double], classes: [Int], classNames: [String]) throws {
+                x: [Double], y: [Double], classes: [Int], classNames: [String],
+                axisLabels: (x: String, y: String) = ("x₁", "x₂")) throws {
         let figure = "decision boundary '\(title)'"
         let s = probabilities.shape
         guard s.count == 3, s.allSatisfy({ $0 > 0 }) else {
@@ -30,6 +33,7 @@ public struct DecisionBoundary: Figure {
         }
         self.title = title; self.xRange = xRange; self.yRange = yRange
         self.probabilities = probabilities; points = (x, y, classes); self.classNames = classNames
+        self.axisLabels = axisLabels
     }
 
     /// The colour of one cell: class colour blended with white by confidence above chance.
@@ -54,8 +58,9 @@ public struct DecisionBoundary: Figure {
         let theme = canvas.theme
         let (ny, nx, k) = (probabilities.shape[0], probabilities.shape[1], probabilities.shape[2])
         let room = frame.inset(by: theme.margin)
-        let axes = Axes(in: room, x: AxisSpec(label: "x₁", lower: xRange.lowerBound, upper: xRange.upperBound),
-                        y: AxisSpec(label: "x₂", lower: yRange.lowerBound, upper: yRange.upperBound), title: title, canvas: canvas)
+        let axes = Axes(in: room, x: AxisSpec(label: axisLabels.x, lower: xRange.lowerBound, upper: xRange.upperBound),
+                        y: AxisSpec(label: axisLabels.y, lower: yRange.lowerBound, upper: yRange.upperBound), title: title,
+                        canvas: canvas)
             .equalAspect(in: room, canvas: canvas)
         var pixels = [Color](repeating: .white, count: nx * ny)
         for i in 0..<ny { for j in 0..<nx {

@@ -52,16 +52,7 @@ public struct CSVDataset: Equatable, Sendable {
     public func examples(at url: URL) throws -> LabeledData {
         let table = try CSVTable(url: url)
         let name = url.path
-        func index(_ column: String, _ role: String) throws -> Int {
-            guard let i = table.header.firstIndex(of: column) else {
-                throw OwnDataError.unknownColumn(name, column: column, role: role, header: table.header)
-            }
-            return i
-        }
-        let outputs = try (targets ?? [label!]).map { try index($0, targets == nil ? "the label" : "a target") }
-        let features = try self.features?.map { try index($0, "a feature") }
-            ?? table.header.indices.filter { !outputs.contains($0) }
-        guard !features.isEmpty else { throw OwnDataError.noFeatures(name) }
+        let (features, outputs) = try columns(of: table, file: name)
         let nonNumeric = features.filter { Float(table.rows[0][$0].trimmingCharacters(in: .whitespaces)) == nil }
             .map { table.header[$0] }
         guard nonNumeric.isEmpty else { throw OwnDataError.nonNumericColumns(name, columns: nonNumeric) }
@@ -73,6 +64,29 @@ public struct CSVDataset: Equatable, Sendable {
         }
         let (labels, names) = try classLabels(table.rows.map { $0[outputs[0]] }, file: name)
         return try LabeledData(inputs: inputs, labels: labels, classNames: names)
+    }
+
+    /// The names of the feature columns of the file at `url`, in input order: what a
+    /// model trained on it keeps so that figures can name its inputs.
+    public func featureNames(at url: URL) throws -> [String] {
+        let table = try CSVTable(url: url)
+        return try columns(of: table, file: url.path).features.map { table.header[$0] }
+    }
+
+    /// The indices of the feature columns (`features`, or every column that is not an
+    /// output) and of the output columns (the label, or the targets).
+    func columns(of table: CSVTable, file: String) throws -> (features: [Int], outputs: [Int]) {
+        func index(_ column: String, _ role: String) throws -> Int {
+            guard let i = table.header.firstIndex(of: column) else {
+                throw OwnDataError.unknownColumn(file, column: column, role: role, header: table.header)
+            }
+            return i
+        }
+        let outputs = try (targets ?? [label!]).map { try index($0, targets == nil ? "the label" : "a target") }
+        let features = try self.features?.map { try index($0, "a feature") }
+            ?? table.header.indices.filter { !outputs.contains($0) }
+        guard !features.isEmpty else { throw OwnDataError.noFeatures(file) }
+        return (features, outputs)
     }
 
     /// Each row's class index, and the class names: as listed, or in order of first appearance.
