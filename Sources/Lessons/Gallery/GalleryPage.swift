@@ -72,9 +72,12 @@ public enum GalleryPage {
         return document.render(indentedBy: .spaces(1)) + "\n"
     }
 
-    /// `Level: beginner · about 2 minutes`.
+    /// `Level: beginner · a default run takes about 2 minutes (training, figures and pages)`:
+    /// the lesson file's estimate, said as what it measures (a whole `learn lesson` run on a
+    /// laptop, not the reading time); the key results give this run's training time.
     static func metaLine(_ spec: LessonSpec) -> String {
-        "Level: \(spec.level.rawValue) · about \(spec.minutes) minute\(spec.minutes == 1 ? "" : "s")"
+        "Level: \(spec.level.rawValue) · a default run takes about \(spec.minutes) minute\(spec.minutes == 1 ? "" : "s") "
+            + "(training, figures and pages)"
     }
 
     static func resultsTable(_ results: KeyResults) -> Node<HTML.BodyContext> {
@@ -97,7 +100,9 @@ public enum GalleryPage {
     /// caption as both `alt` text and `<figcaption>`, headed "Figure N." — or, for a figure
     /// the handout leaves out, "Gallery figure." with no number. A frame series shows its
     /// first frame with a slider under it (`FrameSlider`). Links to the figure's SVG and PDF
-    /// follow the caption when `--format` wrote them (for a series: the handout's still).
+    /// follow the caption when `--format` wrote them; for a series, those of the frame
+    /// shown (the slider moves them along) and those of the handout's still, all frames
+    /// in one figure.
     static func figureNode(_ figure: RenderedFigure, number: Int?, run: RunFolder) throws -> Node<HTML.BodyContext> {
         _ = try run.figureFile(figure)
         let frames = figure.frames ?? []
@@ -108,13 +113,14 @@ public enum GalleryPage {
         return .element(named: "figure", nodes: [
             .attribute(named: "id", value: number.map { "figure-\($0)" } ?? "figure-\(figure.id ?? figure.kind)"),
             .if(frames.count > 1, .attribute(named: "class", value: "series")),
-            .if(frames.count > 1, .attribute(named: "data-frames", value: FrameSlider.dataAttribute(frames))),
+            .if(frames.count > 1, .attribute(named: "data-frames", value: FrameSlider.dataAttribute(frames, run: run))),
             .img(.attribute(named: "src", value: HTMLAttribute.relativeURL(shown.file)),
                  .attribute(named: "alt", value: HTMLAttribute.escaped(figure.caption)),
                  .width(shown.width), .height(shown.height)),
             .if(frames.count > 1, FrameSlider.controls(frames)),
             .element(named: "figcaption", nodes: [.b(.text(lead)), .text(figure.caption)]),
-            versionLinks(run.vectorVersions(of: figure)),
+            frames.count > 1 ? FrameSlider.versionLinks(frames, still: run.vectorVersions(of: figure), run: run)
+                : versionLinks(run.vectorVersions(of: figure)),
         ])
     }
 
