@@ -230,9 +230,9 @@ public struct TraceFigures {
             }
         }
         let title = "Weights and gradients of each layer over training"
-        // One line (a subtitle does not wrap); the caption says the rest.
-        let subtitle = "x: step; y: value, each panel on its own range; colour: share of the step's values "
-            + "(gradients: log scale, 3 decades)"
+        // No subtitle: at the scale the handout prints this grid it would be under 7 pt;
+        // the caption says what x, y and the colours are (the colour scales included).
+        let subtitle: String? = nil
         // Panels laid out at 300 points (not 420) so that their text is 1.4 times as large
         // in the cell: the five-row grid is shrunk to fit a handout page, and its tick
         // labels must still print at 7 pt or more.
