@@ -271,6 +271,25 @@ final class GalleryTests: XCTestCase {
         XCTAssertFalse(html.contains("02-heatmap.svg") || html.contains("02-heatmap.pdf") || html.contains("03-series.svg"))
     }
 
+    /// A series links the SVG of the frame shown (the slider moves the link along, from
+    /// each frame's `vectors`) and, apart, the still that holds all frames.
+    func testSeriesLinksTheShownFramesVectorFileAndTheStill() throws {
+        let frames = try XCTUnwrap(fixture.summary.figures[2].frames)
+        let heatmap = try Heatmap(title: "Frame", values: FloatArray(rows: [[0, 1], [2, 3]]))
+        let stems = frames.map { ($0.file as NSString).deletingPathExtension } + ["figures/03-series"]
+        for stem in stems {
+            try heatmap.write(.svg, to: fixture.runFolder.appendingPathComponent(stem + ".svg").path, width: 320)
+        }
+        let html = try writePage()
+        XCTAssert(html.contains("This frame also as "), html)
+        XCTAssert(html.contains("<a href=\"\(stems[0]).svg\" data-format=\"svg\">SVG</a>"), html)
+        XCTAssert(html.contains("all frames in one figure: "), html)
+        XCTAssert(html.contains("<a href=\"figures/03-series.svg\">SVG</a>"), html)
+        let data = try XCTUnwrap(try attributeValues("data-frames", in: html).first)
+        let decoded = try JSONSerialization.jsonObject(with: Data(HTMLToken.decodeEntities(data).utf8)) as? [[String: Any]]
+        XCTAssertEqual(decoded?.map { ($0["vectors"] as? [String: String])?["svg"] }, frames.indices.map { stems[$0] + ".svg" })
+    }
+
     func testMissingNarrativeFileIsNamed() throws {
         try FileManager.default.removeItem(at: fixture.lessonFolder.appendingPathComponent("intro.md"))
         XCTAssertThrowsError(try writePage()) { error in

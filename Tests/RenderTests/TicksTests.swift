@@ -14,6 +14,16 @@ final class TicksTests: XCTestCase {
         XCTAssertEqual(Ticks.linear(0.13, 0.52, target: 4), [0.2, 0.30000000000000004, 0.4, 0.5])
     }
 
+    func testAnEpochAxisTicksOnlyWholeEpochs() {
+        // Three epochs fit about six ticks at 0.5 apart; an epoch axis keeps whole ones.
+        XCTAssertEqual(Ticks.linear(0.9, 3.1, target: 6), [1, 1.5, 2, 2.5, 3])
+        XCTAssertEqual(Ticks.linear(0.9, 3.1, target: 6, minimumStep: 1), [1, 2, 3])
+        XCTAssertTrue(AxisSpec(label: "epoch", lower: 0.9, upper: 3.1).wholeNumbers)
+        XCTAssertFalse(AxisSpec(label: "loss", lower: 0.9, upper: 3.1).wholeNumbers)
+        let scale = Scale(kind: .linear, lower: 0.9, upper: 3.1, start: 0, end: 100, wholeNumbers: true)
+        XCTAssertEqual(scale.ticks().map { scale.tickLabel($0, among: scale.ticks()) }, ["1", "2", "3"])
+    }
+
     func testLogTicksArePowersOfTen() {
         XCTAssertEqual(Ticks.log(0.0005, 20), [0.001, 0.01, 0.1, 1, 10])
         XCTAssertEqual(Ticks.scientific(0.001), "10⁻³")

@@ -11,6 +11,13 @@ enum EpochMetricsSet: String, Sendable {
     case test
 
     static let hyperparameter = "epoch_metrics_on"
+    /// How many examples that set holds (hyperparameter `epoch_metrics_examples`).
+    static let examplesHyperparameter = "epoch_metrics_examples"
+
+    /// The size of the set as the trace records it; nil for traces written before.
+    static func examples(_ run: TraceRunInfo) -> Int? {
+        run.hyperparameters[examplesHyperparameter].flatMap(Int.init)
+    }
 
     init(_ plan: RunPlan, dataset: LessonDataset) {
         if case .sequence = dataset { self = .validation; return }

@@ -7,25 +7,38 @@ import Trace
 /// every step), one panel per run.
 enum NormalizationFigures {
     /// One histogram per run (option `runs`) of the input values of its training
-    /// batches, titled with the run's name and the mean and standard
-    /// deviation over all of them. The x axes differ on purpose: the shape of the
-    /// distribution stays, its position and width change.
+    /// batches, titled with the run's name and the mean and standard deviation over all
+    /// of them, each on its own x axis (the shape of the distribution stays, its position
+    /// and width change); then all of them overlaid on one x axis, the widest run's, so
+    /// that the difference in scale the lesson is about (0–255 against 0–1) is seen, not
+    /// only read off the tick labels. Each run keeps its colour of the other figures.
     static func inputStatistics(_ c: FigureContext) throws -> Figure {
         var batchCount = 0
-        let panels: [Figure] = try c.selectedRuns().map { run in
+        let runs = try c.selectedRuns().map { run in
             let batches = try InputValueSummary(trace: run.figures)
             batchCount = max(batchCount, batches.batchCount)
+            return (run.name, batches, c.category(ofRun: run.name))
+        }
+        var panels: [Figure] = try runs.map { name, batches, category in
             // Both to the decimals that show the std to 3 digits: 33.5 and 78.6, 0.00 and 1.00.
             let decimals = max(0, 2 - Int(log10(max(batches.std, 1e-9)).rounded(.down)))
-            let title = "\(run.name): mean \(Ticks.fixed(batches.mean, decimals: decimals)), "
+            let title = "\(name): mean \(Ticks.fixed(batches.mean, decimals: decimals)), "
                 + "std \(Ticks.fixed(batches.std, decimals: decimals))"
-            return try LineChart(title: title, xLabel: "input value", yLabel: "fraction of values",
-                                 series: [batches.histogramSteps(name: run.name)], yScale: .log)
+            return try LineChart(title: title, xLabel: "input value (own axis)", yLabel: "fraction of values",
+                                 series: [batches.histogramSteps(name: name)], yScale: .log, categories: [category])
+        }
+        if runs.count > 1 {
+            let widest = runs.map { $0.1.edges.last! - $0.1.edges.first! }.max()!
+            let narrowest = runs.map { $0.1.edges.last! - $0.1.edges.first! }.min()!
+            panels.append(try LineChart(
+                title: "All on one axis: ranges differ \(Int((widest / max(narrowest, 1e-12)).rounded()))×",
+                xLabel: "input value (shared axis)", yLabel: "fraction of values",
+                series: runs.map { $0.1.histogramSteps(name: $0.0) }, yScale: .log, categories: runs.map(\.2)))
         }
         return try SmallMultiples(title: "Input values the network was trained on",
                                   subtitle: "every pixel of the \(batchCount) training batches each trace recorded; "
                                       + "log scale: most pixels are background",
-                                  panels: panels)
+                                  panels: panels, columns: panels.count == 4 ? 2 : nil)
     }
 }
 

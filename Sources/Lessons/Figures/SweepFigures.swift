@@ -9,23 +9,29 @@ enum SweepFigures {
     /// A heatmap (rows: learning rate, columns: batch size, value printed in each
     /// cell) beside a chart of the metric against the learning rate on a log axis,
     /// one line per batch size. Option `metric`: `val_accuracy` (default, in %) or
-    /// `val_loss`. A diverged run has no value and shows as a missing cell.
+    /// `val_loss`. A diverged run has no value and shows as a missing cell. An accuracy
+    /// measured on n examples is itself noisy: its standard error √(p(1 − p)/n) is
+    /// drawn as a bar on each point and quoted in the subtitle, so that two settings
+    /// whose difference is within it are not read as one being better.
     static func sweep(_ c: FigureContext) throws -> Figure {
         let metric = c.word("metric", MetricName.self) ?? .validationAccuracy
         let grid = try SweepGrid(runs: c.runs, metric: metric)
+        let examples = EpochMetricsSet.examples(c.main.reader.manifest.run)
         let name = metric.label(on: c.main.epochMetricsSet)
         let label = metric.higherIsBetter ? "\(name) (%)" : name
         let table = try Heatmap(title: "Final \(label)", values: grid.table, rowLabels: grid.learningRates.map { "\($0)" },
                                 columnLabels: grid.batchSizes.map { "\($0)" }, xLabel: "batch size",
                                 yLabel: "learning rate", valueLabel: label, signed: false, showValues: true)
         let lines = grid.batchSizes.enumerated().map { j, batchSize in
-            Series(name: "batch size \(batchSize)", x: grid.learningRates,
-                   y: grid.learningRates.indices.map { Double(grid.table.values[$0 * grid.batchSizes.count + j]) })
+            let y = grid.learningRates.indices.map { Double(grid.table.values[$0 * grid.batchSizes.count + j]) }
+            return Series(name: "batch size \(batchSize)", x: grid.learningRates, y: y,
+                          errors: metric.higherIsBetter ? examples.map { n in y.map { SweepGrid.standardError(percent: $0, examples: n) } } : nil)
         }
         let chart = try LineChart(title: "\(label.prefix(1).uppercased() + label.dropFirst()) by learning rate",
                                   xLabel: "learning rate", yLabel: label, series: lines, xScale: .log, markers: true)
         return try SmallMultiples(title: "Learning rate × batch size: \(grid.runCount) runs of \(grid.epochsText)",
-                                  subtitle: grid.bestText(metric: metric), panels: [table, chart], columns: 2)
+                                  subtitle: grid.bestText(metric: metric, examples: metric.higherIsBetter ? examples : nil),
+                                  panels: [table, chart], columns: 2)
     }
 }
 
@@ -65,10 +71,14 @@ struct SweepGrid {
         let (learningRates, batchSizes) = (rates.sorted(), sizes.sorted())
         self.learningRates = learningRates
         self.batchSizes = batchSizes
-        let scale = metric.higherIsBetter ? 100.0 : 1.0
+        // Accuracies in % rounded to one decimal here, from the double, exactly as the runs
+        // table and key results print them (`KeyResults.accuracy`): rounded only later as a
+        // Float, 49.25 would print as 49.2 in a cell where the runs table says 49.3 %.
+        let percent = metric.higherIsBetter
         table = try FloatArray(shape: [learningRates.count, batchSizes.count], values: learningRates.flatMap { lr in
             batchSizes.map { bs in
-                Float((values[SweepSpec.variantName(learningRate: lr, batchSize: bs)] ?? .nan) * scale)
+                let value = values[SweepSpec.variantName(learningRate: lr, batchSize: bs)] ?? .nan
+                return Float(percent && value.isFinite ? Double(String(format: "%.1f", value * 100))! : value)
             }
         })
         self.runCount = runCount
@@ -79,8 +89,16 @@ struct SweepGrid {
         epochs.count == 1 ? "\(epochs.first!) epoch\(epochs.first! == 1 ? "" : "s") each" : "differing lengths"
     }
 
-    /// Where the best value is, in words.
-    func bestText(metric: MetricName) -> String {
+    /// The standard error, in percentage points, of an accuracy of `percent` % measured
+    /// on `examples` examples: √(p(1 − p)/n), each example a coin that lands right with p.
+    static func standardError(percent: Double, examples: Int) -> Double {
+        let p = percent / 100
+        return 100 * (p * (1 - p) / Double(max(examples, 1))).squareRoot()
+    }
+
+    /// Where the best value is, in words, with its standard error when the size of the
+    /// validation set is known (`examples`).
+    func bestText(metric: MetricName, examples: Int? = nil) -> String {
         let higherIsBetter = metric.higherIsBetter
         let cells = table.values.indices.filter { table.values[$0].isFinite }
         guard let best = higherIsBetter ? cells.max(by: { table.values[$0] < table.values[$1] })
@@ -88,8 +106,12 @@ struct SweepGrid {
             return "every run diverged"
         }
         let lr = learningRates[best / batchSizes.count], bs = batchSizes[best % batchSizes.count]
+        let value = Double(table.values[best])
+        let noise = examples.map { n in
+            " ± \(Ticks.fixed(Self.standardError(percent: value, examples: n), decimals: 1)), "
+                + "one standard error on \(n) validation examples (bars)"
+        } ?? ""
         return "best on the validation set: learning rate \(lr), batch size \(bs) "
-            + "(\(Ticks.fixed(Double(table.values[best]), decimals: higherIsBetter ? 1 : 3))"
-            + "\(higherIsBetter ? " %" : ""))"
+            + "(\(Ticks.fixed(value, decimals: higherIsBetter ? 1 : 3))\(higherIsBetter ? " %" : "")\(noise))"
     }
 }

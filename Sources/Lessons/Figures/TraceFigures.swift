@@ -232,18 +232,26 @@ public struct TraceFigures {
         guard !weights.isEmpty else { throw FigureUnavailable("the model has no weight matrices or kernels") }
         let rows = try weights.map { layer, name in
             try [(TensorKind.weight, "weights"), (.gradient, "gradients")].map { kind, label in
-                try distribution(of: name, kind: kind, label: label, title: "\(layer) \(label)")
+                try distribution(of: name, kind: kind, label: label, title: "\(layer) \(label)", compact: true)
             }
         }
         let title = "Weights and gradients of each layer over training"
-        let subtitle = "colour: share of the layer's values at each height, per step; each panel's range: mean ± 4σ over the steps"
+        // No subtitle: at the scale the handout prints this grid it would be under 7 pt;
+        // the caption says what x, y and the colours are (the colour scales included).
+        let subtitle: String? = nil
+        // Panels laid out at 300 points (not 420) so that their text is 1.4 times as large
+        // in the cell: the five-row grid is shrunk to fit a handout page, and its tick
+        // labels must still print at 7 pt or more.
         let frames = try zip(weights, rows).map { weight, panels in
-            FigureFrame(key: weight.0, label: weight.0,
-                        figure: try SmallMultiples(title: title, subtitle: subtitle, panels: panels, columns: 2))
+            FigureFrame(key: weight.0, label: weight.0, figure: try SmallMultiples(
+                title: title, subtitle: subtitle, panels: panels, columns: 2, panelDesignWidth: Self.histogramPanelWidth))
         }
-        let still = try SmallMultiples(title: title, subtitle: subtitle, panels: rows.flatMap { $0 }, columns: 2)
+        let still = try SmallMultiples(title: title, subtitle: subtitle, panels: rows.flatMap { $0 }, columns: 2,
+                                       panelDesignWidth: Self.histogramPanelWidth)
         return NamedFigure("histograms", still, frames: frames)
     }
+
+    static let histogramPanelWidth = 300.0
 
     /// Each layer's gradient size per step as an RMS, ‖∂L/∂W‖ / √n for a weight of n
     /// values, so layers of different sizes compare (a raw L2 norm grows with √n: the

@@ -1,5 +1,6 @@
 import Foundation
 import Plot
+import Render
 
 /// The gallery's frame series: the figure shows one frame, and a range input under it
 /// moves through the frames (filters at each step, the decision boundary over training).
@@ -19,6 +20,7 @@ enum FrameSlider {
         var controls = figure.querySelector('.slider');
         var range = controls.querySelector('input');
         var label = controls.querySelector('output');
+        var links = figure.querySelectorAll('a[data-format]');
         frames.forEach(function (frame) { new Image().src = frame.src; });
         range.addEventListener('input', function () {
           var k = Number(range.value), frame = frames[k];
@@ -26,6 +28,10 @@ enum FrameSlider {
           img.width = frame.width;
           img.height = frame.height;
           label.textContent = frame.label + ' (' + (k + 1) + ' of ' + frames.length + ')';
+          links.forEach(function (link) {
+            var file = (frame.vectors || {})[link.getAttribute('data-format')];
+            if (file) { link.href = file; }
+          });
         });
         controls.hidden = false;
       });
@@ -37,17 +43,42 @@ enum FrameSlider {
         var label: String
         var width: Int
         var height: Int
+        /// The frame's SVG and PDF by format (`svg`: path), when `--format` wrote them.
+        var vectors: [String: String]?
     }
 
     /// The frames as escaped JSON for `data-frames`.
-    static func dataAttribute(_ frames: [RenderedFigure.Frame]) -> String {
-        let entries = frames.map {
-            Entry(src: HTMLAttribute.percentEncodedPath($0.file), label: $0.label, width: $0.width, height: $0.height)
+    static func dataAttribute(_ frames: [RenderedFigure.Frame], run: RunFolder) -> String {
+        let entries = frames.map { frame in
+            let vectors = run.vectorVersions(ofImage: frame.file)
+            return Entry(src: HTMLAttribute.percentEncodedPath(frame.file), label: frame.label, width: frame.width,
+                         height: frame.height, vectors: vectors.isEmpty ? nil : Dictionary(uniqueKeysWithValues:
+                             vectors.map { ($0.format.rawValue, HTMLAttribute.percentEncodedPath($0.file)) }))
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let json = (try? encoder.encode(entries)).flatMap { String(data: $0, encoding: .utf8) } ?? "[]"
         return HTMLAttribute.escaped(json)
+    }
+
+    /// `This frame also as SVG · PDF; all frames in one figure: SVG · PDF`. The first
+    /// pair has `data-format` and follows the slider; nothing when `--format` wrote none.
+    static func versionLinks(_ frames: [RenderedFigure.Frame], still: [(format: FigureFormat, file: String)],
+                             run: RunFolder) -> Node<HTML.BodyContext> {
+        let shown = frames.first.map { run.vectorVersions(ofImage: $0.file) } ?? []
+        func links(_ versions: [(format: FigureFormat, file: String)], following: Bool) -> Node<HTML.BodyContext> {
+            .group(versions.enumerated().map { i, version in
+                .group(.if(i > 0, .text(" · ")),
+                       .a(.href(HTMLAttribute.relativeURL(version.file)),
+                          .if(following, .attribute(named: "data-format", value: version.format.rawValue)),
+                          .text(version.format.rawValue.uppercased())))
+            })
+        }
+        return .if(!shown.isEmpty || !still.isEmpty, .p(
+            .class("formats"),
+            .if(!shown.isEmpty, .group(.text("This frame also as "), links(shown, following: true))),
+            .if(!shown.isEmpty && !still.isEmpty, .text("; ")),
+            .if(!still.isEmpty, .group(.text("all frames in one figure: "), links(still, following: false)))))
     }
 
     /// The range input and the label of the frame shown: `step 0 (1 of 11)`.

@@ -72,14 +72,18 @@ public enum GalleryPage {
         return document.render(indentedBy: .spaces(1)) + "\n"
     }
 
-    /// `Level: beginner · about 2 minutes`; for `learn inspect`, whose page is not a lesson
-    /// (no level, nothing trained), what was inspected instead.
+    /// `Level: beginner · a default run takes about 2 minutes (training, figures and pages)`:
+    /// the lesson file's estimate, said as what it measures (a whole `learn lesson` run on a
+    /// laptop, not the reading time); the key results give this run's training time. For
+    /// `learn inspect`, whose page is not a lesson (no level, nothing trained), what was
+    /// inspected instead.
     static func metaLine(_ spec: LessonSpec, summary: LessonRunSummary) -> String {
         if let file = summary.importedFrom {
             let images = summary.testExamples
             return "A model trained elsewhere (\(file)), inspected on \(images) image\(images == 1 ? "" : "s")"
         }
-        return "Level: \(spec.level.rawValue) · about \(spec.minutes) minute\(spec.minutes == 1 ? "" : "s")"
+        return "Level: \(spec.level.rawValue) · a default run takes about \(spec.minutes) minute\(spec.minutes == 1 ? "" : "s") "
+            + "(training, figures and pages)"
     }
 
     static func resultsTable(_ results: KeyResults) -> Node<HTML.BodyContext> {
@@ -102,7 +106,9 @@ public enum GalleryPage {
     /// caption as both `alt` text and `<figcaption>`, headed "Figure N." — or, for a figure
     /// the handout leaves out, "Gallery figure." with no number. A frame series shows its
     /// first frame with a slider under it (`FrameSlider`). Links to the figure's SVG and PDF
-    /// follow the caption when `--format` wrote them (for a series: the handout's still).
+    /// follow the caption when `--format` wrote them; for a series, those of the frame
+    /// shown (the slider moves them along) and those of the handout's still, all frames
+    /// in one figure.
     static func figureNode(_ figure: RenderedFigure, number: Int?, run: RunFolder) throws -> Node<HTML.BodyContext> {
         _ = try run.figureFile(figure)
         let frames = figure.frames ?? []
@@ -113,13 +119,14 @@ public enum GalleryPage {
         return .element(named: "figure", nodes: [
             .attribute(named: "id", value: number.map { "figure-\($0)" } ?? "figure-\(figure.id ?? figure.kind)"),
             .if(frames.count > 1, .attribute(named: "class", value: "series")),
-            .if(frames.count > 1, .attribute(named: "data-frames", value: FrameSlider.dataAttribute(frames))),
+            .if(frames.count > 1, .attribute(named: "data-frames", value: FrameSlider.dataAttribute(frames, run: run))),
             .img(.attribute(named: "src", value: HTMLAttribute.relativeURL(shown.file)),
                  .attribute(named: "alt", value: HTMLAttribute.escaped(figure.caption)),
                  .width(shown.width), .height(shown.height)),
             .if(frames.count > 1, FrameSlider.controls(frames)),
             .element(named: "figcaption", nodes: [.b(.text(lead)), .text(figure.caption)]),
-            versionLinks(run.vectorVersions(of: figure)),
+            frames.count > 1 ? FrameSlider.versionLinks(frames, still: run.vectorVersions(of: figure), run: run)
+                : versionLinks(run.vectorVersions(of: figure)),
         ])
     }
 

@@ -40,7 +40,12 @@ struct RunFolder {
     /// The figure's vector versions that exist beside its PNG (`figures/01-filters.svg`,
     /// `.pdf`), written by `--format`; paths relative to the run folder.
     func vectorVersions(of figure: RenderedFigure) -> [(format: FigureFormat, file: String)] {
-        let stem = (figure.file as NSString).deletingPathExtension
+        vectorVersions(ofImage: figure.file)
+    }
+
+    /// The vector versions beside one PNG (a figure's, or a frame's of a series).
+    func vectorVersions(ofImage file: String) -> [(format: FigureFormat, file: String)] {
+        let stem = (file as NSString).deletingPathExtension
         return FigureFormat.allCases.filter { $0 != .png }.map { ($0, stem + "." + $0.fileExtension) }
             .filter { FileManager.default.fileExists(atPath: url.appendingPathComponent($0.1).path) }
     }

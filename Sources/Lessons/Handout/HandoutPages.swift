@@ -34,8 +34,10 @@ final class HandoutPages {
     var columnHeight: Double { bottom - Self.margin }
 
     /// Starts a new page unless `height` fits below the cursor (or the page is still empty).
+    /// Figures waiting for the new page are drawn at its top first; when they leave too
+    /// little room, the block goes on to the page after (it was drawn over the footer).
     func reserve(_ height: Double) throws {
-        if y + height > bottom && y > Self.margin { try newPage() }
+        while y + height > bottom && y > Self.margin { try newPage() }
     }
 
     func newPage() throws {

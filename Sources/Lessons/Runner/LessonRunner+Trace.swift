@@ -4,8 +4,10 @@ import Tensor
 import Trace
 
 extension LessonRunner {
-    /// The model and settings as the trace's manifest records them.
-    func runInfo(_ model: Sequential, _ plan: RunPlan) -> TraceRunInfo {
+    /// The model and settings as the trace's manifest records them; `heldOutExamples` is
+    /// the size of the set the per-epoch metrics are measured on (validation, or test
+    /// where a lesson holds none back), which says how noisy those metrics are.
+    func runInfo(_ model: Sequential, _ plan: RunPlan, heldOutExamples: Int? = nil) -> TraceRunInfo {
         let t = plan.training
         let layers = model.summary.map { l in
             LayerDescription(name: l.name, type: l.kind, outputShape: l.outputShape,
@@ -20,6 +22,7 @@ extension LessonRunner {
         if let sequence = plan.data.sequence { hyper["sequence_length"] = "\(sequence.length)" }
         if options.quick { hyper["quick"] = "true" }
         hyper[EpochMetricsSet.hyperparameter] = EpochMetricsSet(plan, dataset: options.dataset ?? plan.data.dataset).rawValue
+        if let heldOutExamples { hyper[EpochMetricsSet.examplesHyperparameter] = "\(heldOutExamples)" }
         return TraceRunInfo(lesson: spec.name, model: ModelDescription(layers: layers), hyperparameters: hyper,
                             seed: t.seed, threads: WorkerPool.shared.threads, toolVersion: learnVersion)
     }

@@ -164,7 +164,8 @@ public final class LessonRunner {
             + "\(split.test.count) test examples")
         let traceFolder = root.appendingPathComponent(plan.folder, isDirectory: true)
         let (trainer, writer) = try makeTrainer(plan, inputShape: split.train.exampleShape, probe: Self.probe(from: split.test),
-                                                trainingCount: split.train.count, traceFolder: traceFolder, policy: policy)
+                                                trainingCount: split.train.count, traceFolder: traceFolder, policy: policy,
+                                                heldOutExamples: (validation ?? split.test).count)
         let train = split.train
         let (history, diverged) = try fit(trainer, writer, train: train, validation: validation ?? split.test, plan: plan)
         try Self.trainingSetRecord(train)?.write(toTrace: traceFolder)
@@ -251,7 +252,7 @@ public final class LessonRunner {
     /// The model, optimizer and trainer of a run, with a trace writer attached
     /// and the probe batch set; prints the trace's expected size.
     func makeTrainer(_ plan: RunPlan, inputShape: [Int], probe: (inputs: Tensor, target: LossTarget), trainingCount: Int,
-                     traceFolder: URL, policy: RecordPolicy) throws -> (Trainer, TraceWriter) {
+                     traceFolder: URL, policy: RecordPolicy, heldOutExamples: Int? = nil) throws -> (Trainer, TraceWriter) {
         let t = plan.training
         let model = try ModelFactory.model(plan.layers, lesson: spec.name, inputShape: inputShape, seed: t.seed)
         let stepsPerEpoch = (trainingCount + t.batchSize - 1) / t.batchSize
@@ -263,7 +264,8 @@ public final class LessonRunner {
                                                        clipNorm: t.clipNorm.map(Float.init)))
         trainer.onStep = onStep
         trainer.onEpoch = onEpoch
-        let writer = try TraceWriter(directory: traceFolder, run: runInfo(model, plan), policy: policy)
+        let writer = try TraceWriter(directory: traceFolder, run: runInfo(model, plan, heldOutExamples: heldOutExamples),
+                                     policy: policy)
         trainer.recorder = writer
         trainer.probe = probe
         let estimate = policy.expectedSize(totalSteps: stepsPerEpoch * t.epochs, epochs: t.epochs,

@@ -6,9 +6,18 @@ public struct AxisSpec: Sendable {
     public var kind: ScaleKind
     public var lower: Double
     public var upper: Double
+    /// Ticks only at whole numbers: on by default for an axis of epochs, where a tick
+    /// at 0.5 or 1.5 names an epoch that does not exist.
+    public var wholeNumbers: Bool
 
-    public init(label: String, kind: ScaleKind = .linear, lower: Double, upper: Double) {
+    public init(label: String, kind: ScaleKind = .linear, lower: Double, upper: Double, wholeNumbers: Bool? = nil) {
         self.label = label; self.kind = kind; self.lower = lower; self.upper = upper
+        self.wholeNumbers = wholeNumbers ?? Self.countsWholeThings(label)
+    }
+
+    /// Whether an axis label names a count of whole things: `epoch`, `epoch (of 20)`.
+    static func countsWholeThings(_ label: String) -> Bool {
+        label == "epoch" || label.hasPrefix("epoch ")
     }
 }
 
@@ -26,7 +35,8 @@ public struct Axes {
     public init(in rect: Rect, x xSpec: AxisSpec, y ySpec: AxisSpec, title: String?, canvas: Canvas) {
         let theme = canvas.theme
         self.xSpec = xSpec; self.ySpec = ySpec; self.title = title
-        let yProbe = Scale(kind: ySpec.kind, lower: ySpec.lower, upper: ySpec.upper, start: 0, end: 1)
+        let yProbe = Scale(kind: ySpec.kind, lower: ySpec.lower, upper: ySpec.upper, start: 0, end: 1,
+                           wholeNumbers: ySpec.wholeNumbers)
         let yTicks = yProbe.ticks()
         let tickWidth = yTicks.map { canvas.measure(yProbe.tickLabel($0, among: yTicks), theme.tickStyle).width }.max() ?? 0
         let top = (title == nil ? 0.4 : 1.9) * theme.titleSize
@@ -34,8 +44,10 @@ public struct Axes {
         let bottom = theme.tickSize * 1.5 + theme.tickLength + 4 + (xSpec.label.isEmpty ? 0 : theme.labelSize * 1.7)
         let right = theme.tickSize * 1.6 // room for the last x tick label to overhang
         plotArea = rect.inset(top: top, left: left, bottom: bottom, right: right)
-        x = Scale(kind: xSpec.kind, lower: xSpec.lower, upper: xSpec.upper, start: plotArea.minX, end: plotArea.maxX)
-        y = Scale(kind: ySpec.kind, lower: ySpec.lower, upper: ySpec.upper, start: plotArea.maxY, end: plotArea.minY)
+        x = Scale(kind: xSpec.kind, lower: xSpec.lower, upper: xSpec.upper, start: plotArea.minX, end: plotArea.maxX,
+                  wholeNumbers: xSpec.wholeNumbers)
+        y = Scale(kind: ySpec.kind, lower: ySpec.lower, upper: ySpec.upper, start: plotArea.maxY, end: plotArea.minY,
+                  wholeNumbers: ySpec.wholeNumbers)
     }
 
     /// The same axes laid out again in `rect` (the one they were made in) with the plot area

@@ -17,9 +17,12 @@ public struct Scale: Sendable {
     /// Canvas coordinates of `lower` and `upper` (y axes run upwards: start > end).
     public let start: Double
     public let end: Double
+    /// The axis counts whole things (epochs): ticks never fall between two of them.
+    public let wholeNumbers: Bool
 
-    public init(kind: ScaleKind, lower: Double, upper: Double, start: Double, end: Double) {
+    public init(kind: ScaleKind, lower: Double, upper: Double, start: Double, end: Double, wholeNumbers: Bool = false) {
         self.kind = kind; self.lower = lower; self.upper = upper; self.start = start; self.end = end
+        self.wholeNumbers = wholeNumbers
     }
 
     /// Canvas coordinate of `value`; nil if it cannot be placed (non-finite, or ≤ 0 on log).
@@ -36,7 +39,8 @@ public struct Scale: Sendable {
     }
 
     public func ticks(target: Int = 6) -> [Double] {
-        kind == .linear ? Ticks.linear(lower, upper, target: target) : Ticks.log(lower, upper, target: target)
+        kind == .linear ? Ticks.linear(lower, upper, target: target, minimumStep: wholeNumbers ? 1 : 0)
+            : Ticks.log(lower, upper, target: target)
     }
 
     public func tickLabel(_ value: Double, among ticks: [Double]) -> String {

@@ -13,9 +13,10 @@ public enum Ticks {
         return nice * power
     }
 
-    /// Multiples of the nice step inside `[lower, upper]`.
-    public static func linear(_ lower: Double, _ upper: Double, target: Int = 6) -> [Double] {
-        let step = niceStep(span: upper - lower, target: target)
+    /// Multiples of the nice step inside `[lower, upper]`. `minimumStep` keeps the step
+    /// from going finer (1 on an axis of whole quantities such as epochs: no tick at 1.5).
+    public static func linear(_ lower: Double, _ upper: Double, target: Int = 6, minimumStep: Double = 0) -> [Double] {
+        let step = max(niceStep(span: upper - lower, target: target), minimumStep)
         let first = (lower / step - 1e-9).rounded(.up)
         let last = (upper / step + 1e-9).rounded(.down)
         guard first <= last else { return [] }

@@ -53,9 +53,11 @@ public struct Series: Equatable, Sendable {
     public var name: String
     public var x: [Double]
     public var y: [Double]
+    /// Half-widths of error bars (one standard error, say) per point; nil draws none.
+    public var errors: [Double]?
 
-    public init(name: String, x: [Double], y: [Double]) {
-        self.name = name; self.x = x; self.y = y
+    public init(name: String, x: [Double], y: [Double], errors: [Double]? = nil) {
+        self.name = name; self.x = x; self.y = y; self.errors = errors
     }
 
     /// `y` against `0, 1, 2, ...`.

@@ -24,7 +24,7 @@ public struct ConfusionMatrix: Figure {
         let total = counts.joined().reduce(0, +)
         let correct = counts.indices.map { counts[$0][$0] }.reduce(0, +)
         accuracy = total > 0 ? Double(correct) / Double(total) : 0
-        let subtitle = "rows: true class, columns: predicted; accuracy \(Ticks.compact(accuracy * 100, digits: 3)) % "
+        let subtitle = "rows: true class, columns: predicted; accuracy \(Ticks.fixed(accuracy * 100, decimals: 1)) % "
             + "(\(correct) of \(total))"
         heatmap = try Heatmap(title: title, subtitle: subtitle,
                               values: FloatArray(rows: counts.map { $0.map(Float.init) }),

@@ -4,7 +4,8 @@
 /// Non-finite points (and ≤ 0 on a log axis) break a line rather than being drawn.
 /// `xRange` and `yRange` fix the axes instead of fitting them to the data, so that
 /// panels side by side share one scale (fractions 0...1 compare at a glance even
-/// when one is flat); points outside are clipped.
+/// when one is flat); points outside are clipped. A series with `errors` gets a
+/// vertical bar of ± that much at each point (the noise of a measured value).
 public struct LineChart: Figure {
     public let title: String
     public let xLabel: String
@@ -17,6 +18,9 @@ public struct LineChart: Figure {
     /// The theme's categorical colour of each series (`0, 1, 2, …` unless given), e.g.
     /// `ContourPlot.pathCategories` so that a chart matches the paths drawn beside it.
     public let categories: [Int]
+    /// Whether the chart draws its own legend; false when a grid of charts with the same
+    /// series shows one legend for all (`SmallMultiples.sharedLegend`).
+    public var showsLegend = true
     let xDomain: (Double, Double)
     let yDomain: (Double, Double)
 
@@ -30,6 +34,9 @@ public struct LineChart: Figure {
         for s in series where s.x.count != s.y.count {
             throw RenderError.countMismatch(figure: figure, what: "y values of '\(s.name)'", expected: s.x.count, got: s.y.count)
         }
+        for s in series { if let e = s.errors, e.count != s.y.count {
+            throw RenderError.countMismatch(figure: figure, what: "error bars of '\(s.name)'", expected: s.y.count, got: e.count)
+        } }
         for (range, kind, axis) in [(xRange, xScale, "x"), (yRange, yScale, "y")] {
             guard let range else { continue }
             guard range.lowerBound < range.upperBound, range.lowerBound.isFinite, range.upperBound.isFinite,
@@ -38,7 +45,8 @@ public struct LineChart: Figure {
                                               value: range.upperBound - range.lowerBound)
             }
         }
-        let placeable = series.flatMap { s in s.points.filter { p in
+        // Error bars' ends count as points, so that the axes hold them.
+        let placeable = series.flatMap { s in Self.extentPoints(s).filter { p in
             p.0.isFinite && p.1.isFinite && (xScale == .linear || p.0 > 0) && (yScale == .linear || p.1 > 0) } }
         guard let xd = xRange.map({ ($0.lowerBound, $0.upperBound) }) ?? Scale.domain(of: placeable.map(\.0), kind: xScale, padding: 0.02),
               let yd = yRange.map({ ($0.lowerBound, $0.upperBound) }) ?? Scale.domain(of: placeable.map(\.1), kind: yScale) else {
@@ -62,8 +70,7 @@ public struct LineChart: Figure {
                  title: title, canvas: canvas)
         }
         var axes = makeAxes(inner)
-        let legend = series.count > 1
-            ? Legend(series.enumerated().map { LegendEntry(label: $1.name, color: color($0, theme)) }) : nil
+        let legend = series.count > 1 && showsLegend ? Legend(legendEntries(theme)) : nil
         var row: Rect?
         if let legend, legend.covers(on: canvas, in: axes.plotArea, avoiding: series.map { axes.placed($0.x, $0.y) }) {
             let height = legend.rowHeight(width: axes.plotArea.width, theme: theme) + 6
@@ -74,6 +81,7 @@ public struct LineChart: Figure {
         for (i, s) in series.enumerated() {
             let lineColor = color(i, theme)
             axes.drawLine(s.x, s.y, on: canvas, color: lineColor, width: theme.lineWidth)
+            drawErrorBars(s, axes: axes, on: canvas, color: lineColor)
             if markers || s.x.count == 1 {
                 for (u, v) in s.points { if let p = axes.point(u, v) { canvas.circle(center: p, radius: 3.2, fill: lineColor) } }
             } else {
@@ -91,6 +99,26 @@ public struct LineChart: Figure {
         }
     }
 
+    /// The series' points and, where it has error bars, both ends of each bar.
+    static func extentPoints(_ s: Series) -> [(Double, Double)] {
+        guard let errors = s.errors else { return s.points }
+        return s.points + zip(s.points, errors).flatMap { p, e in [(p.0, p.1 - e), (p.0, p.1 + e)] }
+    }
+
+    /// A vertical bar from y − e to y + e with short caps, at each point with an error.
+    private func drawErrorBars(_ s: Series, axes: Axes, on canvas: Canvas, color: Color) {
+        guard let errors = s.errors else { return }
+        canvas.clipped(to: axes.plotArea.inset(by: -1)) {
+            for ((u, v), e) in zip(s.points, errors) where e.isFinite && e > 0 {
+                guard let low = axes.point(u, v - e), let high = axes.point(u, v + e) else { continue }
+                canvas.line(from: low, to: high, color, width: canvas.theme.thinLineWidth * 1.5)
+                for end in [low, high] {
+                    canvas.line(from: Point(end.x - 4, end.y), to: Point(end.x + 4, end.y), color, width: canvas.theme.thinLineWidth * 1.5)
+                }
+            }
+        }
+    }
+
     /// Whether point `i` can be placed but neither neighbour can (it would draw no segment).
     func isolated(_ i: Int, in s: Series) -> Bool {
         let placeable = { (j: Int) in
@@ -98,6 +126,11 @@ public struct LineChart: Figure {
                 && (xScale == .linear || s.x[j] > 0) && (yScale == .linear || s.y[j] > 0)
         }
         return placeable(i) && !placeable(i - 1) && !placeable(i + 1)
+    }
+
+    /// One entry per series: its name in its colour.
+    public func legendEntries(_ theme: Theme) -> [LegendEntry] {
+        series.enumerated().map { LegendEntry(label: $1.name, color: color($0, theme)) }
     }
 
     private func color(_ i: Int, _ theme: Theme) -> Color { theme.categoryColor(categories[i % categories.count]) }
