@@ -140,7 +140,8 @@ public struct TraceFigures {
         let truth = probeTrueClasses(probabilities)
         let examples = try (0..<count).map { i in
             let k = scores.predicted[i]
-            let confidence = Ticks.compact(Double(probabilities.scalars[i * classes + k]), digits: 3)
+            // Three decimals for every probe, as `learn predict` prints it (0.997, 1.000).
+            let confidence = String(format: "%.3f", Double(probabilities.scalars[i * classes + k]))
             let caption = (truth.map { "true \(name($0[i])) · " } ?? "") + "predicted \(name(k)) (p = \(confidence))"
             return SaliencyMap.Example(image: try floats(input.slice(i)), gradient: try floats(scores.gradient.slice(i)),
                                        caption: caption, isMistake: truth.map { $0[i] != k } ?? false)
