@@ -19,7 +19,7 @@ import sys
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
-import tf2onnx  # noqa: E402
+from make_keras_cnn import export  # noqa: E402  (beside this script)
 
 ROOT = pathlib.Path(__file__).resolve().parents[4]
 HERE = pathlib.Path(__file__).resolve().parent
@@ -50,10 +50,7 @@ def main():
     model.fit(x[:1400], y[:1400], batch_size=32, epochs=15, shuffle=True, verbose=2)
     print("held-out accuracy", (model.predict(x[1400:], verbose=0).argmax(1) == y[1400:]).mean())
     # A batch of one, as in make_keras_cnn.py: Flatten's target shape is then a constant.
-    spec = (tf.TensorSpec((1, 32, 32, 3), tf.float32, name="image"),)
-    model.output_names = ["probabilities"]
-    tf2onnx.convert.from_keras(model, input_signature=spec, opset=17, inputs_as_nchw=["image"],
-                               output_path=str(HERE / "keras-colour-cnn.onnx"))
+    export(model, (1, 32, 32, 3), "keras-colour-cnn.onnx", nchw=True)
     _, test_y, test_rows = pictures(2, 12)
     for i, rows in enumerate(test_rows):
         (HERE / f"shape-{i}.png").write_bytes(make_shapes.png_bytes(rows))
