@@ -54,13 +54,8 @@ final class ONNXExportTests: XCTestCase {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("onnx-export-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let model = try architecture.model()
         var random = RandomStream(seed: 7, name: "onnx-export-test")
-        for p in model.parameters { p.value = Tensor(shape: p.shape, scalars: (0..<p.value.count).map { _ in random.nextUniform() - 0.5 } ) }
-        try architecture.write(model: model, to: folder, metadata: [:])
-
-        let onnxFile = folder.appendingPathComponent("model.onnx")
-        try ONNXExport.write(runFolder: folder, to: onnxFile)
+        let onnxFile = try Self.exportRandomModel(architecture, to: folder, random: &random)
         let inputs = Tensor(shape: [examples] + architecture.inputShape,
                             scalars: (0..<(examples * architecture.inputShape.reduce(1, *))).map { _ in random.nextUniform() })
         let expected = try Predictor(runFolder: folder).predict(inputs, names: (0..<examples).map(String.init))
@@ -69,6 +64,19 @@ final class ONNXExportTests: XCTestCase {
         XCTAssertEqual(found.count, expected.count, "number of outputs", file: file, line: line)
         let worst = zip(found, expected).map { abs($0 - $1) }.max() ?? .infinity
         XCTAssertLessThan(worst, 1e-4, "largest |onnxruntime − learn predict|", file: file, line: line)
+    }
+
+    /// Writes a model of `architecture` with uniform random weights in [−0.5, 0.5) to
+    /// `folder` as a run does and exports it as `folder/model.onnx`; `random` goes on to draw
+    /// the inputs.
+    static func exportRandomModel(_ architecture: ModelArchitecture, to folder: URL,
+                                  random: inout RandomStream) throws -> URL {
+        let model = try architecture.model()
+        for p in model.parameters { p.value = Tensor(shape: p.shape, scalars: (0..<p.value.count).map { _ in random.nextUniform() - 0.5 }) }
+        try architecture.write(model: model, to: folder, metadata: [:])
+        let onnxFile = folder.appendingPathComponent("model.onnx")
+        try ONNXExport.write(runFolder: folder, to: onnxFile)
+        return onnxFile
     }
 
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("python/run_onnx.py")

@@ -74,13 +74,8 @@ final class ONNXSequenceExportTests: XCTestCase {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let architecture = ModelArchitecture(inputShape: inputShape, layers: layers, classNames: [])
-        let built = try architecture.model()
         var random = RandomStream(seed: 11, name: "onnx-sequence-export-test")
-        for p in built.parameters { p.value = Tensor(shape: p.shape, scalars: (0..<p.value.count).map { _ in random.nextUniform() - 0.5 }) }
-        try architecture.write(model: built, to: folder, metadata: [:])
-
-        let onnxFile = folder.appendingPathComponent("model.onnx")
-        try ONNXExport.write(runFolder: folder, to: onnxFile)
+        let onnxFile = try ONNXExportTests.exportRandomModel(architecture, to: folder, random: &random)
         let examples = 4, width = inputShape.reduce(1, *)
         var values = (0..<(examples * width)).map { _ in random.nextUniform() * 2 - 1 }
         if ids, case let .embedding(vocabulary?, _, _) = layers[0] {
