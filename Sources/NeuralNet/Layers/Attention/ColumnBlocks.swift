@@ -1,11 +1,11 @@
 import Tensor
 
-/// Matrices laid side by side along their columns and taken apart again: how
+/// Matrices laid side by side along their columns: how
 /// `MultiHeadAttention` runs its three projections as one product,
 ///
 ///     [Q K V] = x · [W_q W_k W_v] + [b_q b_k b_v]
 ///
-/// and splits the fused weight gradient xᵀ · [dQ dK dV] back into the three kernels'.
+/// (`Tensor.columns` takes the fused weight gradient xᵀ · [dQ dK dV] apart again).
 enum ColumnBlocks {
     /// [A B …] for matrices `[rows, n_i]` with the same rows (vectors count as one row).
     static func joined(_ parts: [Tensor], rows: Int) -> Tensor {
@@ -16,14 +16,5 @@ enum ColumnBlocks {
             for (part, w) in zip(parts, widths) { out += part.scalars[(r * w)..<((r + 1) * w)] }
         }
         return Tensor(shape: rows == 1 ? [total] : [rows, total], scalars: out)
-    }
-
-    /// Columns `columns` of a matrix `[rows, n]` as a matrix `[rows, columns.count]`.
-    static func columns(_ columns: Range<Int>, of m: Tensor, rows: Int) -> Tensor {
-        let n = m.count / max(rows, 1), w = columns.count
-        var out = [Float]()
-        out.reserveCapacity(rows * w)
-        for r in 0..<rows { out += m.scalars[(r * n + columns.lowerBound)..<(r * n + columns.upperBound)] }
-        return Tensor(shape: [rows, w], scalars: out)
     }
 }

@@ -115,8 +115,8 @@ public final class MultiHeadAttention: Layer, MaskConsumingLayer, AttentionLayer
             let dKernel = matmul(x, dQKV, transposeA: true), dBias = sumRows(dQKV)
             for (i, p) in projections.enumerated() {
                 let part = (i * width)..<((i + 1) * width)
-                p.kernel.gradient = ColumnBlocks.columns(part, of: dKernel, rows: features).reshaped(p.kernel.shape)
-                p.bias.gradient = ColumnBlocks.columns(part, of: dBias, rows: 1).reshaped(p.bias.shape)
+                p.kernel.gradient = dKernel.reshaped([features, 3 * width]).columns(part).reshaped(p.kernel.shape)
+                p.bias.gradient = dBias.reshaped([1, 3 * width]).columns(part).reshaped(p.bias.shape)
             }
         }
         guard inputGradient else { return nil }
@@ -134,7 +134,7 @@ public final class MultiHeadAttention: Layer, MaskConsumingLayer, AttentionLayer
         let rows = c.x.shape[0], width = heads * keySize
         let shape = [rows / max(time, 1), time, heads, keySize]
         return ["query", "key", "value"].enumerated().map { i, part in
-            (part, ColumnBlocks.columns((i * width)..<((i + 1) * width), of: c.qkv, rows: rows).reshaped(shape))
+            (part, c.qkv.reshaped([rows, 3 * width]).columns((i * width)..<((i + 1) * width)).reshaped(shape))
         }
     }
 }
