@@ -43,7 +43,7 @@ public struct EngineBenchmark {
 
     /// A fresh model of the network (parameters drawn from `seed`).
     public func model(seed: UInt64) throws -> Sequential {
-        try ModelFactory.model(network, lesson: Self.lesson, inputShape: Self.inputShape, seed: seed)
+        try ModelFactory.model(network, file: "lessons/\(Self.lesson)/lesson.yaml", inputShape: Self.inputShape, seed: seed)
     }
 
     static func syntheticDigits(count: Int) throws -> LabeledData {

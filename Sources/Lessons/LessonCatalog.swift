@@ -104,7 +104,18 @@ public struct LessonCatalog {
         let dir = try lessonFolder(name)
         let file = dir.appendingPathComponent("lesson.yaml")
         guard let text = try? String(contentsOf: file, encoding: .utf8) else { throw LessonError.missingFile(file.path) }
-        let shown = Self.isPath(name) ? (name.hasSuffix("/") ? name : name + "/") + "lesson.yaml" : "lessons/\(name)/lesson.yaml"
+        let shown = Self.isPath(name) ? (name.hasSuffix("/") ? name : name + "/") + "lesson.yaml" : Self.shownPath(file)
         return try LessonSpecParser.parse(yaml: text, file: shown, name: Self.lessonName(name))
+    }
+
+    /// A bundled lesson's file as errors name it: relative to the working directory when it
+    /// lies below it (`lessons/cnn-mnist/lesson.yaml` in a checkout), else the whole path
+    /// (lessons found through `LEARN_LESSONS_DIR` or beside the binary).
+    static func shownPath(_ file: URL) -> String {
+        let path = file.standardizedFileURL.path
+        let current = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
+            .standardizedFileURL.path
+        let prefix = current.hasSuffix("/") ? current : current + "/"
+        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
     }
 }

@@ -163,11 +163,11 @@ final class BackpropByHandLessonTests: XCTestCase {
 
         // The number of rows (inputs) is known only when the model is built.
         let spec = try LessonSpecParser.parse(yaml: Self.yaml, file: "lesson.yaml", name: "x")
-        XCTAssertThrowsError(try ModelFactory.model(spec.layers, lesson: "x", inputShape: [3], seed: 1)) { error in
+        XCTAssertThrowsError(try ModelFactory.model(spec.layers, file: "lessons/x/lesson.yaml", inputShape: [3], seed: 1)) { error in
             XCTAssertEqual("\(error)", "lessons/x/lesson.yaml: model.layers[0].weights: dense1.weight has shape [3, 2] "
                            + "(inputs × units), but the lesson gives [2, 2]")
         }
-        let model = try ModelFactory.model(spec.layers, lesson: "x", inputShape: [2], seed: 1)
+        let model = try ModelFactory.model(spec.layers, file: "lessons/x/lesson.yaml", inputShape: [2], seed: 1)
         XCTAssertEqual(model.parameters[0].value, Tensor(shape: [2, 2], scalars: [0.5, -0.4, 0.3, 0.6]))
         XCTAssertEqual(model.parameters[1].value, Tensor(shape: [2], scalars: [0.1, -0.2]))
         // A model.json written before layers could carry weights still reads.

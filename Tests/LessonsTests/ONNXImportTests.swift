@@ -100,6 +100,7 @@ final class ONNXImportTests: XCTestCase {
         let index = try XCTUnwrap(proto.graph.node.firstIndex { $0.opType == "MaxPool" })
         proto.graph.node[index].opType = "AveragePool"
         let url = try Self.temporaryFile("average.onnx", try proto.serializedData())
+        defer { try? FileManager.default.removeItem(at: url) }
         XCTAssertThrowsError(try ONNXImport(contentsOf: url, classNames: nil)) { error in
             XCTAssertEqual(error as? ONNXError, .unsupportedOperator(url.path, node: "/2/MaxPool", op: "AveragePool"))
             XCTAssert("\(error)".contains("node '/2/MaxPool' uses operator AveragePool"), "\(error)")
@@ -109,6 +110,7 @@ final class ONNXImportTests: XCTestCase {
     func testTruncatedAndForeignFilesAreNotONNX() throws {
         let bytes = try Data(contentsOf: Self.torchCNN)
         let truncated = try Self.temporaryFile("truncated.onnx", bytes.prefix(bytes.count / 2))
+        defer { try? FileManager.default.removeItem(at: truncated) }
         XCTAssertThrowsError(try ONNXImport(contentsOf: truncated, classNames: nil)) { error in
             XCTAssert("\(error)".hasPrefix("\(truncated.path): not an ONNX model"), "\(error)")
         }

@@ -90,7 +90,7 @@ final class VanishingGradientsLessonTests: XCTestCase {
         let spec = try LessonSpecParser.parse(yaml: yaml, file: "f", name: "x")
         XCTAssertEqual(spec.layers[1], .recurrent(.simpleRNN, units: 5, returnSequences: false, recurrentGain: 2))
         let layers = spec.layers.map { $0.resolved(vocabulary: FirstTokenRecall.symbols) }
-        let model = try ModelFactory.model(layers, lesson: "x", inputShape: [6], seed: 1)
+        let model = try ModelFactory.model(layers, file: "lessons/x/lesson.yaml", inputShape: [6], seed: 1)
         let u = try XCTUnwrap(model.parameters.first { $0.name.hasSuffix("recurrent_kernel") }).value
         // U = 2·Q with Q orthogonal: U·Uᵀ = 4·I.
         let product = matmul(u, u, transposeB: true)

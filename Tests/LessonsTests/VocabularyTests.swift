@@ -28,7 +28,7 @@ final class VocabularyTests: XCTestCase {
     }
 
     private func model(_ layers: String, inputShape: [Int] = [2]) throws -> Sequential {
-        try ModelFactory.model(try parse(lesson(layers: layers)).layers, lesson: "x", inputShape: inputShape, seed: 1)
+        try ModelFactory.model(try parse(lesson(layers: layers)).layers, file: "lessons/x/lesson.yaml", inputShape: inputShape, seed: 1)
     }
 
     func testLeakyReLUHonoursItsAlphaAndDefaultsToKeras() throws {
@@ -48,10 +48,10 @@ final class VocabularyTests: XCTestCase {
             - {type: Dense, units: vocabulary}
         """))
         XCTAssertEqual(spec.layers.map(\.needsVocabulary), [true, false, true])
-        XCTAssertThrowsError(try ModelFactory.model(spec.layers, lesson: "x", inputShape: [7], seed: 1)) { error in
+        XCTAssertThrowsError(try ModelFactory.model(spec.layers, file: "lessons/x/lesson.yaml", inputShape: [7], seed: 1)) { error in
             XCTAssert("\(error)".contains("model.layers[0]: the size 'vocabulary' comes from a text dataset"), "\(error)")
         }
-        let model = try ModelFactory.model(spec.layers.map { $0.resolved(vocabulary: 30) }, lesson: "x", inputShape: [7], seed: 1)
+        let model = try ModelFactory.model(spec.layers.map { $0.resolved(vocabulary: 30) }, file: "lessons/x/lesson.yaml", inputShape: [7], seed: 1)
         XCTAssertEqual(model.outputShape, [7, 30])
         XCTAssertEqual(model.parameters.map(\.shape), [[30, 4], [4, 15], [5, 15], [2, 15], [5, 30], [30]])
         XCTAssert(parseError(lesson(layers: "    - {type: Dense, units: vocab}")).contains("expected a whole number"))

@@ -67,10 +67,12 @@ final class LessonCommandTests: XCTestCase {
         assertUserError(try CLIRunner.run(["lesson", "cnn mnist"]), "is not a lesson name")
     }
 
+    /// A lesson found through LEARN_LESSONS_DIR is named by its whole path, not as if it
+    /// were in this checkout's `lessons/`.
     func testMalformedYAMLNamesTheFileAndLine() throws {
         let lessons = try CLIRunner.lessonsFolder(name: "broken", yaml: "title: T\nsummary: [oops\n")
         assertUserError(try CLIRunner.run(["lesson", "broken"], environment: ["LEARN_LESSONS_DIR": lessons.path]),
-                        "lessons/broken/lesson.yaml:", "malformed YAML")
+                        lessons.appendingPathComponent("broken/lesson.yaml").path + ":", "malformed YAML")
     }
 
     func testUnknownLayerTypeListsTheChoices() throws {

@@ -100,7 +100,7 @@ extension LessonRunner {
             do {
                 return try Sequential(inputShape: input, seed: seed, layers.map(ModelFactory.layer), name: name)
             } catch let error as LayerError {
-                throw LessonError.spec(file: "lessons/\(spec.name)/lesson.yaml", line: nil, key: "models.\(name)",
+                throw LessonError.spec(file: spec.file, line: nil, key: "models.\(name)",
                                        message: "the \(name) takes \(what) \(input): \(error)", hint: nil)
             }
         }
@@ -125,7 +125,7 @@ extension LessonRunner {
         case .invalidOption: key = "training"
         }
         let run = plan.folder == "trace" ? "" : " (variant \(plan.name))"
-        return LessonError.spec(file: "lessons/\(spec.name)/lesson.yaml", line: nil, key: key,
+        return LessonError.spec(file: spec.file, line: nil, key: key,
                                 message: error.description + run, hint: nil)
     }
 

@@ -254,7 +254,7 @@ public final class LessonRunner {
     func makeTrainer(_ plan: RunPlan, inputShape: [Int], probe: (inputs: Tensor, target: LossTarget), trainingCount: Int,
                      traceFolder: URL, policy: RecordPolicy, heldOutExamples: Int? = nil) throws -> (Trainer, TraceWriter) {
         let t = plan.training
-        let model = try ModelFactory.model(plan.layers, lesson: spec.name, inputShape: inputShape, seed: t.seed)
+        let model = try ModelFactory.model(plan.layers, file: spec.file, inputShape: inputShape, seed: t.seed)
         let stepsPerEpoch = (trainingCount + t.batchSize - 1) / t.batchSize
         let trainer = Trainer(model: model, loss: ModelFactory.loss(t.loss),
                               optimizer: ModelFactory.optimizer(t, learningRate: nil, totalSteps: stepsPerEpoch * t.epochs),

@@ -24,6 +24,9 @@ import Trace
 /// ```
 public struct LessonSpec: Sendable {
     public var name: String
+    /// The lesson file as errors name it: `lessons/NAME/lesson.yaml` for a bundled lesson,
+    /// the path the user gave for their own.
+    public var file: String = "lesson.yaml"
     public var title: String
     public var summary: String
     public var level: LessonLevel

@@ -44,6 +44,7 @@ public enum LessonSpecParser {
         let variants = try parseVariants(top["variants"], data: data, model: model, training: training)
         return LessonSpec(
             name: name,
+            file: file,
             title: try top["title"]!.string(),
             summary: try top["summary"]!.string(),
             level: try top["level"]?.word(LessonLevel.self) ?? .beginner,

@@ -60,9 +60,9 @@ public enum ModelFactory {
 
     /// The model for per-example input shape `inputShape`, or a `LessonError`
     /// naming the layer whose shapes do not fit.
-    public static func model(_ layers: [LayerSpec], lesson: String, inputShape: [Int], seed: UInt64) throws -> Sequential {
+    public static func model(_ layers: [LayerSpec], file: String, inputShape: [Int], seed: UInt64) throws -> Sequential {
         if let index = layers.firstIndex(where: \.needsVocabulary) {
-            throw LessonError.spec(file: "lessons/\(lesson)/lesson.yaml", line: nil, key: "model.layers[\(index)]",
+            throw LessonError.spec(file: file, line: nil, key: "model.layers[\(index)]",
                                    message: "the size 'vocabulary' comes from a text dataset's vocabulary, and this "
                                        + "lesson's data has none", hint: "give a number")
         }
@@ -70,21 +70,21 @@ public enum ModelFactory {
         do {
             model = try Sequential(inputShape: inputShape, seed: seed, layers.map(layer))
         } catch let error as LayerError {
-            throw LessonError.spec(file: "lessons/\(lesson)/lesson.yaml", line: nil, key: "model.layers",
+            throw LessonError.spec(file: file, line: nil, key: "model.layers",
                                    message: error.description, hint: nil)
         }
-        try setStartingValues(layers, of: model, lesson: lesson)
+        try setStartingValues(layers, of: model, file: file)
         return model
     }
 
     /// The `weights` and `bias` a lesson gives its Dense layers, in place of the initializer's.
     /// The parser checked each row against the units; only the number of inputs is new here.
-    private static func setStartingValues(_ layers: [LayerSpec], of model: Sequential, lesson: String) throws {
+    private static func setStartingValues(_ layers: [LayerSpec], of model: Sequential, file: String) throws {
         for (index, (spec, built)) in zip(layers, model.layers).enumerated() {
             guard case let .dense(_, _, _, weights, bias, _) = spec, let dense = built as? Dense else { continue }
             func set(_ parameter: Parameter, _ values: [Double], shape: [Int], _ key: String, layout: String) throws {
                 guard shape == parameter.shape else {
-                    throw LessonError.spec(file: "lessons/\(lesson)/lesson.yaml", line: nil, key: "model.layers[\(index)].\(key)",
+                    throw LessonError.spec(file: file, line: nil, key: "model.layers[\(index)].\(key)",
                                            message: "\(parameter.name) has shape \(parameter.shape)\(layout), "
                                                + "but the lesson gives \(shape)", hint: nil)
                 }
