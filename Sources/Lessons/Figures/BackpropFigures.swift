@@ -54,6 +54,11 @@ enum BackpropFigures {
         return lines.count > limit ? Array(lines.prefix(limit - 1)) + ["…"] : lines
     }
 
+    /// Colours of one layer's parameters: six hue families first (blue, vermillion, black,
+    /// purple, green, brown), so that no two of a small layer's lines share one (orange
+    /// beside vermillion, sky beside blue); sky, orange and yellow only beyond six.
+    static let parameterPalette = [0, 3, 7, 4, 2, 9, 5, 1, 6]
+
     /// The loss at each step and every weight and bias of each Dense layer, step by step,
     /// ending with the trained values: each step moves a parameter by −η·∂L/∂w.
     static func parameterSteps(_ c: FigureContext) throws -> Figure {
@@ -81,7 +86,8 @@ enum BackpropFigures {
             }
             series += (0..<units).map { j in Series(name: DenseNotation.bias(k + 1, j + 1), x: x, y: history[1].map { Double($0[j]) }) }
             panels.append(try LineChart(title: "Layer \(k + 1) (\(layer.name)): weights and biases", xLabel: "step",
-                                        yLabel: "value", series: series, markers: true))
+                                        yLabel: "value", series: series, markers: true,
+                                        categories: series.indices.map { parameterPalette[$0 % parameterPalette.count] }))
         }
         let rate = trace.reader.manifest.run.hyperparameters["learning_rate"] ?? "η"
         return try SmallMultiples(title: "\(lastStep + 1) steps of gradient descent on the one example",

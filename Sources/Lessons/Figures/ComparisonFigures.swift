@@ -20,7 +20,7 @@ enum ComparisonFigures {
         return try LineChart(title: "\(label.prefix(1).uppercased() + label.dropFirst()) of each run",
                              xLabel: "epoch", yLabel: label, series: drawn.map(\.0),
                              yScale: c.text("log") == "true" ? .log : .linear, markers: metric.isValidation,
-                             categories: drawn.map(\.1))
+                             categories: drawn.map(\.1), referenceLines: c.referenceLines())
     }
 
     /// Run `run`'s `metric` against epochs, or nil when it did not record it.

@@ -1,4 +1,5 @@
 import Foundation
+import Render
 
 /// What a plot draws from: the main run's trace, the variants' traces (in the
 /// lesson's order), and the figure's options as the lesson file gives them
@@ -42,6 +43,18 @@ public struct FigureContext {
     /// runs, so that a run keeps one colour in every figure of the lesson.
     public func category(ofRun name: String) -> Int {
         Self.runPalette[(runs.firstIndex { $0.name == name } ?? 0) % Self.runPalette.count]
+    }
+
+    /// Options `reference` (values the text quotes: ln 10, a noise floor) and
+    /// `reference_label` (one label per value; default: the value itself).
+    static let referenceOptions: [String: LessonPlot.OptionKind] = ["reference": .numbers, "reference_label": .text]
+
+    /// The labelled reference lines of options `reference` and `reference_label`.
+    func referenceLines() -> [ReferenceLine] {
+        let labels = texts("reference_label") ?? []
+        return (numbers("reference") ?? []).enumerated().map { k, value in
+            ReferenceLine(value, label: k < labels.count ? labels[k] : String(format: "%g", value))
+        }
     }
 
     public func text(_ key: String) -> String? { spec.options[key]?.first }

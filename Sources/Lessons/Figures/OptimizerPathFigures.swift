@@ -54,10 +54,14 @@ enum OptimizerPathFigures {
     static func contour(_ settings: PathSettings, _ walks: [OptimizerPath], _ colours: [Int]) throws -> ContourPlot {
         let surface = settings.surface
         let trajectories = walks.map { w in Series(name: w.label, x: w.points.map(\.x), y: w.points.map(\.y)) }
-        return try ContourPlot(title: surface.spansDecades ? "\(surface.title) (levels of log₁₀ f)" : surface.title,
-                               xLabel: "x", yLabel: "y", xRange: surface.xRange, yRange: surface.yRange,
-                               values: try map(of: surface), trajectories: trajectories, levelCount: 14,
-                               markerEvery: settings.markerEvery, target: surface.minimum, categories: colours)
+        var plot = try ContourPlot(title: surface.spansDecades ? "\(surface.title) (levels of log₁₀ f)" : surface.title,
+                                   xLabel: "x", yLabel: "y", xRange: surface.xRange, yRange: surface.yRange,
+                                   values: try map(of: surface), trajectories: trajectories, levelCount: 14,
+                                   markerEvery: settings.markerEvery, target: surface.minimum, categories: colours)
+        // Equal aspect: a gradient step crosses the contours at a right angle as drawn, so
+        // SGD's zigzag across Rosenbrock's valley looks like what it is.
+        plot.equalAspect = true
+        return plot
     }
 
     /// f(θₜ) − f* against t: how far above the minimum each optimizer still is. A flat

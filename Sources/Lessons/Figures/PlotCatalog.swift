@@ -45,14 +45,17 @@ public enum PlotCatalog {
                                    try c.main.featureMaps(example: example))
             }
         case .saliency: return LessonPlot(name) { c in NamedFigure("saliency", try c.main.saliency()) }
-        case .curves: return LessonPlot(name) { c in NamedFigure("curves", try c.main.curves()) }
+        case .curves:
+            return LessonPlot(name, options: FigureContext.referenceOptions.merging(["log": .choice(["true", "false"])]) { $1 }) { c in
+                NamedFigure("curves", try c.main.curves(logLoss: c.text("log") == "true", referenceLines: c.referenceLines()))
+            }
         case .confusion: return LessonPlot(name) { c in NamedFigure("confusion", try c.main.confusion()) }
         case .mistakes: return LessonPlot(name) { c in NamedFigure("mistakes", try c.main.mistakes()) }
         case .histograms: return LessonPlot(name) { c in try c.main.histograms() }
         case .gradientNorms: return LessonPlot(name) { c in NamedFigure("gradient-norms", try c.main.gradientRMS()) }
         case .compareCurves:
-            return LessonPlot(name, options: ["metric": MetricName.option(), "log": .choice(["true", "false"]),
-                                              "runs": .text]) { c in
+            return LessonPlot(name, options: FigureContext.referenceOptions.merging(
+                ["metric": MetricName.option(), "log": .choice(["true", "false"]), "runs": .text]) { $1 }) { c in
                 NamedFigure("compare-\(ComparisonFigures.metric(c).rawValue)", try ComparisonFigures.curves(c))
             }
         case .optimizerPaths:

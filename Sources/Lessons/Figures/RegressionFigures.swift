@@ -1,3 +1,4 @@
+import Foundation
 import NeuralNet
 import Render
 import Tensor
@@ -31,9 +32,14 @@ enum RegressionFigures {
     }
 
     /// Option `steps`: earlier steps to draw the curve at (default: none).
+    /// The data set `sine` draws y = sin(x) + noise: its sine is drawn as the target.
     static func regressionFit(_ c: FigureContext) throws -> Figure {
         let (points, curves) = try fitCurves(c.main, steps: c.integers("steps") ?? [])
+        let isSine = c.main.reader.manifest.run.hyperparameters["dataset"] == SyntheticDataset.sine.rawValue
+        let target = curves.last.flatMap { grid in
+            isSine ? Series(name: "target: sin(x)", x: grid.x, y: grid.x.map { sin($0) }) : nil
+        }
         return try CurveFit(title: "The network's function y = f(x) over its \(points.x.count) training points",
-                            xLabel: "x", yLabel: "y", points: points, curves: curves)
+                            xLabel: "x", yLabel: "y", points: points, curves: curves, target: target)
     }
 }

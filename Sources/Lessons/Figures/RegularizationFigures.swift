@@ -93,7 +93,8 @@ enum RegularizationFigures {
                           x: h.centres, y: h.shares.map { $0 * 100 })
         }
         return try LineChart(title: "Final weights of \(layer): share of the \(weights[0].count) weights per value",
-                             xLabel: "weight value", yLabel: "% of weights", series: series)
+                             xLabel: "weight value", yLabel: "% of weights", series: series,
+                             categories: runs.map { c.category(ofRun: $0.name) })
     }
 
     /// Bin centres and the share of `values` in each of `bins` equal bins over [lower, upper].

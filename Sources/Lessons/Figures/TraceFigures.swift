@@ -166,8 +166,10 @@ public struct TraceFigures {
         return indices.prefix(count).map { e.labels[$0] }
     }
 
-    func curves() throws -> Figure {
-        let record = try trainingRecord()
+    func curves(logLoss: Bool = false, referenceLines: [ReferenceLine] = []) throws -> Figure {
+        var record = try trainingRecord()
+        if logLoss { record.loss.yScale = .log }
+        record.loss.referenceLines = referenceLines
         return try TrainingCurves(title: "Training \(reader.manifest.run.lesson)", stepsPerEpoch: record.stepsPerEpoch,
                                   loss: record.loss, accuracy: record.accuracy, earlyStopEpoch: earlyStopEpoch,
                                   heldOutName: epochMetricsSet.rawValue, marksBestEpoch: epochMetricsSet == .validation)

@@ -29,6 +29,9 @@ public struct ContourPlot: Figure {
     /// The theme's categorical colour of each trajectory (`pathCategories` unless given),
     /// e.g. the colour a lesson gives the run that uses the same optimizer.
     public let categories: [Int]
+    /// One unit as long across as up (off by default): for a plane of two parameters, where a
+    /// step against the gradient must cross the contour lines at a right angle as drawn.
+    public var equalAspect = false
 
     public init(title: String, xLabel: String = "w₁", yLabel: String = "w₂", xRange: ClosedRange<Double>,
                 yRange: ClosedRange<Double>, values: FloatArray, trajectories: [Series] = [], levelCount: Int = 12,
@@ -59,14 +62,21 @@ public struct ContourPlot: Figure {
         colorScale = .sequential(values.values, theme: theme)
     }
 
-    public func height(forWidth width: Double, theme: Theme) -> Double { (width * 0.72).rounded() }
+    /// With `equalAspect`, tall enough for a plot area of the plane's own aspect (the axes take
+    /// about 75 points across and 80 down for title, ticks and labels), as `DecisionBoundary`.
+    public func height(forWidth width: Double, theme: Theme) -> Double {
+        guard equalAspect else { return (width * 0.72).rounded() }
+        let ratio = (yRange.upperBound - yRange.lowerBound) / (xRange.upperBound - xRange.lowerBound)
+        return (max(width - 2 * theme.margin - 75, 1) * ratio + 2 * theme.margin + 80).rounded()
+    }
 
     public func draw(on canvas: Canvas, in frame: Rect) throws {
         let theme = canvas.theme
         let (ny, nx) = (values.shape[0], values.shape[1])
-        let axes = Axes(in: frame.inset(by: theme.margin),
-                        x: AxisSpec(label: xLabel, lower: xRange.lowerBound, upper: xRange.upperBound),
-                        y: AxisSpec(label: yLabel, lower: yRange.lowerBound, upper: yRange.upperBound), title: title, canvas: canvas)
+        let room = frame.inset(by: theme.margin)
+        let fitted = Axes(in: room, x: AxisSpec(label: xLabel, lower: xRange.lowerBound, upper: xRange.upperBound),
+                          y: AxisSpec(label: yLabel, lower: yRange.lowerBound, upper: yRange.upperBound), title: title, canvas: canvas)
+        let axes = equalAspect ? fitted.equalAspect(in: room, canvas: canvas) : fitted
         // A pale fill (viridis mixed with white) so the paths on top stay readable.
         let flipped = (0..<ny).reversed().flatMap { i in values.values[(i * nx)..<((i + 1) * nx)] }
         try canvas.image(colorScale.colors(flipped).map { Color.white.mixed(with: $0, 0.45) }, width: nx, height: ny,

@@ -4,6 +4,8 @@
 /// (the final model) darkest and thickest. A legend names the points and every curve.
 /// Input: `points` (x and y of equal length) and `curves` (each drawn through its points in
 /// order); non-finite values are skipped, and both share the axes fitted to all of them.
+/// `target`, when known (the function the data were drawn from), is a grey dashed curve:
+/// what the fit should approach.
 public struct CurveFit: Figure {
     public let title: String
     public let xLabel: String
@@ -12,15 +14,18 @@ public struct CurveFit: Figure {
     public let points: Series
     /// Curves in order, earliest first.
     public let curves: [Series]
+    /// The true function behind the data, if known; its `name` labels it in the legend.
+    public let target: Series?
     let xDomain: (Double, Double)
     let yDomain: (Double, Double)
 
-    public init(title: String, xLabel: String = "x", yLabel: String = "y", points: Series, curves: [Series]) throws {
+    public init(title: String, xLabel: String = "x", yLabel: String = "y", points: Series, curves: [Series],
+                target: Series? = nil) throws {
         let figure = "curve fit '\(title)'"
         guard !curves.isEmpty, curves.contains(where: { !$0.y.isEmpty }) else {
             throw RenderError.emptyData(figure: figure, what: "the list of curves")
         }
-        for s in [points] + curves where s.x.count != s.y.count {
+        for s in [points] + curves + (target.map { [$0] } ?? []) where s.x.count != s.y.count {
             throw RenderError.countMismatch(figure: figure, what: "y values of '\(s.name)'", expected: s.x.count, got: s.y.count)
         }
         let all = ([points] + curves).flatMap(\.points).filter { $0.0.isFinite && $0.1.isFinite }
@@ -29,7 +34,7 @@ public struct CurveFit: Figure {
             throw RenderError.noFiniteValues(figure: figure, what: "the points and curves")
         }
         self.title = title; self.xLabel = xLabel; self.yLabel = yLabel
-        self.points = points; self.curves = curves
+        self.points = points; self.curves = curves; self.target = target
         xDomain = xd; yDomain = yd
     }
 
@@ -57,8 +62,12 @@ public struct CurveFit: Figure {
             let width = k == curves.count - 1 ? theme.lineWidth * 1.4 : theme.lineWidth
             axes.drawLine(curve.x, curve.y, on: canvas, color: curveColor(k, theme: theme), width: width)
         }
+        // On top, dashed: where the fit lies on the target, the dashes run along it.
+        let grey = ReferenceLine.color(theme)
+        if let target { axes.drawLine(target.x, target.y, on: canvas, color: grey, width: theme.lineWidth, dash: [6, 4]) }
         axes.drawDecorations(on: canvas)
         let entries = [LegendEntry(label: points.name, color: dot, mark: .dot)]
+            + (target.map { [LegendEntry(label: $0.name, color: grey, mark: .dashedLine)] } ?? [])
             + curves.enumerated().map { LegendEntry(label: $1.name, color: curveColor($0, theme: theme)) }
         Legend(entries).draw(on: canvas, in: axes.plotArea,
                              avoiding: curves.map { axes.placed($0.x, $0.y) } + axes.placed(points.x, points.y).map { [$0] })

@@ -6,6 +6,8 @@
 /// panels side by side share one scale (fractions 0...1 compare at a glance even
 /// when one is flat); points outside are clipped. A series with `errors` gets a
 /// vertical bar of ± that much at each point (the noise of a measured value).
+/// `referenceLines` mark values the text quotes (ln 10, a noise floor); a fitted y axis
+/// holds them.
 public struct LineChart: Figure {
     public let title: String
     public let xLabel: String
@@ -21,12 +23,15 @@ public struct LineChart: Figure {
     /// Whether the chart draws its own legend; false when a grid of charts with the same
     /// series shows one legend for all (`SmallMultiples.sharedLegend`).
     public var showsLegend = true
+    /// Labelled horizontal lines at quoted values, under the series (none by default).
+    public let referenceLines: [ReferenceLine]
     let xDomain: (Double, Double)
     let yDomain: (Double, Double)
 
     public init(title: String, xLabel: String, yLabel: String, series: [Series], xScale: ScaleKind = .linear,
                 yScale: ScaleKind = .linear, markers: Bool = false, categories: [Int]? = nil,
-                xRange: ClosedRange<Double>? = nil, yRange: ClosedRange<Double>? = nil) throws {
+                xRange: ClosedRange<Double>? = nil, yRange: ClosedRange<Double>? = nil,
+                referenceLines: [ReferenceLine] = []) throws {
         let figure = "line chart '\(title)'"
         guard !series.isEmpty, series.contains(where: { !$0.y.isEmpty }) else {
             throw RenderError.emptyData(figure: figure, what: "the list of series")
@@ -48,12 +53,14 @@ public struct LineChart: Figure {
         // Error bars' ends count as points, so that the axes hold them.
         let placeable = series.flatMap { s in Self.extentPoints(s).filter { p in
             p.0.isFinite && p.1.isFinite && (xScale == .linear || p.0 > 0) && (yScale == .linear || p.1 > 0) } }
+        let references = referenceLines.map(\.value).filter { $0.isFinite && (yScale == .linear || $0 > 0) }
         guard let xd = xRange.map({ ($0.lowerBound, $0.upperBound) }) ?? Scale.domain(of: placeable.map(\.0), kind: xScale, padding: 0.02),
-              let yd = yRange.map({ ($0.lowerBound, $0.upperBound) }) ?? Scale.domain(of: placeable.map(\.1), kind: yScale) else {
+              let yd = yRange.map({ ($0.lowerBound, $0.upperBound) })
+                ?? Scale.domain(of: placeable.map(\.1) + (placeable.isEmpty ? [] : references), kind: yScale) else {
             throw RenderError.noFiniteValues(figure: figure, what: yScale == .log ? "the series (positive values)" : "the series")
         }
         self.title = title; self.xLabel = xLabel; self.yLabel = yLabel; self.series = series
-        self.xScale = xScale; self.yScale = yScale; self.markers = markers
+        self.xScale = xScale; self.yScale = yScale; self.markers = markers; self.referenceLines = referenceLines
         self.categories = categories.flatMap { $0.isEmpty ? nil : $0 } ?? Array(series.indices)
         xDomain = xd; yDomain = yd
     }
@@ -78,6 +85,7 @@ public struct LineChart: Figure {
             row = Rect(x: axes.plotArea.minX, y: inner.maxY - height + 6, width: axes.plotArea.width, height: height - 6)
         }
         axes.drawGrid(on: canvas)
+        for line in referenceLines { line.drawLine(on: canvas, axes: axes) }
         for (i, s) in series.enumerated() {
             let lineColor = color(i, theme)
             axes.drawLine(s.x, s.y, on: canvas, color: lineColor, width: theme.lineWidth)
@@ -91,6 +99,7 @@ public struct LineChart: Figure {
                 }
             }
         }
+        for line in referenceLines { line.drawLabel(on: canvas, axes: axes) }
         axes.drawDecorations(on: canvas)
         if let legend, let row {
             legend.drawRow(on: canvas, in: row)

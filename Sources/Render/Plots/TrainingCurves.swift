@@ -15,11 +15,15 @@ public struct TrainingCurves: Figure {
         public var lowerIsBetter: Bool
         /// A fixed y range (to compare several runs on one scale); nil fits the data.
         public var yRange: (Double, Double)?
+        /// `.log` where the point is a small value near a floor (a regression's loss at σ²).
+        public var yScale: ScaleKind
+        /// Labelled lines at values the text quotes (the noise floor).
+        public var referenceLines: [ReferenceLine]
         public init(name: String, trainPerStep: [Double], validationPerEpoch: [Double], lowerIsBetter: Bool,
-                    yRange: (Double, Double)? = nil) {
+                    yRange: (Double, Double)? = nil, yScale: ScaleKind = .linear, referenceLines: [ReferenceLine] = []) {
             self.name = name; self.trainPerStep = trainPerStep
             self.validationPerEpoch = validationPerEpoch; self.lowerIsBetter = lowerIsBetter
-            self.yRange = yRange
+            self.yRange = yRange; self.yScale = yScale; self.referenceLines = referenceLines
         }
     }
 
@@ -62,7 +66,8 @@ public struct TrainingCurves: Figure {
             return try LineChart(title: m.name, xLabel: "epoch", yLabel: m.name,
                                  series: [Series(name: "train", x: steps, y: m.trainPerStep),
                                           Series(name: heldOutName, x: epochs, y: m.validationPerEpoch)],
-                                 xRange: try Self.closedRange(epochRange, m.name), yRange: try Self.closedRange(m.yRange, m.name))
+                                 yScale: m.yScale, xRange: try Self.closedRange(epochRange, m.name),
+                                 yRange: try Self.closedRange(m.yRange, m.name), referenceLines: m.referenceLines)
         }
     }
 
@@ -128,9 +133,10 @@ public struct TrainingCurves: Figure {
         let theme = canvas.theme
         let (train, validation) = (theme.categoryColor(0), theme.categoryColor(1))
         let axes = Axes(in: rect, x: AxisSpec(label: "epoch", lower: chart.xDomain.0, upper: chart.xDomain.1),
-                        y: AxisSpec(label: metric.name, lower: chart.yDomain.0, upper: chart.yDomain.1),
+                        y: AxisSpec(label: metric.name, kind: metric.yScale, lower: chart.yDomain.0, upper: chart.yDomain.1),
                         title: metric.name, canvas: canvas)
         axes.drawGrid(on: canvas)
+        for line in metric.referenceLines { line.drawLine(on: canvas, axes: axes) }
         if let best = bestEpoch, let p = axes.x.position(Double(best)) {
             canvas.line(from: Point(p, axes.plotArea.minY), to: Point(p, axes.plotArea.maxY), theme.correct, width: 1.2, dash: [5, 3])
         }
@@ -145,6 +151,7 @@ public struct TrainingCurves: Figure {
         for (u, v) in zip(epochs, metric.validationPerEpoch) {
             if let p = axes.point(u, v) { canvas.circle(center: p, radius: 3.5, fill: validation, stroke: .white) }
         }
+        for line in metric.referenceLines { line.drawLabel(on: canvas, axes: axes) }
         axes.drawDecorations(on: canvas)
     }
 }

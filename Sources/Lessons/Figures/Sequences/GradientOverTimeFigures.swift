@@ -97,16 +97,18 @@ enum GradientOverTimeFigures {
     /// epoch's validation accuracy against the sequence length, one line per cell type,
     /// with chance (one over the number of classes) as a reference line.
     static func accuracyByLength(_ c: FigureContext) throws -> Figure {
-        var points: [String: [(length: Double, accuracy: Double)]] = [:], order: [String] = [], colour: [String: Int] = [:]
+        var points: [String: [(length: Double, accuracy: Double)]] = [:], order: [String] = [], first: [String: Int] = [:]
         var classes = 0
         for run in try c.selectedRuns() {
             let manifest = run.figures.reader.manifest
             guard let length = manifest.run.hyperparameters["sequence_length"].flatMap(Double.init),
-                  let accuracy = manifest.epochs.last?.metrics[ScalarName.validationAccuracy] else { continue }
+                  let accuracy = manifest.epochs.last?.metrics[ScalarName.validationAccuracy],
+                  let place = c.runs.firstIndex(where: { $0.name == run.name }) else { continue }
             let cell = try RecurrentStateFigures.recurrentLayer(run.figures).type
             if points[cell] == nil { order.append(cell) }
-            // The cell's colour is that of its first run in the lesson (the one the other figures show).
-            colour[cell] = min(colour[cell] ?? .max, category(of: run.name, in: c))
+            // The cell's colour is that of its first run in the lesson (the one the other figures
+            // show): the earliest place among all runs, not the smallest colour index.
+            first[cell] = min(first[cell] ?? place, place)
             points[cell, default: []].append((length, Double(accuracy)))
             classes = run.figures.layers.last?.outputShape.last ?? classes
         }
@@ -115,7 +117,7 @@ enum GradientOverTimeFigures {
             let sorted = points[cell]!.sorted { $0.length < $1.length }
             return Series(name: cell, x: sorted.map(\.length), y: sorted.map { 100 * $0.accuracy })
         }
-        var categories = order.map { colour[$0]! }
+        var categories = order.map { category(of: c.runs[first[$0]!].name, in: c) }
         let lengths = series.flatMap(\.x)
         if classes > 1 {
             series.append(Series(name: "chance (1 in \(classes))", x: [lengths.min()!, lengths.max()!],

@@ -1,0 +1,40 @@
+/// A labelled horizontal line at a value the text quotes — ln 10 for a network that
+/// guesses among ten classes, the noise floor σ² a regression cannot beat — so that the
+/// reader can see a curve reach it (or not) without reading numbers off the axis. Drawn in
+/// the theme's grey (the colour no run takes), dashed, under the data; its label, just above
+/// the line's right end, goes on top of the data on a white patch so that it stays legible.
+/// A value outside the axis (or ≤ 0 on a log axis) draws nothing.
+public struct ReferenceLine: Sendable {
+    public var value: Double
+    public var label: String
+
+    public init(_ value: Double, label: String) {
+        self.value = value; self.label = label
+    }
+
+    /// The grey of reference lines: categorical colour 8, which run palettes leave out.
+    static func color(_ theme: Theme) -> Color { theme.categoryColor(8) }
+
+    /// The line's height on the canvas, nil when the value is off the axis.
+    private func height(in axes: Axes) -> Double? {
+        guard let y = axes.y.position(value), y >= axes.plotArea.minY - 0.5, y <= axes.plotArea.maxY + 0.5 else { return nil }
+        return y
+    }
+
+    /// Draws the dashed line across `axes`' plot area (before the data).
+    func drawLine(on canvas: Canvas, axes: Axes) {
+        guard let y = height(in: axes) else { return }
+        let area = axes.plotArea, theme = canvas.theme
+        canvas.line(from: Point(area.minX, y), to: Point(area.maxX, y), Self.color(theme), width: theme.lineWidth * 0.8, dash: [6, 4])
+    }
+
+    /// Draws the label above the line's right end on a white patch (after the data).
+    func drawLabel(on canvas: Canvas, axes: Axes) {
+        guard let y = height(in: axes), !label.isEmpty else { return }
+        let style = canvas.theme.smallStyle, size = canvas.measure(label, style)
+        let anchor = Point(axes.plotArea.maxX - 4, y - 2)
+        canvas.fill(Rect(x: anchor.x - size.width - 2, y: anchor.y - size.height, width: size.width + 4, height: size.height),
+                    Color.white.withAlpha(0.85))
+        canvas.text(label, at: anchor, style, anchor: .bottomRight)
+    }
+}
