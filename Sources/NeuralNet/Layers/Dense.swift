@@ -58,7 +58,9 @@ public final class Dense: Layer {
         var z = matmul(rows, weight.value, addingToEveryRow: bias.value)
         cachedPreActivation = activation.derivativeUsesInput ? z : nil
         cachedCDF = nil
-        if activation == .gelu {
+        if activation == .gelu && context.training {
+            // Φ(z) kept for the backward pass; in inference it would be written for nothing
+            // (a backward pass after one recomputes it, same values).
             (z, cachedCDF) = z.geluKeepingCDF()
         } else {
             activation.apply(inPlace: &z)

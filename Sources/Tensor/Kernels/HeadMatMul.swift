@@ -38,13 +38,19 @@ enum HeadMatMul {
 
     /// C_bh = op(A_bh) · op(B_bh) for `block` = b·heads + h, on the calling thread; op(A)
     /// m × k and op(B) k × n (`transposeA`: A_bh stored k × m; `transposeB`: B_bh stored n × k).
+    /// With a `band` (a causal mask), only the part of the product that band leaves.
     @inline(__always)
     static func multiply(block: Int, _ a: UnsafePointer<Float>, _ aLayout: Layout, transposeA: Bool = false,
                          _ b: UnsafePointer<Float>, _ bLayout: Layout, transposeB: Bool = false,
-                         into c: UnsafeMutablePointer<Float>, _ cLayout: Layout, m: Int, n: Int, k: Int) {
+                         into c: UnsafeMutablePointer<Float>, _ cLayout: Layout, m: Int, n: Int, k: Int,
+                         band: GEMMCausalBand? = nil) {
+        let a = a + aLayout.offset(block), b = b + bLayout.offset(block), c = c + cLayout.offset(block)
+        if let band {
+            return GEMM.multiply(band: band, transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                                 a: a, lda: aLayout.rowStride, b: b, ldb: bLayout.rowStride, c: c, ldc: cLayout.rowStride)
+        }
         GEMM.multiply(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
-                      a: a + aLayout.offset(block), lda: aLayout.rowStride, b: b + bLayout.offset(block),
-                      ldb: bLayout.rowStride, c: c + cLayout.offset(block), ldc: cLayout.rowStride,
+                      a: a, lda: aLayout.rowStride, b: b, ldb: bLayout.rowStride, c: c, ldc: cLayout.rowStride,
                       accumulate: false, pool: .serial)
     }
 }

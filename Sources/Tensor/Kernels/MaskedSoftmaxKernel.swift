@@ -46,21 +46,45 @@ public enum MaskedSoftmaxKernel {
     /// The rows of one sequence and head (`block` = b·heads + h, `time` × `time` values at
     /// block·time², the raw q·k on entry): s ← z·scale in place, p into `weights`, and p̃ into
     /// `dropped` when `dropout` is given. `steps` is the `[batch, time]` mask of real steps.
+    /// Under a causal mask row i reads and scales only its first `width(query: i)` scores.
     @inline(__always)
     static func forward(block: Int, scores s: UnsafeMutablePointer<Float>, weights w: UnsafeMutablePointer<Float>,
                         dropped: UnsafeMutablePointer<Float>?, steps: UnsafePointer<Float>, time: Int, heads: Int,
                         scale: Float, causal: Bool, dropout: Dropout?) {
         let b = block / heads, first = block * time * time
         for i in 0..<time {
-            let row = first + i * time
-            softmaxRow(s + row, w + row, keys: steps + b * time, time: time, scale: scale,
+            let row = first + i * time, width = causal ? Self.width(query: i, time: time) : time
+            softmaxRow(s + row, w + row, keys: steps + b * time, time: width, scale: scale,
                        queryReal: steps[b * time + i] > 0.5, lastKey: causal ? i : time - 1)
+            (w + row + width).update(repeating: 0, count: time - width)
         }
         guard let dropout, let d = dropped else { return }
         let keep = 1 / (1 - dropout.rate)
-        for e in first..<(first + time * time) {
-            d[e] = RandomStream.uniform(key: dropout.key, index: UInt64(e)) >= dropout.rate ? w[e] * keep : 0
+        for i in 0..<time {
+            let row = first + i * time, width = causal ? Self.width(query: i, time: time) : time
+            for e in row..<(row + width) {
+                d[e] = RandomStream.uniform(key: dropout.key, index: UInt64(e)) >= dropout.rate ? w[e] * keep : 0
+            }
+            (d + row + width).update(repeating: 0, count: time - width)
         }
+    }
+
+    /// Keys that query i's softmax reads under a causal mask: 0...i rounded up to whole
+    /// groups of eight (at most `time`). Past them every weight is 0, and the groups read
+    /// are the full row's first ones, its scalar tail only when `time` is reached, so the
+    /// row's maximum and sum (masked lanes add exact zeros) come out as over the full row.
+    @inline(__always)
+    static func width(query i: Int, time: Int) -> Int {
+        min(time, (i + 8) / 8 * 8)
+    }
+
+    /// Keys of dL/dz that the backward products read from query i's row under a causal
+    /// mask: up to the end of its 6-row GEMM strip (dS·K and dSᵀ·Q run by strips,
+    /// `GEMMCausalBand`), rounded up to groups of eight as in `width(query:time:)`.
+    @inline(__always)
+    static func gradientWidth(query i: Int, time: Int) -> Int {
+        let stripEnd = (i / GEMMMicroKernel.rows + 1) * GEMMMicroKernel.rows
+        return min(time, (stripEnd + 7) / 8 * 8)
     }
 
     /// One query's row: s ← z·scale in place, p over keys 0...lastKey that are real.
@@ -116,18 +140,20 @@ public enum MaskedSoftmaxKernel {
     }
 
     /// dL/dz (of the raw products q·k) of one sequence and head from dL/dp̃, in place in
-    /// `gradient`, with the weights p and, with dropout, p̃ and its rate.
+    /// `gradient`, with the weights p and, with dropout, p̃ and its rate. Under a causal
+    /// mask only each row's first `gradientWidth` keys are read and written (p is 0 past
+    /// them, and the dot product adds exact zeros there).
     @inline(__always)
     static func backward(block: Int, gradient g: UnsafeMutablePointer<Float>, weights w: UnsafePointer<Float>,
-                         dropped: UnsafePointer<Float>?, rate: Float, time: Int, scale: Float) {
+                         dropped: UnsafePointer<Float>?, rate: Float, time: Int, scale: Float, causal: Bool) {
         let keep = 1 / (1 - rate)
         for i in 0..<time {
-            let o = (block * time + i) * time
+            let o = (block * time + i) * time, width = causal ? gradientWidth(query: i, time: time) : time
             if let d = dropped {
                 // dL/dp = m / (1 − rate) · dL/dp̃.
-                for j in 0..<time { g[o + j] = d[o + j] != 0 ? g[o + j] * keep : 0 }
+                for j in 0..<width { g[o + j] = d[o + j] != 0 ? g[o + j] * keep : 0 }
             }
-            rowBackward(g + o, w + o, g + o, time: time, scale: scale)
+            rowBackward(g + o, w + o, g + o, time: width, scale: scale)
         }
     }
 

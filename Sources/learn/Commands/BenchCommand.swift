@@ -42,7 +42,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Timed rounds per figure.")
     var rounds = EngineBenchmark.defaultRounds
 
-    @Option(help: "Measure only this figure: train, recording, recording-all, lesson, infer, sequences or transformer.")
+    @Option(help: "Measure only this figure: train, recording, recording-all, lesson, infer, sequences, transformer or transformer-infer.")
     var only: String?
 
     @Flag(help: "Only time each layer's forward and backward pass (ms per batch of 64); with --json, as JSON.")
@@ -91,7 +91,8 @@ struct BenchCommand: ParsableCommand {
         }
     }
 
-    static let figures = ["train", "recording", "recording-all", "lesson", "infer", "sequences", "transformer"]
+    static let figures = ["train", "recording", "recording-all", "lesson", "infer", "sequences", "transformer",
+                          "transformer-infer"]
 
     /// The lesson loop timed beside the benchmark: on Fashion-MNIST when it is installed,
     /// else on the lesson's own data (said on standard error, so the JSON stays one object).
@@ -143,6 +144,10 @@ struct BenchCommand: ParsableCommand {
             report = try sequenceFigures()
         case "transformer":
             report = try transformerFigures()
+        case "transformer-infer":
+            // Inference alone, for profiling and A/B runs (--steps batches per round, best of --rounds).
+            let bench = TransformerBenchmark(steps: steps, rounds: rounds)
+            report = [("transformer_infer_tokens_per_s", try bench.inferenceTokensPerSecond())]
         case "lesson":
             let measured = try bench.recordingThroughputs(policies: [.default], lesson: try lessonLoop())
             report = [("train_samples_per_s_recording", measured.recording[0].throughput)] + lessonFigures(measured)

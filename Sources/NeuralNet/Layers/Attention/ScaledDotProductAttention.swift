@@ -24,8 +24,12 @@ public final class ScaledDotProductAttention {
     public let dropout: Float
     /// P of the last forward pass, `[batch, heads, query, key]`.
     public var weights: Tensor? { pass?.weights }
-    /// S = Q·Kᵀ/√d before mask and softmax, `[batch, heads, query, key]`.
-    public var scores: Tensor? { pass?.scores }
+    /// S = Q·Kᵀ/√d before mask and softmax, `[batch, heads, query, key]` (under a causal
+    /// mask, the entries the pass skipped are computed on this call).
+    public var scores: Tensor? {
+        guard let pass, let cached else { return nil }
+        return pass.scores(qkv: cached.qkv)
+    }
     private var pass: AttentionKernel.Forward?
     private var cached: (qkv: Tensor, batch: Int, time: Int)?
 
