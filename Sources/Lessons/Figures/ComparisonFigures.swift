@@ -17,10 +17,25 @@ enum ComparisonFigures {
         }
         guard !drawn.isEmpty else { throw FigureUnavailable("no run recorded '\(metric.scalar)'") }
         let label = metric.label(on: c.main.epochMetricsSet)
+        var lines = drawn.map(\.0), categories = drawn.map(\.1)
+        if let line = reference(c, from: lines) {
+            lines.append(line)
+            categories.append(GradientOverTimeFigures.referenceCategory)
+        }
         return try LineChart(title: "\(label.prefix(1).uppercased() + label.dropFirst()) of each run",
-                             xLabel: "epoch", yLabel: label, series: drawn.map(\.0),
+                             xLabel: "epoch", yLabel: label, series: lines,
                              yScale: c.text("log") == "true" ? .log : .linear, markers: metric.isValidation,
-                             categories: drawn.map(\.1))
+                             categories: categories)
+    }
+
+    /// Options `reference` (a value the text quotes, e.g. a noise floor σ²) and
+    /// `reference_label`: a grey horizontal line across the runs' epochs, so that the
+    /// distance of each curve to that value is read off the figure, not from the caption.
+    static func reference(_ c: FigureContext, from series: [Series]) -> Series? {
+        guard let value = c.numbers("reference")?.first else { return nil }
+        guard let first = series.compactMap(\.x.first).min(), let last = series.compactMap(\.x.last).max() else { return nil }
+        let name = c.text("reference_label") ?? String(format: "%g", value)
+        return Series(name: name, x: [first, last], y: [value, value])
     }
 
     /// Run `run`'s `metric` against epochs, or nil when it did not record it.

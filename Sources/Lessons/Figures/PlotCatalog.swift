@@ -52,7 +52,7 @@ public enum PlotCatalog {
         case .gradientNorms: return LessonPlot(name) { c in NamedFigure("gradient-norms", try c.main.gradientRMS()) }
         case .compareCurves:
             return LessonPlot(name, options: ["metric": MetricName.option(), "log": .choice(["true", "false"]),
-                                              "runs": .text]) { c in
+                                              "runs": .text, "reference": .numbers, "reference_label": .text]) { c in
                 NamedFigure("compare-\(ComparisonFigures.metric(c).rawValue)", try ComparisonFigures.curves(c))
             }
         case .optimizerPaths:
