@@ -23,8 +23,9 @@ enum AttentionWalkthrough {
         let weights = try AttentionFigures.matrix(try trace.reader.tensor(layer, kind: .attention, step: step),
                                                   probe: probe, head: head)
         let query = try trace.reader.tensor("\(layer).query", kind: .activation, step: step).shape   // [probe, T, H, d]
-        let value = try trace.reader.tensor("\(layer).value", kind: .activation, step: step).shape
-        let output = try trace.reader.tensor(layer, kind: .activation, step: step).shape                // [probe, T, D]
+        let values = try trace.reader.tensor("\(layer).value", kind: .activation, step: step)         // [probe, T, H, dv]
+        let outputs = try trace.reader.tensor(layer, kind: .activation, step: step)                     // [probe, T, D]
+        let (value, output) = (values.shape, outputs.shape)
         let (t, d, dv, model) = (query[1], query[3], value[3], output[2])
         // A softmax gives exactly 0 only where the mask put −∞.
         let masked = zip(scores.values, weights.values).map { s, p in p == 0 ? Float.nan : s }
@@ -35,6 +36,15 @@ enum AttentionWalkthrough {
             try Heatmap(title: title, values: try FloatArray(shape: [t, t], values: values), rowLabels: tokens,
                         columnLabels: tokens, xLabel: "key", yLabel: "query", valueLabel: label, signed: signed, theme: theme)
         }
+        // The rest of the path, one row per query: O = P·V for this head, then the layer's output.
+        let mixed = weightedValues(weights, values: values, probe: probe, head: head)
+        let projected = Array(outputs.scalars[(probe * t * model)..<((probe + 1) * t * model)])
+        func rows(_ title: String, _ values: [Float], width: Int, label: String) throws -> Heatmap {
+            try Heatmap(title: title, values: try FloatArray(shape: [t, width], values: values), rowLabels: tokens,
+                        columnLabels: (0..<width).map(String.init), xLabel: "dimension", yLabel: "query",
+                        valueLabel: label, signed: true)
+        }
+        let heads = value[2]
         let hidden = masked.filter(\.isNaN).count
         return try SmallMultiples(
             title: "One attention pass of \(run.name), probe \(probe + 1), step \(step)",
@@ -45,7 +55,23 @@ enum AttentionWalkthrough {
                 try panel(hidden == 0 ? "2 · S + mask (no mask: unchanged)" : "2 · S + mask (\(hidden) cells −∞, grey)", masked,
                           label: "score", signed: true),
                 try panel("3 · P = softmax(S + mask), per row", weights.values, label: "weight", signed: false),
+                try rows("4 · O = P·V: each row a weighted mean of V's rows", mixed, width: dv, label: "O[t, j]"),
+                try rows(heads == 1 ? "5 · output O·W_O + b" : "5 · output: all \(heads) heads' O, projected",
+                         projected, width: model, label: "y[t, j]"),
             ], columns: 3, panelDesignWidth: 480)
+    }
+
+    /// O = P·V of one head for one probe: `[T, dv]` from P `[T, T]` and V `[probe, T, heads, dv]`.
+    static func weightedValues(_ p: FloatArray, values v: Tensor, probe: Int, head: Int) -> [Float] {
+        let (t, heads, dv) = (v.shape[1], v.shape[2], v.shape[3])
+        var out = [Float](repeating: 0, count: t * dv)
+        for q in 0..<t {
+            for k in 0..<t {
+                let w = p.values[q * t + k], row = ((probe * t + k) * heads + head) * dv
+                for j in 0..<dv { out[q * dv + j] += w * v.scalars[row + j] }
+            }
+        }
+        return out
     }
 
     /// Options `keys` (default 8): for key sizes d = 1 … 1024, the mean largest softmax

@@ -95,14 +95,19 @@ enum CellFeatures {
         let start = TextFigures.sentenceStart(sample.ids, vocabulary: writer.vocabulary, room: writer.context)
         let window = Array(sample.ids[start..<(start + writer.context)])
         let shown = try CellFeatures.states(of: writer, ids: window).states
-        let rows = chosen.map { pick in
-            ColoredText.Row(name: "unit \(pick.unit) ~ \(pick.feature) (r = \(String(format: "%.2f", pick.r)))",
-                            values: shown.map { $0[pick.unit] })
+        // Each unit is read alone, against its feature, and their ranges differ several
+        // times over: each gets its own symmetric scale (FIGURES.md habit 3), or the
+        // weakest-scaled unit would sit white beside the strongest.
+        let tokens = window.map(writer.vocabulary.token(of:))
+        let panels: [Figure] = try chosen.map { pick in
+            try ColoredText(title: "\(pick.feature) (r = \(String(format: "%.2f", pick.r)))",
+                            tokens: tokens, rows: [ColoredText.Row(name: "unit \(pick.unit)", values: shown.map { $0[pick.unit] })],
+                            range: .symmetric(), valueLabel: stateName)
         }
-        return try ColoredText(title: "Units that follow something you can name",
-                               subtitle: "per feature, the unit whose \(stateName) correlates most with it over "
-                                   + "\(usable) validation characters (Pearson's r)",
-                               tokens: window.map(writer.vocabulary.token(of:)), rows: rows, range: .symmetric(),
-                               valueLabel: stateName)
+        guard !panels.isEmpty else { throw FigureUnavailable("no unit of the model could be matched to a feature") }
+        return try SmallMultiples(title: "Units that follow something you can name",
+                                  subtitle: "per feature, the unit whose \(stateName) correlates most with it over "
+                                      + "\(usable) validation characters (Pearson's r); each on its own scale",
+                                  panels: panels, columns: 1, panelDesignWidth: 1100)
     }
 }

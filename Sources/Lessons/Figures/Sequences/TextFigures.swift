@@ -88,7 +88,7 @@ enum TextFigures {
     /// Validation perplexity e^loss of every run per epoch, on a log axis, with the
     /// perplexity of a uniform guess (the vocabulary size) for scale.
     static func perplexity(_ c: FigureContext) throws -> Figure {
-        var series: [Series] = []
+        var series: [Series] = [], categories: [Int] = []
         var vocabularySize = 0
         for run in try c.selectedRuns() {
             let epochs = run.figures.reader.manifest.epochs
@@ -96,6 +96,7 @@ enum TextFigures {
             guard !values.isEmpty else { continue }
             let parameters = run.figures.layers.flatMap(\.parameters).map { $0.shape.reduce(1, *) }.reduce(0, +)
             series.append(Series(name: "\(run.name) (\(parameters / 1000)k parameters)", x: values.map(\.0), y: values.map(\.1)))
+            categories.append(c.category(ofRun: run.name))
             if vocabularySize == 0, let vocabulary = try? Vocabulary.read(from: run.figures.folder) { vocabularySize = vocabulary.count }
         }
         guard let longest = series.map(\.x).max(by: { $0.count < $1.count }), !longest.isEmpty else {
@@ -104,8 +105,10 @@ enum TextFigures {
         if vocabularySize > 0 {
             series.append(Series(name: "uniform guess (\(vocabularySize) tokens)", x: [1, longest.last!],
                                  y: [Double(vocabularySize), Double(vocabularySize)]))
+            categories.append(GradientOverTimeFigures.referenceCategory)   // a reference, grey: not a third run
         }
         return try LineChart(title: "Validation perplexity: how many characters the model is still choosing between",
-                             xLabel: "epoch", yLabel: "perplexity e^loss", series: series, yScale: .log, markers: true)
+                             xLabel: "epoch", yLabel: "perplexity e^loss", series: series, yScale: .log, markers: true,
+                             categories: categories)
     }
 }
