@@ -53,7 +53,7 @@ extension ColoredTextTests {
         let free = try ColoredText(title: "t", text: Synthetic.paragraph, rows: rows, valueLabel: "v")
         let theme = Theme.standard
         let wide = free.layout(width: 800, theme: theme), narrow = free.layout(width: 400, theme: theme)
-        XCTAssertGreaterThan(wide.grid.columns, 80)
+        XCTAssertGreaterThan(wide.grid.columns, 70)
         XCTAssertLessThan(narrow.grid.columns, 40)
         XCTAssertLessThanOrEqual(Double(narrow.grid.columns + 1) * narrow.cell.width,
                                  400 - 2 * theme.margin - 2 * theme.gap - Colorbar.width(theme: theme))

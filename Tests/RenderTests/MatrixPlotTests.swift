@@ -18,6 +18,8 @@ final class MatrixPlotTests: XCTestCase {
         let matrix = try ConfusionMatrix(title: "Confusion on the test set", counts: counts,
                                          classNames: ["T-shirt", "Pullover", "Coat"])
         XCTAssertEqual(matrix.accuracy, 129.0 / 150.0, accuracy: 1e-12)
+        XCTAssertEqual(matrix.fractions[1], [3.0 / 50, 40.0 / 50, 7.0 / 50])
+        for row in matrix.fractions { XCTAssertEqual(row.reduce(0, +), 1, accuracy: 1e-12) }
         try Golden.assertMatches(matrix, named: "confusion-matrix")
     }
 

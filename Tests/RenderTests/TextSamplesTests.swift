@@ -45,7 +45,7 @@ extension TextSamplesTests {
         XCTAssertTrue(capped.layout(width: 800, theme: .standard).grids[0].lines.allSatisfy { $0.count <= 41 })
         let free = try TextSamples(title: "t", samples: [.init(label: "a", continuation: long)], maxLines: 100)
         let wide = free.layout(width: 800, theme: .standard), narrow = free.layout(width: 400, theme: .standard)
-        XCTAssertGreaterThan(wide.grids[0].columns, 90)
+        XCTAssertGreaterThan(wide.grids[0].columns, 80)
         XCTAssertLessThan(narrow.grids[0].columns, 50)
         XCTAssertLessThanOrEqual(narrow.labelWidth + Double(narrow.grids[0].columns + 1) * narrow.advance, 400 - 2 * Theme.standard.margin)
     }

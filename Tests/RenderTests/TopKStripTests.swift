@@ -57,8 +57,9 @@ extension TopKStripTests {
         XCTAssertTrue(try Pixels.render(miss).pixels.contains(vermillion))
     }
 
-    /// 23 characters fit one strip with probabilities printed; 40 wrap into two strips of
-    /// 20; 30 fit one strip but too narrow for the numbers; word tokens widen columns.
+    /// 23 characters fit one strip (with the theme's 12-pt labels, too narrow for the
+    /// probabilities, which 20 columns have room for); 40 wrap into two strips of 20 with
+    /// probabilities; 30 fit one strip but too narrow for the numbers; word tokens widen columns.
     func testColumnsFitTheWidthAndWrapIntoStrips() throws {
         func strip(_ text: String) throws -> TopKStrip {
             try TopKStrip(title: "t", tokens: text.map(String.init), candidates: Synthetic.topFive(text))
@@ -66,7 +67,7 @@ extension TopKStripTests {
         let theme = Theme.standard
         let short = try strip(sentence).layout(width: 800, theme: theme)
         XCTAssertEqual(short.columnsPerStrip, 23)
-        XCTAssertTrue(short.showsProbabilities)
+        XCTAssertFalse(short.showsProbabilities)
         XCTAssertLessThanOrEqual(short.columnWidth, 44)
 
         let forty = try strip(Synthetic.sentence).layout(width: 800, theme: theme)

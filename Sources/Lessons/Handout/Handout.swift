@@ -33,9 +33,7 @@ public enum Handout {
                 case let .markdown(text):
                     for block in HandoutBlock.blocks(markdown: text) { try pages.draw(block) }
                 case let .figure(index):
-                    if let figure = try layout(index) {
-                        try pages.float(height: figure.totalHeight) { try figure.draw(on: pages) }
-                    }
+                    if let figure = try layout(index) { try pages.float(figure.block(on: pages)) }
                 }
             }
         }
@@ -44,11 +42,11 @@ public enum Handout {
         let layouts = try placement.unplaced.compactMap(layout)
         if let first = layouts.first {
             // The heading goes to the next page with the first figure rather than end a page.
-            try pages.reserve(50 + first.totalHeight)
+            try pages.reserve(50 + first.minimumHeight)
             let placedSome = placement.unplaced.count < summary.figures.count
             try pages.draw(.heading(level: 2, markup: placedSome ? "More figures" : "Figures"))
         }
-        for layout in layouts { try layout.draw(on: pages) }
+        for layout in layouts { try pages.float(layout.block(on: pages)) }
         if let exercises = placement.exercises {
             try pages.flushFloats()
             try draw(exercises)
@@ -81,7 +79,11 @@ public enum Handout {
 
 /// A figure PNG scaled to the column width (or down to the page height), centred, with
 /// "Figure N." and its caption below; measured first so both move to a new page together.
+/// To end a page rather than leave its bottom empty, the image may shrink to
+/// `shrinkLimit` of its height (its text with it, so the limit is small).
 private struct FigureLayout {
+    /// The smallest fraction of its full height a figure may be drawn at.
+    static let shrinkLimit = 0.85
     let image: RasterImage
     let caption: String
     let captionHeight: Double
@@ -97,13 +99,20 @@ private struct FigureLayout {
     }
 
     var totalHeight: Double { size.height + 6 + captionHeight }
+    var minimumHeight: Double { size.height * Self.shrinkLimit + 6 + captionHeight }
 
-    func draw(on pages: HandoutPages) throws {
-        try pages.reserve(totalHeight)
+    func block(on pages: HandoutPages) -> HandoutFloat {
+        HandoutFloat(height: totalHeight, minimumHeight: minimumHeight) { height in try draw(height: height, on: pages) }
+    }
+
+    /// Draws at the cursor with the image shrunk, if need be, so that all takes `height`.
+    func draw(height: Double, on pages: HandoutPages) throws {
+        let imageHeight = min(size.height, height - 6 - captionHeight)
+        let imageWidth = size.width * imageHeight / size.height
         try pages.canvas.image(image.colors, width: image.width, height: image.height,
-                               in: Rect(x: pages.left + (pages.width - size.width) / 2, y: pages.y,
-                                        width: size.width, height: size.height))
-        pages.space(size.height + 6)
+                               in: Rect(x: pages.left + (pages.width - imageWidth) / 2, y: pages.y,
+                                        width: imageWidth, height: imageHeight))
+        pages.space(imageHeight + 6)
         try pages.paragraph(caption, HandoutPages.small)
         pages.space(16)
     }

@@ -31,14 +31,17 @@ public struct Axes {
     public let xSpec: AxisSpec
     public let ySpec: AxisSpec
     public let title: String?
+    /// The ticks drawn: as many as leave room between their labels (`fittingTicks`).
+    public let xTicks: [Double]
+    public let yTicks: [Double]
 
     public init(in rect: Rect, x xSpec: AxisSpec, y ySpec: AxisSpec, title: String?, canvas: Canvas) {
         let theme = canvas.theme
         self.xSpec = xSpec; self.ySpec = ySpec; self.title = title
         let yProbe = Scale(kind: ySpec.kind, lower: ySpec.lower, upper: ySpec.upper, start: 0, end: 1,
                            wholeNumbers: ySpec.wholeNumbers)
-        let yTicks = yProbe.ticks()
-        let tickWidth = yTicks.map { canvas.measure(yProbe.tickLabel($0, among: yTicks), theme.tickStyle).width }.max() ?? 0
+        let probeTicks = yProbe.ticks()
+        let tickWidth = probeTicks.map { canvas.measure(yProbe.tickLabel($0, among: probeTicks), theme.tickStyle).width }.max() ?? 0
         let top = (title == nil ? 0.4 : 1.9) * theme.titleSize
         let left = (ySpec.label.isEmpty ? 0 : theme.labelSize * 1.7) + tickWidth + theme.tickLength + 6
         let bottom = theme.tickSize * 1.5 + theme.tickLength + 4 + (xSpec.label.isEmpty ? 0 : theme.labelSize * 1.7)
@@ -48,6 +51,27 @@ public struct Axes {
                   wholeNumbers: xSpec.wholeNumbers)
         y = Scale(kind: ySpec.kind, lower: ySpec.lower, upper: ySpec.upper, start: plotArea.maxY, end: plotArea.minY,
                   wholeNumbers: ySpec.wholeNumbers)
+        let (xScale, style) = (x, theme.tickStyle)
+        xTicks = Self.fittingTicks(x, gap: theme.tickSize * 0.6) { canvas.measure(xScale.tickLabel($0, among: $1), style).width }
+        yTicks = Self.fittingTicks(y, gap: theme.tickSize * 0.3) { _, _ in theme.tickSize * 1.2 }
+    }
+
+    /// The ticks of `scale` for the largest target of 6, 5, 4, 3 or 2 ticks whose labels,
+    /// `extent(tick, ticks)` long along the axis and centred on their ticks, leave at least
+    /// `gap` between neighbours: a short axis gets fewer ticks instead of labels that
+    /// overlap; on an axis too short even for that, only the two end ticks.
+    static func fittingTicks(_ scale: Scale, gap: Double, extent: (Double, [Double]) -> Double) -> [Double] {
+        var ticks: [Double] = []
+        for target in stride(from: 6, through: 2, by: -1) {
+            ticks = scale.ticks(target: target)
+            let placed = ticks.compactMap { t in scale.position(t).map { (position: $0, extent: extent(t, ticks)) } }
+            let roomy = zip(placed, placed.dropFirst()).allSatisfy { a, b in
+                abs(b.position - a.position) >= (a.extent + b.extent) / 2 + gap
+            }
+            if roomy { return ticks }
+        }
+        // Even two intervals crowd: keep the two ends.
+        return ticks.count > 2 ? [ticks.first!, ticks.last!] : ticks
     }
 
     /// The same axes laid out again in `rect` (the one they were made in) with the plot area
@@ -70,10 +94,10 @@ public struct Axes {
     /// Light grid lines at the ticks, drawn under the data.
     public func drawGrid(on canvas: Canvas) {
         let theme = canvas.theme
-        for t in x.ticks() { if let p = x.position(t) {
+        for t in xTicks { if let p = x.position(t) {
             canvas.line(from: Point(p, plotArea.minY), to: Point(p, plotArea.maxY), theme.gridLine, width: theme.thinLineWidth)
         } }
-        for t in y.ticks() { if let p = y.position(t) {
+        for t in yTicks { if let p = y.position(t) {
             canvas.line(from: Point(plotArea.minX, p), to: Point(plotArea.maxX, p), theme.gridLine, width: theme.thinLineWidth)
         } }
     }
@@ -82,7 +106,6 @@ public struct Axes {
     public func drawDecorations(on canvas: Canvas) {
         let theme = canvas.theme, area = plotArea
         canvas.stroke(area, theme.ink, width: theme.thinLineWidth)
-        let xTicks = x.ticks(), yTicks = y.ticks()
         for t in xTicks { guard let p = x.position(t) else { continue }
             canvas.line(from: Point(p, area.maxY), to: Point(p, area.maxY + theme.tickLength), theme.ink, width: theme.thinLineWidth)
             canvas.text(x.tickLabel(t, among: xTicks), at: Point(p, area.maxY + theme.tickLength + 2), theme.tickStyle, anchor: .top)

@@ -8,7 +8,8 @@ import CCairo
 public final class Canvas {
     /// Drawing area in canvas units.
     public let size: Size
-    public let theme: Theme
+    /// The look figures read their sizes and colours from; `withTheme` changes it for a while.
+    public private(set) var theme: Theme
     let context: CairoContext
     private let text: TextEngine
     private var cr: OpaquePointer { context.pointer }
@@ -88,6 +89,15 @@ public final class Canvas {
         cairo_translate(cr, offset.x, offset.y)
         cairo_scale(cr, scale, scale)
         defer { cairo_restore(cr) }
+        try body()
+    }
+
+    /// Runs `body` with `theme` as the canvas's theme, then restores the previous one
+    /// (a panel drawn with larger text than the figure around it).
+    public func withTheme(_ theme: Theme, _ body: () throws -> Void) rethrows {
+        let previous = self.theme
+        self.theme = theme
+        defer { self.theme = previous }
         try body()
     }
 

@@ -51,7 +51,7 @@ public struct AttentionMap: Figure {
     public func height(forWidth width: Double, theme: Theme) -> Double {
         let (_, panel, labels) = layout(width, theme)
         let rows = Double((heads.count + columns(width) - 1) / columns(width))
-        return FigureHeader(title: title, subtitle: "").height(theme: theme)
+        return FigureHeader(title: title, subtitle: "rows: query token, columns: key token").height(width: width - 2 * theme.margin, theme: theme)
             + rows * (theme.labelSize * 1.6 + max(panel.height, 110) + labels + theme.gap) + 2 * theme.margin
     }
 

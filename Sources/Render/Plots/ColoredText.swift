@@ -98,7 +98,7 @@ public struct ColoredText: Figure {
     public func height(forWidth width: Double, theme: Theme) -> Double {
         let l = layout(width: width, theme: theme)
         let blocks = Double(rows.count) * l.blockHeight + Double(rows.count - 1) * theme.gap
-        return header.height(theme: theme) + max(blocks, l.nameHeight + Self.minimumColorbar) + 2 * theme.margin
+        return header.height(width: width - 2 * theme.margin, theme: theme) + max(blocks, l.nameHeight + Self.minimumColorbar) + 2 * theme.margin
     }
 
     public func draw(on canvas: Canvas, in frame: Rect) throws {

@@ -127,7 +127,7 @@ public struct ComputationGraph: Figure {
     private func scale(_ width: Double, _ theme: Theme) -> Double { min(1, width / naturalWidth(theme)) }
 
     public func height(forWidth width: Double, theme: Theme) -> Double {
-        (FigureHeader(title: title, subtitle: "").height(theme: theme) + notesHeight(theme) + rowSpan * Self.rowPitch
+        (FigureHeader(title: title, subtitle: subtitle).height(width: width - 2 * theme.margin, theme: theme) + notesHeight(theme) + rowSpan * Self.rowPitch
             + 2 * theme.margin) * scale(width, theme)
     }
 

@@ -79,7 +79,7 @@ public struct FeatureMapGrid: Figure {
         let blocks = layers.map { blockHeight($0, width: width, theme: theme) }.reduce(0, +)
             + Double(layers.count - 1) * 1.5 * theme.gap
         let inputHeight = theme.labelSize * 1.7 + inputWidth(width) * Double(input.shape[0]) / Double(input.shape[1])
-        return FigureHeader(title: title, subtitle: subtitle).height(theme: theme) + max(blocks, inputHeight) + 2 * theme.margin
+        return FigureHeader(title: title, subtitle: subtitle).height(width: width - 2 * theme.margin, theme: theme) + max(blocks, inputHeight) + 2 * theme.margin
     }
 
     public func draw(on canvas: Canvas, in frame: Rect) throws {

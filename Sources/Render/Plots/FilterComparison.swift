@@ -30,7 +30,7 @@ public struct FilterComparison: Figure {
 
     public func height(forWidth width: Double, theme: Theme) -> Double {
         let tiles = before.tilesSize(width: panelWidth(width, theme), theme: theme).height
-        return FigureHeader(title: title, subtitle: before.subtitle).height(theme: theme)
+        return FigureHeader(title: title, subtitle: before.subtitle).height(width: width - 2 * theme.margin, theme: theme)
             + theme.labelSize * 1.8 + max(tiles, FilterGrid.minimumColorbarHeight) + 2 * theme.margin
     }
 

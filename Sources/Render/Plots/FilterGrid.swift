@@ -62,7 +62,7 @@ public struct FilterGrid: Figure {
     public func height(forWidth width: Double, theme: Theme) -> Double {
         let header = FigureHeader(title: title, subtitle: subtitle)
         let tiles = tilesSize(width: contentWidth(width, theme), theme: theme).height
-        return header.height(theme: theme) + max(tiles, Self.minimumColorbarHeight) + 2 * theme.margin
+        return header.height(width: width - 2 * theme.margin, theme: theme) + max(tiles, Self.minimumColorbarHeight) + 2 * theme.margin
     }
 
     public func draw(on canvas: Canvas, in frame: Rect) throws {

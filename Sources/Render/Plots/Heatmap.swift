@@ -14,16 +14,23 @@ public struct Heatmap: Figure {
     public let showValues: Bool
     public let colorScale: ColorScale
 
-    /// `signed` nil chooses diverging exactly when some value is negative.
+    /// `signed` nil chooses diverging exactly when some value is negative; `fixedRange`
+    /// colours on that range instead of the data's (fractions on 0–1, so that two
+    /// matrices compare).
     public init(title: String, subtitle: String? = nil, values: FloatArray, rowLabels: [String] = [], columnLabels: [String] = [],
                 xLabel: String = "", yLabel: String = "", valueLabel: String = "value", signed: Bool? = nil,
-                showValues: Bool = false, theme: Theme = .standard) throws {
+                fixedRange: ClosedRange<Double>? = nil, showValues: Bool = false, theme: Theme = .standard) throws {
         let figure = "heatmap '\(title)'"
         try Self.validate(values, rowLabels: rowLabels, columnLabels: columnLabels, figure: figure)
         self.title = title; self.subtitle = subtitle; self.values = values; self.rowLabels = rowLabels; self.columnLabels = columnLabels
         self.xLabel = xLabel; self.yLabel = yLabel; self.valueLabel = valueLabel; self.showValues = showValues
         let isSigned = signed ?? ((values.values.finiteRange?.0 ?? 0) < 0)
-        colorScale = isSigned ? .symmetric(values.values, theme: theme) : .sequential(values.values, theme: theme)
+        if let fixedRange {
+            colorScale = ColorScale(colormap: isSigned ? theme.diverging : theme.sequential, lower: fixedRange.lowerBound,
+                                    upper: fixedRange.upperBound, missing: theme.missingValue)
+        } else {
+            colorScale = isSigned ? .symmetric(values.values, theme: theme) : .sequential(values.values, theme: theme)
+        }
     }
 
     static func validate(_ values: FloatArray, rowLabels: [String], columnLabels: [String], figure: String) throws {
@@ -59,7 +66,7 @@ public struct Heatmap: Figure {
     public func height(forWidth width: Double, theme: Theme) -> Double {
         let cells = Self.cellsSize(rows: values.shape[0], columns: values.shape[1], width: available(width, theme))
         let labels = columnLabels.map { Double($0.count) * theme.tickSize * 0.62 }.max() ?? 0
-        return FigureHeader(title: title, subtitle: subtitle).height(theme: theme) + max(cells.height, 110)
+        return FigureHeader(title: title, subtitle: subtitle).height(width: width - 2 * theme.margin, theme: theme) + max(cells.height, 110)
             + max(labels, theme.tickSize * 1.5)
             + (xLabel.isEmpty ? 0 : theme.labelSize * 2) + 2 * theme.margin + 8
     }

@@ -43,7 +43,7 @@ public struct ImageMosaic: Figure {
     }
 
     public func height(forWidth width: Double, theme: Theme) -> Double {
-        header.height(theme: theme) + grid(width, theme).size.height + 2 * theme.margin
+        header.height(width: width - 2 * theme.margin, theme: theme) + grid(width, theme).size.height + 2 * theme.margin
     }
 
     public func draw(on canvas: Canvas, in frame: Rect) throws {

@@ -127,7 +127,7 @@ public struct NetworkPath: Figure {
     public func height(forWidth width: Double, theme: Theme) -> Double {
         let rows = stages.map { max(rowHeight($0, width: width, theme: theme), labelHeight(theme)) + rowGap }.reduce(0, +)
         let bars = Self.barHeight + theme.labelSize * 1.6 + theme.smallSize * 3.4 + theme.tickSize * 1.6
-        return FigureHeader(title: title, subtitle: subtitle).height(theme: theme) + 2 * theme.margin
+        return FigureHeader(title: title, subtitle: subtitle).height(width: width - 2 * theme.margin, theme: theme) + 2 * theme.margin
             + inputSide + rowGap + rows + bars
     }
 

@@ -47,7 +47,7 @@ public struct PlaneMaps: Figure {
     }
 
     public func height(forWidth width: Double, theme: Theme) -> Double {
-        (2 * theme.margin + header.height(theme: theme) + max(grid(width: width, theme: theme).size.height, 120)).rounded()
+        (2 * theme.margin + header.height(width: width - 2 * theme.margin, theme: theme) + max(grid(width: width, theme: theme).size.height, 120)).rounded()
     }
 
     /// Map `k` as a row-major plane with the highest y in the first row (image order).

@@ -63,7 +63,7 @@ public struct SaliencyMap: Figure {
     }
 
     public func height(forWidth width: Double, theme: Theme) -> Double {
-        FigureHeader(title: title, subtitle: nil).height(theme: theme) + theme.labelSize * 1.6
+        FigureHeader(title: title, subtitle: nil).height(width: width - 2 * theme.margin, theme: theme) + theme.labelSize * 1.6
             + Double(examples.count) * (rowHeight(width, theme) + theme.gap) + 2 * theme.margin
     }
 

@@ -44,7 +44,7 @@ public struct SampleGrid: Figure {
     }
 
     public func height(forWidth width: Double, theme: Theme) -> Double {
-        FigureHeader(title: title, subtitle: subtitle).height(theme: theme) + grid(width, theme).size.height + 2 * theme.margin
+        FigureHeader(title: title, subtitle: subtitle).height(width: width - 2 * theme.margin, theme: theme) + grid(width, theme).size.height + 2 * theme.margin
     }
 
     public func draw(on canvas: Canvas, in frame: Rect) throws {

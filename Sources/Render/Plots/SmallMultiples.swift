@@ -5,6 +5,9 @@
 /// so its text stays in proportion however many columns there are. When every panel is
 /// a line chart with the same series (one line per layer in each run's panel), one
 /// legend row under the title serves them all (`sharedLegend`) instead of one per panel.
+/// A panel scaled down keeps its text as large as the figure's own (its theme's text
+/// sizes grow by 1 / scale), so that small multiples in the handout print as legibly
+/// as a full-width figure.
 public struct SmallMultiples: Figure {
     public let title: String
     public let subtitle: String?
@@ -48,17 +51,23 @@ public struct SmallMultiples: Figure {
     /// Cell width, and each row's height (its tallest panel), for a frame `width` wide.
     func layout(width: Double, theme: Theme) -> (cell: Double, rowHeights: [Double]) {
         let cell = (width - 2 * theme.margin - theme.gap * Double(columns - 1)) / Double(columns)
-        let scale = cell / panelDesignWidth
+        let scale = cell / panelDesignWidth, panelTheme = Self.panelTheme(theme, scale: scale)
         let heights = (0..<rows).map { r in
             panels[(r * columns)..<min(panels.count, (r + 1) * columns)]
-                .map { $0.height(forWidth: panelDesignWidth, theme: theme) * scale }.max()!
+                .map { $0.height(forWidth: panelDesignWidth, theme: panelTheme) * scale }.max()!
         }
         return (cell, heights)
     }
 
+    /// The theme a panel drawn at `scale` is laid out with: text enlarged by 1 / scale
+    /// when the panel is shrunk, so that it prints at the figure's own text size.
+    static func panelTheme(_ theme: Theme, scale: Double) -> Theme {
+        scale < 1 ? theme.scalingText(by: 1 / scale) : theme
+    }
+
     public func height(forWidth width: Double, theme: Theme) -> Double {
         let (_, heights) = layout(width: width, theme: theme)
-        return (2 * theme.margin + header.height(theme: theme) + legendHeight(width: width, theme: theme) + heights.reduce(0, +)
+        return (2 * theme.margin + header.height(width: width - 2 * theme.margin, theme: theme) + legendHeight(width: width, theme: theme) + heights.reduce(0, +)
                 + theme.gap * Double(rows - 1)).rounded()
     }
 
@@ -72,12 +81,15 @@ public struct SmallMultiples: Figure {
             sharedLegend.drawRow(on: canvas, in: Rect(x: body.minX, y: y, width: body.width, height: rows))
             y += legendHeight(width: frame.width, theme: theme)
         }
-        for r in 0..<rows {
-            for c in 0..<columns where r * columns + c < panels.count {
-                let x = body.minX + Double(c) * (cell + theme.gap)
-                try panels[r * columns + c].draw(on: canvas, at: Point(x, y), width: cell, designWidth: panelDesignWidth)
+        let panelTheme = Self.panelTheme(theme, scale: cell / panelDesignWidth)
+        try canvas.withTheme(panelTheme) {
+            for r in 0..<rows {
+                for c in 0..<columns where r * columns + c < panels.count {
+                    let x = body.minX + Double(c) * (cell + theme.gap)
+                    try panels[r * columns + c].draw(on: canvas, at: Point(x, y), width: cell, designWidth: panelDesignWidth)
+                }
+                y += heights[r] + theme.gap
             }
-            y += heights[r] + theme.gap
         }
     }
 }

@@ -79,7 +79,7 @@ public struct TextSamples: Figure {
     public func height(forWidth width: Double, theme: Theme) -> Double {
         let l = layout(width: width, theme: theme)
         let text = l.grids.map { sampleHeight($0, l) }.reduce(0, +) + Double(samples.count - 1) * 2 * theme.gap
-        return header.height(theme: theme) + keyHeight(theme) + text + 2 * theme.margin
+        return header.height(width: width - 2 * theme.margin, theme: theme) + keyHeight(theme) + text + 2 * theme.margin
     }
 
     func promptStyle(_ theme: Theme, size: Double) -> TextStyle {

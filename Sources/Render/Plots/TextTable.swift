@@ -52,7 +52,7 @@ public struct TextTable: Figure {
     public func height(forWidth width: Double, theme: Theme) -> Double {
         let row = Self.rowHeight(theme)
         let body = sections.map { Double($0.rows.count + 1) * row + theme.labelSize * 2 }.reduce(0, +)
-        return FigureHeader(title: title, subtitle: subtitle).height(theme: theme) + body
+        return FigureHeader(title: title, subtitle: subtitle).height(width: width - 2 * theme.margin, theme: theme) + body
             + (note == nil ? 0 : theme.labelSize * 1.6) + 2 * theme.margin
     }
 

@@ -112,7 +112,7 @@ public struct TimeUnitHeatmap: Figure {
     public func height(forWidth width: Double, theme: Theme) -> Double {
         let l = layout(width: width, theme: theme)
         let cellsAndLabels = l.cell.height * Double(units.count) + l.tokenLabels.room + (xLabel.isEmpty ? 0 : theme.labelSize * 2)
-        return header.height(theme: theme) + max(cellsAndLabels, Self.minimumColorbar) + 2 * theme.margin + 4
+        return header.height(width: width - 2 * theme.margin, theme: theme) + max(cellsAndLabels, Self.minimumColorbar) + 2 * theme.margin + 4
     }
 
     public func draw(on canvas: Canvas, in frame: Rect) throws {

@@ -71,7 +71,7 @@ public struct TokenRows: Figure {
 
     public func height(forWidth width: Double, theme: Theme) -> Double {
         let inner = width - 2 * theme.margin
-        return FigureHeader(title: title, subtitle: subtitle).height(theme: theme)
+        return FigureHeader(title: title, subtitle: subtitle).height(width: width - 2 * theme.margin, theme: theme)
             + rows.map { rowHeight($0, width: inner, theme: theme) }.reduce(0, +)
             + (note == nil ? 0 : theme.labelSize * 1.6) + 2 * theme.margin
     }

@@ -151,7 +151,7 @@ public struct TopKStrip: Figure {
         let strips = Double((tokens.count + l.columnsPerStrip - 1) / l.columnsPerStrip)
         let rows = rowHeights(l)
         let content = strips * stripHeight(l) + (strips - 1) * 2 * theme.gap
-        return header.height(theme: theme) + max(content, rows.input + Self.minimumColorbar) + 2 * theme.margin
+        return header.height(width: width - 2 * theme.margin, theme: theme) + max(content, rows.input + Self.minimumColorbar) + 2 * theme.margin
     }
 
     public func draw(on canvas: Canvas, in frame: Rect) throws {

@@ -1,6 +1,9 @@
 /// The one look of every figure: typeface, text sizes, margins, line widths, and the
-/// colours that carry meaning. Sizes are in points; a PNG at the default scale 1.5 shows
-/// the 10-pt tick labels 15 px tall, readable at 100 % zoom.
+/// colours that carry meaning. Sizes are in points of a figure laid out 800 pt wide (a
+/// PNG at the default scale 1.5 is 1200 px wide). The handout prints that figure across
+/// its 483-pt column, at 483 / 800 = 0.604 of its size, so the text sizes are chosen to
+/// print at 7 pt or more there: tick labels and legends 12 pt → 7.25 pt, small labels
+/// 11.6 pt → 7.0 pt, axis labels 13.5 pt → 8.2 pt, titles 17 pt → 10.3 pt.
 public struct Theme: Sendable {
     /// Exact family name: a generic alias ("Sans") may resolve to another font on another
     /// machine and change every golden image.
@@ -10,13 +13,13 @@ public struct Theme: Sendable {
     /// Advance width of every DejaVu Sans Mono glyph, in em (1233 of 2048 font units),
     /// so grid layouts are computed without a canvas; a test checks it against Pango.
     public var monospaceAdvance = 1233.0 / 2048.0
-    public var titleSize = 15.0
-    public var labelSize = 12.0
-    public var tickSize = 10.0
-    public var smallSize = 9.0
+    public var titleSize = 17.0
+    public var labelSize = 13.5
+    public var tickSize = 12.0
+    public var smallSize = 11.6
     /// The floor for text that shrinks to fit its cell (token labels, probabilities in
-    /// cells); below it labels thin out instead. At the handout's scale (515 of 720 pt)
-    /// 8 pt prints at 5.7 pt.
+    /// cells); below it labels thin out instead. In the handout 8 pt prints at 4.8 pt:
+    /// only dense token grids reach it.
     public var minimumTextSize = 8.0
     /// Space around a figure and between panels.
     public var margin = 14.0
@@ -46,6 +49,18 @@ public struct Theme: Sendable {
     public init() {}
 
     public static let standard = Theme()
+
+    /// The same look with every text size multiplied by `factor` (panels of small
+    /// multiples, laid out wide and drawn small, keep their text as large as the figure's).
+    public func scalingText(by factor: Double) -> Theme {
+        var theme = self
+        theme.titleSize *= factor
+        theme.labelSize *= factor
+        theme.tickSize *= factor
+        theme.smallSize *= factor
+        theme.minimumTextSize *= factor
+        return theme
+    }
 
     /// The colour of class `index`; cycles for more classes than colours.
     public func categoryColor(_ index: Int) -> Color {

@@ -1,0 +1,43 @@
+import Foundation
+import XCTest
+@testable import Render
+
+/// Axis ticks thin out on short axes, and subtitles wrap to the figure's width.
+final class AxesLayoutTests: XCTestCase {
+    private func canvas() throws -> Canvas { try ImageCanvas(size: Size(400, 400), scale: 1, theme: .standard).canvas }
+
+    /// On an axis too short for six labels, neighbouring tick labels keep a gap: no overlap.
+    func testShortAxisGetsFewerTicksWhoseLabelsDoNotOverlap() throws {
+        let canvas = try canvas(), theme = canvas.theme
+        let tall = Axes(in: Rect(x: 0, y: 0, width: 300, height: 300), x: AxisSpec(label: "x", lower: 0, upper: 1),
+                        y: AxisSpec(label: "w", lower: -0.3, upper: 0.3), title: nil, canvas: canvas)
+        let short = Axes(in: Rect(x: 0, y: 0, width: 300, height: 95), x: AxisSpec(label: "x", lower: 0, upper: 1),
+                         y: AxisSpec(label: "w", lower: -0.3, upper: 0.3), title: nil, canvas: canvas)
+        XCTAssertGreaterThan(tall.yTicks.count, short.yTicks.count)
+        XCTAssertGreaterThanOrEqual(short.yTicks.count, 2)
+        let positions = short.yTicks.compactMap { short.y.position($0) }.sorted()
+        for (a, b) in zip(positions, positions.dropFirst()) {
+            XCTAssertGreaterThanOrEqual(b - a, theme.tickSize * 1.2, "labels \(short.yTicks) overlap")
+        }
+    }
+
+    func testLongXTickLabelsThinOut() throws {
+        let canvas = try canvas()
+        let axes = Axes(in: Rect(x: 0, y: 0, width: 160, height: 200), x: AxisSpec(label: "step", lower: 0, upper: 120_000),
+                        y: AxisSpec(label: "y", lower: 0, upper: 1), title: nil, canvas: canvas)
+        let labels = axes.xTicks.map { axes.x.tickLabel($0, among: axes.xTicks) }
+        let placed = zip(axes.xTicks, labels).compactMap { t, l in axes.x.position(t).map { ($0, canvas.measure(l, canvas.theme.tickStyle).width) } }
+        for (a, b) in zip(placed, placed.dropFirst()) { XCTAssertGreaterThan(b.0 - a.0, (a.1 + b.1) / 2, "\(labels)") }
+    }
+
+    /// A subtitle wider than the figure takes more lines, and the figure grows to hold them.
+    func testLongSubtitleWrapsAndTheHeaderGrows() {
+        let theme = Theme.standard
+        let short = FigureHeader(title: "t", subtitle: "short")
+        let long = FigureHeader(title: "t", subtitle: String(repeating: "a long subtitle that goes on ", count: 8))
+        XCTAssertEqual(FigureHeader.lineCount("short", width: 500, theme: theme), 1)
+        XCTAssertGreaterThanOrEqual(FigureHeader.lineCount(long.subtitle!, width: 500, theme: theme), 3)
+        XCTAssertGreaterThan(long.height(width: 500, theme: theme), short.height(width: 500, theme: theme) + 2 * theme.labelSize)
+        XCTAssertEqual(long.height(width: 5000, theme: theme), short.height(width: 5000, theme: theme))
+    }
+}
