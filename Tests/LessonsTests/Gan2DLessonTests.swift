@@ -153,6 +153,8 @@ final class Gan2DLessonTests: XCTestCase {
     func testShapeMistakesFailTheRunNamingTheModelsAndShapes() throws {
         let catalog = FileManager.default.temporaryDirectory.appendingPathComponent("gan-lessons-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: catalog) }
+        // A lesson outside the checkout is named by its whole path.
+        let badFile = catalog.appendingPathComponent("bad/lesson.yaml").path
         func run(_ models: String) -> String {
             let folder = catalog.appendingPathComponent("bad")
             try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -166,11 +168,11 @@ final class Gan2DLessonTests: XCTestCase {
             } catch { return "\(error)" }
         }
         let wide = run("  generator: {layers: [{type: Dense, units: 3}]}\n" + discriminator)
-        XCTAssertEqual(wide, "lessons/bad/lesson.yaml: models.generator: the generator's output is [3] per example, but "
+        XCTAssertEqual(wide, badFile + ": models.generator: the generator's output is [3] per example, but "
                        + "the data (and the discriminator's input) is [2]: the generator's last layer must produce one "
                        + "data example")
         let twoLogits = run(generator + "\n  discriminator: {layers: [{type: Dense, units: 2}]}")
-        XCTAssertEqual(twoLogits, "lessons/bad/lesson.yaml: models.discriminator: the discriminator's output is [2] per "
+        XCTAssertEqual(twoLogits, badFile + ": models.discriminator: the discriminator's output is [2] per "
                        + "example, but it must end in one logit ([1]): a last Dense layer of 1 unit with no activation")
         XCTAssertFalse(FileManager.default.fileExists(atPath: catalog.appendingPathComponent("out/bad").path),
                        "no half-written run folder")

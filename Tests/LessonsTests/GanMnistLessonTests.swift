@@ -93,6 +93,8 @@ final class GanMnistLessonTests: XCTestCase {
     func testImageGANMistakesNameTheModelsAndShapes() throws {
         let catalog = FileManager.default.temporaryDirectory.appendingPathComponent("gan-mnist-bad-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: catalog) }
+        // A lesson outside the checkout is named by its whole path.
+        let badFile = catalog.appendingPathComponent("bad/lesson.yaml").path
         func run(_ yaml: String) -> String {
             let folder = catalog.appendingPathComponent("bad")
             try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -106,15 +108,15 @@ final class GanMnistLessonTests: XCTestCase {
             } catch { return "\(error)" }
         }
         let flat = run(lesson("  generator: {layers: [{type: Dense, units: 784, activation: tanh}]}\n" + discriminator))
-        XCTAssertEqual(flat, "lessons/bad/lesson.yaml: models.generator: the generator's output is [784] per example, but "
+        XCTAssertEqual(flat, badFile + ": models.generator: the generator's output is [784] per example, but "
                        + "the data (and the discriminator's input) is [28, 28, 1]: the generator's last layer must produce "
                        + "one data example")
         let tenLogits = run(lesson(generator + "\n  discriminator: {layers: [{type: Flatten}, {type: Dense, units: 10}]}"))
-        XCTAssertEqual(tenLogits, "lessons/bad/lesson.yaml: models.discriminator: the discriminator's output is [10] per "
+        XCTAssertEqual(tenLogits, badFile + ": models.discriminator: the discriminator's output is [10] per "
                        + "example, but it must end in one logit ([1]): a last Dense layer of 1 unit with no activation")
         let zero = run(lesson(generator + "\n" + discriminator,
                               training: "{loss: binary_cross_entropy, optimizer: adam, d_steps: 0}"))
-        XCTAssertTrue(zero.hasPrefix("lessons/bad/lesson.yaml:7: training.d_steps: 0 discriminator updates per generator "
+        XCTAssertTrue(zero.hasPrefix(badFile + ":7: training.d_steps: 0 discriminator updates per generator "
                                      + "update: the discriminator (models.discriminator) needs at least 1"), zero)
         let wrongReshape = run(lesson("  generator: {layers: [{type: Dense, units: 700}, "
                                       + "{type: Reshape, target_shape: [28, 28, 1]}]}\n" + discriminator))

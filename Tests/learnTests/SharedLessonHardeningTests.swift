@@ -26,7 +26,7 @@ final class SharedLessonHardeningTests: XCTestCase {
         XCTAssert(lines.contains { $0.hasPrefix("cnn-mnist ") && $0.contains("Convolutional") }, r.stdout)
         XCTAssert(lines.contains { $0.hasPrefix("backprop-by-hand ") }, r.stdout)
         let broken = try XCTUnwrap(lines.first { $0.hasPrefix("half-written ") }, r.stdout)
-        XCTAssert(broken.contains("broken") && broken.contains("lessons/half-written/lesson.yaml:3: malformed YAML"), broken)
+        XCTAssert(broken.contains("broken") && broken.contains(lessons.appendingPathComponent("half-written/lesson.yaml").path + ":3: malformed YAML"), broken)
         XCTAssert(r.stderr.contains("warning: 1 lesson could not be read"), r.stderr)
     }
 
