@@ -12,8 +12,12 @@ public struct ReferenceLine: Sendable {
         self.value = value; self.label = label
     }
 
-    /// The grey of reference lines: categorical colour 8, which run palettes leave out.
-    static func color(_ theme: Theme) -> Color { theme.categoryColor(8) }
+    /// The categorical colour of reference lines and reference curves (grey), which run
+    /// palettes leave out; figures that draw a reference as a series use it too.
+    public static let category = 8
+
+    /// The grey of reference lines.
+    static func color(_ theme: Theme) -> Color { theme.categoryColor(category) }
 
     /// The line's height on the canvas, nil when the value is off the axis.
     private func height(in axes: Axes) -> Double? {

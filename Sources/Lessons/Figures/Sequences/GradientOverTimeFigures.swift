@@ -41,8 +41,9 @@ enum GradientOverTimeFigures {
     /// Each run's colour, the same in every figure (FIGURES.md habit 4).
     static func category(of name: String, in c: FigureContext) -> Int { c.category(ofRun: name) }
 
-    /// The palette's grey, for reference lines (chance, a clipping threshold).
-    static let referenceCategory = 8
+    /// The palette's grey, for reference lines (chance, a clipping threshold): the colour
+    /// of `ReferenceLine`, so drawn references look alike in every figure.
+    static let referenceCategory = ReferenceLine.category
 
     /// Option `runs` (default all), `at` (`start`, default, or `end`): one line per run,
     /// ‖∂L/∂x_t‖ against t on a log axis, at the first or last recorded step.
