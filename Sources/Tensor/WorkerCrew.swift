@@ -26,7 +26,10 @@ final class WorkerCrew: @unchecked Sendable {
     /// machine (Transformer benchmark, December 2026): an idle helper that yields every 4096
     /// spins gave ~20 % more inference at load ~2; a caller that yields cost training time
     /// there and inference beside two busy loops, so the caller spins. Under two busy loops
-    /// neither result was steady. `LEARN_CALLER_SPINS_PER_YIELD` and
+    /// neither result was steady. Under real load (load average ~9 from four compilers, five
+    /// interleaved rounds, medians) the helper's yield gave +18 % training (47.1k vs 39.8k
+    /// tokens/s) and +16 % inference (122k vs 105k); a yielding caller changed neither beyond
+    /// the noise (46.1k / 124k). `LEARN_CALLER_SPINS_PER_YIELD` and
     /// `LEARN_HELPER_SPINS_PER_YIELD` override them, for A/B runs.
     static let callerSpinsPerYield = spinsPerYield("LEARN_CALLER_SPINS_PER_YIELD", default: 0)
     static let helperSpinsPerYield = spinsPerYield("LEARN_HELPER_SPINS_PER_YIELD", default: 4096)
