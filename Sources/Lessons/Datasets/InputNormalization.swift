@@ -74,29 +74,27 @@ public struct InputNormalization: Codable, Equatable, Sendable {
     /// Whether the map changes nothing (then it is not applied at all).
     public var isIdentity: Bool { offset.allSatisfy { $0 == 0 } && factor.allSatisfy { $0 == 1 } }
 
-    /// `inputs` (`[..., C]`) mapped channel by channel.
+    /// `inputs` (`[..., C]`) mapped channel by channel: x′ = (x − offset[c]) · factor[c].
     public func apply(_ inputs: Tensor) -> Tensor {
-        guard !isIdentity else { return inputs }
-        let channels = offset.count
-        precondition(inputs.shape.last == channels, "normalisation of \(channels) channels for shape \(inputs.shape)")
-        var out = inputs.scalars
-        for c in 0..<channels {
-            let (o, f) = (offset[c], factor[c])
-            for i in stride(from: c, to: out.count, by: channels) { out[i] = (out[i] - o) * f }
-        }
-        return Tensor(shape: inputs.shape, scalars: out)
+        perChannel(inputs) { x, o, f in (x - o) * f }
     }
 
     /// The inverse map, x = x′ / factor[c] + offset[c]: a generator's samples back to
     /// pixels in [0, 1] as the loaders give them (for pictures and pixel distances).
     public func invert(_ inputs: Tensor) -> Tensor {
+        perChannel(inputs) { x, o, f in x / f + o }
+    }
+
+    /// `map(x, offset[c], factor[c])` for every value of `inputs` in channel c.
+    @inline(__always)
+    private func perChannel(_ inputs: Tensor, _ map: (Float, Float, Float) -> Float) -> Tensor {
         guard !isIdentity else { return inputs }
         let channels = offset.count
         precondition(inputs.shape.last == channels, "normalisation of \(channels) channels for shape \(inputs.shape)")
         var out = inputs.scalars
         for c in 0..<channels {
             let (o, f) = (offset[c], factor[c])
-            for i in stride(from: c, to: out.count, by: channels) { out[i] = out[i] / f + o }
+            for i in stride(from: c, to: out.count, by: channels) { out[i] = map(out[i], o, f) }
         }
         return Tensor(shape: inputs.shape, scalars: out)
     }
