@@ -32,13 +32,24 @@ public struct ReferenceLine: Sendable {
         canvas.line(from: Point(area.minX, y), to: Point(area.maxX, y), Self.color(theme), width: theme.lineWidth * 0.8, dash: [6, 4])
     }
 
+    /// The white patch under the label, above the line's right end; nil when nothing is drawn.
+    private func labelPatch(on canvas: Canvas, axes: Axes) -> Rect? {
+        guard let y = height(in: axes), !label.isEmpty else { return nil }
+        let size = canvas.measure(label, canvas.theme.smallStyle), right = axes.plotArea.maxX - 4
+        return Rect(x: right - size.width - 2, y: y - 2 - size.height, width: size.width + 4, height: size.height)
+    }
+
+    /// The outline of the label's patch as a closed line, for a legend to keep clear of.
+    func labelOutline(on canvas: Canvas, axes: Axes) -> [Point]? {
+        labelPatch(on: canvas, axes: axes).map { r in
+            [Point(r.minX, r.minY), Point(r.maxX, r.minY), Point(r.maxX, r.maxY), Point(r.minX, r.maxY), Point(r.minX, r.minY)]
+        }
+    }
+
     /// Draws the label above the line's right end on a white patch (after the data).
     func drawLabel(on canvas: Canvas, axes: Axes) {
-        guard let y = height(in: axes), !label.isEmpty else { return }
-        let style = canvas.theme.smallStyle, size = canvas.measure(label, style)
-        let anchor = Point(axes.plotArea.maxX - 4, y - 2)
-        canvas.fill(Rect(x: anchor.x - size.width - 2, y: anchor.y - size.height, width: size.width + 4, height: size.height),
-                    Color.white.withAlpha(0.85))
-        canvas.text(label, at: anchor, style, anchor: .bottomRight)
+        guard let patch = labelPatch(on: canvas, axes: axes) else { return }
+        canvas.fill(patch, Color.white.withAlpha(0.85))
+        canvas.text(label, at: Point(patch.maxX - 2, patch.maxY), canvas.theme.smallStyle, anchor: .bottomRight)
     }
 }
