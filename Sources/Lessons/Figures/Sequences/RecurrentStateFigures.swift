@@ -63,9 +63,10 @@ enum RecurrentStateFigures {
         let frames = try steps.map { FigureFrame.step($0, try figure(at: $0)) }
         guard frames.count > 1 else { return NamedFigure("gates", frames[0].figure) }
         // The still: each gate after training, then the state at evenly spaced steps (first
-        // and last included), at most eight panels in two columns (a SimpleRNN: six states).
+        // and last included): six panels in two columns, as tall as a handout page holds with
+        // its text at 7 pt (eight would be shrunk below it). A SimpleRNN: six states; an LSTM: three.
         let gates = names.dropLast(), (name, label, range) = names.last!
-        let stateSteps = FrameSeries.evenlySpacedIndices(steps.count, count: gates.isEmpty ? FrameSeries.handoutFrames : 8 - gates.count)
+        let stateSteps = FrameSeries.evenlySpacedIndices(steps.count, count: FrameSeries.handoutFrames - gates.count)
             .map { steps[$0] }
         let when = { (step: Int) in step == last ? "trained (step \(step))" : "step \(step)" }
         let panels = try gates.map { try panel($0.0, $0.1, $0.2, at: last, title: "\($0.1), trained") }
