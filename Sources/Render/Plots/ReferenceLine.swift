@@ -5,11 +5,16 @@
 /// the line's right end, goes on top of the data on a white patch so that it stays legible.
 /// A value outside the axis (or ≤ 0 on a log axis) draws nothing.
 public struct ReferenceLine: Sendable {
+    /// Where the label sits: above the line's right end (the default), or below it where the
+    /// data run just above the line (a GAN's losses settling on their equilibrium).
+    public enum LabelSide: Sendable { case above, below }
+
     public var value: Double
     public var label: String
+    public var labelSide: LabelSide
 
-    public init(_ value: Double, label: String) {
-        self.value = value; self.label = label
+    public init(_ value: Double, label: String, labelSide: LabelSide = .above) {
+        self.value = value; self.label = label; self.labelSide = labelSide
     }
 
     /// The categorical colour of reference lines and reference curves (grey), which run
@@ -36,7 +41,8 @@ public struct ReferenceLine: Sendable {
     private func labelPatch(on canvas: Canvas, axes: Axes) -> Rect? {
         guard let y = height(in: axes), !label.isEmpty else { return nil }
         let size = canvas.measure(label, canvas.theme.smallStyle), right = axes.plotArea.maxX - 4
-        return Rect(x: right - size.width - 2, y: y - 2 - size.height, width: size.width + 4, height: size.height)
+        let top = labelSide == .above ? y - 2 - size.height : y + 2
+        return Rect(x: right - size.width - 2, y: top, width: size.width + 4, height: size.height)
     }
 
     /// The outline of the label's patch as a closed line, for a legend to keep clear of.

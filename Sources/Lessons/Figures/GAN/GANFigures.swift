@@ -116,17 +116,18 @@ enum GANFigures {
         let losses = try LineChart(
             title: "Losses", xLabel: "step", yLabel: "loss (nats)", series: [lossD, lossG],
             categories: [0, 1], yRange: 0...top,
-            referenceLines: [ReferenceLine(log(4.0), label: "L_D at D = ½: log 4 ≈ 1.386"),
-                             ReferenceLine(log(2.0), label: "L_G at D = ½: log 2 ≈ 0.693")])
+            // Short labels under the lines: the curves settle on them, and a label's patch hides what it covers.
+            referenceLines: [ReferenceLine(log(4.0), label: "log 4", labelSide: .below),
+                             ReferenceLine(log(2.0), label: "log 2", labelSide: .below)])
         let real = try series(AdversarialScalar.discriminatorReal, "D(x), real")
         let fake = try series(AdversarialScalar.discriminatorFake, "D(G(z)), generated")
         let outputs = try LineChart(
             title: "What the discriminator says", xLabel: "step", yLabel: "mean D (probability of real)",
             series: [real, fake], categories: [0, 1], yRange: 0...1,
-            referenceLines: [ReferenceLine(0.5, label: "½: cannot tell")])
+            referenceLines: [ReferenceLine(0.5, label: "½", labelSide: .below)])
         return try SmallMultiples(title: "The two players' losses" + (c.text("run") == nil ? "" : " (\(name))"),
-                                  subtitle: "moving average over \(max(1, lossD.x.count / 50)) steps; grey: the equilibrium (G matches the "
-                                      + "data, D = ½ everywhere)",
+                                  subtitle: "moving average over \(max(1, lossD.x.count / 50)) steps; dashed: the equilibrium (G matches "
+                                      + "the data, D = ½ everywhere: L_D = log 4 ≈ 1.386, L_G = log 2 ≈ 0.693)",
                                   panels: [losses, outputs], columns: 2)
     }
 
