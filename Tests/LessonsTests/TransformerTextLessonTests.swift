@@ -96,10 +96,14 @@ final class TransformerTextLessonTests: XCTestCase {
         let heads = try TransformerFigures.heads(try context(run, .attentionHeads))
         for frame in heads.frames {
             let map = try XCTUnwrap(frame.figure as? AttentionMap)
-            XCTAssertEqual(map.queryLabelStride(width: 800), 1, frame.label)
+            XCTAssertEqual(map.queryLabelStride(width: TransformerFigures.layoutWidth), 1, frame.label)
             XCTAssertEqual(map.queryTokens, map.keyTokens)
             XCTAssertGreaterThanOrEqual(map.queryTokens.count, 8, "enough of the line to read")
         }
+        // The handout's still: the first frame's heads above the trained ones, labelled alike.
+        let still = try XCTUnwrap(heads.figure as? AttentionMap)
+        XCTAssertEqual(still.heads.count, 2 * (try XCTUnwrap(heads.frames.last?.figure as? AttentionMap)).heads.count)
+        XCTAssertEqual(still.queryLabelStride(width: TransformerFigures.layoutWidth), 1)
         let wider = try TransformerFigures.heads(try context(run, .attentionHeads, ["characters": ["64"]]))
         XCTAssertEqual(try XCTUnwrap(wider.figure as? AttentionMap).queryTokens.count,
                        try XCTUnwrap(heads.figure as? AttentionMap).queryTokens.count, "the option is a ceiling")

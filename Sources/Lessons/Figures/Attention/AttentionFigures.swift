@@ -96,7 +96,7 @@ enum AttentionFigures {
 
     /// Option `runs`, `expected` (required): at every kept step, the mean attention weight
     /// on the keys the task needs, over the probe sequences, heads and queries, one line
-    /// per run, with the weight a uniform spread would give (1/T) in grey.
+    /// per run, with the weight a uniform spread would give (1/T) as a labelled reference line.
     static func convergence(_ c: FigureContext) throws -> Figure {
         guard let expected = c.word("expected", ExpectedAttention.self) else {
             throw FigureUnavailable("attention-convergence needs `expected:` (\(ExpectedAttention.allCases.map(\.rawValue).joined(separator: ", ")))")

@@ -13,6 +13,9 @@ import Trace
 /// default 16; fewer when a row would be too short for its label, so that every character
 /// labels its row and its column), `run`. Of `attention-entropy`: `run`. Of `positions`: `run`.
 enum TransformerFigures {
+    /// The width figures are laid out at (`Figure.pngData`'s default), which the handout prints.
+    static let layoutWidth = 800.0
+
     static let headOptions: [String: LessonPlot.OptionKind] = [
         "steps": .integers, "probe": .integers, "characters": .integers, "run": .text,
     ]
@@ -38,7 +41,7 @@ enum TransformerFigures {
     /// frame on one colour scale, so that frames compare. The handout's still is the first
     /// and the last frame as small multiples, one above the other, in one map.
     /// The line is cut to as many tokens as the panels can label in full when the figure is
-    /// laid out at its usual width (`Figure.pngData`'s 800 pt, which the handout prints).
+    /// laid out at `layoutWidth`.
     static func heads(_ c: FigureContext) throws -> NamedFigure {
         let run = try c.run(named: c.text("run"))
         let layers = attentionLayers(run.figures)
@@ -75,7 +78,7 @@ enum TransformerFigures {
         func frame(_ k: Int, _ scale: ColorScale?) throws -> AttentionMap {
             try map([k], title: "Every head of every layer on \u{201C}\(line)\u{201D}, \(when(k))", scale)
         }
-        while n > 2, try frame(shown.count - 1, nil).queryLabelStride(width: 800) > 1 { n -= 1 }
+        while n > 2, try frame(shown.count - 1, nil).queryLabelStride(width: layoutWidth) > 1 { n -= 1 }
         let scale = ColorScale.sequential(try full.flatMap { try $0.flatMap { try crop($0.weights, to: n).values } },
                                           theme: .standard, fromZero: true)
         let frames = try shown.indices.map { FigureFrame.step(shown[$0], try frame($0, scale)) }
@@ -113,7 +116,7 @@ enum TransformerFigures {
     }
 
     /// One panel per layer: each head's attention entropy in bits (mean over the probe
-    /// lines and queries) at every kept step, with uniform attention's entropy in grey.
+    /// lines and queries) at every kept step, with uniform attention's entropy as a labelled reference line.
     static func entropy(_ c: FigureContext) throws -> Figure {
         let run = try c.run(named: c.text("run"))
         let layers = attentionLayers(run.figures)
