@@ -12,8 +12,11 @@ public enum Handout {
     /// The handout's file name inside a run folder.
     public static let fileName = "handout.pdf"
 
-    /// Writes `runFolder/handout.pdf` (temporary file, then rename).
-    public static func write(spec: LessonSpec, summary: LessonRunSummary, lessonFolder: URL, runFolder: URL) throws {
+    /// Writes `runFolder/handout.pdf` (temporary file, then rename); returns how full its
+    /// pages are and the size each figure's smallest text prints at.
+    @discardableResult
+    public static func write(spec: LessonSpec, summary: LessonRunSummary, lessonFolder: URL,
+                             runFolder: URL) throws -> HandoutReport {
         let run = RunFolder(url: runFolder, summary: summary)
         let texts = try LessonTexts(spec: spec, lessonFolder: lessonFolder)
         let placement = FigurePlacement(texts: texts, figures: summary.figures)
@@ -25,7 +28,7 @@ public enum Handout {
         func layout(_ index: Int) throws -> FigureLayout? {
             guard let number = placement.numbers[index] else { return nil }
             let figure = summary.figures[index]
-            return try FigureLayout(file: try run.figureFile(figure), caption: figure.caption, number: number, on: pages)
+            return try FigureLayout(file: try run.figureFile(figure), figure: figure, number: number, on: pages)
         }
         func draw(_ parts: [FigurePlacement.Part]) throws {
             for part in parts {
@@ -52,6 +55,7 @@ public enum Handout {
             try draw(exercises)
         }
         try pages.finish()
+        return pages.report
     }
 
     /// Title, summary, level and time (or what was inspected), goals and the key results.
@@ -85,13 +89,17 @@ private struct FigureLayout {
     /// The smallest fraction of its full height a figure may be drawn at.
     static let shrinkLimit = 0.85
     let image: RasterImage
+    let figure: RenderedFigure
+    let number: Int
     let caption: String
     let captionHeight: Double
     let size: Size
 
-    init(file: URL, caption: String, number: Int, on pages: HandoutPages) throws {
+    init(file: URL, figure: RenderedFigure, number: Int, on pages: HandoutPages) throws {
         image = try RasterImage(contentsOfPNG: file.path)
-        self.caption = "<b>Figure \(number).</b> \(escapeMarkup(caption))"
+        self.figure = figure
+        self.number = number
+        caption = "<b>Figure \(number).</b> \(escapeMarkup(figure.caption))"
         captionHeight = pages.canvas.paragraphHeight(self.caption, width: pages.width, HandoutPages.small, markup: true)
         let aspect = Double(image.height) / Double(image.width)
         let height = min(pages.width * aspect, pages.columnHeight - captionHeight - 8)
@@ -112,6 +120,10 @@ private struct FigureLayout {
         try pages.canvas.image(image.colors, width: image.width, height: image.height,
                                in: Rect(x: pages.left + (pages.width - imageWidth) / 2, y: pages.y,
                                         width: imageWidth, height: imageHeight))
+        // The text prints at its size in the figure's layout times printed over layout width.
+        let layoutWidth = Double(image.width) / RenderedFigure.pixelsPerPoint
+        pages.report.figures.append(.init(number: number, file: figure.file, page: pages.page, printedWidth: imageWidth,
+                                          smallestText: figure.smallestTextSize.map { $0 * imageWidth / layoutWidth }))
         pages.space(imageHeight + 6)
         try pages.paragraph(caption, HandoutPages.small)
         pages.space(16)
