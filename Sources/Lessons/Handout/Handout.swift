@@ -83,11 +83,13 @@ public enum Handout {
 
 /// A figure PNG scaled to the column width (or down to the page height), centred, with
 /// "Figure N." and its caption below; measured first so both move to a new page together.
-/// To end a page rather than leave its bottom empty, the image may shrink to
-/// `shrinkLimit` of its height (its text with it, so the limit is small).
+/// To end a page rather than leave its bottom empty, the image may shrink as far as its
+/// smallest text still prints at 7 pt (`shrinkLimit`).
 private struct FigureLayout {
-    /// The smallest fraction of its full height a figure may be drawn at.
-    static let shrinkLimit = 0.85
+    /// How far a figure whose text size the summary does not record may shrink.
+    static let unknownTextShrinkLimit = 0.85
+    /// No figure shrinks below this fraction, however large its text: its pictures shrink too.
+    static let shrinkFloor = 0.7
     let image: RasterImage
     let figure: RenderedFigure
     let number: Int
@@ -107,7 +109,20 @@ private struct FigureLayout {
     }
 
     var totalHeight: Double { size.height + 6 + captionHeight }
-    var minimumHeight: Double { size.height * Self.shrinkLimit + 6 + captionHeight }
+    var minimumHeight: Double { size.height * shrinkLimit + 6 + captionHeight }
+
+    /// The size the figure's smallest text prints at when the image is `width` points wide.
+    func printedText(width: Double) -> Double? {
+        figure.smallestTextSize.map { $0 * width / (Double(image.width) / RenderedFigure.pixelsPerPoint) }
+    }
+
+    /// The smallest fraction of its full height the figure may be drawn at: the one at
+    /// which its smallest text prints at 7 pt (none when it is already at or under 7 pt),
+    /// but not below `shrinkFloor`.
+    var shrinkLimit: Double {
+        guard let text = printedText(width: size.width) else { return Self.unknownTextShrinkLimit }
+        return min(1, max(Self.shrinkFloor, HandoutReport.minimumPrintedText / text))
+    }
 
     func block(on pages: HandoutPages) -> HandoutFloat {
         HandoutFloat(height: totalHeight, minimumHeight: minimumHeight) { height in try draw(height: height, on: pages) }
@@ -120,10 +135,8 @@ private struct FigureLayout {
         try pages.canvas.image(image.colors, width: image.width, height: image.height,
                                in: Rect(x: pages.left + (pages.width - imageWidth) / 2, y: pages.y,
                                         width: imageWidth, height: imageHeight))
-        // The text prints at its size in the figure's layout times printed over layout width.
-        let layoutWidth = Double(image.width) / RenderedFigure.pixelsPerPoint
         pages.report.figures.append(.init(number: number, file: figure.file, page: pages.page, printedWidth: imageWidth,
-                                          smallestText: figure.smallestTextSize.map { $0 * imageWidth / layoutWidth }))
+                                          smallestText: printedText(width: imageWidth)))
         pages.space(imageHeight + 6)
         try pages.paragraph(caption, HandoutPages.small)
         pages.space(16)
