@@ -24,4 +24,19 @@ final class HandoutPrintSizeTests: XCTestCase {
     func testCNNHandoutPrintsEveryFiguresTextAtSevenPointsOrMore() throws {
         try assertHandoutTextPrintsAtSevenPointsOrMore("cnn-mnist")
     }
+
+    /// The stage graphs are wider than the page: their text is sized so that it still
+    /// prints at 7 pt once the graph is scaled to fit.
+    func testBackpropHandoutPrintsEveryFiguresTextAtSevenPointsOrMore() throws {
+        try assertHandoutTextPrintsAtSevenPointsOrMore("backprop-by-hand")
+    }
+
+    func testNeuronActivationsHandoutPrintsEveryFiguresTextAtSevenPointsOrMore() throws {
+        try assertHandoutTextPrintsAtSevenPointsOrMore("neuron-activations")
+    }
+
+    /// The sweep's heatmap prints its values only in rows tall enough for 7 pt.
+    func testWorkflowHandoutPrintsEveryFiguresTextAtSevenPointsOrMore() throws {
+        try assertHandoutTextPrintsAtSevenPointsOrMore("workflow")
+    }
 }
