@@ -67,18 +67,15 @@ extension TopKStripTests {
         let theme = Theme.standard
         let short = try strip(sentence).layout(width: 800, theme: theme)
         XCTAssertEqual(short.columnsPerStrip, 12)
-        XCTAssertTrue(short.showsProbabilities)
         XCTAssertLessThanOrEqual(short.columnWidth, 44)
 
         let forty = try strip(Synthetic.sentence).layout(width: 800, theme: theme)
         XCTAssertEqual(forty.columnsPerStrip, 14)
-        XCTAssertTrue(forty.showsProbabilities)
         XCTAssertGreaterThanOrEqual(forty.columnWidth - TopKStrip.Layout.gap,
-                                    theme.monospaceWidth("0.00", size: theme.smallSize) + 3)
+                                    theme.monospaceWidth("0.00", size: theme.minimumTextSize) + 3)
 
         let thirty = try strip(String(Synthetic.sentence.prefix(30))).layout(width: 800, theme: theme)
         XCTAssertEqual(thirty.columnsPerStrip, 15)
-        XCTAssertTrue(thirty.showsProbabilities)
         XCTAssertGreaterThanOrEqual(thirty.columnWidth - TopKStrip.Layout.gap, theme.monospaceWidth("x", size: thirty.fontSize))
 
         let narrow = try strip(Synthetic.sentence).layout(width: 400, theme: theme)

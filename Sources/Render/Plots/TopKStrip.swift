@@ -101,12 +101,10 @@ public struct TopKStrip: Figure {
                      + "outlined: what came next")
     }
 
-    /// Column width, how many columns a strip holds, whether probabilities are printed,
-    /// and the heights of the rows.
+    /// Column width, how many columns a strip holds, and the heights of the rows.
     struct Layout: Equatable {
         var columnWidth: Double
         var columnsPerStrip: Int
-        var showsProbabilities: Bool
         var fontSize: Double
         var cellHeight: Double
         var labelWidth: Double
@@ -128,11 +126,10 @@ public struct TopKStrip: Figure {
         let strips = (tokens.count + fitting - 1) / fitting
         let perStrip = (tokens.count + strips - 1) / strips
         let column = max(minimum, min(Self.maximumColumn, available / Double(perStrip)))
-        let shows = column >= probabilityColumn - 1e-9
         // A line of text is 1.164 em tall in DejaVu; the token's descent (␣ , .) must clear
         // the digits' cap height (0.73 em) below it.
-        let token = size * 1.164 + 3, probability = shows ? theme.minimumTextSize + 2.5 : 0
-        return Layout(columnWidth: column, columnsPerStrip: perStrip, showsProbabilities: shows, fontSize: size,
+        let token = size * 1.164 + 3, probability = theme.minimumTextSize + 2.5
+        return Layout(columnWidth: column, columnsPerStrip: perStrip, fontSize: size,
                       cellHeight: (token + probability).rounded(.up), labelWidth: labelWidth)
     }
 
@@ -203,10 +200,6 @@ public struct TopKStrip: Figure {
         canvas.fill(box, fill)
         let ink = theme.textColor(on: fill)
         let token = VisibleText.visible(candidate.token), style = TextStyle(size: l.fontSize, color: ink, monospace: true)
-        guard l.showsProbabilities else {
-            canvas.text(token, at: box.center, style, anchor: .center)
-            return
-        }
         canvas.text(token, at: Point(box.center.x, box.minY + 1.5), style, anchor: .top)
         let text = candidate.probability.isNaN ? "NaN" : Ticks.fixed(Double(candidate.probability), decimals: 2)
         canvas.text(text, at: Point(box.center.x, box.maxY - 0.5), TextStyle(size: theme.minimumTextSize, color: ink, monospace: true),
