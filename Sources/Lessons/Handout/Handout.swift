@@ -113,7 +113,7 @@ private struct FigureLayout {
 
     /// The size the figure's smallest text prints at when the image is `width` points wide.
     func printedText(width: Double) -> Double? {
-        figure.smallestTextSize.map { $0 * width / (Double(image.width) / RenderedFigure.pixelsPerPoint) }
+        figure.smallestTextSize.map { $0 * width / figure.layoutWidth }
     }
 
     /// The smallest fraction of its full height the figure may be drawn at: the one at
