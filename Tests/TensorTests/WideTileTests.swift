@@ -1,0 +1,142 @@
+import XCTest
+@testable import Tensor
+import TensorAVX512
+
+/// The AVX-512 6×32 tile gives bit for bit what the AVX2 6×16 tile gives: in the GEMM
+/// on every path (transposes, accumulate, bias, ReLU, depth chunks and segments, column
+/// blocks, edge tiles), in the causal band, in convolutions (tap tables) and alone.
+/// Skipped on a CPU without AVX-512, where the wide tile never runs.
+final class WideTileTests: XCTestCase {
+    override func setUpWithError() throws {
+        try XCTSkipUnless(SIMDLevel.cpuHasAVX512, "this CPU has no AVX-512")
+    }
+
+    /// `body` once with the AVX2 tile only and once with the AVX-512 tile.
+    func bothTiles<T>(_ body: () -> T) -> (narrow: T, wide: T) {
+        let saved = SIMDLevel.wideTiles
+        defer { SIMDLevel.wideTiles = saved }
+        SIMDLevel.wideTiles = false
+        let narrow = body()
+        SIMDLevel.wideTiles = true
+        return (narrow, body())
+    }
+
+    func assertSameBits(_ a: [Float], _ b: [Float], _ message: String,
+                        file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(a.count, b.count, message, file: file, line: line)
+        for i in 0..<min(a.count, b.count) where a[i].bitPattern != b[i].bitPattern {
+            return XCTFail("\(message): element \(i) is \(b[i]) wide, \(a[i]) narrow", file: file, line: line)
+        }
+    }
+
+    func product(m: Int, n: Int, k: Int, ta: Bool, tb: Bool, accumulate: Bool, bias: Bool) -> [Float] {
+        let a = randomScalars(m * k, "a\(m),\(k)"), b = randomScalars(k * n, "b\(k),\(n)")
+        let bv = randomScalars(n, "bias\(n)")
+        var c = randomScalars(m * n, "c\(m),\(n)")
+        a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in bv.withUnsafeBufferPointer { pbias in
+            c.withUnsafeMutableBufferPointer { pc in
+                let (lda, ldb) = (ta ? m : k, tb ? k : n)
+                if bias {
+                    GEMM.multiply(transposeA: ta, transposeB: tb, m: m, n: n, k: k, a: pa.baseAddress!, lda: lda,
+                                  b: pb.baseAddress!, ldb: ldb, c: pc.baseAddress!, ldc: n, bias: pbias.baseAddress!)
+                } else {
+                    GEMM.multiply(transposeA: ta, transposeB: tb, m: m, n: n, k: k, a: pa.baseAddress!, lda: lda,
+                                  b: pb.baseAddress!, ldb: ldb, c: pc.baseAddress!, ldc: n, accumulate: accumulate)
+                }
+            }
+        }}}
+        return c
+    }
+
+    /// Pairs of full panels, a lone last panel, a partial one; one and two depth chunks;
+    /// a deep product split into segments; a wide B cut into column blocks.
+    func testGEMMIsBitIdenticalWithBothTiles() {
+        let shapes = [(1, 32, 1), (7, 33, 5), (6, 48, 8), (13, 64, 385), (97, 96, 64), (5, 40, 3000),
+                      (37, 600, 700), (64, 256, 64), (2048, 64, 64)]
+        for (m, n, k) in shapes {
+            for (ta, tb) in [(false, false), (true, false), (false, true), (true, true)] {
+                for (accumulate, bias) in [(false, false), (true, false), (false, true)] {
+                    let r = bothTiles { product(m: m, n: n, k: k, ta: ta, tb: tb, accumulate: accumulate, bias: bias) }
+                    assertSameBits(r.narrow, r.wide, "\(m)×\(n)×\(k) tA \(ta) tB \(tb) acc \(accumulate) bias \(bias)")
+                }
+            }
+        }
+    }
+
+    func testCausalBandIsBitIdenticalWithBothTiles() {
+        for time in [5, 13, 64, 70] {
+            let q = randomScalars(time * 48, "q\(time)"), kk = randomScalars(time * 48, "k\(time)")
+            let r = bothTiles { () -> [Float] in
+                var s = [Float](repeating: .nan, count: time * time)
+                q.withUnsafeBufferPointer { pq in kk.withUnsafeBufferPointer { pk in s.withUnsafeMutableBufferPointer { ps in
+                    GEMM.multiply(band: .lowerColumns, transposeA: false, transposeB: true, m: time, n: time, k: 48,
+                                  a: pq.baseAddress!, lda: 48, b: pk.baseAddress!, ldb: 48, c: ps.baseAddress!, ldc: time)
+                }}}
+                // Entries right of the band stay NaN on both paths; compare bits everywhere.
+                return s
+            }
+            assertSameBits(r.narrow, r.wide, "causal S at time \(time)")
+        }
+    }
+
+    /// Convolutions read A through a table of tap offsets and fuse the ReLU.
+    func testConvolutionsAreBitIdenticalWithBothTiles() {
+        // Three channels (taps read in place), Winograd's 32 → 64, a strided 2×2 kernel.
+        for (input, weight, stride) in [([4, 12, 12, 3], [3, 3, 3, 64], 1), ([3, 13, 13, 32], [3, 3, 32, 64], 1),
+                                        ([2, 9, 9, 5], [2, 2, 5, 48], 2)] {
+            let x = randomTensor(input, "x"), w = randomTensor(weight, "w"), b = randomTensor([weight[3]], "b")
+            let g = Conv2DGeometry(inputShape: input, weightShape: weight, stride: stride, padding: .same)
+            let dy = randomTensor(g.outputShape, "dy")
+            let r = bothTiles {
+                (conv2D(x, weight: w, bias: b, stride: stride, padding: .same, rectified: true),
+                 conv2DBackward(x, weight: w, outputGradient: dy, stride: stride, padding: .same))
+            }
+            assertSameBits(r.narrow.0.scalars, r.wide.0.scalars, "conv \(input) forward")
+            assertSameBits(r.narrow.1.weight.scalars, r.wide.1.weight.scalars, "conv \(input) weight gradient")
+            assertSameBits(r.narrow.1.input!.scalars, r.wide.1.input!.scalars, "conv \(input) input gradient")
+        }
+    }
+
+    /// The wide tile alone against two narrow tiles, for every count of valid rows and
+    /// every write-back, A read through a depth table and B panels of different strides.
+    func testWideTileEqualsTwoNarrowTiles() {
+        let depth = 37, ldc = 40
+        let a = randomScalars(6 * 64, "strip"), b = randomScalars(depth * 48, "panels")
+        let bias = randomScalars(32, "bias"), start = randomScalars(6 * ldc, "start")
+        let table = (0..<depth).map { $0 * 6 + ($0 % 3) }   // uneven depth steps
+        for validRows in 1...6 {
+            for mode in 0..<3 {
+                var narrow = start, wide = start
+                a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in bias.withUnsafeBufferPointer { pbias in
+                    table.withUnsafeBufferPointer { pt in
+                        let strip = GEMMStrip(base: pa.baseAddress!, rowOffsets: (0, 1, 2, 3, 4, 5), depthOffsets: pt.baseAddress!)
+                        // Left panel read with stride 48 (in place), right one with stride 16.
+                        let left = GEMMPanel(base: pb.baseAddress!, stride: 48)
+                        let right = GEMMPanel(base: pb.baseAddress! + 16, stride: 16)
+                        let writeback: GEMMMicroKernel.Writeback =
+                            mode == 0 ? .overwrite : mode == 1 ? .add : .bias(pbias.baseAddress!)
+                        narrow.withUnsafeMutableBufferPointer { pc in
+                            for (j, panel) in [left, right].enumerated() {
+                                GEMMMicroKernel.run(depth: depth, a: strip, b: panel.base, bStride: panel.stride * 4,
+                                                    c: pc.baseAddress! + 16 * j, ldc: ldc, validRows: validRows,
+                                                    validColumns: 16, writeback: GEMMMicroKernel.offset(writeback, by: 16 * j),
+                                                    rectify: true)
+                            }
+                        }
+                        let saved = SIMDLevel.wideTiles
+                        SIMDLevel.wideTiles = true
+                        wide.withUnsafeMutableBufferPointer { pc in
+                            GEMMMicroKernel.runRow(depth: depth, a: strip, panels: [left, right], firstPanel: 0,
+                                                   depthStart: 0, visit: 32, width: 32, c: pc.baseAddress!, ldc: ldc,
+                                                   validRows: validRows, writeback: writeback, rectify: true)
+                        }
+                        SIMDLevel.wideTiles = saved
+                    }
+                }}}
+                assertSameBits(narrow, wide, "\(validRows) rows, write-back \(mode)")
+                XCTAssertEqual(Array(wide[(validRows * ldc)...]), Array(start[(validRows * ldc)...]),
+                               "rows past \(validRows) untouched")
+            }
+        }
+    }
+}
