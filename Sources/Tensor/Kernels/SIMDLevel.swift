@@ -1,17 +1,19 @@
 import Foundation
 
-/// Which register tile the GEMM runs on this CPU: the 6×16 `SIMD8` tile (AVX2, the
-/// default everywhere) or, where the CPU has AVX-512, the 6×32 `SIMD16` tile of
-/// `TensorAVX512` wherever two full 16-column panels lie side by side.
+/// Whether the kernels that have an AVX-512 twin in `TensorAVX512` use it: the GEMM's
+/// 6×32 `SIMD16` tile (wherever two full 16-column panels lie side by side) and GELU
+/// sixteen lanes at a time. Without AVX-512, and by default on other CPUs, everything
+/// runs the AVX2 kernels (the 6×16 `SIMD8` tile, GELU eight lanes at a time).
 ///
-/// Both tiles compute every C value as the same chain of fused multiply-adds, so
-/// the choice changes speed only, never a bit of a result (tests run both). The
+/// Each twin does the same operations lane for lane (the GEMM the same chain of fused
+/// multiply-adds per value), so the choice changes speed only, never a bit of a
+/// result (`WideTileTests` runs both). The
 /// choice is made once, at first use, from the CPU's feature flags; setting the
 /// environment variable `LEARN_SIMD=avx2` keeps the AVX2 tile (for comparisons).
 public enum SIMDLevel {
-    /// Whether the GEMM uses the AVX-512 tile. Only ever true on a CPU that has
-    /// AVX-512; tests and benchmarks may turn it off (set it between runs, not during one).
-    nonisolated(unsafe) public static var wideTiles: Bool = cpuHasAVX512 && !forcedAVX2
+    /// Whether the AVX-512 kernels run. Only ever true on a CPU that has AVX-512;
+    /// tests and benchmarks may turn it off (set it between runs, not during one).
+    nonisolated(unsafe) public static var avx512: Bool = cpuHasAVX512 && !forcedAVX2
 
     /// The CPU runs the AVX-512 subset that `TensorAVX512` is compiled for
     /// (`-target-cpu skylake-avx512`: F, CD, BW, DQ, VL) and the OS saves zmm state.
@@ -29,8 +31,6 @@ public enum SIMDLevel {
         #endif
     }()
 
-    /// What `learn bench` reports: "avx512" or "avx2" (the tile in use).
-    public static var name: String { wideTiles ? "avx512" : "avx2" }
 
     static let requiredFlags: Set<String> = ["avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"]
 

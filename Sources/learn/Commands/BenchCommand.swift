@@ -88,7 +88,7 @@ struct BenchCommand: ParsableCommand {
         report.append(("peak_rss_mb", peakResidentMegabytes()))
         report.append(("threads", Double(WorkerPool.shared.threads)))
         // 1 where the GEMM runs its AVX-512 tile (SIMDLevel; LEARN_SIMD=avx2 turns it off).
-        report.append(("gemm_avx512", SIMDLevel.wideTiles ? 1 : 0))
+        report.append(("gemm_avx512", SIMDLevel.avx512 ? 1 : 0))
         printReport(report)
         if !json {
             print("\nGEMM per shape (GFLOP/s):")
