@@ -51,9 +51,11 @@ final class WideTileTests: XCTestCase {
 
     /// Pairs of full panels, a lone last panel, a partial one; one and two depth chunks;
     /// a deep product split into segments; a wide B cut into column blocks.
-    func testGEMMIsBitIdenticalWithBothTiles() {
+    func testGEMMIsBitIdenticalWithBothPaths() {
         let shapes = [(1, 32, 1), (7, 33, 5), (6, 48, 8), (13, 64, 385), (97, 96, 64), (5, 40, 3000),
-                      (37, 600, 700), (64, 256, 64), (2048, 64, 64)]
+                      (37, 600, 700), (64, 256, 64), (2048, 64, 64),
+                      // Column blocks of one panel in the AVX2 plan (Winograd's per-image GEMMs).
+                      (36, 64, 32), (36, 32, 32), (30, 80, 600)]
         for (m, n, k) in shapes {
             for (ta, tb) in [(false, false), (true, false), (false, true), (true, true)] {
                 for (accumulate, bias) in [(false, false), (true, false), (false, true)] {
@@ -64,7 +66,19 @@ final class WideTileTests: XCTestCase {
         }
     }
 
-    func testCausalBandIsBitIdenticalWithBothTiles() {
+    /// Paired panels change only the cut of C: a Winograd GEMM's lone panels become
+    /// pairs, the depth segments stay (they fix the order of every sum).
+    func testPairedPlanJoinsLonePanelsAndKeepsTheSegments() {
+        for (m, n, k) in [(36, 64, 32), (36, 32, 32), (30, 80, 600), (13, 48, 3000), (2048, 64, 64)] {
+            let single = GEMMPlan(m: m, n: n, k: k, pairedPanels: false), paired = GEMMPlan(m: m, n: n, k: k, pairedPanels: true)
+            XCTAssertEqual(paired.segments, single.segments, "\(m)×\(n)×\(k)")
+            XCTAssertEqual(paired.blockRows, single.blockRows, "\(m)×\(n)×\(k)")
+        }
+        XCTAssertEqual(GEMMPlan(m: 36, n: 64, k: 32, pairedPanels: false).blockColumns, 16)
+        XCTAssertEqual(GEMMPlan(m: 36, n: 64, k: 32, pairedPanels: true).blockColumns, 32)
+    }
+
+    func testCausalBandIsBitIdenticalWithBothPaths() {
         for time in [5, 13, 64, 70] {
             let q = randomScalars(time * 48, "q\(time)"), kk = randomScalars(time * 48, "k\(time)")
             let r = bothPaths { () -> [Float] in

@@ -62,7 +62,9 @@ public enum GEMM {
     /// depth in one sweep; nil when C is cut otherwise.
     static func measuredPieces(m: Int, n: Int, k: Int, ldc: Int) -> Int? {
         guard m > 0, n > 0, k > 0, ldc == n else { return nil }
-        let plan = GEMMPlan(m: m, n: n, k: k)
+        // The AVX2 plan decides, so that a trace's pieces are the same on every CPU (a
+        // plan of whole rows is the same with paired panels).
+        let plan = GEMMPlan(m: m, n: n, k: k, pairedPanels: false)
         return plan.columnBlocks == 1 && plan.segments == 1 ? plan.rowBlocks : nil
     }
 
