@@ -5,8 +5,12 @@ import PackageDescription
 // becomes a libm `fmaf` call per lane (../shared/SIMD.md: 0.6 vs 80 GFLOP/s).
 #if arch(x86_64)
 let simdSettings: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+// The AVX-512 GEMM tile alone, run only after Tensor's SIMDLevel has found AVX-512 on
+// the CPU at run time; everything else stays AVX2 and runs on any x86-64 since Haswell.
+let avx512Settings: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "skylake-avx512"])]
 #else
 let simdSettings: [SwiftSetting] = []
+let avx512Settings: [SwiftSetting] = []
 #endif
 
 let package = Package(
@@ -32,7 +36,8 @@ let package = Package(
         .systemLibrary(name: "CCairo", path: "Sources/CCairo", pkgConfig: "pangocairo",
                        providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]),
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
-        .target(name: "Tensor", swiftSettings: simdSettings),
+        .target(name: "TensorAVX512", swiftSettings: avx512Settings),
+        .target(name: "Tensor", dependencies: ["TensorAVX512"], swiftSettings: simdSettings),
         .target(name: "NeuralNet", dependencies: ["Tensor"], swiftSettings: simdSettings),
         .target(name: "Trace", dependencies: ["Tensor", "NeuralNet", "CISAL"], exclude: ["README.md"],
                 swiftSettings: simdSettings),

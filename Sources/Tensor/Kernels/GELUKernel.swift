@@ -1,3 +1,5 @@
+import TensorAVX512
+
 /// GELU in its exact form, Keras's default (`approximate=False`), forward and backward,
 /// eight values at a time and split over the cores in fixed blocks (elementwise, so
 /// any split gives the same values):
@@ -9,7 +11,9 @@
 ///
 ///     t = 1 / (1 + z/2),   erfc(z) = t · exp(−z² − 1.26551223 + t·(1.00002368 + t·(… 0.17087277)))
 ///
-/// and erfc(−z) = 2 − erfc(z).
+/// and erfc(−z) = 2 − erfc(z). Where `SIMDLevel.avx512` is on, each block's whole groups of
+/// sixteen run in `TensorAVX512.WideGELU` (the same operations on sixteen lanes, the same
+/// bits) and this file's loops finish the rest.
 public enum GELUKernel {
     static let blockLength = 16_384
     public typealias V = SIMD8<Float>
@@ -76,6 +80,7 @@ public enum GELUKernel {
                         count: Int) {
         forEachBlock(count) { range in
             var i = range.lowerBound
+            if SIMDLevel.avx512 { i += WideGELU.forward(x + i, y + i, cdf: cdf + i, count: range.count) }
             while i + 8 <= range.upperBound {
                 let v = load(x, i), phi = normalCDF(v)
                 store(v * phi, y, i)
@@ -95,6 +100,7 @@ public enum GELUKernel {
                          _ dx: UnsafeMutablePointer<Float>, count: Int) {
         forEachBlock(count) { range in
             var i = range.lowerBound
+            if SIMDLevel.avx512 { i += WideGELU.backward(dy + i, input: x + i, cdf: cdf + i, dx + i, count: range.count) }
             while i + 8 <= range.upperBound {
                 store(backward(load(dy, i), input: load(x, i), cdf: load(cdf, i)), dx, i)
                 i += 8
@@ -109,6 +115,7 @@ public enum GELUKernel {
     static func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
         forEachBlock(count) { range in
             var i = range.lowerBound
+            if SIMDLevel.avx512 { i += WideGELU.forward(x + i, y + i, count: range.count) }
             while i + 8 <= range.upperBound {
                 UnsafeMutableRawPointer(y + i).storeBytes(of: forward(UnsafeRawPointer(x + i).loadUnaligned(as: V.self)),
                                                           as: V.self)
@@ -122,6 +129,7 @@ public enum GELUKernel {
                          count: Int) {
         forEachBlock(count) { range in
             var i = range.lowerBound
+            if SIMDLevel.avx512 { i += WideGELU.backward(dy + i, input: x + i, dx + i, count: range.count) }
             while i + 8 <= range.upperBound {
                 let d = UnsafeRawPointer(dy + i).loadUnaligned(as: V.self), v = UnsafeRawPointer(x + i).loadUnaligned(as: V.self)
                 UnsafeMutableRawPointer(dx + i).storeBytes(of: backward(d, input: v), as: V.self)

@@ -6,7 +6,8 @@
 /// into 16-column panels, read in place when B is stored row-major and packed once
 /// otherwise (transposed, or the last, partial panel); 6-row strips of op(A) are
 /// likewise read in place or packed into the worker's own buffer, and
-/// `GEMMMicroKernel` multiplies strip by panel in registers. Transposition lives only in the packing. Work is split over blocks
+/// `GEMMMicroKernel` multiplies strip by panel in registers (two panels at once
+/// where the CPU has AVX-512, see `SIMDLevel`). Transposition lives only in the packing. Work is split over blocks
 /// of C (and, for a small C with long k, over fixed depth segments) as `GEMMPlan`
 /// decides from the shape, so the result is bit-identical for any thread count.
 public enum GEMM {
@@ -61,7 +62,9 @@ public enum GEMM {
     /// depth in one sweep; nil when C is cut otherwise.
     static func measuredPieces(m: Int, n: Int, k: Int, ldc: Int) -> Int? {
         guard m > 0, n > 0, k > 0, ldc == n else { return nil }
-        let plan = GEMMPlan(m: m, n: n, k: k)
+        // The AVX2 plan decides, so that a trace's pieces are the same on every CPU (a
+        // plan of whole rows is the same with paired panels).
+        let plan = GEMMPlan(m: m, n: n, k: k, pairedPanels: false)
         return plan.columnBlocks == 1 && plan.segments == 1 ? plan.rowBlocks : nil
     }
 
@@ -149,24 +152,13 @@ public enum GEMM {
             for t in 0..<strips {
                 let i = t * mr
                 let strip = a.strip(rows: (row0 + i)..<(row0 + i + mr), depth: p0..<(p0 + kc), buffer: aPack)
-                for j in stride(from: 0, to: cols, by: nr) {
-                    let panel = panels[(col0 + j) / nr]
-                    GEMMMicroKernel.run(depth: kc, a: strip, b: panel.base + p0 * panel.stride,
-                                        bStride: panel.stride * 4,
-                                        c: c + (row0 + i) * ldc + col0 + j, ldc: ldc,
-                                        validRows: min(mr, rows - i), validColumns: min(nr, cols - j),
-                                        writeback: offset(writeback, by: col0 + j), rectify: rectify && last)
-                }
+                GEMMMicroKernel.runRow(depth: kc, a: strip, panels: panels, firstPanel: col0 / nr, depthStart: p0,
+                                       visit: cols, width: cols, c: c + (row0 + i) * ldc + col0, ldc: ldc,
+                                       validRows: min(mr, rows - i),
+                                       writeback: GEMMMicroKernel.offset(writeback, by: col0), rectify: rectify && last)
             }
             writeback = .add
         }
-    }
-
-    /// The write-back as seen from column `j` (a bias pointer moves along).
-    @inline(__always)
-    private static func offset(_ w: GEMMMicroKernel.Writeback, by j: Int) -> GEMMMicroKernel.Writeback {
-        if case .bias(let bias) = w { return .bias(bias + j) }
-        return w
     }
 
     /// C = start ⊕ P₀ + P₁ + … in segment order, parallel over rows.

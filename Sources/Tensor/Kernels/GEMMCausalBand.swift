@@ -70,12 +70,9 @@ extension GEMM {
             let lo = max(p0, depth.lowerBound), hi = min(p0 + chunk, depth.upperBound)
             guard lo < hi else { continue }
             let strip = a.strip(rows: r0..<(r0 + mr), depth: lo..<hi, buffer: aPack)
-            for j in stride(from: 0, to: columns, by: nr) {
-                let panel = panels[j / nr]
-                GEMMMicroKernel.run(depth: hi - lo, a: strip, b: panel.base + lo * panel.stride,
-                                    bStride: panel.stride * 4, c: c + r0 * ldc + j, ldc: ldc,
-                                    validRows: rows, validColumns: min(nr, n - j), writeback: writeback)
-            }
+            GEMMMicroKernel.runRow(depth: hi - lo, a: strip, panels: panels, firstPanel: 0, depthStart: lo,
+                                   visit: columns, width: n, c: c + r0 * ldc, ldc: ldc, validRows: rows,
+                                   writeback: writeback, rectify: false)
             writeback = .add
             written = true
         }

@@ -28,7 +28,11 @@ struct GEMMPlan {
     /// k ≥ this × m marks a deep product (Xᵀ·dY over a batch of pixels).
     static let deepRatio = 8
 
-    init(m: Int, n: Int, k: Int) {
+    /// `pairedPanels` (the AVX-512 tile, `SIMDLevel.avx512`): a block spans an even number
+    /// of panels where the AVX2 plan would give it an odd number, so that the 6×32 tile
+    /// runs on pairs instead of the 6×16 tile on lone panels. Only the cut of C into
+    /// blocks moves; the depth segments and chunks, and so every sum, stay the AVX2 plan's.
+    init(m: Int, n: Int, k: Int, pairedPanels: Bool = SIMDLevel.avx512) {
         (self.m, self.n, self.k) = (m, n, k)
         let mr = GEMMMicroKernel.rows, nr = GEMMMicroKernel.columns
         let strips = (m + mr - 1) / mr, panels = (n + nr - 1) / nr
@@ -49,14 +53,15 @@ struct GEMMPlan {
         let chunk = GEMMPlan.chunkDepth(for: k)
         let panelsInL2 = max(1, GEMMPlan.l2Floats / (chunk * nr))
         let columnBlocks = min(panels, max(1, GEMMPlan.targetBlocks / rowBlocks, (panels + panelsInL2 - 1) / panelsInL2))
-        let panelsPerBlock = (panels + columnBlocks - 1) / columnBlocks
+        var panelsPerBlock = (panels + columnBlocks - 1) / columnBlocks
+        let blocks = rowBlocks * ((panels + panelsPerBlock - 1) / panelsPerBlock)
+        segments = blocks >= GEMMPlan.targetBlocks
+            ? 1 : max(1, min(GEMMPlan.targetBlocks / blocks, k / GEMMPlan.minSegmentDepth))
+        if pairedPanels && panelsPerBlock % 2 == 1 && panelsPerBlock < panels { panelsPerBlock += 1 }
         blockRows = stripsPerBlock * mr
         blockColumns = panelsPerBlock * nr
         self.rowBlocks = rowBlocks
         self.columnBlocks = (panels + panelsPerBlock - 1) / panelsPerBlock
-        let blocks = rowBlocks * self.columnBlocks
-        segments = blocks >= GEMMPlan.targetBlocks
-            ? 1 : max(1, min(GEMMPlan.targetBlocks / blocks, k / GEMMPlan.minSegmentDepth))
     }
 
     var blocksPerSegment: Int { rowBlocks * columnBlocks }

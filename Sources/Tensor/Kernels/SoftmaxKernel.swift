@@ -13,31 +13,51 @@ import Foundation
 public enum SoftmaxKernel {
     /// Writes dL/dz for `rows` rows of `classes` logits into `gradient` and returns
     /// Σ_r loss_r (summed in Double, in row order); labels must be −1 or in 0..<classes.
+    /// Rows are independent, so blocks of `blockRows` run in parallel, each row's loss
+    /// kept apart and the sum taken after, in row order: the same bits for any thread count.
     public static func sparseCrossEntropy(logits: UnsafePointer<Float>, labels: UnsafePointer<Int>, rows: Int,
                                           classes: Int, counted: Float,
                                           gradient: UnsafeMutablePointer<Float>) -> Double {
-        var total: Double = 0
-        for r in 0..<rows {
-            let z = logits + r * classes, g = gradient + r * classes, label = labels[r]
-            guard label >= 0 else {
-                g.update(repeating: 0, count: classes)
-                continue
+        let losses = UnsafeMutablePointer<Float>.allocate(capacity: rows)
+        defer { losses.deallocate() }
+        let blocks = (rows + blockRows - 1) / blockRows
+        let pool = rows * classes < serialValues ? WorkerPool.serial : WorkerPool.shared
+        pool.run(blocks: blocks) { b in
+            for r in (b * blockRows)..<min(rows, (b + 1) * blockRows) {
+                losses[r] = row(logits + r * classes, label: labels[r], classes: classes, counted: counted,
+                                gradient: gradient + r * classes)
             }
-            // p_j = exp(z_j − max z) / Σ_k exp(z_k − max z), the sum in class order.
-            var zMax = z[0]
-            for j in 1..<classes where z[j] > zMax { zMax = z[j] }
-            var sum: Float = 0
-            for j in 0..<classes {
-                g[j] = exp(z[j] - zMax)
-                sum += g[j]
-            }
-            for j in 0..<classes {
-                let p = g[j] / sum
-                g[j] = (j == label ? p - 1 : p) / counted
-            }
-            total += Double(zMax + log(sum) - z[label])
         }
+        var total: Double = 0
+        for r in 0..<rows where labels[r] >= 0 { total += Double(losses[r]) }
         return total
+    }
+
+    /// Rows per parallel block, and the size (rows · classes) below which one thread does it all.
+    static let blockRows = 128
+    static let serialValues = 16_384
+
+    /// One row: dL/dz into `g`, and loss_r (0 for a row labelled −1, which counts for nothing).
+    @inline(__always)
+    private static func row(_ z: UnsafePointer<Float>, label: Int, classes: Int, counted: Float,
+                            gradient g: UnsafeMutablePointer<Float>) -> Float {
+        guard label >= 0 else {
+            g.update(repeating: 0, count: classes)
+            return 0
+        }
+        // p_j = exp(z_j − max z) / Σ_k exp(z_k − max z), the sum in class order.
+        var zMax = z[0]
+        for j in 1..<classes where z[j] > zMax { zMax = z[j] }
+        var sum: Float = 0
+        for j in 0..<classes {
+            g[j] = exp(z[j] - zMax)
+            sum += g[j]
+        }
+        for j in 0..<classes {
+            let p = g[j] / sum
+            g[j] = (j == label ? p - 1 : p) / counted
+        }
+        return zMax + log(sum) - z[label]
     }
 }
 

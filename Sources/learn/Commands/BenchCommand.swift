@@ -29,6 +29,8 @@ struct BenchCommand: ParsableCommand {
           learn bench
           learn bench --json --threads 1
           learn bench --layers --json
+          learn bench --layers --only transformer
+          LEARN_SIMD=avx2 learn bench     (the AVX2 GEMM tile on an AVX-512 CPU, to compare)
         """)
 
     @Flag(help: "Print one JSON object instead of a table.")
@@ -45,7 +47,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Measure only this figure: train, recording, recording-all, lesson, infer, sequences, transformer or transformer-infer.")
     var only: String?
 
-    @Flag(help: "Only time each layer's forward and backward pass (ms per batch of 64); with --json, as JSON.")
+    @Flag(help: "Only time each layer's forward and backward pass (ms per batch of 64; with --only transformer, per step of the Transformer's 32·64 tokens, blocks opened into their layers); with --json, as JSON.")
     var layers = false
 
     func validate() throws {
@@ -61,7 +63,8 @@ struct BenchCommand: ParsableCommand {
         let bench = EngineBenchmark(network: try EngineBenchmark.lessonNetwork(in: try findCatalog()),
                                     steps: steps, rounds: rounds)
         if layers {
-            let profile = try bench.layerProfile()
+            let profile = only == "transformer"
+                ? try TransformerBenchmark(steps: steps, rounds: rounds).layerProfile() : try bench.layerProfile()
             return json ? print(try profile.json()) : printLayerProfile(profile)
         }
         if let only { return try printOnly(only, bench) }
@@ -84,6 +87,8 @@ struct BenchCommand: ParsableCommand {
         report += try transformerFigures()
         report.append(("peak_rss_mb", peakResidentMegabytes()))
         report.append(("threads", Double(WorkerPool.shared.threads)))
+        // 1 where the GEMM runs its AVX-512 tile (SIMDLevel; LEARN_SIMD=avx2 turns it off).
+        report.append(("gemm_avx512", SIMDLevel.avx512 ? 1 : 0))
         printReport(report)
         if !json {
             print("\nGEMM per shape (GFLOP/s):")
@@ -174,12 +179,13 @@ struct BenchCommand: ParsableCommand {
     private func printLayerProfile(_ profile: LayerProfile) {
         let total = profile.totalMilliseconds
         func cell(_ ms: Double) -> String { String(format: "%8.3f %5.1f%%", ms, 100 * ms / total) }
-        print("layer".padding(toLength: 12, withPad: " ", startingAt: 0) + "   forward ms       backward ms")
+        let width = max(12, profile.rows.map(\.name.count).max() ?? 0)
+        print("layer".padding(toLength: width, withPad: " ", startingAt: 0) + "   forward ms       backward ms")
         for row in profile.rows {
-            print(row.name.padding(toLength: 12, withPad: " ", startingAt: 0)
+            print(row.name.padding(toLength: width, withPad: " ", startingAt: 0)
                   + cell(row.forwardMilliseconds) + "   " + cell(row.backwardMilliseconds))
         }
-        print("update".padding(toLength: 12, withPad: " ", startingAt: 0) + cell(profile.updateMilliseconds))
+        print("update".padding(toLength: width, withPad: " ", startingAt: 0) + cell(profile.updateMilliseconds))
         print(String(format: "total       %8.3f ms per step of %ld (%.0f samples/s)", total, profile.batch,
                      profile.samplesPerSecond))
     }
