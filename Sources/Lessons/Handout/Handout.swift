@@ -30,13 +30,36 @@ public enum Handout {
             let figure = summary.figures[index]
             return try FigureLayout(file: try run.figureFile(figure), figure: figure, number: number, on: pages)
         }
+        /// A part list's text blocks and figures in order; the last block before a marker
+        /// leads into the figures there, so it moves with them (`HandoutPages.leadIn`).
         func draw(_ parts: [FigurePlacement.Part]) throws {
-            for part in parts {
+            let figures = try parts.map { part -> FigureLayout? in
+                if case let .figure(index) = part { return try layout(index) }
+                return nil
+            }
+            /// The printed figures whose markers follow part `index` directly.
+            func figuresAfter(_ index: Int) -> [HandoutFloat] {
+                var floats: [HandoutFloat] = []
+                for next in parts.indices.dropFirst(index + 1) {
+                    guard case .figure = parts[next] else { break }
+                    if let figure = figures[next] { floats.append(figure.block(on: pages, readingPage: nil)) }
+                }
+                return floats
+            }
+            for (index, part) in parts.enumerated() {
                 switch part {
                 case let .markdown(text):
-                    for block in HandoutBlock.blocks(markdown: text) { try pages.draw(block) }
-                case let .figure(index):
-                    if let figure = try layout(index) { try pages.float(figure.block(on: pages)) }
+                    let blocks = HandoutBlock.blocks(markdown: text)
+                    let following = figuresAfter(index)
+                    for (number, block) in blocks.enumerated() {
+                        if number == blocks.count - 1 && !following.isEmpty {
+                            try pages.leadIn(block, before: following)
+                        } else {
+                            try pages.draw(block)
+                        }
+                    }
+                case .figure:
+                    if let figure = figures[index] { try pages.float(figure.block(on: pages, readingPage: pages.textPage)) }
                 }
             }
         }
@@ -49,7 +72,7 @@ public enum Handout {
             let placedSome = placement.unplaced.count < summary.figures.count
             try pages.draw(.heading(level: 2, markup: placedSome ? "More figures" : "Figures"))
         }
-        for layout in layouts { try pages.float(layout.block(on: pages)) }
+        for layout in layouts { try pages.float(layout.block(on: pages, readingPage: nil)) }
         if let exercises = placement.exercises {
             try pages.flushFloats()
             try draw(exercises)
@@ -124,22 +147,26 @@ private struct FigureLayout {
         return min(1, max(Self.shrinkFloor, HandoutReport.minimumPrintedText / text))
     }
 
-    func block(on pages: HandoutPages) -> HandoutFloat {
-        HandoutFloat(height: totalHeight, minimumHeight: minimumHeight) { height in try draw(height: height, on: pages) }
+    /// The figure as a block for the pages; `readingPage` is the page of the paragraph
+    /// before its marker (nil for figures no marker places), kept in the report.
+    func block(on pages: HandoutPages, readingPage: Int?) -> HandoutFloat {
+        HandoutFloat(height: totalHeight, minimumHeight: minimumHeight) { height in
+            try draw(height: height, readingPage: readingPage, on: pages)
+        }
     }
 
     /// Draws at the cursor with the image shrunk, if need be, so that all takes `height`.
-    func draw(height: Double, on pages: HandoutPages) throws {
+    func draw(height: Double, readingPage: Int?, on pages: HandoutPages) throws {
         let imageHeight = min(size.height, height - 6 - captionHeight)
         let imageWidth = size.width * imageHeight / size.height
         try pages.canvas.image(image.colors, width: image.width, height: image.height,
                                in: Rect(x: pages.left + (pages.width - imageWidth) / 2, y: pages.y,
                                         width: imageWidth, height: imageHeight))
-        pages.report.figures.append(.init(number: number, file: figure.file, page: pages.page, printedWidth: imageWidth,
-                                          smallestText: printedText(width: imageWidth)))
+        pages.report.figures.append(.init(number: number, file: figure.file, page: pages.page, readingPage: readingPage,
+                                          printedWidth: imageWidth, smallestText: printedText(width: imageWidth)))
         pages.space(imageHeight + 6)
         try pages.paragraph(caption, HandoutPages.small)
-        pages.space(16)
+        pages.space(HandoutPages.figureSpaceAfter)
     }
 }
 

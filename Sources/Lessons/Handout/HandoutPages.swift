@@ -8,9 +8,14 @@ import Render
 /// first shrinks (to `HandoutFloat.minimumHeight`) to end the page; failing that it
 /// floats: the text after it goes on filling the page, and the figure opens the next
 /// one. Figures waiting at the top of a page are drawn in order while they fit; one that
-/// does not fit under the others waits again, and text fills the gap below them, so a
-/// figure is never more than a page from its paragraph and no page is left half empty
-/// while text remains.
+/// does not fit under the others waits again, and text fills the gap below them.
+///
+/// The text that fills a gap may not run ahead of the figures: the paragraph that leads
+/// into a figure (`leadIn`) stays on this page only when that figure will fit on the
+/// next page under the ones waiting; otherwise the page ends before it, so the paragraph
+/// opens the next page under the waiting figures and its figure follows it there or
+/// opens the page after. So a figure lands on the page of the paragraph before its
+/// marker or the next one (`HandoutReport.PrintedFigure.readingPage`), never further.
 final class HandoutPages {
     /// About 2 cm on every side.
     static let margin = 56.0
@@ -25,6 +30,11 @@ final class HandoutPages {
     private var floats: [HandoutFloat] = []
     /// How full each finished page is and the printed size of each figure's text.
     var report = HandoutReport()
+    /// The page the last narrative block was drawn on (captions do not count): the page
+    /// of the paragraph that reads the next figure.
+    var textPage = 1
+    /// Points left below each figure's caption.
+    static let figureSpaceAfter = 16.0
 
     init(pdf: PDFDocument, footer: String) {
         self.pdf = pdf
@@ -90,6 +100,33 @@ final class HandoutPages {
         } else {
             floats.append(block)
         }
+    }
+
+    /// Draws the narrative block that leads into `figures` (the markers that follow it).
+    /// While figures wait, it stays on this page only if they and `figures` fit on the
+    /// next page together; otherwise new pages start (drawing the waiting figures) until
+    /// they do, so the block is at most a page before its figures.
+    func leadIn(_ block: HandoutBlock, before figures: [HandoutFloat]) throws {
+        while !floats.isEmpty && !Self.fitOnOnePage(floats + figures, column: columnHeight) { try newPage() }
+        try draw(block)
+    }
+
+    /// Whether `blocks`, drawn in order from the top of an empty column of `column`
+    /// points, all fit on it: the first at full height, each next one at full height or
+    /// shrunk to the room left (as `fittedHeight` draws them).
+    static func fitOnOnePage(_ blocks: [HandoutFloat], column: Double) -> Bool {
+        var y = 0.0
+        for (index, block) in blocks.enumerated() {
+            let room = column - y
+            if index == 0 || block.height <= room {
+                y += block.height + figureSpaceAfter
+            } else if block.minimumHeight <= room - 0.5 {
+                y = column
+            } else {
+                return false
+            }
+        }
+        return true
     }
 
     func space(_ height: Double) { y += height }
