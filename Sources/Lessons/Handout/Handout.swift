@@ -41,8 +41,8 @@ public enum Handout {
             func figuresAfter(_ index: Int) -> [HandoutFloat] {
                 var floats: [HandoutFloat] = []
                 for next in parts.indices.dropFirst(index + 1) {
-                    guard case .figure = parts[next] else { break }
-                    if let figure = figures[next] { floats.append(figure.block(on: pages, readingPage: nil)) }
+                    guard parts[next].isFigure else { break }
+                    if let figure = figures[next] { floats.append(figure.block(on: pages, anchor: .none)) }
                 }
                 return floats
             }
@@ -59,7 +59,11 @@ public enum Handout {
                         }
                     }
                 case .figure:
-                    if let figure = figures[index] { try pages.float(figure.block(on: pages, readingPage: pages.textPage)) }
+                    // A marker right after another reads with that figure: no paragraph stands between them.
+                    let afterFigure = index > 0 && parts[index - 1].isFigure
+                    if let figure = figures[index] {
+                        try pages.float(figure.block(on: pages, anchor: afterFigure ? .previousFigure : .paragraph(page: pages.textPage)))
+                    }
                 }
             }
         }
@@ -72,7 +76,7 @@ public enum Handout {
             let placedSome = placement.unplaced.count < summary.figures.count
             try pages.draw(.heading(level: 2, markup: placedSome ? "More figures" : "Figures"))
         }
-        for layout in layouts { try pages.float(layout.block(on: pages, readingPage: nil)) }
+        for layout in layouts { try pages.float(layout.block(on: pages, anchor: .none)) }
         if let exercises = placement.exercises {
             try pages.flushFloats()
             try draw(exercises)
@@ -147,16 +151,31 @@ private struct FigureLayout {
         return min(1, max(Self.shrinkFloor, HandoutReport.minimumPrintedText / text))
     }
 
-    /// The figure as a block for the pages; `readingPage` is the page of the paragraph
-    /// before its marker (nil for figures no marker places), kept in the report.
-    func block(on pages: HandoutPages, readingPage: Int?) -> HandoutFloat {
+    /// What a figure should print next to, for the report's `readingPage`.
+    enum Anchor {
+        /// The paragraph before its marker, drawn on `page`.
+        case paragraph(page: Int)
+        /// The figure printed just before it (its marker follows that figure's directly).
+        case previousFigure
+        /// Nothing: no marker places it.
+        case none
+    }
+
+    /// The figure as a block for the pages, reporting the page of its `anchor`.
+    func block(on pages: HandoutPages, anchor: Anchor) -> HandoutFloat {
         HandoutFloat(height: totalHeight, minimumHeight: minimumHeight) { height in
-            try draw(height: height, readingPage: readingPage, on: pages)
+            try draw(height: height, anchor: anchor, on: pages)
         }
     }
 
     /// Draws at the cursor with the image shrunk, if need be, so that all takes `height`.
-    func draw(height: Double, readingPage: Int?, on pages: HandoutPages) throws {
+    func draw(height: Double, anchor: Anchor, on pages: HandoutPages) throws {
+        let readingPage: Int?
+        switch anchor {
+        case let .paragraph(page): readingPage = page
+        case .previousFigure: readingPage = pages.report.figures.last?.page
+        case .none: readingPage = nil
+        }
         let imageHeight = min(size.height, height - 6 - captionHeight)
         let imageWidth = size.width * imageHeight / size.height
         try pages.canvas.image(image.colors, width: image.width, height: image.height,
@@ -167,6 +186,13 @@ private struct FigureLayout {
         pages.space(imageHeight + 6)
         try pages.paragraph(caption, HandoutPages.small)
         pages.space(HandoutPages.figureSpaceAfter)
+    }
+}
+
+private extension FigurePlacement.Part {
+    var isFigure: Bool {
+        if case .figure = self { return true }
+        return false
     }
 }
 

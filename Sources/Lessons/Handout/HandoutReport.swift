@@ -7,7 +7,8 @@ import Render
 /// tests hold lessons to the 7-pt floor.
 public struct HandoutReport: Sendable, Equatable {
     /// One printed figure: its number, file, page, the page of the paragraph before its
-    /// marker (nil for a figure no marker places), printed width (pt) and smallest text
+    /// marker (for a marker right after another, the page of that figure; nil for a
+    /// figure no marker places), printed width (pt) and smallest text
     /// as printed (pt; nil when the summary does not know it).
     public struct PrintedFigure: Sendable, Equatable {
         public var number: Int
