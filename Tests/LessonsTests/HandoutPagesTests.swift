@@ -104,6 +104,21 @@ final class HandoutPagesTests: XCTestCase {
         let space = HandoutPages.figureSpaceAfter
         XCTAssertTrue(HandoutPages.fitOnOnePage([block(900, 800)], column: 700), "the first is drawn whole, however tall")
         XCTAssertTrue(HandoutPages.fitOnOnePage([block(400, 380), block(300, 280 - space)], column: 700))
-        XCTAssertFalse(HandoutPages.fitOnOnePage([block(400, 380), block(300, 300 - space)], column: 700))
+        XCTAssertFalse(HandoutPages.fitOnOnePage([block(400, 400), block(300, 300 - space)], column: 700))
+        XCTAssertTrue(HandoutPages.fitOnOnePage([block(400, 380), block(300, 300 - space)], column: 700),
+                      "the first shrinks too, so that the second fits under it")
+    }
+
+    /// Two waiting figures that fit on one page only when both shrink: the first shrinks
+    /// so that the second fits under it, shrunk too, and they share the page.
+    func testTwoWaitingFiguresShrinkTogetherToShareAPage() throws {
+        let pages = try makePages(), drawn = Drawn()
+        pages.space(pages.columnHeight - 10)
+        let half = pages.columnHeight * 0.52
+        for _ in 0..<2 { try pages.float(figure(half, shrinkTo: half * 0.9, on: pages, into: drawn)) }
+        try pages.finish()
+        XCTAssertEqual(drawn.figures.map(\.page), [2, 2])
+        XCTAssertLessThan(drawn.figures[0].height, half, "the first shrank")
+        XCTAssertGreaterThanOrEqual(drawn.figures.map(\.height).min() ?? 0, half * 0.9, "neither below its minimum")
     }
 }
