@@ -30,43 +30,7 @@ public enum Handout {
             let figure = summary.figures[index]
             return try FigureLayout(file: try run.figureFile(figure), figure: figure, number: number, on: pages)
         }
-        /// A part list's text blocks and figures in order; the last block before a marker
-        /// leads into the figures there, so it moves with them (`HandoutPages.leadIn`).
-        func draw(_ parts: [FigurePlacement.Part]) throws {
-            let figures = try parts.map { part -> FigureLayout? in
-                if case let .figure(index) = part { return try layout(index) }
-                return nil
-            }
-            /// The printed figures whose markers follow part `index` directly.
-            func figuresAfter(_ index: Int) -> [HandoutFloat] {
-                var floats: [HandoutFloat] = []
-                for next in parts.indices.dropFirst(index + 1) {
-                    guard parts[next].isFigure else { break }
-                    if let figure = figures[next] { floats.append(figure.block(on: pages, anchor: .none)) }
-                }
-                return floats
-            }
-            for (index, part) in parts.enumerated() {
-                switch part {
-                case let .markdown(text):
-                    let blocks = HandoutBlock.blocks(markdown: text)
-                    let following = figuresAfter(index)
-                    for (number, block) in blocks.enumerated() {
-                        if number == blocks.count - 1 && !following.isEmpty {
-                            try pages.leadIn(block, before: following)
-                        } else {
-                            try pages.draw(block)
-                        }
-                    }
-                case .figure:
-                    // A marker right after another reads with that figure: no paragraph stands between them.
-                    let afterFigure = index > 0 && parts[index - 1].isFigure
-                    if let figure = figures[index] {
-                        try pages.float(figure.block(on: pages, anchor: afterFigure ? .previousFigure : .paragraph(page: pages.textPage)))
-                    }
-                }
-            }
-        }
+        func draw(_ parts: [FigurePlacement.Part]) throws { try drawParts(parts, layout: layout, on: pages) }
         for parts in placement.narrative { try draw(parts) }
         try pages.flushFloats()
         let layouts = try placement.unplaced.compactMap(layout)
@@ -83,6 +47,47 @@ public enum Handout {
         }
         try pages.finish()
         return pages.report
+    }
+
+    /// A part list's text blocks and figures in order; the last block before a marker
+    /// leads into the figures there, so it moves with them (`HandoutPages.leadIn`).
+    private static func drawParts(_ parts: [FigurePlacement.Part], layout: (Int) throws -> FigureLayout?,
+                                  on pages: HandoutPages) throws {
+        let figures = try parts.map { part -> FigureLayout? in
+            if case let .figure(index) = part { return try layout(index) }
+            return nil
+        }
+        for (index, part) in parts.enumerated() {
+            switch part {
+            case let .markdown(text):
+                let blocks = HandoutBlock.blocks(markdown: text)
+                let following = figuresFollowing(index, in: parts, figures: figures, on: pages)
+                for (number, block) in blocks.enumerated() {
+                    if number == blocks.count - 1 && !following.isEmpty {
+                        try pages.leadIn(block, before: following)
+                    } else {
+                        try pages.draw(block)
+                    }
+                }
+            case .figure:
+                // A marker right after another reads with that figure: no paragraph stands between them.
+                let afterFigure = index > 0 && parts[index - 1].isFigure
+                if let figure = figures[index] {
+                    try pages.float(figure.block(on: pages, anchor: afterFigure ? .previousFigure : .paragraph(page: pages.textPage)))
+                }
+            }
+        }
+    }
+
+    /// The printed figures whose markers follow part `index` directly.
+    private static func figuresFollowing(_ index: Int, in parts: [FigurePlacement.Part], figures: [FigureLayout?],
+                                         on pages: HandoutPages) -> [HandoutFloat] {
+        var floats: [HandoutFloat] = []
+        for next in parts.indices.dropFirst(index + 1) {
+            guard parts[next].isFigure else { break }
+            if let figure = figures[next] { floats.append(figure.block(on: pages, anchor: .none)) }
+        }
+        return floats
     }
 
     /// Title, summary, level and time (or what was inspected), goals and the key results.
