@@ -4,7 +4,8 @@ import Render
 @testable import Lessons
 
 /// How the handout's pages place figures: shrink a little to end a page, or wait while
-/// text fills it; never leave a page half empty while text remains.
+/// text fills it; never leave a page half empty while text remains, and never let the
+/// paragraph that leads into a figure run more than a page ahead of it.
 final class HandoutPagesTests: XCTestCase {
     private var folder: URL!
 
@@ -62,5 +63,62 @@ final class HandoutPagesTests: XCTestCase {
         for _ in 0..<3 { try pages.float(figure(pages.columnHeight * 0.7, shrinkTo: pages.columnHeight * 0.6, on: pages, into: drawn)) }
         try pages.finish()
         XCTAssertEqual(drawn.figures.map(\.page), [2, 3, 4])
+    }
+
+    /// cnn-mnist's "Weights over training" case: figure A waits for page 2; the paragraph
+    /// that leads into figure B would fill page 1, but A and B do not fit on page 2
+    /// together, so B would open page 3, two pages after its paragraph. The paragraph
+    /// moves to page 2 under A instead, and B opens page 3, one page after it.
+    func testALeadInWhoseFigureCannotFollowTheWaitingOneMovesToTheNextPage() throws {
+        let pages = try makePages(), drawn = Drawn()
+        pages.space(pages.columnHeight - 50)
+        let tall = pages.columnHeight * 0.6
+        try pages.float(figure(tall, shrinkTo: tall * 0.9, on: pages, into: drawn))
+        let b = figure(tall, shrinkTo: tall * 0.9, on: pages, into: drawn)
+        try pages.leadIn(.paragraph("The paragraph that reads figure B."), before: [b])
+        XCTAssertEqual(pages.textPage, 2, "the lead-in moved to page 2")
+        XCTAssertEqual(drawn.figures.map(\.page), [2], "A opened page 2 before the lead-in")
+        try pages.float(b)
+        while pages.page < 3 { try pages.paragraph("A line of text that is one line long.", HandoutPages.body) }
+        XCTAssertEqual(drawn.figures.map(\.page), [2, 3])
+        try pages.finish()
+    }
+
+    /// When the lead-in's figure fits under the waiting one on the next page, the lead-in
+    /// stays and fills this page; both figures open the next page.
+    func testALeadInWhoseFigureFitsUnderTheWaitingOneFillsThisPage() throws {
+        let pages = try makePages(), drawn = Drawn()
+        pages.space(pages.columnHeight - 50)
+        let short = pages.columnHeight * 0.4
+        try pages.float(figure(short, shrinkTo: short * 0.9, on: pages, into: drawn))
+        let b = figure(short, shrinkTo: short * 0.9, on: pages, into: drawn)
+        try pages.leadIn(.paragraph("The paragraph that reads figure B."), before: [b])
+        XCTAssertEqual(pages.textPage, 1, "the lead-in stayed on page 1")
+        try pages.float(b)
+        try pages.finish()
+        XCTAssertEqual(drawn.figures.map(\.page), [2, 2])
+    }
+
+    func testFiguresFitOnOnePageWhenTheLastShrinksIntoTheRoomLeft() {
+        func block(_ height: Double, _ minimum: Double) -> HandoutFloat { HandoutFloat(height: height, minimumHeight: minimum) { _ in } }
+        let space = HandoutPages.figureSpaceAfter
+        XCTAssertTrue(HandoutPages.fitOnOnePage([block(900, 800)], column: 700), "the first is drawn whole, however tall")
+        XCTAssertTrue(HandoutPages.fitOnOnePage([block(400, 380), block(300, 280 - space)], column: 700))
+        XCTAssertFalse(HandoutPages.fitOnOnePage([block(400, 400), block(300, 300 - space)], column: 700))
+        XCTAssertTrue(HandoutPages.fitOnOnePage([block(400, 380), block(300, 300 - space)], column: 700),
+                      "the first shrinks too, so that the second fits under it")
+    }
+
+    /// Two waiting figures that fit on one page only when both shrink: the first shrinks
+    /// so that the second fits under it, shrunk too, and they share the page.
+    func testTwoWaitingFiguresShrinkTogetherToShareAPage() throws {
+        let pages = try makePages(), drawn = Drawn()
+        pages.space(pages.columnHeight - 10)
+        let half = pages.columnHeight * 0.52
+        for _ in 0..<2 { try pages.float(figure(half, shrinkTo: half * 0.9, on: pages, into: drawn)) }
+        try pages.finish()
+        XCTAssertEqual(drawn.figures.map(\.page), [2, 2])
+        XCTAssertLessThan(drawn.figures[0].height, half, "the first shrank")
+        XCTAssertGreaterThanOrEqual(drawn.figures.map(\.height).min() ?? 0, half * 0.9, "neither below its minimum")
     }
 }

@@ -4,10 +4,11 @@ import XCTest
 
 /// FIGURES.md: "in the handout, a figure's smallest text prints at 7 pt or more". The
 /// printed size is the figure's smallest text (points of its 800-pt layout, measured as
-/// it is drawn) times the width the handout prints it at over 800.
+/// it is drawn) times the width the handout prints it at over 800. Issue 20: each figure
+/// also prints on the page of the paragraph before its marker or the next one.
 final class HandoutPrintSizeTests: XCTestCase {
     /// Quick-runs `lesson`, writes its handout and fails for each figure whose smallest
-    /// text prints under 7 pt.
+    /// text prints under 7 pt or that lands more than a page from its paragraph.
     private func assertHandoutTextPrintsAtSevenPointsOrMore(_ lesson: String) throws {
         let run = try LessonQuickRun(lesson)
         defer { run.remove() }
@@ -19,6 +20,8 @@ final class HandoutPrintSizeTests: XCTestCase {
             XCTAssertNotNil(figure.smallestText, "\(lesson) \(figure.file): the summary records its smallest text")
         }
         XCTAssertEqual(report.figuresWithSmallText, [], "\(lesson): text under 7 pt in print\n" + report.lines.joined(separator: "\n"))
+        XCTAssertEqual(report.figuresAwayFromTheirParagraph, [],
+                       "\(lesson): figures more than a page from their paragraph\n" + report.lines.joined(separator: "\n"))
     }
 
     func testCNNHandoutPrintsEveryFiguresTextAtSevenPointsOrMore() throws {

@@ -30,16 +30,7 @@ public enum Handout {
             let figure = summary.figures[index]
             return try FigureLayout(file: try run.figureFile(figure), figure: figure, number: number, on: pages)
         }
-        func draw(_ parts: [FigurePlacement.Part]) throws {
-            for part in parts {
-                switch part {
-                case let .markdown(text):
-                    for block in HandoutBlock.blocks(markdown: text) { try pages.draw(block) }
-                case let .figure(index):
-                    if let figure = try layout(index) { try pages.float(figure.block(on: pages)) }
-                }
-            }
-        }
+        func draw(_ parts: [FigurePlacement.Part]) throws { try drawParts(parts, layout: layout, on: pages) }
         for parts in placement.narrative { try draw(parts) }
         try pages.flushFloats()
         let layouts = try placement.unplaced.compactMap(layout)
@@ -49,13 +40,54 @@ public enum Handout {
             let placedSome = placement.unplaced.count < summary.figures.count
             try pages.draw(.heading(level: 2, markup: placedSome ? "More figures" : "Figures"))
         }
-        for layout in layouts { try pages.float(layout.block(on: pages)) }
+        for layout in layouts { try pages.float(layout.block(on: pages, anchor: .none)) }
         if let exercises = placement.exercises {
             try pages.flushFloats()
             try draw(exercises)
         }
         try pages.finish()
         return pages.report
+    }
+
+    /// A part list's text blocks and figures in order; the last block before a marker
+    /// leads into the figures there, so it moves with them (`HandoutPages.leadIn`).
+    private static func drawParts(_ parts: [FigurePlacement.Part], layout: (Int) throws -> FigureLayout?,
+                                  on pages: HandoutPages) throws {
+        let figures = try parts.map { part -> FigureLayout? in
+            if case let .figure(index) = part { return try layout(index) }
+            return nil
+        }
+        for (index, part) in parts.enumerated() {
+            switch part {
+            case let .markdown(text):
+                let blocks = HandoutBlock.blocks(markdown: text)
+                let following = figuresFollowing(index, in: parts, figures: figures, on: pages)
+                for (number, block) in blocks.enumerated() {
+                    if number == blocks.count - 1 && !following.isEmpty {
+                        try pages.leadIn(block, before: following)
+                    } else {
+                        try pages.draw(block)
+                    }
+                }
+            case .figure:
+                // A marker right after another reads with that figure: no paragraph stands between them.
+                let afterFigure = index > 0 && parts[index - 1].isFigure
+                if let figure = figures[index] {
+                    try pages.float(figure.block(on: pages, anchor: afterFigure ? .previousFigure : .paragraph(page: pages.textPage)))
+                }
+            }
+        }
+    }
+
+    /// The printed figures whose markers follow part `index` directly.
+    private static func figuresFollowing(_ index: Int, in parts: [FigurePlacement.Part], figures: [FigureLayout?],
+                                         on pages: HandoutPages) -> [HandoutFloat] {
+        var floats: [HandoutFloat] = []
+        for next in parts.indices.dropFirst(index + 1) {
+            guard parts[next].isFigure else { break }
+            if let figure = figures[next] { floats.append(figure.block(on: pages, anchor: .none)) }
+        }
+        return floats
     }
 
     /// Title, summary, level and time (or what was inspected), goals and the key results.
@@ -124,22 +156,48 @@ private struct FigureLayout {
         return min(1, max(Self.shrinkFloor, HandoutReport.minimumPrintedText / text))
     }
 
-    func block(on pages: HandoutPages) -> HandoutFloat {
-        HandoutFloat(height: totalHeight, minimumHeight: minimumHeight) { height in try draw(height: height, on: pages) }
+    /// What a figure should print next to, for the report's `readingPage`.
+    enum Anchor {
+        /// The paragraph before its marker, drawn on `page`.
+        case paragraph(page: Int)
+        /// The figure printed just before it (its marker follows that figure's directly).
+        case previousFigure
+        /// Nothing: no marker places it.
+        case none
+    }
+
+    /// The figure as a block for the pages, reporting the page of its `anchor`.
+    func block(on pages: HandoutPages, anchor: Anchor) -> HandoutFloat {
+        HandoutFloat(height: totalHeight, minimumHeight: minimumHeight) { height in
+            try draw(height: height, anchor: anchor, on: pages)
+        }
     }
 
     /// Draws at the cursor with the image shrunk, if need be, so that all takes `height`.
-    func draw(height: Double, on pages: HandoutPages) throws {
+    func draw(height: Double, anchor: Anchor, on pages: HandoutPages) throws {
+        let readingPage: Int?
+        switch anchor {
+        case let .paragraph(page): readingPage = page
+        case .previousFigure: readingPage = pages.report.figures.last?.page
+        case .none: readingPage = nil
+        }
         let imageHeight = min(size.height, height - 6 - captionHeight)
         let imageWidth = size.width * imageHeight / size.height
         try pages.canvas.image(image.colors, width: image.width, height: image.height,
                                in: Rect(x: pages.left + (pages.width - imageWidth) / 2, y: pages.y,
                                         width: imageWidth, height: imageHeight))
-        pages.report.figures.append(.init(number: number, file: figure.file, page: pages.page, printedWidth: imageWidth,
-                                          smallestText: printedText(width: imageWidth)))
+        pages.report.figures.append(.init(number: number, file: figure.file, page: pages.page, readingPage: readingPage,
+                                          printedWidth: imageWidth, smallestText: printedText(width: imageWidth)))
         pages.space(imageHeight + 6)
         try pages.paragraph(caption, HandoutPages.small)
-        pages.space(16)
+        pages.space(HandoutPages.figureSpaceAfter)
+    }
+}
+
+private extension FigurePlacement.Part {
+    var isFigure: Bool {
+        if case .figure = self { return true }
+        return false
     }
 }
 

@@ -8,6 +8,7 @@ extension HandoutPages {
     static let small = TextStyle(size: 9, color: Theme.standard.mutedInk)
 
     func draw(_ block: HandoutBlock) throws {
+        defer { textPage = page }
         switch block {
         case let .heading(level, markup):
             let size = [18.0, 14.5, 12.0][min(max(level, 1), 3) - 1]

@@ -7,10 +7,16 @@ import Render
 /// caption moves whole to the next page. A figure that does not fit below the cursor
 /// first shrinks (to `HandoutFloat.minimumHeight`) to end the page; failing that it
 /// floats: the text after it goes on filling the page, and the figure opens the next
-/// one. Figures waiting at the top of a page are drawn in order while they fit; one that
-/// does not fit under the others waits again, and text fills the gap below them, so a
-/// figure is never more than a page from its paragraph and no page is left half empty
-/// while text remains.
+/// one. Figures waiting at the top of a page are drawn in order while they fit (the first
+/// two shrinking together when that lets them share the page); one that does not fit
+/// under the others waits again, and text fills the gap below them.
+///
+/// The text that fills a gap may not run ahead of the figures: the paragraph that leads
+/// into a figure (`leadIn`) stays on this page only when that figure will fit on the
+/// next page under the ones waiting; otherwise the page ends before it, so the paragraph
+/// opens the next page under the waiting figures and its figure follows it there or
+/// opens the page after. So a figure lands on the page of the paragraph before its
+/// marker or the next one (`HandoutReport.PrintedFigure.readingPage`), never further.
 final class HandoutPages {
     /// About 2 cm on every side.
     static let margin = 56.0
@@ -25,6 +31,11 @@ final class HandoutPages {
     private var floats: [HandoutFloat] = []
     /// How full each finished page is and the printed size of each figure's text.
     var report = HandoutReport()
+    /// The page the last narrative block was drawn on (captions do not count): the page
+    /// of the paragraph that reads the next figure.
+    var textPage = 1
+    /// Points left below each figure's caption.
+    static let figureSpaceAfter = 16.0
 
     init(pdf: PDFDocument, footer: String) {
         self.pdf = pdf
@@ -59,10 +70,30 @@ final class HandoutPages {
     /// Draws waiting figures at the cursor, in order, as long as the next one fits
     /// (shrunk if need be); the rest wait for the next page.
     private func drawWaitingFloats() throws {
+        if pageIsEmpty, floats.count >= 2 {
+            let first = floats.removeFirst()
+            try first.draw(Self.topHeight(first, above: floats[0], column: columnHeight))
+        }
         while let next = floats.first, let height = fittedHeight(next) {
             floats.removeFirst()
             try next.draw(height)
         }
+    }
+
+    /// The height of the figure `first` at the top of an empty column when `next` waits
+    /// to go under it: its full height when `next` fits under that (shrunk if need be);
+    /// otherwise, if both fit at their minimum heights, both shrink by the same fraction
+    /// t of what each may lose, with t = (excess height) / (their summed slack); if not,
+    /// its full height, and `next` waits for the page after.
+    static func topHeight(_ first: HandoutFloat, above next: HandoutFloat, column: Double) -> Double {
+        // One point under the room, so that rounding cannot push `next` out.
+        let room = column - figureSpaceAfter - 1
+        guard first.height + next.minimumHeight > room, first.minimumHeight + next.minimumHeight <= room else {
+            return first.height
+        }
+        let slack = first.height - first.minimumHeight + next.height - next.minimumHeight
+        let t = (first.height + next.height - room) / slack
+        return first.height - t * (first.height - first.minimumHeight)
     }
 
     /// The height `block` takes if drawn at the cursor now: its full height when that
@@ -90,6 +121,35 @@ final class HandoutPages {
         } else {
             floats.append(block)
         }
+    }
+
+    /// Draws the narrative block that leads into `figures` (the markers that follow it).
+    /// While figures wait, it stays on this page only if they and `figures` fit on the
+    /// next page together; otherwise new pages start (drawing the waiting figures) until
+    /// they do, so the block is at most a page before its figures.
+    func leadIn(_ block: HandoutBlock, before figures: [HandoutFloat]) throws {
+        while !floats.isEmpty && !Self.fitOnOnePage(floats + figures, column: columnHeight) { try newPage() }
+        try draw(block)
+    }
+
+    /// Whether `blocks`, drawn in order from the top of an empty column of `column`
+    /// points, all fit on it: the first at `topHeight`, each next one at full height or
+    /// shrunk to the room left (as `drawWaitingFloats` draws them).
+    static func fitOnOnePage(_ blocks: [HandoutFloat], column: Double) -> Bool {
+        var y = 0.0
+        for (index, block) in blocks.enumerated() {
+            let room = column - y
+            if index == 0 {
+                y += (blocks.count > 1 ? topHeight(block, above: blocks[1], column: column) : block.height) + figureSpaceAfter
+            } else if block.height <= room {
+                y += block.height + figureSpaceAfter
+            } else if block.minimumHeight <= room - 0.5 {
+                y = column
+            } else {
+                return false
+            }
+        }
+        return true
     }
 
     func space(_ height: Double) { y += height }

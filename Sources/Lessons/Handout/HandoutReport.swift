@@ -6,12 +6,15 @@ import Render
 /// 7 pt or more and no half-empty pages; `learn handout NAME --layout` prints this, and
 /// tests hold lessons to the 7-pt floor.
 public struct HandoutReport: Sendable, Equatable {
-    /// One printed figure: its number, file, page, printed width (pt) and smallest text
+    /// One printed figure: its number, file, page, the page of the paragraph before its
+    /// marker (for a marker right after another, the page of that figure; nil for a
+    /// figure no marker places), printed width (pt) and smallest text
     /// as printed (pt; nil when the summary does not know it).
     public struct PrintedFigure: Sendable, Equatable {
         public var number: Int
         public var file: String
         public var page: Int
+        public var readingPage: Int?
         public var printedWidth: Double
         public var smallestText: Double?
     }
@@ -28,12 +31,18 @@ public struct HandoutReport: Sendable, Equatable {
         figures.filter { ($0.smallestText ?? .infinity) < Self.minimumPrintedText - 0.05 }
     }
 
+    /// Figures printed more than a page away from the paragraph before their marker.
+    public var figuresAwayFromTheirParagraph: [PrintedFigure] {
+        figures.filter { f in f.readingPage.map { abs(f.page - $0) > 1 } ?? false }
+    }
+
     /// Lines for a terminal: one per page, then one per figure.
     public var lines: [String] {
         pageFill.enumerated().map { "page \($0.offset + 1): \(Int(($0.element * 100).rounded())) % full" }
             + figures.map { f in
                 let text = f.smallestText.map { Ticks.fixed($0, decimals: 1) + " pt" } ?? "unknown"
-                return "figure \(f.number) (\(f.file)), page \(f.page), \(Ticks.fixed(f.printedWidth, decimals: 0)) pt wide: "
+                let read = f.readingPage.map { " (its paragraph: page \($0))" } ?? ""
+                return "figure \(f.number) (\(f.file)), page \(f.page)\(read), \(Ticks.fixed(f.printedWidth, decimals: 0)) pt wide: "
                     + "smallest text \(text)" + ((f.smallestText ?? .infinity) < Self.minimumPrintedText - 0.05 ? "  (under 7 pt)" : "")
             }
     }
