@@ -48,7 +48,9 @@ final class AttentionBasicsLessonTests: XCTestCase {
         let run = try quickRun()
         let c = try context(run, .attentionConvergence, ["expected": ["reverse"]])
         let chart = try XCTUnwrap(try AttentionFigures.convergence(c) as? LineChart)
-        XCTAssertEqual(chart.series.map(\.name), ["bidirectional", "causal", "uniform (1/8)"])
+        XCTAssertEqual(chart.series.map(\.name), ["bidirectional", "causal"])
+        XCTAssertEqual(chart.referenceLines.map(\.value), [0.125], "uniform attention, a labelled reference line")
+        XCTAssertEqual(chart.referenceLines.map(\.label), ["uniform: 1/8"])
         let bidirectional = chart.series[0].y, causal = chart.series[1].y
         XCTAssertEqual(bidirectional[0], 0.125, accuracy: 0.05, "random small weights attend nearly uniformly")
         XCTAssertGreaterThanOrEqual(try XCTUnwrap(bidirectional.last), 0.9)

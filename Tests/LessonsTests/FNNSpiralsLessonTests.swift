@@ -140,6 +140,7 @@ final class FNNSpiralsLessonTests: XCTestCase {
             let accuracy = try XCTUnwrap(run.summary.variants.first { $0.name == name }?.testAccuracy)
             XCTAssertTrue(title.hasPrefix("\(name): " + String(format: "%.1f %%", 100 * accuracy)), title)
         }
-        XCTAssertTrue(titles[0].hasSuffix("(6 parameters)"), "2×2 weights + 2 biases: \(titles[0])")
+        XCTAssertTrue(try XCTUnwrap(figure.subtitle).hasSuffix("xor-linear 6, xor-8 42"),
+                      "2×2 weights + 2 biases; 2×8 + 8 + 8×2 + 2: \(figure.subtitle ?? "")")
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import NeuralNet
+import Render
 import SnapshotTesting
 import Tensor
 import Trace
@@ -34,6 +35,24 @@ final class LSTMTextLessonTests: XCTestCase {
         // One quick epoch already beats a uniform guess over the 84 tokens (ln 84 = 4.43).
         XCTAssertLessThan(try XCTUnwrap(run.summary.testLoss), log(84))
         assertSnapshot(of: try run.traceText(), as: .lines, named: "lstm-text")
+    }
+
+    /// The gates series prints as small multiples in the handout: the three gates after
+    /// training, then the cell state at three evenly spaced steps, the trained one last.
+    func testGatesStillShowsTheTrainedGatesAndTheCellStateOverTraining() throws {
+        let run = try quickRun()
+        let traces = try run.traces.map { (name: $0.name == "main" ? "lstm" : $0.name, figures: try TraceFigures(traceFolder: $0.folder)) }
+        let c = FigureContext(main: traces[0].figures, baseline: traces[0].name, variants: Array(traces.dropFirst()),
+                              spec: FigureSpec(plot: .gates, caption: "", options: [:]))
+        let gates = try RecurrentStateFigures.gates(c)
+        XCTAssertGreaterThan(gates.frames.count, 1)
+        let still = try XCTUnwrap(gates.figure as? SmallMultiples)
+        let titles = still.panels.compactMap { ($0 as? TimeUnitHeatmap)?.title }
+        let states = min(3, gates.frames.count)
+        XCTAssertEqual(titles.count, 3 + states)
+        XCTAssertEqual(Array(titles.prefix(3)), ["input gate i, trained", "forget gate f, trained", "output gate o, trained"])
+        XCTAssertEqual(titles[3], "cell state, \(gates.frames[0].label)", "the first frame's state comes first")
+        XCTAssertEqual(titles.last, "cell state, trained (\(gates.frames.last!.label))")
     }
 
     func testTraceKeepsProbeTokensVocabularyStatesAndHeldOutText() throws {

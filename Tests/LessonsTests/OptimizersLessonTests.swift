@@ -158,6 +158,10 @@ final class OptimizersLessonTests: XCTestCase {
             "figures/04-compare-loss.png", "figures/05-compare-val_accuracy.png",
             "figures/06-compare-loss.png", "figures/07-compare-val_accuracy.png",
         ])
+        // The runs are compared on validation digits split off the training digits, not on the test set.
+        XCTAssertEqual(run.summary.trainExamples, 270)
+        XCTAssertEqual(run.summary.validationExamples, 30)
+        XCTAssertNotNil(run.summary.history.last?.validationAccuracy)
         assertSnapshot(of: try run.traceText(), as: .lines, named: "optimizers")
     }
 

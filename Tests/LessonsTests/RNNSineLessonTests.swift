@@ -1,5 +1,6 @@
 import Foundation
 import NeuralNet
+import Render
 import SnapshotTesting
 import Tensor
 import Trace
@@ -38,6 +39,23 @@ final class RNNSineLessonTests: XCTestCase {
         XCTAssertEqual(series.values.count, 160, "four windows of 40")
         let data = try XCTUnwrap(KeyResults(summary: run.summary).rows.first { $0.label == "Data" })
         XCTAssertEqual(data.value, "sine-waves: 200 training, 50 validation, 50 test sequences")
+    }
+
+    /// The hidden-state series prints as small multiples: up to six evenly spaced frames,
+    /// first and last included, each panel named by its step.
+    func testHiddenStateStillIsSmallMultiplesOfTheFrames() throws {
+        let run = try quickRun()
+        let traces = try run.traces.map { (name: $0.name == "main" ? "simple-rnn" : $0.name, figures: try TraceFigures(traceFolder: $0.folder)) }
+        let c = FigureContext(main: traces[0].figures, baseline: traces[0].name, variants: Array(traces.dropFirst()),
+                              spec: FigureSpec(plot: .gates, caption: "", options: [:]))
+        let series = try RecurrentStateFigures.gates(c)
+        XCTAssertGreaterThan(series.frames.count, 1)
+        let still = try XCTUnwrap(series.figure as? SmallMultiples)
+        let titles = still.panels.compactMap { ($0 as? TimeUnitHeatmap)?.title }
+        let expected = FrameSeries.evenlySpacedIndices(series.frames.count).map { series.frames[$0].label }
+        XCTAssertEqual(titles.count, min(FrameSeries.handoutFrames, series.frames.count))
+        XCTAssertEqual(titles.dropLast(), expected.dropLast().map { "hidden state, \($0)" })
+        XCTAssertEqual(titles.last, "hidden state, trained (\(expected.last!))")
     }
 
     func testWavesAreNoisySinesWithTheNextValueAsTarget() throws {

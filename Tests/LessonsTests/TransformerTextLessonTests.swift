@@ -75,8 +75,10 @@ final class TransformerTextLessonTests: XCTestCase {
         XCTAssertEqual(uniform, (1...64).map { log2(Double($0)) }.reduce(0, +) / 64, accuracy: 1e-12)
         for panel in grid.panels {
             let chart = try XCTUnwrap(panel as? LineChart)
-            XCTAssertEqual(chart.series.map(\.name), ["head 1", "head 2", "head 3", "head 4", String(format: "uniform: %.2f bits", uniform)])
-            for head in chart.series.dropLast() {
+            XCTAssertEqual(chart.series.map(\.name), ["head 1", "head 2", "head 3", "head 4"])
+            XCTAssertEqual(chart.referenceLines.map(\.label), [String(format: "uniform: %.2f bits", uniform)])
+            XCTAssertEqual(try XCTUnwrap(chart.referenceLines.first?.value), uniform, accuracy: 1e-12)
+            for head in chart.series {
                 XCTAssert(head.y.allSatisfy { $0 > 0 && $0 <= uniform + 1e-6 }, "\(head.name): \(head.y)")
             }
         }
@@ -85,6 +87,26 @@ final class TransformerTextLessonTests: XCTestCase {
         XCTAssertEqual(TransformerFigures.meanEntropyBits(m), 0.5, accuracy: 1e-9)
         XCTAssertEqual(try TransformerFigures.crop(try FloatArray(shape: [3, 3], values: (0..<9).map(Float.init)), to: 2).values,
                        [0, 1, 3, 4])
+    }
+
+    /// Every character of the probe labels its row and its column: the line is cut to as
+    /// many characters as rows of a tick label's height fit at the figure's width.
+    func testAttentionHeadsLabelEveryCharacterOnBothAxes() throws {
+        let run = try quickRun()
+        let heads = try TransformerFigures.heads(try context(run, .attentionHeads))
+        for frame in heads.frames {
+            let map = try XCTUnwrap(frame.figure as? AttentionMap)
+            XCTAssertEqual(map.queryLabelStride(width: TransformerFigures.layoutWidth), 1, frame.label)
+            XCTAssertEqual(map.queryTokens, map.keyTokens)
+            XCTAssertGreaterThanOrEqual(map.queryTokens.count, 8, "enough of the line to read")
+        }
+        // The handout's still: the first frame's heads above the trained ones, labelled alike.
+        let still = try XCTUnwrap(heads.figure as? AttentionMap)
+        XCTAssertEqual(still.heads.count, 2 * (try XCTUnwrap(heads.frames.last?.figure as? AttentionMap)).heads.count)
+        XCTAssertEqual(still.queryLabelStride(width: TransformerFigures.layoutWidth), 1)
+        let wider = try TransformerFigures.heads(try context(run, .attentionHeads, ["characters": ["64"]]))
+        XCTAssertEqual(try XCTUnwrap(wider.figure as? AttentionMap).queryTokens.count,
+                       try XCTUnwrap(heads.figure as? AttentionMap).queryTokens.count, "the option is a ceiling")
     }
 
     func testPositionFigureAndLossOverTimeComeFromTheTrace() throws {

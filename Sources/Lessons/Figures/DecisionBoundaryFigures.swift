@@ -36,18 +36,21 @@ enum DecisionBoundaryFigures {
         return NamedFigure("decision-boundary", still, frames: frames)
     }
 
-    /// The trained boundary of every run of option `runs` (default: all), each
-    /// titled by its name, its test accuracy and its parameter count.
+    /// The trained boundary of every run of option `runs` (default: all), each titled by
+    /// its name and test accuracy; the subtitle gives each run's parameter count (in the
+    /// panel titles it would run into the next panel at three panels a row).
     static func comparison(_ c: FigureContext) throws -> Figure {
+        var counts: [String] = []
         let panels = try c.selectedRuns().map { run in
             let points = try run.figures.testPoints()
             let count = run.figures.layers.flatMap(\.parameters).map { $0.shape.reduce(1, *) }.reduce(0, +)
-            return try boundary(of: try run.figures.model(), points: points,
-                                title: { "\(run.name): \($0) (\(count) parameters)" })
+            counts.append("\(run.name) \(count)")
+            return try boundary(of: try run.figures.model(), points: points, title: { "\(run.name): \($0)" })
         }
         return try SmallMultiples(title: c.text("title") ?? "The trained decision boundary of each run",
-                                  subtitle: "each run: its test accuracy and its number of weights and biases",
-                                  panels: panels, columns: panels.count == 4 ? 2 : nil)
+                                  subtitle: "each run: its test accuracy; parameters (weights and biases): "
+                                      + counts.joined(separator: ", "),
+                                  panels: panels)
     }
 
     /// One decision boundary of `model` over the plane around the test points;

@@ -62,8 +62,9 @@ struct MatrixPanel {
         return Self.columnLabelLayout(widest: widest, size: style.size, cellWidth: cellWidth)
     }
 
-    private func rowStride(_ theme: Theme, cellHeight: Double) -> Int {
-        Self.labelStride(cell: cellHeight, extent: theme.tickSize * 1.2)
+    /// Every how many rows a label is drawn: each needs a tick label's line height.
+    static func rowStride(_ theme: Theme, cellHeight: Double) -> Int {
+        labelStride(cell: cellHeight, extent: theme.tickSize * 1.2)
     }
 
     /// Room the labels need: left of the cells and below them.
@@ -80,7 +81,7 @@ struct MatrixPanel {
         try canvas.image(scale.colors(values), width: columns, height: rows, in: cells)
         canvas.stroke(cells, theme.ink, width: theme.thinLineWidth)
         let cw = cells.width / Double(columns), ch = cells.height / Double(rows)
-        let rowStride = rowStride(theme, cellHeight: ch)
+        let rowStride = Self.rowStride(theme, cellHeight: ch)
         for (r, label) in rowLabels.prefix(rows).enumerated() where r % rowStride == 0 {
             let y = cells.minY + (Double(r) + 0.5) * ch
             if rowStride > 1 { canvas.line(from: Point(cells.minX - 3, y), to: Point(cells.minX, y), theme.ink, width: theme.thinLineWidth) }

@@ -48,6 +48,12 @@ public struct AttentionMap: Figure {
         return (cell, Size(cell * Double(keyTokens.count), cell * Double(queryTokens.count)), labels)
     }
 
+    /// Every how many rows a query token is labelled when the map is laid out `width` wide:
+    /// 1 when each row is at least a label's line tall, else 2, 5, … (labels thin out).
+    public func queryLabelStride(width: Double, theme: Theme = .standard) -> Int {
+        MatrixPanel.rowStride(theme, cellHeight: layout(width, theme).cell)
+    }
+
     public func height(forWidth width: Double, theme: Theme) -> Double {
         let (_, panel, labels) = layout(width, theme)
         let rows = Double((heads.count + columns(width) - 1) / columns(width))

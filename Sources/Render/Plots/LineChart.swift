@@ -78,8 +78,12 @@ public struct LineChart: Figure {
         }
         var axes = makeAxes(inner)
         let legend = series.count > 1 && showsLegend ? Legend(legendEntries(theme)) : nil
+        // The legend keeps clear of the lines and of the reference lines' labels.
+        func avoided(_ axes: Axes) -> [[Point]] {
+            series.map { axes.placed($0.x, $0.y) } + referenceLines.compactMap { $0.labelOutline(on: canvas, axes: axes) }
+        }
         var row: Rect?
-        if let legend, legend.covers(on: canvas, in: axes.plotArea, avoiding: series.map { axes.placed($0.x, $0.y) }) {
+        if let legend, legend.covers(on: canvas, in: axes.plotArea, avoiding: avoided(axes)) {
             let height = legend.rowHeight(width: axes.plotArea.width, theme: theme) + 6
             axes = makeAxes(Rect(x: inner.minX, y: inner.minY, width: inner.width, height: inner.height - height))
             row = Rect(x: axes.plotArea.minX, y: inner.maxY - height + 6, width: axes.plotArea.width, height: height - 6)
@@ -104,7 +108,7 @@ public struct LineChart: Figure {
         if let legend, let row {
             legend.drawRow(on: canvas, in: row)
         } else if let legend {
-            legend.draw(on: canvas, in: axes.plotArea, avoiding: series.map { axes.placed($0.x, $0.y) })
+            legend.draw(on: canvas, in: axes.plotArea, avoiding: avoided(axes))
         }
     }
 

@@ -5,11 +5,16 @@
 /// the line's right end, goes on top of the data on a white patch so that it stays legible.
 /// A value outside the axis (or ≤ 0 on a log axis) draws nothing.
 public struct ReferenceLine: Sendable {
+    /// Where the label sits: above the line's right end (the default), or below it where the
+    /// data run just above the line (a GAN's losses settling on their equilibrium).
+    public enum LabelSide: Sendable { case above, below }
+
     public var value: Double
     public var label: String
+    public var labelSide: LabelSide
 
-    public init(_ value: Double, label: String) {
-        self.value = value; self.label = label
+    public init(_ value: Double, label: String, labelSide: LabelSide = .above) {
+        self.value = value; self.label = label; self.labelSide = labelSide
     }
 
     /// The categorical colour of reference lines and reference curves (grey), which run
@@ -32,13 +37,25 @@ public struct ReferenceLine: Sendable {
         canvas.line(from: Point(area.minX, y), to: Point(area.maxX, y), Self.color(theme), width: theme.lineWidth * 0.8, dash: [6, 4])
     }
 
+    /// The white patch under the label, above the line's right end; nil when nothing is drawn.
+    private func labelPatch(on canvas: Canvas, axes: Axes) -> Rect? {
+        guard let y = height(in: axes), !label.isEmpty else { return nil }
+        let size = canvas.measure(label, canvas.theme.smallStyle), right = axes.plotArea.maxX - 4
+        let top = labelSide == .above ? y - 2 - size.height : y + 2
+        return Rect(x: right - size.width - 2, y: top, width: size.width + 4, height: size.height)
+    }
+
+    /// The outline of the label's patch as a closed line, for a legend to keep clear of.
+    func labelOutline(on canvas: Canvas, axes: Axes) -> [Point]? {
+        labelPatch(on: canvas, axes: axes).map { r in
+            [Point(r.minX, r.minY), Point(r.maxX, r.minY), Point(r.maxX, r.maxY), Point(r.minX, r.maxY), Point(r.minX, r.minY)]
+        }
+    }
+
     /// Draws the label above the line's right end on a white patch (after the data).
     func drawLabel(on canvas: Canvas, axes: Axes) {
-        guard let y = height(in: axes), !label.isEmpty else { return }
-        let style = canvas.theme.smallStyle, size = canvas.measure(label, style)
-        let anchor = Point(axes.plotArea.maxX - 4, y - 2)
-        canvas.fill(Rect(x: anchor.x - size.width - 2, y: anchor.y - size.height, width: size.width + 4, height: size.height),
-                    Color.white.withAlpha(0.85))
-        canvas.text(label, at: anchor, style, anchor: .bottomRight)
+        guard let patch = labelPatch(on: canvas, axes: axes) else { return }
+        canvas.fill(patch, Color.white.withAlpha(0.85))
+        canvas.text(label, at: Point(patch.maxX - 2, patch.maxY), canvas.theme.smallStyle, anchor: .bottomRight)
     }
 }

@@ -96,7 +96,7 @@ enum AttentionFigures {
 
     /// Option `runs`, `expected` (required): at every kept step, the mean attention weight
     /// on the keys the task needs, over the probe sequences, heads and queries, one line
-    /// per run, with the weight a uniform spread would give (1/T) in grey.
+    /// per run, with the weight a uniform spread would give (1/T) as a labelled reference line.
     static func convergence(_ c: FigureContext) throws -> Figure {
         guard let expected = c.word("expected", ExpectedAttention.self) else {
             throw FigureUnavailable("attention-convergence needs `expected:` (\(ExpectedAttention.allCases.map(\.rawValue).joined(separator: ", ")))")
@@ -115,11 +115,10 @@ enum AttentionFigures {
             series.append(Series(name: run.name, x: held.map(Double.init), y: values))
             categories.append(c.category(ofRun: run.name))
         }
-        guard time > 0, let end = series.compactMap(\.x.last).max() else { throw FigureUnavailable("no run keeps attention weights") }
-        series.append(Series(name: "uniform (1/\(time))", x: [0, end], y: [1 / Double(time), 1 / Double(time)]))
-        categories.append(GradientOverTimeFigures.referenceCategory)
+        guard time > 0 else { throw FigureUnavailable("no run keeps attention weights") }
         return try LineChart(title: "Attention on the key each answer needs (\(expected.description))", xLabel: "training step",
-                             yLabel: "mean weight on the target key", series: series, categories: categories, yRange: 0...1.05)
+                             yLabel: "mean weight on the target key", series: series, categories: categories, yRange: 0...1.05,
+                             referenceLines: [ReferenceLine(1 / Double(time), label: "uniform: 1/\(time)")])
     }
 }
 

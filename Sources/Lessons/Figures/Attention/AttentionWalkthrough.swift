@@ -99,9 +99,9 @@ enum AttentionWalkthrough {
             title: "Why the scores are divided by √d: the largest of \(keys) softmax weights, mean of 2000 queries",
             xLabel: "key size d (entries of q and k drawn from N(0, 1))", yLabel: "largest weight",
             series: [Series(name: "softmax(q·k): saturates", x: x, y: plain),
-                     Series(name: "softmax(q·k / √d)", x: x, y: scaled),
-                     Series(name: "uniform (1/\(keys))", x: [1, 1024], y: [1 / Double(keys), 1 / Double(keys)])],
-            xScale: .log, markers: true, categories: [3, 0, GradientOverTimeFigures.referenceCategory], yRange: 0...1.05)
+                     Series(name: "softmax(q·k / √d)", x: x, y: scaled)],
+            xScale: .log, markers: true, categories: [3, 0], yRange: 0...1.05,
+            referenceLines: [ReferenceLine(1 / Double(keys), label: "uniform: 1/\(keys)")])
     }
 
     static func largestSoftmax(_ scores: [Double]) -> Double {

@@ -9,9 +9,13 @@ import Trace
 /// head's attention is over training (its entropy), and the positions the model learned.
 ///
 /// Options of `attention-heads`: `steps` (default: three kept steps spread over
-/// training), `probe` (default 0), `characters` (the first N tokens of the probe,
-/// default 16, so that every character labels its row and column), `run`. Of `attention-entropy`: `run`. Of `positions`: `run`.
+/// training), `probe` (default 0), `characters` (at most the first N tokens of the probe,
+/// default 16; fewer when a row would be too short for its label, so that every character
+/// labels its row and its column), `run`. Of `attention-entropy`: `run`. Of `positions`: `run`.
 enum TransformerFigures {
+    /// The width figures are laid out at (`Figure.pngData`'s default), which the handout prints.
+    static let layoutWidth = 800.0
+
     static let headOptions: [String: LessonPlot.OptionKind] = [
         "steps": .integers, "probe": .integers, "characters": .integers, "run": .text,
     ]
@@ -32,9 +36,12 @@ enum TransformerFigures {
         return causal
     }
 
-    /// The trained model (the lesson figure) and, as a frame series, the chosen earlier
-    /// steps: one panel per layer × head, a row per layer, over the first `characters`
-    /// tokens of one probe line; every frame on one colour scale, so that frames compare.
+    /// A frame series over the chosen steps and the trained model: one panel per layer ×
+    /// head, a row per layer, over the first `characters` tokens of one probe line; every
+    /// frame on one colour scale, so that frames compare. The handout's still is the first
+    /// and the last frame as small multiples, one above the other, in one map.
+    /// The line is cut to as many tokens as the panels can label in full when the figure is
+    /// laid out at `layoutWidth`.
     static func heads(_ c: FigureContext) throws -> NamedFigure {
         let run = try c.run(named: c.text("run"))
         let layers = attentionLayers(run.figures)
@@ -46,30 +53,40 @@ enum TransformerFigures {
         let shown = Array(Set(wanted + [last])).sorted()
         let probe = c.integers("probe")?.first ?? 0
         let tokens = try AttentionFigures.tokens(run.figures, step: last, probe: probe)
-        let n = min(c.integers("characters")?.first ?? 16, tokens.count)
+        var n = min(c.integers("characters")?.first ?? 16, tokens.count)
         guard n >= 2 else { throw FigureUnavailable("option characters must be at least 2") }
         var heads = 1
-        let panels: [[AttentionMap.Head]] = try shown.map { step in
+        let full: [[(layer: Int, head: Int, weights: FloatArray)]] = try shown.map { step in
             try layers.enumerated().flatMap { l, layer in
                 let t = try run.figures.reader.tensor(layer, kind: .attention, step: step)
                 heads = t.shape[1]
-                return try (0..<heads).map { h in
-                    AttentionMap.Head(name: "layer \(l + 1) · head \(h + 1)",
-                                      weights: try crop(try AttentionFigures.matrix(t, probe: probe, head: h), to: n))
-                }
+                return try (0..<heads).map { h in (l + 1, h + 1, try AttentionFigures.matrix(t, probe: probe, head: h)) }
             }
         }
-        let scale = ColorScale.sequential(panels.flatMap { $0.flatMap(\.weights.values) }, theme: .standard, fromZero: true)
-        let line = tokens.prefix(n).joined().replacingOccurrences(of: "␣", with: " ")
-        func figure(_ k: Int) throws -> Figure {
-            let step = shown[k]
-            let when = step == last ? "trained (step \(step))" : "step \(step) of \(last)"
-            return try AttentionMap(title: "Every head of every layer on \u{201C}\(line)\u{201D}, \(when)",
-                                    queryTokens: Array(tokens.prefix(n)), keyTokens: Array(tokens.prefix(n)),
-                                    heads: panels[k], scale: scale, columns: heads)
+        var line: String { tokens.prefix(n).joined().replacingOccurrences(of: "␣", with: " ") }
+        func when(_ k: Int) -> String { shown[k] == last ? "trained (step \(last))" : "step \(shown[k]) of \(last)" }
+        /// The maps of frames `ks`, a row per layer; panels named in full, or short with their step when several frames share the map.
+        func map(_ ks: [Int], title: String, _ scale: ColorScale?) throws -> AttentionMap {
+            try AttentionMap(title: title, queryTokens: Array(tokens.prefix(n)), keyTokens: Array(tokens.prefix(n)),
+                             heads: try ks.flatMap { k in try full[k].map { p in
+                                 AttentionMap.Head(name: ks.count == 1 ? "layer \(p.layer) · head \(p.head)"
+                                                       : "L\(p.layer) H\(p.head) · \(shown[k] == last ? "trained" : "step \(shown[k])")",
+                                                   weights: try crop(p.weights, to: n))
+                             } },
+                             scale: scale, columns: heads)
         }
-        let frames = try shown.indices.map { FigureFrame.step(shown[$0], try figure($0)) }
-        return NamedFigure("attention-heads", try figure(shown.count - 1), frames: frames)
+        func frame(_ k: Int, _ scale: ColorScale?) throws -> AttentionMap {
+            try map([k], title: "Every head of every layer on \u{201C}\(line)\u{201D}, \(when(k))", scale)
+        }
+        while n > 2, try frame(shown.count - 1, nil).queryLabelStride(width: layoutWidth) > 1 { n -= 1 }
+        let scale = ColorScale.sequential(try full.flatMap { try $0.flatMap { try crop($0.weights, to: n).values } },
+                                          theme: .standard, fromZero: true)
+        let frames = try shown.indices.map { FigureFrame.step(shown[$0], try frame($0, scale)) }
+        let ends = FrameSeries.evenlySpacedIndices(shown.count, count: 2)
+        // A title that fits on one line of the map: the panels name layer, head and step.
+        let still = ends.count < 2 ? frames.last!.figure : try map(ends, title: "Each head on \u{201C}\(line)\u{201D}: "
+            + "step \(shown[ends[0]]) (top), trained at step \(last) (bottom)", scale)
+        return NamedFigure("attention-heads", still, frames: frames)
     }
 
     /// The top-left `n` × `n` block of a `[query, key]` map: the first n queries and the
@@ -99,7 +116,7 @@ enum TransformerFigures {
     }
 
     /// One panel per layer: each head's attention entropy in bits (mean over the probe
-    /// lines and queries) at every kept step, with uniform attention's entropy in grey.
+    /// lines and queries) at every kept step, with uniform attention's entropy as a labelled reference line.
     static func entropy(_ c: FigureContext) throws -> Figure {
         let run = try c.run(named: c.text("run"))
         let layers = attentionLayers(run.figures)
@@ -125,17 +142,14 @@ enum TransformerFigures {
                            perHead.enumerated().map { Series(name: "head \($0.offset + 1)", x: x, y: $0.element) },
                            uniform))
         }
-        guard let top = panels.map(\.uniform).max(), let end = panels.flatMap({ $0.series.flatMap(\.x) }).max() else {
+        guard let top = panels.map(\.uniform).max() else {
             throw FigureUnavailable("no step keeps attention weights")
         }
         let charts = try panels.map { panel -> Figure in
-            let reference = Series(name: String(format: "uniform: %.2f bits", panel.uniform), x: [0, end],
-                                   y: [panel.uniform, panel.uniform])
-            return try LineChart(title: panel.name, xLabel: "training step", yLabel: "attention entropy (bits)",
-                                 series: panel.series + [reference],
-                                 categories: Array(FigureContext.runPalette.prefix(panel.series.count))
-                                     + [GradientOverTimeFigures.referenceCategory],
-                                 yRange: 0...(top * 1.08))
+            try LineChart(title: panel.name, xLabel: "training step", yLabel: "attention entropy (bits)",
+                          series: panel.series, categories: Array(FigureContext.runPalette.prefix(panel.series.count)),
+                          yRange: 0...(top * 1.25),   // room above the uniform line for its label
+                          referenceLines: [ReferenceLine(panel.uniform, label: String(format: "uniform: %.2f bits", panel.uniform))])
         }
         return try SmallMultiples(title: "How spread out each head's attention is, as training goes on",
                                   subtitle: "entropy −Σ p log₂ p of each query's weights, mean over the queries of "

@@ -99,9 +99,6 @@ enum GANFigures {
         }
     }
 
-    /// The palette's grey, for the equilibrium lines.
-    static let referenceCategory = GradientOverTimeFigures.referenceCategory
-
     /// Option `run` (default the main run): `loss_d` and `loss_g` with log 4 and log 2,
     /// and mean D(x) and D(G(z)) with ½, per step, smoothed over a fiftieth of the run.
     static func losses(_ c: FigureContext) throws -> Figure {
@@ -114,25 +111,23 @@ enum GANFigures {
         }
         let lossD = try series(AdversarialScalar.discriminatorLoss, "L_D")
         let lossG = try series(AdversarialScalar.generatorLoss, "L_G = −log D(G(z))")
-        let last = lossD.x.last ?? 1
         // Above log 4 and the curves (the legend goes under the plot when it would cover them).
         let top = max(2.0, 1.15 * ((lossD.y + lossG.y).filter(\.isFinite).max() ?? 1))
         let losses = try LineChart(
-            title: "Losses", xLabel: "step", yLabel: "loss (nats)",
-            series: [lossD, lossG,
-                     // One series, broken by a NaN: both lines under one legend entry.
-                     Series(name: "log 4 ≈ 1.386, log 2 ≈ 0.693 (D = ½)", x: [0, last, .nan, 0, last],
-                            y: [log(4.0), log(4.0), .nan, log(2.0), log(2.0)])],
-            categories: [0, 1, referenceCategory], yRange: 0...top)
+            title: "Losses", xLabel: "step", yLabel: "loss (nats)", series: [lossD, lossG],
+            categories: [0, 1], yRange: 0...top,
+            // Short labels under the lines: the curves settle on them, and a label's patch hides what it covers.
+            referenceLines: [ReferenceLine(log(4.0), label: "log 4", labelSide: .below),
+                             ReferenceLine(log(2.0), label: "log 2", labelSide: .below)])
         let real = try series(AdversarialScalar.discriminatorReal, "D(x), real")
         let fake = try series(AdversarialScalar.discriminatorFake, "D(G(z)), generated")
         let outputs = try LineChart(
             title: "What the discriminator says", xLabel: "step", yLabel: "mean D (probability of real)",
-            series: [real, fake, Series(name: "½: cannot tell", x: [0, last], y: [0.5, 0.5])],
-            categories: [0, 1, referenceCategory], yRange: 0...1)
+            series: [real, fake], categories: [0, 1], yRange: 0...1,
+            referenceLines: [ReferenceLine(0.5, label: "½", labelSide: .below)])
         return try SmallMultiples(title: "The two players' losses" + (c.text("run") == nil ? "" : " (\(name))"),
-                                  subtitle: "moving average over \(max(1, lossD.x.count / 50)) steps; grey: the equilibrium (G matches the "
-                                      + "data, D = ½ everywhere)",
+                                  subtitle: "moving average over \(max(1, lossD.x.count / 50)) steps; dashed: the equilibrium (G matches "
+                                      + "the data, D = ½ everywhere: L_D = log 4 ≈ 1.386, L_G = log 2 ≈ 0.693)",
                                   panels: [losses, outputs], columns: 2)
     }
 

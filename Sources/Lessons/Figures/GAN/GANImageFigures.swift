@@ -158,22 +158,19 @@ enum GANImageFigures {
             let label = try t.label(step)
             return label == "start" ? 0 : Double(label.split(separator: " ").last.flatMap { Int($0) } ?? step)
         }
-        let grey = GANFigures.referenceCategory
-        let last = epochs.last ?? 1
         let panels: [Figure] = [
-            try LineChart(title: String(format: "Variety: %.2f of the real digits' at the end", spread.last ?? 0),
-                          xLabel: "epoch", yLabel: "mean pairwise distance ÷ real",
-                          series: [Series(name: "samples of the fixed z", x: epochs, y: spread),
-                                   Series(name: String(format: "real digits = 1 (mean distance %.1f)", realSpread),
-                                          x: [0, last], y: [1, 1])],
-                          markers: true, categories: [0, grey], yRange: 0...max(1.3, (spread.max() ?? 1) * 1.15)),
-            try LineChart(title: String(format: "Nearest training digit: %.1f away at the end", novelty.last ?? 0),
+            try LineChart(title: String(format: "Variety: %.2f of the real digits'", spread.last ?? 0),
+                          xLabel: "epoch", yLabel: "pairwise distance ÷ real",
+                          series: [Series(name: "samples of the fixed z", x: epochs, y: spread)],
+                          markers: true, categories: [0], yRange: 0...max(1.3, (spread.max() ?? 1) * 1.15),
+                          referenceLines: [ReferenceLine(1, label: String(format: "real digits = 1 (mean distance %.1f)", realSpread))]),
+            try LineChart(title: String(format: "Nearest training digit: %.1f away", novelty.last ?? 0),
                           xLabel: "epoch", yLabel: "mean distance d",
-                          series: [Series(name: "samples of the fixed z", x: epochs, y: novelty),
-                                   Series(name: String(format: "a training digit to its nearest other: %.1f", realNearest),
-                                          x: [0, last], y: [realNearest, realNearest])],
-                          markers: true, categories: [0, grey],
-                          yRange: 0...max(realNearest, novelty.max() ?? 1) * 1.25),
+                          series: [Series(name: "samples of the fixed z", x: epochs, y: novelty)],
+                          markers: true, categories: [0],
+                          yRange: 0...max(realNearest, novelty.max() ?? 1) * 1.25,
+                          referenceLines: [ReferenceLine(realNearest, label: String(
+                              format: "a training digit to its nearest other: %.1f", realNearest), labelSide: .below)]),
         ]
         return try SmallMultiples(title: "How varied and how new the samples are" + (c.text("run").map { " (\($0))" } ?? ""),
                                   subtitle: "the same \(try t.gan.samples(atStep: t.steps[0]).shape[0]) noise vectors z at every "

@@ -41,10 +41,6 @@ enum GradientOverTimeFigures {
     /// Each run's colour, the same in every figure (FIGURES.md habit 4).
     static func category(of name: String, in c: FigureContext) -> Int { c.category(ofRun: name) }
 
-    /// The palette's grey, for reference lines (chance, a clipping threshold): the colour
-    /// of `ReferenceLine`, so drawn references look alike in every figure.
-    static let referenceCategory = ReferenceLine.category
-
     /// Option `runs` (default all), `at` (`start`, default, or `end`): one line per run,
     /// ‖∂L/∂x_t‖ against t on a log axis, at the first or last recorded step.
     static func overTime(_ c: FigureContext) throws -> Figure {
@@ -114,21 +110,18 @@ enum GradientOverTimeFigures {
             classes = run.figures.layers.last?.outputShape.last ?? classes
         }
         guard !order.isEmpty else { throw FigureUnavailable("no run recorded a sequence length and a validation accuracy") }
-        var series = order.map { cell -> Series in
+        let series = order.map { cell -> Series in
             let sorted = points[cell]!.sorted { $0.length < $1.length }
             return Series(name: cell, x: sorted.map(\.length), y: sorted.map { 100 * $0.accuracy })
         }
-        var categories = order.map { category(of: c.runs[first[$0]!].name, in: c) }
-        let lengths = series.flatMap(\.x)
-        if classes > 1 {
-            series.append(Series(name: "chance (1 in \(classes))", x: [lengths.min()!, lengths.max()!],
-                                 y: [100 / Double(classes), 100 / Double(classes)]))
-            categories.append(referenceCategory)
-        }
+        let categories = order.map { category(of: c.runs[first[$0]!].name, in: c) }
+        let chance = classes > 1
+            ? [ReferenceLine(100 / Double(classes), label: String(format: "chance: 1 in %d = %.1f %%", classes, 100 / Double(classes)))]
+            : []
         return try LineChart(title: "Recalling the first symbol: validation accuracy after training, by distance",
                              xLabel: "sequence length (steps between the symbol and the answer + 1)",
                              yLabel: "validation accuracy (%)", series: series, markers: true,
-                             categories: categories, yRange: 0...105)
+                             categories: categories, yRange: 0...105, referenceLines: chance)
     }
 
     /// Option `runs` (default all): the global gradient norm at every step (before any
@@ -148,15 +141,11 @@ enum GradientOverTimeFigures {
                 thresholds.append((run.name, clip))
             }
         }
-        let lastStep = norms.flatMap(\.x).max() ?? 1
-        var normCategories = categories
-        for (name, clip) in thresholds {
-            norms.append(Series(name: "clip_norm \(Ticks.compact(clip)) (\(name))", x: [0, lastStep], y: [clip, clip]))
-            normCategories.append(referenceCategory)
-        }
         let panels: [Figure] = [
             try LineChart(title: "Global gradient norm, before clipping", xLabel: "training step",
-                          yLabel: "‖∂L/∂θ‖ (log scale)", series: norms, yScale: .log, categories: normCategories),
+                          yLabel: "‖∂L/∂θ‖ (log scale)", series: norms, yScale: .log, categories: categories,
+                          referenceLines: thresholds.map { name, clip in
+                              ReferenceLine(clip, label: "clip_norm \(Ticks.compact(clip)) (\(name))") }),
             try LineChart(title: "Training loss", xLabel: "training step", yLabel: "cross-entropy (nats)",
                           series: losses, categories: categories),
         ]

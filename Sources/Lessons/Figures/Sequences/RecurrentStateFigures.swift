@@ -18,10 +18,11 @@ enum RecurrentStateFigures {
 
     /// The probe's first sequence: each gate and the cell (or hidden) state as a time ×
     /// unit heatmap, the characters along x — a frame series over up to 8 evenly spaced
-    /// recorded steps, the last one the handout's still. The units shown are the `units`
-    /// (default 32) whose state varies most over the sentence at the last step, the same
-    /// in every panel and frame; gates are on [0, 1], the state on one symmetric scale
-    /// over every frame, so that a colour means the same value at every step.
+    /// recorded steps and the last one. The units shown are the `units` (default 32) whose
+    /// state varies most over the sentence at the last step, the same in every panel and
+    /// frame; gates are on [0, 1], the state on one symmetric scale over every frame, so
+    /// that a colour means the same value at every step. The handout's still is small
+    /// multiples (`handoutStill`): the gates after training, then the state over training.
     static func gates(_ c: FigureContext) throws -> NamedFigure {
         let layer = try recurrentLayer(c.main)
         let (last, input) = try c.main.probeStep()
@@ -46,20 +47,35 @@ enum RecurrentStateFigures {
         let text = FileManager.default.fileExists(atPath: c.main.folder.appendingPathComponent(Vocabulary.fileName).path)
         let (sequence, item) = text ? ("line", "character") : ("sequence", "value")
         let what = names.count > 1 ? "gates and \(memory) state" : "\(memory) state"
+        func panel(_ name: String, _ label: String, _ range: ColorRange, at step: Int, title: String? = nil) throws -> Figure {
+            let values = name == memory ? memories[step]! : try state(name, at: step)
+            return try TimeUnitHeatmap(title: title ?? label, tokens: tokens,
+                                       values: FloatArray(shape: [shown, values[0].count], values: values.flatMap { $0 }),
+                                       range: range, valueLabel: label, units: units, unitLabels: units.map { "\($0)" })
+        }
+        let reading = "column t: after reading \(item) t; the \(units.count) units whose \(memory) "
+            + "state varies most over the \(sequence) at step \(last), top to bottom"
         func figure(at step: Int) throws -> Figure {
-            let panels = try names.map { name, label, range -> Figure in
-                let values = name == memory ? memories[step]! : try state(name, at: step)
-                return try TimeUnitHeatmap(title: label, tokens: tokens,
-                                           values: FloatArray(shape: [shown, values[0].count], values: values.flatMap { $0 }),
-                                           range: range, valueLabel: label, units: units, unitLabels: units.map { "\($0)" })
-            }
-            return try SmallMultiples(title: "\(layer.name) reading a validation \(sequence) at step \(step): \(what)",
-                                      subtitle: "column t: after reading \(item) t; the \(units.count) units whose \(memory) "
-                                          + "state varies most over the \(sequence) at step \(last), top to bottom",
-                                      panels: panels, columns: 2, panelDesignWidth: 700)
+            try SmallMultiples(title: "\(layer.name) reading a validation \(sequence) at step \(step): \(what)",
+                               subtitle: reading, panels: try names.map { try panel($0.0, $0.1, $0.2, at: step) },
+                               columns: 2, panelDesignWidth: 700)
         }
         let frames = try steps.map { FigureFrame.step($0, try figure(at: $0)) }
-        return NamedFigure("gates", try figure(at: last), frames: frames.count > 1 ? frames : [])
+        guard frames.count > 1 else { return NamedFigure("gates", frames[0].figure) }
+        // The still: each gate after training, then the state at evenly spaced steps (first
+        // and last included): six panels in two columns, as tall as a handout page holds with
+        // its text at 7 pt (eight would be shrunk below it). A SimpleRNN: six states; an LSTM: three.
+        let gates = names.dropLast(), (name, label, range) = names.last!
+        let stateSteps = FrameSeries.evenlySpacedIndices(steps.count, count: FrameSeries.handoutFrames - gates.count)
+            .map { steps[$0] }
+        let when = { (step: Int) in step == last ? "trained (step \(step))" : "step \(step)" }
+        let panels = try gates.map { try panel($0.0, $0.1, $0.2, at: last, title: "\($0.1), trained") }
+            + stateSteps.map { try panel(name, label, range, at: $0, title: "\(label), \(when($0))") }
+        let still = try SmallMultiples(
+            title: gates.isEmpty ? "\(layer.name) reading a validation \(sequence): its \(memory) state over training"
+                : "\(layer.name) reading a validation \(sequence): gates after training, \(memory) state over training",
+            subtitle: reading + "; one colour scale for every step", panels: panels, columns: 2, panelDesignWidth: 700)
+        return NamedFigure("gates", still, frames: frames)
     }
 
     /// What labels each column: the characters of a text model's probe, else each

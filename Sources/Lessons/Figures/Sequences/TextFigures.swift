@@ -99,16 +99,11 @@ enum TextFigures {
             categories.append(c.category(ofRun: run.name))
             if vocabularySize == 0, let vocabulary = try? Vocabulary.read(from: run.figures.folder) { vocabularySize = vocabulary.count }
         }
-        guard let longest = series.map(\.x).max(by: { $0.count < $1.count }), !longest.isEmpty else {
-            throw FigureUnavailable("no run recorded a validation loss")
-        }
-        if vocabularySize > 0 {
-            series.append(Series(name: "uniform guess (\(vocabularySize) tokens)", x: [1, longest.last!],
-                                 y: [Double(vocabularySize), Double(vocabularySize)]))
-            categories.append(GradientOverTimeFigures.referenceCategory)   // a reference, grey: not a third run
-        }
+        guard !series.isEmpty else { throw FigureUnavailable("no run recorded a validation loss") }
+        let uniform = vocabularySize > 0
+            ? [ReferenceLine(Double(vocabularySize), label: "uniform guess among \(vocabularySize) tokens")] : []
         return try LineChart(title: "Validation perplexity: how many characters the model is still choosing between",
                              xLabel: "epoch", yLabel: "perplexity e^loss", series: series, yScale: .log, markers: true,
-                             categories: categories)
+                             categories: categories, referenceLines: uniform)
     }
 }
