@@ -33,6 +33,23 @@ final class CanvasTests: XCTestCase {
                           pdf.canvas.measure("MMMM", TextStyle(size: 11)).width, "the proportional face is not monospace")
     }
 
+    /// A text's size counts as drawn: scaled by the blocks it is drawn in; blank text does not count.
+    func testSmallestTextSizeCountsTheScaleTextIsDrawnAt() throws {
+        let pdf = try PDFDocument(path: tempPath("smallest.pdf"))
+        let canvas = pdf.canvas
+        XCTAssertNil(canvas.smallestTextSize)
+        canvas.text("a", at: Point(10, 10), TextStyle(size: 12))
+        XCTAssertEqual(canvas.smallestTextSize, 12)
+        canvas.transformed(offset: Point(0, 0), scale: 0.5) {
+            canvas.transformed(offset: Point(0, 0), scale: 0.8) { canvas.paragraph("b", at: Point(0, 0), width: 50, TextStyle(size: 20)) }
+            canvas.text(" ", at: Point(0, 0), TextStyle(size: 2))
+        }
+        XCTAssertEqual(canvas.smallestTextSize ?? 0, 8, accuracy: 1e-12)
+        canvas.text("c", at: Point(10, 10), TextStyle(size: 9))
+        XCTAssertEqual(canvas.smallestTextSize ?? 0, 8, accuracy: 1e-12, "the scale ended with its block")
+        try pdf.finish()
+    }
+
     func testRenderingTwiceGivesIdenticalBytes() throws {
         let figure = try ContourPlotTests.bowl()
         XCTAssertEqual(try figure.pngData(), try figure.pngData())

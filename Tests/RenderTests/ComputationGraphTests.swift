@@ -36,8 +36,8 @@ final class ComputationGraphTests: XCTestCase {
                                          highlighted: ["x1w1", "x2w2"], notes: ["∂L/∂(x1·w1) = 0.5000", "second line"])
         let shade: UInt32 = 0xFFFC_E8DC
         XCTAssertEqual(try plain.raster().pixels.filter { $0 == shade }.count, 0)
-        // Two boxes of 100 × 54 points at 1.5 px per point, less borders and text.
-        XCTAssertGreaterThan(try stage.raster().pixels.filter { $0 == shade }.count, 2 * 8000)
+        // Two boxes of 98 × 52 points (8.2 × 4.3 em of 12 pt) at 1.5 px per point, less borders and text.
+        XCTAssertGreaterThan(try stage.raster().pixels.filter { $0 == shade }.count, 2 * 7000)
         XCTAssertEqual(stage.height(forWidth: 2000, theme: .standard) - plain.height(forWidth: 2000, theme: .standard),
                        2 * Theme.standard.labelSize * 1.5, accuracy: 1e-9)
         XCTAssertThrowsError(try ComputationGraph(title: "t", nodes: plain.nodes, edges: [], highlighted: ["nope"]))

@@ -42,6 +42,19 @@ final class FilterGridTests: XCTestCase {
         XCTAssertFalse(try FilterGrid(title: "t", weights: w).oneTilePerFilter)
     }
 
+    /// A panel in a row of three small multiples is laid out 420 pt wide with its text
+    /// enlarged by 420 / 250.7 (it is drawn at 250.7 pt): 32 filters fit as 4 rows of 8,
+    /// each tile wide enough for the number under it, where a preferred tile size gave 8 of 4.
+    func testThirtyTwoFiltersLayOutEightPerRowInAPanelOfThree() throws {
+        let grid = try FilterGrid(title: "conv1", weights: Synthetic.kernels(size: 3, outputs: 32))
+        let theme = Theme.standard.scalingText(by: 420 / ((800 - 2 * 14 - 2 * 10) / 3.0))
+        let tiles = grid.grid(width: grid.contentWidth(420, theme), theme: theme)
+        XCTAssertEqual(tiles.columns, 8)
+        XCTAssertGreaterThanOrEqual(tiles.tileSize.width + FilterGrid.tileGap, 2 * 0.636 * theme.smallSize + 4)
+        // Alone at 800 pt the same filters take two rows of 16.
+        XCTAssertEqual(grid.grid(width: grid.contentWidth(800, .standard), theme: .standard).columns, 16)
+    }
+
     func testBeforeAfterPairMatchesGolden() throws {
         let pair = try FilterComparison(title: "conv1: what training changed",
                                         before: Synthetic.kernels(outputs: 8, gain: 0.3),

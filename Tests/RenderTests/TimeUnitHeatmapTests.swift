@@ -42,8 +42,8 @@ extension TimeUnitHeatmapTests {
         XCTAssertEqual(map.tokenLabels, ["a", "␣", "⏎", "⇥", "�", "b␣c"])
     }
 
-    /// 40 characters fit at label size; 120 shrink to fit their columns; 120 in a narrow
-    /// PDF column reach the 8-pt floor and thin to every 2nd, 5th… character, never turned.
+    /// 40 characters fit at label size; 80 shrink to fit their columns; 120 reach the
+    /// floor (7 pt in print) and thin to every 2nd, 5th… character, never turned.
     func testTokenLabelsShrinkThenThinButCharactersNeverTurn() throws {
         func map(_ steps: Int) throws -> TimeUnitHeatmap {
             try TimeUnitHeatmap(title: "t", tokens: Array(repeating: "x", count: steps),
@@ -55,7 +55,7 @@ extension TimeUnitHeatmapTests {
         XCTAssertEqual(short.tokenSize, theme.labelSize)
         XCTAssertEqual(short.tokenLabels.stride, 1)
 
-        let long = try map(120).layout(width: 800, theme: theme)
+        let long = try map(80).layout(width: 800, theme: theme)
         XCTAssertLessThan(long.tokenSize, theme.labelSize)
         XCTAssertGreaterThanOrEqual(long.tokenSize, theme.minimumTextSize)
         XCTAssertEqual(long.tokenLabels, .init(vertical: false, stride: 1, room: long.tokenSize * 1.5 + 4))

@@ -57,30 +57,29 @@ extension TopKStripTests {
         XCTAssertTrue(try Pixels.render(miss).pixels.contains(vermillion))
     }
 
-    /// 23 characters fit one strip (with the theme's 12-pt labels, too narrow for the
-    /// probabilities, which 20 columns have room for); 40 wrap into two strips of 20 with
-    /// probabilities; 30 fit one strip but too narrow for the numbers; word tokens widen columns.
+    /// Every column has room for its probabilities at the theme's small size (7 pt in
+    /// print): at 800 pt a strip holds 17 such columns, so 23 characters wrap into two
+    /// strips of 12, 40 into three of 14 and 30 into two of 15; word tokens widen columns.
     func testColumnsFitTheWidthAndWrapIntoStrips() throws {
         func strip(_ text: String) throws -> TopKStrip {
             try TopKStrip(title: "t", tokens: text.map(String.init), candidates: Synthetic.topFive(text))
         }
         let theme = Theme.standard
         let short = try strip(sentence).layout(width: 800, theme: theme)
-        XCTAssertEqual(short.columnsPerStrip, 23)
-        XCTAssertFalse(short.showsProbabilities)
+        XCTAssertEqual(short.columnsPerStrip, 12)
         XCTAssertLessThanOrEqual(short.columnWidth, 44)
 
         let forty = try strip(Synthetic.sentence).layout(width: 800, theme: theme)
-        XCTAssertEqual(forty.columnsPerStrip, 20)
-        XCTAssertTrue(forty.showsProbabilities)
+        XCTAssertEqual(forty.columnsPerStrip, 14)
+        XCTAssertGreaterThanOrEqual(forty.columnWidth - TopKStrip.Layout.gap,
+                                    theme.monospaceWidth("0.00", size: theme.minimumTextSize) + 3)
 
         let thirty = try strip(String(Synthetic.sentence.prefix(30))).layout(width: 800, theme: theme)
-        XCTAssertEqual(thirty.columnsPerStrip, 30)
-        XCTAssertFalse(thirty.showsProbabilities)
+        XCTAssertEqual(thirty.columnsPerStrip, 15)
         XCTAssertGreaterThanOrEqual(thirty.columnWidth - TopKStrip.Layout.gap, theme.monospaceWidth("x", size: thirty.fontSize))
 
         let narrow = try strip(Synthetic.sentence).layout(width: 400, theme: theme)
-        XCTAssertLessThan(narrow.columnsPerStrip, 20)
+        XCTAssertLessThan(narrow.columnsPerStrip, 14)
 
         let words = try TopKStrip(title: "t", tokens: ["the", "cat", "sat"],
                                   candidates: Array(repeating: column([("quickly", 0.5), ("on", 0.2)]), count: 3))

@@ -45,7 +45,8 @@ public enum FigureRenderer {
                 }
                 rendered.append(RenderedFigure(file: still.file, kind: spec.plot.rawValue, caption: spec.caption,
                                                handout: spec.handout, width: still.width, height: still.height,
-                                               id: spec.id, frames: frames.isEmpty ? nil : frames))
+                                               id: spec.id, frames: frames.isEmpty ? nil : frames,
+                                               smallestTextSize: still.smallestText))
             } catch let reason as FigureUnavailable {
                 warn("warning: skipped figure '\(spec.plot.rawValue)': \(reason)")
             } catch let error as RenderError {
@@ -59,16 +60,16 @@ public enum FigureRenderer {
     }
 
     /// Writes one figure's PNG `stem.png` and its other `formats` beside it (each
-    /// atomically) and returns the PNG's file and pixel size.
-    private static func write(_ figure: Figure, to stem: String, in runFolder: URL,
-                              also formats: [FigureFormat]) throws -> (file: String, width: Int, height: Int) {
+    /// atomically) and returns the PNG's file, pixel size and smallest text (points).
+    private static func write(_ figure: Figure, to stem: String, in runFolder: URL, also formats: [FigureFormat])
+        throws -> (file: String, width: Int, height: Int, smallestText: Double?) {
         let file = stem + ".png"
-        let png = try figure.pngData()
+        let (png, smallestText) = try figure.pngDataMeasuringText(scale: RenderedFigure.pixelsPerPoint)
         try png.write(to: runFolder.appendingPathComponent(file), options: .atomic)
         for format in formats {
             try figure.write(format, to: runFolder.appendingPathComponent(stem + "." + format.fileExtension).path)
         }
         let image = try RasterImage(png: png)
-        return (file, image.width, image.height)
+        return (file, image.width, image.height, smallestText)
     }
 }

@@ -51,7 +51,14 @@ public enum PlotCatalog {
             }
         case .confusion: return LessonPlot(name) { c in NamedFigure("confusion", try c.main.confusion()) }
         case .mistakes: return LessonPlot(name) { c in NamedFigure("mistakes", try c.main.mistakes()) }
-        case .histograms: return LessonPlot(name) { c in try c.main.histograms() }
+        case .histograms:
+            return LessonPlot(name, options: ["tensors": .choice(["both", "weights", "gradients"])]) { c in
+                switch c.text("tensors") {
+                case "weights": return try c.main.histograms(of: .weight)
+                case "gradients": return try c.main.histograms(of: .gradient)
+                default: return try c.main.histograms()
+                }
+            }
         case .gradientNorms: return LessonPlot(name) { c in NamedFigure("gradient-norms", try c.main.gradientRMS()) }
         case .compareCurves:
             return LessonPlot(name, options: FigureContext.referenceOptions.merging(

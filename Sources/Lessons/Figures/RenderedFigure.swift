@@ -20,6 +20,10 @@ public struct RenderedFigure: Codable, Equatable, Sendable {
     public var id: String?
     /// The frames of a series, in order; nil for a single image.
     public var frames: [Frame]?
+    /// The smallest text of `file`, in points of its layout `width / pixelsPerPoint` wide
+    /// (nil in old summaries, or when it has no text): the handout prints it at this size
+    /// times its printed width over that layout width.
+    public var smallestTextSize: Double?
 
     /// One frame of a series: `figures/01-filters-step-000300.png`, labelled `step 300`.
     public struct Frame: Codable, Equatable, Sendable {
@@ -37,7 +41,7 @@ public struct RenderedFigure: Codable, Equatable, Sendable {
     }
 
     public init(file: String, kind: String, caption: String, handout: Bool, width: Int, height: Int,
-                id: String? = nil, frames: [Frame]? = nil) {
+                id: String? = nil, frames: [Frame]? = nil, smallestTextSize: Double? = nil) {
         self.file = file
         self.kind = kind
         self.caption = caption
@@ -46,5 +50,13 @@ public struct RenderedFigure: Codable, Equatable, Sendable {
         self.height = height
         self.id = id
         self.frames = frames
+        self.smallestTextSize = smallestTextSize
     }
+
+    /// Pixels per point of every figure PNG (`Figure.pngData`'s default): an 800-pt
+    /// layout is 1200 pixels wide.
+    public static let pixelsPerPoint = 1.5
+
+    /// The points the figure was laid out in across its width.
+    public var layoutWidth: Double { Double(width) / Self.pixelsPerPoint }
 }

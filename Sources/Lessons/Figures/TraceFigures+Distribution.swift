@@ -11,7 +11,7 @@ extension TraceFigures {
     /// overlap (assigning whole bins by their centre left empty stripes). At most
     /// ~400 steps are shown (evenly strided), so long runs stay readable.
     func distribution(of name: String, kind: TensorKind, label: String, title: String? = nil,
-                      compact: Bool = false) throws -> Figure {
+                      compact: Bool = false, aspect: Double = 0.5) throws -> Figure {
         let series = try reader.statistics(of: name, kind: kind).filter { $0.statistics.count > 0 }
         guard !series.isEmpty else { throw FigureUnavailable("the trace has no statistics of \(kind.rawValue) \(name)") }
         let stride = max(1, series.count / 400)
@@ -45,7 +45,7 @@ extension TraceFigures {
         return try DistributionOverTime(title: title ?? "\(name): distribution of \(label) over training",
                                         valueLabel: compact ? "" : label, steps: shown.map { Double($0.step) },
                                         lower: lower, upper: upper, counts: counts, showsColorbar: !compact,
-                                        logShares: kind == .gradient, stepLabel: compact ? "" : "step")
+                                        logShares: kind == .gradient, stepLabel: compact ? "" : "step", aspect: aspect)
     }
 
     /// A value range that shows the bulk of every step: from the 5th percentile over the

@@ -256,6 +256,28 @@ public struct TraceFigures {
 
     static let histogramPanelWidth = 300.0
 
+    /// The weights, or the gradients, of every layer with a weight matrix or kernel over
+    /// training: one panel per layer, three to a row, each on its own value range (as in
+    /// `histograms()`). Half of that grid, with a subtitle that says what x, y and the
+    /// colours are, prints at a third of a page, so its text stays at 7 pt or more where
+    /// the ten-panel grid had to shrink to fit a page.
+    func histograms(of kind: TensorKind) throws -> NamedFigure {
+        let weights = layers.compactMap { layer in layer.parameters.first(where: { $0.shape.count >= 2 }).map { (layer.name, $0.name) } }
+        guard !weights.isEmpty else { throw FigureUnavailable("the model has no weight matrices or kernels") }
+        let label = kind == .gradient ? "gradients" : "weights"
+        let panels = try weights.map { layer, name in
+            // Three to a row, a 300-pt panel is drawn at 251 pt with its text 1.2 times as
+            // large: at 0.5 of its width the plot itself would be a 50-pt strip.
+            try distribution(of: name, kind: kind, label: label, title: layer, compact: true, aspect: 0.7)
+        }
+        let subtitle = kind == .gradient
+            ? "x: step; y: the gradient ∂L/∂W; colour: log₁₀ of the share of values, over three decades"
+            : "x: step; y: the weight's value; colour: the share of the layer's weights (dark: none, yellow: the most)"
+        let still = try SmallMultiples(title: "The \(label) of each layer over training", subtitle: subtitle, panels: panels,
+                                       columns: 3, panelDesignWidth: Self.histogramPanelWidth)
+        return NamedFigure("\(label)-over-training", still)
+    }
+
     /// Each layer's gradient size per step as an RMS, ‖∂L/∂W‖ / √n for a weight of n
     /// values, so layers of different sizes compare (a raw L2 norm grows with √n: the
     /// 1600-weight dense2 would look small beside conv3's 36 864 weights for that alone).
@@ -282,7 +304,7 @@ public struct TraceFigures {
                              yRange: (low / 1.5)...(high * 8))
     }
 
-    func gradientNorms(title: String = "Gradient norm ‖∂L/∂W‖ per layer") throws -> Figure {
+    func gradientNorms(title: String = "Gradient norm ‖∂L/∂W‖ per layer") throws -> LineChart {
         let table = try reader.scalars()
         // One line per layer with a weight matrix or kernel (rank ≥ 2): biases are left out.
         let series: [Series] = layers.compactMap { layer in

@@ -12,8 +12,11 @@ public enum Handout {
     /// The handout's file name inside a run folder.
     public static let fileName = "handout.pdf"
 
-    /// Writes `runFolder/handout.pdf` (temporary file, then rename).
-    public static func write(spec: LessonSpec, summary: LessonRunSummary, lessonFolder: URL, runFolder: URL) throws {
+    /// Writes `runFolder/handout.pdf` (temporary file, then rename); returns how full its
+    /// pages are and the size each figure's smallest text prints at.
+    @discardableResult
+    public static func write(spec: LessonSpec, summary: LessonRunSummary, lessonFolder: URL,
+                             runFolder: URL) throws -> HandoutReport {
         let run = RunFolder(url: runFolder, summary: summary)
         let texts = try LessonTexts(spec: spec, lessonFolder: lessonFolder)
         let placement = FigurePlacement(texts: texts, figures: summary.figures)
@@ -25,7 +28,7 @@ public enum Handout {
         func layout(_ index: Int) throws -> FigureLayout? {
             guard let number = placement.numbers[index] else { return nil }
             let figure = summary.figures[index]
-            return try FigureLayout(file: try run.figureFile(figure), caption: figure.caption, number: number, on: pages)
+            return try FigureLayout(file: try run.figureFile(figure), figure: figure, number: number, on: pages)
         }
         func draw(_ parts: [FigurePlacement.Part]) throws {
             for part in parts {
@@ -52,6 +55,7 @@ public enum Handout {
             try draw(exercises)
         }
         try pages.finish()
+        return pages.report
     }
 
     /// Title, summary, level and time (or what was inspected), goals and the key results.
@@ -79,19 +83,25 @@ public enum Handout {
 
 /// A figure PNG scaled to the column width (or down to the page height), centred, with
 /// "Figure N." and its caption below; measured first so both move to a new page together.
-/// To end a page rather than leave its bottom empty, the image may shrink to
-/// `shrinkLimit` of its height (its text with it, so the limit is small).
+/// To end a page rather than leave its bottom empty, the image may shrink as far as its
+/// smallest text still prints at 7 pt (`shrinkLimit`).
 private struct FigureLayout {
-    /// The smallest fraction of its full height a figure may be drawn at.
-    static let shrinkLimit = 0.85
+    /// How far a figure whose text size the summary does not record may shrink.
+    static let unknownTextShrinkLimit = 0.85
+    /// No figure shrinks below this fraction, however large its text: its pictures shrink too.
+    static let shrinkFloor = 0.7
     let image: RasterImage
+    let figure: RenderedFigure
+    let number: Int
     let caption: String
     let captionHeight: Double
     let size: Size
 
-    init(file: URL, caption: String, number: Int, on pages: HandoutPages) throws {
+    init(file: URL, figure: RenderedFigure, number: Int, on pages: HandoutPages) throws {
         image = try RasterImage(contentsOfPNG: file.path)
-        self.caption = "<b>Figure \(number).</b> \(escapeMarkup(caption))"
+        self.figure = figure
+        self.number = number
+        caption = "<b>Figure \(number).</b> \(escapeMarkup(figure.caption))"
         captionHeight = pages.canvas.paragraphHeight(self.caption, width: pages.width, HandoutPages.small, markup: true)
         let aspect = Double(image.height) / Double(image.width)
         let height = min(pages.width * aspect, pages.columnHeight - captionHeight - 8)
@@ -99,7 +109,20 @@ private struct FigureLayout {
     }
 
     var totalHeight: Double { size.height + 6 + captionHeight }
-    var minimumHeight: Double { size.height * Self.shrinkLimit + 6 + captionHeight }
+    var minimumHeight: Double { size.height * shrinkLimit + 6 + captionHeight }
+
+    /// The size the figure's smallest text prints at when the image is `width` points wide.
+    func printedText(width: Double) -> Double? {
+        figure.smallestTextSize.map { $0 * width / (Double(image.width) / RenderedFigure.pixelsPerPoint) }
+    }
+
+    /// The smallest fraction of its full height the figure may be drawn at: the one at
+    /// which its smallest text prints at 7 pt (none when it is already at or under 7 pt),
+    /// but not below `shrinkFloor`.
+    var shrinkLimit: Double {
+        guard let text = printedText(width: size.width) else { return Self.unknownTextShrinkLimit }
+        return min(1, max(Self.shrinkFloor, HandoutReport.minimumPrintedText / text))
+    }
 
     func block(on pages: HandoutPages) -> HandoutFloat {
         HandoutFloat(height: totalHeight, minimumHeight: minimumHeight) { height in try draw(height: height, on: pages) }
@@ -112,6 +135,8 @@ private struct FigureLayout {
         try pages.canvas.image(image.colors, width: image.width, height: image.height,
                                in: Rect(x: pages.left + (pages.width - imageWidth) / 2, y: pages.y,
                                         width: imageWidth, height: imageHeight))
+        pages.report.figures.append(.init(number: number, file: figure.file, page: pages.page, printedWidth: imageWidth,
+                                          smallestText: printedText(width: imageWidth)))
         pages.space(imageHeight + 6)
         try pages.paragraph(caption, HandoutPages.small)
         pages.space(16)

@@ -23,6 +23,8 @@ final class HandoutPages {
     var y = HandoutPages.margin
     /// Figures waiting for room on a following page, in order.
     private var floats: [HandoutFloat] = []
+    /// How full each finished page is and the printed size of each figure's text.
+    var report = HandoutReport()
 
     init(pdf: PDFDocument, footer: String) {
         self.pdf = pdf
@@ -47,7 +49,7 @@ final class HandoutPages {
     }
 
     func newPage() throws {
-        drawFooter()
+        endPage()
         try pdf.newPage()
         page += 1
         y = Self.margin
@@ -104,8 +106,14 @@ final class HandoutPages {
     /// Writes the last footer and closes the file.
     func finish() throws {
         try flushFloats()
-        drawFooter()
+        endPage()
         try pdf.finish()
+    }
+
+    /// Notes how full the page is, then draws its footer.
+    private func endPage() {
+        report.pageFill.append(min(1, max(0, (y - Self.margin) / columnHeight)))
+        drawFooter()
     }
 
     private func drawFooter() {

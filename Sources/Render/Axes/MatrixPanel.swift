@@ -97,8 +97,10 @@ struct MatrixPanel {
                 canvas.text(label, at: Point(x, cells.maxY + 4), style, anchor: .top)
             }
         }
-        guard let cellText else { return }
+        // Values go only into cells that hold them at `minimumTextSize` (7 pt in print);
+        // in smaller cells the colour and the colorbar carry them.
         let size = min(theme.tickSize, ch * 0.45, cw * 0.3)
+        guard let cellText, size >= theme.minimumTextSize else { return }
         for r in 0..<rows { for c in 0..<columns {
             let v = Double(values[r * columns + c])
             canvas.text(cellText(r, c), at: Point(cells.minX + (Double(c) + 0.5) * cw, cells.minY + (Double(r) + 0.5) * ch),

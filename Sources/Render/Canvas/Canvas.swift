@@ -10,6 +10,12 @@ public final class Canvas {
     public let size: Size
     /// The look figures read their sizes and colours from; `withTheme` changes it for a while.
     public private(set) var theme: Theme
+    /// The smallest text drawn so far, in canvas units: a style's size times the scale of
+    /// every `transformed` block around it (a panel laid out wide and drawn small). A
+    /// figure's PNG reports it, so the handout can tell the size its text prints at.
+    public private(set) var smallestTextSize: Double?
+    /// The product of the scales of the `transformed` blocks being drawn in.
+    private var textScale = 1.0
     let context: CairoContext
     private let text: TextEngine
     private var cr: OpaquePointer { context.pointer }
@@ -88,7 +94,9 @@ public final class Canvas {
         cairo_save(cr)
         cairo_translate(cr, offset.x, offset.y)
         cairo_scale(cr, scale, scale)
-        defer { cairo_restore(cr) }
+        let outer = textScale
+        textScale *= scale
+        defer { cairo_restore(cr); textScale = outer }
         try body()
     }
 
@@ -105,6 +113,7 @@ public final class Canvas {
 
     public func text(_ string: String, at point: Point, _ style: TextStyle,
                      anchor: TextAnchor = .topLeft, angle: Double = 0) {
+        noteTextSize(style.size, of: string)
         text.draw(string, at: point, style, anchor: anchor, angle: angle)
     }
 
@@ -118,7 +127,14 @@ public final class Canvas {
     @discardableResult
     public func paragraph(_ string: String, at origin: Point, width: Double, _ style: TextStyle,
                           markup: Bool = false) -> Double {
-        text.drawParagraph(string, at: origin, width: width, style, markup: markup)
+        noteTextSize(style.size, of: string)
+        return text.drawParagraph(string, at: origin, width: width, style, markup: markup)
+    }
+
+    /// Keeps `size`, as drawn, when it is the smallest so far (blank text draws nothing).
+    private func noteTextSize(_ size: Double, of string: String) {
+        guard string.contains(where: { !$0.isWhitespace }) else { return }
+        smallestTextSize = min(smallestTextSize ?? .infinity, size * textScale)
     }
 
     /// The height a paragraph would take in `width`, without drawing it.

@@ -17,6 +17,15 @@ extension Figure {
         try drawnImage(width: width, scale: scale, theme: theme).pngData()
     }
 
+    /// Renders to PNG bytes and reports the smallest text drawn, in points of the
+    /// `width`-point layout (nil when the figure draws no text): the handout multiplies
+    /// it by the width it prints the figure at over `width` to get the printed size.
+    public func pngDataMeasuringText(width: Double = 800, scale: Double = 1.5,
+                                     theme: Theme = .standard) throws -> (png: Data, smallestText: Double?) {
+        let image = try drawnImage(width: width, scale: scale, theme: theme)
+        return (try image.pngData(), image.canvas.smallestTextSize)
+    }
+
     /// Renders to pixels without encoding (property checks, timing the drawing alone).
     public func raster(width: Double = 800, scale: Double = 1.5, theme: Theme = .standard) throws -> RasterImage {
         try drawnImage(width: width, scale: scale, theme: theme).raster()

@@ -101,8 +101,9 @@ public struct ComputationGraph: Figure {
         return row.map { $0 - top }
     }
 
-    private static let box = Size(100, 54)
-    private static let rowPitch = 76.0
+    /// Box, row pitch and column gap, in units of the text size `em` in the boxes.
+    private static let boxWidth = 8.2, boxHeight = 4.3, rowPitchEms = 5.9
+    private static let columnGap = 60.0
     private static let highlightFill = Color(hex: 0xFCE8DC)
 
     private func notesHeight(_ theme: Theme) -> Double { Double(notes.count) * theme.labelSize * 1.5 }
@@ -111,49 +112,58 @@ public struct ComputationGraph: Figure {
         "forward: value (black)   backward: grad = ∂L/∂node (vermillion)" + (highlighted.isEmpty ? "" : "   shaded: this stage")
     }
 
+    private var header: FigureHeader { FigureHeader(title: title, subtitle: subtitle) }
+
     private var rowSpan: Double { (placement.map(\.row).max() ?? 0) + 1 }
 
     private var columnCount: Int { (placement.map(\.column).max() ?? 0) + 1 }
 
-    /// The narrowest width in which boxes, operation circles and arrows do not collide;
-    /// a narrower figure is this layout scaled down.
-    private func naturalWidth(_ theme: Theme) -> Double {
-        Double(columnCount) * Self.box.width + Double(columnCount - 1) * 60 + opRoom + 2 * theme.margin
-    }
-
     /// Room left of the first column for operation circles, if a first-column node has one.
     private var opRoom: Double { zip(nodes, placement).contains { $0.operation != nil && $1.column == 0 } ? 64 : 0 }
 
-    private func scale(_ width: Double, _ theme: Theme) -> Double { min(1, width / naturalWidth(theme)) }
+    /// The graph's text size `em` and the scale it is drawn at in a body `width` wide.
+    /// The title, subtitle and notes are drawn at the figure's size; the graph (boxes of
+    /// `8.2 em`, columns `columnGap` apart) is scaled down when it is wider than the body.
+    /// `em` is chosen so that the scaled text is still `minimumTextSize` (7 pt in the
+    /// handout): from `em · W / (8.2 c · em + G) = m`, `em = m G / (W − 8.2 c m)`, where
+    /// `G` is the width that does not grow with the text; never under the tick size.
+    func graphLayout(width: Double, theme: Theme) -> (em: Double, scale: Double) {
+        let c = Double(columnCount), fixed = (c - 1) * Self.columnGap + opRoom, m = theme.minimumTextSize
+        let room = width - Self.boxWidth * c * m
+        let em = room > 0 ? max(theme.tickSize, min(2 * theme.tickSize, m * fixed / room)) : 2 * theme.tickSize
+        let natural = c * Self.boxWidth * em + fixed
+        return (em, min(1, width / natural))
+    }
 
     public func height(forWidth width: Double, theme: Theme) -> Double {
-        (FigureHeader(title: title, subtitle: subtitle).height(width: width - 2 * theme.margin, theme: theme) + notesHeight(theme) + rowSpan * Self.rowPitch
-            + 2 * theme.margin) * scale(width, theme)
+        let body = width - 2 * theme.margin, (em, scale) = graphLayout(width: body, theme: theme)
+        return header.height(width: body, theme: theme) + notesHeight(theme) + rowSpan * Self.rowPitchEms * em * scale
+            + 2 * theme.margin
     }
 
     public func draw(on canvas: Canvas, in frame: Rect) throws {
-        let s = scale(frame.width, canvas.theme)
-        guard s < 1 else { return drawUnscaled(on: canvas, in: frame) }
-        canvas.transformed(offset: Point(frame.minX, frame.minY), scale: s) {
-            drawUnscaled(on: canvas, in: Rect(x: 0, y: 0, width: frame.width / s, height: frame.height / s))
-        }
-    }
-
-    private func drawUnscaled(on canvas: Canvas, in frame: Rect) {
         let theme = canvas.theme
-        var body = FigureHeader(title: title, subtitle: subtitle).draw(on: canvas, in: frame.inset(by: theme.margin))
+        var body = header.draw(on: canvas, in: frame.inset(by: theme.margin))
         for (k, note) in notes.enumerated() {
             canvas.text(note, at: Point(body.minX, body.minY + Double(k) * theme.labelSize * 1.5), theme.labelStyle)
         }
         body = body.inset(top: notesHeight(theme))
-        let columns = columnCount
-        let pitch = columns > 1 ? (body.width - Self.box.width - opRoom) / Double(columns - 1) : 0
-        let boxes: [Rect] = placement.map { p in
-            Rect(x: body.minX + opRoom + Double(p.column) * pitch, y: body.minY + p.row * Self.rowPitch,
-                 width: Self.box.width, height: Self.box.height)
+        let (em, scale) = graphLayout(width: body.width, theme: theme)
+        canvas.transformed(offset: Point(body.minX, body.minY), scale: scale) {
+            drawGraph(on: canvas, width: body.width / scale, em: em)
         }
-        let gap = columns > 1 ? pitch - Self.box.width : opRoom
-        let ops = zip(nodes, boxes).map { node, box in node.operation.map { opCircle($0, box, gap: gap, canvas) } }
+    }
+
+    /// The boxes, circles and arrows, `width` wide from the origin, text `em` high.
+    private func drawGraph(on canvas: Canvas, width: Double, em: Double) {
+        let theme = canvas.theme, box = Size(Self.boxWidth * em, Self.boxHeight * em)
+        let columns = columnCount
+        let pitch = columns > 1 ? (width - box.width - opRoom) / Double(columns - 1) : 0
+        let boxes: [Rect] = placement.map { p in
+            Rect(x: opRoom + Double(p.column) * pitch, y: p.row * Self.rowPitchEms * em, width: box.width, height: box.height)
+        }
+        let gap = columns > 1 ? pitch - box.width : opRoom
+        let ops = zip(nodes, boxes).map { node, box in node.operation.map { opCircle($0, box, gap: gap, em: em, canvas) } }
         let index = Dictionary(uniqueKeysWithValues: nodes.enumerated().map { ($1.id, $0) })
         for edge in edges {
             let a = boxes[index[edge.from]!], j = index[edge.to]!
@@ -166,32 +176,35 @@ public struct ComputationGraph: Figure {
             let lit = highlighted.contains(edge.from)
             canvas.arrow(from: start, to: end, lit ? theme.mistake : theme.mutedInk, width: lit ? 2 : 1.2, head: 8)
         }
-        for (k, (node, box)) in zip(nodes, boxes).enumerated() { drawNode(node, box, op: ops[k], on: canvas) }
+        for (k, (node, box)) in zip(nodes, boxes).enumerated() { drawNode(node, box, em: em, op: ops[k], on: canvas) }
     }
 
     /// The operation's circle in the middle of the gap before its node's box: centre and
     /// radius (wide enough for "tanh").
-    private func opCircle(_ op: String, _ box: Rect, gap: Double, _ canvas: Canvas) -> (Point, Double) {
-        let radius = max(13, canvas.measure(op, TextStyle(size: canvas.theme.tickSize, bold: true)).width / 2 + 5)
+    private func opCircle(_ op: String, _ box: Rect, gap: Double, em: Double, _ canvas: Canvas) -> (Point, Double) {
+        let radius = max(13, canvas.measure(op, TextStyle(size: em, bold: true)).width / 2 + 5)
         return (Point(box.minX - max(gap / 2, radius + 10), box.center.y), radius)
     }
 
-    private func drawNode(_ node: Node, _ box: Rect, op circle: (Point, Double)?, on canvas: Canvas) {
+    /// A value's box: its label (bold), a rule, its value and its gradient, each a line
+    /// of text `em` high.
+    private func drawNode(_ node: Node, _ box: Rect, em: Double, op circle: (Point, Double)?, on canvas: Canvas) {
         let theme = canvas.theme
         let lit = highlighted.contains(node.id)
         if let op = node.operation, let (center, radius) = circle {
             canvas.arrow(from: Point(center.x + radius, center.y), to: Point(box.minX, box.center.y), theme.mutedInk, width: 1.2, head: 7)
             canvas.circle(center: center, radius: radius, fill: Color(hex: 0xF2F2F2), stroke: theme.ink, lineWidth: 1)
-            canvas.text(op, at: center, TextStyle(size: theme.tickSize, bold: true, color: theme.ink), anchor: .center)
+            canvas.text(op, at: center, TextStyle(size: em, bold: true, color: theme.ink), anchor: .center)
         }
         canvas.fill(box, lit ? Self.highlightFill : .white)
         canvas.stroke(box, lit ? theme.mistake : theme.ink, width: lit ? 2.2 : 1.2)
-        let style = TextStyle(size: theme.tickSize, color: theme.ink)
-        canvas.text(node.label, at: Point(box.center.x, box.minY + 3), TextStyle(size: theme.tickSize, bold: true, color: theme.ink), anchor: .top)
-        canvas.line(from: Point(box.minX, box.minY + 19), to: Point(box.maxX, box.minY + 19), theme.gridLine, width: 1)
-        canvas.text("value \(Self.number(node.value))", at: Point(box.minX + 6, box.minY + 22), style)
+        let line = em * 1.2, rule = box.minY + 0.25 * em + line + 0.2 * em
+        canvas.text(node.label, at: Point(box.center.x, box.minY + 0.25 * em), TextStyle(size: em, bold: true, color: theme.ink), anchor: .top)
+        canvas.line(from: Point(box.minX, rule), to: Point(box.maxX, rule), theme.gridLine, width: 1)
+        canvas.text("value \(Self.number(node.value))", at: Point(box.minX + 0.5 * em, rule + 0.25 * em), TextStyle(size: em, color: theme.ink))
         if let g = node.gradient {
-            canvas.text("grad \(Self.number(g))", at: Point(box.minX + 6, box.minY + 36), TextStyle(size: theme.tickSize, color: theme.mistake))
+            canvas.text("grad \(Self.number(g))", at: Point(box.minX + 0.5 * em, rule + 0.25 * em + line),
+                        TextStyle(size: em, color: theme.mistake))
         }
     }
 

@@ -25,10 +25,13 @@ public struct DistributionOverTime: Figure {
     public let showsColorbar: Bool
     public let stepLabel: String
     public let logShares: Bool
+    /// Height over width: 0.5 alone; a panel of a grid, whose title and ticks take a
+    /// larger share of it, is drawn taller so its plot keeps its height.
+    public let aspect: Double
 
     public init(title: String, valueLabel: String, steps: [Double], lower: Double, upper: Double,
                 counts: [[Double]], showsColorbar: Bool = true, logShares: Bool = false,
-                stepLabel: String = "step", theme: Theme = .standard) throws {
+                stepLabel: String = "step", aspect: Double = 0.5, theme: Theme = .standard) throws {
         let figure = "distribution over time '\(title)'"
         guard !steps.isEmpty, let bins = counts.first?.count, bins > 0 else {
             throw RenderError.emptyData(figure: figure, what: "the list of histograms")
@@ -45,6 +48,7 @@ public struct DistributionOverTime: Figure {
         self.title = title; self.valueLabel = valueLabel; self.steps = steps
         self.lower = lower; self.upper = upper; self.counts = counts; self.showsColorbar = showsColorbar
         self.stepLabel = stepLabel
+        self.aspect = aspect
         // Image rows run top to bottom, so the highest bin comes first.
         var values = [Float](repeating: 0, count: bins * steps.count)
         for (s, histogram) in counts.enumerated() {
@@ -73,7 +77,7 @@ public struct DistributionOverTime: Figure {
     /// The darkest colour of `logShares` is this fraction of the largest share.
     static let logFloor = 1e-3
 
-    public func height(forWidth width: Double, theme: Theme) -> Double { (width * 0.5).rounded() }
+    public func height(forWidth width: Double, theme: Theme) -> Double { (width * aspect).rounded() }
 
     public func draw(on canvas: Canvas, in frame: Rect) throws {
         let theme = canvas.theme

@@ -146,10 +146,37 @@ public struct FilterGrid: Figure {
         let aspect = Double(kernel.w) / Double(kernel.h)
         if oneTilePerFilter {
             return TileGrid(count: shownOutputs, aspect: aspect, width: width, preferredTileWidth: 52,
-                            maxTileWidth: 72, gap: 6, captionHeight: theme.smallSize * 1.4)
+                            maxTileWidth: 72, gap: Self.tileGap, captionHeight: theme.smallSize * 1.4,
+                            columns: Self.columns(count: shownOutputs, width: width, theme: theme))
         }
         return TileGrid(count: shownOutputs * shownInputs, aspect: aspect, width: width - rowLabelWidth(theme),
                         preferredTileWidth: 40, maxTileWidth: 56, gap: 3, columns: shownInputs)
+    }
+
+    static let tileGap = 6.0
+
+    /// Columns of a one-tile-per-filter grid: as few rows as keep every tile wide enough
+    /// for the filter number under it (`minimumTileWidth`), then balanced. A 3 × 3 filter
+    /// reads at any size; its number does not, so the number sets the size. The width
+    /// counts, not a preferred tile size: a panel of small multiples, laid out 420 pt
+    /// wide with text enlarged to print at the figure's size, has room for 4 tiles of a
+    /// preferred size but 8 of its numbers' width, and 32 filters as 4 rows of 8 take
+    /// half the height of 8 rows of 4.
+    static func columns(count: Int, width: Double, theme: Theme) -> Int {
+        let minimum = minimumTileWidth(count: count, theme: theme)
+        for rows in 1...max(count, 1) {
+            let columns = (count + rows - 1) / rows
+            let tile = (width - tileGap * Double(columns - 1)) / Double(columns)
+            if tile >= minimum { return columns }
+        }
+        return 1
+    }
+
+    /// The widest filter number (DejaVu digits are 0.636 em) with 4 pt between
+    /// neighbours, less the gap it may reach into; 20 pt at least, so nine pixels show.
+    static func minimumTileWidth(count: Int, theme: Theme) -> Double {
+        let digits = Double(String(max(count - 1, 0)).count)
+        return max(20, digits * 0.636 * theme.smallSize + 4 - tileGap)
     }
 
     func tilesSize(width: Double, theme: Theme) -> Size {

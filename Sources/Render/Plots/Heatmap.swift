@@ -53,18 +53,25 @@ public struct Heatmap: Figure {
                            cellText: showValues ? { r, c in Ticks.fixed(Double(data[r * columns + c]), decimals: decimals) } : nil)
     }
 
-    /// Cells are square up to 80 pt, at most as tall as 0.8 × the width.
-    static func cellsSize(rows: Int, columns: Int, width: Double) -> Size {
+    /// Cells are square up to 80 pt, at most as tall as 0.8 × the width, but, when they
+    /// print their values, at least `minimumRowHeight` tall (a 5 × 2 sweep would
+    /// otherwise get rows too flat for its numbers, which `MatrixPanel` then leaves out).
+    static func cellsSize(rows: Int, columns: Int, width: Double, minimumRowHeight: Double = 0) -> Size {
         let cell = min(80, width / Double(columns))
-        return Size(cell * Double(columns), min(cell * Double(rows), width * 0.8))
+        return Size(cell * Double(columns), min(cell * Double(rows), max(width * 0.8, minimumRowHeight * Double(rows))))
     }
+
+    /// Rows tall enough for their values at `minimumTextSize` (the panel sets values at
+    /// 0.45 of a row's height), when the cells print values.
+    private func minimumRowHeight(_ theme: Theme) -> Double { showValues ? theme.minimumTextSize / 0.45 : 0 }
 
     private func available(_ width: Double, _ theme: Theme) -> Double {
         width - 2 * theme.margin - Colorbar.width(theme: theme) - 3 * theme.gap - 120
     }
 
     public func height(forWidth width: Double, theme: Theme) -> Double {
-        let cells = Self.cellsSize(rows: values.shape[0], columns: values.shape[1], width: available(width, theme))
+        let cells = Self.cellsSize(rows: values.shape[0], columns: values.shape[1], width: available(width, theme),
+                                   minimumRowHeight: minimumRowHeight(theme))
         let labels = columnLabels.map { Double($0.count) * theme.tickSize * 0.62 }.max() ?? 0
         return FigureHeader(title: title, subtitle: subtitle).height(width: width - 2 * theme.margin, theme: theme) + max(cells.height, 110)
             + max(labels, theme.tickSize * 1.5)
@@ -74,7 +81,8 @@ public struct Heatmap: Figure {
     public func draw(on canvas: Canvas, in frame: Rect) throws {
         let theme = canvas.theme
         let body = FigureHeader(title: title, subtitle: subtitle).draw(on: canvas, in: frame.inset(by: theme.margin))
-        let size = Self.cellsSize(rows: values.shape[0], columns: values.shape[1], width: available(frame.width, theme))
+        let size = Self.cellsSize(rows: values.shape[0], columns: values.shape[1], width: available(frame.width, theme),
+                                  minimumRowHeight: minimumRowHeight(theme))
         let room = panel.labelRoom(canvas: canvas, cellWidth: size.width / Double(values.shape[1]))
         // Centre the block (axis label, row labels, cells, colorbar) in the figure.
         let leftRoom = (yLabel.isEmpty ? 0 : theme.labelSize * 1.8) + room.left

@@ -23,6 +23,10 @@ public struct LineChart: Figure {
     /// Whether the chart draws its own legend; false when a grid of charts with the same
     /// series shows one legend for all (`SmallMultiples.sharedLegend`).
     public var showsLegend = true
+    /// Height over width. A panel of small multiples whose point is a level or a trend
+    /// (fractions of stuck units, gradient norms) may be flatter, so that a grid of them
+    /// shares a handout page with its neighbour.
+    public var aspect = 0.55
     /// Labelled horizontal lines at quoted values, under the series (none by default).
     public let referenceLines: [ReferenceLine]
     let xDomain: (Double, Double)
@@ -65,7 +69,7 @@ public struct LineChart: Figure {
         xDomain = xd; yDomain = yd
     }
 
-    public func height(forWidth width: Double, theme: Theme) -> Double { (width * 0.55).rounded() }
+    public func height(forWidth width: Double, theme: Theme) -> Double { (width * aspect).rounded() }
 
     /// Draws the lines and the legend: boxed in the corner that hides least, or, when every
     /// corner would hide part of a line, in a row under the plot (the plot gives up the room).

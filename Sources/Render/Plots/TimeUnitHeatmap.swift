@@ -16,9 +16,10 @@
 /// tall; the unit axis takes about 460 pt whatever the unit count (128 units: 3.6 pt rows),
 /// and columns share the width left after labels and colorbar. Token labels are set in
 /// the monospace face with whitespace visible (`␣`, `⏎`, see `VisibleText`); they shrink
-/// to fit their column (12 pt at most, `Theme.minimumTextSize` = 8 pt at least: at 800 pt
-/// wide, 120 characters are all labelled at 8.2 pt), words turn vertical, and where even
-/// 8 pt would overlap, every 2nd, 5th, 10th, … column is labelled, with a tick. Unit
+/// to fit their column (13.5 pt at most, `Theme.minimumTextSize` = 11.6 pt at least, which
+/// prints at 7 pt in the handout: at 800 pt wide, 80 characters are all labelled), words
+/// turn vertical, and where even that would overlap, every 2nd, 5th, 10th, … column is
+/// labelled, with a tick. Unit
 /// labels thin out the same way (128 rows of 3.6 pt: every 5th unit).
 ///
 ///     let forget = try TimeUnitHeatmap(

@@ -12,10 +12,10 @@
 /// (`␣`, `⏎`). Probabilities must lie in [0, 1] and sum to at most 1 per position (they
 /// are the top of one softmax); NaN is drawn in the theme's missing colour.
 ///
-/// Columns are at most 44 pt wide and never narrower than their widest token needs (a
-/// single token wider than the figure overflows it); a sentence with more positions than
-/// fit in one strip continues in further strips below.
-/// Probabilities are printed (two decimals) only in columns wide enough for them.
+/// Columns are at most 44 pt wide and never narrower than their widest token needs, nor
+/// than a probability ("0.62" at the theme's `minimumTextSize`, which prints at 7 pt in
+/// the handout) needs: a single token wider than the figure overflows it, and a sentence with
+/// more positions than fit in one strip continues in further strips below.
 ///
 ///     // After "t" the model guessed "h" (0.62), "o" (0.11), …; after "h", "e" (0.80), …
 ///     let strip = try TopKStrip(
@@ -101,12 +101,10 @@ public struct TopKStrip: Figure {
                      + "outlined: what came next")
     }
 
-    /// Column width, how many columns a strip holds, whether probabilities are printed,
-    /// and the heights of the rows.
+    /// Column width, how many columns a strip holds, and the heights of the rows.
     struct Layout: Equatable {
         var columnWidth: Double
         var columnsPerStrip: Int
-        var showsProbabilities: Bool
         var fontSize: Double
         var cellHeight: Double
         var labelWidth: Double
@@ -122,16 +120,16 @@ public struct TopKStrip: Figure {
         let labelWidth = Double(labels) * theme.tickSize * 0.65 + theme.gap
         let available = width - 2 * theme.margin - labelWidth - 2 * theme.gap - Colorbar.width(theme: theme)
         let widest = (tokens + candidates.joined().map(\.token)).map { VisibleText.visible($0).count }.max() ?? 1
-        let minimum = Double(widest) * advance + 6 + Layout.gap
+        let probabilityColumn = theme.monospaceWidth("0.00", size: theme.minimumTextSize) + 3 + Layout.gap
+        let minimum = max(Double(widest) * advance + 6 + Layout.gap, probabilityColumn)
         let fitting = max(1, Int((available / minimum).rounded(.down)))
         let strips = (tokens.count + fitting - 1) / fitting
         let perStrip = (tokens.count + strips - 1) / strips
         let column = max(minimum, min(Self.maximumColumn, available / Double(perStrip)))
-        let shows = column - Layout.gap >= theme.monospaceWidth("0.00", size: theme.minimumTextSize) + 3
         // A line of text is 1.164 em tall in DejaVu; the token's descent (␣ , .) must clear
         // the digits' cap height (0.73 em) below it.
-        let token = size * 1.164 + 3, probability = shows ? theme.minimumTextSize * 1.0 + 2.5 : 0
-        return Layout(columnWidth: column, columnsPerStrip: perStrip, showsProbabilities: shows, fontSize: size,
+        let token = size * 1.164 + 3, probability = theme.minimumTextSize + 2.5
+        return Layout(columnWidth: column, columnsPerStrip: perStrip, fontSize: size,
                       cellHeight: (token + probability).rounded(.up), labelWidth: labelWidth)
     }
 
@@ -202,10 +200,6 @@ public struct TopKStrip: Figure {
         canvas.fill(box, fill)
         let ink = theme.textColor(on: fill)
         let token = VisibleText.visible(candidate.token), style = TextStyle(size: l.fontSize, color: ink, monospace: true)
-        guard l.showsProbabilities else {
-            canvas.text(token, at: box.center, style, anchor: .center)
-            return
-        }
         canvas.text(token, at: Point(box.center.x, box.minY + 1.5), style, anchor: .top)
         let text = candidate.probability.isNaN ? "NaN" : Ticks.fixed(Double(candidate.probability), decimals: 2)
         canvas.text(text, at: Point(box.center.x, box.maxY - 0.5), TextStyle(size: theme.minimumTextSize, color: ink, monospace: true),

@@ -17,10 +17,10 @@ public struct Theme: Sendable {
     public var labelSize = 13.5
     public var tickSize = 12.0
     public var smallSize = 11.6
-    /// The floor for text that shrinks to fit its cell (token labels, probabilities in
-    /// cells); below it labels thin out instead. In the handout 8 pt prints at 4.8 pt:
-    /// only dense token grids reach it.
-    public var minimumTextSize = 8.0
+    /// The floor for text that shrinks to fit its cell (token labels, probabilities and
+    /// values in cells): the small size, which prints at 7.0 pt in the handout. Where a
+    /// cell is smaller, labels thin out, strips wrap, or the cell shows only its colour.
+    public var minimumTextSize = 11.6
     /// Space around a figure and between panels.
     public var margin = 14.0
     public var gap = 10.0

@@ -13,10 +13,13 @@ struct HandoutCommand: ParsableCommand {
         Examples:
           learn handout cnn-mnist
           learn handout cnn-mnist --out /tmp/runs
+          learn handout cnn-mnist --layout
         """)
 
     @Argument(help: "The lesson's name, or its folder's path.") var name: String
     @Option(help: "The output folder holding the runs.") var out = "output"
+    @Flag(help: "Also print how full each page is and the size each figure's smallest text prints at.")
+    var layout = false
 
     func run() throws {
         let catalog = try findCatalog(for: name)
@@ -27,7 +30,9 @@ struct HandoutCommand: ParsableCommand {
             throw CLIError("no run of '\(name)' in \(runFolder.path); run `learn lesson \(name)` first")
         }
         let summary = try JSONDecoder().decode(LessonRunSummary.self, from: data)
-        try Handout.write(spec: spec, summary: summary, lessonFolder: try catalog.lessonFolder(name), runFolder: runFolder)
+        let report = try Handout.write(spec: spec, summary: summary, lessonFolder: try catalog.lessonFolder(name),
+                                       runFolder: runFolder)
         print(runFolder.appendingPathComponent(Handout.fileName).path)
+        if layout { report.lines.forEach { print($0) } }
     }
 }
