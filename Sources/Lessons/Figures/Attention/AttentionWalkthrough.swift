@@ -99,7 +99,7 @@ enum AttentionWalkthrough {
         let x = sizes.map(Double.init)
         return try LineChart(
             title: "Why scores are divided by √d: the largest of \(keys) softmax weights",
-            xLabel: "key size d (entries of q and k drawn from N(0, 1))", yLabel: "largest weight",
+            xLabel: "key size d (entries of q and k drawn from N(0, 1))", yLabel: "largest weight (mean of 2000 queries)",
             series: [Series(name: "softmax(q·k): saturates", x: x, y: plain),
                      Series(name: "softmax(q·k / √d)", x: x, y: scaled)],
             xScale: .log, markers: true, categories: [3, 0], yRange: 0...1.05,
