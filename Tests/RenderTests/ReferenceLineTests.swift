@@ -3,7 +3,8 @@ import XCTest
 @testable import Render
 
 /// A reference line's label sits above its right end, or below it when asked (where the
-/// data run just above the line), and a value off the axis draws nothing.
+/// data run just above the line), moves off data that sit under that spot, and a value off
+/// the axis draws nothing.
 final class ReferenceLineTests: XCTestCase {
     private func axes(_ canvas: Canvas) -> Axes {
         Axes(in: Rect(x: 0, y: 0, width: 400, height: 300), x: AxisSpec(label: "step", lower: 0, upper: 100),
@@ -21,6 +22,22 @@ final class ReferenceLineTests: XCTestCase {
             XCTAssertLessThanOrEqual(outline.map(\.x).max()!, axes.plotArea.maxX, "inside the plot, at its right end")
             XCTAssertGreaterThan(outline.map(\.x).min()!, axes.plotArea.center.x, "a short label stays at the right end")
         }
+    }
+
+    /// Runs that end at chance (data along the line at its right end) push the label to the
+    /// left end; data on both sides at both ends leave it where it hides the fewest points.
+    func testLabelMovesOffDataAtTheLinesRightEnd() throws {
+        let canvas = try ImageCanvas(size: Size(400, 300), scale: 1, theme: .standard).canvas
+        let axes = axes(canvas), line = ReferenceLine(0.5, label: "chance")
+        let atChanceOnTheRight = axes.placed([60, 80, 100], [0.52, 0.5, 0.48])
+        let moved = try XCTUnwrap(line.labelOutline(on: canvas, axes: axes, avoiding: [atChanceOnTheRight]))
+        XCTAssertLessThan(moved.map(\.x).max()!, axes.plotArea.center.x, "the label goes to the left end")
+        let aboveOnTheRight = axes.placed([70, 100], [0.56, 0.56])
+        let below = try XCTUnwrap(line.labelOutline(on: canvas, axes: axes, avoiding: [aboveOnTheRight]))
+        XCTAssertGreaterThan(below.map(\.x).min()!, axes.plotArea.center.x, "it stays at the right end…")
+        XCTAssertGreaterThanOrEqual(below.map(\.y).min()!, try XCTUnwrap(axes.y.position(0.5)), "…under the line")
+        let free = try XCTUnwrap(line.labelOutline(on: canvas, axes: axes, avoiding: [axes.placed([0, 100], [1.8, 1.8])]))
+        XCTAssertEqual(free.map(\.x), try XCTUnwrap(line.labelOutline(on: canvas, axes: axes)).map(\.x), "no data in the way: the default spot")
     }
 
     func testValueOffTheAxisOrEmptyLabelHasNoOutline() throws {

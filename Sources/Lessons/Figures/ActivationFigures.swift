@@ -47,24 +47,32 @@ enum ActivationFigures {
         var panels: [Figure] = try functionNames.map { name in
             let activation = name.activation
             let (values, slopes) = try curve(of: activation, at: xs)
-            return try LineChart(title: formula(of: activation), xLabel: "x", yLabel: "",
-                                 series: [series("f(x)", values), series("f′(x)", slopes)])
+            var chart = try LineChart(title: formula(of: activation), xLabel: "x", yLabel: "",
+                                      series: [series("f(x)", values), series("f′(x)", slopes)])
+            chart.aspect = panelAspect
+            return chart
         }
         let others: [Float] = [1, -1]
         let (p, slope) = try softmaxSweep(firstLogit: xs, otherLogits: others)
-        panels.append(try LineChart(
-            title: "softmax of the logits (x, 1, −1)", xLabel: "x (logit of class 1)", yLabel: "",
-            series: p.indices.map { series("p\($0 + 1)", p[$0]) } + [series("∂p1/∂x", slope)]))
+        var softmax = try LineChart(
+            title: "softmax of (x, 1, −1)", xLabel: "x (logit of class 1)", yLabel: "",
+            series: p.indices.map { series("p\($0 + 1)", p[$0]) } + [series("∂p1/∂x", slope)])
+        softmax.aspect = panelAspect
+        panels.append(softmax)
         return try SmallMultiples(title: "Activation functions and their slopes, as the engine computes them",
                                   subtitle: "f′ is what backpropagation multiplies the gradient by", panels: panels)
     }
 
+    /// Taller than a line chart's default: a panel in a row of three keeps its text at the
+    /// figure's size, and its title, ticks and legend row would leave a sliver of plot.
+    static let panelAspect = 0.8
+
     static func formula(of activation: Activation) -> String {
         switch activation {
-        case .sigmoid: return "sigmoid σ(x) = 1 / (1 + e⁻ˣ)"
-        case .tanh: return "tanh(x) = (eˣ − e⁻ˣ) / (eˣ + e⁻ˣ)"
-        case .relu: return "ReLU max(0, x)"
-        case let .leakyReLU(alpha): return "leaky ReLU: x if x > 0, else \(alpha)·x"
+        case .sigmoid: return "σ(x) = 1 / (1 + e⁻ˣ)"
+        case .tanh: return "tanh(x)"
+        case .relu: return "ReLU: max(0, x)"
+        case let .leakyReLU(alpha): return "leaky ReLU: max(\(alpha)·x, x)"
         case .linear: return "linear x"
         case .gelu: return "GELU x · Φ(x)"
         }

@@ -59,6 +59,11 @@ enum BackpropFigures {
     /// beside vermillion, sky beside blue); sky, orange and yellow only beyond six.
     static let parameterPalette = [0, 3, 7, 4, 2, 9, 5, 1, 6]
 
+    /// Taller than a line chart's default: half the figure's width holds the title, the
+    /// ticks and a legend of up to six parameters under the plot, and the plot must still
+    /// show each parameter's drift.
+    static let panelAspect = 0.75
+
     /// The loss at each step and every weight and bias of each Dense layer, step by step,
     /// ending with the trained values: each step moves a parameter by −η·∂L/∂w.
     static func parameterSteps(_ c: FigureContext) throws -> Figure {
@@ -67,9 +72,11 @@ enum BackpropFigures {
         guard let lastStep = steps.last else { throw FigureUnavailable("the trace keeps no weights (use record: all)") }
         let final = try trace.model().stateDict()
         let loss = try trace.reader.scalars().column(ScalarName.loss)
-        var panels: [Figure] = [try LineChart(title: "Loss L at each step", xLabel: "step", yLabel: "L",
-                                              series: [Series(name: "L", x: loss.map { Double($0.step) }, y: loss.map(\.value))],
-                                              markers: true)]
+        var lossChart = try LineChart(title: "Loss L at each step", xLabel: "step", yLabel: "L",
+                                      series: [Series(name: "L", x: loss.map { Double($0.step) }, y: loss.map(\.value))],
+                                      markers: true)
+        lossChart.aspect = panelAspect
+        var panels: [Figure] = [lossChart]
         let dense = trace.layers.filter { $0.type == "Dense" }
         for (k, layer) in dense.enumerated() {
             let weightName = "\(layer.name).weight", biasName = "\(layer.name).bias"
@@ -85,9 +92,11 @@ enum BackpropFigures {
                 Series(name: DenseNotation.weight(k + 1, at / units + 1, at % units + 1), x: x, y: history[0].map { Double($0[at]) })
             }
             series += (0..<units).map { j in Series(name: DenseNotation.bias(k + 1, j + 1), x: x, y: history[1].map { Double($0[j]) }) }
-            panels.append(try LineChart(title: "Layer \(k + 1) (\(layer.name)): weights and biases", xLabel: "step",
-                                        yLabel: "value", series: series, markers: true,
-                                        categories: series.indices.map { parameterPalette[$0 % parameterPalette.count] }))
+            var chart = try LineChart(title: "Layer \(k + 1)'s parameters (\(layer.name))", xLabel: "step",
+                                      yLabel: "value", series: series, markers: true,
+                                      categories: series.indices.map { parameterPalette[$0 % parameterPalette.count] })
+            chart.aspect = panelAspect
+            panels.append(chart)
         }
         let rate = trace.reader.manifest.run.hyperparameters["learning_rate"] ?? "η"
         return try SmallMultiples(title: "\(lastStep + 1) steps of gradient descent on the one example",

@@ -73,8 +73,13 @@ enum OptimizerPathFigures {
         let series = walks.map { w in
             Series(name: w.label, y: w.points.map { max(surface.value($0.x, $0.y) - surface.minimumValue, heightFloor) })
         }
-        return try LineChart(title: "Height above the minimum", xLabel: "step", yLabel: "f(θ) − f*",
-                             series: series, yScale: .log, categories: colours)
+        // The path panel beside it names the optimizers in the same colours; a second legend
+        // under this chart took the room of its plot, and a square panel matches the map's height.
+        var chart = try LineChart(title: "Height above the minimum", xLabel: "step", yLabel: "f(θ) − f*",
+                                  series: series, yScale: .log, categories: colours)
+        chart.showsLegend = false
+        chart.aspect = 0.9
+        return chart
     }
 
     /// The surface sampled on a 161 × 161 grid: log₁₀ f where f spans decades (f ≥ 10⁻³

@@ -29,7 +29,7 @@ enum RegularizationFigures {
                                       marksBestEpoch: run.figures.epochMetricsSet == .validation)
         }
         let penalised = runs.filter { $0.figures.reader.manifest.run.hyperparameters["l2"] != nil }.map(\.name)
-        let note = penalised.isEmpty ? "" : "; the L2 penalty is left out of the loss of " + penalised.joined(separator: ", ")
+        let note = penalised.isEmpty ? "" : "; the loss of " + penalised.joined(separator: ", ") + " is shown without its L2 penalty"
         return try SmallMultiples(title: "Training and validation, run by run, on shared scales",
                                   subtitle: "The gap between the training and validation curves is what the network memorised" + note,
                                   panels: panels, columns: c.integers("columns")?.first ?? 2, panelDesignWidth: 560)

@@ -27,7 +27,8 @@ enum SweepFigures {
             return Series(name: "batch size \(batchSize)", x: grid.learningRates, y: y,
                           errors: metric.higherIsBetter ? examples.map { n in y.map { SweepGrid.standardError(percent: $0, examples: n) } } : nil)
         }
-        let chart = try LineChart(title: "\(label.prefix(1).uppercased() + label.dropFirst()) by learning rate",
+        // A short title: the panel is half the figure's width and its y label names the metric.
+        let chart = try LineChart(title: "Against the learning rate",
                                   xLabel: "learning rate", yLabel: label, series: lines, xScale: .log, markers: true)
         return try SmallMultiples(title: "Learning rate × batch size: \(grid.runCount) runs of \(grid.epochsText)",
                                   subtitle: grid.bestText(metric: metric, examples: metric.higherIsBetter ? examples : nil),
@@ -108,10 +109,10 @@ struct SweepGrid {
         let lr = learningRates[best / batchSizes.count], bs = batchSizes[best % batchSizes.count]
         let value = Double(table.values[best])
         let noise = examples.map { n in
-            " ± \(Ticks.fixed(Self.standardError(percent: value, examples: n), decimals: 1)), "
-                + "one standard error on \(n) validation examples (bars)"
+            " ± \(Ticks.fixed(Self.standardError(percent: value, examples: n), decimals: 1)) "
+                + "(bars: one standard error on \(n) validation examples)"
         } ?? ""
-        return "best on the validation set: learning rate \(lr), batch size \(bs) "
-            + "(\(Ticks.fixed(value, decimals: higherIsBetter ? 1 : 3))\(higherIsBetter ? " %" : "")\(noise))"
+        return "best on the validation set: learning rate \(lr), batch size \(bs): "
+            + "\(Ticks.fixed(value, decimals: higherIsBetter ? 1 : 3))\(higherIsBetter ? " %" : "")\(noise)"
     }
 }

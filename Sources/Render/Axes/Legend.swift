@@ -105,7 +105,7 @@ public struct Legend {
     }
 
     /// Points along each line at most 6 pt apart, so a segment crossing a box counts.
-    private static func densified(_ lines: [[Point]]) -> [Point] {
+    static func densified(_ lines: [[Point]]) -> [Point] {
         lines.flatMap { line -> [Point] in
             guard line.count > 1 else { return line }
             return zip(line, line.dropFirst()).flatMap { a, b -> [Point] in
@@ -115,7 +115,7 @@ public struct Legend {
         }
     }
 
-    private static func covered(_ points: [Point], _ r: Rect) -> Int {
+    static func covered(_ points: [Point], _ r: Rect) -> Int {
         points.filter { $0.x >= r.minX && $0.x <= r.maxX && $0.y >= r.minY && $0.y <= r.maxY }.count
     }
 }

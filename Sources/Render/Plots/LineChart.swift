@@ -84,7 +84,8 @@ public struct LineChart: Figure {
         let legend = series.count > 1 && showsLegend ? Legend(legendEntries(theme)) : nil
         // The legend keeps clear of the lines and of the reference lines' labels.
         func avoided(_ axes: Axes) -> [[Point]] {
-            series.map { axes.placed($0.x, $0.y) } + referenceLines.compactMap { $0.labelOutline(on: canvas, axes: axes) }
+            let lines = series.map { axes.placed($0.x, $0.y) }
+            return lines + referenceLines.compactMap { $0.labelOutline(on: canvas, axes: axes, avoiding: lines) }
         }
         var row: Rect?
         if let legend, legend.covers(on: canvas, in: axes.plotArea, avoiding: avoided(axes)) {
@@ -107,7 +108,8 @@ public struct LineChart: Figure {
                 }
             }
         }
-        for line in referenceLines { line.drawLabel(on: canvas, axes: axes) }
+        let placed = series.map { axes.placed($0.x, $0.y) }
+        for line in referenceLines { line.drawLabel(on: canvas, axes: axes, avoiding: placed) }
         axes.drawDecorations(on: canvas)
         if let legend, let row {
             legend.drawRow(on: canvas, in: row)

@@ -2,7 +2,9 @@
 /// guesses among ten classes, the noise floor σ² a regression cannot beat — so that the
 /// reader can see a curve reach it (or not) without reading numbers off the axis. Drawn in
 /// the theme's grey (the colour no run takes), dashed, under the data; its label, just above
-/// the line's right end, goes on top of the data on a white patch so that it stays legible.
+/// the line's right end, goes on top of the data on a white patch so that it stays legible;
+/// where data run under that spot (runs that end at chance), it moves to the other side of
+/// the line or to its left end, the first of those spots that hides no data.
 /// A value outside the axis (or ≤ 0 on a log axis) draws nothing.
 public struct ReferenceLine: Sendable {
     /// Where the label sits: above the line's right end (the default), or below it where the
@@ -37,24 +39,39 @@ public struct ReferenceLine: Sendable {
         canvas.line(from: Point(area.minX, y), to: Point(area.maxX, y), Self.color(theme), width: theme.lineWidth * 0.8, dash: [6, 4])
     }
 
-    /// The white patch under the label, above the line's right end; nil when nothing is drawn.
-    private func labelPatch(on canvas: Canvas, axes: Axes) -> Rect? {
+    /// The white patch under the label: above the line's right end (or below, per
+    /// `labelSide`), else the first of the other side and the two spots at the left end that
+    /// covers none of `data` (the series as placed), else the one that covers fewest; nil when
+    /// nothing is drawn.
+    private func labelPatch(on canvas: Canvas, axes: Axes, avoiding data: [[Point]]) -> Rect? {
         guard let y = height(in: axes), !label.isEmpty else { return nil }
-        let size = canvas.measure(label, canvas.theme.smallStyle), right = axes.plotArea.maxX - 4
-        let top = labelSide == .above ? y - 2 - size.height : y + 2
-        return Rect(x: right - size.width - 2, y: top, width: size.width + 4, height: size.height)
+        let size = canvas.measure(label, canvas.theme.smallStyle), area = axes.plotArea
+        func patch(_ side: LabelSide, right: Bool) -> Rect {
+            let top = side == .above ? y - 2 - size.height : y + 2
+            let x = right ? area.maxX - 4 - size.width - 2 : area.minX + 4
+            return Rect(x: x, y: top, width: size.width + 4, height: size.height)
+        }
+        let other: LabelSide = labelSide == .above ? .below : .above
+        let candidates = [patch(labelSide, right: true), patch(other, right: true),
+                          patch(labelSide, right: false), patch(other, right: false)]
+        guard !data.isEmpty else { return candidates[0] }
+        let samples = Legend.densified(data)
+        let hidden = candidates.map { Legend.covered(samples, $0.inset(by: -3)) }
+        if let free = hidden.firstIndex(of: 0) { return candidates[free] }
+        return candidates[hidden.indices.min { hidden[$0] < hidden[$1] }!]
     }
 
     /// The outline of the label's patch as a closed line, for a legend to keep clear of.
-    func labelOutline(on canvas: Canvas, axes: Axes) -> [Point]? {
-        labelPatch(on: canvas, axes: axes).map { r in
+    func labelOutline(on canvas: Canvas, axes: Axes, avoiding data: [[Point]] = []) -> [Point]? {
+        labelPatch(on: canvas, axes: axes, avoiding: data).map { r in
             [Point(r.minX, r.minY), Point(r.maxX, r.minY), Point(r.maxX, r.maxY), Point(r.minX, r.maxY), Point(r.minX, r.minY)]
         }
     }
 
-    /// Draws the label above the line's right end on a white patch (after the data).
-    func drawLabel(on canvas: Canvas, axes: Axes) {
-        guard let patch = labelPatch(on: canvas, axes: axes) else { return }
+    /// Draws the label on a white patch (after the data), where it hides none of `data`
+    /// if it can (see `labelPatch`).
+    func drawLabel(on canvas: Canvas, axes: Axes, avoiding data: [[Point]] = []) {
+        guard let patch = labelPatch(on: canvas, axes: axes, avoiding: data) else { return }
         canvas.fill(patch, Color.white.withAlpha(0.85))
         canvas.text(label, at: Point(patch.maxX - 2, patch.maxY), canvas.theme.smallStyle, anchor: .bottomRight)
     }

@@ -42,6 +42,9 @@ public struct TimeUnitHeatmap: Figure {
     public let xLabel: String
     public let yLabel: String
     public let colorScale: ColorScale
+    /// The height of the block of cells at design size (rows share it, 3 to 22 pt each): a
+    /// figure of several such panels sets it lower so that the whole fits a handout page.
+    public var cellsHeight = 460.0
     /// The units shown as a `[units.count, steps]` matrix, the way they are drawn.
     let shownValues: [Float]
 
@@ -89,7 +92,7 @@ public struct TimeUnitHeatmap: Figure {
         let unitLabelWidth = Double(unitLabels.map(\.count).max() ?? 0) * theme.tickSize * 0.65 + 6
         let leftRoom = (yLabel.isEmpty ? 0 : theme.labelSize * 1.8) + unitLabelWidth
         let available = width - 2 * theme.margin - leftRoom - 2 * theme.gap - Colorbar.width(theme: theme)
-        let cell = Size(max(1, min(28, available / steps)), min(22, max(3, 460 / rows)))
+        let cell = Size(max(1, min(28, available / steps)), min(22, max(3, cellsHeight / rows)))
         let characters = Double(tokenLabels.map(\.count).max() ?? 1), advance = theme.monospaceAdvance
         // The tokens are the text the student reads: label size when the column allows.
         let size: Double

@@ -151,7 +151,8 @@ public struct TrainingCurves: Figure {
         for (u, v) in zip(epochs, metric.validationPerEpoch) {
             if let p = axes.point(u, v) { canvas.circle(center: p, radius: 3.5, fill: validation, stroke: .white) }
         }
-        for line in metric.referenceLines { line.drawLabel(on: canvas, axes: axes) }
+        let drawn = [axes.placed(steps, Self.smoothed(metric.trainPerStep, beta: smoothing)), axes.placed(epochs, metric.validationPerEpoch)]
+        for line in metric.referenceLines { line.drawLabel(on: canvas, axes: axes, avoiding: drawn) }
         axes.drawDecorations(on: canvas)
     }
 }

@@ -80,7 +80,10 @@ enum AttentionFigures {
         }
         func frame(_ step: Int) -> AttentionMap.Head {
             let share = expected.map { String(format: " · %.0f %% on target", 100 * $0.meanWeight(on: weights[step]!)) } ?? ""
-            return AttentionMap.Head(name: (step == last ? "trained (step \(step))" : "step \(step)") + share, weights: weights[step]!)
+            // With the share in the title, the last panel says only "trained" (the slider's label
+            // gives its step): "trained (step 377) · 98 % on target" ran into its neighbour.
+            let when = step == last ? (share.isEmpty ? "trained (step \(step))" : "trained") : "step \(step)"
+            return AttentionMap.Head(name: when + share, weights: weights[step]!)
         }
         let scale = ColorScale.sequential(weights.values.flatMap(\.values), theme: .standard, fromZero: true)
         let tokens = try self.tokens(run.figures, step: last, probe: probe)

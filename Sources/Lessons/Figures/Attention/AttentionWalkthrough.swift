@@ -46,19 +46,21 @@ enum AttentionWalkthrough {
         }
         let heads = value[2]
         let hidden = masked.filter(\.isNaN).count
+        // Two columns and short panel titles (the caption tells each step in words): in
+        // three columns the titles ran into each other and the 8 × 8 maps shrank to stamps.
         return try SmallMultiples(
             title: "One attention pass of \(run.name), probe \(probe + 1), step \(step)",
             subtitle: "Q [\(t)×\(d)]·Kᵀ [\(d)×\(t)] ÷ √\(d) → S [\(t)×\(t)] → mask → softmax → P [\(t)×\(t)]; "
                 + "P·V [\(t)×\(dv)] → [\(t)×\(dv)]; output projection → [\(t)×\(model)]",
             panels: [
-                try panel("1 · scores S = Q·Kᵀ/√\(d)", scores.values, label: "score", signed: true),
-                try panel(hidden == 0 ? "2 · S + mask (no mask: unchanged)" : "2 · S + mask (\(hidden) cells −∞, grey)", masked,
+                try panel("1 · S = Q·Kᵀ/√\(d)", scores.values, label: "score", signed: true),
+                try panel(hidden == 0 ? "2 · S + mask (none)" : "2 · S + mask (\(hidden) × −∞)", masked,
                           label: "score", signed: true),
-                try panel("3 · P = softmax(S + mask), per row", weights.values, label: "weight", signed: false),
-                try rows("4 · O = P·V: each row a weighted mean of V's rows", mixed, width: dv, label: "O[t, j]"),
-                try rows(heads == 1 ? "5 · output O·W_O + b" : "5 · output: all \(heads) heads' O, projected",
+                try panel("3 · P = softmax, per row", weights.values, label: "weight", signed: false),
+                try rows("4 · O = P·V", mixed, width: dv, label: "O[t, j]"),
+                try rows(heads == 1 ? "5 · output O·W_O + b" : "5 · \(heads) heads' O, projected",
                          projected, width: model, label: "y[t, j]"),
-            ], columns: 3, panelDesignWidth: 480)
+            ], columns: 2, panelDesignWidth: 480)
     }
 
     /// O = P·V of one head for one probe: `[T, dv]` from P `[T, T]` and V `[probe, T, heads, dv]`.
@@ -96,8 +98,8 @@ enum AttentionWalkthrough {
         }
         let x = sizes.map(Double.init)
         return try LineChart(
-            title: "Why the scores are divided by √d: the largest of \(keys) softmax weights, mean of 2000 queries",
-            xLabel: "key size d (entries of q and k drawn from N(0, 1))", yLabel: "largest weight",
+            title: "Why scores are divided by √d: the largest of \(keys) softmax weights",
+            xLabel: "key size d (entries of q and k drawn from N(0, 1))", yLabel: "largest weight (mean of 2000 queries)",
             series: [Series(name: "softmax(q·k): saturates", x: x, y: plain),
                      Series(name: "softmax(q·k / √d)", x: x, y: scaled)],
             xScale: .log, markers: true, categories: [3, 0], yRange: 0...1.05,

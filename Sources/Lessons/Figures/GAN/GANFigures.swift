@@ -38,11 +38,13 @@ enum GANFigures {
         let panels = try steps.map { try panel(gan, step: $0, real: real, plane: plane, arrows: arrows, long: false) }
         let suffix = c.text("run") == nil ? "" : "-\(name)"
         let count = try gan.samples(atStep: last).shape[0]
+        // Two columns: each panel carries its own colorbar and axis labels at the figure's text
+        // size, and in three columns the plane itself shrank to a stamp.
         let figure = try SmallMultiples(
             title: "Generator against discriminator" + (c.text("run") == nil ? "" : " (\(name))"),
             subtitle: "colour: D(x); black: real data; green: G(z) for \(count) fixed z; arrows: −∂ℓ_G/∂x on "
                 + "\(min(arrows, count)) of them, scaled per panel",
-            panels: panels, columns: min(3, panels.count), panelDesignWidth: 340)
+            panels: panels, columns: min(2, panels.count), panelDesignWidth: 340)
         let shown = Set(DecisionBoundaryFigures.evenlySpaced(c.integers("frames")?.first ?? 10, held: held) + steps).sorted()
         let frames = try shown.map { step in
             FigureFrame.step(step, try panel(gan, step: step, real: real, plane: plane, arrows: arrows, long: true))

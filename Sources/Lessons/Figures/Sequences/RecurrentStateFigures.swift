@@ -47,11 +47,14 @@ enum RecurrentStateFigures {
         let text = FileManager.default.fileExists(atPath: c.main.folder.appendingPathComponent(Vocabulary.fileName).path)
         let (sequence, item) = text ? ("line", "character") : ("sequence", "value")
         let what = names.count > 1 ? "gates and \(memory) state" : "\(memory) state"
-        func panel(_ name: String, _ label: String, _ range: ColorRange, at step: Int, title: String? = nil) throws -> Figure {
+        func panel(_ name: String, _ label: String, _ range: ColorRange, at step: Int, title: String? = nil,
+                   cellsHeight: Double = 460) throws -> Figure {
             let values = name == memory ? memories[step]! : try state(name, at: step)
-            return try TimeUnitHeatmap(title: title ?? label, tokens: tokens,
-                                       values: FloatArray(shape: [shown, values[0].count], values: values.flatMap { $0 }),
-                                       range: range, valueLabel: label, units: units, unitLabels: units.map { "\($0)" })
+            var map = try TimeUnitHeatmap(title: title ?? label, tokens: tokens,
+                                          values: FloatArray(shape: [shown, values[0].count], values: values.flatMap { $0 }),
+                                          range: range, valueLabel: label, units: units, unitLabels: units.map { "\($0)" })
+            map.cellsHeight = cellsHeight
+            return map
         }
         let reading = "column t: after reading \(item) t; the \(units.count) units whose \(memory) "
             + "state varies most over the \(sequence) at step \(last), top to bottom"
@@ -69,8 +72,10 @@ enum RecurrentStateFigures {
         let stateSteps = FrameSeries.evenlySpacedIndices(steps.count, count: FrameSeries.handoutFrames - gates.count)
             .map { steps[$0] }
         let when = { (step: Int) in step == last ? "trained (step \(step))" : "step \(step)" }
-        let panels = try gates.map { try panel($0.0, $0.1, $0.2, at: last, title: "\($0.1), trained") }
-            + stateSteps.map { try panel(name, label, range, at: $0, title: "\(label), \(when($0))") }
+        // Cells a little shorter than a lone panel's (380 pt, not 460): at 460 the three rows
+        // of panels were too tall for a page and the handout printed their text at 6.4 pt.
+        let panels = try gates.map { try panel($0.0, $0.1, $0.2, at: last, title: "\($0.1), trained", cellsHeight: 380) }
+            + stateSteps.map { try panel(name, label, range, at: $0, title: "\(label), \(when($0))", cellsHeight: 380) }
         let still = try SmallMultiples(
             title: gates.isEmpty ? "\(layer.name) reading a validation \(sequence): its \(memory) state over training"
                 : "\(layer.name) reading a validation \(sequence): gates after training, \(memory) state over training",

@@ -23,13 +23,15 @@ enum SeriesFigures {
             let x = (0..<time).map { Double(input.scalars[n * time + $0]) }
             let y = (0..<time).map { Double(predicted.scalars[n * time + $0]) }
             let rmse = (zip(x.dropFirst(), y).map { ($0 - $1) * ($0 - $1) }.reduce(0, +) / Double(time - 1)).squareRoot()
-            return try LineChart(title: "validation sequence \(n + 1): RMS error \(String(format: "%.3f", rmse))",
+            return try LineChart(title: "sequence \(n + 1): RMS error \(String(format: "%.3f", rmse))",
                                  xLabel: "step", yLabel: "value",
                                  series: [Series(name: "input (noisy)", x: steps, y: x),
                                           Series(name: "prediction of the next value", x: steps.map { $0 + 1 }, y: y)])
         }
-        return try SmallMultiples(title: "One step ahead: the prediction at step t is drawn at t + 1, under the value it predicts",
-                                  subtitle: "the noise cannot be predicted: a perfect model would follow the clean wave "
+        // Short titles: at the figure's text size the longer ones ran off the right edge.
+        return try SmallMultiples(title: "One step ahead on \(count) validation sequences",
+                                  subtitle: "the prediction made at step t is drawn at t + 1, under the value it predicts; "
+                                      + "the noise cannot be predicted: a perfect model would follow the clean wave "
                                       + "and miss each value by about the noise", panels: panels, columns: 2)
     }
 

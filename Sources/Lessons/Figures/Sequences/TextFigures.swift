@@ -102,7 +102,7 @@ enum TextFigures {
         guard !series.isEmpty else { throw FigureUnavailable("no run recorded a validation loss") }
         let uniform = vocabularySize > 0
             ? [ReferenceLine(Double(vocabularySize), label: "uniform guess among \(vocabularySize) tokens")] : []
-        return try LineChart(title: "Validation perplexity: how many characters the model is still choosing between",
+        return try LineChart(title: "Validation perplexity: how many characters are still in play",
                              xLabel: "epoch", yLabel: "perplexity e^loss", series: series, yScale: .log, markers: true,
                              categories: categories, referenceLines: uniform)
     }

@@ -105,7 +105,7 @@ enum TokenizerFigures {
         let words = try textRuns(c).first { $0.vocabulary.kind == .word }?.vocabulary.count
         let atRun = words.flatMap { size in study.wordPoints.first { $0.point.vocabularySize >= size } }
         let full = study.wordPoints.last!
-        return try LineChart(title: "Validation words the vocabulary lacks: "
+        return try LineChart(title: "Unknown validation words: "
                                  + (atRun.map { "\(percent($0.unknownRate)) at \($0.point.vocabularySize) words, " } ?? "")
                                  + "\(percent(full.unknownRate)) with all \(full.point.vocabularySize)",
                              xLabel: "vocabulary size (tokens, log scale)", yLabel: "unknown words (% of validation words)",
