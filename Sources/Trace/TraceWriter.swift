@@ -196,17 +196,18 @@ public final class TraceWriter: Recorder {
     private func writeFullTensors(_ info: StepInfo) {
         let file = "\(Self.tensorsFolder)/step-\(Self.padded(info.step)).safetensors"
         let url = directory.appendingPathComponent(file)
-        let tensors = stepTensors.sorted(by: { $0.key < $1.key })
+        // Sorted by the file's key, built once per tensor (`SeriesKey.<` builds both per comparison).
+        let tensors = stepTensors.map { (key: $0.key, path: $0.key.key, tensor: $0.value) }.sorted { $0.path < $1.path }
         fileSlots.wait()
         fileQueue.async { [self] in
             defer { fileSlots.signal() }
             do {
                 var writer = SafetensorsWriter(metadata: ["step": String(info.step), "epoch": String(info.epoch)])
                 var entries: [TensorEntry] = []
-                for (key, tensor) in tensors {
-                    try writer.add(key.key, tensor)
+                for (key, path, tensor) in tensors {
+                    try writer.add(path, tensor)
                     entries.append(TensorEntry(
-                        name: key.name, kind: key.kind, step: info.step, epoch: info.epoch, file: file, key: key.key,
+                        name: key.name, kind: key.kind, step: info.step, epoch: info.epoch, file: file, key: path,
                         shape: tensor.shape, dtype: .f32,
                         crc32: tensor.scalars.withUnsafeBytes(CRC32.checksum)))
                 }

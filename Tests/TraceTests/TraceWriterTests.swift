@@ -48,6 +48,25 @@ final class TraceWriterTests: XCTestCase {
         XCTAssertEqual(lines.filter { $0.hasPrefix("    {") }.count, manifest.tensors.count, "one line per tensor")
     }
 
+    /// An index line written by hand is the text `JSONEncoder` writes for it, and odd
+    /// names (quotes, backslashes, control characters, non-ASCII) read back unchanged.
+    func testHandWrittenIndexEntryIsWhatJSONEncoderWrites() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let plain = TensorEntry(name: "conv1.weight", kind: .weight, step: 12, epoch: 3,
+                                file: "tensors/step-000012.safetensors", key: "weight/conv1.weight",
+                                shape: [3, 3, 1, 32], dtype: .f32, crc32: 4_000_000_123)
+        XCTAssertEqual(plain.compactJSON, String(decoding: try encoder.encode(plain), as: UTF8.self))
+        var scalar = plain
+        scalar.shape = []
+        XCTAssertEqual(scalar.compactJSON, String(decoding: try encoder.encode(scalar), as: UTF8.self))
+        var odd = plain
+        odd.name = "a\"b\\c\n\u{1}é/日本"
+        odd.key = TensorEntry.key(kind: .gradient, name: odd.name)
+        odd.kind = .gradient
+        XCTAssertEqual(try JSONDecoder().decode(TensorEntry.self, from: Data(odd.compactJSON.utf8)), odd)
+    }
+
     func testFullTensorsAreStoredAtPolicyStepsAndReadBackEqual() throws {
         _ = try writeDenseTrace()
         let trace = try TraceReader(directory: directory)
