@@ -134,8 +134,7 @@ public final class TraceWriter: Recorder {
 
     public func endStep() {
         guard let info = current, failure == nil else { return discardStep() }
-        for (key, pass) in pendingStatistics { stepStatistics[key] = pass.result() }
-        pendingStatistics.removeAll(keepingCapacity: true)
+        collectStatistics()
         if keepsFullTensors && !stepTensors.isEmpty { writeFullTensors(info) }
         statistics.append(step: info.step, stepStatistics)
         pendingRows.append(scalarRow(info))
@@ -174,6 +173,21 @@ public final class TraceWriter: Recorder {
         pendingStatistics.removeAll(keepingCapacity: true)
         stepTensors.removeAll(keepingCapacity: true)
         stepScalars.removeAll(keepingCapacity: true)
+    }
+
+    /// The step's statistics. What idle helpers have not computed during the step is
+    /// spread over the workers, one tensor per block (each block's moments passes and
+    /// histogram run serially inside it): the work left at the step's end then shrinks
+    /// with the thread count instead of falling on the training thread alone. The
+    /// numbers do not depend on who computes them.
+    private func collectStatistics() {
+        let passes = pendingStatistics.map(\.pass)
+        var results = [TensorStatistics?](repeating: nil, count: passes.count)
+        results.withUnsafeMutableBufferPointer { results in
+            WorkerPool.shared.run(blocks: passes.count) { i in results[i] = passes[i].result() }
+        }
+        for (i, pending) in pendingStatistics.enumerated() { stepStatistics[pending.key] = results[i]! }
+        pendingStatistics.removeAll(keepingCapacity: true)
     }
 
     /// The step's scalars (the trainer's loss, rate and parameter norms) with its place in the run.
