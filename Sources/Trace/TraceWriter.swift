@@ -46,6 +46,7 @@ public final class TraceWriter: Recorder {
     private var current: StepInfo?
     private var keepsFullTensors = false
     private var recordsStatistics = false
+    private let histogramSampling: HistogramSampling
     private var stepStatistics: [SeriesKey: TensorStatistics] = [:]
     /// This step's statistics still being computed (by idle helpers, see `StatisticsPass`).
     private var pendingStatistics: [(key: SeriesKey, pass: StatisticsPass)] = []
@@ -71,6 +72,7 @@ public final class TraceWriter: Recorder {
         self.directory = directory
         self.policy = policy
         self.flushInterval = max(1, flushInterval)
+        histogramSampling = HistogramSampling(model: run.model)
         manifest = TraceManifest(
             schemaVersion: TraceSchema.version, run: run, policy: policy.description, finished: false,
             steps: [], epochs: [],
@@ -119,10 +121,11 @@ public final class TraceWriter: Recorder {
     public func record(_ kind: TensorKind, name: String, tensor: Tensor, moments: TensorMoments?) {
         guard wants(kind) else { return }
         let key = SeriesKey(kind: kind, name: name)
+        let sample = histogramSampling.sample(for: key)
         if let moments, moments.count == tensor.count {
-            pendingStatistics.append((key, StatisticsPass(tensor.scalars, measured: moments)))
+            pendingStatistics.append((key, StatisticsPass(tensor.scalars, measured: moments, sample: sample)))
         } else {
-            pendingStatistics.append((key, StatisticsPass(tensor.scalars)))
+            pendingStatistics.append((key, StatisticsPass(tensor.scalars, sample: sample)))
         }
         if keepsFullTensors { stepTensors[key] = tensor }
     }

@@ -127,6 +127,30 @@ final class TraceWriterTests: XCTestCase {
         XCTAssertEqual(fallback, TensorStatistics(of: tensor.scalars))
     }
 
+    /// A parameter's value and gradient (drawn by the distribution figures) and the input
+    /// keep the full histogram sample; a layer output and its gradient, which no figure
+    /// draws as a distribution, are binned from a quarter of it.
+    func testHistogramSampleIsFullForParametersAndInputsReducedForLayerOutputs() throws {
+        let writer = try TraceWriter(directory: directory, run: denseRunInfo, policy: .default)
+        let large = Tensor(shape: [100_000], scalars: (0..<100_000).map { Float($0 % 977) })
+        let reported: [(TensorKind, String)] = [(.weight, "dense.weight"), (.gradient, "dense.weight"),
+                                                (.input, "input"), (.activation, "dense"), (.gradient, "dense")]
+        writer.beginStep(StepInfo(step: 0, epoch: 0, endsEpoch: true))
+        for (kind, name) in reported { writer.record(kind, name: name, tensor: large) }
+        writer.endStep()
+        writer.endEpoch(0, metrics: [:])
+        try writer.finish()
+        let trace = try TraceReader(directory: directory)
+        func binned(_ kind: TensorKind, _ name: String) throws -> Int {
+            let s = try XCTUnwrap(trace.statistics(of: name, kind: kind).first).statistics
+            return s.histogram.reduce(0) { $0 + Int($1) }
+        }
+        // 100 000 values are 391 runs of 256: every 7th run (⌈100000 / 16384⌉ = 7) is 56 runs,
+        // every 25th (⌈100000 / 4096⌉ = 25) is 16 runs, the last of them full.
+        for (kind, name) in reported.prefix(3) { XCTAssertEqual(try binned(kind, name), 56 * 256, "\(kind) \(name)") }
+        for (kind, name) in reported.suffix(2) { XCTAssertEqual(try binned(kind, name), 16 * 256, "\(kind) \(name)") }
+    }
+
     /// The writer stores the scalars it is given (the trainer computes the norms), the
     /// core columns first and the others sorted, and adds no values of its own.
     func testScalarsHoldStepValuesNormsAndEpochMetrics() throws {
