@@ -59,9 +59,9 @@ def check(trace):
                 # Tensors over the sample bin every k-th run of 256 adjacent elements,
                 # k = ceil(n / sample): 16384 for parameters (values, gradients, updates) and
                 # inputs, 4096 for layer outputs and their gradients, states, attention.
-                full = series["kind"] in ("weight", "update", "input") or (
+                whole = series["kind"] in ("weight", "update", "input") or (
                     series["kind"] == "gradient" and series["name"] in parameters)
-                step = -(-x.size // (16384 if full else 4096))
+                step = -(-x.size // (16384 if whole else 4096))
                 sample = x[(np.arange(x.size) // 256) % step == 0]
                 if x.max() > x.min():
                     counts, _ = np.histogram(sample, bins=bins, range=(x.min(), x.max()))
