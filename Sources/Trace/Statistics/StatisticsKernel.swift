@@ -5,8 +5,8 @@ import Tensor
 /// The tensor is cut into fixed blocks of `blockLength` elements, spread over the
 /// `WorkerPool`; each block's partial results are combined in block order, so
 /// the statistics are bit-identical with 1 or N threads. A block's `BlockMoments`
-/// (`MomentsKernel`: Σx, Σx², min and max in one read from memory, then
-/// Σ(x − block mean)² from L1) are merged with Chan's formula,
+/// (`MomentsKernel`: Σx, Σx², min, max and Σ(x − block mean)² in one read, the
+/// last through sums about a shift near the mean) are merged with Chan's formula,
 ///
 ///     M2 = Σ_b [ M2_b + n_b · (mean_b − mean)² ],   std = √(M2 / n),
 ///
@@ -14,7 +14,8 @@ import Tensor
 /// traffic. The histogram needs the global range, so it is a second, short pass
 /// over a sample: every element of a tensor up to `histogramSample` elements; of
 /// a larger one, every k-th run of `sampleRun` adjacent elements, with k chosen
-/// so that about `histogramSample` are counted (adjacent runs keep the pass
+/// so that about `histogramSample` (or the trace's reduced sample for layer outputs,
+/// see `HistogramSampling`) are counted (adjacent runs keep the pass
 /// streaming through whole cache lines; an element-wise stride touched a new
 /// line per value and was the largest part of the recording overhead). Bins are
 /// counted into four interleaved histograms per worker so that runs of equal
