@@ -58,12 +58,16 @@ public struct EngineBenchmark {
     }
 
     /// Seconds of each round of each session, timed in alternating rounds (one round
-    /// of each session, then the next round of each).
+    /// of each session, then the next round of each). Every other round takes the
+    /// sessions in reverse order, so that none always runs right after another (whose
+    /// leftovers, such as the kernel writing back its trace files, or cache contents,
+    /// would then always fall on the same neighbour).
     func interleavedRounds(_ sessions: [TimedTraining]) throws -> [[TimedRound]] {
         for session in sessions { _ = try session.run(warmup) }
         var timed = [[TimedRound]](repeating: [], count: sessions.count)
-        for _ in 0..<rounds {
-            for (i, session) in sessions.enumerated() { timed[i].append(try session.run(steps)) }
+        for round in 0..<rounds {
+            let order = round % 2 == 0 ? Array(sessions.indices) : sessions.indices.reversed()
+            for i in order { timed[i].append(try sessions[i].run(steps)) }
         }
         return timed
     }
@@ -85,9 +89,32 @@ public struct EngineBenchmark {
 
     /// The same over seconds per sample: the median of 100 · (1 − plainᵢ / recordedᵢ).
     public static func costPercent(plain: [Double], recorded: [Double]) -> Double {
-        let costs = zip(plain, recorded).map { 100 * (1 - $0 / $1) }.sorted()
-        let middle = costs.count / 2
-        return costs.count % 2 == 1 ? costs[middle] : (costs[middle - 1] + costs[middle]) / 2
+        quantile(0.5, of: pairedCosts(plain: plain, recorded: recorded))
+    }
+
+    /// The lower and upper quartiles of the same paired slowdowns (seconds per sample):
+    /// how far the rounds disagree. A wide spread says the machine was busy and the
+    /// median is worth less; a run is worth repeating when the quartiles lie far apart.
+    public static func costQuartiles(plain: [Double], recorded: [Double]) -> (lower: Double, upper: Double) {
+        let costs = pairedCosts(plain: plain, recorded: recorded)
+        return (quantile(0.25, of: costs), quantile(0.75, of: costs))
+    }
+
+    static func costQuartiles(plain: [TimedRound], recorded: [TimedRound]) -> (lower: Double, upper: Double) {
+        costQuartiles(plain: plain.map { 1 / $0.samplesPerSecond }, recorded: recorded.map { 1 / $0.samplesPerSecond })
+    }
+
+    /// 100 · (1 − plainᵢ / recordedᵢ) for each pair of neighbouring rounds, ascending.
+    private static func pairedCosts(plain: [Double], recorded: [Double]) -> [Double] {
+        zip(plain, recorded).map { 100 * (1 - $0 / $1) }.sorted()
+    }
+
+    /// The q-quantile of ascending `values`, interpolated linearly between neighbours
+    /// (numpy's default): the median of an even count is the mean of the middle two.
+    static func quantile(_ q: Double, of values: [Double]) -> Double {
+        let position = q * Double(values.count - 1)
+        let below = Int(position.rounded(.down)), above = min(below + 1, values.count - 1)
+        return values[below] + (position - Double(below)) * (values[above] - values[below])
     }
 
     /// Inference samples per second at batch 256.
@@ -142,6 +169,15 @@ public func peakResidentMegabytes() -> Double {
     return Double(usage.ru_maxrss) / 1024
 }
 
+/// The system's load average over the last minute (runnable threads, averaged), or nil
+/// where the system does not say. A benchmark prints it at its start and end: on this
+/// kind of shared machine a figure taken at a load above the core count measures the
+/// neighbours as much as the engine.
+public func oneMinuteLoadAverage() -> Double? {
+    var load = [Double](repeating: 0, count: 1)
+    return getloadavg(&load, 1) == 1 ? load[0] : nil
+}
+
 /// One training run of the benchmark network on a fixed cycle of eight batches,
 /// timed a round of steps at a time.
 final class TrainingSession: TimedTraining {
@@ -180,7 +216,7 @@ extension EngineBenchmark {
     /// policy's and lesson runs.
     public struct RecordingFigures {
         public var plain: Double
-        public var recording: [(throughput: Double, costPercent: Double)]
+        public var recording: [(throughput: Double, costPercent: Double, costQuartiles: (lower: Double, upper: Double))]
         public var lesson: Double?
         public var plainMean: Double
         public var recordingMean: Double?
@@ -217,7 +253,9 @@ extension EngineBenchmark {
         let recorded = Array(timed[1...policies.count])
         return RecordingFigures(
             plain: throughput(timed[0]),
-            recording: recorded.map { (throughput($0), Self.costPercent(plain: timed[0], recorded: $0)) },
+            recording: recorded.map {
+                (throughput($0), Self.costPercent(plain: timed[0], recorded: $0), Self.costQuartiles(plain: timed[0], recorded: $0))
+            },
             lesson: lessonSession == nil ? nil : throughput(timed.last!),
             plainMean: Self.meanThroughput(timed[0]), recordingMean: recorded.first.map(Self.meanThroughput),
             lessonMean: lessonSession == nil ? nil : Self.meanThroughput(timed.last!))

@@ -46,6 +46,7 @@ public final class TraceWriter: Recorder {
     private var current: StepInfo?
     private var keepsFullTensors = false
     private var recordsStatistics = false
+    private let histogramSampling: HistogramSampling
     private var stepStatistics: [SeriesKey: TensorStatistics] = [:]
     /// This step's statistics still being computed (by idle helpers, see `StatisticsPass`).
     private var pendingStatistics: [(key: SeriesKey, pass: StatisticsPass)] = []
@@ -71,6 +72,7 @@ public final class TraceWriter: Recorder {
         self.directory = directory
         self.policy = policy
         self.flushInterval = max(1, flushInterval)
+        histogramSampling = HistogramSampling(model: run.model)
         manifest = TraceManifest(
             schemaVersion: TraceSchema.version, run: run, policy: policy.description, finished: false,
             steps: [], epochs: [],
@@ -119,10 +121,11 @@ public final class TraceWriter: Recorder {
     public func record(_ kind: TensorKind, name: String, tensor: Tensor, moments: TensorMoments?) {
         guard wants(kind) else { return }
         let key = SeriesKey(kind: kind, name: name)
+        let sample = histogramSampling.sample(for: key)
         if let moments, moments.count == tensor.count {
-            pendingStatistics.append((key, StatisticsPass(tensor.scalars, measured: moments)))
+            pendingStatistics.append((key, StatisticsPass(tensor.scalars, measured: moments, sample: sample)))
         } else {
-            pendingStatistics.append((key, StatisticsPass(tensor.scalars)))
+            pendingStatistics.append((key, StatisticsPass(tensor.scalars, sample: sample)))
         }
         if keepsFullTensors { stepTensors[key] = tensor }
     }
@@ -134,8 +137,7 @@ public final class TraceWriter: Recorder {
 
     public func endStep() {
         guard let info = current, failure == nil else { return discardStep() }
-        for (key, pass) in pendingStatistics { stepStatistics[key] = pass.result() }
-        pendingStatistics.removeAll(keepingCapacity: true)
+        collectStatistics()
         if keepsFullTensors && !stepTensors.isEmpty { writeFullTensors(info) }
         statistics.append(step: info.step, stepStatistics)
         pendingRows.append(scalarRow(info))
@@ -176,6 +178,21 @@ public final class TraceWriter: Recorder {
         stepScalars.removeAll(keepingCapacity: true)
     }
 
+    /// The step's statistics. What idle helpers have not computed during the step is
+    /// spread over the workers, one tensor per block (each block's moments passes and
+    /// histogram run serially inside it): the work left at the step's end then shrinks
+    /// with the thread count instead of falling on the training thread alone. The
+    /// numbers do not depend on who computes them.
+    private func collectStatistics() {
+        let passes = pendingStatistics.map(\.pass)
+        var results = [TensorStatistics?](repeating: nil, count: passes.count)
+        results.withUnsafeMutableBufferPointer { results in
+            WorkerPool.shared.run(blocks: passes.count) { i in results[i] = passes[i].result() }
+        }
+        for (i, pending) in pendingStatistics.enumerated() { stepStatistics[pending.key] = results[i]! }
+        pendingStatistics.removeAll(keepingCapacity: true)
+    }
+
     /// The step's scalars (the trainer's loss, rate and parameter norms) with its place in the run.
     private func scalarRow(_ info: StepInfo) -> [String: Double] {
         var row = stepScalars
@@ -196,17 +213,18 @@ public final class TraceWriter: Recorder {
     private func writeFullTensors(_ info: StepInfo) {
         let file = "\(Self.tensorsFolder)/step-\(Self.padded(info.step)).safetensors"
         let url = directory.appendingPathComponent(file)
-        let tensors = stepTensors.sorted(by: { $0.key < $1.key })
+        // Sorted by the file's key, built once per tensor (`SeriesKey.<` builds both per comparison).
+        let tensors = stepTensors.map { (key: $0.key, path: $0.key.key, tensor: $0.value) }.sorted { $0.path < $1.path }
         fileSlots.wait()
         fileQueue.async { [self] in
             defer { fileSlots.signal() }
             do {
                 var writer = SafetensorsWriter(metadata: ["step": String(info.step), "epoch": String(info.epoch)])
                 var entries: [TensorEntry] = []
-                for (key, tensor) in tensors {
-                    try writer.add(key.key, tensor)
+                for (key, path, tensor) in tensors {
+                    try writer.add(path, tensor)
                     entries.append(TensorEntry(
-                        name: key.name, kind: key.kind, step: info.step, epoch: info.epoch, file: file, key: key.key,
+                        name: key.name, kind: key.kind, step: info.step, epoch: info.epoch, file: file, key: path,
                         shape: tensor.shape, dtype: .f32,
                         crc32: tensor.scalars.withUnsafeBytes(CRC32.checksum)))
                 }

@@ -35,6 +35,18 @@ final class EngineBenchmarkTests: XCTestCase {
         XCTAssertEqual(EngineBenchmark.costPercent(plain: [1, 1], recorded: [1.25, 2]), 35, accuracy: 1e-9)
     }
 
+    func testCostQuartilesBracketTheMedian() {
+        // Paired slowdowns 0, 10, 20, 30, 50 %: quartiles at positions 1 and 3 of 0...4.
+        let plain = [Double](repeating: 1, count: 5)
+        let recorded = [0.0, 10, 20, 30, 50].map { 1 / (1 - $0 / 100) }.reversed()
+        let quartiles = EngineBenchmark.costQuartiles(plain: plain, recorded: Array(recorded))
+        XCTAssertEqual(quartiles.lower, 10, accuracy: 1e-9)
+        XCTAssertEqual(quartiles.upper, 30, accuracy: 1e-9)
+        XCTAssertEqual(EngineBenchmark.costPercent(plain: plain, recorded: Array(recorded)), 20, accuracy: 1e-9)
+        // Between neighbours, linearly (numpy's default): 0.25 of 0...2 lies halfway from 0 to 10.
+        XCTAssertEqual(EngineBenchmark.quantile(0.25, of: [0, 10, 40]), 5, accuracy: 1e-9)
+    }
+
     func testLessonLoopTrainsTheLessonsModelOnItsDataWithItsTrace() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("lesson-loop-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }

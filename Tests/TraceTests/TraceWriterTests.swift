@@ -48,6 +48,25 @@ final class TraceWriterTests: XCTestCase {
         XCTAssertEqual(lines.filter { $0.hasPrefix("    {") }.count, manifest.tensors.count, "one line per tensor")
     }
 
+    /// An index line written by hand is the text `JSONEncoder` writes for it, and odd
+    /// names (quotes, backslashes, control characters, non-ASCII) read back unchanged.
+    func testHandWrittenIndexEntryIsWhatJSONEncoderWrites() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let plain = TensorEntry(name: "conv1.weight", kind: .weight, step: 12, epoch: 3,
+                                file: "tensors/step-000012.safetensors", key: "weight/conv1.weight",
+                                shape: [3, 3, 1, 32], dtype: .f32, crc32: 4_000_000_123)
+        XCTAssertEqual(plain.compactJSON, String(decoding: try encoder.encode(plain), as: UTF8.self))
+        var scalar = plain
+        scalar.shape = []
+        XCTAssertEqual(scalar.compactJSON, String(decoding: try encoder.encode(scalar), as: UTF8.self))
+        var odd = plain
+        odd.name = "a\"b\\c\n\u{1}é/日本"
+        odd.key = TensorEntry.key(kind: .gradient, name: odd.name)
+        odd.kind = .gradient
+        XCTAssertEqual(try JSONDecoder().decode(TensorEntry.self, from: Data(odd.compactJSON.utf8)), odd)
+    }
+
     func testFullTensorsAreStoredAtPolicyStepsAndReadBackEqual() throws {
         _ = try writeDenseTrace()
         let trace = try TraceReader(directory: directory)
@@ -106,6 +125,30 @@ final class TraceWriterTests: XCTestCase {
         // Moments that do not cover the tensor are not used: the values are read instead.
         let fallback = try XCTUnwrap(trace.statistics(of: "short", kind: .activation).first).statistics
         XCTAssertEqual(fallback, TensorStatistics(of: tensor.scalars))
+    }
+
+    /// A parameter's value and gradient (drawn by the distribution figures) and the input
+    /// keep the full histogram sample; a layer output and its gradient, which no figure
+    /// draws as a distribution, are binned from a quarter of it.
+    func testHistogramSampleIsFullForParametersAndInputsReducedForLayerOutputs() throws {
+        let writer = try TraceWriter(directory: directory, run: denseRunInfo, policy: .default)
+        let large = Tensor(shape: [100_000], scalars: (0..<100_000).map { Float($0 % 977) })
+        let reported: [(TensorKind, String)] = [(.weight, "dense.weight"), (.gradient, "dense.weight"),
+                                                (.input, "input"), (.activation, "dense"), (.gradient, "dense")]
+        writer.beginStep(StepInfo(step: 0, epoch: 0, endsEpoch: true))
+        for (kind, name) in reported { writer.record(kind, name: name, tensor: large) }
+        writer.endStep()
+        writer.endEpoch(0, metrics: [:])
+        try writer.finish()
+        let trace = try TraceReader(directory: directory)
+        func binned(_ kind: TensorKind, _ name: String) throws -> Int {
+            let s = try XCTUnwrap(trace.statistics(of: name, kind: kind).first).statistics
+            return s.histogram.reduce(0) { $0 + Int($1) }
+        }
+        // 100 000 values are 391 runs of 256: every 7th run (⌈100000 / 16384⌉ = 7) is 56 runs,
+        // every 25th (⌈100000 / 4096⌉ = 25) is 16 runs, the last of them full.
+        for (kind, name) in reported.prefix(3) { XCTAssertEqual(try binned(kind, name), 56 * 256, "\(kind) \(name)") }
+        for (kind, name) in reported.suffix(2) { XCTAssertEqual(try binned(kind, name), 16 * 256, "\(kind) \(name)") }
     }
 
     /// The writer stores the scalars it is given (the trainer computes the norms), the

@@ -8,16 +8,36 @@ enum ParameterNorms {
     /// The norms of `parameters` after an update from the values in `before` with
     /// gradients of norms `gradientNorms` (same order), and each update θ_new − θ_old
     /// for a recorder that keeps them.
+    /// The deltas and their norms are computed one parameter per block over the
+    /// `WorkerPool` (the recorder's serial share of a step would otherwise grow with
+    /// the thread count); each is the same whoever computes it.
     static func afterUpdate(_ parameters: [Parameter], before: [Tensor], gradientNorms: [Double])
         -> (scalars: [String: Double], updates: [(name: String, delta: Tensor)]) {
+        let values = parameters.map(\.value)
+        var deltas = [(delta: Tensor, norm: Double)?](repeating: nil, count: values.count)
+        deltas.withUnsafeMutableBufferPointer { deltas in
+            WorkerPool.shared.run(blocks: values.count) { i in
+                let delta = values[i].zipMapped(before[i], -)
+                deltas[i] = (delta, delta.l2Norm)
+            }
+        }
         var scalars: [String: Double] = [:]
         var updates: [(name: String, delta: Tensor)] = []
-        for ((p, old), gradientNorm) in zip(zip(parameters, before), gradientNorms) {
-            let delta = p.value.zipMapped(old, -)
+        for ((p, update), gradientNorm) in zip(zip(parameters, deltas), gradientNorms) {
             scalars[ScalarName.gradientNorm(of: p.name)] = gradientNorm
-            scalars[ScalarName.updateNorm(of: p.name)] = delta.l2Norm
-            updates.append((p.name, delta))
+            scalars[ScalarName.updateNorm(of: p.name)] = update!.norm
+            updates.append((p.name, update!.delta))
         }
         return (scalars, updates)
+    }
+
+    /// ‖∂L/∂θ‖₂ of each parameter, one parameter per block over the `WorkerPool`.
+    static func gradientNorms(_ parameters: [Parameter]) -> [Double] {
+        let gradients = parameters.map(\.gradient)
+        var norms = [Double](repeating: 0, count: gradients.count)
+        norms.withUnsafeMutableBufferPointer { norms in
+            WorkerPool.shared.run(blocks: gradients.count) { i in norms[i] = gradients[i].l2Norm }
+        }
+        return norms
     }
 }

@@ -132,7 +132,7 @@ public final class Trainer {
         if let l2 = options.l2 { l2.addGradient(to: parameters) }
         // Each parameter's ‖∂L/∂θ‖, once: the global norm (for clipping and the trace) and
         // the per-parameter norms the trace reports (scaled as the clipping scaled them).
-        var gradientNorms = r == nil && options.clipNorm == nil ? nil : parameters.map(\.gradient.l2Norm)
+        var gradientNorms = r == nil && options.clipNorm == nil ? nil : ParameterNorms.gradientNorms(parameters)
         let globalNorm = gradientNorms.map(GradientClipping.globalNorm(of:))
         if let clipNorm = options.clipNorm, let globalNorm {
             let scale = Double(GradientClipping.clip(parameters, norm: globalNorm, to: clipNorm))

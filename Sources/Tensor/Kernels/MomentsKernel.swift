@@ -66,9 +66,18 @@ public struct TensorMoments: Sendable, Equatable {
     }
 }
 
-/// The pass behind `BlockMoments`: one read of the values for Σx, Σx², min and
-/// max (16-lane registers, returned in Double), then a second one while they are
-/// still in L1 for Σ(x − mean)², which costs no memory traffic.
+/// The pass behind `BlockMoments`: one read of the values (16-lane registers,
+/// returned in Double) for min, max, Σx² and, about a shift K (the mean of the
+/// piece's first 16 values, close to the piece's mean), Σc and Σc² of c = x − K:
+///
+///     Σx = Σc + n·K,   Σ(x − mean)² = Σc² − (Σc)² / n.
+///
+/// With K near the mean, c is small and the subtraction loses few digits (values
+/// of 1000 ± 0.01 keep their spread); it replaces a second pass over the piece for
+/// Σ(x − mean)², which for a kernel's piece larger than L1 (a 26×26×32 image's
+/// output is 86 KB) went back to L2; only a piece whose first values lie far from
+/// its mean (in units of its spread) still gets that pass. The numbers depend on
+/// the piece only, never on which thread measured it.
 ///
 /// (`pointwiseMin` compiles to generic per-lane code, 10× slower;
 /// `replace(with:where:)` becomes `vminps`/`vblendvps`.)
@@ -78,41 +87,62 @@ public enum MomentsKernel {
     public static func measure(_ x: UnsafePointer<Float>, count: Int) -> BlockMoments {
         precondition(count > 0, "MomentsKernel.measure: empty piece")
         let raw = UnsafeRawPointer(x)
-        var s = Vector(), q = Vector()
+        let shift = self.shift(x, count: count)
+        let k = Vector(repeating: shift)
+        var s = Vector(), q = Vector(), d = Vector()
         var low = Vector(repeating: x[0]), high = low
         var i = 0
         while i + Vector.scalarCount <= count {
             let v = raw.loadUnaligned(fromByteOffset: i * 4, as: Vector.self)
-            s += v
+            let c = v - k
+            s += c
+            d += c * c
             q += v * v
             low.replace(with: v, where: v .< low)
             high.replace(with: v, where: v .> high)
             i += Vector.scalarCount
         }
-        let vectorEnd = i
-        var result = BlockMoments(count: count, sum: 0, sumOfSquares: 0, squaredDeviations: 0,
-                                  min: low.min(), max: high.max())
-        var tailSum: Float = 0, tailSquares: Float = 0
-        for j in vectorEnd..<count {
-            let v = x[j]
-            tailSum += v
+        var tailShifted: Float = 0, tailDeviations: Float = 0, tailSquares: Float = 0
+        var minimum = low.min(), maximum = high.max()
+        for j in i..<count {
+            let v = x[j], c = v - shift
+            tailShifted += c
+            tailDeviations += c * c
             tailSquares += v * v
-            result.min = Swift.min(result.min, v)
-            result.max = Swift.max(result.max, v)
+            minimum = Swift.min(minimum, v)
+            maximum = Swift.max(maximum, v)
         }
-        result.sum = Double(s.sum() + tailSum)
-        result.sumOfSquares = Double(q.sum() + tailSquares)
-        let mean = Float(result.sum / Double(count))
+        let shifted = Double(s.sum() + tailShifted), n = Double(count)
+        let squares = Double(d.sum() + tailDeviations)
+        let sum = shifted + n * Double(shift)
+        var deviations = squares - shifted * shifted / n
+        // A shift far from the mean ((mean − K)² > 15 σ², first values unlike the rest)
+        // would cancel most digits: then a second pass about the mean, as exact as before.
+        if deviations < squares / 16 { deviations = centeredSquares(x, count: count, mean: Float(sum / n)) }
+        return BlockMoments(count: count, sum: sum, sumOfSquares: Double(q.sum() + tailSquares),
+                            squaredDeviations: Swift.max(0, deviations), min: minimum, max: maximum)
+    }
+
+    /// Σ(x − mean)², a second pass for the rare piece whose shift was poor.
+    private static func centeredSquares(_ x: UnsafePointer<Float>, count: Int, mean: Float) -> Double {
+        let raw = UnsafeRawPointer(x)
         var d = Vector()
-        i = 0
-        while i < vectorEnd {
+        var i = 0
+        while i + Vector.scalarCount <= count {
             let centered = raw.loadUnaligned(fromByteOffset: i * 4, as: Vector.self) - mean
             d += centered * centered
             i += Vector.scalarCount
         }
         var tail: Float = 0
-        for j in vectorEnd..<count { tail += (x[j] - mean) * (x[j] - mean) }
-        result.squaredDeviations = Double(d.sum() + tail)
-        return result
+        for j in i..<count { tail += (x[j] - mean) * (x[j] - mean) }
+        return Double(d.sum() + tail)
+    }
+
+    /// K: the mean of the first (up to) 16 values, in Float.
+    private static func shift(_ x: UnsafePointer<Float>, count: Int) -> Float {
+        let head = Swift.min(count, Vector.scalarCount)
+        var total: Float = 0
+        for j in 0..<head { total += x[j] }
+        return total / Float(head)
     }
 }

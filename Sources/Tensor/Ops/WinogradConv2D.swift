@@ -6,7 +6,8 @@ func winogradConv2D(_ x: Tensor, weight w: Tensor, bias: Tensor?, _ winograd: Wi
                     flipped: Bool = false, outputShape: [Int], rectified: Bool, measured: Bool) -> (output: Tensor, moments: TensorMoments?) {
     precondition(x.shape == [winograd.batch, winograd.height, winograd.width, winograd.inChannels],
                  "winogradConv2D: input \(x.shape) does not fit the convolution")
-    let filters = w.scalars.withUnsafeBufferPointer { winograd.transformedFilters($0.baseAddress!, flipped: flipped) }
+    // The same weights are met again by the probe batch and the next step: transformed once.
+    let filters = w.scalars.withUnsafeBufferPointer { WinogradFilterCache.filters($0, winograd, flipped: flipped) }
     let count = outputShape.reduce(1, *)
     var moments: TensorMoments?
     let y = [Float](unsafeUninitializedCapacity: count) { py, initialized in

@@ -5,8 +5,8 @@ import Tensor
 /// The tensor is cut into fixed blocks of `blockLength` elements, spread over the
 /// `WorkerPool`; each block's partial results are combined in block order, so
 /// the statistics are bit-identical with 1 or N threads. A block's `BlockMoments`
-/// (`MomentsKernel`: Σx, Σx², min and max in one read from memory, then
-/// Σ(x − block mean)² from L1) are merged with Chan's formula,
+/// (`MomentsKernel`: Σx, Σx², min, max and Σ(x − block mean)² in one read, the
+/// last through sums about a shift near the mean) are merged with Chan's formula,
 ///
 ///     M2 = Σ_b [ M2_b + n_b · (mean_b − mean)² ],   std = √(M2 / n),
 ///
@@ -14,7 +14,8 @@ import Tensor
 /// traffic. The histogram needs the global range, so it is a second, short pass
 /// over a sample: every element of a tensor up to `histogramSample` elements; of
 /// a larger one, every k-th run of `sampleRun` adjacent elements, with k chosen
-/// so that about `histogramSample` are counted (adjacent runs keep the pass
+/// so that about `histogramSample` (or the trace's reduced sample for layer outputs,
+/// see `HistogramSampling`) are counted (adjacent runs keep the pass
 /// streaming through whole cache lines; an element-wise stride touched a new
 /// line per value and was the largest part of the recording overhead). Bins are
 /// counted into four interleaved histograms per worker so that runs of equal
@@ -29,6 +30,9 @@ enum StatisticsKernel {
     private static let blockLength = 4096
     /// Elements the histogram counts at most (before rounding the run step).
     static let histogramSample = 16_384
+    /// The smaller sample of the tensors whose histograms no figure reads (activations,
+    /// gradients of layer outputs): a quarter, which still puts ~128 values in a bin.
+    static let reducedHistogramSample = 4_096
     /// Adjacent elements per sampled run of a large tensor's histogram.
     static let sampleRun = 256
     /// Sampled runs per parallel block of the histogram pass.
@@ -37,19 +41,20 @@ enum StatisticsKernel {
 
     static func blockCount(_ count: Int) -> Int { (count + blockLength - 1) / blockLength }
 
-    static func statistics(_ x: UnsafeBufferPointer<Float>, bins: Int) -> TensorStatistics {
+    static func statistics(_ x: UnsafeBufferPointer<Float>, bins: Int,
+                           sample: Int = histogramSample) -> TensorStatistics {
         let blocks = blockCount(x.count)
         var partials = [BlockMoments](repeating: BlockMoments(), count: blocks)
         partials.withUnsafeMutableBufferPointer { partials in
             WorkerPool.shared.run(blocks: blocks) { b in partials[b] = moments(x, block: b) }
         }
-        return partials.withUnsafeBufferPointer { combine($0, x, bins: bins, on: WorkerPool.shared) }
+        return partials.withUnsafeBufferPointer { combine($0, x, bins: bins, sample: sample, on: WorkerPool.shared) }
     }
 
     /// The statistics from every block's moments: totals in block order, Chan's merge
-    /// of the squared deviations, then the histogram pass.
+    /// of the squared deviations, then the histogram pass over about `sample` elements.
     static func combine(_ partials: UnsafeBufferPointer<BlockMoments>, _ x: UnsafeBufferPointer<Float>,
-                        bins: Int, on pool: WorkerPool) -> TensorStatistics {
+                        bins: Int, sample: Int = histogramSample, on pool: WorkerPool) -> TensorStatistics {
         guard !x.isEmpty else {
             return TensorStatistics(count: 0, mean: 0, std: 0, min: 0, max: 0, l2: 0, nonFinite: 0,
                                     histogram: [Int32](repeating: 0, count: bins))
@@ -74,7 +79,7 @@ enum StatisticsKernel {
         }
         return TensorStatistics(count: x.count, mean: mean, std: (deviations / Double(x.count)).squareRoot(),
                                 min: Double(low), max: Double(high), l2: sumOfSquares.squareRoot(),
-                                nonFinite: 0, histogram: histogram(x, low: low, scale: scale, bins: bins, on: pool))
+                                nonFinite: 0, histogram: histogram(x, low: low, scale: scale, bins: bins, sample: sample, on: pool))
     }
 
     private static func range(of block: Int, in x: UnsafeBufferPointer<Float>) -> Range<Int> {
@@ -86,11 +91,11 @@ enum StatisticsKernel {
         return MomentsKernel.measure(x.baseAddress! + range.lowerBound, count: range.count)
     }
 
-    /// Bins of every k-th run of `sampleRun` elements (k = 1 up to `histogramSample` elements).
+    /// Bins of every k-th run of `sampleRun` elements (k = 1 up to `sample` elements).
     private static func histogram(_ x: UnsafeBufferPointer<Float>, low: Float, scale: Float, bins: Int,
-                                  on pool: WorkerPool) -> [Int32] {
+                                  sample: Int, on pool: WorkerPool) -> [Int32] {
         let runs = (x.count + sampleRun - 1) / sampleRun
-        let step = Swift.max(1, (x.count + histogramSample - 1) / histogramSample)
+        let step = Swift.max(1, (x.count + sample - 1) / sample)
         let sampled = (runs + step - 1) / step
         let blocks = (sampled + runsPerBlock - 1) / runsPerBlock
         let workers = pool.workers(for: blocks)

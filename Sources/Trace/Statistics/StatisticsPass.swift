@@ -12,14 +12,17 @@ import Tensor
 final class StatisticsPass {
     private let scalars: [Float]
     private let bins: Int
+    /// Elements the histogram counts at most (`StatisticsKernel.histogramSample` or the reduced one).
+    private let sample: Int
     private let partials: UnsafeMutablePointer<BlockMoments>
     private var work: DeferredWork!
     /// Set by the completion, on the thread that finished the last block.
     private var statistics: TensorStatistics?
 
-    init(_ scalars: [Float], bins: Int = TensorStatistics.binCount) {
+    init(_ scalars: [Float], bins: Int = TensorStatistics.binCount, sample: Int = StatisticsKernel.histogramSample) {
         self.scalars = scalars
         self.bins = bins
+        self.sample = sample
         let blocks = StatisticsKernel.blockCount(scalars.count)
         partials = .allocate(capacity: blocks)
         work = WorkerPool.shared.deferred(blocks: blocks, { [partials, scalars] b in
@@ -28,10 +31,12 @@ final class StatisticsPass {
     }
 
     /// Statistics from moments the writing kernel measured; `moments` must cover `scalars`.
-    init(_ scalars: [Float], measured moments: TensorMoments, bins: Int = TensorStatistics.binCount) {
+    init(_ scalars: [Float], measured moments: TensorMoments, bins: Int = TensorStatistics.binCount,
+         sample: Int = StatisticsKernel.histogramSample) {
         precondition(moments.count == scalars.count, "StatisticsPass: moments of \(moments.count) of \(scalars.count) values")
         self.scalars = scalars
         self.bins = bins
+        self.sample = sample
         let pieces = moments.pieces.count
         partials = .allocate(capacity: pieces)
         partials.initialize(from: moments.pieces, count: pieces)
@@ -43,7 +48,7 @@ final class StatisticsPass {
     private func combine(pieces: Int) {
         statistics = scalars.withUnsafeBufferPointer { x in
             StatisticsKernel.combine(UnsafeBufferPointer(start: partials, count: pieces), x, bins: bins,
-                                     on: WorkerPool.serial)
+                                     sample: sample, on: WorkerPool.serial)
         }
     }
 

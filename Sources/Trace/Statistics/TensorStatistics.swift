@@ -2,7 +2,8 @@
 /// tensor at every step: count, mean, standard deviation (population, ddof = 0,
 /// like `numpy.std`), min, max, L2 norm ‖x‖₂ = √Σx², and a histogram of
 /// `binCount` equal bins over [min, max] (of every element up to 16 384 elements;
-/// of every k-th run of 256 adjacent elements, about that many, in larger tensors).
+/// of every k-th run of 256 adjacent elements, about that many, in larger tensors;
+/// a trace bins layer outputs from a quarter of that sample, see `HistogramSampling`).
 ///
 /// Bin of x: ⌊(x − min) / (max − min) · binCount⌋, with x = max in the last bin;
 /// a constant tensor puts everything in bin 0. Non-finite elements (NaN, ±∞,

@@ -14,10 +14,13 @@ struct BenchCommand: ParsableCommand {
         the Keras MNIST CNN; batch 64, Adam) on synthetic 28×28 inputs and reports
         samples per second: without a trace, with the default trace policy, and with full
         probe tensors at every step (policy all). Each figure is the best of many short
-        rounds. The three runs take turns, round by round, and a recording cost (percent
-        of throughput lost to the trace) is the median, over rounds, of the slowdown
-        against the plain round timed next to it: a busy spell of the machine then slows
-        both alike. A fourth run takes its turn in every round: the lesson's own training
+        rounds. The three runs take turns, round by round (every other round in reverse
+        order), and a recording cost (percent of throughput lost to the trace) is the
+        median, over rounds, of the slowdown against the plain round timed next to it: a
+        busy spell of the machine then slows both alike. Its quartiles (*_q1, *_q3) show
+        how far the rounds disagree, and load_average_1m_start/_end how busy the machine
+        was: above the core count, other processes shared the cores and a cost is not the
+        engine's alone (the writer thread of a trace competes for them too). A fourth run takes its turn in every round: the lesson's own training
         loop (lesson_train_samples_per_s: `learn lesson cnn-mnist --dataset fashion-mnist`'s
         shuffled batches of the real images, its trainer and default trace, evaluation
         excluded; the lesson's bundled digits when Fashion-MNIST is not installed), with its
@@ -68,6 +71,7 @@ struct BenchCommand: ParsableCommand {
             return json ? print(try profile.json()) : printLayerProfile(profile)
         }
         if let only { return try printOnly(only, bench) }
+        let load = oneMinuteLoadAverage()
         let gemm = bench.gemmGFLOPS()
         let training = try bench.recordingThroughputs(policies: [.default, .all], lesson: try lessonLoop())
         let infer = try bench.inferenceThroughput()
@@ -78,7 +82,11 @@ struct BenchCommand: ParsableCommand {
             ("train_samples_per_s_recording", recording.throughput),
             ("train_samples_per_s_recording_all", recordingAll.throughput),
             ("recording_cost_percent", recording.costPercent),
+            ("recording_cost_percent_q1", recording.costQuartiles.lower),
+            ("recording_cost_percent_q3", recording.costQuartiles.upper),
             ("recording_all_cost_percent", recordingAll.costPercent),
+            ("recording_all_cost_percent_q1", recordingAll.costQuartiles.lower),
+            ("recording_all_cost_percent_q3", recordingAll.costQuartiles.upper),
         ]
         report += lessonFigures(training)
         report.append(("infer_samples_per_s", infer))
@@ -89,7 +97,7 @@ struct BenchCommand: ParsableCommand {
         report.append(("threads", Double(WorkerPool.shared.threads)))
         // 1 where the GEMM runs its AVX-512 tile (SIMDLevel; LEARN_SIMD=avx2 turns it off).
         report.append(("gemm_avx512", SIMDLevel.avx512 ? 1 : 0))
-        printReport(report)
+        printReport(withLoad(report, before: load))
         if !json {
             print("\nGEMM per shape (GFLOP/s):")
             for row in gemm.shapes { print("  " + row.name.padding(toLength: 14, withPad: " ", startingAt: 0) + format(row.gflops, json: false)) }
@@ -139,6 +147,7 @@ struct BenchCommand: ParsableCommand {
     /// One throughput figure alone, for profiling it (`perf record learn bench --only recording`);
     /// a recording figure comes with the plain training it is compared with.
     private func printOnly(_ figure: String, _ bench: EngineBenchmark) throws {
+        let load = oneMinuteLoadAverage()
         var report: [(String, Double)] = []
         switch figure {
         case "train":
@@ -160,11 +169,23 @@ struct BenchCommand: ParsableCommand {
             let all = figure == "recording-all"
             let measured = try bench.recordingThroughputs(policies: [all ? .all : .default])
             let suffix = all ? "_all" : ""
+            let cost = measured.recording[0]
             report = [("train_samples_per_s", measured.plain),
-                      ("train_samples_per_s_recording" + suffix, measured.recording[0].throughput),
-                      ("recording" + suffix + "_cost_percent", measured.recording[0].costPercent)]
+                      ("train_samples_per_s_recording" + suffix, cost.throughput),
+                      ("recording" + suffix + "_cost_percent", cost.costPercent),
+                      ("recording" + suffix + "_cost_percent_q1", cost.costQuartiles.lower),
+                      ("recording" + suffix + "_cost_percent_q3", cost.costQuartiles.upper)]
         }
-        printReport(report)
+        printReport(withLoad(report, before: load))
+    }
+
+    /// The report with the machine's one-minute load average before and after it: a
+    /// load above the core count means other processes shared the cores, and the
+    /// figures (the recording costs most: a trace's writer thread competes too) are not
+    /// this engine's alone.
+    private func withLoad(_ report: [(String, Double)], before: Double?) -> [(String, Double)] {
+        guard let before, let after = oneMinuteLoadAverage() else { return report }
+        return report + [("load_average_1m_start", before), ("load_average_1m_end", after)]
     }
 
     private func printReport(_ report: [(String, Double)]) {

@@ -35,6 +35,7 @@ def check(trace):
         assert zlib.crc32(array.tobytes()) == entry["crc32"], entry
         full[(entry["kind"], entry["name"], entry["step"])] = array
 
+    parameters = {p["name"] for layer in manifest["run"]["model"]["layers"] for p in layer.get("parameters", [])}
     bins = manifest["statistics"]["bins"]
     columns = manifest["statistics"]["moments"]
     compared = 0
@@ -55,9 +56,12 @@ def check(trace):
                                 l2=np.sqrt((x * x).sum()), nonfinite=0)
                 for name, value in expected.items():
                     assert np.isclose(got[name], value, rtol=1e-5, atol=1e-6), (key, step, name, got[name], value)
-                # Tensors over 16384 elements bin every k-th run of 256 adjacent elements,
-                # k = ceil(n / 16384).
-                step = -(-x.size // 16384)
+                # Tensors over the sample bin every k-th run of 256 adjacent elements,
+                # k = ceil(n / sample): 16384 for parameters (values, gradients, updates) and
+                # inputs, 4096 for layer outputs and their gradients, states, attention.
+                whole = series["kind"] in ("weight", "update", "input") or (
+                    series["kind"] == "gradient" and series["name"] in parameters)
+                step = -(-x.size // (16384 if whole else 4096))
                 sample = x[(np.arange(x.size) // 256) % step == 0]
                 if x.max() > x.min():
                     counts, _ = np.histogram(sample, bins=bins, range=(x.min(), x.max()))

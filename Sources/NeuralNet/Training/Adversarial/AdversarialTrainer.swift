@@ -182,7 +182,7 @@ public final class AdversarialTrainer {
         result.generatorLoss = try generatorStep(noise: z, recorder: passRecorder)
         if let r {
             let norms = ParameterNorms.afterUpdate(parameters, before: before,
-                                                   gradientNorms: parameters.map(\.gradient.l2Norm))
+                                                   gradientNorms: ParameterNorms.gradientNorms(parameters))
             if r.wants(.update) {
                 for update in norms.updates { r.record(.update, name: update.name, tensor: update.delta) }
             }
