@@ -51,6 +51,9 @@ final class LSTMTextLessonTests: XCTestCase {
         let states = min(3, gates.frames.count)
         XCTAssertEqual(titles.count, 3 + states)
         XCTAssertEqual(Array(titles.prefix(3)), ["input gate i, trained", "forget gate f, trained", "output gate o, trained"])
+        // Every character labels its column: the line is cut rather than labelled every other character.
+        let map = try XCTUnwrap(still.panels.first as? TimeUnitHeatmap)
+        XCTAssertEqual(map.tokenLabelStride(width: still.panelDesignWidth, theme: still.panelTheme(forWidth: 800)), 1)
         XCTAssertEqual(titles[3], "cell state, \(gates.frames[0].label)", "the first frame's state comes first")
         XCTAssertEqual(titles.last, "cell state, trained (\(gates.frames.last!.label))")
     }

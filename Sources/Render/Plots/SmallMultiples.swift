@@ -59,6 +59,12 @@ public struct SmallMultiples: Figure {
         return (cell, heights)
     }
 
+    /// The theme each panel is laid out with (at `panelDesignWidth`) when the figure is
+    /// `width` wide: what a caller asks a panel's layout questions with.
+    public func panelTheme(forWidth width: Double, theme: Theme = .standard) -> Theme {
+        Self.panelTheme(theme, scale: layout(width: width, theme: theme).cell / panelDesignWidth)
+    }
+
     /// The theme a panel drawn at `scale` is laid out with: text enlarged by 1 / scale
     /// when the panel is shrunk, so that it prints at the figure's own text size.
     static func panelTheme(_ theme: Theme, scale: Double) -> Theme {

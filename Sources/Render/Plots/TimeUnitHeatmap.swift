@@ -113,6 +113,12 @@ public struct TimeUnitHeatmap: Figure {
     /// The colorbar is at least this tall, even beside three rows of cells.
     private static let minimumColorbar = 110.0
 
+    /// Every how many columns a token labels its column when the map is `width` wide
+    /// (1: every token; 2, 5, 10, …: labels would overlap, so the others are left out).
+    public func tokenLabelStride(width: Double, theme: Theme = .standard) -> Int {
+        layout(width: width, theme: theme).tokenLabels.stride
+    }
+
     public func height(forWidth width: Double, theme: Theme) -> Double {
         let l = layout(width: width, theme: theme)
         let cellsAndLabels = l.cell.height * Double(units.count) + l.tokenLabels.room + (xLabel.isEmpty ? 0 : theme.labelSize * 2)

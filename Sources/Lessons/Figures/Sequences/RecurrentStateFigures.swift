@@ -26,7 +26,10 @@ enum RecurrentStateFigures {
     static func gates(_ c: FigureContext) throws -> NamedFigure {
         let layer = try recurrentLayer(c.main)
         let (last, input) = try c.main.probeStep()
-        let time = input.shape[1], shown = min(time, c.integers("characters")?.first ?? 48)
+        let time = input.shape[1]
+        let text = FileManager.default.fileExists(atPath: c.main.folder.appendingPathComponent(Vocabulary.fileName).path)
+        var shown = min(time, c.integers("characters")?.first ?? 48)
+        if text { shown = try labelledCharacters(c.main, input: input, atMost: shown, hidden: layer.outputShape.last ?? 1) }
         let tokens = try stepLabels(c.main, input: input, shown: shown)
         func state(_ name: String, at step: Int) throws -> [[Float]] {       // [step][unit] of probe 0
             let t = try c.main.reader.tensor("\(layer.name).\(name)", kind: .state, step: step)
@@ -44,7 +47,6 @@ enum RecurrentStateFigures {
                ("output_gate", "output gate o", .unitInterval)]
             : layer.type == "GRU" ? [("update_gate", "update gate z", .unitInterval), ("reset_gate", "reset gate r", .unitInterval)]
             : []) + [(memory, "\(memory) state", .symmetric(limit: limit > 0 ? limit : 1))]
-        let text = FileManager.default.fileExists(atPath: c.main.folder.appendingPathComponent(Vocabulary.fileName).path)
         let (sequence, item) = text ? ("line", "character") : ("sequence", "value")
         let what = names.count > 1 ? "gates and \(memory) state" : "\(memory) state"
         func panel(_ name: String, _ label: String, _ range: ColorRange, at step: Int, title: String? = nil,
@@ -81,6 +83,26 @@ enum RecurrentStateFigures {
                 : "\(layer.name) reading a validation \(sequence): gates after training, \(memory) state over training",
             subtitle: reading + "; one colour scale for every step", panels: panels, columns: 2, panelDesignWidth: 700)
         return NamedFigure("gates", still, frames: frames)
+    }
+
+    /// How many of a text model's probe characters (at most `atMost`) each label their
+    /// column in a panel of the two-column gates figure at the handout's layout width: a
+    /// line labelled every other character reads as garble ("ntpouigvnm"), so the line is
+    /// cut instead. Only the labels' lengths and the unit numbers' width matter to the
+    /// layout, so the trial panel holds zeros.
+    static func labelledCharacters(_ run: TraceFigures, input: Tensor, atMost: Int, hidden: Int) throws -> Int {
+        let units = Array(0..<min(32, hidden)), widest = String(max(0, hidden - 1))
+        func stride(_ n: Int) throws -> Int {
+            let map = try TimeUnitHeatmap(title: "trial", tokens: try stepLabels(run, input: input, shown: n),
+                                          values: FloatArray(shape: [n, hidden], values: [Float](repeating: 0, count: n * hidden)),
+                                          range: .unitInterval, valueLabel: "state", units: units,
+                                          unitLabels: units.map { _ in widest })
+            let figure = try SmallMultiples(title: "trial", panels: [map, map], columns: 2, panelDesignWidth: 700)
+            return map.tokenLabelStride(width: 700, theme: figure.panelTheme(forWidth: TransformerFigures.layoutWidth))
+        }
+        var n = atMost
+        while n > 8, try stride(n) > 1 { n -= 1 }
+        return n
     }
 
     /// What labels each column: the characters of a text model's probe, else each
