@@ -98,6 +98,8 @@ public struct NetworkPath: Figure {
     static let labelWidth = 150.0
     static let unitRowHeight = 26.0
     static let barHeight = 70.0
+    /// The widest slot of a probability bar (and of a logit's cell above it).
+    static let barSlot = 60.0
 
     private func tilesWidth(_ width: Double, _ theme: Theme) -> Double {
         width - 2 * theme.margin - Self.labelWidth - theme.gap
@@ -142,19 +144,32 @@ public struct NetworkPath: Figure {
         try canvas.drawPicture(input, in: Rect(x: left, y: y, width: inputSide * Double(input.shape[1]) / Double(input.shape[0]),
                                                height: inputSide))
         y += inputSide + rowGap
-        for (stage, scale) in zip(stages, scales) {
-            drawLabel(on: canvas, name: stage.name, shape: shapeNote(stage), scale: scale, at: Point(body.minX, y))
+        for (index, (stage, scale)) in zip(stages, scales).enumerated() {
+            drawLabel(on: canvas, name: stage.name, shape: shapeNote(stage, isLogits: index == logitsRow), scale: scale,
+                      at: Point(body.minX, y))
             switch stage {
             case let .maps(_, values, shown): try drawMaps(values, shown, scale, on: canvas, at: Point(left, y), width: frame.width)
-            case let .units(_, values): try drawUnits(values, scale, on: canvas, in: Rect(x: left, y: y, width: tilesWidth(frame.width, theme),
-                                                                                     height: Self.unitRowHeight))
+            case let .units(_, values):
+                try drawUnits(values, scale, on: canvas, in: Rect(x: left, y: y, width: tilesWidth(frame.width, theme),
+                                                               height: Self.unitRowHeight),
+                              classNames: index == logitsRow ? probabilities.labels : nil)
             }
             y += max(rowHeight(stage, width: frame.width, theme: theme), labelHeight(theme)) + rowGap
         }
         drawProbabilities(on: canvas, in: Rect(x: body.minX, y: y, width: body.width, height: body.maxY - y))
     }
 
-    private func shapeNote(_ stage: Stage) -> String {
+    /// The row of the class scores (logits): the last row, when it is a unit row with one
+    /// unit per class. Its cells stand over the probability bars and carry the class names,
+    /// so that a student reads each logit beside its softmax.
+    var logitsRow: Int? {
+        guard let last = stages.last, case let .units(_, values) = last,
+              values.shape[0] == probabilities.labels.count else { return nil }
+        return stages.count - 1
+    }
+
+    private func shapeNote(_ stage: Stage, isLogits: Bool = false) -> String {
+        if isLogits, case let .units(_, values) = stage { return "\(values.shape[0]) logits, one per class" }
         switch stage {
         case let .maps(_, values, shown):
             let all = values.shape[2]
@@ -189,16 +204,18 @@ public struct NetworkPath: Figure {
         }
     }
 
-    /// One cell per unit, with the unit index under every eighth cell.
-    private func drawUnits(_ values: FloatArray, _ scale: ColorScale, on canvas: Canvas, in rect: Rect) throws {
+    /// One cell per unit, with the unit index under every eighth cell; the logits row's
+    /// cells are as wide as the probability bars' slots (`drawProbabilities`) and named by class.
+    private func drawUnits(_ values: FloatArray, _ scale: ColorScale, on canvas: Canvas, in rect: Rect,
+                           classNames: [String]? = nil) throws {
         let theme = canvas.theme, n = values.shape[0]
-        let cell = min(rect.width / Double(n), 40)
+        let cell = min(rect.width / Double(n), classNames == nil ? 40 : Self.barSlot)
         let strip = Rect(x: rect.minX, y: rect.minY, width: cell * Double(n), height: rect.height)
         try canvas.image(scale.colors(values.values), width: n, height: 1, in: strip)
         canvas.stroke(strip, theme.mutedInk.withAlpha(0.6), width: 0.5)
         let every = n <= 16 ? 1 : 8
         for i in stride(from: 0, to: n, by: every) {
-            canvas.text("\(i)", at: Point(strip.minX + (Double(i) + 0.5) * cell, strip.maxY + 1), theme.smallStyle, anchor: .top)
+            canvas.text(classNames?[i] ?? "\(i)", at: Point(strip.minX + (Double(i) + 0.5) * cell, strip.maxY + 1), theme.smallStyle, anchor: .top)
         }
     }
 
@@ -209,7 +226,7 @@ public struct NetworkPath: Figure {
         canvas.text("probabilities", at: Point(rect.minX, rect.minY), TextStyle(size: theme.labelSize, bold: true, color: theme.ink))
         canvas.text("softmax of the logits", at: Point(rect.minX, rect.minY + theme.labelSize * 1.4), theme.smallStyle)
         let left = rect.minX + Self.labelWidth + theme.gap
-        let slot = min((rect.maxX - left) / Double(p.values.count), 60.0)
+        let slot = min((rect.maxX - left) / Double(p.values.count), Self.barSlot)
         let top = rect.minY + theme.smallSize * 1.6, base = top + Self.barHeight
         canvas.line(from: Point(left, base), to: Point(left + slot * Double(p.values.count), base), theme.mutedInk, width: 0.8)
         for (k, value) in p.values.enumerated() {
