@@ -8,6 +8,11 @@ import Trace
 /// validation line as time × unit heatmaps (LSTMVis's view), and the few cells whose
 /// activation follows something a student can name (Karpathy's quote-tracking cell).
 enum RecurrentStateFigures {
+    /// The gates figure's grid: each frame and the handout still are panels this many to a
+    /// row, each laid out at `panelWidth` (the character-label check asks the same layout).
+    static let columns = 2
+    static let panelWidth = 700.0
+
     /// The first recurrent layer of a run, with the states it records.
     static func recurrentLayer(_ run: TraceFigures) throws -> LayerDescription {
         guard let layer = run.layers.first(where: { RecurrentType(rawValue: $0.type) != nil }) else {
@@ -28,9 +33,9 @@ enum RecurrentStateFigures {
         let (last, input) = try c.main.probeStep()
         let time = input.shape[1]
         let text = FileManager.default.fileExists(atPath: c.main.folder.appendingPathComponent(Vocabulary.fileName).path)
-        var shown = min(time, c.integers("characters")?.first ?? 48)
-        if text { shown = try labelledCharacters(c.main, input: input, atMost: shown, hidden: layer.outputShape.last ?? 1) }
-        let tokens = try stepLabels(c.main, input: input, shown: shown)
+        var tokens = try stepLabels(c.main, input: input, shown: min(time, c.integers("characters")?.first ?? 48))
+        if text { tokens = Array(tokens.prefix(try labelledCharacters(tokens, hidden: layer.outputShape.last ?? 1))) }
+        let shown = tokens.count
         func state(_ name: String, at step: Int) throws -> [[Float]] {       // [step][unit] of probe 0
             let t = try c.main.reader.tensor("\(layer.name).\(name)", kind: .state, step: step)
             let units = t.shape[2]
@@ -63,7 +68,7 @@ enum RecurrentStateFigures {
         func figure(at step: Int) throws -> Figure {
             try SmallMultiples(title: "\(layer.name) reading a validation \(sequence) at step \(step): \(what)",
                                subtitle: reading, panels: try names.map { try panel($0.0, $0.1, $0.2, at: step) },
-                               columns: 2, panelDesignWidth: 700)
+                               columns: columns, panelDesignWidth: panelWidth)
         }
         let frames = try steps.map { FigureFrame.step($0, try figure(at: $0)) }
         guard frames.count > 1 else { return NamedFigure("gates", frames[0].figure) }
@@ -81,26 +86,26 @@ enum RecurrentStateFigures {
         let still = try SmallMultiples(
             title: gates.isEmpty ? "\(layer.name) reading a validation \(sequence): its \(memory) state over training"
                 : "\(layer.name) reading a validation \(sequence): gates after training, \(memory) state over training",
-            subtitle: reading + "; one colour scale for every step", panels: panels, columns: 2, panelDesignWidth: 700)
+            subtitle: reading + "; one colour scale for every step", panels: panels, columns: columns, panelDesignWidth: panelWidth)
         return NamedFigure("gates", still, frames: frames)
     }
 
-    /// How many of a text model's probe characters (at most `atMost`) each label their
+    /// How many of a text model's probe characters (a prefix of `tokens`) each label their
     /// column in a panel of the two-column gates figure at the handout's layout width: a
     /// line labelled every other character reads as garble ("ntpouigvnm"), so the line is
     /// cut instead. Only the labels' lengths and the unit numbers' width matter to the
     /// layout, so the trial panel holds zeros.
-    static func labelledCharacters(_ run: TraceFigures, input: Tensor, atMost: Int, hidden: Int) throws -> Int {
+    static func labelledCharacters(_ tokens: [String], hidden: Int) throws -> Int {
         let units = Array(0..<min(32, hidden)), widest = String(max(0, hidden - 1))
         func stride(_ n: Int) throws -> Int {
-            let map = try TimeUnitHeatmap(title: "trial", tokens: try stepLabels(run, input: input, shown: n),
+            let map = try TimeUnitHeatmap(title: "trial", tokens: Array(tokens.prefix(n)),
                                           values: FloatArray(shape: [n, hidden], values: [Float](repeating: 0, count: n * hidden)),
                                           range: .unitInterval, valueLabel: "state", units: units,
                                           unitLabels: units.map { _ in widest })
-            let figure = try SmallMultiples(title: "trial", panels: [map, map], columns: 2, panelDesignWidth: 700)
-            return map.tokenLabelStride(width: 700, theme: figure.panelTheme(forWidth: TransformerFigures.layoutWidth))
+            let figure = try SmallMultiples(title: "trial", panels: Array(repeating: map, count: columns), columns: columns, panelDesignWidth: panelWidth)
+            return map.tokenLabelStride(width: panelWidth, theme: figure.panelTheme(forWidth: TransformerFigures.layoutWidth))
         }
-        var n = atMost
+        var n = tokens.count
         while n > 8, try stride(n) > 1 { n -= 1 }
         return n
     }
