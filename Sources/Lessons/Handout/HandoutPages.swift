@@ -100,7 +100,12 @@ final class HandoutPages {
     /// fits, the room left when it can shrink to it, its full height on an empty page
     /// (figures are sized to fit an empty column); nil when it must wait.
     func fittedHeight(_ block: HandoutFloat) -> Double? {
-        let room = bottom - y
+        Self.fittedHeight(block, room: bottom - y, pageIsEmpty: pageIsEmpty)
+    }
+
+    /// The rule of `fittedHeight` for `room` points left on a page, shared with
+    /// `fitOnOnePage`'s dry run so that the two cannot disagree.
+    static func fittedHeight(_ block: HandoutFloat, room: Double, pageIsEmpty: Bool) -> Double? {
         if block.height <= room || pageIsEmpty { return block.height }
         // Half a point under the room, so rounding cannot push the caption onto a new page.
         if block.minimumHeight <= room - 0.5 { return room - 0.5 }
@@ -138,13 +143,10 @@ final class HandoutPages {
     static func fitOnOnePage(_ blocks: [HandoutFloat], column: Double) -> Bool {
         var y = 0.0
         for (index, block) in blocks.enumerated() {
-            let room = column - y
             if index == 0 {
                 y += (blocks.count > 1 ? topHeight(block, above: blocks[1], column: column) : block.height) + figureSpaceAfter
-            } else if block.height <= room {
-                y += block.height + figureSpaceAfter
-            } else if block.minimumHeight <= room - 0.5 {
-                y = column
+            } else if let height = fittedHeight(block, room: column - y, pageIsEmpty: false) {
+                y += height + figureSpaceAfter
             } else {
                 return false
             }
