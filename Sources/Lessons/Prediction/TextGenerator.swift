@@ -55,6 +55,11 @@ public struct TextGenerator {
     /// The model's output at every step of the window that ends with `ids` (its last
     /// `context` tokens, at positions 0..<n): `[steps, vocabulary]` logits.
     public func logits(after ids: [Int]) throws -> (logits: [[Float]], steps: Int) {
+        defer { try? restoreContext() }
+        return try windowLogits(after: ids)
+    }
+
+    private func windowLogits(after ids: [Int]) throws -> (logits: [[Float]], steps: Int) {
         let window = Array(ids.suffix(context))
         guard !window.isEmpty else { throw GenerationError.emptyPrompt }
         let y = try forward(window)
@@ -65,24 +70,34 @@ public struct TextGenerator {
 
     /// The model's output for one window of at most `context` tokens. A shorter window
     /// runs through the model rebuilt for its length (same parameters; layer shapes
-    /// follow the input), which is then rebuilt for the full context again.
+    /// follow the input). The public entry points rebuild it for the full context when
+    /// they are done, not after every window: while `generate` grows a short prompt,
+    /// each length is built once instead of twice (a build draws fresh initial weights,
+    /// an orthogonal QR for recurrent kernels, before the trained ones are loaded back).
     private func forward(_ window: [Int]) throws -> Tensor {
         let x = Tensor(shape: [1, window.count], scalars: window.map(Float.init))
-        guard window.count < context else { return try model.forward(x, context: .inference) }
-        let parameters = model.stateDict()
-        try rebuild(steps: window.count, parameters)
-        defer { try? rebuild(steps: context, parameters) }
+        if model.inputShape != [window.count] { try rebuild(steps: window.count) }
         return try model.forward(x, context: .inference)
     }
 
-    private func rebuild(steps: Int, _ parameters: [String: Tensor]) throws {
+    private func restoreContext() throws {
+        if model.inputShape != [context] { try rebuild(steps: context) }
+    }
+
+    private func rebuild(steps: Int) throws {
+        let parameters = model.stateDict()
         _ = try model.build(inputShape: [steps], seed: 0)
         try model.loadStateDict(parameters)
     }
 
     /// p(next token | ids) at temperature T: softmax(logits / T).
     public func nextTokenProbabilities(after ids: [Int], temperature: Double = 1) throws -> [Float] {
-        guard let last = try logits(after: ids).logits.last else { return [] }
+        defer { try? restoreContext() }
+        return try nextTokenProbabilitiesKeepingWindow(after: ids, temperature: temperature)
+    }
+
+    private func nextTokenProbabilitiesKeepingWindow(after ids: [Int], temperature: Double) throws -> [Float] {
+        guard let last = try windowLogits(after: ids).logits.last else { return [] }
         return Self.softmax(last, temperature: temperature)
     }
 
@@ -93,10 +108,11 @@ public struct TextGenerator {
         try vocabulary.requireKnown(prompt)
         var ids = vocabulary.encode(prompt)
         guard !ids.isEmpty else { throw GenerationError.emptyPrompt }
+        defer { try? restoreContext() }
         var rng = RandomStream(seed: seed, name: "generate")
         var written: [Int] = []
         for _ in 0..<length {
-            let p = try nextTokenProbabilities(after: ids, temperature: temperature)
+            let p = try nextTokenProbabilitiesKeepingWindow(after: ids, temperature: temperature)
             let next = Self.sample(p, topK: topK, uniform: Double(rng.nextUniform()))
             ids.append(next)
             written.append(next)

@@ -50,20 +50,27 @@ public enum Initializer: String, Sendable, CaseIterable, Codable {
     static func orthogonal(shape: [Int], rng: inout RandomStream) -> [Float] {
         let cols = shape.last ?? 1, rows = shape.dropLast().reduce(1, *)
         let (m, n) = (max(rows, cols), min(rows, cols))
-        // a[i][j]: column-major work as n columns of length m.
-        var q = (0..<n).map { _ in (0..<m).map { _ in Double(rng.nextNormal()) } }
+        // Column j of the m × n work matrix is q[j·m ..< (j+1)·m], one flat array so the
+        // loops below run over contiguous memory (nested arrays cost a uniqueness check
+        // per write). The sums run in index order, as the nested version did.
+        var q = (0..<(n * m)).map { _ in Double(rng.nextNormal()) }
         for j in 0..<n {
+            let cj = j * m
             for k in 0..<j {
-                let projection = zip(q[k], q[j]).reduce(0) { $0 + $1.0 * $1.1 }
-                for i in 0..<m { q[j][i] -= projection * q[k][i] }
+                let ck = k * m
+                var projection = 0.0
+                for i in 0..<m { projection += q[ck + i] * q[cj + i] }
+                for i in 0..<m { q[cj + i] -= projection * q[ck + i] }
             }
-            let norm = q[j].reduce(0) { $0 + $1 * $1 }.squareRoot()
-            for i in 0..<m { q[j][i] /= norm }
+            var squares = 0.0
+            for i in 0..<m { squares += q[cj + i] * q[cj + i] }
+            let norm = squares.squareRoot()
+            for i in 0..<m { q[cj + i] /= norm }
         }
         // Q is m × n with columns q[j]; a wide matrix takes Qᵀ.
         var out = [Float](repeating: 0, count: rows * cols)
         for r in 0..<rows {
-            for c in 0..<cols { out[r * cols + c] = Float(rows >= cols ? q[c][r] : q[r][c]) }
+            for c in 0..<cols { out[r * cols + c] = Float(rows >= cols ? q[c * m + r] : q[r * m + c]) }
         }
         return out
     }
