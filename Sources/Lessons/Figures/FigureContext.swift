@@ -34,15 +34,21 @@ public struct FigureContext {
         return run
     }
 
-    /// Run colours in the order runs take them: the theme's categorical indices with the
-    /// similar hues apart (blue, vermillion, black, purple, green, sky, brown, orange,
-    /// yellow) and without grey, which marks reference lines.
-    static let runPalette = [0, 3, 7, 4, 2, 5, 9, 1, 6]
+    /// Run colours in the order runs take them: `Theme.distinctCategories` (blue,
+    /// vermillion, black, purple, green, sky, brown, orange, yellow).
+    static let runPalette = Theme.distinctCategories
 
     /// The colour (theme category) of run `name`: from its place among all the lesson's
     /// runs, so that a run keeps one colour in every figure of the lesson.
     public func category(ofRun name: String) -> Int {
         Self.runPalette[(runs.firstIndex { $0.name == name } ?? 0) % Self.runPalette.count]
+    }
+
+    /// The colour (theme category) of the per-epoch held-out curve in this lesson's
+    /// training curves: of a hue family that none of its runs takes (`Theme.heldOutCategory`),
+    /// so that "validation" is not mistaken for a run in another figure.
+    public var heldOutCategory: Int {
+        Theme.standard.heldOutCategory(avoiding: runs.map { category(ofRun: $0.name) })
     }
 
     /// Options `reference` (values the text quotes: ln 10, a noise floor) and

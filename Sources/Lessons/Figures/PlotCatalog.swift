@@ -47,7 +47,8 @@ public enum PlotCatalog {
         case .saliency: return LessonPlot(name) { c in NamedFigure("saliency", try c.main.saliency()) }
         case .curves:
             return LessonPlot(name, options: FigureContext.referenceOptions.merging(["log": .choice(["true", "false"])]) { $1 }) { c in
-                NamedFigure("curves", try c.main.curves(logLoss: c.text("log") == "true", referenceLines: c.referenceLines()))
+                NamedFigure("curves", try c.main.curves(logLoss: c.text("log") == "true", referenceLines: c.referenceLines(),
+                                                        categories: (c.category(ofRun: c.baseline), c.heldOutCategory)))
             }
         case .confusion: return LessonPlot(name) { c in NamedFigure("confusion", try c.main.confusion()) }
         case .mistakes: return LessonPlot(name) { c in NamedFigure("mistakes", try c.main.mistakes()) }

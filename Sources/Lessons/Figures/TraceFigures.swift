@@ -166,13 +166,17 @@ public struct TraceFigures {
         return indices.prefix(count).map { e.labels[$0] }
     }
 
-    func curves(logLoss: Bool = false, referenceLines: [ReferenceLine] = []) throws -> Figure {
+    /// The run's training curves; `categories` are the colours of its training and
+    /// held-out curves (the run's own and the lesson's held-out colour).
+    func curves(logLoss: Bool = false, referenceLines: [ReferenceLine] = [],
+                categories: (train: Int, heldOut: Int) = (0, 1)) throws -> Figure {
         var record = try trainingRecord()
         if logLoss { record.loss.yScale = .log }
         record.loss.referenceLines = referenceLines
         return try TrainingCurves(title: "Training \(reader.manifest.run.lesson)", stepsPerEpoch: record.stepsPerEpoch,
                                   loss: record.loss, accuracy: record.accuracy, earlyStopEpoch: earlyStopEpoch,
-                                  heldOutName: epochMetricsSet.rawValue, marksBestEpoch: epochMetricsSet == .validation)
+                                  heldOutName: epochMetricsSet.rawValue, marksBestEpoch: epochMetricsSet == .validation,
+                                  trainCategory: categories.train, heldOutCategory: categories.heldOut)
     }
 
     /// The run's loss and accuracy as recorded: per step in training, per epoch in validation.
@@ -301,7 +305,7 @@ public struct TraceFigures {
         let values = series.flatMap(\.y).filter { $0.isFinite && $0 > 0 }
         guard let low = values.min(), let high = values.max() else { throw FigureUnavailable("the trace has no gradient norms") }
         return try LineChart(title: title, xLabel: "step", yLabel: "RMS of ∂L/∂W (log scale)", series: series, yScale: .log,
-                             yRange: (low / 1.5)...(high * 8))
+                             categories: series.map { layerCategory(of: $0.name) }, yRange: (low / 1.5)...(high * 8))
     }
 
     func gradientNorms(title: String = "Gradient norm ‖∂L/∂W‖ per layer") throws -> LineChart {
@@ -316,7 +320,7 @@ public struct TraceFigures {
         }
         guard !series.isEmpty else { throw FigureUnavailable("the trace has no gradient norms") }
         return try LineChart(title: title, xLabel: "step", yLabel: "L2 norm",
-                             series: series, yScale: .log)
+                             series: series, yScale: .log, categories: series.map { layerCategory(of: $0.name) })
     }
 }
 
