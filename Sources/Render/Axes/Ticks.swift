@@ -25,9 +25,22 @@ public enum Ticks {
     }
 
     /// Powers of ten inside `[lower, upper]` (both > 0); every other one if there are many.
-    /// Within less than one decade, falls back to 1-2-5 ticks.
+    /// Across at most about three decades, the powers' 2× and 5× (or 3×) multiples too, as
+    /// many as `target` allows: 5, 10, 20, 50, 100 on a perplexity axis from 4 to 120, where
+    /// ticks at 10 and 100 alone left the values between them unreadable. Where not even
+    /// three such ticks fit inside (less than about a decade), linear 1-2-5 steps.
     public static func log(_ lower: Double, _ upper: Double, target: Int = 6) -> [Double] {
         let lo = log10(lower).rounded(.up), hi = log10(upper).rounded(.down)
+        if hi - lo <= 2 {
+            let powers: [Double] = stride(from: log10(lower).rounded(.down), through: hi, by: 1).map { pow(10, $0) }
+            let (from, through) = (lower * (1 - 1e-9), upper * (1 + 1e-9))
+            let choices: [[Double]] = [[1, 2, 5], [1, 3], [1]]
+            for multiples in choices {
+                let all: [Double] = powers.flatMap { (p: Double) -> [Double] in multiples.map { (m: Double) -> Double in m * p } }
+                let ticks = all.filter { (t: Double) -> Bool in t >= from && t <= through }
+                if ticks.count >= 3, ticks.count <= max(target, 3) { return ticks }
+            }
+        }
         guard hi - lo >= 1 else { return linear(lower, upper, target: max(target / 2, 3)) }
         let every = max(1, Int(((hi - lo + 1) / Double(target)).rounded(.up)))
         return stride(from: lo, through: hi, by: Double(every)).map { pow(10, $0) }
