@@ -47,7 +47,7 @@ public struct Scale: Sendable {
         // Powers of ten alone read as 10⁻³ … 10²; ticks between them (20, 50) as numbers.
         if kind == .log {
             let powers = ticks.allSatisfy { abs(Foundation.log10($0) - Foundation.log10($0).rounded()) < 1e-9 }
-            return powers && ticks.count > 1 ? Ticks.scientific(value) : Ticks.compact(value)
+            return powers && ticks.count > 1 ? Ticks.scientific(value) : Ticks.plain(value)
         }
         let step = ticks.count > 1 ? ticks[1] - ticks[0] : Swift.max(abs(value), 1)
         return Ticks.label(value, step: step)
