@@ -54,9 +54,12 @@ enum ActivationFigures {
         }
         let others: [Float] = [1, -1]
         let (p, slope) = try softmaxSweep(firstLogit: xs, otherLogits: others)
+        // The slope in orange as f′ is in every other panel, the probabilities in three
+        // other families (blue, green, black: vermillion would sit beside that orange).
         var softmax = try LineChart(
             title: "softmax of (x, 1, −1)", xLabel: "x (logit of class 1)", yLabel: "",
-            series: p.indices.map { series("p\($0 + 1)", p[$0]) } + [series("∂p1/∂x", slope)])
+            series: p.indices.map { series("p\($0 + 1)", p[$0]) } + [series("∂p1/∂x", slope)],
+            categories: [0, 2, 7, 1])
         softmax.aspect = panelAspect
         panels.append(softmax)
         return try SmallMultiples(title: "Activation functions and their slopes, as the engine computes them",

@@ -47,8 +47,10 @@ public struct FigureContext {
     /// The colour (theme category) of the per-epoch held-out curve in this lesson's
     /// training curves: of a hue family that none of its runs takes (`Theme.heldOutCategory`),
     /// so that "validation" is not mistaken for a run in another figure.
+    /// A sweep's runs are left out: the sweep figure colours them by batch size, never by run.
     public var heldOutCategory: Int {
-        Theme.standard.heldOutCategory(avoiding: runs.map { category(ofRun: $0.name) })
+        let coloured = runs.filter { SweepSpec.point(inVariantNamed: $0.name) == nil }
+        return Theme.standard.heldOutCategory(avoiding: coloured.map { category(ofRun: $0.name) })
     }
 
     /// Options `reference` (values the text quotes: ln 10, a noise floor) and

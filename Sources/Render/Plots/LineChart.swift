@@ -71,11 +71,9 @@ public struct LineChart: Figure {
 
     public func height(forWidth width: Double, theme: Theme) -> Double { (width * aspect).rounded() }
 
-    /// The colours of `count` series that nothing else colours: blue, orange, green for up
-    /// to three (three hue families), and `Theme.distinctCategories` for more, whose first
-    /// five are of five families (by index, the fourth would be vermillion beside orange).
+    /// The colours of `count` series that nothing else colours (`Theme.distinctCategory`).
     public static func defaultCategories(count: Int) -> [Int] {
-        count <= 3 ? Array(0..<count) : (0..<count).map { Theme.distinctCategories[$0 % Theme.distinctCategories.count] }
+        (0..<count).map { Theme.distinctCategory($0, of: count) }
     }
 
     /// Draws the lines and the legend: boxed in the corner that hides least, or, when every

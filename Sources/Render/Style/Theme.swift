@@ -78,6 +78,14 @@ public struct Theme: Sendable {
         categorical[((index % categorical.count) + categorical.count) % categorical.count]
     }
 
+    /// The categorical index of item `index` of `count` that nothing else colours (a chart's
+    /// lines, a map's word groups): blue, orange, green for up to three (three hue
+    /// families, the order captions name), `distinctCategories` for more, whose first five
+    /// are of five families (by index, the fourth would be vermillion beside orange).
+    public static func distinctCategory(_ index: Int, of count: Int) -> Int {
+        count <= 3 ? index : distinctCategories[index % distinctCategories.count]
+    }
+
     /// Whether categorical colours `a` and `b` are of one hue family (orange and vermillion).
     public func sameHueFamily(_ a: Int, _ b: Int) -> Bool {
         func family(_ i: Int) -> Int { categoricalFamilies[((i % categorical.count) + categorical.count) % categorical.count] }
