@@ -64,7 +64,7 @@ public enum PlotCatalog {
         case .compareCurves:
             return LessonPlot(name, options: FigureContext.referenceOptions.merging(
                 ["metric": MetricName.option(), "log": .choice(["true", "false"]), "runs": .text]) { $1 }) { c in
-                NamedFigure("compare-\(ComparisonFigures.metric(c).rawValue)", try ComparisonFigures.curves(c))
+                NamedFigure("compare-\(try ComparisonFigures.metric(c).rawValue)", try ComparisonFigures.curves(c))
             }
         case .optimizerPaths:
             return LessonPlot(name, options: OptimizerPathFigures.options) { c in try OptimizerPathFigures.figures(c) }

@@ -21,7 +21,7 @@ public struct TraceFigures {
     public var layers: [LayerDescription] { reader.manifest.run.model.layers }
 
     /// The examples this run's per-epoch metrics were measured on (validation or test).
-    var epochMetricsSet: EpochMetricsSet { EpochMetricsSet(reader.manifest.run) }
+    var epochMetricsSet: HeldOutSet { HeldOutSet(reader.manifest.run) }
 
     /// Full-tensor steps holding `kind/name`, in order.
     public func steps(holding name: String, kind: TensorKind) -> [Int] {
@@ -186,7 +186,7 @@ public struct TraceFigures {
         guard !loss.isEmpty else { throw FigureUnavailable("the trace has no loss values") }
         let epochs = reader.manifest.epochs
         let stepsPerEpoch = max(1, loss.count / max(1, epochs.count))
-        func validation(_ key: String) -> [Double] { epochs.compactMap { $0.metrics[key] } }
+        func validation(_ key: String) -> [Double] { epochs.compactMap { $0.value(key) } }
         let accuracy = table.column(ScalarName.accuracy).map(\.value)
         return (stepsPerEpoch,
                 .init(name: "loss", trainPerStep: loss, validationPerEpoch: validation(ScalarName.validationLoss),
