@@ -42,6 +42,7 @@ final class PaletteTests: XCTestCase {
     func testHeldOutCurveTakesAFamilyNoRunTakes() {
         XCTAssertEqual(theme.heldOutCategory(avoiding: [0]), 1, "one run: orange beside blue")
         XCTAssertEqual(theme.heldOutCategory(avoiding: [0, 3, 7]), 4, "a vermillion run: not orange")
+        XCTAssertEqual(theme.heldOutCategory(avoiding: [0, 3, 7, 4]), 2, "and a purple one: green")
         for runs in [[0], [0, 3], [0, 3, 7], [0, 3, 7, 4]] {
             let heldOut = theme.heldOutCategory(avoiding: runs)
             XCTAssertFalse(runs.contains { theme.sameHueFamily($0, heldOut) }, "runs \(runs): \(heldOut)")

@@ -53,6 +53,20 @@ public struct FigureContext {
         return Theme.standard.heldOutCategory(avoiding: coloured.map { category(ofRun: $0.name) })
     }
 
+    /// Colours for `count` series that are neither runs nor roles (a sweep's batch sizes):
+    /// the distinct order without the families of the lesson's runs and of its held-out
+    /// curve, so that no line looks like a run drawn in another figure (workflow's batch
+    /// size 128 was orange beside the vermillion run 'scaled'); the whole order where too
+    /// few are left.
+    func spareCategories(_ count: Int) -> [Int] {
+        let theme = Theme.standard
+        let taken = runs.filter { SweepSpec.point(inVariantNamed: $0.name) == nil }.map { category(ofRun: $0.name) }
+            + [heldOutCategory]
+        let spare = Theme.distinctCategories.filter { c in !taken.contains { theme.sameHueFamily($0, c) } }
+        let pool = spare.count >= count ? spare : Theme.distinctCategories
+        return (0..<count).map { pool[$0 % pool.count] }
+    }
+
     /// Options `reference` (values the text quotes: ln 10, a noise floor) and
     /// `reference_label` (one label per value; default: the value itself).
     static let referenceOptions: [String: LessonPlot.OptionKind] = ["reference": .numbers, "reference_label": .text]

@@ -31,7 +31,8 @@ enum SweepFigures {
         }
         // A short title: the panel is half the figure's width and its y label names the metric.
         let chart = try LineChart(title: "Against the learning rate",
-                                  xLabel: "learning rate", yLabel: label, series: lines, xScale: .log, markers: true)
+                                  xLabel: "learning rate", yLabel: label, series: lines, xScale: .log, markers: true,
+                                  categories: c.spareCategories(lines.count))
         return try SmallMultiples(title: "Learning rate × batch size: \(grid.runCount) runs of \(grid.epochsText)",
                                   subtitle: grid.bestText(metric: metric, examples: metric.higherIsBetter ? examples : nil),
                                   panels: [table, chart], columns: 2)

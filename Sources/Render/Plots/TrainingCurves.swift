@@ -2,8 +2,10 @@ import Foundation
 
 /// Loss (and accuracy) while training, on an x axis in epochs: the per-step training value
 /// raw and faint, its smoothed trend bold, the per-epoch validation value with dots, the
-/// best validation epoch marked (green, dashed), and where early stopping ended the run
-/// (grey, dotted: a vermillion line read as one of the lesson's runs).
+/// best validation epoch marked (grey, dashed), and where early stopping ended the run
+/// (grey, dotted). The markers are grey so that every hue is left to the curves: a green
+/// or vermillion marker read as one of the lesson's runs, and green is then free for the
+/// held-out curve.
 /// Input: per-step training values (step `s`, 0-based, sits at epoch `(s + 1) / stepsPerEpoch`),
 /// per-epoch validation values (entry `e`, 0-based, sits at the end of epoch `e + 1`).
 public struct TrainingCurves: Figure {
@@ -119,7 +121,7 @@ public struct TrainingCurves: Figure {
         if metrics.contains(where: { !$0.validationPerEpoch.isEmpty }) {
             entries.append(LegendEntry(label: "\(heldOutName) (per epoch)", color: validation))
         }
-        if let best = bestEpoch { entries.append(LegendEntry(label: "best epoch (\(best))", color: theme.correct, mark: .dashedLine)) }
+        if let best = bestEpoch { entries.append(LegendEntry(label: "best epoch (\(best))", color: theme.mutedInk, mark: .dashedLine)) }
         if let stop = earlyStopEpoch { entries.append(LegendEntry(label: "early stop (\(stop))", color: theme.mutedInk, mark: .dottedLine)) }
         return Legend(entries)
     }
@@ -147,7 +149,7 @@ public struct TrainingCurves: Figure {
         axes.drawGrid(on: canvas)
         for line in metric.referenceLines { line.drawLine(on: canvas, axes: axes) }
         if let best = bestEpoch, let p = axes.x.position(Double(best)) {
-            canvas.line(from: Point(p, axes.plotArea.minY), to: Point(p, axes.plotArea.maxY), theme.correct, width: 1.2, dash: [5, 3])
+            canvas.line(from: Point(p, axes.plotArea.minY), to: Point(p, axes.plotArea.maxY), theme.mutedInk, width: 1.2, dash: [5, 3])
         }
         if let stop = earlyStopEpoch, let p = axes.x.position(Double(stop)) {
             canvas.line(from: Point(p, axes.plotArea.minY), to: Point(p, axes.plotArea.maxY), theme.mutedInk, width: 1.2, dash: [2, 3])

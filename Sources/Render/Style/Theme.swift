@@ -93,13 +93,12 @@ public struct Theme: Sendable {
     }
 
     /// The colour of the per-epoch held-out (validation) curve in a lesson whose runs take
-    /// `runCategories` (in the lesson's order): of orange, purple and brown, one whose family
-    /// no run takes, or else the one whose first run of that family comes latest (a late
-    /// variant is the least often compared), so that "validation" does not look like a run
-    /// of the lesson (orange beside a vermillion run did). Green marks the best epoch, and
-    /// yellow is too faint on white.
+    /// `runCategories` (in the lesson's order): of orange, purple, green and brown, one whose
+    /// family no run takes, or else the one whose first run of that family comes latest (a
+    /// late variant is the least often compared), so that "validation" does not look like
+    /// a run of the lesson (orange beside a vermillion run did). Yellow is too faint on white.
     public func heldOutCategory(avoiding runCategories: [Int]) -> Int {
-        let candidates = [1, 4, 9]
+        let candidates = [1, 4, 2, 9]
         func firstClash(_ c: Int) -> Int { runCategories.firstIndex { sameHueFamily($0, c) } ?? Int.max }
         return candidates.max { firstClash($0) < firstClash($1) }!
     }
