@@ -1,4 +1,5 @@
 import Render
+import Trace
 
 /// One colour per layer across every figure of a lesson that draws a line per layer
 /// (gradient sizes, stuck units): layer k of the model's weighted layers (those with a
@@ -9,14 +10,17 @@ import Render
 /// of the weighted layer before it, whose output it transforms.
 extension TraceFigures {
     func layerCategory(of name: String) -> Int {
-        var weighted = -1
+        Self.layerCategories(layers)[name] ?? Theme.distinctCategories[0]
+    }
+
+    /// The colour (theme category) of every layer of `layers`, by the rule above.
+    static func layerCategories(_ layers: [LayerDescription]) -> [String: Int] {
+        var weighted = -1, categories: [String: Int] = [:]
+        let order = Theme.distinctCategories
         for layer in layers {
             if layer.parameters.contains(where: { $0.shape.count >= 2 }) { weighted += 1 }
-            if layer.name == name {
-                let order = Theme.distinctCategories
-                return order[max(weighted, 0) % order.count]
-            }
+            categories[layer.name] = order[max(weighted, 0) % order.count]
         }
-        return Theme.distinctCategories[0]
+        return categories
     }
 }
