@@ -42,7 +42,7 @@ enum ComparisonFigures {
     /// validation split), so that the figure's file and the lesson file say what it shows.
     static func metric(_ c: FigureContext) throws -> MetricName {
         let metric = c.word("metric", MetricName.self) ?? .loss
-        try metric.check(against: c.main.epochMetricsSet)
+        try metric.check(against: c.main.recordedHeldOutSet)
         return metric
     }
 

@@ -55,9 +55,10 @@ enum MetricName: String, CaseIterable, Sendable {
 
     /// Throws when the metric names the other held-out set than the one the lesson
     /// measured its per-epoch metrics on: `val_accuracy` in a lesson without a validation
-    /// split would call test accuracy validation accuracy.
-    func check(against set: HeldOutSet) throws {
-        guard let named = heldOutSet, named != set else { return }
+    /// split would call test accuracy validation accuracy. A trace that does not record
+    /// its set (`set` nil: written before `epoch_metrics_on` was) is not checked.
+    func check(against set: HeldOutSet?) throws {
+        guard let set, let named = heldOutSet, named != set else { return }
         throw FigureUnavailable("metric '\(rawValue)' names the \(named.rawValue) set, but this lesson measures its "
                                 + "per-epoch metrics on the \(set.rawValue) set: write 'metric: \(on(set).rawValue)'")
     }

@@ -16,7 +16,7 @@ enum SweepFigures {
     /// whose difference is within it are not read as one being better.
     static func sweep(_ c: FigureContext) throws -> Figure {
         let metric = c.word("metric", MetricName.self) ?? .validationAccuracy
-        try metric.check(against: c.main.epochMetricsSet)
+        try metric.check(against: c.main.recordedHeldOutSet)
         let grid = try SweepGrid(runs: c.runs, metric: metric)
         let examples = HeldOutSet.examples(c.main.reader.manifest.run)
         let name = metric.label(on: c.main.epochMetricsSet)

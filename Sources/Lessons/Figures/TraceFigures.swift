@@ -22,6 +22,10 @@ public struct TraceFigures {
 
     /// The examples this run's per-epoch metrics were measured on (validation or test).
     var epochMetricsSet: HeldOutSet { HeldOutSet(reader.manifest.run) }
+    /// The same as the trace records it; nil for a trace written before it was recorded.
+    var recordedHeldOutSet: HeldOutSet? {
+        reader.manifest.run.hyperparameters[HeldOutSet.hyperparameter].flatMap(HeldOutSet.init(rawValue:))
+    }
 
     /// Full-tensor steps holding `kind/name`, in order.
     public func steps(holding name: String, kind: TensorKind) -> [Int] {
