@@ -2,15 +2,22 @@ import Foundation
 import NeuralNet
 
 /// `scalars.csv`: one row per completed step, the columns fixed at the first
-/// step: `step, epoch, loss, accuracy, val_loss, val_accuracy, lr`, then the other
+/// step: `step, epoch, loss, accuracy, val_loss, val_accuracy, lr` (`test_loss,
+/// test_accuracy` in their place in a run whose per-epoch metrics are the test
+/// set's, `HeldOutSet`), then the other
 /// names reported at that step, sorted (per-parameter `grad_norm/NAME` and
 /// `update_norm/NAME`, any extra scalar). A missing value is an empty cell; names
 /// first reported after step one have no column. Values are written in Swift's
 /// shortest round-trip form, which `float()` and `numpy.loadtxt` read exactly.
 public struct ScalarsTable: Equatable, Sendable {
     public static let fileName = "scalars.csv"
-    public static let coreColumns = [ScalarName.step, ScalarName.epoch, ScalarName.loss, ScalarName.accuracy,
-                                     ScalarName.validationLoss, ScalarName.validationAccuracy, ScalarName.learningRate]
+    public static let coreColumns = core(.validation)
+
+    /// The fixed first columns of a run whose per-epoch metrics were measured on `heldOut`.
+    public static func core(_ heldOut: HeldOutSet) -> [String] {
+        [ScalarName.step, ScalarName.epoch, ScalarName.loss, ScalarName.accuracy,
+         heldOut.lossName, heldOut.accuracyName, ScalarName.learningRate]
+    }
 
     public var columns: [String]
     /// One array per row, aligned with `columns`; nil for an empty cell.
@@ -22,8 +29,9 @@ public struct ScalarsTable: Equatable, Sendable {
     }
 
     /// The columns for a run whose first step reported `names`.
-    public static func columns(forFirstStep names: Set<String>) -> [String] {
-        coreColumns + names.subtracting(coreColumns).sorted()
+    public static func columns(forFirstStep names: Set<String>, heldOut: HeldOutSet = .validation) -> [String] {
+        let core = core(heldOut)
+        return core + names.subtracting(core).sorted()
     }
 
     /// `(step, value)` for every row with a value in `column`.

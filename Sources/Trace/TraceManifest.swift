@@ -55,6 +55,22 @@ public struct EpochRecord: Codable, Equatable, Sendable {
     public var epoch: Int
     public var step: Int
     public var metrics: [String: Double]
+
+    /// Metric `name` of this epoch; a held-out one (`val_loss`, `test_accuracy`) also
+    /// under its twin of the other set (`ScalarName.heldOutTwin`): traces written before
+    /// test metrics took their own names called them `val_*`. Which set a run's values
+    /// come from is `HeldOutSet(run)`.
+    public func value(_ name: String) -> Double? {
+        metrics[name] ?? ScalarName.heldOutTwin(of: name).flatMap { metrics[$0] }
+    }
+}
+
+extension HeldOutSet {
+    /// The set a trace's run measured its per-epoch metrics on, as recorded in hyperparameter
+    /// `epoch_metrics_on`; traces written before it was recorded validated on a split.
+    public init(_ run: TraceRunInfo) {
+        self = run.hyperparameters[Self.hyperparameter].flatMap(Self.init(rawValue:)) ?? .validation
+    }
 }
 
 /// `scalars.csv`: its columns and how many bytes of it are committed (a killed

@@ -22,7 +22,7 @@ import Tensor
 /// leaves a trace holding every step up to the last flush.
 ///
 /// `endEpoch` metrics fill the empty cells of the epoch's last scalars row
-/// (`val_loss`, `val_accuracy`) and are all kept in the manifest's `epochs`.
+/// (`val_loss`, `val_accuracy`, or `test_loss`, `test_accuracy`) and are all kept in the manifest's `epochs`.
 /// Events outside a step (before the first `beginStep`) are ignored. A tensor
 /// reported twice in a step under the same kind and name keeps its last value.
 /// Recorder methods cannot throw: the first I/O error stops all writing and is
@@ -280,7 +280,8 @@ public final class TraceWriter: Recorder {
         guard !pendingRows.isEmpty else { return }
         var text = ""
         if manifest.scalars.columns.isEmpty {
-            manifest.scalars.columns = ScalarsTable.columns(forFirstStep: Set(pendingRows[0].keys))
+            manifest.scalars.columns = ScalarsTable.columns(forFirstStep: Set(pendingRows[0].keys),
+                                                            heldOut: HeldOutSet(manifest.run))
             text = ScalarsTable.headerLine(manifest.scalars.columns)
         }
         for row in pendingRows { text += ScalarsTable.line(row, columns: manifest.scalars.columns) }

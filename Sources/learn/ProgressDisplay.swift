@@ -43,8 +43,10 @@ final class ProgressDisplay {
         if mode == .live { print("\r\u{1B}[2K", terminator: "") }
         var text = "epoch \(m.epoch + 1)/\(epochs): loss \(String(format: "%.4f", m.loss))"
         if let a = m.accuracy { text += String(format: ", accuracy %.2f%%", 100 * a) }
-        if let l = m.validationLoss { text += String(format: ", val_loss %.4f", l) }
-        if let a = m.validationAccuracy { text += String(format: ", val_accuracy %.2f%%", 100 * a) }
+        // Named by the set they were measured on: test_loss in a run that holds nothing back.
+        let set = m.heldOutSet ?? .validation
+        if let l = m.validationLoss { text += ", \(set.lossName) " + String(format: "%.4f", l) }
+        if let a = m.validationAccuracy { text += ", \(set.accuracyName) " + String(format: "%.2f%%", 100 * a) }
         text += String(format: " (%.1f s)", m.seconds)
         print(text)
         fflush(stdout)

@@ -23,7 +23,7 @@ final class LessonVariantsTests: XCTestCase {
       - {name: wide, model: {layers: [{type: Dense, units: 32, activation: relu}, {type: Dense, units: 2}]}}
     figures:
       - {plot: compare-curves, caption: Loss of each run.}
-      - {plot: compare-curves, metric: val_accuracy, runs: [sgd, adam], caption: Validation accuracy.}
+      - {plot: compare-curves, metric: test_accuracy, runs: [sgd, adam], caption: Test accuracy.}
     """
 
     func makeLesson() throws -> (catalog: LessonCatalog, output: URL) {
@@ -42,7 +42,7 @@ final class LessonVariantsTests: XCTestCase {
         XCTAssertEqual(summary.variants[0].optimizer, "sgd")
         XCTAssertEqual(summary.variants[0].learningRate, 0.5, accuracy: 1e-6)
         XCTAssertEqual(summary.variants.map(\.steps), [30, 30])   // 160 / 16 × 3 epochs each
-        XCTAssertEqual(summary.figures.map(\.file), ["figures/01-compare-loss.png", "figures/02-compare-val_accuracy.png"])
+        XCTAssertEqual(summary.figures.map(\.file), ["figures/01-compare-loss.png", "figures/02-compare-test_accuracy.png"])
         let run = output.appendingPathComponent("moons")
         for folder in ["trace", "variants/sgd/trace", "variants/wide/trace"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: run.appendingPathComponent("\(folder)/manifest.json").path), folder)
@@ -85,7 +85,7 @@ final class LessonVariantsTests: XCTestCase {
         XCTAssertThrowsError(try LessonSpecParser.parse(yaml: twice, file: "lesson.yaml", name: "moons")) { error in
             XCTAssertTrue("\(error)".contains("two variants are called 'sgd'"), "\(error)")
         }
-        let badOption = Self.yaml.replacingOccurrences(of: "metric: val_accuracy", with: "metric: val_acc")
+        let badOption = Self.yaml.replacingOccurrences(of: "metric: test_accuracy", with: "metric: val_acc")
         XCTAssertThrowsError(try LessonSpecParser.parse(yaml: badOption, file: "lesson.yaml", name: "moons")) { error in
             XCTAssertTrue("\(error)".contains("figures[1].metric: unknown value 'val_acc'"), "\(error)")
         }

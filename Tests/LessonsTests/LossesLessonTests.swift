@@ -33,7 +33,7 @@ final class LossesLessonTests: XCTestCase {
         XCTAssertTrue(run.summary.variants.allSatisfy { $0.testAccuracy != nil && $0.divergence == nil })
         XCTAssertEqual(run.summary.figures.map(\.file), [
             "figures/01-regression-fit.png", "figures/02-curves.png", "figures/03-loss-gradients.png",
-            "figures/04-compare-accuracy.png", "figures/05-compare-val_accuracy.png",
+            "figures/04-compare-accuracy.png", "figures/05-compare-test_accuracy.png",
         ])
         assertSnapshot(of: try run.traceText(), as: .lines, named: "losses")
     }

@@ -54,9 +54,12 @@ enum ActivationFigures {
         }
         let others: [Float] = [1, -1]
         let (p, slope) = try softmaxSweep(firstLogit: xs, otherLogits: others)
+        // The slope in orange as f′ is in every other panel, the probabilities in three
+        // other families (blue, green, black: vermillion would sit beside that orange).
         var softmax = try LineChart(
             title: "softmax of (x, 1, −1)", xLabel: "x (logit of class 1)", yLabel: "",
-            series: p.indices.map { series("p\($0 + 1)", p[$0]) } + [series("∂p1/∂x", slope)])
+            series: p.indices.map { series("p\($0 + 1)", p[$0]) } + [series("∂p1/∂x", slope)],
+            categories: [0, 2, 7, 1])
         softmax.aspect = panelAspect
         panels.append(softmax)
         return try SmallMultiples(title: "Activation functions and their slopes, as the engine computes them",
@@ -105,10 +108,11 @@ extension ActivationFigures {
             }
             let rate = run.figures.reader.manifest.run.hyperparameters["learning_rate"].map { ", lr \($0)" } ?? ""
             let title = "\(run.name) (\(Set(layers.map(\.activation.name)).sorted().joined(separator: ", "))\(rate))"
+            let colours = layers.map { run.figures.layerCategory(of: $0.name) }
             unitPanels.append(try LineChart(title: title, xLabel: "step", yLabel: "fraction of units",
-                                            series: units, yRange: -0.03...1.03).flattened)
+                                            series: units, categories: colours, yRange: -0.03...1.03).flattened)
             valuePanels.append(try LineChart(title: title, xLabel: "step", yLabel: "fraction of values",
-                                             series: values, yRange: -0.03...1.03).flattened)
+                                             series: values, categories: colours, yRange: -0.03...1.03).flattened)
         }
         guard !unitPanels.isEmpty else {
             throw FigureUnavailable("no run keeps probe activations of a layer with a nonlinearity (record policy 'none'?)")

@@ -11,7 +11,7 @@ enum ComparisonFigures {
     /// epoch (the raw mini-batch values are too noisy to compare), validation
     /// metrics once per epoch with a dot each.
     static func curves(_ c: FigureContext) throws -> Figure {
-        let metric = Self.metric(c)
+        let metric = try Self.metric(c)
         let drawn: [(Series, Int)] = try c.selectedRuns().compactMap { run in
             try series(of: metric, in: run).map { ($0, c.category(ofRun: run.name)) }
         }
@@ -19,15 +19,15 @@ enum ComparisonFigures {
         let label = metric.label(on: c.main.epochMetricsSet)
         return try LineChart(title: "\(label.prefix(1).uppercased() + label.dropFirst()) of each run",
                              xLabel: "epoch", yLabel: label, series: drawn.map(\.0),
-                             yScale: c.text("log") == "true" ? .log : .linear, markers: metric.isValidation,
+                             yScale: c.text("log") == "true" ? .log : .linear, markers: metric.isHeldOut,
                              categories: drawn.map(\.1), referenceLines: c.referenceLines())
     }
 
     /// Run `run`'s `metric` against epochs, or nil when it did not record it.
     static func series(of metric: MetricName, in run: (name: String, figures: TraceFigures)) throws -> Series? {
         let trace = run.figures.reader
-        if metric.isValidation {
-            let values = trace.manifest.epochs.compactMap { e in e.metrics[metric.scalar].map { (Double(e.epoch + 1), $0) } }
+        if metric.isHeldOut {
+            let values = trace.manifest.epochs.compactMap { e in e.value(metric.scalar).map { (Double(e.epoch + 1), $0) } }
             return values.isEmpty ? nil : Series(name: run.name, x: values.map(\.0), y: values.map(\.1))
         }
         let points = try trace.scalars().column(metric.scalar)
@@ -37,8 +37,14 @@ enum ComparisonFigures {
         return Series(name: run.name, x: points.map { Double($0.step + 1) / Double(stepsPerEpoch) }, y: smoothed)
     }
 
-    /// Option `metric`, the training loss when the lesson names none.
-    static func metric(_ c: FigureContext) -> MetricName { c.word("metric", MetricName.self) ?? .loss }
+    /// Option `metric`, the training loss when the lesson names none; a held-out metric
+    /// must name the set the lesson measures it on (`test_accuracy` where there is no
+    /// validation split), so that the figure's file and the lesson file say what it shows.
+    static func metric(_ c: FigureContext) throws -> MetricName {
+        let metric = c.word("metric", MetricName.self) ?? .loss
+        try metric.check(against: c.main.recordedHeldOutSet)
+        return metric
+    }
 
     /// Mean of the last `window` values at each point (fewer at the start).
     static func movingAverage(_ values: [Double], window: Int) -> [Double] {
@@ -70,7 +76,7 @@ extension ComparisonFigures {
             training.append(Series(name: run.name, x: points.map { time.seconds[$0.step] }, y: smoothed))
             let epochs = trace.manifest.epochs.compactMap { e -> (Double, Double)? in
                 let end = min(time.seconds.count, (e.epoch + 1) * stepsPerEpoch) - 1
-                return e.metrics[ScalarName.validationLoss].map { (time.seconds[end], $0) }
+                return e.value(ScalarName.validationLoss).map { (time.seconds[end], $0) }
             }
             validation.append(Series(name: run.name, x: epochs.map(\.0), y: epochs.map(\.1)))
             categories.append(c.category(ofRun: run.name))

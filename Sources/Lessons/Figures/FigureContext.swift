@@ -34,15 +34,37 @@ public struct FigureContext {
         return run
     }
 
-    /// Run colours in the order runs take them: the theme's categorical indices with the
-    /// similar hues apart (blue, vermillion, black, purple, green, sky, brown, orange,
-    /// yellow) and without grey, which marks reference lines.
-    static let runPalette = [0, 3, 7, 4, 2, 5, 9, 1, 6]
+    /// Run colours in the order runs take them: `Theme.distinctCategories` (blue,
+    /// vermillion, black, purple, green, sky, brown, orange, yellow).
+    static let runPalette = Theme.distinctCategories
 
     /// The colour (theme category) of run `name`: from its place among all the lesson's
     /// runs, so that a run keeps one colour in every figure of the lesson.
     public func category(ofRun name: String) -> Int {
         Self.runPalette[(runs.firstIndex { $0.name == name } ?? 0) % Self.runPalette.count]
+    }
+
+    /// The colour (theme category) of the per-epoch held-out curve in this lesson's
+    /// training curves: of a hue family that none of its runs takes (`Theme.heldOutCategory`),
+    /// so that "validation" is not mistaken for a run in another figure.
+    /// A sweep's runs are left out: the sweep figure colours them by batch size, never by run.
+    public var heldOutCategory: Int {
+        let coloured = runs.filter { SweepSpec.point(inVariantNamed: $0.name) == nil }
+        return Theme.standard.heldOutCategory(avoiding: coloured.map { category(ofRun: $0.name) })
+    }
+
+    /// Colours for `count` series that are neither runs nor roles (a sweep's batch sizes):
+    /// the distinct order without the families of the lesson's runs and of its held-out
+    /// curve, so that no line looks like a run drawn in another figure (workflow's batch
+    /// size 128 was orange beside the vermillion run 'scaled'); the whole order where too
+    /// few are left.
+    func spareCategories(_ count: Int) -> [Int] {
+        let theme = Theme.standard
+        let taken = runs.filter { SweepSpec.point(inVariantNamed: $0.name) == nil }.map { category(ofRun: $0.name) }
+            + [heldOutCategory]
+        let spare = Theme.distinctCategories.filter { c in !taken.contains { theme.sameHueFamily($0, c) } }
+        let pool = spare.count >= count ? spare : Theme.distinctCategories
+        return (0..<count).map { pool[$0 % pool.count] }
     }
 
     /// Options `reference` (values the text quotes: ln 10, a noise floor) and

@@ -47,7 +47,8 @@ public enum PlotCatalog {
         case .saliency: return LessonPlot(name) { c in NamedFigure("saliency", try c.main.saliency()) }
         case .curves:
             return LessonPlot(name, options: FigureContext.referenceOptions.merging(["log": .choice(["true", "false"])]) { $1 }) { c in
-                NamedFigure("curves", try c.main.curves(logLoss: c.text("log") == "true", referenceLines: c.referenceLines()))
+                NamedFigure("curves", try c.main.curves(logLoss: c.text("log") == "true", referenceLines: c.referenceLines(),
+                                                        categories: (c.category(ofRun: c.baseline), c.heldOutCategory)))
             }
         case .confusion: return LessonPlot(name) { c in NamedFigure("confusion", try c.main.confusion()) }
         case .mistakes: return LessonPlot(name) { c in NamedFigure("mistakes", try c.main.mistakes()) }
@@ -63,7 +64,7 @@ public enum PlotCatalog {
         case .compareCurves:
             return LessonPlot(name, options: FigureContext.referenceOptions.merging(
                 ["metric": MetricName.option(), "log": .choice(["true", "false"]), "runs": .text]) { $1 }) { c in
-                NamedFigure("compare-\(ComparisonFigures.metric(c).rawValue)", try ComparisonFigures.curves(c))
+                NamedFigure("compare-\(try ComparisonFigures.metric(c).rawValue)", try ComparisonFigures.curves(c))
             }
         case .optimizerPaths:
             return LessonPlot(name, options: OptimizerPathFigures.options) { c in try OptimizerPathFigures.figures(c) }

@@ -26,7 +26,8 @@ enum RegularizationFigures {
             return try TrainingCurves(title: run.name, stepsPerEpoch: record.stepsPerEpoch, loss: loss, accuracy: accuracy,
                                       earlyStopEpoch: run.figures.earlyStopEpoch, epochRange: (0, epochs + 0.5),
                                       heldOutName: run.figures.epochMetricsSet.rawValue,
-                                      marksBestEpoch: run.figures.epochMetricsSet == .validation)
+                                      marksBestEpoch: run.figures.epochMetricsSet == .validation,
+                                      trainCategory: c.category(ofRun: run.name), heldOutCategory: c.heldOutCategory)
         }
         let penalised = runs.filter { $0.figures.reader.manifest.run.hyperparameters["l2"] != nil }.map(\.name)
         let note = penalised.isEmpty ? "" : "; the loss of " + penalised.joined(separator: ", ") + " is shown without its L2 penalty"

@@ -1,4 +1,5 @@
 import Foundation
+import NeuralNet
 import Render
 import Trace
 
@@ -15,8 +16,9 @@ enum SweepFigures {
     /// whose difference is within it are not read as one being better.
     static func sweep(_ c: FigureContext) throws -> Figure {
         let metric = c.word("metric", MetricName.self) ?? .validationAccuracy
+        try metric.check(against: c.main.recordedHeldOutSet)
         let grid = try SweepGrid(runs: c.runs, metric: metric)
-        let examples = EpochMetricsSet.examples(c.main.reader.manifest.run)
+        let examples = HeldOutSet.examples(c.main.reader.manifest.run)
         let name = metric.label(on: c.main.epochMetricsSet)
         let label = metric.higherIsBetter ? "\(name) (%)" : name
         let table = try Heatmap(title: "Final \(label)", values: grid.table, rowLabels: grid.learningRates.map { "\($0)" },
@@ -29,7 +31,8 @@ enum SweepFigures {
         }
         // A short title: the panel is half the figure's width and its y label names the metric.
         let chart = try LineChart(title: "Against the learning rate",
-                                  xLabel: "learning rate", yLabel: label, series: lines, xScale: .log, markers: true)
+                                  xLabel: "learning rate", yLabel: label, series: lines, xScale: .log, markers: true,
+                                  categories: c.spareCategories(lines.count))
         return try SmallMultiples(title: "Learning rate × batch size: \(grid.runCount) runs of \(grid.epochsText)",
                                   subtitle: grid.bestText(metric: metric, examples: metric.higherIsBetter ? examples : nil),
                                   panels: [table, chart], columns: 2)
@@ -62,7 +65,7 @@ struct SweepGrid {
             rates.insert(point.learningRate)
             sizes.insert(point.batchSize)
             let planned = Int(manifest.run.hyperparameters["epochs"] ?? "") ?? manifest.epochs.count
-            if manifest.epochs.count == planned { values[run.name] = manifest.epochs.last?.metrics[metric.scalar] }
+            if manifest.epochs.count == planned { values[run.name] = manifest.epochs.last?.value(metric.scalar) }
             epochs.insert(planned)
             runCount += 1
         }

@@ -21,7 +21,11 @@ public struct TraceFigures {
     public var layers: [LayerDescription] { reader.manifest.run.model.layers }
 
     /// The examples this run's per-epoch metrics were measured on (validation or test).
-    var epochMetricsSet: EpochMetricsSet { EpochMetricsSet(reader.manifest.run) }
+    var epochMetricsSet: HeldOutSet { HeldOutSet(reader.manifest.run) }
+    /// The same as the trace records it; nil for a trace written before it was recorded.
+    var recordedHeldOutSet: HeldOutSet? {
+        reader.manifest.run.hyperparameters[HeldOutSet.hyperparameter].flatMap(HeldOutSet.init(rawValue:))
+    }
 
     /// Full-tensor steps holding `kind/name`, in order.
     public func steps(holding name: String, kind: TensorKind) -> [Int] {
@@ -166,13 +170,17 @@ public struct TraceFigures {
         return indices.prefix(count).map { e.labels[$0] }
     }
 
-    func curves(logLoss: Bool = false, referenceLines: [ReferenceLine] = []) throws -> Figure {
+    /// The run's training curves; `categories` are the colours of its training and
+    /// held-out curves (the run's own and the lesson's held-out colour).
+    func curves(logLoss: Bool = false, referenceLines: [ReferenceLine] = [],
+                categories: (train: Int, heldOut: Int) = (0, 1)) throws -> Figure {
         var record = try trainingRecord()
         if logLoss { record.loss.yScale = .log }
         record.loss.referenceLines = referenceLines
         return try TrainingCurves(title: "Training \(reader.manifest.run.lesson)", stepsPerEpoch: record.stepsPerEpoch,
                                   loss: record.loss, accuracy: record.accuracy, earlyStopEpoch: earlyStopEpoch,
-                                  heldOutName: epochMetricsSet.rawValue, marksBestEpoch: epochMetricsSet == .validation)
+                                  heldOutName: epochMetricsSet.rawValue, marksBestEpoch: epochMetricsSet == .validation,
+                                  trainCategory: categories.train, heldOutCategory: categories.heldOut)
     }
 
     /// The run's loss and accuracy as recorded: per step in training, per epoch in validation.
@@ -182,7 +190,7 @@ public struct TraceFigures {
         guard !loss.isEmpty else { throw FigureUnavailable("the trace has no loss values") }
         let epochs = reader.manifest.epochs
         let stepsPerEpoch = max(1, loss.count / max(1, epochs.count))
-        func validation(_ key: String) -> [Double] { epochs.compactMap { $0.metrics[key] } }
+        func validation(_ key: String) -> [Double] { epochs.compactMap { $0.value(key) } }
         let accuracy = table.column(ScalarName.accuracy).map(\.value)
         return (stepsPerEpoch,
                 .init(name: "loss", trainPerStep: loss, validationPerEpoch: validation(ScalarName.validationLoss),
@@ -301,7 +309,7 @@ public struct TraceFigures {
         let values = series.flatMap(\.y).filter { $0.isFinite && $0 > 0 }
         guard let low = values.min(), let high = values.max() else { throw FigureUnavailable("the trace has no gradient norms") }
         return try LineChart(title: title, xLabel: "step", yLabel: "RMS of ∂L/∂W (log scale)", series: series, yScale: .log,
-                             yRange: (low / 1.5)...(high * 8))
+                             categories: series.map { layerCategory(of: $0.name) }, yRange: (low / 1.5)...(high * 8))
     }
 
     func gradientNorms(title: String = "Gradient norm ‖∂L/∂W‖ per layer") throws -> LineChart {
@@ -316,7 +324,7 @@ public struct TraceFigures {
         }
         guard !series.isEmpty else { throw FigureUnavailable("the trace has no gradient norms") }
         return try LineChart(title: title, xLabel: "step", yLabel: "L2 norm",
-                             series: series, yScale: .log)
+                             series: series, yScale: .log, categories: series.map { layerCategory(of: $0.name) })
     }
 }
 

@@ -21,8 +21,8 @@ extension LessonRunner {
         if let clip = t.clipNorm { hyper["clip_norm"] = "\(clip)" }
         if let sequence = plan.data.sequence { hyper["sequence_length"] = "\(sequence.length)" }
         if options.quick { hyper["quick"] = "true" }
-        hyper[EpochMetricsSet.hyperparameter] = EpochMetricsSet(plan, dataset: options.dataset ?? plan.data.dataset).rawValue
-        if let heldOutExamples { hyper[EpochMetricsSet.examplesHyperparameter] = "\(heldOutExamples)" }
+        hyper[HeldOutSet.hyperparameter] = HeldOutSet(plan, dataset: options.dataset ?? plan.data.dataset).rawValue
+        if let heldOutExamples { hyper[HeldOutSet.examplesHyperparameter] = "\(heldOutExamples)" }
         return TraceRunInfo(lesson: spec.name, model: ModelDescription(layers: layers), hyperparameters: hyper,
                             seed: t.seed, threads: WorkerPool.shared.threads, toolVersion: learnVersion)
     }

@@ -262,6 +262,7 @@ public final class LessonRunner {
                                                        l2: t.l2.map { L2(lambda: Float($0)) },
                                                        earlyStopping: t.earlyStoppingPatience.map { EarlyStopping(patience: $0) },
                                                        clipNorm: t.clipNorm.map(Float.init)))
+        trainer.options.heldOutSet = HeldOutSet(plan, dataset: options.dataset ?? plan.data.dataset)
         trainer.onStep = onStep
         trainer.onEpoch = onEpoch
         let writer = try TraceWriter(directory: traceFolder, run: runInfo(model, plan, heldOutExamples: heldOutExamples),

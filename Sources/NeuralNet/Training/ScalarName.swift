@@ -7,12 +7,24 @@ public enum ScalarName {
     /// Mean loss of the step's batch (plus the L2 penalty), or of the epoch.
     public static let loss = "loss"
     public static let accuracy = "accuracy"
+    /// Per-epoch loss and accuracy on validation examples split off the training data.
     public static let validationLoss = "val_loss"
     public static let validationAccuracy = "val_accuracy"
+    /// The same per-epoch metrics in a run that measures them on the test set (`HeldOutSet`).
+    public static let testLoss = "test_loss"
+    public static let testAccuracy = "test_accuracy"
     /// The learning rate the step's update used.
     public static let learningRate = "lr"
     /// ‖∂L/∂θ‖₂ over every parameter at once, before any gradient clipping.
     public static let globalGradientNorm = "global_grad_norm"
+
+    /// The name of the same per-epoch metric on the other held-out set (`val_loss` ↔
+    /// `test_loss`), nil for any other scalar: traces written before test metrics took
+    /// their own names called them `val_*`, and a reader asking for either finds them.
+    public static func heldOutTwin(of name: String) -> String? {
+        [validationLoss: testLoss, testLoss: validationLoss,
+         validationAccuracy: testAccuracy, testAccuracy: validationAccuracy][name]
+    }
 
     /// ‖∂L/∂θ‖₂ of one parameter at a step.
     public static func gradientNorm(of parameter: String) -> String { "grad_norm/" + parameter }

@@ -75,6 +75,7 @@ public final class Trainer {
                 let v = try evaluate(validation)
                 metrics.validationLoss = v.loss
                 metrics.validationAccuracy = v.accuracy
+                metrics.heldOutSet = options.heldOutSet
             }
             history.epochs.append(metrics)
             recorder?.endEpoch(epoch, metrics: metrics.asScalars)

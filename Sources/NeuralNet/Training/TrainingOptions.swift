@@ -13,6 +13,9 @@ public struct TrainingOptions: Sendable {
     /// Clip the gradients by their global norm to at most this (Keras's
     /// `global_clipnorm`); nil: no clipping.
     public var clipNorm: Float?
+    /// What the validation data given to `fit` is: split off the training data, or the
+    /// test set (a run that holds nothing back); the per-epoch metrics take its names.
+    public var heldOutSet: HeldOutSet = .validation
 
     public init(epochs: Int = 5, batchSize: Int = 64, seed: UInt64 = 42, shuffle: Bool = true,
                 l2: L2? = nil, earlyStopping: EarlyStopping? = nil, clipNorm: Float? = nil) {
@@ -41,7 +44,9 @@ public struct EarlyStopping: Sendable, Equatable {
     }
 }
 
-/// The metrics of one epoch (validation ones when validation data was given).
+/// The metrics of one epoch: training ones, and, when `fit` was given held-out data, the
+/// loss and accuracy on it (`validationLoss`, `validationAccuracy`: on the set that
+/// `heldOutSet` names, validation or test, and written under that set's names).
 public struct EpochMetrics: Sendable, Equatable, Codable {
     public var epoch: Int
     public var loss: Float
@@ -49,13 +54,17 @@ public struct EpochMetrics: Sendable, Equatable, Codable {
     public var validationLoss: Float?
     public var validationAccuracy: Float?
     public var seconds: Double
+    /// What the held-out metrics were measured on; nil: validation data.
+    public var heldOutSet: HeldOutSet? = nil
 
-    /// As scalars for a recorder: loss, accuracy, validation loss and accuracy (`ScalarName`).
+    /// As scalars for a recorder: loss, accuracy, and the held-out loss and accuracy under
+    /// their set's names (`val_loss` or `test_loss`, `ScalarName`).
     public var asScalars: [String: Double] {
         var s: [String: Double] = [ScalarName.loss: Double(loss)]
+        let set = heldOutSet ?? .validation
         if let accuracy { s[ScalarName.accuracy] = Double(accuracy) }
-        if let validationLoss { s[ScalarName.validationLoss] = Double(validationLoss) }
-        if let validationAccuracy { s[ScalarName.validationAccuracy] = Double(validationAccuracy) }
+        if let validationLoss { s[set.lossName] = Double(validationLoss) }
+        if let validationAccuracy { s[set.accuracyName] = Double(validationAccuracy) }
         return s
     }
 }

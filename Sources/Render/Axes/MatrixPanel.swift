@@ -64,7 +64,26 @@ struct MatrixPanel {
 
     /// Every how many rows a label is drawn: each needs a tick label's line height.
     static func rowStride(_ theme: Theme, cellHeight: Double) -> Int {
-        labelStride(cell: cellHeight, extent: theme.tickSize * 1.2)
+        labelStride(cell: cellHeight, extent: rowLabelHeight(theme) * 0.95)
+    }
+
+    /// The row height at which every row keeps its label (stride 1): a tick label's line
+    /// height with the 5 % that `labelStride` keeps to spare.
+    static func rowLabelHeight(_ theme: Theme) -> Double { theme.tickSize * 1.2 / 0.95 }
+
+    /// Every how many rows and columns a label is drawn in `cells`.
+    func labelStrides(canvas: Canvas, cells: Rect) -> (rows: Int, columns: Int) {
+        (Self.rowStride(canvas.theme, cellHeight: cells.height / Double(rows)),
+         columnLabels.isEmpty ? 1 : columnLayout(canvas: canvas, cellWidth: cells.width / Double(columns)).stride)
+    }
+
+    /// An axis label that says when its labels thinned out ("query, every 2nd labelled"),
+    /// so that a reader does not take the labelled rows for all of them. Labels that are
+    /// all numbers read as an axis's ticks and are left as they are.
+    static func axisLabel(_ label: String, stride: Int, labels: [String]) -> String {
+        guard stride > 1, !labels.allSatisfy({ Int($0) != nil }) else { return label }
+        let nth = stride == 2 ? "2nd" : stride == 3 ? "3rd" : "\(stride)th"
+        return label.isEmpty ? "every \(nth) labelled" : "\(label), every \(nth) labelled"
     }
 
     /// Room the labels need: left of the cells and below them.

@@ -44,7 +44,11 @@ public struct Scale: Sendable {
     }
 
     public func tickLabel(_ value: Double, among ticks: [Double]) -> String {
-        if kind == .log, Ticks.log(lower, upper).count > 1 { return Ticks.scientific(value) }
+        // Powers of ten alone read as 10⁻³ … 10²; ticks between them (20, 50) as numbers.
+        if kind == .log {
+            let powers = ticks.allSatisfy { abs(Foundation.log10($0) - Foundation.log10($0).rounded()) < 1e-9 }
+            return powers && ticks.count > 1 ? Ticks.scientific(value) : Ticks.plain(value)
+        }
         let step = ticks.count > 1 ? ticks[1] - ticks[0] : Swift.max(abs(value), 1)
         return Ticks.label(value, step: step)
     }

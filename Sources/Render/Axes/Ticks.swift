@@ -25,9 +25,22 @@ public enum Ticks {
     }
 
     /// Powers of ten inside `[lower, upper]` (both > 0); every other one if there are many.
-    /// Within less than one decade, falls back to 1-2-5 ticks.
+    /// Across at most about three decades, the powers' 2×, 3× and 5× multiples too, or as
+    /// many of them as `target` allows: 20, 30, 50, 100 on a perplexity axis from 18 to 110,
+    /// where ticks at 10 and 100 alone left the values between them unreadable. Where not even
+    /// three such ticks fit inside (less than about a decade), linear 1-2-5 steps.
     public static func log(_ lower: Double, _ upper: Double, target: Int = 6) -> [Double] {
         let lo = log10(lower).rounded(.up), hi = log10(upper).rounded(.down)
+        if hi - lo <= 2 {
+            let powers: [Double] = stride(from: log10(lower).rounded(.down), through: hi, by: 1).map { pow(10, $0) }
+            let (from, through) = (lower * (1 - 1e-9), upper * (1 + 1e-9))
+            let choices: [[Double]] = [[1, 2, 3, 5], [1, 2, 5], [1, 3], [1]]
+            for multiples in choices {
+                let all: [Double] = powers.flatMap { (p: Double) -> [Double] in multiples.map { (m: Double) -> Double in m * p } }
+                let ticks = all.filter { (t: Double) -> Bool in t >= from && t <= through }
+                if ticks.count >= 3, ticks.count <= max(target, 3) { return ticks }
+            }
+        }
         guard hi - lo >= 1 else { return linear(lower, upper, target: max(target / 2, 3)) }
         let every = max(1, Int(((hi - lo + 1) / Double(target)).rounded(.up)))
         return stride(from: lo, through: hi, by: Double(every)).map { pow(10, $0) }
@@ -50,6 +63,14 @@ public enum Ticks {
         let power = "10" + superscript(exponent)
         if abs(abs(mantissa) - 1) < 1e-9 { return (mantissa < 0 ? "−" : "") + power }
         return minusSign(String(format: "%.3g", mantissa)) + "×" + power
+    }
+
+    /// A number as written by hand, without trailing zeros (0.03, 20, 0.5), scientific for
+    /// very large or small magnitudes: the 1-2-5 ticks of a log axis.
+    public static func plain(_ value: Double) -> String {
+        let magnitude = abs(value)
+        if value != 0 && (magnitude >= 1e5 || magnitude < 1e-3) { return scientific(value) }
+        return minusSign(String(format: "%g", value))
     }
 
     /// A compact label with about `digits` significant digits (colorbar ends, cell values);

@@ -54,18 +54,35 @@ public struct AttentionMap: Figure {
         MatrixPanel.rowStride(theme, cellHeight: layout(width, theme).cell)
     }
 
+    /// What the axes hold, and, when the labels thinned out, which of them are labelled
+    /// (a map of 64 tokens labels every 5th: the reader must not take those for all).
+    /// `columnStride` is the drawn one; nil estimates it from the token lengths.
+    func subtitle(width: Double, theme: Theme, columnStride: Int? = nil) -> String {
+        let cell = layout(width, theme).cell
+        let widest = Double(keyTokens.map(\.count).max() ?? 0) * theme.tickSize * 0.62
+        let strides = (MatrixPanel.rowStride(theme, cellHeight: cell),
+                       columnStride ?? MatrixPanel.columnLabelLayout(widest: widest, size: theme.tickSize, cellWidth: cell).stride)
+        let (rowAxis, columnAxis) = ("rows: query token", "columns: key token")
+        let rows = MatrixPanel.axisLabel(rowAxis, stride: strides.0, labels: queryTokens)
+        let columns = MatrixPanel.axisLabel(columnAxis, stride: strides.1, labels: keyTokens)
+        return rows + (rows == rowAxis && columns == columnAxis ? ", " : "; ") + columns
+    }
+
     public func height(forWidth width: Double, theme: Theme) -> Double {
         let (_, panel, labels) = layout(width, theme)
         let rows = Double((heads.count + columns(width) - 1) / columns(width))
-        return FigureHeader(title: title, subtitle: "rows: query token, columns: key token").height(width: width - 2 * theme.margin, theme: theme)
+        return FigureHeader(title: title, subtitle: subtitle(width: width, theme: theme)).height(width: width - 2 * theme.margin, theme: theme)
             + rows * (theme.labelSize * 1.6 + max(panel.height, 110) + labels + theme.gap) + 2 * theme.margin
     }
 
     public func draw(on canvas: Canvas, in frame: Rect) throws {
         let theme = canvas.theme
-        let body = FigureHeader(title: title, subtitle: "rows: query token, columns: key token")
+        let (cell, panel, labels) = layout(frame.width, theme)
+        let columnStride = MatrixPanel(rows: queryTokens.count, columns: keyTokens.count, values: [], scale: colorScale,
+                                       rowLabels: [], columnLabels: keyTokens)
+            .labelStrides(canvas: canvas, cells: Rect(x: 0, y: 0, width: cell * Double(keyTokens.count), height: cell)).columns
+        let body = FigureHeader(title: title, subtitle: subtitle(width: frame.width, theme: theme, columnStride: columnStride))
             .draw(on: canvas, in: frame.inset(by: theme.margin))
-        let (_, panel, labels) = layout(frame.width, theme)
         let n = columns(frame.width)
         var lastRight = body.minX
         for (k, head) in heads.enumerated() {

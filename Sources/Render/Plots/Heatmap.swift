@@ -56,9 +56,21 @@ public struct Heatmap: Figure {
     /// Cells are square up to 80 pt, at most as tall as 0.8 × the width, but, when they
     /// print their values, at least `minimumRowHeight` tall (a 5 × 2 sweep would
     /// otherwise get rows too flat for its numbers, which `MatrixPanel` then leaves out).
-    static func cellsSize(rows: Int, columns: Int, width: Double, minimumRowHeight: Double = 0) -> Size {
+    /// Rows grow to `labelRowHeight` (each keeps its label: every character of a short
+    /// sequence) where the cells stay no taller than they are wide in all; longer label
+    /// columns thin out, and the axis label says so.
+    static func cellsSize(rows: Int, columns: Int, width: Double, minimumRowHeight: Double = 0,
+                          labelRowHeight: Double = 0) -> Size {
         let cell = min(80, width / Double(columns))
-        return Size(cell * Double(columns), min(cell * Double(rows), max(width * 0.8, minimumRowHeight * Double(rows))))
+        let height = min(cell * Double(rows), max(width * 0.8, minimumRowHeight * Double(rows)))
+        let labelled = labelRowHeight * Double(rows)
+        return Size(cell * Double(columns), labelled > height && labelled <= cell * Double(columns) ? labelled : height)
+    }
+
+    private func cellsSize(_ width: Double, _ theme: Theme) -> Size {
+        Self.cellsSize(rows: values.shape[0], columns: values.shape[1], width: available(width, theme),
+                       minimumRowHeight: minimumRowHeight(theme),
+                       labelRowHeight: rowLabels.isEmpty ? 0 : MatrixPanel.rowLabelHeight(theme))
     }
 
     /// Rows tall enough for their values at `minimumTextSize` (the panel sets values at
@@ -70,8 +82,7 @@ public struct Heatmap: Figure {
     }
 
     public func height(forWidth width: Double, theme: Theme) -> Double {
-        let cells = Self.cellsSize(rows: values.shape[0], columns: values.shape[1], width: available(width, theme),
-                                   minimumRowHeight: minimumRowHeight(theme))
+        let cells = cellsSize(width, theme)
         let labels = columnLabels.map { Double($0.count) * theme.tickSize * 0.62 }.max() ?? 0
         return FigureHeader(title: title, subtitle: subtitle).height(width: width - 2 * theme.margin, theme: theme) + max(cells.height, 110)
             + max(labels, theme.tickSize * 1.5)
@@ -81,8 +92,7 @@ public struct Heatmap: Figure {
     public func draw(on canvas: Canvas, in frame: Rect) throws {
         let theme = canvas.theme
         let body = FigureHeader(title: title, subtitle: subtitle).draw(on: canvas, in: frame.inset(by: theme.margin))
-        let size = Self.cellsSize(rows: values.shape[0], columns: values.shape[1], width: available(frame.width, theme),
-                                  minimumRowHeight: minimumRowHeight(theme))
+        let size = cellsSize(frame.width, theme)
         let room = panel.labelRoom(canvas: canvas, cellWidth: size.width / Double(values.shape[1]))
         // Centre the block (axis label, row labels, cells, colorbar) in the figure.
         let leftRoom = (yLabel.isEmpty ? 0 : theme.labelSize * 1.8) + room.left
@@ -91,11 +101,14 @@ public struct Heatmap: Figure {
         let left = start + leftRoom
         let cells = Rect(x: left, y: body.minY, width: size.width, height: size.height)
         try panel.draw(on: canvas, cells: cells)
+        let strides = panel.labelStrides(canvas: canvas, cells: cells)
         if !xLabel.isEmpty {
-            canvas.text(xLabel, at: Point(cells.center.x, cells.maxY + room.bottom + 4), theme.labelStyle, anchor: .top)
+            canvas.text(MatrixPanel.axisLabel(xLabel, stride: strides.columns, labels: columnLabels),
+                        at: Point(cells.center.x, cells.maxY + room.bottom + 4), theme.labelStyle, anchor: .top)
         }
         if !yLabel.isEmpty {
-            canvas.text(yLabel, at: Point(start, cells.center.y), theme.labelStyle, anchor: .top, angle: -Double.pi / 2)
+            canvas.text(MatrixPanel.axisLabel(yLabel, stride: rowLabels.isEmpty ? 1 : strides.rows, labels: rowLabels),
+                        at: Point(start, cells.center.y), theme.labelStyle, anchor: .top, angle: -Double.pi / 2)
         }
         try Colorbar(scale: colorScale, label: valueLabel).draw(on: canvas, in: Rect(
             x: cells.maxX + 2 * theme.gap, y: cells.minY, width: Colorbar.width(theme: theme) - theme.gap,

@@ -17,8 +17,8 @@ public struct LineChart: Figure {
     public let yScale: ScaleKind
     /// Draw a dot at every point (for short series, e.g. per-epoch values).
     public let markers: Bool
-    /// The theme's categorical colour of each series (`0, 1, 2, …` unless given), e.g.
-    /// `ContourPlot.pathCategories` so that a chart matches the paths drawn beside it.
+    /// The theme's categorical colour of each series (`defaultCategories` unless given),
+    /// e.g. `ContourPlot.pathCategories` so that a chart matches the paths drawn beside it.
     public let categories: [Int]
     /// Whether the chart draws its own legend; false when a grid of charts with the same
     /// series shows one legend for all (`SmallMultiples.sharedLegend`).
@@ -65,11 +65,16 @@ public struct LineChart: Figure {
         }
         self.title = title; self.xLabel = xLabel; self.yLabel = yLabel; self.series = series
         self.xScale = xScale; self.yScale = yScale; self.markers = markers; self.referenceLines = referenceLines
-        self.categories = categories.flatMap { $0.isEmpty ? nil : $0 } ?? Array(series.indices)
+        self.categories = categories.flatMap { $0.isEmpty ? nil : $0 } ?? Self.defaultCategories(count: series.count)
         xDomain = xd; yDomain = yd
     }
 
     public func height(forWidth width: Double, theme: Theme) -> Double { (width * aspect).rounded() }
+
+    /// The colours of `count` series that nothing else colours (`Theme.distinctCategory`).
+    public static func defaultCategories(count: Int) -> [Int] {
+        (0..<count).map { Theme.distinctCategory($0, of: count) }
+    }
 
     /// Draws the lines and the legend: boxed in the corner that hides least, or, when every
     /// corner would hide part of a line, in a row under the plot (the plot gives up the room).

@@ -2,7 +2,10 @@ import Foundation
 
 /// Loss (and accuracy) while training, on an x axis in epochs: the per-step training value
 /// raw and faint, its smoothed trend bold, the per-epoch validation value with dots, the
-/// best validation epoch marked, and where early stopping ended the run.
+/// best validation epoch marked (grey, dashed), and where early stopping ended the run
+/// (grey, dotted). The markers are grey so that every hue is left to the curves: a green
+/// or vermillion marker read as one of the lesson's runs, and green is then free for the
+/// held-out curve.
 /// Input: per-step training values (step `s`, 0-based, sits at epoch `(s + 1) / stepsPerEpoch`),
 /// per-epoch validation values (entry `e`, 0-based, sits at the end of epoch `e + 1`).
 public struct TrainingCurves: Figure {
@@ -42,12 +45,18 @@ public struct TrainingCurves: Figure {
     /// What the per-epoch values were measured on, as the legend names them: `validation`,
     /// or `test` in a lesson that holds no validation set back.
     public let heldOutName: String
+    /// The theme's categorical colours of the training curves (the run's own colour, so
+    /// that a run looks the same here as in the lesson's comparisons) and of the held-out
+    /// curve (a role colour of another hue family than every run's: `Theme.heldOutCategory`).
+    public let trainCategory: Int
+    public let heldOutCategory: Int
     private let panels: [LineChart]
 
     /// `epochRange` fixes the x axis (to compare runs of different lengths); nil fits the data.
     public init(title: String, stepsPerEpoch: Int, loss: Metric, accuracy: Metric? = nil,
                 earlyStopEpoch: Int? = nil, smoothing: Double = 0.9, epochRange: (Double, Double)? = nil,
-                heldOutName: String = "validation", marksBestEpoch: Bool = true) throws {
+                heldOutName: String = "validation", marksBestEpoch: Bool = true,
+                trainCategory: Int = 0, heldOutCategory: Int = 1) throws {
         let figure = "training curves '\(title)'"
         guard stepsPerEpoch > 0 else { throw RenderError.invalidSize(what: "steps per epoch", value: Double(stepsPerEpoch)) }
         guard !loss.trainPerStep.isEmpty || !loss.validationPerEpoch.isEmpty else {
@@ -60,6 +69,8 @@ public struct TrainingCurves: Figure {
         self.smoothing = min(max(smoothing, 0), 0.999)
         bestEpoch = marksBestEpoch ? Self.best(loss) : nil
         self.heldOutName = heldOutName
+        self.trainCategory = trainCategory
+        self.heldOutCategory = heldOutCategory
         panels = try metrics.map { m in
             let steps = m.trainPerStep.indices.map { Double($0 + 1) / Double(stepsPerEpoch) }
             let epochs = m.validationPerEpoch.indices.map { Double($0 + 1) }
@@ -104,14 +115,14 @@ public struct TrainingCurves: Figure {
     /// One legend for all panels, as a row under the title (a boxed legend would hide the
     /// curves of a small panel).
     private func legend(_ theme: Theme) -> Legend {
-        let (train, validation) = (theme.categoryColor(0), theme.categoryColor(1))
+        let (train, validation) = (theme.categoryColor(trainCategory), theme.categoryColor(heldOutCategory))
         var entries = [LegendEntry(label: "train (per step)", color: train, mark: .faintLine),
                        LegendEntry(label: "train (smoothed)", color: train)]
         if metrics.contains(where: { !$0.validationPerEpoch.isEmpty }) {
             entries.append(LegendEntry(label: "\(heldOutName) (per epoch)", color: validation))
         }
-        if let best = bestEpoch { entries.append(LegendEntry(label: "best epoch (\(best))", color: theme.correct, mark: .dashedLine)) }
-        if let stop = earlyStopEpoch { entries.append(LegendEntry(label: "early stop (\(stop))", color: theme.mistake, mark: .dottedLine)) }
+        if let best = bestEpoch { entries.append(LegendEntry(label: "best epoch (\(best))", color: theme.mutedInk, mark: .dashedLine)) }
+        if let stop = earlyStopEpoch { entries.append(LegendEntry(label: "early stop (\(stop))", color: theme.mutedInk, mark: .dottedLine)) }
         return Legend(entries)
     }
 
@@ -131,17 +142,17 @@ public struct TrainingCurves: Figure {
 
     private func drawPanel(_ metric: Metric, _ chart: LineChart, on canvas: Canvas, in rect: Rect) {
         let theme = canvas.theme
-        let (train, validation) = (theme.categoryColor(0), theme.categoryColor(1))
+        let (train, validation) = (theme.categoryColor(trainCategory), theme.categoryColor(heldOutCategory))
         let axes = Axes(in: rect, x: AxisSpec(label: "epoch", lower: chart.xDomain.0, upper: chart.xDomain.1),
                         y: AxisSpec(label: metric.name, kind: metric.yScale, lower: chart.yDomain.0, upper: chart.yDomain.1),
                         title: metric.name, canvas: canvas)
         axes.drawGrid(on: canvas)
         for line in metric.referenceLines { line.drawLine(on: canvas, axes: axes) }
         if let best = bestEpoch, let p = axes.x.position(Double(best)) {
-            canvas.line(from: Point(p, axes.plotArea.minY), to: Point(p, axes.plotArea.maxY), theme.correct, width: 1.2, dash: [5, 3])
+            canvas.line(from: Point(p, axes.plotArea.minY), to: Point(p, axes.plotArea.maxY), theme.mutedInk, width: 1.2, dash: [5, 3])
         }
         if let stop = earlyStopEpoch, let p = axes.x.position(Double(stop)) {
-            canvas.line(from: Point(p, axes.plotArea.minY), to: Point(p, axes.plotArea.maxY), theme.mistake, width: 1.2, dash: [2, 3])
+            canvas.line(from: Point(p, axes.plotArea.minY), to: Point(p, axes.plotArea.maxY), theme.mutedInk, width: 1.2, dash: [2, 3])
         }
         let steps = chart.series[0].x
         axes.drawLine(steps, metric.trainPerStep, on: canvas, color: train.withAlpha(0.3), width: theme.thinLineWidth)

@@ -65,6 +65,11 @@ public struct WordMap: Figure {
         return (width * min(1, max(0.55, aspect)) + 60).rounded()
     }
 
+    /// Group `g`'s colour: five groups by index put orange beside vermillion (numbers, people).
+    private func groupColor(_ g: Int, _ theme: Theme) -> Color {
+        theme.categoryColor(Theme.distinctCategory(g, of: groupNames.count))
+    }
+
     public func draw(on canvas: Canvas, in frame: Rect) throws {
         let theme = canvas.theme
         let body = FigureHeader(title: title, subtitle: subtitle).draw(on: canvas, in: frame.inset(by: theme.margin))
@@ -72,7 +77,7 @@ public struct WordMap: Figure {
         axes.drawGrid(on: canvas)
         canvas.clipped(to: axes.plotArea) {
             for path in paths {
-                let color = theme.categoryColor(path.group).withAlpha(0.55)
+                let color = groupColor(path.group, theme).withAlpha(0.55)
                 let points = path.positions.compactMap { axes.point($0.x, $0.y) }
                 canvas.polyline(points, color, width: theme.thinLineWidth * 1.5)
                 for p in points.dropLast() { canvas.circle(center: p, radius: 1.8, fill: color) }
@@ -80,12 +85,12 @@ public struct WordMap: Figure {
             }
             for word in words {
                 guard let p = axes.point(word.x, word.y) else { continue }
-                canvas.circle(center: p, radius: 3.4, fill: theme.categoryColor(word.group), stroke: .white, lineWidth: 0.8)
+                canvas.circle(center: p, radius: 3.4, fill: groupColor(word.group, theme), stroke: .white, lineWidth: 0.8)
             }
             placeLabels(axes: axes, canvas: canvas)
         }
         axes.drawDecorations(on: canvas)
-        let legend = groupNames.enumerated().map { LegendEntry(label: $1, color: theme.categoryColor($0), mark: .dot) }
+        let legend = groupNames.enumerated().map { LegendEntry(label: $1, color: groupColor($0, theme), mark: .dot) }
         drawLegendRow(legend, below: axes.plotArea, canvas: canvas)
     }
 

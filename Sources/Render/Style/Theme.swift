@@ -41,6 +41,17 @@ public struct Theme: Sendable {
     /// late because it is weak on white), extended by grey and brown to give ten classes.
     public var categorical: [Color] = [0x0072B2, 0xE69F00, 0x009E73, 0xD55E00, 0xCC79A7,
                                        0x56B4E9, 0xF0E442, 0x000000, 0x999999, 0x8C564B].map { Color(hex: $0) }
+    /// The hue family of each categorical colour, as the index of the family's first
+    /// member: orange and vermillion are one family (0xE69F00 and 0xD55E00 differ by 15° of
+    /// hue and read as one colour in a thin line), as are blue and sky blue. Two series in
+    /// one figure never take colours of one family (`distinctCategories`).
+    public var categoricalFamilies = [0, 1, 2, 1, 4, 0, 6, 7, 8, 9]
+    /// Categorical indices in the order a figure's series take them when nothing else
+    /// fixes their colours (runs, layers, the lines of a chart of four or more): blue,
+    /// vermillion, black, purple, green, then sky, brown, orange, yellow. The first five are
+    /// of five hue families, and sky and orange come only after the blue and vermillion of
+    /// their families; grey is left out, it marks reference lines.
+    public static let distinctCategories = [0, 3, 7, 4, 2, 5, 9, 1, 6]
     /// Magnitudes (activations ≥ 0, probabilities, counts): perceptually uniform.
     public var sequential = Colormap.viridis
     /// Signed values (weights, gradients): centred at zero, white at zero.
@@ -65,6 +76,31 @@ public struct Theme: Sendable {
     /// The colour of class `index`; cycles for more classes than colours.
     public func categoryColor(_ index: Int) -> Color {
         categorical[((index % categorical.count) + categorical.count) % categorical.count]
+    }
+
+    /// The categorical index of item `index` of `count` that nothing else colours (a chart's
+    /// lines, a map's word groups): blue, orange, green for up to three (three hue
+    /// families, the order captions name), `distinctCategories` for more, whose first five
+    /// are of five families (by index, the fourth would be vermillion beside orange).
+    public static func distinctCategory(_ index: Int, of count: Int) -> Int {
+        count <= 3 ? index : distinctCategories[index % distinctCategories.count]
+    }
+
+    /// Whether categorical colours `a` and `b` are of one hue family (orange and vermillion).
+    public func sameHueFamily(_ a: Int, _ b: Int) -> Bool {
+        func family(_ i: Int) -> Int { categoricalFamilies[((i % categorical.count) + categorical.count) % categorical.count] }
+        return family(a) == family(b)
+    }
+
+    /// The colour of the per-epoch held-out (validation) curve in a lesson whose runs take
+    /// `runCategories` (in the lesson's order): of orange, purple, green and brown, one whose
+    /// family no run takes, or else the one whose first run of that family comes latest (a
+    /// late variant is the least often compared), so that "validation" does not look like
+    /// a run of the lesson (orange beside a vermillion run did). Yellow is too faint on white.
+    public func heldOutCategory(avoiding runCategories: [Int]) -> Int {
+        let candidates = [1, 4, 2, 9]
+        func firstClash(_ c: Int) -> Int { runCategories.firstIndex { sameHueFamily($0, c) } ?? Int.max }
+        return candidates.max { firstClash($0) < firstClash($1) }!
     }
 
     /// Width of `text` in the monospace face at `size`: one advance per character.

@@ -115,9 +115,12 @@ enum GANFigures {
         let lossG = try series(AdversarialScalar.generatorLoss, "L_G = −log D(G(z))")
         // Above log 4 and the curves (the legend goes under the plot when it would cover them).
         let top = max(2.0, 1.15 * ((lossD.y + lossG.y).filter(\.isFinite).max() ?? 1))
+        // The players in colours no run takes (a run is blue or vermillion): the generator
+        // green as its samples G(z) are in the field figure, the discriminator purple; and
+        // D's verdicts on real and generated data black and green, as those points are there.
         let losses = try LineChart(
             title: "Losses", xLabel: "step", yLabel: "loss (nats)", series: [lossD, lossG],
-            categories: [0, 1], yRange: 0...top,
+            categories: [4, 2], yRange: 0...top,
             // Short labels under the lines: the curves settle on them, and a label's patch hides what it covers.
             referenceLines: [ReferenceLine(log(4.0), label: "log 4", labelSide: .below),
                              ReferenceLine(log(2.0), label: "log 2", labelSide: .below)])
@@ -125,7 +128,7 @@ enum GANFigures {
         let fake = try series(AdversarialScalar.discriminatorFake, "D(G(z)), generated")
         let outputs = try LineChart(
             title: "What the discriminator says", xLabel: "step", yLabel: "mean D (probability of real)",
-            series: [real, fake], categories: [0, 1], yRange: 0...1,
+            series: [real, fake], categories: [7, 2], yRange: 0...1,
             referenceLines: [ReferenceLine(0.5, label: "½", labelSide: .below)])
         return try SmallMultiples(title: "The two players' losses" + (c.text("run") == nil ? "" : " (\(name))"),
                                   subtitle: "moving average over \(max(1, lossD.x.count / 50)) steps; dashed: the equilibrium (G matches "

@@ -99,7 +99,7 @@ enum GradientOverTimeFigures {
         for run in try c.selectedRuns() {
             let manifest = run.figures.reader.manifest
             guard let length = manifest.run.hyperparameters["sequence_length"].flatMap(Double.init),
-                  let accuracy = manifest.epochs.last?.metrics[ScalarName.validationAccuracy],
+                  let accuracy = manifest.epochs.last?.value(ScalarName.validationAccuracy),
                   let place = c.runs.firstIndex(where: { $0.name == run.name }) else { continue }
             let cell = try RecurrentStateFigures.recurrentLayer(run.figures).type
             if points[cell] == nil { order.append(cell) }

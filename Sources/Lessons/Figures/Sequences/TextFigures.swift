@@ -92,7 +92,7 @@ enum TextFigures {
         var vocabularySize = 0
         for run in try c.selectedRuns() {
             let epochs = run.figures.reader.manifest.epochs
-            let values = epochs.compactMap { e in e.metrics[ScalarName.validationLoss].map { (Double(e.epoch + 1), exp($0)) } }
+            let values = epochs.compactMap { e in e.value(ScalarName.validationLoss).map { (Double(e.epoch + 1), exp($0)) } }
             guard !values.isEmpty else { continue }
             let parameters = run.figures.layers.flatMap(\.parameters).map { $0.shape.reduce(1, *) }.reduce(0, +)
             series.append(Series(name: "\(run.name) (\(parameters / 1000)k parameters)", x: values.map(\.0), y: values.map(\.1)))

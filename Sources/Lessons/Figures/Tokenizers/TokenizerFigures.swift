@@ -149,7 +149,7 @@ enum TokenizerFigures {
         var series: [Series] = [], categories: [Int] = []
         for run in try textRuns(c) {
             let values = run.figures.reader.manifest.epochs.compactMap { e in
-                e.metrics[ScalarName.validationLoss].map { (Double(e.epoch + 1), run.statistics.bitsPerCharacter(lossPerToken: Double($0))) }
+                e.value(ScalarName.validationLoss).map { (Double(e.epoch + 1), run.statistics.bitsPerCharacter(lossPerToken: Double($0))) }
             }
             guard let last = values.last else { continue }
             series.append(Series(name: "\(run.name): \(String(format: "%.2f", last.1)) bits/char, "
