@@ -20,9 +20,6 @@ final class UncachedFileSink {
     static let alignment = 4096
     /// Bytes staged before each write.
     static let capacity = 1 << 20
-    /// Files smaller than this are better written buffered: a direct write waits for
-    /// the disk, and a few pages of cache cost little.
-    static let worthwhileSize = 256 << 10
 
     private let fd: Int32
     private let path: String

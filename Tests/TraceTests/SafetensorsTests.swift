@@ -69,8 +69,7 @@ final class SafetensorsTests: XCTestCase {
     /// block is padded and cut back: sizes across buffer and block boundaries must still
     /// give exactly the in-memory encoding, and leave no temporary behind.
     func testFileWrittenAroundThePageCacheIsTheSameBytes() throws {
-        // The first three are written buffered (under `UncachedFileSink.worthwhileSize`).
-        for elements in [0, 1, 1023, 65_536 + 3, 262_144 - 30, 262_144 + 5, 600_001] {
+        for elements in [0, 1, 1023, 262_144 - 30, 262_144 + 5, 600_001] {
             var writer = SafetensorsWriter(metadata: ["step": String(elements)])
             try writer.add("a", Tensor(shape: [elements], scalars: (0..<elements).map { Float($0) * 0.5 - 7 }))
             try writer.add("b", Tensor(shape: [3], scalars: [1, 2, 3]))
@@ -81,19 +80,6 @@ final class SafetensorsTests: XCTestCase {
             XCTAssertEqual(bytes, writer.encoded(), "\(elements) elements")
             XCTAssertEqual(size, bytes.count)
             XCTAssertFalse(FileManager.default.fileExists(atPath: url.path + ".tmp"))
-        }
-        // The sink itself at any size, appended in uneven pieces.
-        for size in [0, 1, 4095, 4097, (1 << 20) + 1] {
-            let bytes = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
-            let url = directory.appendingPathComponent("raw-\(size)")
-            try AtomicFile.write(to: url, bypassingCache: true) { append in
-                try bytes.withUnsafeBytes { all in
-                    for start in stride(from: 0, to: size, by: 1000) {
-                        try append(UnsafeRawBufferPointer(rebasing: all[start..<min(size, start + 1000)]))
-                    }
-                }
-            }
-            XCTAssertEqual(try Data(contentsOf: url), Data(bytes), "\(size) bytes")
         }
     }
 

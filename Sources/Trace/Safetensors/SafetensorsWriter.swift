@@ -46,17 +46,13 @@ public struct SafetensorsWriter {
 
     /// Writes the file to `url` through a temporary name (`AtomicFile`), each payload
     /// straight from its array (a step's full tensors are megabytes: no copy into one
-    /// buffer first). Returns the file's size. `bypassingCache` writes a file of at least
-    /// `UncachedFileSink.worthwhileSize` bytes around the page cache (`UncachedFileSink`):
-    /// for large files nothing reads back soon. (A small one is written buffered: its
-    /// page-cache cost is small, and a direct write waits for the disk.)
+    /// buffer first). Returns the file's size. `bypassingCache` writes it around the
+    /// page cache (`UncachedFileSink`): for large files nothing reads back soon.
     @discardableResult
     public func write(to url: URL, bypassingCache: Bool = false) throws -> Int {
         let (header, payloads) = layout()
         var size = header.count
-        let total = payloads.reduce(header.count) { $0 + $1.count * $1.dtype.byteSize }
-        let direct = bypassingCache && total >= UncachedFileSink.worthwhileSize
-        try AtomicFile.write(to: url, bypassingCache: direct) { append in
+        try AtomicFile.write(to: url, bypassingCache: bypassingCache) { append in
             try header.withUnsafeBytes(append)
             for payload in payloads {
                 try payload.withBytes(append)
