@@ -13,22 +13,8 @@ enum AtomicFile {
 
     /// The same for a file produced piece by piece: `body` gets an `append` that
     /// writes bytes to the temporary file. On any error the temporary is removed.
-    /// `bypassingCache` writes it around the page cache (`UncachedFileSink`), for large
-    /// files that nothing reads back soon (a trace's full tensors).
-    static func write(to url: URL, bypassingCache: Bool = false,
-                      _ body: (_ append: (UnsafeRawBufferPointer) throws -> Void) throws -> Void) throws {
+    static func write(to url: URL, _ body: (_ append: (UnsafeRawBufferPointer) throws -> Void) throws -> Void) throws {
         let temporary = url.appendingPathExtension(String(temporarySuffix.dropFirst()))
-        if bypassingCache {
-            do {
-                let sink = try UncachedFileSink(path: temporary.path)
-                try body { try sink.append($0) }
-                try sink.finish()
-            } catch {
-                unlink(temporary.path)
-                throw error
-            }
-            return try rename(temporary, to: url)
-        }
         let fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
             throw TraceError.writeFailed(file: temporary.path, reason: String(cString: strerror(errno)))
@@ -50,12 +36,7 @@ enum AtomicFile {
             unlink(temporary.path)
             throw error
         }
-        try rename(temporary, to: url)
-    }
-
-    /// Renames the written temporary over `url` (removing it if that fails).
-    private static func rename(_ temporary: URL, to url: URL) throws {
-        guard Foundation.rename(temporary.path, url.path) == 0 else {
+        guard rename(temporary.path, url.path) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(temporary.path)
             throw TraceError.writeFailed(file: url.path, reason: "rename failed: \(reason)")

@@ -228,8 +228,7 @@ public final class TraceWriter: Recorder {
                         shape: tensor.shape, dtype: .f32,
                         crc32: tensor.scalars.withUnsafeBytes(CRC32.checksum)))
                 }
-                // Around the page cache: megabytes per step that no one reads during the run.
-                let bytes = try writer.write(to: url, bypassingCache: true)
+                let bytes = try writer.write(to: url)
                 writtenLock.withLock { written.append((file, bytes, entries)) }
             } catch {
                 writtenLock.withLock { if backgroundFailure == nil { backgroundFailure = error } }

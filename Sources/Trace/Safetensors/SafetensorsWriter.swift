@@ -46,13 +46,12 @@ public struct SafetensorsWriter {
 
     /// Writes the file to `url` through a temporary name (`AtomicFile`), each payload
     /// straight from its array (a step's full tensors are megabytes: no copy into one
-    /// buffer first). Returns the file's size. `bypassingCache` writes it around the
-    /// page cache (`UncachedFileSink`): for large files nothing reads back soon.
+    /// buffer first). Returns the file's size.
     @discardableResult
-    public func write(to url: URL, bypassingCache: Bool = false) throws -> Int {
+    public func write(to url: URL) throws -> Int {
         let (header, payloads) = layout()
         var size = header.count
-        try AtomicFile.write(to: url, bypassingCache: bypassingCache) { append in
+        try AtomicFile.write(to: url) { append in
             try header.withUnsafeBytes(append)
             for payload in payloads {
                 try payload.withBytes(append)
