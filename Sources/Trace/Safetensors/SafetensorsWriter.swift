@@ -90,6 +90,9 @@ public struct SafetensorsWriter {
 
     /// `text` as a JSON string: quotes, backslashes and control characters escaped.
     static func quoted(_ text: String) -> String {
+        // Most names need no escape: one check of the UTF-8 bytes instead of building
+        // the string scalar by scalar (this ran for every tensor of every kept step).
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) { return "\"" + text + "\"" }
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
