@@ -49,6 +49,6 @@ final class ParallelRegionTests: XCTestCase {
         XCTAssertLessThanOrEqual(count, Self.inferenceRegions)
     }
 
-    static let trainingStepRegions = 21
+    static let trainingStepRegions = 15
     static let inferenceRegions = 6
 }
