@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 
 /// Runs independent blocks of work on all cores, or on `threads` of them.
 ///
@@ -23,6 +24,12 @@ public final class WorkerPool: @unchecked Sendable {
     }
 
     private let crew = WorkerCrew()
+    private let regions = Atomic<Int>(0)
+
+    /// Parallel regions opened so far: calls with more than one block, each a barrier
+    /// when the pool has several threads (counted with one thread too, so that a count
+    /// does not depend on `threads`). For measuring how many a training step opens.
+    public var regionCount: Int { regions.load(ordering: .relaxed) }
 
     public init(threads: Int = WorkerPool.coreCount) {
         self.threads = max(1, threads)
@@ -43,6 +50,7 @@ public final class WorkerPool: @unchecked Sendable {
     /// worker index is used by one thread at a time. The threads are `WorkerCrew`'s,
     /// which stay awake between the short regions of a training step.
     public func runWithWorker(blocks: Int, _ body: (_ block: Int, _ worker: Int) -> Void) {
+        if blocks > 1 { regions.add(1, ordering: .relaxed) }
         let workers = min(threads, blocks)
         if workers <= 1 {
             for b in 0..<blocks { body(b, 0) }

@@ -72,4 +72,23 @@ final class MaxPool2DTests: XCTestCase {
         return ib == ob && ich == och && (orow * stride..<orow * stride + size).contains(ir)
             && (ocol * stride..<ocol * stride + size).contains(ic)
     }
+
+    /// The pooling's gradient sent on through the ReLU below it in one pass equals the
+    /// scatter followed by the ReLU's mask, bit for bit: −0 and NaN gradients, ties,
+    /// overlapping and tiling windows, odd sizes, channels beyond a group of eight.
+    func testRectifierBackwardEqualsScatterThenMask() {
+        for (h, w, c, size, step) in [(11, 11, 16, 2, 2), (13, 12, 8, 2, 2), (9, 9, 12, 3, 3), (7, 6, 5, 3, 1)] {
+            // Values on a coarse grid, so that windows hold ties; many of them ≤ 0 before the ReLU.
+            let relu = randomScalars(3 * h * w * c, "relu-x").map { max(($0 * 4).rounded(), 0) }
+            let x = Tensor(shape: [3, h, w, c], scalars: relu)
+            let (y, argmax) = maxPool2D(x, size: size, stride: step)
+            var dyValues = randomScalars(y.count, "relu-dy")
+            for i in stride(from: 0, to: dyValues.count, by: 5) { dyValues[i] = -0.0 }
+            dyValues[1] = .nan
+            let dy = Tensor(shape: y.shape, scalars: dyValues)
+            let masked = maxPool2DBackward(dy, argmax: argmax, inputShape: x.shape).rectifierGradient(output: x)
+            let fused = maxPool2DRectifierBackward(dy, argmax: argmax, pooled: y, inputShape: x.shape, size: size, stride: step)
+            XCTAssertEqual(fused.scalars.map(\.bitPattern), masked.scalars.map(\.bitPattern), "\(h)×\(w)×\(c) size \(size) stride \(step)")
+        }
+    }
 }

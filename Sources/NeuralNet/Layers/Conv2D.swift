@@ -88,8 +88,19 @@ public final class Conv2D: MeasuringLayer {
 
     // dL/dz = dL/dy ⊙ f′;  dL/dW = im2col(x)ᵀ · dL/dz;  dL/db = Σ dL/dz;  dL/dx = col2im(dL/dz · Wᵀ)
     public func backward(_ dy: Tensor, inputGradient: Bool, parameterGradients: Bool) -> Tensor? {
-        guard let x = cachedInput, let y = cachedOutput else { preconditionFailure("\(name): backward before forward") }
+        guard let y = cachedOutput else { preconditionFailure("\(name): backward before forward") }
         let dz = activation.backward(dy, input: cachedPreActivation, output: y)
+        return backward(preActivationGradient: dz, inputGradient: inputGradient, parameterGradients: parameterGradients)
+    }
+
+    /// Whether the layer ends in a ReLU, so that a pooling above may hand it dL/dz
+    /// (`backward(preActivationGradient:…)`).
+    public var rectifies: Bool { activation == .relu }
+
+    /// The backward pass from dL/dz, the gradient before the activation (the ReLU's mask
+    /// already applied, as `MaxPool2D.backwardThroughRectifier` does).
+    public func backward(preActivationGradient dz: Tensor, inputGradient: Bool, parameterGradients: Bool) -> Tensor? {
+        guard let x = cachedInput else { preconditionFailure("\(name): backward before forward") }
         inputGradientMoments = nil
         if parameterGradients {
             let g = conv2DBackward(x, weight: weight.value, outputGradient: dz, stride: stride, padding: padding,

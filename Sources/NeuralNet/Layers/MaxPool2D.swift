@@ -13,6 +13,7 @@ public final class MaxPool2D: MeasuringLayer {
     private var inputShape: [Int] = []
     private var cachedArgmax: [Int32] = []
     private var cachedBatchShape: [Int] = []
+    private var cachedOutput: Tensor?
     public var measuresOutput = false
     public var measuresInputGradient = false
     public private(set) var outputMoments: TensorMoments?
@@ -42,7 +43,19 @@ public final class MaxPool2D: MeasuringLayer {
         outputMoments = moments
         cachedArgmax = argmax
         cachedBatchShape = x.shape
+        cachedOutput = y
         return y
+    }
+
+    // dL/dz = dL/dx·[x > 0] for x = max(z, 0) the input: the scatter keeps only the dL/dy whose y > 0.
+    /// The gradient through this layer and on through a ReLU that produced its input (a
+    /// `Conv2D` with `activation: .relu`), in one pass over dL/dx instead of two
+    /// (`maxPool2DRectifierBackward`): for `Sequential`, when nothing records dL/dx.
+    public func backwardThroughRectifier(_ dy: Tensor) -> Tensor {
+        guard let y = cachedOutput else { preconditionFailure("\(name): backward before forward") }
+        inputGradientMoments = nil
+        return maxPool2DRectifierBackward(dy, argmax: cachedArgmax, pooled: y, inputShape: cachedBatchShape,
+                                          size: size, stride: stride)
     }
 
     // dL/dx[argmax(window)] = dL/dy[window]; zero elsewhere.

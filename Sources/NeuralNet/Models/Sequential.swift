@@ -154,6 +154,8 @@ public final class Sequential: Layer, MaskConsumingLayer, LayerContainer {
     public func backward(_ dy: Tensor, inputGradient: Bool, parameterGradients: Bool) -> Tensor? {
         var g: Tensor? = dy
         var moments: TensorMoments?
+        // g is dL/dz of a ReLU layer (its mask applied by the pooling above it).
+        var rectified = false
         for (i, layer) in layers.enumerated().reversed() {
             guard let upstream = g else { break }
             let wantsGradients = recorder?.wants(.gradient) ?? false
@@ -162,7 +164,18 @@ public final class Sequential: Layer, MaskConsumingLayer, LayerContainer {
             }
             let measuring = layer as? MeasuringLayer
             measuring?.measuresInputGradient = recordsGradient(below: i, inputGradient: inputGradient)
-            g = layer.backward(upstream, inputGradient: i > 0 || inputGradient, parameterGradients: parameterGradients)
+            if rectified, let conv = layer as? Conv2D {
+                g = conv.backward(preActivationGradient: upstream, inputGradient: i > 0 || inputGradient,
+                                  parameterGradients: parameterGradients)
+                rectified = false
+            } else if !wantsGradients, let pool = layer as? MaxPool2D, !pool.measuresInputGradient, i > 0,
+                      (layers[i - 1] as? Conv2D)?.rectifies == true {
+                // One pass for the pooling's scatter and the ReLU's mask below it (nobody records dL/dx between).
+                g = pool.backwardThroughRectifier(upstream)
+                rectified = true
+            } else {
+                g = layer.backward(upstream, inputGradient: i > 0 || inputGradient, parameterGradients: parameterGradients)
+            }
             moments = measuring?.inputGradientMoments
             // dL/dx_t of every step t: how far back in the sequence the loss reaches.
             if wantsGradients, layer is RecurrentLayer, let g {

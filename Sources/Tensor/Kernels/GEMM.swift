@@ -103,8 +103,10 @@ public enum GEMM {
             runBlock(block, plan, a, panels, aPacks + worker * plan.aPackCount,
                      partials + s * m * n, n, .overwrite, false)
         }
+        // Summing a small C's segments takes less than the barrier of a region would.
+        let sumPool = m * n * plan.segments < GEMMPlan.serialSumValues ? WorkerPool.serial : pool
         addPartials(partials, segments: plan.segments, m: m, n: n, into: c, ldc: ldc, start: start,
-                    rectify: rectify, pool)
+                    rectify: rectify, sumPool)
     }
 
     /// Where the kernel reads each 16-row panel of op(B)ᵀ over the full depth: in
@@ -118,7 +120,9 @@ public enum GEMM {
         let count = (n + nr - 1) / nr
         let inPlace = (0..<count).map { q in b.unpackedPanel(rows: (q * nr)..<(q * nr + nr)) }
         let toPack = (0..<count).filter { inPlace[$0] == nil }
-        pool.run(blocks: toPack.count) { t in
+        // Copying a small B takes less than the barrier of a parallel region.
+        let packPool = toPack.count * nr * k < GEMMPlan.serialPackValues ? WorkerPool.serial : pool
+        packPool.run(blocks: toPack.count) { t in
             let q = toPack[t]
             b.pack(rows: (q * nr)..<(q * nr + nr), depth: 0..<k, width: nr, into: bPack + q * k * nr)
         }

@@ -23,6 +23,11 @@ struct GEMMPlan {
     static let minSegmentDepth = 512
     /// Products smaller than this (m·n·k) run on the calling thread alone.
     static let serialMultiplyAdds = 64 * 64 * 64
+    /// Depth segments' partial sums (m·n·segments values) and B panels to pack (floats)
+    /// below these sizes are handled on the calling thread: a few microseconds of adding
+    /// or copying, less than a parallel region's barrier.
+    static let serialSumValues = 32_768
+    static let serialPackValues = 65_536
     /// Floats of B one block may cycle through per chunk (256 KB, half of L2).
     static let l2Floats = 65_536
     /// k ≥ this × m marks a deep product (Xᵀ·dY over a batch of pixels).

@@ -105,15 +105,25 @@ enum MaxPoolKernel {
     /// When windows do not overlap (`disjoint`), that dx holds each dy value once and
     /// zeros elsewhere, so its moments are those of the image's dy (a quarter of the
     /// values for 2×2 windows) merged with the zeros.
+    ///
+    /// With `keptWhere` (the pooling's output y) only the dy whose y is positive are
+    /// scattered: the gradient through a ReLU below the pooling, dL/dz = scatter(dy)·[x > 0],
+    /// in the same pass, bit for bit (a window's winner x equals its y, and every other
+    /// position gets 0 either way; a NaN y drops its dy as the ReLU's mask does).
     static func backward(_ dy: UnsafePointer<Float>, _ argmax: UnsafePointer<Int32>,
                          _ dx: UnsafeMutablePointer<Float>,
                          batch: Int, inputsPerImage: Int, outputsPerImage: Int, disjoint: Bool,
+                         keptWhere kept: UnsafePointer<Float>? = nil,
                          measuring moments: UnsafeMutablePointer<BlockMoments>? = nil) {
+        precondition(kept == nil || moments == nil, "MaxPoolKernel: moments of a rectified gradient")
         WorkerPool.shared.run(blocks: batch) { b in
             let image = dx + b * inputsPerImage
             image.update(repeating: 0, count: inputsPerImage)
-            for k in (b * outputsPerImage)..<((b + 1) * outputsPerImage) {
-                dx[Int(argmax[k])] += dy[k]
+            let outputs = (b * outputsPerImage)..<((b + 1) * outputsPerImage)
+            if let kept {
+                for k in outputs where kept[k] > 0 { dx[Int(argmax[k])] += dy[k] }
+            } else {
+                for k in outputs { dx[Int(argmax[k])] += dy[k] }
             }
             guard let moments else { return }
             if disjoint && outputsPerImage > 0 {

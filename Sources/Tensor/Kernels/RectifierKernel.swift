@@ -8,6 +8,9 @@
 /// over it ran on one core.
 enum RectifierKernel {
     static let blockLength = 32_768
+    /// Below this many values one thread does it all: a parallel region (a barrier,
+    /// ~7 µs on 2 cores) costs more than the pass (e.g. a last convolution's 36 864 values).
+    static let serialLength = 65_536
     private typealias V = SIMD16<Float>
 
     static func forward(_ x: UnsafeMutablePointer<Float>, count: Int) {
@@ -42,7 +45,8 @@ enum RectifierKernel {
 
     private static func forEachBlock(_ count: Int, _ body: (Range<Int>) -> Void) {
         let blocks = (count + blockLength - 1) / blockLength
-        WorkerPool.shared.run(blocks: blocks) { b in
+        let pool = count < serialLength ? WorkerPool.serial : WorkerPool.shared
+        pool.run(blocks: blocks) { b in
             body((b * blockLength)..<min(count, (b + 1) * blockLength))
         }
     }

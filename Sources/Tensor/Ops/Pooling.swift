@@ -53,8 +53,19 @@ public func maxPool2DBackward(_ dy: Tensor, argmax: [Int32], inputShape: [Int], 
     scatterGradient(dy, argmax: argmax, inputShape: inputShape, disjointWindows: stride >= size, measured: measured)
 }
 
+/// The gradient a `maxPool2D` of a ReLU's output sends on through that ReLU: for pooled
+/// = maxPool2D(x) with x = max(z, 0), dL/dz = maxPool2DBackward(dy)·[x > 0], computed in
+/// one pass as scatter(dy·[pooled > 0]) and bit for bit the same (at each window's winner
+/// x equals the pooled value; every other position gets 0 either way).
+public func maxPool2DRectifierBackward(_ dy: Tensor, argmax: [Int32], pooled: Tensor, inputShape: [Int],
+                                       size: Int, stride: Int) -> Tensor {
+    precondition(pooled.shape == dy.shape, "maxPool2DRectifierBackward: pooled \(pooled.shape) ≠ dy \(dy.shape)")
+    return scatterGradient(dy, argmax: argmax, inputShape: inputShape, disjointWindows: stride >= size,
+                           measured: false, keptWhere: pooled).input
+}
+
 private func scatterGradient(_ dy: Tensor, argmax: [Int32], inputShape: [Int], disjointWindows: Bool,
-                             measured: Bool) -> (input: Tensor, moments: TensorMoments?) {
+                             measured: Bool, keptWhere pooled: Tensor? = nil) -> (input: Tensor, moments: TensorMoments?) {
     precondition(dy.count == argmax.count && dy.rank == 4 && inputShape.count == 4 && dy.shape[0] == inputShape[0],
                  "maxPool2DBackward: dy \(dy.shape), \(argmax.count) indices, input \(inputShape)")
     let batch = inputShape[0], inputsPerImage = inputShape.dropFirst().reduce(1, *)
@@ -65,10 +76,13 @@ private func scatterGradient(_ dy: Tensor, argmax: [Int32], inputShape: [Int], d
     let dx = [Float](unsafeUninitializedCapacity: count) { pdx, initialized in
         dy.scalars.withUnsafeBufferPointer { pdy in
             argmax.withUnsafeBufferPointer { pa in
-                moments = TensorMoments.collect(pieces: measured ? batch : nil) {
-                    MaxPoolKernel.backward(pdy.baseAddress!, pa.baseAddress!, pdx.baseAddress!, batch: batch,
-                                           inputsPerImage: inputsPerImage, outputsPerImage: dy.count / batch,
-                                           disjoint: disjointWindows, measuring: $0)
+                (pooled?.scalars ?? []).withUnsafeBufferPointer { pk in
+                    moments = TensorMoments.collect(pieces: measured ? batch : nil) {
+                        MaxPoolKernel.backward(pdy.baseAddress!, pa.baseAddress!, pdx.baseAddress!, batch: batch,
+                                               inputsPerImage: inputsPerImage, outputsPerImage: dy.count / batch,
+                                               disjoint: disjointWindows, keptWhere: pooled == nil ? nil : pk.baseAddress!,
+                                               measuring: $0)
+                    }
                 }
             }
         }

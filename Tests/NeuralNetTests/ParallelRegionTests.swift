@@ -1,0 +1,54 @@
+import NeuralNet
+import Tensor
+import XCTest
+
+/// How many parallel regions (each a barrier between the threads) one training step
+/// and one inference batch of the cnn-mnist network open. Fewer, larger regions keep
+/// a step fast on a loaded machine, where every barrier may wait for a descheduled
+/// thread; these bounds keep a change from quietly adding regions back.
+final class ParallelRegionTests: XCTestCase {
+    private func network() throws -> Sequential {
+        try Sequential(inputShape: [28, 28, 1], seed: 7, [
+            Conv2D(32, kernelSize: 3, activation: .relu), MaxPool2D(size: 2),
+            Conv2D(64, kernelSize: 3, activation: .relu), MaxPool2D(size: 2),
+            Conv2D(64, kernelSize: 3, activation: .relu), Flatten(),
+            Dense(64, activation: .relu), Dense(10),
+        ])
+    }
+
+    private func batch(_ count: Int) -> Tensor {
+        var rng = RandomStream(seed: 3, name: "regions")
+        return Tensor(shape: [count, 28, 28, 1], scalars: (0..<(count * 784)).map { _ in rng.nextUniform() })
+    }
+
+    /// Regions opened by `body` on the shared pool.
+    private func regions(_ body: () throws -> Void) rethrows -> Int {
+        let before = WorkerPool.shared.regionCount
+        try body()
+        return WorkerPool.shared.regionCount - before
+    }
+
+    func testTrainingStepOpensFewRegions() throws {
+        let model = try network(), optimizer = Adam(), x = batch(64)
+        let labels = (0..<64).map { $0 % 10 }
+        func step() throws {
+            let y = try model.forward(x, context: ForwardContext(training: true, step: 0, seed: 1))
+            _ = model.backward(try SoftmaxCrossEntropy().evaluate(y, .classes(labels)).gradient, inputGradient: false)
+            optimizer.update(model.parameters)
+        }
+        try step()
+        let count = try regions(step)
+        print("parallel regions per cnn-mnist training step (batch 64): \(count)")
+        XCTAssertLessThanOrEqual(count, Self.trainingStepRegions)
+    }
+
+    func testInferenceBatchOpensFewRegions() throws {
+        let model = try network(), x = batch(256)
+        let count = try regions { _ = try model.forward(x, context: .inference) }
+        print("parallel regions per cnn-mnist inference batch (256): \(count)")
+        XCTAssertLessThanOrEqual(count, Self.inferenceRegions)
+    }
+
+    static let trainingStepRegions = 15
+    static let inferenceRegions = 6
+}
