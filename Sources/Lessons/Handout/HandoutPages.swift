@@ -128,13 +128,14 @@ final class HandoutPages {
         }
     }
 
-    /// Draws the narrative block that leads into `figures` (the markers that follow it).
-    /// While figures wait, it stays on this page only if they and `figures` fit on the
-    /// next page together; otherwise new pages start (drawing the waiting figures) until
-    /// they do, so the block is at most a page before its figures.
-    func leadIn(_ block: HandoutBlock, before figures: [HandoutFloat]) throws {
+    /// Draws the narrative blocks that lead into `figures` (the markers that follow
+    /// them): a paragraph, with any headings above it. While figures wait, they stay on
+    /// this page only if the waiting figures and `figures` fit on the next page together;
+    /// otherwise new pages start (drawing the waiting figures) until they do, so the
+    /// blocks are at most a page before their figures.
+    func leadIn(_ blocks: [HandoutBlock], before figures: [HandoutFloat]) throws {
         while !floats.isEmpty && !Self.fitOnOnePage(floats + figures, column: columnHeight) { try newPage() }
-        try draw(block)
+        for block in blocks { try draw(block) }
     }
 
     /// Whether `blocks`, drawn in order from the top of an empty column of `column`
