@@ -116,6 +116,22 @@ final class HandoutPagesTests: XCTestCase {
         try pages.finish()
     }
 
+    /// A heading with room for two lines under it, above a paragraph of five or more
+    /// lines: the paragraph moves whole to the next page, so the heading goes with it.
+    func testAHeadingGoesToTheNextPageWithTheParagraphUnderIt() throws {
+        let pages = try makePages()
+        pages.space(pages.columnHeight - 70)
+        let yBefore = pages.y
+        let paragraph = String(repeating: "A sentence of the paragraph under the heading. ", count: 12)
+        XCTAssertGreaterThan(pages.keepHeight(.paragraph(paragraph)), 60)
+        try pages.draw([.heading(level: 2, markup: "Reading the heads"), .paragraph(paragraph)])
+        XCTAssertEqual(pages.page, 2)
+        // Only the space above the heading (12 pt) is left on page 1.
+        XCTAssertEqual(pages.report.pageFill[0], (yBefore + 12 - HandoutPages.margin) / pages.columnHeight, accuracy: 1e-9,
+                       "the heading did not end page 1")
+        try pages.finish()
+    }
+
     func testFiguresFitOnOnePageWhenTheLastShrinksIntoTheRoomLeft() {
         func block(_ height: Double, _ minimum: Double) -> HandoutFloat { HandoutFloat(height: height, minimumHeight: minimum) { _ in } }
         let space = HandoutPages.figureSpaceAfter

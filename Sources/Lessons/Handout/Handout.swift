@@ -64,7 +64,7 @@ public enum Handout {
                 let blocks = HandoutBlock.blocks(markdown: text)
                 let following = figuresFollowing(index, in: parts, figures: figures, on: pages)
                 let leadIn = following.isEmpty ? blocks.endIndex : leadInStart(blocks)
-                for block in blocks[..<leadIn] { try pages.draw(block) }
+                try pages.draw(Array(blocks[..<leadIn]))
                 if leadIn < blocks.endIndex { try pages.leadIn(Array(blocks[leadIn...]), before: following) }
             case .figure:
                 // A marker right after another reads with that figure: no paragraph stands between them.

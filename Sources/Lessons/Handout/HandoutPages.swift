@@ -135,7 +135,7 @@ final class HandoutPages {
     /// blocks are at most a page before their figures.
     func leadIn(_ blocks: [HandoutBlock], before figures: [HandoutFloat]) throws {
         while !floats.isEmpty && !Self.fitOnOnePage(floats + figures, column: columnHeight) { try newPage() }
-        for block in blocks { try draw(block) }
+        try draw(blocks)
     }
 
     /// Whether `blocks`, drawn in order from the top of an empty column of `column`
