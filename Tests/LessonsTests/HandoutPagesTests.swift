@@ -132,6 +132,27 @@ final class HandoutPagesTests: XCTestCase {
         try pages.finish()
     }
 
+    /// rnn-sine's default run: figure A (over half a page) waits for page 2, two paragraphs
+    /// read it and lead into figure B (a page tall). Both paragraphs go under A on page 2
+    /// (page 1 is already 85 % full), not just the last: A's page is not left half empty.
+    func testTheTextBetweenAWaitingFigureAndAPageTallOneWaitsWithIt() throws {
+        let pages = try makePages(), drawn = Drawn()
+        pages.space(pages.columnHeight * 0.85)
+        let a = figure(pages.columnHeight * 0.55, shrinkTo: pages.columnHeight * 0.54, on: pages, into: drawn)
+        let b = figure(pages.columnHeight * 0.9, shrinkTo: pages.columnHeight * 0.88, on: pages, into: drawn)
+        try pages.float(a)
+        let text: [HandoutBlock] = [.paragraph(String(repeating: "The first paragraph reads figure A. ", count: 10)),
+                                    .paragraph(String(repeating: "The second one leads into figure B. ", count: 10))]
+        XCTAssertTrue(pages.textWaitsWithFigures(text, before: [b]))
+        XCTAssertFalse(pages.textWaitsWithFigures(Array(text.prefix(1)), before: [b]), "a lone lead-in is leadIn's case")
+        try pages.leadIn(text, before: [b])
+        try pages.float(b)
+        try pages.finish()
+        XCTAssertEqual(drawn.figures.map(\.page), [2, 3])
+        XCTAssertEqual(pages.report.pageFill[0], 0.85, accuracy: 1e-9, "no text was added to page 1")
+        XCTAssertGreaterThan(pages.report.pageFill[1], 0.7)
+    }
+
     func testFiguresFitOnOnePageWhenTheLastShrinksIntoTheRoomLeft() {
         func block(_ height: Double, _ minimum: Double) -> HandoutFloat { HandoutFloat(height: height, minimumHeight: minimum) { _ in } }
         let space = HandoutPages.figureSpaceAfter

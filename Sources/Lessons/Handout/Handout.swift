@@ -63,7 +63,8 @@ public enum Handout {
             case let .markdown(text):
                 let blocks = HandoutBlock.blocks(markdown: text)
                 let following = figuresFollowing(index, in: parts, figures: figures, on: pages)
-                let leadIn = following.isEmpty ? blocks.endIndex : leadInStart(blocks)
+                let leadIn = following.isEmpty ? blocks.endIndex
+                    : pages.textWaitsWithFigures(blocks, before: following) ? 0 : leadInStart(blocks)
                 try pages.draw(Array(blocks[..<leadIn]))
                 if leadIn < blocks.endIndex { try pages.leadIn(Array(blocks[leadIn...]), before: following) }
             case .figure:

@@ -20,10 +20,8 @@ extension HandoutPages {
         defer { textPage = page }
         switch block {
         case let .heading(level, markup):
-            let size = [18.0, 14.5, 12.0][min(max(level, 1), 3) - 1]
             space(level <= 2 ? 12 : 8)
-            try paragraph(markup, TextStyle(size: size, bold: true, color: canvas.theme.ink),
-                          keepWithNext: next.map(keepHeight) ?? 30)
+            try paragraph(markup, headingStyle(level), keepWithNext: next.map(keepHeight) ?? 30)
             space(5)
         case let .paragraph(markup):
             try paragraph(markup, Self.body)
@@ -41,6 +39,27 @@ extension HandoutPages {
             try reserve(12)
             canvas.line(from: Point(left, y + 5), to: Point(left + width, y + 5), canvas.theme.gridLine, width: 0.8)
             space(12)
+        }
+    }
+
+    func headingStyle(_ level: Int) -> TextStyle {
+        TextStyle(size: [18.0, 14.5, 12.0][min(max(level, 1), 3) - 1], bold: true, color: canvas.theme.ink)
+    }
+
+    /// The height `block` takes, the space around it included, on a page it fits on;
+    /// nil for the kinds this is not worked out for (tables, code, rules).
+    func height(of block: HandoutBlock) -> Double? {
+        switch block {
+        case let .heading(level, markup):
+            return (level <= 2 ? 12 : 8) + canvas.paragraphHeight(markup, width: width, headingStyle(level), markup: true) + 5
+        case let .paragraph(markup):
+            return canvas.paragraphHeight(markup, width: width, Self.body, markup: true) + 7
+        case let .list(items):
+            return items.reduce(5) { sum, item in
+                sum + canvas.paragraphHeight(item.markup, width: width - 16 * Double(item.depth) - 18, Self.body, markup: true) + 3
+            }
+        default:
+            return nil
         }
     }
 
