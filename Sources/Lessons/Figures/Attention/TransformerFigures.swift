@@ -146,14 +146,10 @@ enum TransformerFigures {
             throw FigureUnavailable("no step keeps attention weights")
         }
         let charts = try panels.map { panel -> Figure in
-            var chart = try LineChart(title: panel.name, xLabel: "training step", yLabel: "attention entropy (bits)",
-                                      series: panel.series, categories: Array(FigureContext.runPalette.prefix(panel.series.count)),
-                                      yRange: 0...(top * 1.25),   // room above the uniform line for its label
-                                      referenceLines: [ReferenceLine(panel.uniform, label: String(format: "uniform: %.2f bits", panel.uniform))])
-            // Flatter than a chart's 0.55: the falls from 4.6 bits read as well, and the
-            // figure fits under the text samples on the handout page that reads it.
-            chart.aspect = 0.4
-            return chart
+            try LineChart(title: panel.name, xLabel: "training step", yLabel: "attention entropy (bits)",
+                          series: panel.series, categories: Array(FigureContext.runPalette.prefix(panel.series.count)),
+                          yRange: 0...(top * 1.25),   // room above the uniform line for its label
+                          referenceLines: [ReferenceLine(panel.uniform, label: String(format: "uniform: %.2f bits", panel.uniform))])
         }
         return try SmallMultiples(title: "How spread out each head's attention is, as training goes on",
                                   subtitle: "entropy −Σ p log₂ p of each query's weights, mean over the queries of "
