@@ -75,7 +75,7 @@ final class HandoutPagesTests: XCTestCase {
         let tall = pages.columnHeight * 0.6
         try pages.float(figure(tall, shrinkTo: tall * 0.9, on: pages, into: drawn))
         let b = figure(tall, shrinkTo: tall * 0.9, on: pages, into: drawn)
-        try pages.leadIn(.paragraph("The paragraph that reads figure B."), before: [b])
+        try pages.leadIn([.paragraph("The paragraph that reads figure B.")], before: [b])
         XCTAssertEqual(pages.textPage, 2, "the lead-in moved to page 2")
         XCTAssertEqual(drawn.figures.map(\.page), [2], "A opened page 2 before the lead-in")
         try pages.float(b)
@@ -92,11 +92,65 @@ final class HandoutPagesTests: XCTestCase {
         let short = pages.columnHeight * 0.4
         try pages.float(figure(short, shrinkTo: short * 0.9, on: pages, into: drawn))
         let b = figure(short, shrinkTo: short * 0.9, on: pages, into: drawn)
-        try pages.leadIn(.paragraph("The paragraph that reads figure B."), before: [b])
+        try pages.leadIn([.paragraph("The paragraph that reads figure B.")], before: [b])
         XCTAssertEqual(pages.textPage, 1, "the lead-in stayed on page 1")
         try pages.float(b)
         try pages.finish()
         XCTAssertEqual(drawn.figures.map(\.page), [2, 2])
+    }
+
+    /// transformer-text's "Reading the heads" case: the heading above a lead-in that
+    /// moves to the next page moves with it instead of ending this page alone.
+    func testTheHeadingAboveALeadInMovesWithIt() throws {
+        let pages = try makePages(), drawn = Drawn()
+        pages.space(pages.columnHeight - 120)
+        let tall = pages.columnHeight * 0.6
+        try pages.float(figure(tall, shrinkTo: tall * 0.9, on: pages, into: drawn))
+        let b = figure(tall, shrinkTo: tall * 0.9, on: pages, into: drawn)
+        let yBefore = pages.y
+        try pages.leadIn([.heading(level: 2, markup: "Reading the heads"), .paragraph("The paragraph that reads figure B.")],
+                         before: [b])
+        XCTAssertEqual(pages.page, 2)
+        XCTAssertEqual(pages.report.pageFill[0], (yBefore - HandoutPages.margin) / pages.columnHeight, accuracy: 1e-9,
+                       "nothing more was drawn on page 1")
+        try pages.finish()
+    }
+
+    /// A heading with room for two lines under it, above a paragraph of five or more
+    /// lines: the paragraph moves whole to the next page, so the heading goes with it.
+    func testAHeadingGoesToTheNextPageWithTheParagraphUnderIt() throws {
+        let pages = try makePages()
+        pages.space(pages.columnHeight - 70)
+        let yBefore = pages.y
+        let paragraph = String(repeating: "A sentence of the paragraph under the heading. ", count: 12)
+        XCTAssertGreaterThan(pages.keepHeight(.paragraph(paragraph)), 60)
+        try pages.draw([.heading(level: 2, markup: "Reading the heads"), .paragraph(paragraph)])
+        XCTAssertEqual(pages.page, 2)
+        // Only the space above the heading (12 pt) is left on page 1.
+        XCTAssertEqual(pages.report.pageFill[0], (yBefore + 12 - HandoutPages.margin) / pages.columnHeight, accuracy: 1e-9,
+                       "the heading did not end page 1")
+        try pages.finish()
+    }
+
+    /// rnn-sine's default run: figure A (over half a page) waits for page 2, two paragraphs
+    /// read it and lead into figure B (a page tall). Both paragraphs go under A on page 2
+    /// (page 1 is already 85 % full), not just the last: A's page is not left half empty.
+    func testTheTextBetweenAWaitingFigureAndAPageTallOneWaitsWithIt() throws {
+        let pages = try makePages(), drawn = Drawn()
+        pages.space(pages.columnHeight * 0.85)
+        let a = figure(pages.columnHeight * 0.55, shrinkTo: pages.columnHeight * 0.54, on: pages, into: drawn)
+        let b = figure(pages.columnHeight * 0.9, shrinkTo: pages.columnHeight * 0.88, on: pages, into: drawn)
+        try pages.float(a)
+        let text: [HandoutBlock] = [.paragraph(String(repeating: "The first paragraph reads figure A. ", count: 10)),
+                                    .paragraph(String(repeating: "The second one leads into figure B. ", count: 10))]
+        XCTAssertTrue(pages.textWaitsWithFigures(text, before: [b]))
+        XCTAssertFalse(pages.textWaitsWithFigures(Array(text.prefix(1)), before: [b]), "a lone lead-in is leadIn's case")
+        try pages.leadIn(text, before: [b])
+        try pages.float(b)
+        try pages.finish()
+        XCTAssertEqual(drawn.figures.map(\.page), [2, 3])
+        XCTAssertEqual(pages.report.pageFill[0], 0.85, accuracy: 1e-9, "no text was added to page 1")
+        XCTAssertGreaterThan(pages.report.pageFill[1], 0.7)
     }
 
     func testFiguresFitOnOnePageWhenTheLastShrinksIntoTheRoomLeft() {
@@ -120,5 +174,15 @@ final class HandoutPagesTests: XCTestCase {
         XCTAssertEqual(drawn.figures.map(\.page), [2, 2])
         XCTAssertLessThan(drawn.figures[0].height, half, "the first shrank")
         XCTAssertGreaterThanOrEqual(drawn.figures.map(\.height).min() ?? 0, half * 0.9, "neither below its minimum")
+    }
+
+    /// Issue 20's rule: a page before the last may leave at most 30 % of its column
+    /// empty; the last page may end anywhere.
+    func testThePagesLeftEmptyAreThoseBeforeTheLastUnder70PercentFull() {
+        var report = HandoutReport()
+        report.pageFill = [0.99, 0.71, 0.69, 0.7, 0.2]
+        XCTAssertEqual(report.pagesLeftEmpty, [3])
+        XCTAssertTrue(report.lines[2].hasSuffix("(more than 30 % empty)"), report.lines[2])
+        XCTAssertFalse(report.lines[4].contains("empty"), "the last page is excepted")
     }
 }

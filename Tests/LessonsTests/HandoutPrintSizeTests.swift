@@ -5,10 +5,12 @@ import XCTest
 /// FIGURES.md: "in the handout, a figure's smallest text prints at 7 pt or more". The
 /// printed size is the figure's smallest text (points of its 800-pt layout, measured as
 /// it is drawn) times the width the handout prints it at over 800. Issue 20: each figure
-/// also prints on the page of the paragraph before its marker or the next one.
+/// also prints on the page of the paragraph before its marker or the next one, and no
+/// page but the last leaves more than 30 % of its column empty.
 final class HandoutPrintSizeTests: XCTestCase {
     /// Quick-runs `lesson`, writes its handout and fails for each figure whose smallest
-    /// text prints under 7 pt or that lands more than a page from its paragraph.
+    /// text prints under 7 pt or that lands more than a page from its paragraph, and for
+    /// each page but the last that is more than 30 % empty.
     private func assertHandoutTextPrintsAtSevenPointsOrMore(_ lesson: String) throws {
         let run = try LessonQuickRun(lesson)
         defer { run.remove() }
@@ -22,6 +24,8 @@ final class HandoutPrintSizeTests: XCTestCase {
         XCTAssertEqual(report.figuresWithSmallText, [], "\(lesson): text under 7 pt in print\n" + report.lines.joined(separator: "\n"))
         XCTAssertEqual(report.figuresAwayFromTheirParagraph, [],
                        "\(lesson): figures more than a page from their paragraph\n" + report.lines.joined(separator: "\n"))
+        XCTAssertEqual(report.pagesLeftEmpty, [],
+                       "\(lesson): pages more than 30 % empty\n" + report.lines.joined(separator: "\n"))
     }
 
     func testCNNHandoutPrintsEveryFiguresTextAtSevenPointsOrMore() throws {

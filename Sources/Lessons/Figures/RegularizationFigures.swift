@@ -93,9 +93,14 @@ enum RegularizationFigures {
             return Series(name: String(format: "%@ (std %.3f)", run.name, standardDeviation(values)),
                           x: h.centres, y: h.shares.map { $0 * 100 })
         }
-        return try LineChart(title: "Final weights of \(layer): share of the \(weights[0].count) weights per value",
-                             xLabel: "weight value", yLabel: "% of weights", series: series,
-                             categories: runs.map { c.category(ofRun: $0.name) })
+        var chart = try LineChart(title: "Final weights of \(layer): share of the \(weights[0].count) weights per value",
+                                  xLabel: "weight value", yLabel: "% of weights", series: series,
+                                  categories: runs.map { c.category(ofRun: $0.name) })
+        // Its point, the L2 spike at 0 against the baseline's flat top, is a shape across
+        // x: flatter than a chart's usual 0.55, so that it shares a handout page with the
+        // zoomed validation losses and the paragraph that reads it.
+        chart.aspect = 0.42
+        return chart
     }
 
     /// Bin centres and the share of `values` in each of `bins` equal bins over [lower, upper].

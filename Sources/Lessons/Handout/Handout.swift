@@ -50,7 +50,8 @@ public enum Handout {
     }
 
     /// A part list's text blocks and figures in order; the last block before a marker
-    /// leads into the figures there, so it moves with them (`HandoutPages.leadIn`).
+    /// leads into the figures there, so it moves with them (`HandoutPages.leadIn`), and
+    /// so do the headings right above it (a heading must not end a page without its text).
     private static func drawParts(_ parts: [FigurePlacement.Part], layout: (Int) throws -> FigureLayout?,
                                   on pages: HandoutPages) throws {
         let figures = try parts.map { part -> FigureLayout? in
@@ -62,13 +63,10 @@ public enum Handout {
             case let .markdown(text):
                 let blocks = HandoutBlock.blocks(markdown: text)
                 let following = figuresFollowing(index, in: parts, figures: figures, on: pages)
-                for (number, block) in blocks.enumerated() {
-                    if number == blocks.count - 1 && !following.isEmpty {
-                        try pages.leadIn(block, before: following)
-                    } else {
-                        try pages.draw(block)
-                    }
-                }
+                let leadIn = following.isEmpty ? blocks.endIndex
+                    : pages.textWaitsWithFigures(blocks, before: following) ? 0 : leadInStart(blocks)
+                try pages.draw(Array(blocks[..<leadIn]))
+                if leadIn < blocks.endIndex { try pages.leadIn(Array(blocks[leadIn...]), before: following) }
             case .figure:
                 // A marker right after another reads with that figure: no paragraph stands between them.
                 let afterFigure = index > 0 && parts[index - 1].isFigure
@@ -77,6 +75,14 @@ public enum Handout {
                 }
             }
         }
+    }
+
+    /// Where the lead-in of a text that a marker follows starts: its last block, with
+    /// the headings directly above it.
+    private static func leadInStart(_ blocks: [HandoutBlock]) -> Int {
+        var start = max(blocks.count - 1, 0)
+        while start > 0, case .heading = blocks[start - 1] { start -= 1 }
+        return start
     }
 
     /// The printed figures whose markers follow part `index` directly.

@@ -7,14 +7,21 @@ extension HandoutPages {
     static let body = TextStyle(size: 10.5, color: Theme.standard.ink)
     static let small = TextStyle(size: 9, color: Theme.standard.mutedInk)
 
-    func draw(_ block: HandoutBlock) throws {
+    /// Draws `blocks` in order, each heading kept with the block after it.
+    func draw(_ blocks: [HandoutBlock]) throws {
+        for (index, block) in blocks.enumerated() {
+            try draw(block, before: blocks.indices.contains(index + 1) ? blocks[index + 1] : nil)
+        }
+    }
+
+    /// Draws `block`; a heading starts a new page unless `next`'s first unbreakable
+    /// piece fits under it too (`keepHeight`), so that it never ends a page alone.
+    func draw(_ block: HandoutBlock, before next: HandoutBlock? = nil) throws {
         defer { textPage = page }
         switch block {
         case let .heading(level, markup):
-            let size = [18.0, 14.5, 12.0][min(max(level, 1), 3) - 1]
             space(level <= 2 ? 12 : 8)
-            // Keep a heading with at least two lines of what follows.
-            try paragraph(markup, TextStyle(size: size, bold: true, color: canvas.theme.ink), keepWithNext: 30)
+            try paragraph(markup, headingStyle(level), keepWithNext: next.map(keepHeight) ?? 30)
             space(5)
         case let .paragraph(markup):
             try paragraph(markup, Self.body)
@@ -32,6 +39,42 @@ extension HandoutPages {
             try reserve(12)
             canvas.line(from: Point(left, y + 5), to: Point(left + width, y + 5), canvas.theme.gridLine, width: 0.8)
             space(12)
+        }
+    }
+
+    func headingStyle(_ level: Int) -> TextStyle {
+        TextStyle(size: [18.0, 14.5, 12.0][min(max(level, 1), 3) - 1], bold: true, color: canvas.theme.ink)
+    }
+
+    /// The height `block` takes, the space around it included, on a page it fits on;
+    /// nil for the kinds this is not worked out for (tables, code, rules).
+    func height(of block: HandoutBlock) -> Double? {
+        switch block {
+        case let .heading(level, markup):
+            return (level <= 2 ? 12 : 8) + canvas.paragraphHeight(markup, width: width, headingStyle(level), markup: true) + 5
+        case let .paragraph(markup):
+            return canvas.paragraphHeight(markup, width: width, Self.body, markup: true) + 7
+        case let .list(items):
+            return items.reduce(5) { sum, item in
+                sum + canvas.paragraphHeight(item.markup, width: width - 16 * Double(item.depth) - 18, Self.body, markup: true) + 3
+            }
+        default:
+            return nil
+        }
+    }
+
+    /// The height of the part of `block` that a heading above it must share a page with:
+    /// a whole paragraph (paragraphs move whole), a list's first item, or two lines of
+    /// anything else.
+    func keepHeight(_ block: HandoutBlock) -> Double {
+        switch block {
+        case let .paragraph(markup):
+            return canvas.paragraphHeight(markup, width: width, Self.body, markup: true)
+        case let .list(items):
+            guard let item = items.first else { return 30 }
+            return canvas.paragraphHeight(item.markup, width: width - 16 * Double(item.depth) - 18, Self.body, markup: true)
+        default:
+            return 30
         }
     }
 

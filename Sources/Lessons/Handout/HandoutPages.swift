@@ -128,13 +128,32 @@ final class HandoutPages {
         }
     }
 
-    /// Draws the narrative block that leads into `figures` (the markers that follow it).
-    /// While figures wait, it stays on this page only if they and `figures` fit on the
-    /// next page together; otherwise new pages start (drawing the waiting figures) until
-    /// they do, so the block is at most a page before its figures.
-    func leadIn(_ block: HandoutBlock, before figures: [HandoutFloat]) throws {
+    /// Draws the narrative blocks that lead into `figures` (the markers that follow
+    /// them): a paragraph, with any headings above it. While figures wait, they stay on
+    /// this page only if the waiting figures and `figures` fit on the next page together;
+    /// otherwise new pages start (drawing the waiting figures) until they do, so the
+    /// blocks are at most a page before their figures.
+    func leadIn(_ blocks: [HandoutBlock], before figures: [HandoutFloat]) throws {
         while !floats.isEmpty && !Self.fitOnOnePage(floats + figures, column: columnHeight) { try newPage() }
-        try draw(block)
+        try draw(blocks)
+    }
+
+    /// Whether all of the text `blocks` between the waiting figures and the markers of
+    /// `figures` should wait for the next page with its last paragraph, rather than fill
+    /// this one: when the waiting figures and `figures` cannot share the next page (so
+    /// the last paragraph moves there anyway), this page is already 70 % full, the next
+    /// would be under 70 % full with only the waiting figures and that paragraph, and all
+    /// of the text fits under the waiting figures there. (rnn-sine: the one-step figure
+    /// waits, the hidden-state figure is a page tall; the two paragraphs between them
+    /// fill the one-step figure's page instead of the bottom of the page before.)
+    func textWaitsWithFigures(_ blocks: [HandoutBlock], before figures: [HandoutFloat]) -> Bool {
+        let full = 1 - HandoutReport.maximumEmptyShare
+        guard !floats.isEmpty, blocks.count > 1, (y - Self.margin) / columnHeight >= full,
+              !Self.fitOnOnePage(floats + figures, column: columnHeight) else { return false }
+        let heights = blocks.compactMap(height(of:))
+        guard heights.count == blocks.count, let last = heights.last else { return false }
+        let waiting = floats.reduce(0) { $0 + $1.height + Self.figureSpaceAfter }
+        return waiting + last < full * columnHeight && waiting + heights.reduce(0, +) <= columnHeight
     }
 
     /// Whether `blocks`, drawn in order from the top of an empty column of `column`

@@ -119,9 +119,13 @@ enum AttentionFigures {
             categories.append(c.category(ofRun: run.name))
         }
         guard time > 0 else { throw FigureUnavailable("no run keeps attention weights") }
-        return try LineChart(title: "Attention on the key each answer needs (\(expected.description))", xLabel: "training step",
-                             yLabel: "mean weight on the target key", series: series, categories: categories, yRange: 0...1.05,
-                             referenceLines: [ReferenceLine(1 / Double(time), label: "uniform: 1/\(time)")])
+        var chart = try LineChart(title: "Attention on the key each answer needs (\(expected.description))", xLabel: "training step",
+                                  yLabel: "mean weight on the target key", series: series, categories: categories, yRange: 0...1.05,
+                                  referenceLines: [ReferenceLine(1 / Double(time), label: "uniform: 1/\(time)")])
+        // Its point is a level reached (1, or ½ for the causal model) and when: flatter than
+        // a chart's 0.55, so that it shares the handout page of the attention maps before it.
+        chart.aspect = 0.35
+        return chart
     }
 }
 

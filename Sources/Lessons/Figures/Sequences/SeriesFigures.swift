@@ -55,12 +55,17 @@ enum SeriesFigures {
         }
         let steps = (0..<series.values.count).map(Double.init)
         let forecast = Array(values[window...]).map(Double.init)
-        return try LineChart(title: "Fed back on itself: the model's forecast after reading \(window) steps",
+        var chart = try LineChart(title: "Fed back on itself: the model's forecast after reading \(window) steps",
                              xLabel: "step", yLabel: "value",
                              series: [Series(name: "clean signal", x: steps, y: series.clean.map(Double.init)),
                                       Series(name: "what the model read (noisy)", x: Array(steps.prefix(window)),
                                              y: series.values.prefix(window).map(Double.init)),
                                       Series(name: "forecast from its own predictions",
                                              x: Array(steps[window...]), y: forecast)])
+        // A long series whose point is where the forecast drifts along x: flatter than a
+        // chart's usual 0.55, so that it ends the handout page under the comparison
+        // figure instead of opening a page of its own.
+        chart.aspect = 0.42
+        return chart
     }
 }
