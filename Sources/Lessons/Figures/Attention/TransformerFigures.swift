@@ -146,7 +146,7 @@ enum TransformerFigures {
             throw FigureUnavailable("no step keeps attention weights")
         }
         let charts = try panels.map { panel -> Figure in
-            var chart = try LineChart(title: panel.name, xLabel: "training step", yLabel: "attention entropy (bits)",
+            var chart = try LineChart(title: panel.name, xLabel: "training step", yLabel: "entropy (bits)",   // short: the flatter panel's axis is shorter than the long label
                           series: panel.series, categories: Array(FigureContext.runPalette.prefix(panel.series.count)),
                           yRange: 0...(top * 1.25),   // room above the uniform line for its label
                           referenceLines: [ReferenceLine(panel.uniform, label: String(format: "uniform: %.2f bits", panel.uniform))])
