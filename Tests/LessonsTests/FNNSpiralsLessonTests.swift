@@ -92,7 +92,9 @@ final class FNNSpiralsLessonTests: XCTestCase {
         XCTAssertEqual(series.frames.map(\.key), ["step-000000", "step-000002", "step-000003", "step-000004",
                                                   "step-000006", "trained"])
         XCTAssertEqual(series.frames.map(\.label), ["step 0", "step 2", "step 3", "step 4", "step 6", "trained"])
-        let panels = try XCTUnwrap(series.figure as? SmallMultiples).panels
+        let still = try XCTUnwrap(series.figure as? SmallMultiples)
+        XCTAssertEqual(still.columns, 4, "four panels print in one row, short enough to share a page with their text")
+        let panels = still.panels
         XCTAssertEqual(panels.compactMap { ($0 as? DecisionBoundary)?.title.components(separatedBy: ":").first },
                        ["step 0", "step 3", "step 6", "trained"])
         XCTAssertNoThrow(try series.figure.raster(width: 400, scale: 1))

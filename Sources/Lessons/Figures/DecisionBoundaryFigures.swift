@@ -12,7 +12,9 @@ enum DecisionBoundaryFigures {
     /// A frame series: the boundary at `frames` (default 10) evenly spaced kept steps, at
     /// the steps of option `steps` (the nearest kept ones; default five spread from 0 to the
     /// end on a log-like scale, where most of the change happens) and after training. The
-    /// handout prints the `steps` and the trained model as small multiples. Probabilities
+    /// handout prints the `steps` and the trained model as small multiples, in one row when
+    /// they are four or fewer (a row is short enough to share a page with the paragraph
+    /// that reads it; two rows of three filled 62 % of a page on their own). Probabilities
     /// have one fixed scale, [0, 1], in every frame.
     static func overTraining(_ c: FigureContext) throws -> NamedFigure {
         let run = c.main
@@ -22,11 +24,13 @@ enum DecisionBoundaryFigures {
         let wanted = c.integers("steps") ?? [0, last / 64, last / 16, last / 4, last]
         let chosen = TraceFigures.nearestSteps(wanted, held: held)
         let panels = try chosen.map { step in
-            try boundary(of: try run.model(atStep: step), points: points, title: { "step \(step): \($0) right" })
-        } + [try boundary(of: try run.model(), points: points, title: { "trained: \($0) right" })]
+            // Short titles: four to a row, "… % right" ran into the next panel's title.
+            try boundary(of: try run.model(atStep: step), points: points, title: { "step \(step): \($0)" })
+        } + [try boundary(of: try run.model(), points: points, title: { "trained: \($0)" })]
         let still = try SmallMultiples(title: "The decision boundary as training goes on",
                                        subtitle: "colour: the class the network predicts at each point (pale where it is unsure);"
-                                           + " dots: the \(points.labels.count) test points", panels: panels)
+                                           + " dots: the \(points.labels.count) test points; titles: the share of them right", panels: panels,
+                                       columns: panels.count <= 4 ? panels.count : 3)
         let steps = Set(evenlySpaced(c.integers("frames")?.first ?? 10, held: held) + chosen).sorted()
         let frames = try steps.map { step in
             FigureFrame.step(step, try boundary(of: try run.model(atStep: step), points: points,

@@ -146,15 +146,19 @@ enum TransformerFigures {
             throw FigureUnavailable("no step keeps attention weights")
         }
         let charts = try panels.map { panel -> Figure in
-            try LineChart(title: panel.name, xLabel: "training step", yLabel: "attention entropy (bits)",
+            var chart = try LineChart(title: panel.name, xLabel: "training step", yLabel: "entropy (bits)",   // short: the flatter panel's axis is shorter than the long label
                           series: panel.series, categories: Array(FigureContext.runPalette.prefix(panel.series.count)),
                           yRange: 0...(top * 1.25),   // room above the uniform line for its label
                           referenceLines: [ReferenceLine(panel.uniform, label: String(format: "uniform: %.2f bits", panel.uniform))])
+            // A little flatter than a line chart's 0.55, so that the figure fits under the text
+            // samples; at 0.4 a head's bits could no longer be read off.
+            chart.aspect = 0.5
+            return chart
         }
         return try SmallMultiples(title: "How spread out each head's attention is, as training goes on",
-                                  subtitle: "entropy −Σ p log₂ p of each query's weights, mean over the queries of "
-                                      + "\(try probeCount(run.figures, layers[0])) validation lines; low = a head that "
-                                      + "looks at few characters",
+                                  // One line in print: a second one pushed the figure off the page it shares with the text samples.
+                                  subtitle: "−Σ p log₂ p of each query's weights, mean over "
+                                      + "\(try probeCount(run.figures, layers[0])) validation lines; low: the head looks at few characters",
                                   panels: charts, columns: charts.count)
     }
 
