@@ -177,7 +177,10 @@ public struct TraceFigures {
         var record = try trainingRecord()
         if logLoss { record.loss.yScale = .log }
         record.loss.referenceLines = referenceLines
-        return try TrainingCurves(title: "Training \(reader.manifest.run.lesson)", stepsPerEpoch: record.stepsPerEpoch,
+        // The title names what is drawn: "Training losses" (the lesson's name) read as if
+        // only training values were plotted, beside the held-out dots.
+        let heldOut = record.loss.validationPerEpoch.isEmpty ? "" : " and \(epochMetricsSet.rawValue)"
+        return try TrainingCurves(title: "\(reader.manifest.run.lesson): training\(heldOut) curves", stepsPerEpoch: record.stepsPerEpoch,
                                   loss: record.loss, accuracy: record.accuracy, earlyStopEpoch: earlyStopEpoch,
                                   heldOutName: epochMetricsSet.rawValue, marksBestEpoch: epochMetricsSet == .validation,
                                   trainCategory: categories.train, heldOutCategory: categories.heldOut)
