@@ -97,6 +97,21 @@ final class LossesLessonTests: XCTestCase {
         XCTAssertEqual(softmax.value, wrong.crossEntropy, accuracy: 1e-4)
     }
 
+    func testLossGradientCurvesTakeTheColoursOfTheRunsOfTheirLoss() throws {
+        let run = try quickRun()
+        let traces = try run.traces.map { (name: $0.name == "main" ? "regression" : $0.name, figures: try TraceFigures(traceFolder: $0.folder)) }
+        func context(_ options: [String: [String]]) -> FigureContext {
+            FigureContext(main: traces[0].figures, baseline: traces[0].name, variants: Array(traces.dropFirst()),
+                          spec: FigureSpec(plot: .lossGradients, caption: "", options: options))
+        }
+        let named = context(["runs": ["cross-entropy", "squared-error"]])
+        XCTAssertEqual(try LossFigures.curveCategories(named), [named.category(ofRun: "cross-entropy"), named.category(ofRun: "squared-error")])
+        XCTAssertEqual(try LossFigures.curveCategories(named), [3, 7], "vermillion and black, as in the compare-curves figures")
+        let unnamed = try LossFigures.curveCategories(context([:]))
+        XCTAssertTrue(Set(unnamed).isDisjoint(with: traces.map { named.category(ofRun: $0.name) }), "no run's colour without 'runs'")
+        XCTAssertThrowsError(try LossFigures.curveCategories(context(["runs": ["cross-entropy"]])))
+    }
+
     func testLossGradientsOptionIsChecked() throws {
         let yaml = """
         title: t

@@ -23,6 +23,18 @@ final class TrainingCurvesTests: XCTestCase {
         try Golden.assertMatches(try Self.curves(), named: "training-curves")
     }
 
+    /// An early-stopped block beside one that ran to the end: its extra legend entry
+    /// takes another row at a narrow width; aligned, both reserve that row.
+    func testAlignedBlocksReserveTheTallestLegend() throws {
+        let (stopped, ran) = (try Self.curves(earlyStop: 6), try Self.curves(earlyStop: nil))
+        let width = 420.0, theme = Theme.standard
+        XCTAssertGreaterThan(stopped.height(forWidth: width, theme: theme), ran.height(forWidth: width, theme: theme),
+                             "the test needs the early-stop entry to wrap at this width")
+        let aligned = TrainingCurves.aligningLegends([stopped, ran])
+        XCTAssertEqual(aligned[0].height(forWidth: width, theme: theme), stopped.height(forWidth: width, theme: theme))
+        XCTAssertEqual(aligned[1].height(forWidth: width, theme: theme), stopped.height(forWidth: width, theme: theme))
+    }
+
     func testBestEpochIsTheLowestValidationLoss() throws {
         XCTAssertEqual(try Self.curves().bestEpoch, 4)
     }

@@ -108,11 +108,13 @@ extension ActivationFigures {
             }
             let rate = run.figures.reader.manifest.run.hyperparameters["learning_rate"].map { ", lr \($0)" } ?? ""
             let title = "\(run.name) (\(Set(layers.map(\.activation.name)).sorted().joined(separator: ", "))\(rate))"
-            let colours = layers.map { run.figures.layerCategory(of: $0.name) }
-            unitPanels.append(try LineChart(title: title, xLabel: "step", yLabel: "fraction of units",
-                                            series: units, categories: colours, yRange: -0.03...1.03).flattened)
-            valuePanels.append(try LineChart(title: title, xLabel: "step", yLabel: "fraction of values",
-                                             series: values, categories: colours, yRange: -0.03...1.03).flattened)
+            let colours = layers.map { run.figures.layerColor(of: $0.name) }
+            var unitChart = try LineChart(title: title, xLabel: "step", yLabel: "fraction of units", series: units, yRange: -0.03...1.03)
+            var valueChart = try LineChart(title: title, xLabel: "step", yLabel: "fraction of values", series: values, yRange: -0.03...1.03)
+            unitChart.colors = colours
+            valueChart.colors = colours
+            unitPanels.append(unitChart.flattened)
+            valuePanels.append(valueChart.flattened)
         }
         guard !unitPanels.isEmpty else {
             throw FigureUnavailable("no run keeps probe activations of a layer with a nonlinearity (record policy 'none'?)")

@@ -91,7 +91,7 @@ public enum PlotCatalog {
                 NamedFigure("compare-boundaries", try DecisionBoundaryFigures.comparison(c))
             }
         case .lossGradients:
-            return LessonPlot(name, options: ["logits": .numbers]) { c in
+            return LessonPlot(name, options: ["logits": .numbers, "runs": .text]) { c in
                 NamedFigure("loss-gradients", try LossFigures.lossGradients(c))
             }
         case .regressionFit:

@@ -19,7 +19,7 @@ enum RegularizationFigures {
         }
         let lossRange = range(\.loss), accuracyRange = range(\.accuracy)
         let epochs = runs.map { Double($0.figures.reader.manifest.epochs.count) }.max() ?? 1
-        let panels = try zip(runs, records).map { run, record in
+        let panels = TrainingCurves.aligningLegends(try zip(runs, records).map { run, record in
             var loss = record.loss, accuracy = record.accuracy
             loss.yRange = lossRange
             accuracy?.yRange = accuracyRange
@@ -28,7 +28,7 @@ enum RegularizationFigures {
                                       heldOutName: run.figures.epochMetricsSet.rawValue,
                                       marksBestEpoch: run.figures.epochMetricsSet == .validation,
                                       trainCategory: c.category(ofRun: run.name), heldOutCategory: c.heldOutCategory)
-        }
+        })
         let penalised = runs.filter { $0.figures.reader.manifest.run.hyperparameters["l2"] != nil }.map(\.name)
         let note = penalised.isEmpty ? "" : "; the loss of " + penalised.joined(separator: ", ") + " is shown without its L2 penalty"
         return try SmallMultiples(title: "Training and validation, run by run, on shared scales",

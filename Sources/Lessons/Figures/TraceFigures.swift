@@ -177,7 +177,10 @@ public struct TraceFigures {
         var record = try trainingRecord()
         if logLoss { record.loss.yScale = .log }
         record.loss.referenceLines = referenceLines
-        return try TrainingCurves(title: "Training \(reader.manifest.run.lesson)", stepsPerEpoch: record.stepsPerEpoch,
+        // The title names what is drawn: "Training losses" (the lesson's name) read as if
+        // only training values were plotted, beside the held-out dots.
+        let heldOut = record.loss.validationPerEpoch.isEmpty ? "" : " and \(epochMetricsSet.rawValue)"
+        return try TrainingCurves(title: "\(reader.manifest.run.lesson): training\(heldOut) curves", stepsPerEpoch: record.stepsPerEpoch,
                                   loss: record.loss, accuracy: record.accuracy, earlyStopEpoch: earlyStopEpoch,
                                   heldOutName: epochMetricsSet.rawValue, marksBestEpoch: epochMetricsSet == .validation,
                                   trainCategory: categories.train, heldOutCategory: categories.heldOut)
@@ -308,8 +311,10 @@ public struct TraceFigures {
         // which would otherwise sit on the early steps' rise.
         let values = series.flatMap(\.y).filter { $0.isFinite && $0 > 0 }
         guard let low = values.min(), let high = values.max() else { throw FigureUnavailable("the trace has no gradient norms") }
-        return try LineChart(title: title, xLabel: "step", yLabel: "RMS of ∂L/∂W (log scale)", series: series, yScale: .log,
-                             categories: series.map { layerCategory(of: $0.name) }, yRange: (low / 1.5)...(high * 8))
+        var chart = try LineChart(title: title, xLabel: "step", yLabel: "RMS of ∂L/∂W (log scale)", series: series, yScale: .log,
+                                  yRange: (low / 1.5)...(high * 8))
+        chart.colors = series.map { layerColor(of: $0.name) }
+        return chart
     }
 
     func gradientNorms(title: String = "Gradient norm ‖∂L/∂W‖ per layer") throws -> LineChart {
@@ -323,8 +328,9 @@ public struct TraceFigures {
             return Series(name: layer.name, x: points.map { Double($0.step) }, y: points.map(\.value))
         }
         guard !series.isEmpty else { throw FigureUnavailable("the trace has no gradient norms") }
-        return try LineChart(title: title, xLabel: "step", yLabel: "L2 norm",
-                             series: series, yScale: .log, categories: series.map { layerCategory(of: $0.name) })
+        var chart = try LineChart(title: title, xLabel: "step", yLabel: "L2 norm", series: series, yScale: .log)
+        chart.colors = series.map { layerColor(of: $0.name) }
+        return chart
     }
 }
 

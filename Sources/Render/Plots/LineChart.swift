@@ -20,6 +20,10 @@ public struct LineChart: Figure {
     /// The theme's categorical colour of each series (`defaultCategories` unless given),
     /// e.g. `ContourPlot.pathCategories` so that a chart matches the paths drawn beside it.
     public let categories: [Int]
+    /// Colours given outright, one per series, instead of `categories`: a ramp by depth
+    /// for one line per layer (`Theme.depthColor`), so that layers never take the
+    /// categorical colours a lesson's runs are drawn in. Nil: the categorical colours.
+    public var colors: [Color]? = nil
     /// Whether the chart draws its own legend; false when a grid of charts with the same
     /// series shows one legend for all (`SmallMultiples.sharedLegend`).
     public var showsLegend = true
@@ -157,5 +161,8 @@ public struct LineChart: Figure {
         series.enumerated().map { LegendEntry(label: $1.name, color: color($0, theme)) }
     }
 
-    private func color(_ i: Int, _ theme: Theme) -> Color { theme.categoryColor(categories[i % categories.count]) }
+    private func color(_ i: Int, _ theme: Theme) -> Color {
+        if let colors, !colors.isEmpty { return colors[i % colors.count] }
+        return theme.categoryColor(categories[i % categories.count])
+    }
 }

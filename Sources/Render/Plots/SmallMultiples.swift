@@ -25,7 +25,8 @@ public struct SmallMultiples: Figure {
         let charts = panels.compactMap { $0 as? LineChart }
         let names = charts.map { $0.series.map(\.name) }, categories = charts.map(\.categories)
         if charts.count == panels.count, panels.count > 1, let first = names.first, first.count > 1,
-           names.allSatisfy({ $0 == first }), categories.allSatisfy({ $0 == categories[0] }) {
+           names.allSatisfy({ $0 == first }), categories.allSatisfy({ $0 == categories[0] }),
+           charts.allSatisfy({ $0.colors == charts[0].colors }) {
             sharedLegend = Legend(charts[0].legendEntries(theme))
             self.panels = charts.map { chart in
                 var quiet = chart

@@ -51,6 +51,21 @@ public struct TrainingCurves: Figure {
     public let trainCategory: Int
     public let heldOutCategory: Int
     private let panels: [LineChart]
+    /// The legends of the other blocks of one figure (`aligningLegends`): this block
+    /// reserves as many legend rows as the tallest of them, so that blocks side by side
+    /// have their panels at one height (an early-stopped run's extra "early stop" entry
+    /// had made its panels shorter and lower than its neighbour's).
+    private var peerLegends: [Legend] = []
+
+    /// `blocks` with every legend given the height of the tallest among them.
+    public static func aligningLegends(_ blocks: [TrainingCurves]) -> [TrainingCurves] {
+        let legends = blocks.map { $0.legend(.standard) }
+        return blocks.map { block in
+            var aligned = block
+            aligned.peerLegends = legends
+            return aligned
+        }
+    }
 
     /// `epochRange` fixes the x axis (to compare runs of different lengths); nil fits the data.
     public init(title: String, stepsPerEpoch: Int, loss: Metric, accuracy: Metric? = nil,
@@ -109,7 +124,13 @@ public struct TrainingCurves: Figure {
 
     public func height(forWidth width: Double, theme: Theme) -> Double {
         (metrics.count == 1 ? width * 0.5 : width * 0.42).rounded() + theme.titleSize * 1.6
-            + legend(theme).rowHeight(width: width - 2 * theme.margin, theme: theme)
+            + legendHeight(width: width - 2 * theme.margin, theme: theme)
+    }
+
+    /// Rows for this block's legend, or for the tallest of its peers' (only the labels
+    /// count, so the peers' legends measure the same in any theme's colours).
+    private func legendHeight(width: Double, theme: Theme) -> Double {
+        ([legend(theme)] + peerLegends).map { $0.rowHeight(width: width, theme: theme) }.max()!
     }
 
     /// One legend for all panels, as a row under the title (a boxed legend would hide the
@@ -130,7 +151,7 @@ public struct TrainingCurves: Figure {
         let theme = canvas.theme
         var area = FigureHeader(title: title, subtitle: nil).draw(on: canvas, in: frame.inset(by: theme.margin))
             .inset(top: -theme.titleSize * 0.6)
-        let legend = legend(theme), legendHeight = legend.rowHeight(width: area.width, theme: theme)
+        let legend = legend(theme), legendHeight = legendHeight(width: area.width, theme: theme)
         legend.drawRow(on: canvas, in: Rect(x: area.minX, y: area.minY, width: area.width, height: legendHeight))
         area = area.inset(top: legendHeight)
         let width = (area.width - theme.margin * Double(metrics.count - 1)) / Double(metrics.count)

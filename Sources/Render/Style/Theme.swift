@@ -92,6 +92,14 @@ public struct Theme: Sendable {
         return family(a) == family(b)
     }
 
+    /// The colour of layer `index` of `count` (0 nearest the input) in a chart with one
+    /// line per layer: the sequential colormap from its dark end (input side) to 0.85 of
+    /// the way (output side; its last pale yellow is too faint for a line on white), so
+    /// depth reads as a ramp and no layer looks like a run in a categorical colour.
+    public func depthColor(_ index: Int, of count: Int) -> Color {
+        sequential.color(at: count <= 1 ? 0 : 0.85 * Double(min(max(index, 0), count - 1)) / Double(count - 1))
+    }
+
     /// The colour of the per-epoch held-out (validation) curve in a lesson whose runs take
     /// `runCategories` (in the lesson's order): of orange, purple, green and brown, one whose
     /// family no run takes, or else the one whose first run of that family comes latest (a
