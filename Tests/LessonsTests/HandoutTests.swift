@@ -127,6 +127,21 @@ final class HandoutTests: XCTestCase {
         ])
     }
 
+    /// CommonMark: a soft line break inside a paragraph is a space, so an inline code span
+    /// may cross it and a line starting with `--` (a command's option) is text, not a list
+    /// item; a line starting with `- ` still starts one, and a hard break stays a break.
+    func testASoftLineBreakInsideAParagraphIsASpace() {
+        let markdown = "Write: `learn generate out --prompt a\n--temperature 0.8`, and compare with `x`.\n-x is text too.\n- an item\n"
+        XCTAssertEqual(HandoutBlock.blocks(markdown: markdown), [
+            .paragraph("Write: <tt>learn generate out --prompt a --temperature 0.8</tt>, and compare with <tt>x</tt>. -x is text too."),
+            .list([.init(marker: "•", depth: 0, markup: "an item")]),
+        ])
+        let html = SafeHTML.html(markdown: markdown)
+        XCTAssert(html.contains("<code>learn generate out --prompt a --temperature 0.8</code>, and compare with <code>x</code>"), html)
+        XCTAssertEqual(InkMarkdown.normalized("Line  \nbreak"), "Line  \nbreak", "a hard break is kept")
+        XCTAssertEqual(InkMarkdown.normalized("Text\n{{figure: x}}\nMore"), "Text\n{{figure: x}}\nMore", "a figure marker stays alone")
+    }
+
     func testIndentedCodeKeepsItsLines() {
         let blocks = HandoutBlock.blocks(markdown: "Run it:\n\n    learn lesson cnn-mnist\n    learn gallery\n\nThen look.\n")
         XCTAssertEqual(blocks, [

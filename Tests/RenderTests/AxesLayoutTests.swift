@@ -40,4 +40,19 @@ final class AxesLayoutTests: XCTestCase {
         XCTAssertGreaterThan(long.height(width: 500, theme: theme), short.height(width: 500, theme: theme) + 2 * theme.labelSize)
         XCTAssertEqual(long.height(width: 5000, theme: theme), short.height(width: 5000, theme: theme))
     }
+
+    /// A title wider than the plot area (a wide y label pushes the plot right) moves left to
+    /// stay inside the axes' rectangle, and one wider than the rectangle is set smaller.
+    func testTitleStaysInsideTheAxesRectangle() throws {
+        let canvas = try canvas()
+        let axes = Axes(in: Rect(x: 0, y: 0, width: 400, height: 300), x: AxisSpec(label: "x", lower: 0, upper: 1),
+                        y: AxisSpec(label: "a long y label", lower: 0.001, upper: 0.1), title: "t", canvas: canvas)
+        let short = "Short", long = "How much the last step's loss depends on each input"
+        XCTAssertEqual(axes.titlePlacement(short, canvas: canvas).center, axes.plotArea.center.x, "a short title is centred")
+        let (center, style) = axes.titlePlacement(long, canvas: canvas)
+        let width = canvas.measure(long, style).width
+        XCTAssertLessThan(center, axes.plotArea.center.x, "moved left")
+        XCTAssertGreaterThanOrEqual(center - width / 2, -0.5)
+        XCTAssertLessThanOrEqual(center + width / 2, 400.5, "inside the right edge")
+    }
 }

@@ -40,6 +40,32 @@ final class ReferenceLineTests: XCTestCase {
         XCTAssertEqual(free.map(\.x), try XCTUnwrap(line.labelOutline(on: canvas, axes: axes)).map(\.x), "no data in the way: the default spot")
     }
 
+    /// Data over and under the line at both ends (curves that start and end near it) leave
+    /// the label a clear spot between, found by testing every candidate against all series.
+    func testLabelFindsAClearSpotBetweenTheEnds() throws {
+        let canvas = try ImageCanvas(size: Size(400, 300), scale: 1, theme: .standard).canvas
+        let axes = axes(canvas), line = ReferenceLine(1, label: "log 4", labelSide: .below)
+        let early = axes.placed([0, 5, 10, 15, 20, 25, 30], [0.6, 1.4, 0.6, 1.4, 0.6, 1.4, 0.6])
+        let late = axes.placed([65, 70, 75, 80, 85, 90, 95, 100], [1.4, 0.6, 1.4, 0.6, 1.4, 0.6, 1.4, 0.6])
+        let outline = try XCTUnwrap(line.labelOutline(on: canvas, axes: axes, avoiding: [early, late]))
+        let box = Rect(x: outline.map(\.x).min()!, y: outline.map(\.y).min()!,
+                       width: outline.map(\.x).max()! - outline.map(\.x).min()!, height: outline.map(\.y).max()! - outline.map(\.y).min()!)
+        XCTAssertEqual(Legend.covered(Legend.densified([early, late], spacing: 1), box), 0, "the label hides no data")
+        XCTAssertGreaterThan(box.minX, try XCTUnwrap(axes.x.position(30)), "it sits between the two bursts")
+        XCTAssertLessThan(box.maxX, try XCTUnwrap(axes.x.position(65)))
+    }
+
+    /// A line at the top of the range has no room above it inside the frame: its label goes
+    /// below, where the frame does not strike through it; one at the bottom goes above.
+    func testLabelAtTheEdgeOfTheRangeStaysInsideTheFrame() throws {
+        let canvas = try ImageCanvas(size: Size(400, 300), scale: 1, theme: .standard).canvas
+        let axes = axes(canvas)
+        let top = try XCTUnwrap(ReferenceLine(2, label: "ceiling").labelOutline(on: canvas, axes: axes))
+        XCTAssertGreaterThanOrEqual(top.map(\.y).min()!, try XCTUnwrap(axes.y.position(2)), "under the line at the top")
+        let bottom = try XCTUnwrap(ReferenceLine(0, label: "floor", labelSide: .below).labelOutline(on: canvas, axes: axes))
+        XCTAssertLessThanOrEqual(bottom.map(\.y).max()!, axes.plotArea.maxY, "above the line at the bottom")
+    }
+
     func testValueOffTheAxisOrEmptyLabelHasNoOutline() throws {
         let canvas = try ImageCanvas(size: Size(400, 300), scale: 1, theme: .standard).canvas
         let axes = axes(canvas)

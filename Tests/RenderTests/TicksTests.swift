@@ -60,4 +60,12 @@ final class TicksTests: XCTestCase {
         XCTAssertEqual(Ticks.compact(0.4551), "0.455")
         XCTAssertEqual(Ticks.compact(48), "48")
     }
+
+    /// Model sizes in a legend round to the nearest thousand, not down.
+    func testThousandsRoundToTheNearest() {
+        XCTAssertEqual(Ticks.thousands(95_956), "96k")
+        XCTAssertEqual(Ticks.thousands(116_820), "117k")
+        XCTAssertEqual(Ticks.thousands(115_028), "115k")
+        XCTAssertEqual(Ticks.thousands(999), "999")
+    }
 }

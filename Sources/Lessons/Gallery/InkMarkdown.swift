@@ -1,9 +1,11 @@
 /// Lesson Markdown rewritten, without changing what it means, into the forms Ink reads as
 /// CommonMark does. Ink (the Markdown parser of the gallery page and the handout) differs
 /// in two places that lesson texts hit:
-/// - a paragraph line that starts with inline code (`` `x` ``) starts a new paragraph in
-///   Ink; in CommonMark it continues the paragraph. Such a line is joined onto the one
-///   before it (a soft line break is a space either way).
+/// - Ink reads a paragraph line by line: a line that starts with inline code (`` `x` ``)
+///   or with `-` not followed by a space (`--temperature`) starts a new block, and an
+///   inline code span cannot cross a line break. In CommonMark each continues the
+///   paragraph, whose soft line breaks are spaces. So every line that does not start a
+///   block of its own (`startsBlock`) is joined onto the paragraph line before it.
 /// - an indented code block (four spaces, after a blank line, outside a list) becomes a
 ///   paragraph in Ink, its lines run together; it is rewritten as a fenced block.
 /// Fenced code blocks pass through untouched.
@@ -39,7 +41,7 @@ enum InkMarkdown {
                 inIndentedCode = true
                 previousBlank = false
                 continue
-            } else if trimmed.hasPrefix("`"), !previousBlank, let last = out.last, continuesParagraph(last) {
+            } else if !previousBlank, !startsBlock(trimmed), let last = out.last, continuesParagraph(last) {
                 out[out.count - 1] = last + " " + trimmed
                 continue
             }
@@ -64,11 +66,26 @@ enum InkMarkdown {
         out += Array(repeating: "", count: blanks)
     }
 
-    /// Whether a line of text can be continued by the next: not a heading, table row, rule or fence.
+    /// Whether a line of text can be continued by the next: not a heading, table row, rule,
+    /// fence or figure marker, and not ending in a hard line break (two spaces or `\`).
     private static func continuesParagraph(_ line: String) -> Bool {
         let t = line.drop { $0 == " " }
         return !t.isEmpty && !t.hasPrefix("#") && !t.hasPrefix("|") && !t.hasPrefix("```") && !t.hasPrefix("~~~")
-            && !t.allSatisfy { "-*_= ".contains($0) }
+            && !t.hasPrefix("{{") && !t.hasPrefix("<") && !t.allSatisfy { "-*_= ".contains($0) }
+            && !line.hasSuffix("  ") && !line.hasSuffix("\\")
+    }
+
+    /// Whether a line (leading spaces dropped) can start a block of its own after a line of
+    /// paragraph text: a heading, quote, table row, fence, HTML, figure marker, rule or
+    /// setext underline, or a list item (`- `, `* `, `+ `, `1. `, `1) `). Any other line
+    /// continues the paragraph: `--temperature`, or `-x` without a space, is text.
+    private static func startsBlock(_ t: Substring) -> Bool {
+        if t.isEmpty || t.allSatisfy({ "-*_= ".contains($0) }) { return true }
+        if ["#", ">", "|", "```", "~~~", "<", "{{"].contains(where: { t.hasPrefix($0) }) { return true }
+        if ["- ", "* ", "+ ", "-\t", "*\t", "+\t"].contains(where: { t.hasPrefix($0) }) { return true }
+        let digits = t.prefix { $0.isNumber }
+        let rest = t.dropFirst(digits.count)
+        return !digits.isEmpty && digits.count <= 9 && (rest.hasPrefix(". ") || rest.hasPrefix(") ") || rest == "." || rest == ")")
     }
 
     /// Whether the block before a blank line belongs to a list, so that an indented line

@@ -31,13 +31,15 @@ public struct Axes {
     public let xSpec: AxisSpec
     public let ySpec: AxisSpec
     public let title: String?
+    /// The rectangle the axes were laid out in: the title stays inside it.
+    public let bounds: Rect
     /// The ticks drawn: as many as leave room between their labels (`fittingTicks`).
     public let xTicks: [Double]
     public let yTicks: [Double]
 
     public init(in rect: Rect, x xSpec: AxisSpec, y ySpec: AxisSpec, title: String?, canvas: Canvas) {
         let theme = canvas.theme
-        self.xSpec = xSpec; self.ySpec = ySpec; self.title = title
+        self.xSpec = xSpec; self.ySpec = ySpec; self.title = title; bounds = rect
         let yProbe = Scale(kind: ySpec.kind, lower: ySpec.lower, upper: ySpec.upper, start: 0, end: 1,
                            wholeNumbers: ySpec.wholeNumbers)
         let probeTicks = yProbe.ticks()
@@ -123,9 +125,24 @@ public struct Axes {
             let xPos = area.minX - theme.tickLength - 6 - tickWidth - theme.labelSize * 0.2
             canvas.text(ySpec.label, at: Point(xPos, area.center.y), theme.labelStyle, anchor: .bottom, angle: -Double.pi / 2)
         }
-        if let title {
-            canvas.text(title, at: Point(area.center.x, area.minY - theme.titleSize * 0.5), theme.titleStyle, anchor: .bottom)
-        }
+        if let title { drawTitle(title, on: canvas) }
+    }
+
+    /// The title centred over the plot area, moved sideways as far as it must to stay inside
+    /// `bounds` (a plot with a wide y label sits right of centre, and a long title over it ran
+    /// off the figure), and set smaller only where it is wider than `bounds` itself.
+    private func drawTitle(_ title: String, on canvas: Canvas) {
+        let (center, style) = titlePlacement(title, canvas: canvas)
+        canvas.text(title, at: Point(center, plotArea.minY - canvas.theme.titleSize * 0.5), style, anchor: .bottom)
+    }
+
+    /// The title's horizontal centre and style (see `drawTitle`).
+    func titlePlacement(_ title: String, canvas: Canvas) -> (center: Double, style: TextStyle) {
+        var style = canvas.theme.titleStyle
+        let natural = canvas.measure(title, style).width
+        if natural > bounds.width { style.size *= bounds.width / natural }
+        let half = min(natural, bounds.width) / 2
+        return (min(max(plotArea.center.x, bounds.minX + half), bounds.maxX - half), style)
     }
 
     /// The canvas points of the placeable data points (for legend placement).

@@ -104,12 +104,12 @@ public struct Legend {
         }
     }
 
-    /// Points along each line at most 6 pt apart, so a segment crossing a box counts.
-    static func densified(_ lines: [[Point]]) -> [Point] {
+    /// Points along each line at most `spacing` pt apart, so a segment crossing a box counts.
+    static func densified(_ lines: [[Point]], spacing: Double = 6) -> [Point] {
         lines.flatMap { line -> [Point] in
             guard line.count > 1 else { return line }
             return zip(line, line.dropFirst()).flatMap { a, b -> [Point] in
-                let n = max(1, Int(((b.x - a.x) * (b.x - a.x) + (b.y - a.y) * (b.y - a.y)).squareRoot() / 6))
+                let n = max(1, Int(((b.x - a.x) * (b.x - a.x) + (b.y - a.y) * (b.y - a.y)).squareRoot() / spacing))
                 return (0..<n).map { k in Point(a.x + (b.x - a.x) * Double(k) / Double(n), a.y + (b.y - a.y) * Double(k) / Double(n)) }
             } + [line.last!]
         }

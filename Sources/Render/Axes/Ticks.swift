@@ -88,6 +88,12 @@ public enum Ticks {
         return minusSign(String(format: "%.\(decimals)f", value))
     }
 
+    /// A count in thousands, rounded to the nearest (95 956 → "96k", 116 820 → "117k"), for
+    /// a legend that names a model's size; a count under 1000 prints in full.
+    public static func thousands(_ count: Int) -> String {
+        count < 1000 ? "\(count)" : "\((count + 500) / 1000)k"
+    }
+
     /// `value` with a fixed number of decimals and a true minus (table cells, where a
     /// column of numbers should line up).
     public static func fixed(_ value: Double, decimals: Int) -> String {

@@ -4,7 +4,8 @@
 /// the theme's grey (the colour no run takes), dashed, under the data; its label, just above
 /// the line's right end, goes on top of the data on a white patch so that it stays legible;
 /// where data run under that spot (runs that end at chance), it moves to the other side of
-/// the line or to its left end, the first of those spots that hides no data.
+/// the line, to its left end, to a spot between or onto the line itself, the first of those
+/// spots that hides no data and stays inside the plot's frame.
 /// A value outside the axis (or ≤ 0 on a log axis) draws nothing.
 public struct ReferenceLine: Sendable {
     /// Where the label sits: above the line's right end (the default), or below it where the
@@ -39,26 +40,42 @@ public struct ReferenceLine: Sendable {
         canvas.line(from: Point(area.minX, y), to: Point(area.maxX, y), Self.color(theme), width: theme.lineWidth * 0.8, dash: [6, 4])
     }
 
-    /// The white patch under the label: above the line's right end (or below, per
-    /// `labelSide`), else the first of the other side and the two spots at the left end that
-    /// covers none of `data` (the series as placed), else the one that covers fewest; nil when
-    /// nothing is drawn.
+    /// The white patch under the label, nil when nothing is drawn. Candidates, in order of
+    /// preference: `labelSide` then the other side at the line's right end, the same at its
+    /// left end, the same at spots between (right to left, half a label apart), then on the
+    /// line itself (hiding the dashed line there, not data). A patch that would cross the
+    /// plot's frame (a line at the top or bottom of the range) is not a candidate. The first
+    /// that keeps 3 pt clear of `data` (the series as placed) wins, else the first that
+    /// covers none of it, else the one covering fewest.
     private func labelPatch(on canvas: Canvas, axes: Axes, avoiding data: [[Point]]) -> Rect? {
         guard let y = height(in: axes), !label.isEmpty else { return nil }
         let size = canvas.measure(label, canvas.theme.smallStyle), area = axes.plotArea
-        func patch(_ side: LabelSide, right: Bool) -> Rect {
-            let top = side == .above ? y - 2 - size.height : y + 2
-            let x = right ? area.maxX - 4 - size.width - 2 : area.minX + 4
-            return Rect(x: x, y: top, width: size.width + 4, height: size.height)
+        let width = size.width + 4
+        let candidates = Self.spots(y: y, size: Size(width, size.height), in: area, preferred: labelSide)
+        let inside = candidates.filter { $0.minY >= area.minY && $0.maxY <= area.maxY }
+        let pool = inside.isEmpty ? candidates : inside
+        guard !data.isEmpty else { return pool[0] }
+        let samples = Legend.densified(data, spacing: 3)
+        // A 3 pt margin keeps a line's stroke off the text; where no spot has it, one that
+        // touches no data still beats one that hides some.
+        for margin in [3.0, 0] {
+            if let free = pool.first(where: { Legend.covered(samples, $0.inset(by: -margin)) == 0 }) { return free }
         }
-        let other: LabelSide = labelSide == .above ? .below : .above
-        let candidates = [patch(labelSide, right: true), patch(other, right: true),
-                          patch(labelSide, right: false), patch(other, right: false)]
-        guard !data.isEmpty else { return candidates[0] }
-        let samples = Legend.densified(data)
-        let hidden = candidates.map { Legend.covered(samples, $0.inset(by: -3)) }
-        if let free = hidden.firstIndex(of: 0) { return candidates[free] }
-        return candidates[hidden.indices.min { hidden[$0] < hidden[$1] }!]
+        let hidden = pool.map { Legend.covered(samples, $0) }
+        return pool[hidden.indices.min { hidden[$0] < hidden[$1] }!]
+    }
+
+    /// The label patches to try for a line at height `y`, most preferred first (see `labelPatch`).
+    private static func spots(y: Double, size: Size, in area: Rect, preferred: LabelSide) -> [Rect] {
+        let right = area.maxX - 4 - size.width, left = area.minX + 4
+        let step = max(8, size.width / 2)
+        let between = right - left > step ? Array(stride(from: right - step, to: left, by: -step)) : []
+        let xs = [right, left] + between
+        let other: LabelSide = preferred == .above ? .below : .above
+        func patch(_ x: Double, _ top: Double) -> Rect { Rect(x: x, y: top, width: size.width, height: size.height) }
+        func top(_ side: LabelSide) -> Double { side == .above ? y - 2 - size.height : y + 2 }
+        let beside = xs.flatMap { x in [patch(x, top(preferred)), patch(x, top(other))] }
+        return beside + xs.map { patch($0, y - size.height / 2) }
     }
 
     /// The outline of the label's patch as a closed line, for a legend to keep clear of.

@@ -3,8 +3,9 @@
 /// A cell may carry a value in 0…1 that tints its background (white to a light blue,
 /// so the text stays readable) and be marked good or bad (the
 /// theme's correct and mistake colours), so a column of numbers reads at a glance.
-/// The first column is as wide as its longest text; the others share the rest. Text
-/// too long for its cell is cut with `…`.
+/// The first column is as wide as its longest text; the others share the rest, equally
+/// where everything fits, else by what their texts need. Text still too long for its cell
+/// is cut with `…`.
 public struct TextTable: Figure {
     public struct Cell: Sendable, ExpressibleByStringLiteral {
         public enum Mark: Sendable { case none, good, bad }
@@ -76,10 +77,9 @@ public struct TextTable: Figure {
         let first = ([section.header[0]] + section.rows.map { $0[0].text })
             .map { canvas.measure($0, bold).width }.max()! + 16
         let firstWidth = section.header.count == 1 ? area.width : min(first, area.width * 0.4)
-        let rest = section.header.count > 1 ? (area.width - firstWidth) / Double(section.header.count - 1) : 0
-        func column(_ c: Int) -> (x: Double, width: Double) {
-            c == 0 ? (area.minX, firstWidth) : (area.minX + firstWidth + Double(c - 1) * rest, rest)
-        }
+        let widths = [firstWidth] + Self.otherWidths(section, room: area.width - firstWidth, canvas: canvas)
+        let starts = widths.indices.map { area.minX + widths[..<$0].reduce(0, +) }
+        func column(_ c: Int) -> (x: Double, width: Double) { (starts[c], widths[c]) }
         for (c, text) in section.header.enumerated() {
             let (x, w) = column(c)
             canvas.text(fitted(text, w - 8, bold, canvas), at: Point(x + 4, area.minY + row / 2), bold, anchor: .left)
@@ -98,6 +98,25 @@ public struct TextTable: Figure {
             canvas.line(from: Point(area.minX, y + row), to: Point(area.maxX, y + row), theme.gridLine, width: theme.thinLineWidth)
         }
         return area.inset(top: Double(section.rows.count + 1) * row + theme.labelSize * 0.8)
+    }
+
+    /// Widths of the columns after the first, sharing `room`: equal where every header and
+    /// cell fits an equal share; otherwise each column gets what its widest text needs (bold
+    /// header included) and the rest is shared equally, so a long header ("expected's rank
+    /// (cosine)") takes room from short columns instead of being cut; only when the needs
+    /// together exceed `room` are they scaled down (and the longest texts cut with `…`).
+    static func otherWidths(_ section: Section, room: Double, canvas: Canvas) -> [Double] {
+        let count = section.header.count - 1
+        guard count > 0 else { return [] }
+        let theme = canvas.theme, bold = TextStyle(size: theme.tickSize, bold: true, color: theme.ink)
+        let plain = TextStyle(size: theme.tickSize, color: theme.ink)
+        let needs = (1...count).map { c in
+            ([canvas.measure(section.header[c], bold).width] + section.rows.map { canvas.measure($0[c].text, plain).width }).max()! + 8
+        }
+        let equal = room / Double(count), total = needs.reduce(0, +)
+        if needs.allSatisfy({ $0 <= equal }) { return Array(repeating: equal, count: count) }
+        if total > room { return needs.map { $0 * room / total } }
+        return needs.map { $0 + (room - total) / Double(count) }
     }
 
     /// White at 0 to a mid blue (the first categorical colour, half mixed with white) at 1,

@@ -165,7 +165,7 @@ enum EmbeddingFigures {
     }
 
     /// The lesson's one rounding rule for cosines: two decimals.
-    static func fixed(_ x: Double) -> String { String(format: "%.2f", x) }
+    static func fixed(_ x: Double) -> String { Ticks.fixed(x, decimals: 2) }
 
     static func percent(_ x: Double) -> String { String(format: "%.0f %%", x * 100) }
 

@@ -100,7 +100,7 @@ enum CellFeatures {
         // weakest-scaled unit would sit white beside the strongest.
         let tokens = window.map(writer.vocabulary.token(of:))
         let panels: [Figure] = try chosen.map { pick in
-            try ColoredText(title: "\(pick.feature) (r = \(String(format: "%.2f", pick.r)))",
+            try ColoredText(title: "\(pick.feature) (r = \(Ticks.fixed(pick.r, decimals: 2)))",
                             tokens: tokens, rows: [ColoredText.Row(name: "unit \(pick.unit)", values: shown.map { $0[pick.unit] })],
                             range: .symmetric(), valueLabel: stateName)
         }

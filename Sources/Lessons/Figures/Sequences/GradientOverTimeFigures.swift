@@ -144,8 +144,9 @@ enum GradientOverTimeFigures {
         let panels: [Figure] = [
             try LineChart(title: "Global gradient norm, before clipping", xLabel: "training step",
                           yLabel: "‖∂L/∂θ‖ (log scale)", series: norms, yScale: .log, categories: categories,
+                          // One clipped run: the legend says which, and a short label finds a gap in the data.
                           referenceLines: thresholds.map { name, clip in
-                              ReferenceLine(clip, label: "clip_norm \(Ticks.compact(clip)) (\(name))") }),
+                              ReferenceLine(clip, label: "clip_norm \(Ticks.compact(clip))" + (thresholds.count > 1 ? " (\(name))" : "")) }),
             try LineChart(title: "Training loss", xLabel: "training step", yLabel: "cross-entropy (nats)",
                           series: losses, categories: categories),
         ]

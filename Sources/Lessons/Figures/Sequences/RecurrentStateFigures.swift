@@ -118,7 +118,7 @@ enum RecurrentStateFigures {
             return (0..<shown).map { vocabulary.token(of: Int(input.scalars[$0])) }
         }
         let features = input.count / (input.shape[0] * input.shape[1])
-        return (0..<shown).map { String(format: "%.1f", input.scalars[$0 * features]) }
+        return (0..<shown).map { Ticks.fixed(Double(input.scalars[$0 * features]), decimals: 1) }
     }
 
     /// Indices of the `count` units with the largest variance over steps, in unit order.

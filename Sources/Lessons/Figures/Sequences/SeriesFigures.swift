@@ -26,7 +26,8 @@ enum SeriesFigures {
             return try LineChart(title: "sequence \(n + 1): RMS error \(String(format: "%.3f", rmse))",
                                  xLabel: "step", yLabel: "value",
                                  series: [Series(name: "input (noisy)", x: steps, y: x),
-                                          Series(name: "prediction of the next value", x: steps.map { $0 + 1 }, y: y)])
+                                          Series(name: "prediction of the next value", x: steps.map { $0 + 1 }, y: y)],
+                                 categories: [0, 1]) // the forecast figure keeps these roles' colours
         }
         // Short titles: at the figure's text size the longer ones ran off the right edge.
         return try SmallMultiples(title: "One step ahead on \(count) validation sequences",
@@ -61,7 +62,11 @@ enum SeriesFigures {
                                       Series(name: "what the model read (noisy)", x: Array(steps.prefix(window)),
                                              y: series.values.prefix(window).map(Double.init)),
                                       Series(name: "forecast from its own predictions",
-                                             x: Array(steps[window...]), y: forecast)])
+                                             x: Array(steps[window...]), y: forecast)],
+                             // One role, one colour across the lesson: the noisy input blue and the
+                             // model's predictions orange as in the one-step figure, the clean
+                             // signal (what neither figure's model sees) grey, as references are.
+                             categories: [ReferenceLine.category, 0, 1])
         // A long series whose point is where the forecast drifts along x: flatter than a
         // chart's usual 0.55, so that it ends the handout page under the comparison
         // figure instead of opening a page of its own.

@@ -95,7 +95,7 @@ enum TextFigures {
             let values = epochs.compactMap { e in e.value(ScalarName.validationLoss).map { (Double(e.epoch + 1), exp($0)) } }
             guard !values.isEmpty else { continue }
             let parameters = run.figures.layers.flatMap(\.parameters).map { $0.shape.reduce(1, *) }.reduce(0, +)
-            series.append(Series(name: "\(run.name) (\(parameters / 1000)k parameters)", x: values.map(\.0), y: values.map(\.1)))
+            series.append(Series(name: "\(run.name) (\(Ticks.thousands(parameters)) parameters)", x: values.map(\.0), y: values.map(\.1)))
             categories.append(c.category(ofRun: run.name))
             if vocabularySize == 0, let vocabulary = try? Vocabulary.read(from: run.figures.folder) { vocabularySize = vocabulary.count }
         }
