@@ -9,10 +9,15 @@ public struct AxisSpec: Sendable {
     /// Ticks only at whole numbers: on by default for an axis of epochs, where a tick
     /// at 0.5 or 1.5 names an epoch that does not exist.
     public var wholeNumbers: Bool
+    /// Ticks at these values instead of round numbers (those inside the domain), e.g. the
+    /// learning rates a sweep tried, so that each point of its data has its label.
+    public var ticks: [Double]?
 
-    public init(label: String, kind: ScaleKind = .linear, lower: Double, upper: Double, wholeNumbers: Bool? = nil) {
+    public init(label: String, kind: ScaleKind = .linear, lower: Double, upper: Double, wholeNumbers: Bool? = nil,
+                ticks: [Double]? = nil) {
         self.label = label; self.kind = kind; self.lower = lower; self.upper = upper
         self.wholeNumbers = wholeNumbers ?? Self.countsWholeThings(label)
+        self.ticks = ticks
     }
 
     /// Whether an axis label names a count of whole things: `epoch`, `epoch (of 20)`.
@@ -52,7 +57,9 @@ public struct Axes {
         y = Scale(kind: ySpec.kind, lower: ySpec.lower, upper: ySpec.upper, start: plotArea.maxY, end: plotArea.minY,
                   wholeNumbers: ySpec.wholeNumbers)
         let (xScale, style) = (x, theme.tickStyle)
-        xTicks = Self.fittingTicks(x, gap: theme.tickSize * 0.6) { canvas.measure(xScale.tickLabel($0, among: $1), style).width }
+        let given = xSpec.ticks?.filter { t in Swift.min(xSpec.lower, xSpec.upper) <= t && t <= Swift.max(xSpec.lower, xSpec.upper) }
+        xTicks = given.flatMap { $0.isEmpty ? nil : $0 }
+            ?? Self.fittingTicks(x, gap: theme.tickSize * 0.6) { canvas.measure(xScale.tickLabel($0, among: $1), style).width }
         yTicks = Self.fittingTicks(y, gap: theme.tickSize * 0.3) { _, _ in theme.tickSize * 1.2 }
     }
 
