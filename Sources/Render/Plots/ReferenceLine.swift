@@ -41,8 +41,8 @@ public struct ReferenceLine: Sendable {
 
     /// The white patch under the label: above the line's right end (or below, per
     /// `labelSide`), else the first of the other side and the two spots at the left end that
-    /// covers none of `data` (the series as placed), else the one that covers fewest; nil when
-    /// nothing is drawn.
+    /// covers none of `data` (the series as placed) with a 3-point margin, else the first that
+    /// covers none at all, else the one that covers fewest; nil when nothing is drawn.
     private func labelPatch(on canvas: Canvas, axes: Axes, avoiding data: [[Point]]) -> Rect? {
         guard let y = height(in: axes), !label.isEmpty else { return nil }
         let size = canvas.measure(label, canvas.theme.smallStyle), area = axes.plotArea
@@ -56,8 +56,13 @@ public struct ReferenceLine: Sendable {
                           patch(labelSide, right: false), patch(other, right: false)]
         guard !data.isEmpty else { return candidates[0] }
         let samples = Legend.densified(data)
+        // First a spot with a margin around it; then one that merely touches no data: a run
+        // that settles on the line itself (loss stuck at ln 10) blocks both sides' margins,
+        // yet its label belongs beside it, not across another run's steep descent.
+        for margin in [3.0, 0.5] {
+            if let free = candidates.first(where: { Legend.covered(samples, $0.inset(by: -margin)) == 0 }) { return free }
+        }
         let hidden = candidates.map { Legend.covered(samples, $0.inset(by: -3)) }
-        if let free = hidden.firstIndex(of: 0) { return candidates[free] }
         return candidates[hidden.indices.min { hidden[$0] < hidden[$1] }!]
     }
 
