@@ -98,12 +98,22 @@ extension HandoutPages {
         let weights = (0..<columns).map { column in
             Double(all.map { $0.indices.contains(column) ? min(plainLength($0[column]), 40) : 0 }.max() ?? 0) + 4
         }
-        let widths = weights.map { width * $0 / weights.reduce(0, +) }
         let pad = 4.0
         let cellStyle = TextStyle(size: 9.5, color: canvas.theme.ink)
-        for (index, row) in all.enumerated() {
+        let headerStyle = TextStyle(size: 9.5, bold: true, color: canvas.theme.ink)
+        // Each column as wide as its widest word where the width allows (no break inside a word).
+        let minimums = (0..<columns).map { column in
+            all.enumerated().map { index, row -> Double in
+                guard row.indices.contains(column) else { return 0 }
+                let style = index == 0 && !header.isEmpty ? headerStyle : cellStyle
+                return HandoutTableColumns.unbreakablePieces(plainText(row[column]))
+                    .map { canvas.measure($0, style).width }.max() ?? 0
+            }.max()! + 2 * pad + 1
+        }
+        let widths = HandoutTableColumns.fitted(weights.map { width * $0 / weights.reduce(0, +) }, minimums: minimums)
+        for (index, row) in all.map({ $0.map(HandoutTableColumns.breakable) }).enumerated() {
             let isHeader = index == 0 && !header.isEmpty
-            let style = TextStyle(size: 9.5, bold: isHeader, color: canvas.theme.ink)
+            let style = isHeader ? headerStyle : cellStyle
             let heights = row.enumerated().map { column, cell in
                 canvas.paragraphHeight(cell, width: widths[column] - 2 * pad, isHeader ? style : cellStyle, markup: true)
             }
@@ -131,10 +141,12 @@ extension HandoutPages {
     }
 
     /// Characters a cell shows (tags and entities removed), for sharing table width.
-    private func plainLength(_ markup: String) -> Int {
-        HTMLToken.tokens(markup).reduce(0) { count, token in
-            if case let .text(text) = token { return count + HTMLToken.decodeEntities(text).count }
-            return count
+    private func plainLength(_ markup: String) -> Int { plainText(markup).count }
+
+    /// The text a cell shows: its markup without tags, entities decoded.
+    private func plainText(_ markup: String) -> String {
+        HTMLToken.tokens(markup).reduce(into: "") { text, token in
+            if case let .text(part) = token { text += HTMLToken.decodeEntities(part) }
         }
     }
 }
