@@ -2,7 +2,7 @@ import Foundation
 import Render
 
 /// The column widths of a handout table and where its cells may wrap: a cell breaks only
-/// at spaces and after `_`, `=` or `-` (a run named `lr=0.003_bs=32` wraps as
+/// at spaces and after `_` or `-` (a run named `lr=0.003_bs=32` wraps as
 /// `lr=0.003_` / `bs=32`), never inside a word, so each column is made at least as wide
 /// as its widest unbreakable piece ("Optimizer", "standardized") when the table's width
 /// allows all of them; the rest of the width is shared as before, in proportion to each
@@ -11,14 +11,14 @@ enum HandoutTableColumns {
     /// Zero-width space: a break opportunity that draws nothing.
     static let breakOpportunity = "\u{200B}"
 
-    /// `markup` with a zero-width space after each `_` and `=` of its text (not inside its
-    /// tags), where Pango may then wrap; it already may after `-` and at spaces.
+    /// `markup` with a zero-width space after each `_` of its text (not inside its tags),
+    /// where Pango may then wrap; it already may after `-` and at spaces.
     static func breakable(_ markup: String) -> String {
         var result = "", inTag = false
         for character in markup {
             result.append(character)
             if character == "<" { inTag = true } else if character == ">" { inTag = false }
-            if !inTag, character == "_" || character == "=" { result += breakOpportunity }
+            if !inTag, character == "_" { result += breakOpportunity }
         }
         return result
     }
@@ -32,7 +32,7 @@ enum HandoutTableColumns {
                 continue
             }
             current.append(character)
-            if "_=-".contains(character) { pieces.append(current); current = "" }
+            if "_-".contains(character) { pieces.append(current); current = "" }
         }
         pieces.append(current)
         return pieces.filter { !$0.isEmpty }
