@@ -25,7 +25,7 @@ final class EmbeddingsLessonTests: XCTestCase {
         XCTAssertEqual(run.summary.variants.map(\.name), ["lstm"])
         XCTAssertEqual(run.summary.exampleNoun, "words")
         XCTAssertEqual(run.summary.figures.map(\.file), [
-            "figures/01-curves.png", "figures/02-embedding-map.png", "figures/03-neighbours.png",
+            "figures/01-curves.png", "figures/02-neighbours.png", "figures/03-embedding-map.png",
             "figures/04-similarity.png", "figures/05-compare-embeddings.png",
         ])
         // Knowing nothing costs 6 ln 2 per pair (one context and five noise words, each a coin toss).

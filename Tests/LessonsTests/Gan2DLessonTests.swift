@@ -28,8 +28,8 @@ final class Gan2DLessonTests: XCTestCase {
         XCTAssertEqual(run.summary.variants.map(\.name), ["collapse"])
         XCTAssertNil(run.summary.testLoss, "a GAN has no test set")
         let main = run.summary.figures.filter(\.handout).map(\.file)
-        XCTAssertEqual(main, ["figures/01-gan-field.png", "figures/02-gan-losses.png", "figures/03-gan-modes.png",
-                              "figures/04-gan-field-collapse.png", "figures/05-gan-losses-collapse.png"])
+        XCTAssertEqual(main, ["figures/01-gan-losses.png", "figures/02-gan-field.png", "figures/03-gan-field-collapse.png",
+                              "figures/04-gan-losses-collapse.png", "figures/05-gan-modes.png"])
         assertSnapshot(of: try run.traceText(), as: .lines, named: "gan-2d")
     }
 

@@ -80,6 +80,33 @@ final class LessonSpecTests: XCTestCase {
         }
     }
 
+    /// A shipped lesson lists its figures in `lesson.yaml` in the order its text places them,
+    /// so that a figure's file (`03-name.png`, numbered in lesson order) has the number the
+    /// gallery and the handout give it (numbered in text order).
+    func testEveryShippedLessonListsItsFiguresInTheOrderItsTextPlacesThem() throws {
+        let catalog = try LessonCatalog.locate(searchingFrom: [URL(fileURLWithPath: #filePath)])
+        for name in catalog.names {
+            let spec = try catalog.spec(name)
+            let texts = try LessonTexts(spec: spec, lessonFolder: try catalog.lessonFolder(name))
+            let rendered = spec.figures.map {
+                RenderedFigure(file: "\($0.id).png", kind: $0.plot.rawValue, caption: $0.caption, handout: $0.handout,
+                               width: 1, height: 1, id: $0.id)
+            }
+            let placement = FigurePlacement(texts: texts, figures: rendered)
+            func placed(_ parts: [FigurePlacement.Part]) -> [Int] {
+                parts.compactMap { part -> Int? in
+                    if case let .figure(i) = part { return i }
+                    return nil
+                }
+            }
+            // As the gallery shows them: the narrative's, any unplaced, then the exercises'.
+            let textOrder = (placed(placement.narrative.flatMap { $0 }) + placement.unplaced
+                             + placed(placement.exercises ?? [])).map { spec.figures[$0].id }
+            let printed = spec.figures.map(\.id)
+            XCTAssertEqual(printed, textOrder, "\(name): order lesson.yaml's figures as the {{figure:}} markers of its text")
+        }
+    }
+
     func testFigureIDsArePlotNamesNumberedFromTheSecondUseOrGiven() throws {
         let spec = try LessonSpecParser.parse(yaml: Self.minimal + """
 

@@ -32,8 +32,8 @@ final class OverfittingLessonTests: XCTestCase {
         XCTAssertGreaterThan(try XCTUnwrap(last.accuracy), try XCTUnwrap(last.validationAccuracy) + 0.2)
         XCTAssertEqual(run.summary.variants.map(\.name), ["dropout", "l2", "early-stopping"])
         XCTAssertEqual(run.summary.figures.map(\.file), [
-            "figures/01-run-curves.png", "figures/02-validation-losses.png", "figures/03-weight-histograms.png",
-            "figures/04-compare-val_accuracy.png",
+            "figures/01-run-curves.png", "figures/02-validation-losses.png", "figures/03-compare-val_accuracy.png",
+            "figures/04-weight-histograms.png",
         ])
         assertSnapshot(of: try run.traceText(), as: .lines, named: "overfitting")
     }

@@ -35,8 +35,8 @@ final class TransformerTextLessonTests: XCTestCase {
         let run = try quickRun()
         XCTAssertEqual(run.summary.variants.map(\.name), ["lstm"])
         XCTAssertEqual(run.summary.figures.filter(\.handout).map(\.file), [
-            "figures/01-curves.png", "figures/02-text-samples.png", "figures/03-attention-heads.png",
-            "figures/04-attention-entropy.png", "figures/05-positional-embeddings.png", "figures/06-loss-over-time.png",
+            "figures/01-curves.png", "figures/02-text-samples.png", "figures/03-attention-entropy.png",
+            "figures/04-attention-heads.png", "figures/05-positional-embeddings.png", "figures/06-loss-over-time.png",
             "figures/07-perplexity.png",
         ])
         let heads = try XCTUnwrap(run.summary.figures.first { $0.id == "attention-heads" })

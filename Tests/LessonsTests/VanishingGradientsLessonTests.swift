@@ -32,7 +32,7 @@ final class VanishingGradientsLessonTests: XCTestCase {
         XCTAssertEqual(run.summary.figures.map(\.file), [
             "figures/01-gradient-over-time-start.png", "figures/02-gradient-heatmap.png",
             "figures/03-gradient-over-time-end.png", "figures/04-accuracy-by-length.png",
-            "figures/05-gradient-clipping.png", "figures/06-compare-val_accuracy.png",
+            "figures/05-compare-val_accuracy.png", "figures/06-gradient-clipping.png",
         ])
         assertSnapshot(of: try run.traceText(), as: .lines, named: "vanishing-gradients")
         let lengths = try run.traces.map { try TraceReader(directory: $0.folder).manifest.run.hyperparameters["sequence_length"] }

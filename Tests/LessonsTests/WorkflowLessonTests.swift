@@ -175,6 +175,22 @@ final class WorkflowLessonTests: XCTestCase {
         XCTAssertThrowsError(try SweepGrid(runs: Array(runs.prefix(3)), metric: .validationAccuracy), "no sweep runs among them")
     }
 
+    /// The console's variant lines give what the runs table gives: a sweep run's validation
+    /// figures and never its test accuracy (the test set is for the chosen run only).
+    func testConsoleReportsSweepRunsByValidationOnly() throws {
+        let run = try run
+        let spec = try LessonCatalog.locate().spec("workflow")
+        let lines = RunsConsoleLines.variants(spec: spec, summary: run.summary)
+        XCTAssertEqual(lines.count, run.summary.variants.count)
+        for (line, variant) in zip(lines, run.summary.variants) {
+            XCTAssertTrue(line.hasPrefix("variant \(variant.name): "), line)
+            XCTAssertFalse(line.contains("test"), line)
+            guard variant.divergence == nil else { continue }
+            let kept = variant.restoredEpoch.flatMap { e in variant.history.first { $0.epoch == e } } ?? variant.history.last
+            XCTAssertTrue(line.contains("validation accuracy \(KeyResults.accuracy(kept?.validationAccuracy))"), line)
+        }
+    }
+
     // MARK: Prediction
 
     func testPredictionOnAnIDXFileIsTheModelsSoftmaxOnNormalisedInputs() throws {

@@ -30,6 +30,21 @@ final class AxesLayoutTests: XCTestCase {
         for (a, b) in zip(placed, placed.dropFirst()) { XCTAssertGreaterThan(b.0 - a.0, (a.1 + b.1) / 2, "\(labels)") }
     }
 
+    /// Given ticks (the learning rates a sweep tried) label a log axis where they have room;
+    /// on an axis too short for their labels, round numbers that fit replace them.
+    func testGivenTicksAreUsedWhereTheirLabelsFit() throws {
+        let canvas = try canvas(), rates = [0.003, 0.01, 0.03, 0.1, 0.3]
+        let spec = AxisSpec(label: "learning rate", kind: .log, lower: 0.002, upper: 0.45, ticks: rates + [5])
+        let wide = Axes(in: Rect(x: 0, y: 0, width: 400, height: 200), x: spec,
+                        y: AxisSpec(label: "y", lower: 0, upper: 1), title: nil, canvas: canvas)
+        XCTAssertEqual(wide.xTicks, rates, "those inside the domain")
+        XCTAssertEqual(wide.x.tickLabel(0.003, among: wide.xTicks), "0.003")
+        let narrow = Axes(in: Rect(x: 0, y: 0, width: 120, height: 200), x: spec,
+                          y: AxisSpec(label: "y", lower: 0, upper: 1), title: nil, canvas: canvas)
+        XCTAssertNotEqual(narrow.xTicks, rates)
+        XCTAssertFalse(narrow.xTicks.isEmpty)
+    }
+
     /// A subtitle wider than the figure takes more lines, and the figure grows to hold them.
     func testLongSubtitleWrapsAndTheHeaderGrows() {
         let theme = Theme.standard

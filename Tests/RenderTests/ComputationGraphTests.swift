@@ -43,11 +43,13 @@ final class ComputationGraphTests: XCTestCase {
         XCTAssertThrowsError(try ComputationGraph(title: "t", nodes: plain.nodes, edges: [], highlighted: ["nope"]))
     }
 
-    func testNumbersShowFourDecimalsAndSmallOnesFourDigits() {
+    func testNumbersShowFourSignificantDigits() {
         XCTAssertEqual(ComputationGraph.number(-0.5), "−0.5000")
-        XCTAssertEqual(ComputationGraph.number(0), "0.0000")
+        XCTAssertEqual(ComputationGraph.number(0), "0.000")
+        XCTAssertEqual(ComputationGraph.number(-0.021983), "−0.02198")
         XCTAssertEqual(ComputationGraph.number(0.0077070), "0.007707")
-        XCTAssertEqual(ComputationGraph.number(-0.000012), "−1.2e−05")
+        XCTAssertEqual(ComputationGraph.number(12.3456), "12.35")
+        XCTAssertEqual(ComputationGraph.number(-0.000012), "−1.200e−05")
     }
 
     func testUnknownNodesAndCyclesThrow() {

@@ -31,7 +31,7 @@ enum NormalizationFigures {
             let widest = runs.map { $0.1.edges.last! - $0.1.edges.first! }.max()!
             let narrowest = runs.map { $0.1.edges.last! - $0.1.edges.first! }.min()!
             panels.append(try LineChart(
-                title: "All on one axis: ranges differ \(Int((widest / max(narrowest, 1e-12)).rounded()))×",
+                title: "One axis: ranges differ \(Int((widest / max(narrowest, 1e-12)).rounded()))×",
                 xLabel: "input value (shared axis)", yLabel: "fraction of values",
                 series: runs.map { $0.1.histogramSteps(name: $0.0) }, yScale: .log, categories: runs.map(\.2)))
         }

@@ -30,9 +30,11 @@ enum SweepFigures {
                           errors: metric.higherIsBetter ? examples.map { n in y.map { SweepGrid.standardError(percent: $0, examples: n) } } : nil)
         }
         // A short title: the panel is half the figure's width and its y label names the metric.
-        let chart = try LineChart(title: "Against the learning rate",
+        var chart = try LineChart(title: "Against the learning rate",
                                   xLabel: "learning rate", yLabel: label, series: lines, xScale: .log, markers: true,
                                   categories: c.spareCategories(lines.count))
+        // Each rate tried gets its tick, as the heatmap's rows name them.
+        chart.xTicks = grid.learningRates
         return try SmallMultiples(title: "Learning rate × batch size: \(grid.runCount) runs of \(grid.epochsText)",
                                   subtitle: grid.bestText(metric: metric, examples: metric.higherIsBetter ? examples : nil),
                                   panels: [table, chart], columns: 2)

@@ -19,6 +19,8 @@ enum GalleryStyle {
     th, td { border-bottom: 1px solid #e3e3e3; padding: 6px 10px; text-align: left; vertical-align: top; }
     th { background: #f1f1ef; }
     table.results th { width: 32%; background: none; font-weight: 600; }
+    /* a run name or a header never breaks inside a word; the column widens instead */
+    table.runs th, table.runs td { hyphens: manual; overflow-wrap: normal; word-break: normal; }
     p.note { color: #555; font-size: 0.9em; margin-top: -0.6em; }
     code { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 0.9em;
       background: #f1f1ef; padding: 0.1em 0.3em; border-radius: 3px; }

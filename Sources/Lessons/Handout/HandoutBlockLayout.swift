@@ -90,7 +90,8 @@ extension HandoutPages {
     }
 
     /// Columns share the width in proportion to their longest cell (capped, so one long
-    /// column cannot squeeze the others to nothing); rows move whole to the next page.
+    /// column cannot squeeze the others to nothing), each at least its widest word
+    /// (`HandoutTableColumns`); rows move whole to the next page.
     func drawTable(header: [String], rows: [[String]]) throws {
         let all = (header.isEmpty ? [] : [header]) + rows
         let columns = all.map(\.count).max() ?? 0
@@ -98,12 +99,30 @@ extension HandoutPages {
         let weights = (0..<columns).map { column in
             Double(all.map { $0.indices.contains(column) ? min(plainLength($0[column]), 40) : 0 }.max() ?? 0) + 4
         }
-        let widths = weights.map { width * $0 / weights.reduce(0, +) }
         let pad = 4.0
-        let cellStyle = TextStyle(size: 9.5, color: canvas.theme.ink)
-        for (index, row) in all.enumerated() {
+        // The widest word of each column at the normal size; where the words of all columns
+        // do not fit side by side, the table's text shrinks (not below 7.5 pt) until they do,
+        // rather than breaking words.
+        func words(_ size: Double) -> [Double] {
+            (0..<columns).map { column in
+                all.enumerated().map { index, row -> Double in
+                    guard row.indices.contains(column) else { return 0 }
+                    let style = TextStyle(size: size, bold: index == 0 && !header.isEmpty, color: canvas.theme.ink)
+                    return HandoutTableColumns.unbreakablePieces(plainText(row[column]))
+                        .map { canvas.measure($0, style).width }.max() ?? 0
+                }.max()!
+            }
+        }
+        let padding = Double(columns) * (2 * pad + 1)
+        let normal = words(9.5)
+        let size = max(7.5, 9.5 * min(1, (width - padding) / max(normal.reduce(0, +) * 1.02, 1)))
+        let cellStyle = TextStyle(size: size, color: canvas.theme.ink)
+        let headerStyle = TextStyle(size: size, bold: true, color: canvas.theme.ink)
+        let minimums = (size == 9.5 ? normal : words(size)).map { $0 + 2 * pad + 1 }
+        let widths = HandoutTableColumns.fitted(weights.map { width * $0 / weights.reduce(0, +) }, minimums: minimums)
+        for (index, row) in all.map({ $0.map(HandoutTableColumns.breakable) }).enumerated() {
             let isHeader = index == 0 && !header.isEmpty
-            let style = TextStyle(size: 9.5, bold: isHeader, color: canvas.theme.ink)
+            let style = isHeader ? headerStyle : cellStyle
             let heights = row.enumerated().map { column, cell in
                 canvas.paragraphHeight(cell, width: widths[column] - 2 * pad, isHeader ? style : cellStyle, markup: true)
             }
@@ -131,10 +150,12 @@ extension HandoutPages {
     }
 
     /// Characters a cell shows (tags and entities removed), for sharing table width.
-    private func plainLength(_ markup: String) -> Int {
-        HTMLToken.tokens(markup).reduce(0) { count, token in
-            if case let .text(text) = token { return count + HTMLToken.decodeEntities(text).count }
-            return count
+    private func plainLength(_ markup: String) -> Int { plainText(markup).count }
+
+    /// The text a cell shows: its markup without tags, entities decoded.
+    private func plainText(_ markup: String) -> String {
+        HTMLToken.tokens(markup).reduce(into: "") { text, token in
+            if case let .text(part) = token { text += HTMLToken.decodeEntities(part) }
         }
     }
 }

@@ -9,10 +9,15 @@ public struct AxisSpec: Sendable {
     /// Ticks only at whole numbers: on by default for an axis of epochs, where a tick
     /// at 0.5 or 1.5 names an epoch that does not exist.
     public var wholeNumbers: Bool
+    /// Ticks at these values instead of round numbers (those inside the domain), e.g. the
+    /// learning rates a sweep tried, so that each point of its data has its label.
+    public var ticks: [Double]?
 
-    public init(label: String, kind: ScaleKind = .linear, lower: Double, upper: Double, wholeNumbers: Bool? = nil) {
+    public init(label: String, kind: ScaleKind = .linear, lower: Double, upper: Double, wholeNumbers: Bool? = nil,
+                ticks: [Double]? = nil) {
         self.label = label; self.kind = kind; self.lower = lower; self.upper = upper
         self.wholeNumbers = wholeNumbers ?? Self.countsWholeThings(label)
+        self.ticks = ticks
     }
 
     /// Whether an axis label names a count of whole things: `epoch`, `epoch (of 20)`.
@@ -54,7 +59,11 @@ public struct Axes {
         y = Scale(kind: ySpec.kind, lower: ySpec.lower, upper: ySpec.upper, start: plotArea.maxY, end: plotArea.minY,
                   wholeNumbers: ySpec.wholeNumbers)
         let (xScale, style) = (x, theme.tickStyle)
-        xTicks = Self.fittingTicks(x, gap: theme.tickSize * 0.6) { canvas.measure(xScale.tickLabel($0, among: $1), style).width }
+        let xExtent = { (t: Double, ticks: [Double]) in canvas.measure(xScale.tickLabel(t, among: ticks), style).width }
+        // Given ticks (a sweep's values) where their labels have room; else round numbers.
+        let given = xSpec.ticks?.filter { t in Swift.min(xSpec.lower, xSpec.upper) <= t && t <= Swift.max(xSpec.lower, xSpec.upper) }
+        xTicks = given.flatMap { $0.isEmpty || !Self.roomy($0, xScale, gap: theme.tickSize * 0.6, extent: xExtent) ? nil : $0 }
+            ?? Self.fittingTicks(x, gap: theme.tickSize * 0.6, extent: xExtent)
         yTicks = Self.fittingTicks(y, gap: theme.tickSize * 0.3) { _, _ in theme.tickSize * 1.2 }
     }
 
@@ -66,14 +75,18 @@ public struct Axes {
         var ticks: [Double] = []
         for target in stride(from: 6, through: 2, by: -1) {
             ticks = scale.ticks(target: target)
-            let placed = ticks.compactMap { t in scale.position(t).map { (position: $0, extent: extent(t, ticks)) } }
-            let roomy = zip(placed, placed.dropFirst()).allSatisfy { a, b in
-                abs(b.position - a.position) >= (a.extent + b.extent) / 2 + gap
-            }
-            if roomy { return ticks }
+            if roomy(ticks, scale, gap: gap, extent: extent) { return ticks }
         }
         // Even two intervals crowd: keep the two ends.
         return ticks.count > 2 ? [ticks.first!, ticks.last!] : ticks
+    }
+
+    /// Whether labels `extent(tick, ticks)` long, centred on `ticks`, leave `gap` between neighbours.
+    static func roomy(_ ticks: [Double], _ scale: Scale, gap: Double, extent: (Double, [Double]) -> Double) -> Bool {
+        let placed = ticks.compactMap { t in scale.position(t).map { (position: $0, extent: extent(t, ticks)) } }
+        return zip(placed, placed.dropFirst()).allSatisfy { a, b in
+            abs(b.position - a.position) >= (a.extent + b.extent) / 2 + gap
+        }
     }
 
     /// The same axes laid out again in `rect` (the one they were made in) with the plot area

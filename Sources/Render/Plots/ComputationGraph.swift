@@ -208,11 +208,12 @@ public struct ComputationGraph: Figure {
         }
     }
 
-    /// Four decimals, the precision students compare with a hand calculation; four
-    /// significant digits below 0.01 (a small gradient is not 0.0000).
+    /// Four significant digits, trailing zeros kept (`0.5000`, `−0.02198`, `0.007707`): the
+    /// precision students compare with a hand calculation, and the one the lesson texts and
+    /// trace tables print, so that a figure's number and the text's read alike.
     public static func number(_ v: Double) -> String {
         guard v.isFinite else { return "\(v)" }
-        let text = v != 0 && abs(v) < 0.01 ? String(format: "%.4g", v) : String(format: "%.4f", v)
+        let text = String(format: "%#.4g", v)
         return text.replacingOccurrences(of: "-", with: "−")
     }
 }

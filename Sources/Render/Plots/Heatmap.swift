@@ -83,7 +83,13 @@ public struct Heatmap: Figure {
 
     public func height(forWidth width: Double, theme: Theme) -> Double {
         let cells = cellsSize(width, theme)
-        let labels = columnLabels.map { Double($0.count) * theme.tickSize * 0.62 }.max() ?? 0
+        // Room under the cells for column labels turned vertical, as `MatrixPanel` turns them
+        // (estimated from their length: no canvas here to measure); labels that fit their
+        // cells lie flat and need only a line.
+        let widest = columnLabels.map { Double($0.count) * theme.tickSize * 0.62 }.max() ?? 0
+        let layout = MatrixPanel.columnLabelLayout(widest: widest, size: theme.tickSize,
+                                                   cellWidth: cells.width / Double(max(values.shape[1], 1)))
+        let labels = layout.vertical ? widest : 0
         return FigureHeader(title: title, subtitle: subtitle).height(width: width - 2 * theme.margin, theme: theme) + max(cells.height, 110)
             + max(labels, theme.tickSize * 1.5)
             + (xLabel.isEmpty ? 0 : theme.labelSize * 2) + 2 * theme.margin + 8

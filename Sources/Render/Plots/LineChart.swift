@@ -33,6 +33,9 @@ public struct LineChart: Figure {
     public var aspect = 0.55
     /// Labelled horizontal lines at quoted values, under the series (none by default).
     public let referenceLines: [ReferenceLine]
+    /// x ticks at these values instead of round numbers (`AxisSpec.ticks`): a sweep's chart
+    /// labels the settings it tried. Nil: round numbers.
+    public var xTicks: [Double]? = nil
     let xDomain: (Double, Double)
     let yDomain: (Double, Double)
 
@@ -85,7 +88,7 @@ public struct LineChart: Figure {
     public func draw(on canvas: Canvas, in frame: Rect) throws {
         let theme = canvas.theme, inner = frame.inset(by: theme.margin)
         func makeAxes(_ area: Rect) -> Axes {
-            Axes(in: area, x: AxisSpec(label: xLabel, kind: xScale, lower: xDomain.0, upper: xDomain.1),
+            Axes(in: area, x: AxisSpec(label: xLabel, kind: xScale, lower: xDomain.0, upper: xDomain.1, ticks: xTicks),
                  y: AxisSpec(label: yLabel, kind: yScale, lower: yDomain.0, upper: yDomain.1),
                  title: title, canvas: canvas)
         }

@@ -45,8 +45,8 @@ public struct ReferenceLine: Sendable {
     /// left end, the same at spots between (right to left, half a label apart), then on the
     /// line itself (hiding the dashed line there, not data). A patch that would cross the
     /// plot's frame (a line at the top or bottom of the range) is not a candidate. The first
-    /// that keeps 3 pt clear of `data` (the series as placed) wins, else the first that
-    /// covers none of it, else the one covering fewest.
+    /// that keeps 3 pt (then 0.5 pt) clear of `data` (the series as placed) wins, else the
+    /// first that covers none of it, else the one covering fewest.
     private func labelPatch(on canvas: Canvas, axes: Axes, avoiding data: [[Point]]) -> Rect? {
         guard let y = height(in: axes), !label.isEmpty else { return nil }
         let size = canvas.measure(label, canvas.theme.smallStyle), area = axes.plotArea
@@ -56,9 +56,10 @@ public struct ReferenceLine: Sendable {
         let pool = inside.isEmpty ? candidates : inside
         guard !data.isEmpty else { return pool[0] }
         let samples = Legend.densified(data, spacing: 3)
-        // A 3 pt margin keeps a line's stroke off the text; where no spot has it, one that
-        // touches no data still beats one that hides some.
-        for margin in [3.0, 0] {
+        // A 3 pt margin keeps a line's stroke off the text; where no spot has it, a thinner
+        // one, then one that merely touches no data, still beats one that hides some (a run
+        // that settles on the line itself, loss stuck at ln 10, blocks every wide margin).
+        for margin in [3.0, 0.5, 0] {
             if let free = pool.first(where: { Legend.covered(samples, $0.inset(by: -margin)) == 0 }) { return free }
         }
         let hidden = pool.map { Legend.covered(samples, $0) }

@@ -78,11 +78,8 @@ struct LessonCommand: ParsableCommand {
         } else if let loss = summary.testLoss {
             display.say(String(format: "test loss %.4f on %d \(noun)", loss, summary.testExamples))
         }
-        for v in summary.variants {
-            let result = v.divergence ?? v.testAccuracy.map { String(format: "test accuracy %.2f%%", 100 * $0) }
-                ?? v.testLoss.map { String(format: "test loss %.4f", $0) } ?? ""
-            display.say("variant \(v.name): \(result)")
-        }
+        // The same figures as the gallery's runs table: a sweep's variants by validation only.
+        for line in RunsConsoleLines.variants(spec: runner.spec, summary: summary) { display.say(line) }
         let phases = summary.phaseSeconds.sorted { $0.key < $1.key }
             .map { String(format: "%@ %.1fs", $0.key, $0.value) }.joined(separator: ", ")
         display.say("time: \(phases)")
