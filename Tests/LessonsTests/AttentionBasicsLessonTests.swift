@@ -34,7 +34,7 @@ final class AttentionBasicsLessonTests: XCTestCase {
         XCTAssertEqual(run.summary.variants.map(\.name), ["causal"])
         XCTAssertEqual(run.summary.figures.map(\.file), [
             "figures/01-attention-maps.png", "figures/02-attention-convergence.png",
-            "figures/03-attention-walkthrough-causal.png", "figures/04-softmax-scaling.png",
+            "figures/03-softmax-scaling.png", "figures/04-attention-walkthrough-causal.png",
             "figures/05-compare-val_accuracy.png", "figures/06-curves.png",
         ])
         XCTAssertGreaterThan(try XCTUnwrap(run.summary.testAccuracy), 0.95)
