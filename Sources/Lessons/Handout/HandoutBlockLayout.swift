@@ -20,15 +20,15 @@ extension HandoutPages {
         defer { textPage = page }
         switch block {
         case let .heading(level, markup):
-            space(level <= 2 ? 12 : 8)
+            space(Self.spaceAbove(heading: level))
             try paragraph(markup, headingStyle(level), keepWithNext: next.map(keepHeight) ?? 30)
-            space(5)
+            space(Self.spaceBelowHeading)
         case let .paragraph(markup):
             try paragraph(markup, Self.body)
-            space(7)
+            space(Self.spaceBelowParagraph)
         case let .list(items):
             try drawList(items)
-            space(5)
+            space(Self.spaceBelowList)
         case let .table(header, rows):
             try drawTable(header: header, rows: rows)
             space(9)
@@ -42,6 +42,15 @@ extension HandoutPages {
         }
     }
 
+    // The space around blocks, shared by drawing and by `height(of:)`'s dry run.
+    static func spaceAbove(heading level: Int) -> Double { level <= 2 ? 12 : 8 }
+    static let spaceBelowHeading = 5.0
+    static let spaceBelowParagraph = 7.0
+    static let spaceBelowList = 5.0
+    static let spaceBelowListItem = 3.0
+    /// A list item's text starts this far right of its indent; the marker sits before it.
+    static let listMarkerWidth = 18.0
+
     func headingStyle(_ level: Int) -> TextStyle {
         TextStyle(size: [18.0, 14.5, 12.0][min(max(level, 1), 3) - 1], bold: true, color: canvas.theme.ink)
     }
@@ -51,13 +60,12 @@ extension HandoutPages {
     func height(of block: HandoutBlock) -> Double? {
         switch block {
         case let .heading(level, markup):
-            return (level <= 2 ? 12 : 8) + canvas.paragraphHeight(markup, width: width, headingStyle(level), markup: true) + 5
+            return Self.spaceAbove(heading: level) + canvas.paragraphHeight(markup, width: width, headingStyle(level), markup: true)
+                + Self.spaceBelowHeading
         case let .paragraph(markup):
-            return canvas.paragraphHeight(markup, width: width, Self.body, markup: true) + 7
+            return canvas.paragraphHeight(markup, width: width, Self.body, markup: true) + Self.spaceBelowParagraph
         case let .list(items):
-            return items.reduce(5) { sum, item in
-                sum + canvas.paragraphHeight(item.markup, width: width - 16 * Double(item.depth) - 18, Self.body, markup: true) + 3
-            }
+            return items.reduce(Self.spaceBelowList) { $0 + textHeight(of: $1) + Self.spaceBelowListItem }
         default:
             return nil
         }
@@ -72,20 +80,34 @@ extension HandoutPages {
             return canvas.paragraphHeight(markup, width: width, Self.body, markup: true)
         case let .list(items):
             guard let item = items.first else { return 30 }
-            return canvas.paragraphHeight(item.markup, width: width - 16 * Double(item.depth) - 18, Self.body, markup: true)
+            return textHeight(of: item)
         default:
             return 30
         }
     }
 
+    /// How far a list item at `depth` is indented.
+    static func indent(ofListItemAt depth: Int) -> Double { 16.0 * Double(depth) }
+
+    /// The width of a list item's text, right of its indent and marker.
+    func textWidth(of item: HandoutBlock.ListItem) -> Double {
+        width - Self.indent(ofListItemAt: item.depth) - Self.listMarkerWidth
+    }
+
+    /// The height of a list item's text, without the space below it.
+    func textHeight(of item: HandoutBlock.ListItem) -> Double {
+        canvas.paragraphHeight(item.markup, width: textWidth(of: item), Self.body, markup: true)
+    }
+
     func drawList(_ items: [HandoutBlock.ListItem]) throws {
         for item in items {
-            let indent = 16.0 * Double(item.depth)
-            let height = canvas.paragraphHeight(item.markup, width: width - indent - 18, Self.body, markup: true)
+            let indent = Self.indent(ofListItemAt: item.depth)
+            let height = textHeight(of: item)
             try reserve(height)
             canvas.paragraph(escapeMarkup(item.marker), at: Point(left + indent + 2, y), width: 16, Self.body, markup: true)
-            canvas.paragraph(item.markup, at: Point(left + indent + 18, y), width: width - indent - 18, Self.body, markup: true)
-            space(height + 3)
+            canvas.paragraph(item.markup, at: Point(left + indent + Self.listMarkerWidth, y), width: textWidth(of: item),
+                             Self.body, markup: true)
+            space(height + Self.spaceBelowListItem)
         }
     }
 
