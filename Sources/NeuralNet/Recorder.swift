@@ -57,6 +57,10 @@ public protocol Recorder: AnyObject {
     /// The same, with the moments the writing kernel measured (`MeasuringLayer`), so
     /// that statistics need no pass of their own; they cover `tensor` exactly.
     func record(_ kind: TensorKind, name: String, tensor: Tensor, moments: TensorMoments?)
+    /// The same for the tensor `patches.applied(to: tensor)`, handed over as `tensor` and its
+    /// few differing values (a max pooling's dL/dx beside the dL/dz it sends on); `moments`
+    /// cover the patched tensor. A recorder that keeps only statistics needs no copy.
+    func record(_ kind: TensorKind, name: String, tensor: Tensor, moments: TensorMoments?, patches: TensorPatches)
     /// Whether the tensor `name` of `kind` would be kept this step (a recorder that
     /// keeps only some names says so, and the model measures only those).
     func wants(_ kind: TensorKind, name: String) -> Bool
@@ -74,6 +78,9 @@ public extension Recorder {
     func wants(_ kind: TensorKind, name: String) -> Bool { wants(kind) }
     func record(_ kind: TensorKind, name: String, tensor: Tensor, moments: TensorMoments?) {
         record(kind, name: name, tensor: tensor)
+    }
+    func record(_ kind: TensorKind, name: String, tensor: Tensor, moments: TensorMoments?, patches: TensorPatches) {
+        record(kind, name: name, tensor: patches.applied(to: tensor), moments: moments)
     }
     var wantsProbe: Bool { false }
     func recordScalars(_ scalars: [String: Double]) {}

@@ -130,6 +130,19 @@ public final class TraceWriter: Recorder {
         if keepsFullTensors { stepTensors[key] = tensor }
     }
 
+    /// At a statistics-only step the patched tensor is never built: its moments are given,
+    /// and its histogram counts `tensor`'s sample with the patched values in place.
+    public func record(_ kind: TensorKind, name: String, tensor: Tensor, moments: TensorMoments?,
+                       patches: TensorPatches) {
+        guard let moments, moments.count == tensor.count, !keepsFullTensors else {
+            return record(kind, name: name, tensor: patches.applied(to: tensor), moments: moments)
+        }
+        guard wants(kind) else { return }
+        let key = SeriesKey(kind: kind, name: name)
+        pendingStatistics.append((key, StatisticsPass(tensor.scalars, measured: moments, patches: patches,
+                                                      sample: histogramSampling.sample(for: key))))
+    }
+
     public func recordScalars(_ scalars: [String: Double]) {
         guard current != nil else { return }
         stepScalars.merge(scalars) { _, new in new }

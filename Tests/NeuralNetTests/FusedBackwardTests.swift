@@ -42,4 +42,44 @@ final class FusedBackwardTests: XCTestCase {
             }
         }
     }
+
+    private func bits(_ values: [Float]) -> [UInt32] { values.map(\.bitPattern) }
+
+    /// Keeps every gradient it is given, through the protocol's default for patched tensors.
+    private final class GradientCapture: Recorder {
+        var gradients: [String: Tensor] = [:]
+        func wants(_ kind: TensorKind) -> Bool { kind == .gradient }
+        func record(_ kind: TensorKind, name: String, tensor: Tensor) { gradients[name] = tensor }
+    }
+
+    /// With a recorder that keeps dL/d(each layer's output), the pooling hands it dL/dx as
+    /// patches of the dL/dz it sends on (tiling windows); what the recorder receives, and
+    /// every gradient, are bit for bit those of the layers' own backward passes.
+    func testRecordedGradientsThroughThePatchedPassAreTheScatters() throws {
+        for stride in [2, 1] {
+            let net = try model(stride: stride)
+            let x = Tensor(shape: [3, 12, 12, 3], scalars: (0..<(3 * 432)).map { (i: Int) -> Float in
+                i % 5 == 0 ? 0 : Float((i * 37) % 19) / 9 - 1
+            })
+            let capture = GradientCapture()
+            let y = try net.forward(x, context: ForwardContext(training: true, recorder: capture))
+            let dy = Tensor(shape: y.shape, scalars: (0..<y.count).map { Float($0 % 5) - 2 })
+            let dx = try XCTUnwrap(net.backward(dy, inputGradient: true))
+            let recorded = net.parameters.map(\.gradient.scalars) + [dx.scalars]
+            // The same layers' own passes, one after the other, each output's gradient kept.
+            var expected: [String: Tensor] = [:]
+            var g = dy
+            for layer in net.layers.reversed() {
+                expected[layer.name] = g
+                g = layer.backward(g, inputGradient: true)!
+            }
+            let plain = net.parameters.map(\.gradient.scalars) + [g.scalars]
+            XCTAssertEqual(recorded.map(bits), plain.map(bits), "stride \(stride)")
+            for layer in net.layers {
+                let kept = try XCTUnwrap(capture.gradients[layer.name], layer.name)
+                XCTAssertEqual(bits(kept.scalars), bits(expected[layer.name]!.scalars),
+                               "dL/d(\(layer.name)), stride \(stride)")
+            }
+        }
+    }
 }

@@ -91,4 +91,43 @@ final class MaxPool2DTests: XCTestCase {
             XCTAssertEqual(fused.scalars.map(\.bitPattern), masked.scalars.map(\.bitPattern), "\(h)×\(w)×\(c) size \(size) stride \(step)")
         }
     }
+
+    /// The patched pass gives dL/dz as the one-pass rectifier backward does, and dL/dx (the
+    /// scatter alone) as dL/dz with its patches in place, bit for bit, with the scatter's
+    /// measured moments: −0 and NaN gradients, ties, zeroed windows, odd sizes.
+    func testPatchedBackwardGivesBothGradientsAndTheScattersMoments() {
+        for (h, w, c, size) in [(11, 11, 16, 2), (13, 12, 8, 2), (9, 9, 12, 3)] {
+            let relu = randomScalars(3 * h * w * c, "patch-x").map { max(($0 * 4).rounded(), 0) }
+            let x = Tensor(shape: [3, h, w, c], scalars: relu)
+            let (y, argmax) = maxPool2D(x, size: size, stride: size)
+            var dyValues = randomScalars(y.count, "patch-dy")
+            for i in stride(from: 0, to: dyValues.count, by: 5) { dyValues[i] = -0.0 }
+            let dy = Tensor(shape: y.shape, scalars: dyValues)
+            let label = "\(h)×\(w)×\(c) size \(size)"
+            let patched = maxPool2DRectifierBackwardPatched(dy, argmax: argmax, pooled: y, inputShape: x.shape,
+                                                             size: size, stride: size, measured: true)
+            let rectified = maxPool2DRectifierBackward(dy, argmax: argmax, pooled: y, inputShape: x.shape,
+                                                       size: size, stride: size)
+            let scatter = maxPool2DBackward(dy, argmax: argmax, inputShape: x.shape, size: size, stride: size, measured: true)
+            XCTAssertEqual(patched.rectified.scalars.map(\.bitPattern), rectified.scalars.map(\.bitPattern), label)
+            XCTAssertEqual(patched.patches.applied(to: patched.rectified).scalars.map(\.bitPattern),
+                           scatter.input.scalars.map(\.bitPattern), label)
+            XCTAssertEqual(patched.moments, scatter.moments, label)
+            // Zeroed windows exist here, so the patches are not empty, and each is a dropped dy.
+            XCTAssertFalse(patched.patches.isEmpty, label)
+            XCTAssertEqual(Set(patched.patches.indices).count, patched.patches.indices.count, "distinct, \(label)")
+            for (i, v) in zip(patched.patches.indices, patched.patches.values) {
+                XCTAssertEqual(patched.rectified.scalars[Int(i)], 0, label)
+                XCTAssertEqual(v.bitPattern, scatter.input.scalars[Int(i)].bitPattern, label)
+            }
+        }
+        // A NaN dy travels in the patches as the scatter would write it.
+        let x = Tensor(shape: [1, 2, 2, 1], scalars: [0, 0, 0, 0])
+        let (y, argmax) = maxPool2D(x, size: 2, stride: 2)
+        let dy = Tensor(shape: y.shape, scalars: [.nan])
+        let patched = maxPool2DRectifierBackwardPatched(dy, argmax: argmax, pooled: y, inputShape: x.shape,
+                                                         size: 2, stride: 2, measured: false)
+        XCTAssertEqual(patched.rectified.scalars, [0, 0, 0, 0])
+        XCTAssertTrue(patched.patches.applied(to: patched.rectified).scalars[0].isNaN)
+    }
 }

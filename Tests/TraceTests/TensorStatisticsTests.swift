@@ -94,6 +94,35 @@ final class TensorStatisticsTests: XCTestCase {
         XCTAssertEqual(measured.l2, direct.l2, accuracy: 1e-6 * direct.l2)
     }
 
+    /// Statistics of a tensor given as another one and its patches (a pooling's dL/dx beside
+    /// its dL/dz) equal those of the patched tensor itself: its moments, and its sampled
+    /// histogram with patches inside and outside the sampled runs; a non-finite patch falls
+    /// back to a pass over the patched values.
+    func testPatchedStatisticsEqualThoseOfThePatchedTensor() {
+        let base = (0..<300_000).map { Float(sin(Double($0) * 0.37) * 2 + cos(Double($0) * 0.001)) }
+        let indices = (0..<3_000).map { Int32($0 * 97 + ($0 % 3)) }
+        let values = indices.map { Float($0 % 13) - 9 }
+        let patches = TensorPatches(indices: indices, values: values)
+        let patched = patches.applied(to: Tensor(shape: [base.count], scalars: base)).scalars
+        let blocks = StatisticsKernel.blockCount(patched.count)
+        let moments = patched.withUnsafeBufferPointer { p in
+            TensorMoments(pieces: (0..<blocks).map { StatisticsKernel.moments(p, block: $0) })
+        }
+        for sample in [StatisticsKernel.histogramSample, StatisticsKernel.reducedHistogramSample] {
+            let direct = patched.withUnsafeBufferPointer { StatisticsKernel.statistics($0, bins: 32, sample: sample) }
+            let fromPatches = StatisticsPass(base, measured: moments, patches: patches, sample: sample).result()
+            XCTAssertEqual(fromPatches, direct, "sample \(sample)")
+            let unpatched = StatisticsPass(base, measured: moments, sample: sample).result()
+            XCTAssertNotEqual(unpatched.histogram, direct.histogram, "the patches fall in the sample \(sample)")
+        }
+        let nan = TensorPatches(indices: [5], values: [.nan])
+        let withNaN = nan.applied(to: Tensor(shape: [base.count], scalars: base)).scalars
+        let nanMoments = withNaN.withUnsafeBufferPointer { p in
+            TensorMoments(pieces: (0..<blocks).map { StatisticsKernel.moments(p, block: $0) })
+        }
+        XCTAssertEqual(StatisticsPass(base, measured: nanMoments, patches: nan).result(), TensorStatistics(of: withNaN))
+    }
+
     func testMeasuredMomentsWithANonFiniteValueFallBackToTheValues() {
         var values = (0..<10_000).map { Float($0 % 7) }
         values[4_321] = .nan

@@ -127,6 +127,33 @@ final class TraceWriterTests: XCTestCase {
         XCTAssertEqual(fallback, TensorStatistics(of: tensor.scalars))
     }
 
+    /// A tensor recorded as a base and its patches is stored as the patched tensor: its
+    /// statistics at a statistics-only step (no copy made) and its values at a full step.
+    func testPatchedTensorIsRecordedAsThePatchedValues() throws {
+        let writer = try TraceWriter(directory: directory, run: denseRunInfo, policy: RecordPolicy(first: 1))
+        let base = Tensor(shape: [50_000], scalars: (0..<50_000).map { Float($0 % 977) / 100 })
+        let patches = TensorPatches(indices: (0..<500).map { Int32($0 * 100) }, values: (0..<500).map { -Float($0) })
+        let patched = patches.applied(to: base)
+        let moments = patched.scalars.withUnsafeBufferPointer {
+            TensorMoments(pieces: [MomentsKernel.measure($0.baseAddress!, count: 20_000),
+                                   MomentsKernel.measure($0.baseAddress! + 20_000, count: 30_000)])
+        }
+        for step in 0..<2 {
+            writer.beginStep(StepInfo(step: step, epoch: 0, endsEpoch: step == 1))
+            writer.record(.gradient, name: "conv", tensor: base, moments: moments, patches: patches)
+            writer.record(.gradient, name: "plain", tensor: patched, moments: moments)
+            writer.endStep()
+        }
+        writer.endEpoch(0, metrics: [:])
+        try writer.finish()
+        let trace = try TraceReader(directory: directory)
+        let viaPatches = try trace.statistics(of: "conv", kind: .gradient)
+        XCTAssertEqual(viaPatches.map(\.step), [0, 1])
+        XCTAssertEqual(viaPatches.map(\.statistics), try trace.statistics(of: "plain", kind: .gradient).map(\.statistics))
+        XCTAssertEqual(viaPatches[1].statistics.min, -499)
+        XCTAssertEqual(try trace.tensor("conv", kind: .gradient, step: 0).scalars, patched.scalars)
+    }
+
     /// A parameter's value and gradient (drawn by the distribution figures) and the input
     /// keep the full histogram sample; a layer output and its gradient, which no figure
     /// draws as a distribution, are binned from a quarter of it.

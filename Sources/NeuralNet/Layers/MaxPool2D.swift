@@ -58,6 +58,17 @@ public final class MaxPool2D: MeasuringLayer {
                                           size: size, stride: stride)
     }
 
+    /// `backwardThroughRectifier` for a recorder that keeps dL/dx too (windows that do not
+    /// overlap): dL/dz, and dL/dx as its patches (`maxPool2DRectifierBackwardPatched`), with
+    /// dL/dx's moments when `measuresInputGradient`.
+    public func backwardThroughRectifierPatched(_ dy: Tensor) -> (rectified: Tensor, patches: TensorPatches) {
+        guard let y = cachedOutput else { preconditionFailure("\(name): backward before forward") }
+        let g = maxPool2DRectifierBackwardPatched(dy, argmax: cachedArgmax, pooled: y, inputShape: cachedBatchShape,
+                                                  size: size, stride: stride, measured: measuresInputGradient)
+        inputGradientMoments = g.moments
+        return (g.rectified, g.patches)
+    }
+
     // dL/dx[argmax(window)] = dL/dy[window]; zero elsewhere.
     public func backward(_ dy: Tensor, inputGradient: Bool) -> Tensor? {
         guard inputGradient else {

@@ -154,25 +154,37 @@ public final class Sequential: Layer, MaskConsumingLayer, LayerContainer {
     public func backward(_ dy: Tensor, inputGradient: Bool, parameterGradients: Bool) -> Tensor? {
         var g: Tensor? = dy
         var moments: TensorMoments?
-        // g is dL/dz of a ReLU layer (its mask applied by the pooling above it).
-        var rectified = false
+        // dL/dz of the ReLU layer below, its mask applied by the pooling above it (g too)…
+        var rectified: Tensor?
+        // …and, for a recorder, dL/dx as patches of that dL/dz.
+        var patches: TensorPatches?
         for (i, layer) in layers.enumerated().reversed() {
             guard let upstream = g else { break }
             let wantsGradients = recorder?.wants(.gradient) ?? false
             if wantsGradients, !(layer is Sequential) {
-                recorder!.record(.gradient, name: layer.name, tensor: upstream, moments: moments)
+                if let patches {
+                    recorder!.record(.gradient, name: layer.name, tensor: upstream, moments: moments, patches: patches)
+                } else {
+                    recorder!.record(.gradient, name: layer.name, tensor: upstream, moments: moments)
+                }
             }
+            patches = nil
             let measuring = layer as? MeasuringLayer
             measuring?.measuresInputGradient = recordsGradient(below: i, inputGradient: inputGradient)
-            if rectified, let conv = layer as? Conv2D {
-                g = conv.backward(preActivationGradient: upstream, inputGradient: i > 0 || inputGradient,
+            if let dz = rectified, let conv = layer as? Conv2D {
+                g = conv.backward(preActivationGradient: dz, inputGradient: i > 0 || inputGradient,
                                   parameterGradients: parameterGradients)
-                rectified = false
-            } else if !wantsGradients, let pool = layer as? MaxPool2D, !pool.measuresInputGradient, i > 0,
-                      (layers[i - 1] as? Conv2D)?.rectifies == true {
-                // One pass for the pooling's scatter and the ReLU's mask below it (nobody records dL/dx between).
-                g = pool.backwardThroughRectifier(upstream)
-                rectified = true
+                rectified = nil
+            } else if let pool = layer as? MaxPool2D, i > 0, (layers[i - 1] as? Conv2D)?.rectifies == true,
+                      pool.stride >= pool.size || !(pool.measuresInputGradient || wantsGradients) {
+                // One pass for the pooling's scatter and the ReLU's mask below it; a recorder that
+                // keeps dL/dx gets it as patches of dL/dz (windows that do not overlap).
+                if pool.measuresInputGradient || wantsGradients {
+                    (g, patches) = pool.backwardThroughRectifierPatched(upstream)
+                } else {
+                    g = pool.backwardThroughRectifier(upstream)
+                }
+                rectified = g
             } else {
                 g = layer.backward(upstream, inputGradient: i > 0 || inputGradient, parameterGradients: parameterGradients)
             }

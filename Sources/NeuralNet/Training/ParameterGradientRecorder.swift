@@ -19,4 +19,7 @@ final class ParameterGradientRecorder: Recorder {
     func record(_ kind: TensorKind, name: String, tensor: Tensor, moments: TensorMoments?) {
         if wants(kind, name: name) { base.record(kind, name: name, tensor: tensor, moments: moments) }
     }
+    func record(_ kind: TensorKind, name: String, tensor: Tensor, moments: TensorMoments?, patches: TensorPatches) {
+        if wants(kind, name: name) { base.record(kind, name: name, tensor: tensor, moments: moments, patches: patches) }
+    }
 }

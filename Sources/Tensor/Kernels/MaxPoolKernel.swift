@@ -110,17 +110,39 @@ enum MaxPoolKernel {
     /// scattered: the gradient through a ReLU below the pooling, dL/dz = scatter(dy)·[x > 0],
     /// in the same pass, bit for bit (a window's winner x equals its y, and every other
     /// position gets 0 either way; a NaN y drops its dy as the ReLU's mask does).
+    ///
+    /// With `keptWhere` and `dropped` (disjoint windows only), each image's dropped dy
+    /// and their positions go to `dropped` at offset b · outputsPerImage (their number to
+    /// `counts[b]`), and `measuring` gets the moments of the unmasked gradient: dL/dx is
+    /// then dx with those patches (`TensorPatches`), for a recorder.
     static func backward(_ dy: UnsafePointer<Float>, _ argmax: UnsafePointer<Int32>,
                          _ dx: UnsafeMutablePointer<Float>,
                          batch: Int, inputsPerImage: Int, outputsPerImage: Int, disjoint: Bool,
                          keptWhere kept: UnsafePointer<Float>? = nil,
+                         dropped: (indices: UnsafeMutablePointer<Int32>, values: UnsafeMutablePointer<Float>,
+                                   counts: UnsafeMutablePointer<Int>)? = nil,
                          measuring moments: UnsafeMutablePointer<BlockMoments>? = nil) {
-        precondition(kept == nil || moments == nil, "MaxPoolKernel: moments of a rectified gradient")
+        precondition(kept == nil || moments == nil || dropped != nil, "MaxPoolKernel: moments of a rectified gradient")
+        precondition(dropped == nil || kept != nil, "MaxPoolKernel: dropped gradients need the pooled output")
+        precondition(dropped == nil || disjoint, "MaxPoolKernel: dropped gradients of overlapping windows")
         WorkerPool.shared.run(blocks: batch) { b in
             let image = dx + b * inputsPerImage
             image.update(repeating: 0, count: inputsPerImage)
             let outputs = (b * outputsPerImage)..<((b + 1) * outputsPerImage)
-            if let kept {
+            if let kept, let dropped {
+                var n = 0
+                for k in outputs {
+                    if kept[k] > 0 {
+                        dx[Int(argmax[k])] += dy[k]
+                    } else {
+                        dropped.indices[outputs.lowerBound + n] = argmax[k]
+                        // What the scatter's += onto a cleared value writes (−0 becomes +0).
+                        dropped.values[outputs.lowerBound + n] = 0 + dy[k]
+                        n += 1
+                    }
+                }
+                dropped.counts[b] = n
+            } else if let kept {
                 for k in outputs where kept[k] > 0 { dx[Int(argmax[k])] += dy[k] }
             } else {
                 for k in outputs { dx[Int(argmax[k])] += dy[k] }
@@ -133,5 +155,36 @@ enum MaxPoolKernel {
                 moments[b] = MomentsKernel.measure(image, count: inputsPerImage)
             }
         }
+    }
+}
+
+/// The kernel's scratch for dropped gradients: room for one per output, each image's
+/// from offset b · outputsPerImage, and each image's number.
+final class DroppedGradients {
+    let pointers: (indices: UnsafeMutablePointer<Int32>, values: UnsafeMutablePointer<Float>,
+                   counts: UnsafeMutablePointer<Int>)
+    private let images: Int
+
+    init(outputs: Int, images: Int) {
+        self.images = images
+        pointers = (.allocate(capacity: outputs), .allocate(capacity: outputs), .allocate(capacity: images))
+        pointers.counts.initialize(repeating: 0, count: images)
+    }
+
+    deinit {
+        pointers.indices.deallocate()
+        pointers.values.deallocate()
+        pointers.counts.deallocate()
+    }
+
+    /// Every image's patches, in image order.
+    func patches(outputsPerImage: Int) -> TensorPatches {
+        var indices: [Int32] = [], values: [Float] = []
+        for b in 0..<images where pointers.counts[b] > 0 {
+            let start = b * outputsPerImage, n = pointers.counts[b]
+            indices.append(contentsOf: UnsafeBufferPointer(start: pointers.indices + start, count: n))
+            values.append(contentsOf: UnsafeBufferPointer(start: pointers.values + start, count: n))
+        }
+        return TensorPatches(indices: indices, values: values)
     }
 }

@@ -50,7 +50,8 @@ public func maxPool2DBackward(_ dy: Tensor, argmax: [Int32], inputShape: [Int]) 
 /// from dy and the count of zeros.
 public func maxPool2DBackward(_ dy: Tensor, argmax: [Int32], inputShape: [Int], size: Int, stride: Int,
                               measured: Bool) -> (input: Tensor, moments: TensorMoments?) {
-    scatterGradient(dy, argmax: argmax, inputShape: inputShape, disjointWindows: stride >= size, measured: measured)
+    let g = scatterGradient(dy, argmax: argmax, inputShape: inputShape, disjointWindows: stride >= size, measured: measured)
+    return (g.input, g.moments)
 }
 
 /// The gradient a `maxPool2D` of a ReLU's output sends on through that ReLU: for pooled
@@ -64,13 +65,36 @@ public func maxPool2DRectifierBackward(_ dy: Tensor, argmax: [Int32], pooled: Te
                            measured: false, keptWhere: pooled).input
 }
 
+/// `maxPool2DRectifierBackward` for a recorder that keeps dL/dx too, when windows do not
+/// overlap: dL/dz, and dL/dx as dL/dz patched where a window's winner was a zeroed unit
+/// (its dy, which dL/dz drops), with the moments of dL/dx (`measured: true`) as
+/// `maxPool2DBackward` measures them. `patches.applied(to: rectified)` is bit for bit
+/// `maxPool2DBackward(dy)`; no second full tensor is written.
+public func maxPool2DRectifierBackwardPatched(_ dy: Tensor, argmax: [Int32], pooled: Tensor, inputShape: [Int],
+                                             size: Int, stride: Int, measured: Bool)
+    -> (rectified: Tensor, patches: TensorPatches, moments: TensorMoments?) {
+    precondition(pooled.shape == dy.shape, "maxPool2DRectifierBackwardPatched: pooled \(pooled.shape) ≠ dy \(dy.shape)")
+    precondition(stride >= size, "maxPool2DRectifierBackwardPatched: overlapping windows (size \(size), stride \(stride))")
+    let g = scatterGradient(dy, argmax: argmax, inputShape: inputShape, disjointWindows: true,
+                            measured: measured, keptWhere: pooled, patchesToo: true)
+    return (g.input, g.patches!, g.moments)
+}
+
+/// dx = scatter(dy) (only the dy whose pooled value is positive with `keptWhere`); with
+/// `patchesToo`, the dropped dy are returned as patches of dx.
 private func scatterGradient(_ dy: Tensor, argmax: [Int32], inputShape: [Int], disjointWindows: Bool,
-                             measured: Bool, keptWhere pooled: Tensor? = nil) -> (input: Tensor, moments: TensorMoments?) {
+                             measured: Bool, keptWhere pooled: Tensor? = nil, patchesToo: Bool = false)
+    -> (input: Tensor, moments: TensorMoments?, patches: TensorPatches?) {
     precondition(dy.count == argmax.count && dy.rank == 4 && inputShape.count == 4 && dy.shape[0] == inputShape[0],
                  "maxPool2DBackward: dy \(dy.shape), \(argmax.count) indices, input \(inputShape)")
     let batch = inputShape[0], inputsPerImage = inputShape.dropFirst().reduce(1, *)
     let count = inputShape.reduce(1, *)
-    guard dy.count > 0 else { return (Tensor(shape: inputShape), nil) }
+    guard dy.count > 0 else {
+        return (Tensor(shape: inputShape), nil, patchesToo ? TensorPatches(indices: [], values: []) : nil)
+    }
+    let outputsPerImage = dy.count / batch
+    // Room for a patch per output; each image writes its dropped ones from its own offset.
+    let dropped = patchesToo ? DroppedGradients(outputs: dy.count, images: batch) : nil
     var moments: TensorMoments?
     // The kernel clears each image's gradient before scattering into it.
     let dx = [Float](unsafeUninitializedCapacity: count) { pdx, initialized in
@@ -79,14 +103,14 @@ private func scatterGradient(_ dy: Tensor, argmax: [Int32], inputShape: [Int], d
                 (pooled?.scalars ?? []).withUnsafeBufferPointer { pk in
                     moments = TensorMoments.collect(pieces: measured ? batch : nil) {
                         MaxPoolKernel.backward(pdy.baseAddress!, pa.baseAddress!, pdx.baseAddress!, batch: batch,
-                                               inputsPerImage: inputsPerImage, outputsPerImage: dy.count / batch,
+                                               inputsPerImage: inputsPerImage, outputsPerImage: outputsPerImage,
                                                disjoint: disjointWindows, keptWhere: pooled == nil ? nil : pk.baseAddress!,
-                                               measuring: $0)
+                                               dropped: dropped?.pointers, measuring: $0)
                     }
                 }
             }
         }
         initialized = count
     }
-    return (Tensor(shape: inputShape, scalars: dx), moments)
+    return (Tensor(shape: inputShape, scalars: dx), moments, dropped?.patches(outputsPerImage: outputsPerImage))
 }

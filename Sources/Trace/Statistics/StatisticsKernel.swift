@@ -48,29 +48,80 @@ enum StatisticsKernel {
         partials.withUnsafeMutableBufferPointer { partials in
             WorkerPool.shared.run(blocks: blocks) { b in partials[b] = moments(x, block: b) }
         }
-        return partials.withUnsafeBufferPointer { combine($0, x, bins: bins, sample: sample, on: WorkerPool.shared) }
+        return partials.withUnsafeBufferPointer { combineUnpatched($0, x, bins: bins, sample: sample, on: WorkerPool.shared) }
     }
 
     /// The statistics from every block's moments: totals in block order, Chan's merge
     /// of the squared deviations, then the histogram pass over about `sample` elements.
+    ///
+    /// With `patches`, the statistics are those of x with the patched values in place: the
+    /// moments (which describe that tensor) as they are, and the histogram of x's sample
+    /// with each patched position in it moved from its bin to the patched value's.
     static func combine(_ partials: UnsafeBufferPointer<BlockMoments>, _ x: UnsafeBufferPointer<Float>,
+                        patches: TensorPatches? = nil,
                         bins: Int, sample: Int = histogramSample, on pool: WorkerPool) -> TensorStatistics {
+        // Outside the finite path every field is counted over the tensor itself: build it.
+        if let patches, !patches.isEmpty, !Totals(partials, bins: bins).isFinite {
+            let patched = patches.applied(to: Tensor(shape: [x.count], scalars: Array(x))).scalars
+            return patched.withUnsafeBufferPointer { combineUnpatched(partials, $0, bins: bins, sample: sample, on: pool) }
+        }
+        var statistics = combineUnpatched(partials, x, bins: bins, sample: sample, on: pool)
+        if let patches, !patches.isEmpty {
+            let (low, scale) = (Float(statistics.min), Totals(partials, bins: bins).scale)
+            let runs = SampledRuns(count: x.count, sample: sample)
+            for (i, value) in zip(patches.indices, patches.values) where runs.contains(Int(i)) {
+                statistics.histogram[bin(x[Int(i)], low: low, scale: scale, bins: bins)] -= 1
+                statistics.histogram[bin(value, low: low, scale: scale, bins: bins)] += 1
+            }
+        }
+        return statistics
+    }
+
+    /// The bin `count` puts v in.
+    private static func bin(_ v: Float, low: Float, scale: Float, bins: Int) -> Int {
+        Int(Swift.max(0, Swift.min((v - low) * scale, Float(bins - 1))))
+    }
+
+    /// Which elements the histogram pass counts: every `step`-th run of `sampleRun`.
+    private struct SampledRuns {
+        let step: Int
+
+        init(count: Int, sample: Int) { step = Swift.max(1, (count + sample - 1) / sample) }
+
+        func contains(_ i: Int) -> Bool { (i / sampleRun) % step == 0 }
+    }
+
+    /// The blocks' totals in block order, and the histogram's scale over their range.
+    private struct Totals {
+        var sum = 0.0, sumOfSquares = 0.0, low = Float.infinity, high = -Float.infinity
+        let scale: Float
+
+        init(_ partials: UnsafeBufferPointer<BlockMoments>, bins: Int) {
+            for block in partials {
+                sum += block.sum
+                sumOfSquares += block.sumOfSquares
+                low = Swift.min(low, block.min)
+                high = Swift.max(high, block.max)
+            }
+            scale = high == low ? 0 : Float(bins) / (high - low)
+        }
+
+        /// Whether every field can come from the moments (else each element is looked at).
+        var isFinite: Bool {
+            sum.isFinite && sumOfSquares.isFinite && low.isFinite && high.isFinite && (high - low).isFinite
+                && scale.isFinite
+        }
+    }
+
+    private static func combineUnpatched(_ partials: UnsafeBufferPointer<BlockMoments>, _ x: UnsafeBufferPointer<Float>,
+                                         bins: Int, sample: Int, on pool: WorkerPool) -> TensorStatistics {
         guard !x.isEmpty else {
             return TensorStatistics(count: 0, mean: 0, std: 0, min: 0, max: 0, l2: 0, nonFinite: 0,
                                     histogram: [Int32](repeating: 0, count: bins))
         }
-        var sum = 0.0, sumOfSquares = 0.0, low = Float.infinity, high = -Float.infinity
-        for block in partials {
-            sum += block.sum
-            sumOfSquares += block.sumOfSquares
-            low = Swift.min(low, block.min)
-            high = Swift.max(high, block.max)
-        }
-        let scale = high == low ? 0 : Float(bins) / (high - low)
-        guard sum.isFinite, sumOfSquares.isFinite, low.isFinite, high.isFinite,
-              (high - low).isFinite, scale.isFinite else {
-            return skippingNonFinite(x, bins: bins)
-        }
+        let totals = Totals(partials, bins: bins)
+        guard totals.isFinite else { return skippingNonFinite(x, bins: bins) }
+        let (sum, sumOfSquares, low, high, scale) = (totals.sum, totals.sumOfSquares, totals.low, totals.high, totals.scale)
         let mean = sum / Double(x.count)
         let deviations = partials.reduce(0.0) { total, block in
             guard block.count > 0 else { return total }
@@ -95,7 +146,7 @@ enum StatisticsKernel {
     private static func histogram(_ x: UnsafeBufferPointer<Float>, low: Float, scale: Float, bins: Int,
                                   sample: Int, on pool: WorkerPool) -> [Int32] {
         let runs = (x.count + sampleRun - 1) / sampleRun
-        let step = Swift.max(1, (x.count + sample - 1) / sample)
+        let step = SampledRuns(count: x.count, sample: sample).step
         let sampled = (runs + step - 1) / step
         let blocks = (sampled + runsPerBlock - 1) / runsPerBlock
         let workers = pool.workers(for: blocks)

@@ -14,6 +14,8 @@ final class StatisticsPass {
     private let bins: Int
     /// Elements the histogram counts at most (`StatisticsKernel.histogramSample` or the reduced one).
     private let sample: Int
+    /// The recorded tensor is `scalars` with these values in place (`TensorPatches`).
+    private var patches: TensorPatches?
     private let partials: UnsafeMutablePointer<BlockMoments>
     private var work: DeferredWork!
     /// Set by the completion, on the thread that finished the last block.
@@ -30,11 +32,13 @@ final class StatisticsPass {
         }, then: { [unowned self] in combine(pieces: blocks) })
     }
 
-    /// Statistics from moments the writing kernel measured; `moments` must cover `scalars`.
-    init(_ scalars: [Float], measured moments: TensorMoments, bins: Int = TensorStatistics.binCount,
-         sample: Int = StatisticsKernel.histogramSample) {
+    /// Statistics from moments the writing kernel measured; `moments` must cover `scalars`
+    /// (with `patches`, the tensor `patches.applied(to: scalars)` they describe).
+    init(_ scalars: [Float], measured moments: TensorMoments, patches: TensorPatches? = nil,
+         bins: Int = TensorStatistics.binCount, sample: Int = StatisticsKernel.histogramSample) {
         precondition(moments.count == scalars.count, "StatisticsPass: moments of \(moments.count) of \(scalars.count) values")
         self.scalars = scalars
+        self.patches = patches
         self.bins = bins
         self.sample = sample
         let pieces = moments.pieces.count
@@ -47,8 +51,8 @@ final class StatisticsPass {
     /// Totals, Chan's merge and the histogram, run serially by whoever finished the last block.
     private func combine(pieces: Int) {
         statistics = scalars.withUnsafeBufferPointer { x in
-            StatisticsKernel.combine(UnsafeBufferPointer(start: partials, count: pieces), x, bins: bins,
-                                     sample: sample, on: WorkerPool.serial)
+            StatisticsKernel.combine(UnsafeBufferPointer(start: partials, count: pieces), x, patches: patches,
+                                     bins: bins, sample: sample, on: WorkerPool.serial)
         }
     }
 
