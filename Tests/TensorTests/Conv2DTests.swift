@@ -99,8 +99,33 @@ final class Conv2DTests: XCTestCase {
             return WinogradConvolution.forward(g) != nil && WinogradConvolution.inputGradient(g) != nil
         }
         XCTAssertEqual(winograd.count, 4, "the four Winograd cases above")
+        for c in winograd {
+            let g = Conv2DGeometry(inputShape: c.input, weightShape: c.weightShape, stride: c.stride, padding: c.padding)
+            XCTAssertNotNil(WinogradWeightGradient(g), "dW by Winograd too: \(c.input)")
+        }
         let firstLayer = Conv2DGeometry(inputShape: [4, 28, 28, 1], weightShape: [3, 3, 1, 32], stride: 1, padding: .valid)
         XCTAssertNil(WinogradConvolution.forward(firstLayer), "one input channel: im2col")
+    }
+
+    /// Winograd's dW and db against the direct GEMM at the seed CNN's conv2 (9 images: blocks
+    /// of 4, the last holding one) and at a same-padded odd size whose edge tiles are cut
+    /// (6 images: blocks of 5 and 1).
+    func testWinogradWeightGradientMatchesTheDirectGEMM() {
+        for (input, weight, padding) in [([9, 13, 13, 32], [3, 3, 32, 64], Padding.valid),
+                                         ([6, 11, 9, 16], [3, 3, 16, 24], Padding.same)] {
+            let g = Conv2DGeometry(inputShape: input, weightShape: weight, stride: 1, padding: padding)
+            guard let winograd = WinogradWeightGradient(g) else { return XCTFail("\(input) should take Winograd") }
+            XCTAssertGreaterThan(winograd.blocks, 1, "several blocks are summed")
+            let x = randomTensor(input, "x"), dy = randomTensor(g.outputShape, "dy")
+            let fast = conv2DBackward(x, weight: randomTensor(weight, "w"), outputGradient: dy, padding: padding,
+                                      computeInputGradient: false)
+            let direct = directWeightAndBiasGradients(x, dy, g)
+            // Both sum the same g.outputPixels products per weight, in different orders.
+            let tolerance = 1e-6 * Float(g.outputPixels)
+            assertClose(fast.weight.scalars, direct.0.scalars, tolerance: tolerance, "dW \(input)")
+            assertClose(fast.bias.scalars, direct.1.scalars, tolerance: tolerance, "db \(input)")
+            XCTAssertNotEqual(fast.weight.scalars, direct.0.scalars, "Winograd's rounding differs, so it ran")
+        }
     }
 
     /// x = [1 2 3; 4 5 6; 7 8 9], w = [1 2; 3 4], bias 0.5: y[i,j] = 0.5 + Σ x[i+r, j+s]·w[r,s].

@@ -88,8 +88,13 @@ struct StridedPanelSource: GEMMStripSource, GEMMPanelSource {
     static let maxInPlaceStride = 512
 
     /// Stored rows are read where they are: row r of the strip starts ld floats after row r − 1.
+    /// A transposed view's six rows are adjacent at each depth step, read in place too
+    /// while those steps are close (as `unpackedPanel`); a long stride is packed.
     func strip(rows: Range<Int>, depth: Range<Int>, buffer: UnsafeMutablePointer<Float>) -> GEMMStrip {
         if transposed {
+            if ld <= StridedPanelSource.maxInPlaceStride {
+                return GEMMStrip(base: base + depth.lowerBound * ld + rows.lowerBound, rowStride: 1, depthStride: ld)
+            }
             pack(rows: rows, depth: depth, width: GEMMMicroKernel.rows, into: buffer)
             return GEMMStrip(base: buffer, rowStride: 1, depthStride: GEMMMicroKernel.rows)
         }

@@ -80,4 +80,41 @@ enum WinogradTransforms {
         row(2, spread(c0.2, c1.2, c2.2))
         row(3, spread(c0.3, c1.3, c2.3))
     }
+
+    /// E = G₂ e G₂ᵀ for one 2×2 block e of a weight gradient's dy (eight channels),
+    /// G₂ = [1 0; ½ ½; ½ −½; 0 1], e[i][j] at `e + i·rowStride + j·columnStride`, E[ξ]
+    /// stored at `u + ξ·plane`. The F(3×3, 2×2) twin of `filter` (`WinogradWeightGradient`).
+    @inline(__always)
+    static func gradient(_ e: UnsafePointer<Float>, rowStride: Int, columnStride: Int,
+                         into u: UnsafeMutablePointer<Float>, plane: Int) {
+        @inline(__always) func load(_ i: Int, _ j: Int) -> Vector {
+            UnsafeRawPointer(e + (i &* rowStride &+ j &* columnStride)).loadUnaligned(as: Vector.self)
+        }
+        @inline(__always) func store(_ value: Vector, _ xi: Int) {
+            UnsafeMutableRawPointer(u + xi &* plane).storeBytes(of: value, as: Vector.self)
+        }
+        @inline(__always) func spread(_ a: Vector, _ b: Vector) -> (Vector, Vector, Vector, Vector) {
+            (a, 0.5 * (a + b), 0.5 * (a - b), b)
+        }
+        // Column by column G₂e (4×2), then row by row (G₂e)G₂ᵀ.
+        let c0 = spread(load(0, 0), load(1, 0)), c1 = spread(load(0, 1), load(1, 1))
+        @inline(__always) func row(_ i: Int, _ a: Vector, _ b: Vector) {
+            let r = spread(a, b)
+            store(r.0, 4 &* i)
+            store(r.1, 4 &* i &+ 1)
+            store(r.2, 4 &* i &+ 2)
+            store(r.3, 4 &* i &+ 3)
+        }
+        row(0, c0.0, c1.0)
+        row(1, c0.1, c1.1)
+        row(2, c0.2, c1.2)
+        row(3, c0.3, c1.3)
+    }
+
+    /// A₃ᵀ m for four values down one column of a weight gradient's 4×4 products,
+    /// A₃ᵀ = [1 1 1 0; 0 1 −1 0; 0 1 1 −1]: three of the 3×3 dW.
+    @inline(__always)
+    static func collapse(_ m0: Float, _ m1: Float, _ m2: Float, _ m3: Float) -> (Float, Float, Float) {
+        (m0 + m1 + m2, m1 - m2, m1 + m2 - m3)
+    }
 }

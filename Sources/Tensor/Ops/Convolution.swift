@@ -104,12 +104,29 @@ public func conv2DInputGradient(_ dy: Tensor, weight w: Tensor, inputShape: [Int
     return (Tensor(shape: inputShape, scalars: dx), moments)
 }
 
-/// dW (shaped like the weight) and db from one GEMM whose last row of A is ones.
-///
-/// (Winograd's transforms run backwards — dU[ξ] = Σ_t V_t[ξ]ᵀ·(A dY_t Aᵀ)[ξ], dW = Gᵀ dU G —
-/// were measured slower here for the seed CNN's conv2: 16 shallow GEMMs per image, each
-/// k = 36 tiles deep, against this one GEMM 7 744 pixels deep.)
+/// dW (shaped like the weight) and db: by Winograd's F(3×3, 2×2) where the forward
+/// pass takes Winograd (`WinogradWeightGradient`), else `directWeightAndBiasGradients`.
 private func weightAndBiasGradients(_ x: Tensor, _ dy: Tensor, _ g: Conv2DGeometry) -> (Tensor, Tensor) {
+    guard let winograd = WinogradWeightGradient(g) else { return directWeightAndBiasGradients(x, dy, g) }
+    var db = [Float]()
+    let dw = [Float](unsafeUninitializedCapacity: g.patchSize * g.outChannels) { pdw, initialized in
+        db = [Float](unsafeUninitializedCapacity: g.outChannels) { pdb, biasCount in
+            x.scalars.withUnsafeBufferPointer { px in
+                dy.scalars.withUnsafeBufferPointer { pdy in
+                    winograd.run(input: px.baseAddress!, outputGradient: pdy.baseAddress!,
+                                 weightGradient: pdw.baseAddress!, biasGradient: pdb.baseAddress!)
+                }
+            }
+            biasCount = g.outChannels
+        }
+        initialized = g.patchSize * g.outChannels
+    }
+    return (Tensor(shape: [g.kernelHeight, g.kernelWidth, g.inChannels, g.outChannels], scalars: dw),
+            Tensor(shape: [g.outChannels], scalars: db))
+}
+
+/// dW and db from one GEMM, [im2col(x)ᵀ; 1ᵀ]·dY, whose last row of A is ones.
+func directWeightAndBiasGradients(_ x: Tensor, _ dy: Tensor, _ g: Conv2DGeometry) -> (Tensor, Tensor) {
     let rows = g.patchSize + 1, cout = g.outChannels
     let both = [Float](unsafeUninitializedCapacity: rows * cout) { pc, count in
         x.scalars.withUnsafeBufferPointer { px in
