@@ -64,6 +64,26 @@ final class MaxPool2DTests: XCTestCase {
         XCTAssertEqual(one, two)
     }
 
+    /// 2×2 windows of stride 2 are written window by window (`MaxPoolPairBackward`), bit
+    /// for bit what the scatter writes: −0 and NaN gradients, ties, odd heights and widths
+    /// (a last row or column no window reaches), several groups of eight channels.
+    func testTwoByTwoWindowsAreWrittenAsTheScatterWritesThem() {
+        for (h, w, c) in [(26, 26, 32), (11, 11, 64), (13, 12, 8), (2, 3, 16)] {
+            let x = Tensor(shape: [3, h, w, c], scalars: randomScalars(3 * h * w * c, "pair-x").map { ($0 * 4).rounded() })
+            let (y, argmax) = maxPool2D(x, size: 2, stride: 2)
+            var dyValues = randomScalars(y.count, "pair-dy")
+            for i in stride(from: 0, to: dyValues.count, by: 5) { dyValues[i] = -0.0 }
+            dyValues[2] = .nan
+            let dy = Tensor(shape: y.shape, scalars: dyValues)
+            XCTAssertNotNil(MaxPoolPairBackward(inputShape: x.shape, size: 2, stride: 2), "\(h)×\(w)×\(c)")
+            let written = maxPool2DBackward(dy, argmax: argmax, inputShape: x.shape, size: 2, stride: 2, measured: false)
+            let scattered = maxPool2DBackward(dy, argmax: argmax, inputShape: x.shape)
+            XCTAssertEqual(written.input.scalars.map(\.bitPattern), scattered.scalars.map(\.bitPattern), "\(h)×\(w)×\(c)")
+        }
+        XCTAssertNil(MaxPoolPairBackward(inputShape: [1, 4, 4, 12], size: 2, stride: 2), "12 channels: the scatter")
+        XCTAssertNil(MaxPoolPairBackward(inputShape: [1, 6, 6, 8], size: 3, stride: 3), "3×3 windows: the scatter")
+    }
+
     /// Whether flat input index `i` lies in the window of flat output index `k` (same channel).
     private func isInWindow(_ i: Int, output k: Int, _ xs: [Int], _ ys: [Int], size: Int, stride: Int) -> Bool {
         let c = xs[3]

@@ -100,7 +100,8 @@ enum MaxPoolKernel {
         argmax.pointee = Int32(at)
     }
 
-    /// dx = 0, then dx[argmax[k]] += dy[k] for each image's outputs in order;
+    /// dx = 0, then dx[argmax[k]] += dy[k] for each image's outputs in order (with
+    /// `pairs`, 2×2 windows of stride 2, the same values written window by window);
     /// `measuring` (batch pieces) gets the moments of each image's dx once it is done.
     /// When windows do not overlap (`disjoint`), that dx holds each dy value once and
     /// zeros elsewhere, so its moments are those of the image's dy (a quarter of the
@@ -121,15 +122,19 @@ enum MaxPoolKernel {
                          keptWhere kept: UnsafePointer<Float>? = nil,
                          dropped: (indices: UnsafeMutablePointer<Int32>, values: UnsafeMutablePointer<Float>,
                                    counts: UnsafeMutablePointer<Int>)? = nil,
-                         measuring moments: UnsafeMutablePointer<BlockMoments>? = nil) {
+                         measuring moments: UnsafeMutablePointer<BlockMoments>? = nil,
+                         pairs: MaxPoolPairBackward? = nil) {
         precondition(kept == nil || moments == nil || dropped != nil, "MaxPoolKernel: moments of a rectified gradient")
         precondition(dropped == nil || kept != nil, "MaxPoolKernel: dropped gradients need the pooled output")
         precondition(dropped == nil || disjoint, "MaxPoolKernel: dropped gradients of overlapping windows")
+        precondition(pairs == nil || disjoint, "MaxPoolKernel: 2×2 windows of stride 2 are disjoint")
         WorkerPool.shared.run(blocks: batch) { b in
             let image = dx + b * inputsPerImage
-            image.update(repeating: 0, count: inputsPerImage)
             let outputs = (b * outputsPerImage)..<((b + 1) * outputsPerImage)
-            if let kept, let dropped {
+            if let pairs {
+                pairs.writeImage(b, dy, argmax, dx, kept: kept, dropped: dropped)
+            } else if let kept, let dropped {
+                image.update(repeating: 0, count: inputsPerImage)
                 var n = 0
                 for k in outputs {
                     if kept[k] > 0 {
@@ -143,8 +148,10 @@ enum MaxPoolKernel {
                 }
                 dropped.counts[b] = n
             } else if let kept {
+                image.update(repeating: 0, count: inputsPerImage)
                 for k in outputs where kept[k] > 0 { dx[Int(argmax[k])] += dy[k] }
             } else {
+                image.update(repeating: 0, count: inputsPerImage)
                 for k in outputs { dx[Int(argmax[k])] += dy[k] }
             }
             guard let moments else { return }

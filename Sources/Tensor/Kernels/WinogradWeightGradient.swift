@@ -118,9 +118,12 @@ struct WinogradWeightGradient {
                         continue
                     }
                     let lanes = min(8, cout - o)
-                    patch.initialize(repeating: 0, count: 4 * 8)
-                    for i in 0..<rows {
-                        for j in 0..<columns { (patch + (2 * i + j) * 8).update(from: corner + (i * width + j) * cout + o, count: lanes) }
+                    for i in 0..<2 {
+                        for j in 0..<2 {
+                            let value = i < rows && j < columns
+                                ? WinogradConvolution.load(corner + ((i &* width &+ j) &* cout &+ o), lanes) : .zero
+                            WinogradConvolution.store(value, patch + ((2 &* i &+ j) &* 8), 8)
+                        }
                     }
                     WinogradTransforms.gradient(patch, rowStride: 16, columnStride: 8, into: transformed, plane: 8)
                     for xi in 0..<16 { (out + xi * plane + o).update(from: transformed + xi * 8, count: lanes) }

@@ -50,7 +50,8 @@ public func maxPool2DBackward(_ dy: Tensor, argmax: [Int32], inputShape: [Int]) 
 /// from dy and the count of zeros.
 public func maxPool2DBackward(_ dy: Tensor, argmax: [Int32], inputShape: [Int], size: Int, stride: Int,
                               measured: Bool) -> (input: Tensor, moments: TensorMoments?) {
-    let g = scatterGradient(dy, argmax: argmax, inputShape: inputShape, disjointWindows: stride >= size, measured: measured)
+    let g = scatterGradient(dy, argmax: argmax, inputShape: inputShape, disjointWindows: stride >= size, measured: measured,
+                            pairs: MaxPoolPairBackward(inputShape: inputShape, size: size, stride: stride))
     return (g.input, g.moments)
 }
 
@@ -62,7 +63,8 @@ public func maxPool2DRectifierBackward(_ dy: Tensor, argmax: [Int32], pooled: Te
                                        size: Int, stride: Int) -> Tensor {
     precondition(pooled.shape == dy.shape, "maxPool2DRectifierBackward: pooled \(pooled.shape) ≠ dy \(dy.shape)")
     return scatterGradient(dy, argmax: argmax, inputShape: inputShape, disjointWindows: stride >= size,
-                           measured: false, keptWhere: pooled).input
+                           measured: false, keptWhere: pooled,
+                           pairs: MaxPoolPairBackward(inputShape: inputShape, size: size, stride: stride)).input
 }
 
 /// `maxPool2DRectifierBackward` for a recorder that keeps dL/dx too, when windows do not
@@ -76,14 +78,17 @@ public func maxPool2DRectifierBackwardPatched(_ dy: Tensor, argmax: [Int32], poo
     precondition(pooled.shape == dy.shape, "maxPool2DRectifierBackwardPatched: pooled \(pooled.shape) ≠ dy \(dy.shape)")
     precondition(stride >= size, "maxPool2DRectifierBackwardPatched: overlapping windows (size \(size), stride \(stride))")
     let g = scatterGradient(dy, argmax: argmax, inputShape: inputShape, disjointWindows: true,
-                            measured: measured, keptWhere: pooled, patchesToo: true)
+                            measured: measured, keptWhere: pooled, patchesToo: true,
+                            pairs: MaxPoolPairBackward(inputShape: inputShape, size: size, stride: stride))
     return (g.input, g.patches!, g.moments)
 }
 
 /// dx = scatter(dy) (only the dy whose pooled value is positive with `keptWhere`); with
-/// `patchesToo`, the dropped dy are returned as patches of dx.
+/// `patchesToo`, the dropped dy are returned as patches of dx. `pairs`: the pooling's
+/// windows are 2×2 of stride 2 (and its channels a multiple of 8), written window by window.
 private func scatterGradient(_ dy: Tensor, argmax: [Int32], inputShape: [Int], disjointWindows: Bool,
-                             measured: Bool, keptWhere pooled: Tensor? = nil, patchesToo: Bool = false)
+                             measured: Bool, keptWhere pooled: Tensor? = nil, patchesToo: Bool = false,
+                             pairs: MaxPoolPairBackward? = nil)
     -> (input: Tensor, moments: TensorMoments?, patches: TensorPatches?) {
     precondition(dy.count == argmax.count && dy.rank == 4 && inputShape.count == 4 && dy.shape[0] == inputShape[0],
                  "maxPool2DBackward: dy \(dy.shape), \(argmax.count) indices, input \(inputShape)")
@@ -96,7 +101,7 @@ private func scatterGradient(_ dy: Tensor, argmax: [Int32], inputShape: [Int], d
     // Room for a patch per output; each image writes its dropped ones from its own offset.
     let dropped = patchesToo ? DroppedGradients(outputs: dy.count, images: batch) : nil
     var moments: TensorMoments?
-    // The kernel clears each image's gradient before scattering into it.
+    // The kernel writes every value of each image's gradient.
     let dx = [Float](unsafeUninitializedCapacity: count) { pdx, initialized in
         dy.scalars.withUnsafeBufferPointer { pdy in
             argmax.withUnsafeBufferPointer { pa in
@@ -105,7 +110,7 @@ private func scatterGradient(_ dy: Tensor, argmax: [Int32], inputShape: [Int], d
                         MaxPoolKernel.backward(pdy.baseAddress!, pa.baseAddress!, pdx.baseAddress!, batch: batch,
                                                inputsPerImage: inputsPerImage, outputsPerImage: outputsPerImage,
                                                disjoint: disjointWindows, keptWhere: pooled == nil ? nil : pk.baseAddress!,
-                                               dropped: dropped?.pointers, measuring: $0)
+                                               dropped: dropped?.pointers, measuring: $0, pairs: pairs)
                     }
                 }
             }
