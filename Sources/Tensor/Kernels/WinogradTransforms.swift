@@ -18,15 +18,20 @@ enum WinogradTransforms {
 
     /// V = Bᵀ d B for one 4×4 tile of eight channels, d[i][j] at
     /// `d + i·rowStride + j·columnStride`, V[ξ] stored at `v + ξ·plane`. Straight-line
-    /// code on locals, so the 16 values stay in registers.
+    /// code on locals, so the 16 values stay in registers; the stores walk the planes
+    /// in order with one pointer (16 precomputed plane offsets spilled to the stack and
+    /// were reloaded for every store).
     @inline(__always)
     static func input(_ d: UnsafePointer<Float>, rowStride: Int, columnStride: Int,
                       into v: UnsafeMutablePointer<Float>, plane: Int) {
         @inline(__always) func load(_ i: Int, _ j: Int) -> Vector {
             UnsafeRawPointer(d + (i &* rowStride &+ j &* columnStride)).loadUnaligned(as: Vector.self)
         }
-        @inline(__always) func store(_ value: Vector, _ xi: Int) {
-            UnsafeMutableRawPointer(v + xi &* plane).storeBytes(of: value, as: Vector.self)
+        var at = UnsafeMutableRawPointer(v)
+        let step = plane &* MemoryLayout<Float>.stride
+        @inline(__always) func store(_ value: Vector) {
+            at.storeBytes(of: value, as: Vector.self)
+            at += step
         }
         // t = Bᵀ d: rows (d0 − d2, d1 + d2, d2 − d1, d1 − d3), column by column j.
         @inline(__always) func column(_ j: Int) -> (Vector, Vector, Vector, Vector) {
@@ -34,12 +39,12 @@ enum WinogradTransforms {
             return (d0 - d2, d1 + d2, d2 - d1, d1 - d3)
         }
         let c0 = column(0), c1 = column(1), c2 = column(2), c3 = column(3)
-        // V = t B: the same combination along each row i.
+        // V = t B: the same combination along each row i, stored at ξ = 4·i … 4·i + 3.
         @inline(__always) func row(_ i: Int, _ t0: Vector, _ t1: Vector, _ t2: Vector, _ t3: Vector) {
-            store(t0 - t2, 4 &* i)
-            store(t1 + t2, 4 &* i &+ 1)
-            store(t2 - t1, 4 &* i &+ 2)
-            store(t1 - t3, 4 &* i &+ 3)
+            store(t0 - t2)
+            store(t1 + t2)
+            store(t2 - t1)
+            store(t1 - t3)
         }
         row(0, c0.0, c1.0, c2.0, c3.0)
         row(1, c0.1, c1.1, c2.1, c3.1)
