@@ -10,30 +10,35 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Measure GEMM, training and inference throughput of the cnn-mnist network.",
         discussion: """
-        Trains the network of lesson cnn-mnist (as lessons/cnn-mnist/lesson.yaml defines it:
-        the Keras MNIST CNN; batch 64, Adam) on synthetic 28×28 inputs and reports
-        samples per second: without a trace, with the default trace policy, and with full
-        probe tensors at every step (policy all). Each figure is the best of many short
-        rounds. The three runs take turns, round by round (every other round in reverse
-        order), and a recording cost (percent of throughput lost to the trace) is the
-        median, over rounds, of the slowdown against the plain round timed next to it: a
-        busy spell of the machine then slows both alike. Its quartiles (*_q1, *_q3) show
-        how far the rounds disagree, and load_average_1m_start/_end how busy the machine
-        was: above the core count, other processes shared the cores and a cost is not the
-        engine's alone (the writer thread of a trace competes for them too). A fourth run takes its turn in every round: the lesson's own training
-        loop (lesson_train_samples_per_s: `learn lesson cnn-mnist --dataset fashion-mnist`'s
-        shuffled batches of the real images, its trainer and default trace, evaluation
-        excluded; the lesson's bundled digits when Fashion-MNIST is not installed), with its
-        percent of the recorded benchmark figure. The *_mean figures are samples over
-        seconds of all rounds together, busy spells included, as a whole run sees them.
-        Build in release mode first.
+        Trains the network of lesson cnn-mnist (as lessons/cnn-mnist/lesson.yaml defines it: \
+        the Keras MNIST CNN; batch 64, Adam) on synthetic 28×28 inputs and reports samples \
+        per second: without a trace, with the default trace policy, and with full probe \
+        tensors at every step (policy all). Each figure is the best of many short rounds.
+
+        The runs take turns, round by round (every other round in reverse order), and a \
+        recording cost (percent of throughput lost to the trace) is the median, over rounds, \
+        of the slowdown against the plain round timed next to it: a busy spell of the machine \
+        then slows both alike. Its quartiles (*_q1, *_q3) show how far the rounds disagree, \
+        and load_average_1m_start/_end how busy the machine was: above the core count, other \
+        processes shared the cores and a cost is not the engine's alone (the writer thread of \
+        a trace competes for them too).
+
+        A fourth run takes its turn in every round: the lesson's own training loop \
+        (lesson_train_samples_per_s: `learn lesson cnn-mnist --dataset fashion-mnist`'s \
+        shuffled batches of the real images, its trainer and default trace, evaluation \
+        excluded; the lesson's bundled digits when Fashion-MNIST is not installed), with its \
+        percent of the recorded benchmark figure. The *_mean figures are samples over seconds \
+        of all rounds together, busy spells included, as a whole run sees them.
+
+        Build in release mode first. Sources/Benchmarks/keras/cnn_bench.py runs Keras (and \
+        PyTorch, where installed) on the same model beside this command, for the ratios.
 
         Examples:
           learn bench
           learn bench --json --threads 1
           learn bench --layers --json
           learn bench --layers --only transformer
-          LEARN_SIMD=avx2 learn bench     (the AVX2 GEMM tile on an AVX-512 CPU, to compare)
+          LEARN_SIMD=avx2 learn bench   (the AVX2 GEMM tile on an AVX-512 CPU)
         """)
 
     @Flag(help: "Print one JSON object instead of a table.")

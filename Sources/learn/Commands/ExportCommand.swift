@@ -9,11 +9,11 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Write a trained model as ONNX, to run it outside learn.",
         discussion: """
-        RUN-FOLDER is a lesson's output folder (OUT/NAME) or a trace folder holding model.json.
-        The ONNX graph takes inputs as the dataset loaders give them, [N, height, width, channels]
-        with pixels in [0, 1], normalises them as training did, and gives the class
-        probabilities that `learn predict` prints (output `probabilities`; `output` for a
-        regression model). Layers: Conv2D, MaxPool2D, Dense, Flatten, Reshape, Dropout,
+        RUN-FOLDER is a lesson's output folder (OUT/NAME) or a trace folder holding model.json. \
+        The ONNX graph takes inputs as the dataset loaders give them, [N, height, width, channels] \
+        with pixels in [0, 1], normalises them as training did, and gives the class \
+        probabilities that `learn predict` prints (output `probabilities`; `output` for a \
+        regression model). Layers: Conv2D, MaxPool2D, Dense, Flatten, Reshape, Dropout, \
         activations, Softmax, LayerNorm.
 
         Examples:

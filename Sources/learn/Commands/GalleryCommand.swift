@@ -8,7 +8,7 @@ struct GalleryCommand: ParsableCommand {
         commandName: "gallery",
         abstract: "Write OUT/index.html linking every lesson run, with thumbnails.",
         discussion: """
-        Each lesson run already has its own page, OUT/NAME/index.html; this links them all.
+        Each lesson run already has its own page, OUT/NAME/index.html; this links them all. \
         Open it from the file system: it needs no server and no network.
 
         Examples:

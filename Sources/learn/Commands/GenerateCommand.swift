@@ -10,25 +10,28 @@ struct GenerateCommand: ParsableCommand {
         commandName: "generate",
         abstract: "Continue a prompt with a trained text model, or draw samples from a trained GAN.",
         discussion: """
-        RUN_DIR is a text lesson's run folder (e.g. output/lstm-text, or a variant's
-        folder output/lstm-text/variants/gru) with --prompt, or a GAN lesson's run
-        folder (e.g. output/gan-2d) with --count and --out: points are drawn over the
-        trained discriminator's field beside the real data, images in a grid. The same
+        RUN_DIR is a text lesson's run folder (e.g. output/lstm-text, or a variant's \
+        folder output/lstm-text/variants/gru) with --prompt, or a GAN lesson's run \
+        folder (e.g. output/gan-2d) with --count and --out: points are drawn over the \
+        trained discriminator's field beside the real data, images in a grid. The same \
         seed gives the same text or samples.
 
-        A text model reads at most its context (the sequence length it was trained on,
-        64 characters in lstm-text and transformer-text). A shorter prompt is read as it
-        is, at positions 0, 1, 2, ... (no padding, so a Transformer's learned positions
-        mean what they meant in training); a longer prompt, and the text as it grows,
+        A text model reads at most its context (the sequence length it was trained on, \
+        64 characters in lstm-text and transformer-text). A shorter prompt is read as it \
+        is, at positions 0, 1, 2, ... (no padding, so a Transformer's learned positions \
+        mean what they meant in training); a longer prompt, and the text as it grows, \
         is read through its last `context` characters, a window that slides along.
 
         Examples:
           learn generate output/lstm-text --prompt "a small dog "
-          learn generate output/lstm-text --prompt "the " --length 400 --temperature 0.5
+          learn generate output/lstm-text --prompt "the " --length 400 \\
+              --temperature 0.5
           learn generate output/lstm-text --prompt "the " --top-k 5 --seed 7
-          learn generate output/transformer-text --prompt "a piece of " --temperature 0.8
+          learn generate output/transformer-text --prompt "a piece of " \\
+              --temperature 0.8
           learn generate output/gan-2d --count 500 --out samples.png
-          learn generate output/gan-2d/variants/collapse --count 500 --seed 3 --out collapsed.png
+          learn generate output/gan-2d/variants/collapse --count 500 --seed 3 \\
+              --out collapsed.png
           learn generate output/gan-mnist --count 100 --seed 2 --out digits.png
         """)
 

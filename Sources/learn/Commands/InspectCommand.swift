@@ -9,15 +9,17 @@ struct InspectCommand: ParsableCommand {
         commandName: "inspect",
         abstract: "Look inside an ONNX model trained elsewhere: filters, feature maps, saliency, probabilities.",
         discussion: """
-        MODEL.onnx is a sequential image classifier exported from PyTorch (torch.onnx.export) or
-        Keras (tf2onnx) built of Conv, MaxPool, Relu/LeakyRelu/Sigmoid/Tanh/Gelu, Gemm or MatMul+Add,
-        Flatten/Reshape, Softmax, Dropout and Identity; NCHW models are converted to learn's NHWC.
-        Images are PNGs, made grey and resized to the model's input as `learn predict` does.
+        MODEL.onnx is a sequential image classifier exported from PyTorch (torch.onnx.export) or \
+        Keras (tf2onnx) built of Conv, MaxPool, Relu/LeakyRelu/Sigmoid/Tanh/Gelu, Gemm or MatMul+Add, \
+        Flatten/Reshape, Softmax, Dropout and Identity; NCHW models are converted to learn's NHWC. \
+        Images are PNGs, made grey and resized to the model's input as `learn predict` does. \
         Writes OUT (default output/inspect-NAME) with figures/, trace/, index.html and handout.pdf.
 
         Examples:
-          learn inspect Tests/LessonsTests/Fixtures/ONNX/torch-cnn.onnx --image digit.png
-          learn inspect model.onnx --image a.png --image b.png --labels classes.txt --out /tmp/inspect
+          learn inspect Tests/LessonsTests/Fixtures/ONNX/torch-cnn.onnx \\
+              --image digit.png
+          learn inspect model.onnx --image a.png --image b.png \\
+              --labels classes.txt --out /tmp/inspect
         """)
 
     @Argument(help: "The ONNX model file.") var model: String

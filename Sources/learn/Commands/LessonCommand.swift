@@ -9,8 +9,8 @@ struct LessonCommand: ParsableCommand {
         commandName: "lesson",
         abstract: "Run a lesson: train its network, record a trace, draw its figures.",
         discussion: """
-        Output goes to OUT/NAME/: trace/, figures/, index.html, handout.pdf, summary.json.
-        With --format svg,pdf each figure is also written as SVG and PDF beside its PNG,
+        Output goes to OUT/NAME/: trace/, figures/, index.html, handout.pdf, summary.json. \
+        With --format svg,pdf each figure is also written as SVG and PDF beside its PNG, \
         and the gallery page links them.
 
         Examples:
@@ -19,7 +19,8 @@ struct LessonCommand: ParsableCommand {
           learn lesson cnn-mnist --dataset fashion-mnist
           learn lesson cnn-mnist --data ~/mnist --out /tmp/runs --quick
           learn lesson cnn-mnist --format png,svg,pdf
-          learn lesson ./my-lesson          (a lesson folder anywhere; `learn new my-lesson` writes one)
+          learn lesson ./my-lesson
+            (a lesson folder anywhere; `learn new my-lesson` writes one)
           learn lesson ./iris --data ~/flowers.csv
         """)
 

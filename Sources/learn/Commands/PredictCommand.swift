@@ -9,17 +9,19 @@ struct PredictCommand: ParsableCommand {
         commandName: "predict",
         abstract: "Use a trained model on new images: its answer and every class probability.",
         discussion: """
-        RUN-FOLDER is a lesson's output folder (OUT/NAME) or a trace folder holding model.json.
-        Inputs are normalised as the model's training data was. A PNG is made grey,
-        inverted if it is dark ink on light paper (MNIST digits are white on black),
-        and resized to the model's input; --frame-digit first crops it to the ink and
-        centres it in a 20×20 box as MNIST digits were prepared. A model of your own
+        RUN-FOLDER is a lesson's output folder (OUT/NAME) or a trace folder holding model.json. \
+        Inputs are normalised as the model's training data was. A PNG is made grey, \
+        inverted if it is dark ink on light paper (MNIST digits are white on black), \
+        and resized to the model's input; --frame-digit first crops it to the ink and \
+        centres it in a 20×20 box as MNIST digits were prepared. A model of your own \
         pictures (`dataset: images`, grey or colour) takes a PNG as it is, only resized.
 
         Examples:
-          learn predict output/workflow --idx lessons/data/t10k-images-idx3-ubyte.gz --count 5
-          learn predict output/workflow --idx lessons/data/t10k-images-idx3-ubyte.gz --start 700 --count 3 \\
-                        --labels lessons/data/t10k-labels-idx1-ubyte.gz
+          learn predict output/workflow \\
+              --idx lessons/data/t10k-images-idx3-ubyte.gz --count 5
+          learn predict output/workflow \\
+              --idx lessons/data/t10k-images-idx3-ubyte.gz --start 700 --count 3 \\
+              --labels lessons/data/t10k-labels-idx1-ubyte.gz
           learn predict output/workflow --image my-digit.png --frame-digit
           learn predict output/workflow --image a.png --image b.png --json
         """)

@@ -10,9 +10,9 @@ struct RenderCommand: ParsableCommand {
         commandName: "render",
         abstract: "Redraw the figures of a run from its trace.",
         discussion: """
-        Uses the figure list and captions of the trace's lesson when the lesson exists,
-        every figure kind otherwise. Figures go to OUT/figures/ (default: the run folder
-        that holds the trace). --format png,svg,pdf writes each figure in those formats
+        Uses the figure list and captions of the trace's lesson when the lesson exists, \
+        every figure kind otherwise. Figures go to OUT/figures/ (default: the run folder \
+        that holds the trace). --format png,svg,pdf writes each figure in those formats \
         too (the PNG always).
 
         Examples:

@@ -10,7 +10,7 @@ struct TraceShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show", abstract: "Statistics of one tensor, and its values when small.",
         discussion: """
-        NAME is a layer (conv1: its activation), a parameter (conv1.weight: its value),
+        NAME is a layer (conv1: its activation), a parameter (conv1.weight: its value), \
         or KIND/NAME (gradient/conv1.weight, update/dense2.bias, activation/pool1, input/input).
 
         Examples:
