@@ -30,6 +30,33 @@ final class WinogradFilterCacheTests: XCTestCase {
         XCTAssertNotEqual(changed, old)
     }
 
+    /// The eight-wide, parallel transform gives, bit for bit, U = G g Gᵀ of each filter by
+    /// the scalar `WinogradTransforms.filter`, read straight and flipped: channel counts
+    /// that are multiples of 8 and ones that leave short groups on either axis.
+    func testEveryFilterIsTheScalarTransformOfItsWeights() {
+        for (cin, cout) in [(32, 64), (12, 9), (9, 16)] {
+            let w = (0..<(9 * cin * cout)).map { Float(($0 * 53) % 97) / 31 - 1.5 }
+            let winograd = WinogradConvolution(batch: 1, height: 6, width: 6, inChannels: cin, outChannels: cout,
+                                               padTop: 0, padLeft: 0, outHeight: 4, outWidth: 4)
+            for flipped in [false, true] {
+                let u = w.withUnsafeBufferPointer { winograd.transformedFilters($0.baseAddress!, flipped: flipped) }
+                var mismatches = 0
+                for c in 0..<cin {
+                    for o in 0..<cout {
+                        // w′(r, s, c, o) = w[2 − r, 2 − s, o, c] when flipped (tap t ↦ 8 − t, channels swapped).
+                        let g = (0..<9).map { t in flipped ? w[(8 - t) * cout * cin + o * cin + c] : w[t * cin * cout + c * cout + o] }
+                        var expected = [Float](repeating: 0, count: 16)
+                        g.withUnsafeBufferPointer { WinogradTransforms.filter($0.baseAddress!, into: &expected) }
+                        for xi in 0..<16 where u[(xi * cin + c) * cout + o].bitPattern != expected[xi].bitPattern {
+                            mismatches += 1
+                        }
+                    }
+                }
+                XCTAssertEqual(mismatches, 0, "cin \(cin), cout \(cout), flipped \(flipped)")
+            }
+        }
+    }
+
     /// The convolution through the cache gives the same output twice and after a change.
     func testConvolutionRepeatsBitForBitAndFollowsChangedWeights() {
         let x = Tensor(shape: [2, 9, 9, 8], scalars: (0..<(2 * 81 * 8)).map { Float(($0 * 13) % 29) / 14 - 1 })

@@ -86,6 +86,27 @@ enum WinogradTransforms {
         row(3, spread(c0.3, c1.3, c2.3))
     }
 
+    /// `filter` for eight filters at once, lane by lane the same arithmetic (so the same
+    /// bits): g(r, s) = `load(3·r + s)`, U[4·a + b] handed to `store(4·a + b, ·)`.
+    @inline(__always)
+    static func filters(_ load: (Int) -> Vector, _ store: (Int, Vector) -> Void) {
+        @inline(__always) func spread(_ v0: Vector, _ v1: Vector, _ v2: Vector) -> (Vector, Vector, Vector, Vector) {
+            (v0, 0.5 * (v0 + v1 + v2), 0.5 * (v0 - v1 + v2), v2)
+        }
+        let c0 = spread(load(0), load(3), load(6)), c1 = spread(load(1), load(4), load(7))
+        let c2 = spread(load(2), load(5), load(8))
+        @inline(__always) func row(_ r: Int, _ v: (Vector, Vector, Vector, Vector)) {
+            store(4 &* r, v.0)
+            store(4 &* r &+ 1, v.1)
+            store(4 &* r &+ 2, v.2)
+            store(4 &* r &+ 3, v.3)
+        }
+        row(0, spread(c0.0, c1.0, c2.0))
+        row(1, spread(c0.1, c1.1, c2.1))
+        row(2, spread(c0.2, c1.2, c2.2))
+        row(3, spread(c0.3, c1.3, c2.3))
+    }
+
     /// E = G₂ e G₂ᵀ for one 2×2 block e of a weight gradient's dy (eight channels),
     /// G₂ = [1 0; ½ ½; ½ −½; 0 1], e[i][j] at `e + i·rowStride + j·columnStride`, E[ξ]
     /// stored at `u + ξ·plane`. The F(3×3, 2×2) twin of `filter` (`WinogradWeightGradient`).
