@@ -38,14 +38,19 @@ final class TraceWriterTests: XCTestCase {
         let manifest = try JSONDecoder().decode(TraceManifest.self, from: data)
         XCTAssertEqual(manifest.tensors.count, denseStepTensors(step: 0).count * 3)
         var encoder = ManifestEncoder()
+        XCTAssertGreaterThan(manifest.statistics.chunks.count, 1, "chunks from several flushes")
         var partial = manifest
         partial.tensors = Array(manifest.tensors.prefix(4))
-        _ = try encoder.encode(partial)                      // a first flush with four entries...
+        partial.statistics.chunks = Array(manifest.statistics.chunks.prefix(1))
+        _ = try encoder.encode(partial)                      // a first flush with four entries and a chunk...
         let again = try encoder.encode(manifest)             // ...then the rest appended
         XCTAssertEqual(try JSONDecoder().decode(TraceManifest.self, from: again), manifest)
-        let index = String(decoding: again, as: UTF8.self).components(separatedBy: "\"tensors\" : [").last!
+        let text = String(decoding: again, as: UTF8.self)
+        let index = text.components(separatedBy: "\"tensors\" : [").last!
         let lines = index.split(separator: "\n")
         XCTAssertEqual(lines.filter { $0.hasPrefix("    {") }.count, manifest.tensors.count, "one line per tensor")
+        XCTAssertEqual(text.split(separator: "\n").filter { $0.hasPrefix("      {\"file\":\"statistics/") }.count,
+                       manifest.statistics.chunks.count, "one line per chunk")
     }
 
     /// An index line written by hand is the text `JSONEncoder` writes for it, and odd
