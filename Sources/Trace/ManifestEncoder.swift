@@ -9,10 +9,8 @@ import Foundation
 /// cost 80 % of a small lesson's run; re-encoding every chunk at each of a long run's
 /// flushes on the training thread grew with the square of the run's length.
 struct ManifestEncoder {
-    private var encodedEntries = Data()
-    private var encodedCount = 0
-    private var encodedChunks = Data()
-    private var encodedChunkCount = 0
+    private var tensors = EncodedArray(indent: "    ")
+    private var chunks = EncodedArray(indent: "      ")
 
     private static var prettyEncoder: JSONEncoder {
         let encoder = JSONEncoder()
@@ -30,40 +28,47 @@ struct ManifestEncoder {
     /// entry per line, and `statistics.chunks` one compact chunk per line;
     /// `JSONDecoder` reads it like any other encoding of the value.
     mutating func encode(_ manifest: TraceManifest) throws -> Data {
-        // A manifest that lost entries (none does today) starts the kept text afresh.
-        if manifest.tensors.count < encodedCount { (encodedEntries, encodedCount) = (Data(), 0) }
-        if manifest.statistics.chunks.count < encodedChunkCount { (encodedChunks, encodedChunkCount) = (Data(), 0) }
-        for entry in manifest.tensors[encodedCount...] {
-            encodedEntries.append(Data((encodedCount == 0 ? "\n    " : ",\n    ").utf8))
-            encodedEntries.append(Data(entry.compactJSON.utf8))
-            encodedCount += 1
-        }
-        for chunk in manifest.statistics.chunks[encodedChunkCount...] {
-            encodedChunks.append(Data((encodedChunkCount == 0 ? "\n      " : ",\n      ").utf8))
-            encodedChunks.append(try Self.compactEncoder.encode(chunk))
-            encodedChunkCount += 1
-        }
+        tensors.keepAtMost(manifest.tensors.count)
+        for entry in manifest.tensors[tensors.count...] { tensors.append(Data(entry.compactJSON.utf8)) }
+        chunks.keepAtMost(manifest.statistics.chunks.count)
+        for chunk in manifest.statistics.chunks[chunks.count...] { chunks.append(try Self.compactEncoder.encode(chunk)) }
         var rest = manifest
         rest.tensors = []
         rest.statistics.chunks = []
         var data = try Self.prettyEncoder.encode(rest)
         // `statistics` is the only top-level object with a `chunks` key, and only a
         // top-level object's keys are indented by four spaces.
-        data = Self.splice(encodedChunks, count: encodedChunkCount, into: data, after: "\n    \"chunks\" : [",
-                           closing: "\n    ")
+        data = chunks.splice(into: data, after: "\n    \"chunks\" : [", closing: "\n    ")
         // `tensors` sorts last among the manifest's keys, and a key's quotes are never
         // escaped, so the last `"tensors" : [` opens the (empty) index array.
-        return Self.splice(encodedEntries, count: encodedCount, into: data, after: "\"tensors\" : [", closing: "\n  ",
-                           backwards: true)
+        return tensors.splice(into: data, after: "\"tensors\" : [", closing: "\n  ", backwards: true)
+    }
+}
+
+/// One growing array of the manifest: its entries' JSON, each encoded once, one per
+/// line, as the text that goes between the array's brackets.
+private struct EncodedArray {
+    let indent: String
+    private(set) var text = Data()
+    private(set) var count = 0
+
+    mutating func append(_ json: Data) {
+        text.append(Data(((count == 0 ? "\n" : ",\n") + indent).utf8))
+        text.append(json)
+        count += 1
     }
 
-    /// `data` with the encoded entries put inside the empty array that `key` opens.
-    private static func splice(_ entries: Data, count: Int, into data: Data, after key: String, closing: String,
-                               backwards: Bool = false) -> Data {
+    /// A manifest that lost entries (none does today) starts the kept text afresh.
+    mutating func keepAtMost(_ entries: Int) {
+        if entries < count { (text, count) = (Data(), 0) }
+    }
+
+    /// `data` with these entries put inside the empty array that `key` opens.
+    func splice(into data: Data, after key: String, closing: String, backwards: Bool = false) -> Data {
         guard count > 0, let open = data.range(of: Data(key.utf8), options: backwards ? .backwards : []),
               let close = data[open.upperBound...].firstIndex(of: UInt8(ascii: "]")) else { return data }
         var out = Data(data[..<open.upperBound])
-        out.append(entries)
+        out.append(text)
         out.append(Data(closing.utf8))
         out.append(data[close...])
         return out

@@ -120,8 +120,7 @@ enum MaxPoolKernel {
                          _ dx: UnsafeMutablePointer<Float>,
                          batch: Int, inputsPerImage: Int, outputsPerImage: Int, disjoint: Bool,
                          keptWhere kept: UnsafePointer<Float>? = nil,
-                         dropped: (indices: UnsafeMutablePointer<Int32>, values: UnsafeMutablePointer<Float>,
-                                   counts: UnsafeMutablePointer<Int>)? = nil,
+                         dropped: DroppedGradients.Pointers? = nil,
                          measuring moments: UnsafeMutablePointer<BlockMoments>? = nil,
                          pairs: MaxPoolPairBackward? = nil) {
         precondition(kept == nil || moments == nil || dropped != nil, "MaxPoolKernel: moments of a rectified gradient")
@@ -133,26 +132,9 @@ enum MaxPoolKernel {
             let outputs = (b * outputsPerImage)..<((b + 1) * outputsPerImage)
             if let pairs {
                 pairs.writeImage(b, dy, argmax, dx, kept: kept, dropped: dropped)
-            } else if let kept, let dropped {
-                image.update(repeating: 0, count: inputsPerImage)
-                var n = 0
-                for k in outputs {
-                    if kept[k] > 0 {
-                        dx[Int(argmax[k])] += dy[k]
-                    } else {
-                        dropped.indices[outputs.lowerBound + n] = argmax[k]
-                        // What the scatter's += onto a cleared value writes (−0 becomes +0).
-                        dropped.values[outputs.lowerBound + n] = 0 + dy[k]
-                        n += 1
-                    }
-                }
-                dropped.counts[b] = n
-            } else if let kept {
-                image.update(repeating: 0, count: inputsPerImage)
-                for k in outputs where kept[k] > 0 { dx[Int(argmax[k])] += dy[k] }
             } else {
                 image.update(repeating: 0, count: inputsPerImage)
-                for k in outputs { dx[Int(argmax[k])] += dy[k] }
+                scatter(dy, argmax, dx, outputs: outputs, image: b, keptWhere: kept, dropped: dropped)
             }
             guard let moments else { return }
             if disjoint && outputsPerImage > 0 {
@@ -163,13 +145,44 @@ enum MaxPoolKernel {
             }
         }
     }
+
+    /// dx[argmax[k]] += dy[k] for one image's outputs in order, onto its cleared dx: only
+    /// where kept > 0 with `kept`, the others then appended to `dropped` from the image's
+    /// first output on (their number to `counts[image]`).
+    private static func scatter(_ dy: UnsafePointer<Float>, _ argmax: UnsafePointer<Int32>,
+                                _ dx: UnsafeMutablePointer<Float>, outputs: Range<Int>, image: Int,
+                                keptWhere kept: UnsafePointer<Float>?,
+                                dropped: DroppedGradients.Pointers?) {
+        if let kept, let dropped {
+            var n = 0
+            for k in outputs {
+                if kept[k] > 0 {
+                    dx[Int(argmax[k])] += dy[k]
+                } else {
+                    dropped.indices[outputs.lowerBound + n] = argmax[k]
+                    // What the scatter's += onto a cleared value writes (−0 becomes +0).
+                    dropped.values[outputs.lowerBound + n] = 0 + dy[k]
+                    n += 1
+                }
+            }
+            dropped.counts[image] = n
+        } else if let kept {
+            for k in outputs where kept[k] > 0 { dx[Int(argmax[k])] += dy[k] }
+        } else {
+            for k in outputs { dx[Int(argmax[k])] += dy[k] }
+        }
+    }
 }
 
 /// The kernel's scratch for dropped gradients: room for one per output, each image's
 /// from offset b · outputsPerImage, and each image's number.
 final class DroppedGradients {
-    let pointers: (indices: UnsafeMutablePointer<Int32>, values: UnsafeMutablePointer<Float>,
-                   counts: UnsafeMutablePointer<Int>)
+    /// Where an image's dropped dy go: flat dx indices and values from its first
+    /// output's offset, and how many (`counts[b]`).
+    typealias Pointers = (indices: UnsafeMutablePointer<Int32>, values: UnsafeMutablePointer<Float>,
+                          counts: UnsafeMutablePointer<Int>)
+
+    let pointers: Pointers
     private let images: Int
 
     init(outputs: Int, images: Int) {

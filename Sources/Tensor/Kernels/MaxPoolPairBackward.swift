@@ -28,8 +28,7 @@ struct MaxPoolPairBackward {
     /// `kept`, only where kept > 0, the others appended to `dropped` at b's offset.
     func writeImage(_ b: Int, _ dy: UnsafePointer<Float>, _ argmax: UnsafePointer<Int32>,
                     _ dx: UnsafeMutablePointer<Float>, kept: UnsafePointer<Float>?,
-                    dropped: (indices: UnsafeMutablePointer<Int32>, values: UnsafeMutablePointer<Float>,
-                              counts: UnsafeMutablePointer<Int>)?) {
+                    dropped: DroppedGradients.Pointers?) {
         let c = channels, rowStride = width &* c
         let firstOutput = b &* outHeight &* outWidth &* c, firstInput = b &* height &* rowStride
         let lanes = Indices(0, 1, 2, 3, 4, 5, 6, 7)

@@ -40,7 +40,7 @@ public func maxPool2D(_ x: Tensor, size: Int, stride: Int,
 
 /// Backward of `maxPool2D`: scatters dy to the positions recorded in `argmax`.
 public func maxPool2DBackward(_ dy: Tensor, argmax: [Int32], inputShape: [Int]) -> Tensor {
-    scatterGradient(dy, argmax: argmax, inputShape: inputShape, disjointWindows: false, measured: false).input
+    scatterGradient(dy, argmax: argmax, inputShape: inputShape, window: nil, measured: false).input
 }
 
 /// `maxPool2DBackward` for the pooling of `size` and `stride` that produced
@@ -50,8 +50,7 @@ public func maxPool2DBackward(_ dy: Tensor, argmax: [Int32], inputShape: [Int]) 
 /// from dy and the count of zeros.
 public func maxPool2DBackward(_ dy: Tensor, argmax: [Int32], inputShape: [Int], size: Int, stride: Int,
                               measured: Bool) -> (input: Tensor, moments: TensorMoments?) {
-    let g = scatterGradient(dy, argmax: argmax, inputShape: inputShape, disjointWindows: stride >= size, measured: measured,
-                            pairs: MaxPoolPairBackward(inputShape: inputShape, size: size, stride: stride))
+    let g = scatterGradient(dy, argmax: argmax, inputShape: inputShape, window: (size, stride), measured: measured)
     return (g.input, g.moments)
 }
 
@@ -62,9 +61,8 @@ public func maxPool2DBackward(_ dy: Tensor, argmax: [Int32], inputShape: [Int], 
 public func maxPool2DRectifierBackward(_ dy: Tensor, argmax: [Int32], pooled: Tensor, inputShape: [Int],
                                        size: Int, stride: Int) -> Tensor {
     precondition(pooled.shape == dy.shape, "maxPool2DRectifierBackward: pooled \(pooled.shape) ≠ dy \(dy.shape)")
-    return scatterGradient(dy, argmax: argmax, inputShape: inputShape, disjointWindows: stride >= size,
-                           measured: false, keptWhere: pooled,
-                           pairs: MaxPoolPairBackward(inputShape: inputShape, size: size, stride: stride)).input
+    return scatterGradient(dy, argmax: argmax, inputShape: inputShape, window: (size, stride),
+                           measured: false, keptWhere: pooled).input
 }
 
 /// `maxPool2DRectifierBackward` for a recorder that keeps dL/dx too, when windows do not
@@ -77,18 +75,17 @@ public func maxPool2DRectifierBackwardPatched(_ dy: Tensor, argmax: [Int32], poo
     -> (rectified: Tensor, patches: TensorPatches, moments: TensorMoments?) {
     precondition(pooled.shape == dy.shape, "maxPool2DRectifierBackwardPatched: pooled \(pooled.shape) ≠ dy \(dy.shape)")
     precondition(stride >= size, "maxPool2DRectifierBackwardPatched: overlapping windows (size \(size), stride \(stride))")
-    let g = scatterGradient(dy, argmax: argmax, inputShape: inputShape, disjointWindows: true,
-                            measured: measured, keptWhere: pooled, patchesToo: true,
-                            pairs: MaxPoolPairBackward(inputShape: inputShape, size: size, stride: stride))
+    let g = scatterGradient(dy, argmax: argmax, inputShape: inputShape, window: (size, stride),
+                            measured: measured, keptWhere: pooled, patchesToo: true)
     return (g.input, g.patches!, g.moments)
 }
 
 /// dx = scatter(dy) (only the dy whose pooled value is positive with `keptWhere`); with
-/// `patchesToo`, the dropped dy are returned as patches of dx. `pairs`: the pooling's
-/// windows are 2×2 of stride 2 (and its channels a multiple of 8), written window by window.
-private func scatterGradient(_ dy: Tensor, argmax: [Int32], inputShape: [Int], disjointWindows: Bool,
-                             measured: Bool, keptWhere pooled: Tensor? = nil, patchesToo: Bool = false,
-                             pairs: MaxPoolPairBackward? = nil)
+/// `patchesToo`, the dropped dy are returned as patches of dx. `window`, the pooling's
+/// size and stride where known, tells whether windows overlap and whether they are the
+/// 2×2, stride-2 pairs written window by window (`MaxPoolPairBackward`).
+private func scatterGradient(_ dy: Tensor, argmax: [Int32], inputShape: [Int], window: (size: Int, stride: Int)?,
+                             measured: Bool, keptWhere pooled: Tensor? = nil, patchesToo: Bool = false)
     -> (input: Tensor, moments: TensorMoments?, patches: TensorPatches?) {
     precondition(dy.count == argmax.count && dy.rank == 4 && inputShape.count == 4 && dy.shape[0] == inputShape[0],
                  "maxPool2DBackward: dy \(dy.shape), \(argmax.count) indices, input \(inputShape)")
@@ -98,6 +95,8 @@ private func scatterGradient(_ dy: Tensor, argmax: [Int32], inputShape: [Int], d
         return (Tensor(shape: inputShape), nil, patchesToo ? TensorPatches(indices: [], values: []) : nil)
     }
     let outputsPerImage = dy.count / batch
+    let disjointWindows = window.map { $0.stride >= $0.size } ?? false
+    let pairs = window.flatMap { MaxPoolPairBackward(inputShape: inputShape, size: $0.size, stride: $0.stride) }
     // Room for a patch per output; each image writes its dropped ones from its own offset.
     let dropped = patchesToo ? DroppedGradients(outputs: dy.count, images: batch) : nil
     var moments: TensorMoments?
