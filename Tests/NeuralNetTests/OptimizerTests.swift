@@ -115,6 +115,44 @@ final class OptimizerTests: XCTestCase {
         XCTAssertEqual(sgd.currentLearningRate, 0.025)
     }
 
+    // MARK: Subnormal state
+
+    func testStateOfADeadWeightDecaysToZeroNotToSubnormals() {
+        // One real gradient, then zeros (a dead ReLU unit): each moving average shrinks by a
+        // constant factor per step. Adam's m = 0.1·0.9ᵗ passes 2⁻¹²⁶ at t ≈ 807; with gradual
+        // underflow it would then stick at a few multiples of 2⁻¹⁴⁹ (0.9·4 rounds back to 4),
+        // which costs a microcode assist per operation. Nine values: the SIMD lanes and the tail.
+        // Adam's v (β2 = 0.999) is still 0.999¹⁵⁰⁰ ≈ 22 % of its first value: normal, not flushed.
+        let cases: [(Optimizer, decayed: Set<String>)] = [
+            (Adam(learningRate: 0.01), ["w.m"]),
+            (RMSprop(momentum: 0.5, centered: true), ["w.v", "w.m", "w.g_avg"]),
+            (SGD(learningRate: 0.1, momentum: 0.9), ["w.v"]),
+        ]
+        for (optimizer, decayed) in cases {
+            let p = parameter([Float](repeating: 10, count: 9), gradient: [1, -2, 3, 0.5, -1, 2, 1e-3, -4, 1])
+            optimizer.update([p])
+            p.gradient = Tensor(shape: [9], repeating: 0)
+            for _ in 0..<1_500 { optimizer.update([p]) }
+            let state = optimizer.state()
+            for key in decayed {
+                XCTAssertEqual(state[key]?.scalars, [Float](repeating: 0, count: 9), "\(optimizer.name) \(key)")
+            }
+            for (key, slot) in state {
+                XCTAssertFalse(slot.scalars.contains(where: \.isSubnormal), "\(optimizer.name) \(key): \(slot.scalars)")
+            }
+            XCTAssertTrue(p.value.scalars.allSatisfy(\.isNormal), "\(optimizer.name): \(p.value.scalars)")
+        }
+    }
+
+    func testFlushKeepsNormalValuesAndSignsLaneByLane() {
+        let x: [Float] = [.leastNormalMagnitude, -.leastNormalMagnitude, .leastNormalMagnitude.nextDown,
+                          -.leastNonzeroMagnitude, 0, -0.0, 1e-30, -3]
+        let expected: [Float] = [.leastNormalMagnitude, -.leastNormalMagnitude, 0, 0, 0, 0, 1e-30, -3]
+        XCTAssertEqual(x.map(SubnormalFlush.flush), expected)
+        let lanes = SubnormalFlush.flush(SIMD8<Float>(x))
+        XCTAssertEqual((0..<8).map { lanes[$0] }, expected)
+    }
+
     // MARK: State
 
     func testStateRoundTripContinuesIdentically() throws {

@@ -11,7 +11,9 @@ import Tensor
 /// steps, m ← μ·m + lr·g/√(…), θ ← θ − m. Keras defaults: lr 0.001, ρ 0.9,
 /// ε 1e-7, μ 0, not centered.
 ///
-/// State: `<parameter>.v`, plus `.m` with momentum and `.g_avg` when centered.
+/// State: `<parameter>.v`, plus `.m` with momentum and `.g_avg` when centered; each
+/// flushed to zero below the smallest normal float (`SubnormalFlush`: with a zero
+/// gradient they decay by ρ or μ at every step).
 public final class RMSprop: Optimizer {
     public let name = "rmsprop"
     public var learningRate: Float
@@ -64,15 +66,15 @@ public final class RMSprop: Optimizer {
                       _ g: [Float], lr: Float) {
         let (ρ, μ, ε, centered) = (rho, momentum, epsilon, self.centered)
         for i in θ.indices {
-            v[i] = ρ * v[i] + (1 - ρ) * g[i] * g[i]
+            v[i] = SubnormalFlush.flush(ρ * v[i] + (1 - ρ) * g[i] * g[i])
             var meanSquare = v[i]
             if centered {
-                gAvg[i] = ρ * gAvg[i] + (1 - ρ) * g[i]
+                gAvg[i] = SubnormalFlush.flush(ρ * gAvg[i] + (1 - ρ) * g[i])
                 meanSquare -= gAvg[i] * gAvg[i]
             }
             var Δ = lr * g[i] / (meanSquare + ε).squareRoot()
             if μ > 0 {
-                m[i] = μ * m[i] + Δ
+                m[i] = SubnormalFlush.flush(μ * m[i] + Δ)
                 Δ = m[i]
             }
             θ[i] -= Δ

@@ -8,7 +8,8 @@ import Tensor
 ///     v ← μ·v − lr·g
 ///     θ ← θ + v                   (Nesterov: θ ← θ + μ·v − lr·g, a look-ahead along the new velocity)
 ///
-/// State: `<parameter>.v` when μ ≠ 0.
+/// State: `<parameter>.v` when μ ≠ 0, flushed to zero below the smallest normal
+/// float (`SubnormalFlush`: with a zero gradient it decays by μ at every step).
 ///
 /// ```swift
 /// let sgd = SGD(learningRate: 0.1, momentum: 0.9, nesterov: true)
@@ -62,7 +63,7 @@ public final class SGD: Optimizer {
     private static func step(_ θ: inout [Float], _ v: inout [Float], _ g: [Float],
                              lr: Float, μ: Float, nesterov: Bool) {
         for i in θ.indices {
-            v[i] = μ * v[i] - lr * g[i]
+            v[i] = SubnormalFlush.flush(μ * v[i] - lr * g[i])
             θ[i] += nesterov ? μ * v[i] - lr * g[i] : v[i]
         }
     }

@@ -3,6 +3,9 @@
 ///
 ///     m ← β1·m + (1−β1)·g        v ← β2·v + (1−β2)·g²        θ ← θ − α·m / (√v + ε̂)
 ///
+/// m and v are flushed to zero below the smallest normal float (`SubnormalFlush`: a
+/// dead unit's m would otherwise decay into subnormals and stay there).
+///
 /// m, v and θ in one pass over memory. Each lane does the scalar rule's operations in
 /// its order (no fused multiply-adds), so the bits equal the scalar loop's.
 public enum AdamKernel {
@@ -31,8 +34,8 @@ public enum AdamKernel {
         var i = 0
         while i + 8 <= n {
             let gi = UnsafeRawPointer(g + i).loadUnaligned(as: V.self)
-            let mi = b1 * UnsafeRawPointer(m + i).loadUnaligned(as: V.self) + c1 * gi
-            let vi = b2 * UnsafeRawPointer(v + i).loadUnaligned(as: V.self) + c2 * gi * gi
+            let mi = SubnormalFlush.flush(b1 * UnsafeRawPointer(m + i).loadUnaligned(as: V.self) + c1 * gi)
+            let vi = SubnormalFlush.flush(b2 * UnsafeRawPointer(v + i).loadUnaligned(as: V.self) + c2 * gi * gi)
             let θi = UnsafeRawPointer(θ + i).loadUnaligned(as: V.self) - a * mi / (vi.squareRoot() + e)
             UnsafeMutableRawPointer(m + i).storeBytes(of: mi, as: V.self)
             UnsafeMutableRawPointer(v + i).storeBytes(of: vi, as: V.self)
@@ -40,8 +43,8 @@ public enum AdamKernel {
             i += 8
         }
         while i < n {
-            m[i] = β1 * m[i] + (1 - β1) * g[i]
-            v[i] = β2 * v[i] + (1 - β2) * g[i] * g[i]
+            m[i] = SubnormalFlush.flush(β1 * m[i] + (1 - β1) * g[i])
+            v[i] = SubnormalFlush.flush(β2 * v[i] + (1 - β2) * g[i] * g[i])
             θ[i] -= α * m[i] / (v[i].squareRoot() + ε)
             i += 1
         }
