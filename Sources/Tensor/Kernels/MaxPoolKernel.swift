@@ -112,29 +112,25 @@ enum MaxPoolKernel {
     /// in the same pass, bit for bit (a window's winner x equals its y, and every other
     /// position gets 0 either way; a NaN y drops its dy as the ReLU's mask does).
     ///
-    /// With `keptWhere` and `dropped` (disjoint windows only), each image's dropped dy
-    /// and their positions go to `dropped` at offset b · outputsPerImage (their number to
-    /// `counts[b]`), and `measuring` gets the moments of the unmasked gradient: dL/dx is
-    /// then dx with those patches (`TensorPatches`), for a recorder.
+    /// With `keptWhere` and `measuring` (disjoint windows only), the moments are those of
+    /// the unmasked gradient, dL/dx beside dL/dz, which a recorder keeps as patches of
+    /// dL/dz (`TensorPatches`).
     static func backward(_ dy: UnsafePointer<Float>, _ argmax: UnsafePointer<Int32>,
                          _ dx: UnsafeMutablePointer<Float>,
                          batch: Int, inputsPerImage: Int, outputsPerImage: Int, disjoint: Bool,
                          keptWhere kept: UnsafePointer<Float>? = nil,
-                         dropped: DroppedGradients.Pointers? = nil,
                          measuring moments: UnsafeMutablePointer<BlockMoments>? = nil,
                          pairs: MaxPoolPairBackward? = nil) {
-        precondition(kept == nil || moments == nil || dropped != nil, "MaxPoolKernel: moments of a rectified gradient")
-        precondition(dropped == nil || kept != nil, "MaxPoolKernel: dropped gradients need the pooled output")
-        precondition(dropped == nil || disjoint, "MaxPoolKernel: dropped gradients of overlapping windows")
+        precondition(kept == nil || moments == nil || disjoint, "MaxPoolKernel: moments of a rectified gradient")
         precondition(pairs == nil || disjoint, "MaxPoolKernel: 2×2 windows of stride 2 are disjoint")
         WorkerPool.shared.run(blocks: batch) { b in
             let image = dx + b * inputsPerImage
             let outputs = (b * outputsPerImage)..<((b + 1) * outputsPerImage)
             if let pairs {
-                pairs.writeImage(b, dy, argmax, dx, kept: kept, dropped: dropped)
+                pairs.writeImage(b, dy, argmax, dx, kept: kept)
             } else {
                 image.update(repeating: 0, count: inputsPerImage)
-                scatter(dy, argmax, dx, outputs: outputs, image: b, keptWhere: kept, dropped: dropped)
+                scatter(dy, argmax, dx, outputs: outputs, keptWhere: kept)
             }
             guard let moments else { return }
             if disjoint && outputsPerImage > 0 {
@@ -146,65 +142,15 @@ enum MaxPoolKernel {
         }
     }
 
-    /// dx[argmax[k]] += dy[k] for one image's outputs in order, onto its cleared dx: only
-    /// where kept > 0 with `kept`, the others then appended to `dropped` from the image's
-    /// first output on (their number to `counts[image]`).
+    /// dx[argmax[k]] += dy[k] for one image's outputs in order, onto its cleared dx (only
+    /// where kept > 0 with `kept`).
     private static func scatter(_ dy: UnsafePointer<Float>, _ argmax: UnsafePointer<Int32>,
-                                _ dx: UnsafeMutablePointer<Float>, outputs: Range<Int>, image: Int,
-                                keptWhere kept: UnsafePointer<Float>?,
-                                dropped: DroppedGradients.Pointers?) {
-        if let kept, let dropped {
-            var n = 0
-            for k in outputs {
-                if kept[k] > 0 {
-                    dx[Int(argmax[k])] += dy[k]
-                } else {
-                    dropped.indices[outputs.lowerBound + n] = argmax[k]
-                    // What the scatter's += onto a cleared value writes (−0 becomes +0).
-                    dropped.values[outputs.lowerBound + n] = 0 + dy[k]
-                    n += 1
-                }
-            }
-            dropped.counts[image] = n
-        } else if let kept {
+                                _ dx: UnsafeMutablePointer<Float>, outputs: Range<Int>,
+                                keptWhere kept: UnsafePointer<Float>?) {
+        if let kept {
             for k in outputs where kept[k] > 0 { dx[Int(argmax[k])] += dy[k] }
         } else {
             for k in outputs { dx[Int(argmax[k])] += dy[k] }
         }
-    }
-}
-
-/// The kernel's scratch for dropped gradients: room for one per output, each image's
-/// from offset b · outputsPerImage, and each image's number.
-final class DroppedGradients {
-    /// Where an image's dropped dy go: flat dx indices and values from its first
-    /// output's offset, and how many (`counts[b]`).
-    typealias Pointers = (indices: UnsafeMutablePointer<Int32>, values: UnsafeMutablePointer<Float>,
-                          counts: UnsafeMutablePointer<Int>)
-
-    let pointers: Pointers
-    private let images: Int
-
-    init(outputs: Int, images: Int) {
-        self.images = images
-        pointers = (.allocate(capacity: outputs), .allocate(capacity: outputs), .allocate(capacity: images))
-        pointers.counts.initialize(repeating: 0, count: images)
-    }
-
-    deinit {
-        pointers.indices.deallocate()
-        pointers.values.deallocate()
-        pointers.counts.deallocate()
-    }
-
-    /// Every image's patches, in image order.
-    func patches(outputsPerImage: Int) -> TensorPatches {
-        var indices: [Int32] = [], values: [Float] = []
-        for b in 0..<images where pointers.counts[b] > 0 {
-            let start = b * outputsPerImage, n = pointers.counts[b]
-            indices.append(contentsOf: UnsafeBufferPointer(start: pointers.indices + start, count: n))
-            values.append(contentsOf: UnsafeBufferPointer(start: pointers.values + start, count: n))
-        }
-        return TensorPatches(indices: indices, values: values)
     }
 }

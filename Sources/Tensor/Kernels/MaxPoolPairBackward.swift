@@ -7,7 +7,7 @@
 /// elsewhere. Writing the four positions of each window from vectors of dy and argmax
 /// covers the image once, with no clearing pass and no scalar read-modify-write; the
 /// last row or column that no window reaches (an odd size) is cleared. Bit for bit
-/// the scatter's result, dropped gradients (`keptWhere`) in the same order.
+/// the scatter's result, with or without `keptWhere`.
 struct MaxPoolPairBackward {
     let height, width, channels: Int
     var outHeight: Int { height / 2 }
@@ -25,14 +25,12 @@ struct MaxPoolPairBackward {
     private typealias Indices = SIMD8<Int32>
 
     /// dx of image b (from `dx`, the batch's first value) from its dy and argmax; with
-    /// `kept`, only where kept > 0, the others appended to `dropped` at b's offset.
+    /// `kept`, only where kept > 0.
     func writeImage(_ b: Int, _ dy: UnsafePointer<Float>, _ argmax: UnsafePointer<Int32>,
-                    _ dx: UnsafeMutablePointer<Float>, kept: UnsafePointer<Float>?,
-                    dropped: DroppedGradients.Pointers?) {
+                    _ dx: UnsafeMutablePointer<Float>, kept: UnsafePointer<Float>?) {
         let c = channels, rowStride = width &* c
         let firstOutput = b &* outHeight &* outWidth &* c, firstInput = b &* height &* rowStride
         let lanes = Indices(0, 1, 2, 3, 4, 5, 6, 7)
-        var droppedCount = 0
         for i in 0..<outHeight {
             for j in 0..<outWidth {
                 let k0 = firstOutput &+ (i &* outWidth &+ j) &* c
@@ -41,19 +39,7 @@ struct MaxPoolPairBackward {
                     let k = k0 &+ ch, p = p0 &+ ch
                     var value = load(dy + k) + 0
                     let winner = UnsafeRawPointer(argmax + k).loadUnaligned(as: Indices.self)
-                    if let kept {
-                        let keep = load(kept + k) .> 0
-                        if !all(keep) {
-                            value.replace(with: 0, where: .!keep)
-                            if let dropped {
-                                for l in 0..<8 where !keep[l] {
-                                    dropped.indices[firstOutput &+ droppedCount] = winner[l]
-                                    dropped.values[firstOutput &+ droppedCount] = 0 + dy[k &+ l]
-                                    droppedCount &+= 1
-                                }
-                            }
-                        }
-                    }
+                    if let kept { value.replace(with: 0, where: .!(load(kept + k) .> 0)) }
                     @inline(__always) func write(_ offset: Int) {
                         let at = Indices(repeating: Int32(truncatingIfNeeded: p &+ offset)) &+ lanes
                         var out = Vector.zero
@@ -73,7 +59,6 @@ struct MaxPoolPairBackward {
             }
         }
         if height % 2 == 1 { (dx + (firstInput &+ (height &- 1) &* rowStride)).update(repeating: 0, count: rowStride) }
-        dropped?.counts[b] = droppedCount
     }
 
     @inline(__always)

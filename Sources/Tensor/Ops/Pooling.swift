@@ -67,7 +67,8 @@ public func maxPool2DRectifierBackward(_ dy: Tensor, argmax: [Int32], pooled: Te
 
 /// `maxPool2DRectifierBackward` for a recorder that keeps dL/dx too, when windows do not
 /// overlap: dL/dz, and dL/dx as dL/dz patched where a window's winner was a zeroed unit
-/// (its dy, which dL/dz drops), with the moments of dL/dx (`measured: true`) as
+/// (its dy, which dL/dz drops; `MaxPoolPatches` finds them from dy, argmax and the pooled
+/// output when asked), with the moments of dL/dx (`measured: true`) as
 /// `maxPool2DBackward` measures them. `patches.applied(to: rectified)` is bit for bit
 /// `maxPool2DBackward(dy)`; no second full tensor is written.
 public func maxPool2DRectifierBackwardPatched(_ dy: Tensor, argmax: [Int32], pooled: Tensor, inputShape: [Int],
@@ -76,29 +77,29 @@ public func maxPool2DRectifierBackwardPatched(_ dy: Tensor, argmax: [Int32], poo
     precondition(pooled.shape == dy.shape, "maxPool2DRectifierBackwardPatched: pooled \(pooled.shape) ≠ dy \(dy.shape)")
     precondition(stride >= size, "maxPool2DRectifierBackwardPatched: overlapping windows (size \(size), stride \(stride))")
     let g = scatterGradient(dy, argmax: argmax, inputShape: inputShape, window: (size, stride),
-                            measured: measured, keptWhere: pooled, patchesToo: true)
-    return (g.input, g.patches!, g.moments)
+                            measured: measured, keptWhere: pooled)
+    let patches = MaxPoolPatches(dy: dy.scalars, argmax: argmax, pooled: pooled.scalars, inputShape: inputShape,
+                                 size: size, stride: stride)
+    return (g.input, TensorPatches(patches), g.moments)
 }
 
-/// dx = scatter(dy) (only the dy whose pooled value is positive with `keptWhere`); with
-/// `patchesToo`, the dropped dy are returned as patches of dx. `window`, the pooling's
+/// dx = scatter(dy) (only the dy whose pooled value is positive with `keptWhere`; its
+/// moments, with `measured`, are then those of the unmasked scatter). `window`, the pooling's
 /// size and stride where known, tells whether windows overlap and whether they are the
 /// 2×2, stride-2 pairs written window by window (`MaxPoolPairBackward`).
 private func scatterGradient(_ dy: Tensor, argmax: [Int32], inputShape: [Int], window: (size: Int, stride: Int)?,
-                             measured: Bool, keptWhere pooled: Tensor? = nil, patchesToo: Bool = false)
-    -> (input: Tensor, moments: TensorMoments?, patches: TensorPatches?) {
+                             measured: Bool, keptWhere pooled: Tensor? = nil)
+    -> (input: Tensor, moments: TensorMoments?) {
     precondition(dy.count == argmax.count && dy.rank == 4 && inputShape.count == 4 && dy.shape[0] == inputShape[0],
                  "maxPool2DBackward: dy \(dy.shape), \(argmax.count) indices, input \(inputShape)")
     let batch = inputShape[0], inputsPerImage = inputShape.dropFirst().reduce(1, *)
     let count = inputShape.reduce(1, *)
     guard dy.count > 0 else {
-        return (Tensor(shape: inputShape), nil, patchesToo ? TensorPatches(indices: [], values: []) : nil)
+        return (Tensor(shape: inputShape), nil)
     }
     let outputsPerImage = dy.count / batch
     let disjointWindows = window.map { $0.stride >= $0.size } ?? false
     let pairs = window.flatMap { MaxPoolPairBackward(inputShape: inputShape, size: $0.size, stride: $0.stride) }
-    // Room for a patch per output; each image writes its dropped ones from its own offset.
-    let dropped = patchesToo ? DroppedGradients(outputs: dy.count, images: batch) : nil
     var moments: TensorMoments?
     // The kernel writes every value of each image's gradient.
     let dx = [Float](unsafeUninitializedCapacity: count) { pdx, initialized in
@@ -109,12 +110,12 @@ private func scatterGradient(_ dy: Tensor, argmax: [Int32], inputShape: [Int], w
                         MaxPoolKernel.backward(pdy.baseAddress!, pa.baseAddress!, pdx.baseAddress!, batch: batch,
                                                inputsPerImage: inputsPerImage, outputsPerImage: outputsPerImage,
                                                disjoint: disjointWindows, keptWhere: pooled == nil ? nil : pk.baseAddress!,
-                                               dropped: dropped?.pointers, measuring: $0, pairs: pairs)
+                                               measuring: $0, pairs: pairs)
                     }
                 }
             }
         }
         initialized = count
     }
-    return (Tensor(shape: inputShape, scalars: dx), moments, dropped?.patches(outputsPerImage: outputsPerImage))
+    return (Tensor(shape: inputShape, scalars: dx), moments)
 }

@@ -61,16 +61,17 @@ enum StatisticsKernel {
                         patches: TensorPatches? = nil,
                         bins: Int, sample: Int = histogramSample, on pool: WorkerPool) -> TensorStatistics {
         // Outside the finite path every field is counted over the tensor itself: build it.
-        if let patches, !patches.isEmpty, !Totals(partials, bins: bins).isFinite {
+        if let patches, !Totals(partials, bins: bins).isFinite {
             let patched = patches.applied(to: Tensor(shape: [x.count], scalars: Array(x))).scalars
             return patched.withUnsafeBufferPointer { combineUnpatched(partials, $0, bins: bins, sample: sample, on: pool) }
         }
         var statistics = combineUnpatched(partials, x, bins: bins, sample: sample, on: pool)
-        if let patches, !patches.isEmpty {
+        if let patches, !x.isEmpty {
+            // Each sampled position that is patched moves from its bin to its patched value's.
             let (low, scale) = (Float(statistics.min), Totals(partials, bins: bins).scale)
-            let runs = SampledRuns(count: x.count, sample: sample)
-            for (i, value) in zip(patches.indices, patches.values) where runs.contains(Int(i)) {
-                statistics.histogram[bin(x[Int(i)], low: low, scale: scale, bins: bins)] -= 1
+            for i in SampledRuns(count: x.count, sample: sample).positions {
+                guard let value = patches.value(at: i) else { continue }
+                statistics.histogram[bin(x[i], low: low, scale: scale, bins: bins)] -= 1
                 statistics.histogram[bin(value, low: low, scale: scale, bins: bins)] += 1
             }
         }
@@ -84,11 +85,19 @@ enum StatisticsKernel {
 
     /// Which elements the histogram pass counts: every `step`-th run of `sampleRun`.
     private struct SampledRuns {
-        let step: Int
+        let count, step: Int
 
-        init(count: Int, sample: Int) { step = Swift.max(1, (count + sample - 1) / sample) }
+        init(count: Int, sample: Int) {
+            self.count = count
+            step = Swift.max(1, (count + sample - 1) / sample)
+        }
 
-        func contains(_ i: Int) -> Bool { (i / sampleRun) % step == 0 }
+        /// The counted positions, in order.
+        var positions: some Sequence<Int> {
+            Swift.stride(from: 0, to: count, by: step * sampleRun).lazy.flatMap { [count] start in
+                start..<Swift.min(count, start + sampleRun)
+            }
+        }
     }
 
     /// The blocks' totals in block order, and the histogram's scale over their range.
