@@ -29,9 +29,19 @@ public struct TensorPatches: Sendable {
     /// The patched tensor's value at flat index i where it differs from the base (or may:
     /// a dropped dy of 0 is a patch too), nil where the base's value holds.
     public func value(at i: Int) -> Float? {
+        var value: Float?
+        forEachValue(in: i..<(i + 1)) { value = $1 }
+        return value
+    }
+
+    /// `body(i, value)` for each patched position i in `range`, in order: `value(at:)` over a
+    /// run of positions, the pooled form walking them without a division per position.
+    public func forEachValue(in range: Range<Int>, _ body: (Int, Float) -> Void) {
         switch source {
-        case .listed(let values): values[i]
-        case .pooled(let pooled): pooled.value(at: i)
+        case .listed(let values):
+            for i in range { if let v = values[i] { body(i, v) } }
+        case .pooled(let pooled):
+            pooled.forEachValue(in: range, body)
         }
     }
 
@@ -56,26 +66,43 @@ struct MaxPoolPatches: Sendable {
     let argmax: [Int32]
     let pooled: [Float]
     let height, width, channels, size, stride: Int
-    var outHeight: Int { (height - size) / stride + 1 }
-    var outWidth: Int { (width - size) / stride + 1 }
+    let outHeight, outWidth: Int
 
     init(dy: [Float], argmax: [Int32], pooled: [Float], inputShape: [Int], size: Int, stride: Int) {
         precondition(stride >= size && inputShape.count == 4, "MaxPoolPatches: overlapping windows or shape \(inputShape)")
         (self.dy, self.argmax, self.pooled) = (dy, argmax, pooled)
         (height, width, channels) = (inputShape[1], inputShape[2], inputShape[3])
         (self.size, self.stride) = (size, stride)
+        (outHeight, outWidth) = ((height - size) / stride + 1, (width - size) / stride + 1)
     }
 
-    func value(at p: Int) -> Float? {
-        let (pixel, c) = p.quotientAndRemainder(dividingBy: channels)
+    /// The patches in `range`: its first position is taken apart once (image b, row y =
+    /// i·stride + r, column x = j·stride + s, channel c), then every counter steps along.
+    func forEachValue(in range: Range<Int>, _ body: (Int, Float) -> Void) {
+        guard !range.isEmpty else { return }
+        let (pixel, c0) = range.lowerBound.quotientAndRemainder(dividingBy: channels)
         let (row, x) = pixel.quotientAndRemainder(dividingBy: width)
-        let (b, y) = row.quotientAndRemainder(dividingBy: height)
-        let (i, r) = y.quotientAndRemainder(dividingBy: stride)
-        let (j, s) = x.quotientAndRemainder(dividingBy: stride)
-        guard r < size, s < size, i < outHeight, j < outWidth else { return nil }
-        let k = ((b * outHeight + i) * outWidth + j) * channels + c
-        guard Int(argmax[k]) == p, !(pooled[k] > 0) else { return nil }
-        return 0 + dy[k]
+        let (b0, y) = row.quotientAndRemainder(dividingBy: height)
+        var (b, c) = (b0, c0)
+        var (i, r) = y.quotientAndRemainder(dividingBy: stride)
+        var (j, s) = x.quotientAndRemainder(dividingBy: stride)
+        for p in range {
+            if r < size, s < size, i < outHeight, j < outWidth {
+                let k = ((b * outHeight + i) * outWidth + j) * channels + c
+                if Int(argmax[k]) == p, !(pooled[k] > 0) { body(p, 0 + dy[k]) }
+            }
+            c += 1
+            guard c == channels else { continue }
+            c = 0
+            s += 1
+            if s == stride { (j, s) = (j + 1, 0) }
+            guard j * stride + s == width else { continue }
+            (j, s) = (0, 0)
+            r += 1
+            if r == stride { (i, r) = (i + 1, 0) }
+            guard i * stride + r == height else { continue }
+            (i, r, b) = (0, 0, b + 1)
+        }
     }
 
     func apply(to scalars: inout [Float]) {

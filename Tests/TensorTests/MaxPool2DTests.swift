@@ -147,6 +147,15 @@ final class MaxPool2DTests: XCTestCase {
                 }
             }
             XCTAssertGreaterThan(patchedPositions, 0, label)
+            // Walking a range (rows, images and gaps crossed) finds the same patches as
+            // asking position by position, from any start.
+            for start in [0, 1, c - 1, w * c + 3, x.count / 2] {
+                var walked: [Int: Float] = [:]
+                patched.patches.forEachValue(in: start..<x.count) { walked[$0] = $1 }
+                let asked = (start..<x.count).compactMap { i in patched.patches.value(at: i).map { (i, $0) } }
+                XCTAssertEqual(walked.count, asked.count, "from \(start), \(label)")
+                for (i, v) in asked { XCTAssertEqual(walked[i]?.bitPattern, v.bitPattern, "\(i), \(label)") }
+            }
         }
         // A NaN dy travels in the patches as the scatter would write it.
         let x = Tensor(shape: [1, 2, 2, 1], scalars: [0, 0, 0, 0])

@@ -69,10 +69,11 @@ enum StatisticsKernel {
         if let patches, !x.isEmpty {
             // Each sampled position that is patched moves from its bin to its patched value's.
             let (low, scale) = (Float(statistics.min), Totals(partials, bins: bins).scale)
-            for i in SampledRuns(count: x.count, sample: sample).positions {
-                guard let value = patches.value(at: i) else { continue }
-                statistics.histogram[bin(x[i], low: low, scale: scale, bins: bins)] -= 1
-                statistics.histogram[bin(value, low: low, scale: scale, bins: bins)] += 1
+            for run in SampledRuns(count: x.count, sample: sample).runs {
+                patches.forEachValue(in: run) { i, value in
+                    statistics.histogram[bin(x[i], low: low, scale: scale, bins: bins)] -= 1
+                    statistics.histogram[bin(value, low: low, scale: scale, bins: bins)] += 1
+                }
             }
         }
         return statistics
@@ -92,9 +93,9 @@ enum StatisticsKernel {
             step = Swift.max(1, (count + sample - 1) / sample)
         }
 
-        /// The counted positions, in order.
-        var positions: some Sequence<Int> {
-            Swift.stride(from: 0, to: count, by: step * sampleRun).lazy.flatMap { [count] start in
+        /// The counted runs of positions, in order.
+        var runs: some Sequence<Range<Int>> {
+            Swift.stride(from: 0, to: count, by: step * sampleRun).lazy.map { [count] start in
                 start..<Swift.min(count, start + sampleRun)
             }
         }
