@@ -29,6 +29,9 @@ final class Conv2DTests: XCTestCase {
         Case(input: [2, 7, 6, 9], kernel: (3, 3), outChannels: 12, stride: 1, padding: .same),
         Case(input: [3, 8, 7, 12], kernel: (3, 3), outChannels: 9, stride: 1, padding: .valid),
         Case(input: [3, 13, 13, 32], kernel: (3, 3), outChannels: 64, stride: 1, padding: .valid),
+        // An odd size cutting only the last column of tiles, then only the last row.
+        Case(input: [2, 12, 13, 8], kernel: (3, 3), outChannels: 8, stride: 1, padding: .valid),
+        Case(input: [2, 9, 8, 16], kernel: (3, 3), outChannels: 8, stride: 1, padding: .valid),
         // Many small images: several per block, the last block short.
         Case(input: [20, 6, 6, 8], kernel: (3, 3), outChannels: 8, stride: 1, padding: .valid),
     ]
@@ -98,7 +101,7 @@ final class Conv2DTests: XCTestCase {
             let g = Conv2DGeometry(inputShape: c.input, weightShape: c.weightShape, stride: c.stride, padding: c.padding)
             return WinogradConvolution.forward(g) != nil && WinogradConvolution.inputGradient(g) != nil
         }
-        XCTAssertEqual(winograd.count, 4, "the four Winograd cases above")
+        XCTAssertEqual(winograd.count, 6, "the six Winograd cases above")
         for c in winograd {
             let g = Conv2DGeometry(inputShape: c.input, weightShape: c.weightShape, stride: c.stride, padding: c.padding)
             XCTAssertNotNil(WinogradWeightGradient(g), "dW by Winograd too: \(c.input)")

@@ -125,6 +125,12 @@ struct WinogradWeightGradient {
                             WinogradConvolution.store(value, patch + ((2 &* i &+ j) &* 8), 8)
                         }
                     }
+                    // Eight whole channels go straight to the planes (a cut tile of conv2's 11×11 dy:
+                    // 11 of its 36); a short group through `transformed`, `lanes` of each kept.
+                    if lanes == 8 {
+                        WinogradTransforms.gradient(patch, rowStride: 16, columnStride: 8, into: out + o, plane: plane)
+                        continue
+                    }
                     WinogradTransforms.gradient(patch, rowStride: 16, columnStride: 8, into: transformed, plane: 8)
                     for xi in 0..<16 { (out + xi * plane + o).update(from: transformed + xi * 8, count: lanes) }
                 }
