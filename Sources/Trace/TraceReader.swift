@@ -13,6 +13,9 @@ import Tensor
 /// is absolute, empty, has a `..` component (all checked when the trace is opened) or
 /// leads out through a symbolic link (checked before each file is opened).
 ///
+/// A reader remembers the headers it has parsed and the scalars table, so it is for one
+/// thread at a time.
+///
 /// ```swift
 /// let trace = try TraceReader(directory: url)
 /// let w = try trace.tensor("conv1.weight", kind: .weight, step: 0)
@@ -21,6 +24,11 @@ import Tensor
 public final class TraceReader {
     public let directory: URL
     public let manifest: TraceManifest
+    /// Each data file's header as first read (a figure per series reads every statistics
+    /// chunk again), and the scalars as first parsed: the manifest names complete files
+    /// that a writer never changes. No file stays open.
+    private var layouts: [String: SafetensorsFile.Layout] = [:]
+    private var parsedScalars: ScalarsTable?
 
     public init(directory: URL) throws {
         self.directory = directory
@@ -118,6 +126,13 @@ public final class TraceReader {
 
     /// The committed rows of `scalars.csv`.
     public func scalars() throws -> ScalarsTable {
+        if let parsedScalars { return parsedScalars }
+        let table = try readScalars()
+        parsedScalars = table
+        return table
+    }
+
+    private func readScalars() throws -> ScalarsTable {
         let url = try fileURL(manifest.scalars.file)
         guard manifest.scalars.bytes > 0 else { return ScalarsTable(columns: manifest.scalars.columns) }
         let data: Data
@@ -142,7 +157,10 @@ public final class TraceReader {
         if let expected = manifest.files[file], let size = Self.size(of: url), size != expected {
             throw TraceError.sizeMismatch(file: url.path, expected: expected, actual: size)
         }
-        return try SafetensorsFile(url: url)
+        if let layout = layouts[file] { return try SafetensorsFile(url: url, layout: layout) }
+        let opened = try SafetensorsFile(url: url)
+        layouts[file] = opened.layout
+        return opened
     }
 
     /// The file at `path` (a manifest path, already known to be relative and free of

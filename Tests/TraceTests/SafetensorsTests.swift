@@ -48,6 +48,28 @@ final class SafetensorsTests: XCTestCase {
         XCTAssertEqual(try file.entry("moments").shape, [1, 2])
     }
 
+    /// A file opened again with the layout of its first opening reads the same tensors
+    /// without its header being parsed; one whose size has changed since is refused.
+    func testReopeningWithAKnownLayoutReadsTheSameAndRefusesAChangedFile() throws {
+        var writer = SafetensorsWriter(metadata: ["step": "3"])
+        let weight = Tensor(shape: [2, 2], scalars: [1, -2, 3, 4])
+        try writer.add("w", weight)
+        let url = directory.appendingPathComponent("again.safetensors")
+        try writer.encoded().write(to: url)
+        let first = try SafetensorsFile(url: url)
+        let again = try SafetensorsFile(url: url, layout: first.layout)
+        XCTAssertEqual(try again.tensor("w"), weight)
+        XCTAssertEqual(again.metadata, ["step": "3"])
+        XCTAssertEqual(again.entries, first.entries)
+        let handle = try FileHandle(forWritingTo: url)
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data([0]))
+        try handle.close()
+        XCTAssertThrowsError(try SafetensorsFile(url: url, layout: first.layout)) { error in
+            XCTAssertTrue("\(error)".contains(url.path), "\(error)")
+        }
+    }
+
     func testNamesNeedingEscapesRoundTripThroughAStreamedFile() throws {
         let names = ["quote\"d", "back\\slash", "line\nbreak", "bell\u{07}", "ünïcode/✓", "a/b"]
         var writer = SafetensorsWriter(metadata: ["note": "tab\there \"quoted\""])

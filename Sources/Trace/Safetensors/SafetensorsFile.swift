@@ -22,13 +22,41 @@ public final class SafetensorsFile {
     /// Largest header accepted (the reference implementation uses the same 100 MB).
     public static let headerLimit = 100_000_000
 
+    /// What reading and validating a file's header found, to open the same file again
+    /// without parsing its header twice (`init(url:layout:)`): a trace's statistics chunk is
+    /// opened once for every series a figure draws, and its JSON header was most of a
+    /// figure's time.
+    public struct Layout: Sendable {
+        public let entries: [String: SafetensorsEntry]
+        public let metadata: [String: String]
+        let dataStart: UInt64
+        let fileSize: Int
+    }
+
     public let url: URL
     /// Tensors by name.
-    public let entries: [String: SafetensorsEntry]
+    public var entries: [String: SafetensorsEntry] { layout.entries }
     /// The `__metadata__` string pairs (empty if absent).
-    public let metadata: [String: String]
+    public var metadata: [String: String] { layout.metadata }
+    /// The header as read and validated, for `init(url:layout:)`.
+    public let layout: Layout
     private let handle: FileHandle
-    private let dataStart: UInt64
+    private var dataStart: UInt64 { layout.dataStart }
+
+    /// Opens a file whose header `layout` was read before (by an instance for the same
+    /// file); the file must still have the size it had then.
+    public init(url: URL, layout: Layout) throws {
+        self.url = url
+        do { handle = try FileHandle(forReadingFrom: url) } catch {
+            throw SafetensorsError.unreadable(file: url.path, reason: "\(error.localizedDescription)")
+        }
+        self.layout = layout
+        let size = (try? handle.seekToEnd()).map(Int.init)
+        guard size == layout.fileSize else {
+            try? handle.close()
+            throw SafetensorsError.unreadable(file: url.path, reason: "its size changed since it was opened")
+        }
+    }
 
     public init(url: URL) throws {
         self.url = url
@@ -54,9 +82,7 @@ public final class SafetensorsFile {
                 throw SafetensorsError.headerBeyondFile(file: file, length: length, fileSize: fileSize)
             }
             let header = try SafetensorsHeader(json: json, file: file, dataSize: fileSize - 8 - Int(length))
-            entries = header.entries
-            metadata = header.metadata
-            dataStart = 8 + length
+            layout = Layout(entries: header.entries, metadata: header.metadata, dataStart: 8 + length, fileSize: fileSize)
         } catch {
             try? handle.close()
             throw error
