@@ -32,6 +32,28 @@ final class MaxPool2DTests: XCTestCase {
         }
     }
 
+    /// Without argmax (a forward no backward follows) the output and its measured moments
+    /// are the same bits: 2×2 windows on whole groups of eight channels take the maxima
+    /// alone, the rest go through scratch; NaN, −0 against +0 and ties included.
+    func testMaximaWithoutArgmaxAreTheSameBits() {
+        for (size, step) in [(2, 2), (3, 2), (2, 1), (3, 3)] {
+            for channels in [1, 8, 13, 32] {
+                var values = randomScalars(2 * 9 * 8 * channels, "noargmax\(size)\(step)\(channels)")
+                for i in stride(from: 0, to: values.count, by: 7) { values[i] = 0.5 }
+                for i in stride(from: 3, to: values.count, by: 11) { values[i] = i % 2 == 0 ? -0.0 : 0 }
+                values[5] = .nan
+                let x = Tensor(shape: [2, 9, 8, channels], scalars: values)
+                let full = maxPool2D(x, size: size, stride: step, measured: true)
+                let maxima = maxPool2D(x, size: size, stride: step, measured: true, argmax: false)
+                let label = "size \(size) stride \(step) channels \(channels)"
+                XCTAssertEqual(maxima.output.scalars.map(\.bitPattern), full.output.scalars.map(\.bitPattern), label)
+                // Described, as NaN ≠ NaN: each Double prints the shortest digits that round-trip.
+                XCTAssertEqual(String(describing: maxima.moments), String(describing: full.moments), label)
+                XCTAssertTrue(maxima.argmax.isEmpty, label)
+            }
+        }
+    }
+
     func testTiesGoToFirstMaximumInEveryChannel() {
         let x = Tensor(shape: [1, 2, 2, 16], repeating: 3)
         let (_, argmax) = maxPool2D(x, size: 2, stride: 2)

@@ -10,15 +10,24 @@ public struct ForwardContext {
     public var step: Int
     public var seed: UInt64
     public var recorder: Recorder?
+    /// Whether a backward pass may follow, so a layer keeps what it needs (a max pooling's
+    /// argmax); false only for outputs wanted for themselves (`prediction`).
+    public var backwardFollows: Bool
 
-    public init(training: Bool, step: Int = 0, seed: UInt64 = 0, recorder: Recorder? = nil) {
+    public init(training: Bool, step: Int = 0, seed: UInt64 = 0, recorder: Recorder? = nil,
+                backwardFollows: Bool = true) {
         self.training = training
         self.step = step
         self.seed = seed
         self.recorder = recorder
+        self.backwardFollows = backwardFollows
     }
 
+    /// Inference mode; a backward pass may follow (a saliency map's).
     public static let inference = ForwardContext(training: false)
+    /// Inference mode with no backward pass after it (`predictBatch`): the same outputs,
+    /// without what only a backward pass reads.
+    public static let prediction = ForwardContext(training: false, backwardFollows: false)
 }
 
 /// One stage of a network with its forward and backward math side by side.

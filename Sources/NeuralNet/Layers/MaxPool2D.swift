@@ -39,11 +39,13 @@ public final class MaxPool2D: MeasuringLayer {
 
     public func forward(_ x: Tensor, context: ForwardContext) throws -> Tensor {
         try checkInput(self, x, expected: inputShape)
-        let (y, argmax, moments) = maxPool2D(x, size: size, stride: stride, measured: measuresOutput)
+        let (y, argmax, moments) = maxPool2D(x, size: size, stride: stride, measured: measuresOutput,
+                                             argmax: context.backwardFollows)
         outputMoments = moments
         cachedArgmax = argmax
         cachedBatchShape = x.shape
-        cachedOutput = y
+        // After a forward that keeps no argmax, a backward stops at its precondition.
+        cachedOutput = context.backwardFollows ? y : nil
         return y
     }
 

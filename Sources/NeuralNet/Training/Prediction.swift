@@ -15,14 +15,15 @@ extension Sequential {
     /// context: .inference)` (each row's outputs depend on that row alone), computed
     /// `predictionRows` rows at a time: a layer's output for those rows then stays in
     /// cache for the layer that reads it, where a whole batch of a CNN's first feature
-    /// maps (256 × 86 KB) goes out to memory and back. Nothing is kept for a backward pass.
+    /// maps (256 × 86 KB) goes out to memory and back. Nothing is kept for a backward pass
+    /// (`ForwardContext.prediction`: a max pooling finds no argmax).
     public func predictBatch(_ batch: Tensor) throws -> Tensor {
         let n = batch.shape.first ?? 0, rows = predictionRows
-        guard n > rows else { return try forward(batch, context: .inference) }
+        guard n > rows else { return try forward(batch, context: .prediction) }
         var out: [Float] = []
         out.reserveCapacity(n * outputShape.reduce(1, *))
         for start in stride(from: 0, to: n, by: rows) {
-            out.append(contentsOf: try forward(batch.slice(start..<min(n, start + rows)), context: .inference).scalars)
+            out.append(contentsOf: try forward(batch.slice(start..<min(n, start + rows)), context: .prediction).scalars)
         }
         return Tensor(shape: [n] + outputShape, scalars: out)
     }

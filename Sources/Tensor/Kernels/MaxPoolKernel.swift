@@ -15,30 +15,42 @@ enum MaxPoolKernel {
     }
 
     /// `measuring` (batch·outHeight pieces) gets the moments of each output row as it is written.
+    /// Without `argmax`, 2×2 windows take only their maxima (the same values); other
+    /// windows find their argmax into a row's scratch as usual.
     static func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
-                        _ argmax: UnsafeMutablePointer<Int32>, _ s: Shape,
+                        _ argmax: UnsafeMutablePointer<Int32>?, _ s: Shape,
                         measuring moments: UnsafeMutablePointer<BlockMoments>? = nil) {
         let (oh, ow, c) = (s.outHeight, s.outWidth, s.channels)
+        let maximaOnly = argmax == nil && s.size == 2 && c % 8 == 0
         WorkerPool.shared.run(blocks: s.batch * oh) { row in
             let b = row / oh, i = row % oh
+            let rowY = y + row * ow * c
+            // The row's argmax where the caller keeps it, else in scratch (windows other than 2×2).
+            let scratch = argmax == nil && !maximaOnly ? UnsafeMutablePointer<Int32>.allocate(capacity: ow * c) : nil
+            defer { scratch?.deallocate() }
+            let rowArgmax = argmax.map { $0 + row * ow * c } ?? scratch
             for j in 0..<ow {
-                let out = ((b * oh + i) * ow + j) * c
+                let out = j * c
                 let corner = ((b * s.height + i * s.stride) * s.width + j * s.stride) * c
                 var ch = 0
                 while ch + 8 <= c {
-                    if s.size == 2 {
-                        poolEightTwoByTwo(x, corner + ch, s, y + out + ch, argmax + out + ch)
+                    if let rowArgmax {
+                        if s.size == 2 {
+                            poolEightTwoByTwo(x, corner + ch, s, rowY + out + ch, rowArgmax + out + ch)
+                        } else {
+                            poolEight(x, corner + ch, s, rowY + out + ch, rowArgmax + out + ch)
+                        }
                     } else {
-                        poolEight(x, corner + ch, s, y + out + ch, argmax + out + ch)
+                        maxEightTwoByTwo(x, corner + ch, s, rowY + out + ch)
                     }
                     ch += 8
                 }
                 while ch < c {
-                    poolOne(x, corner + ch, s, y + out + ch, argmax + out + ch)
+                    poolOne(x, corner + ch, s, rowY + out + ch, rowArgmax! + out + ch)
                     ch += 1
                 }
             }
-            moments?[row] = MomentsKernel.measure(y + row * ow * c, count: ow * c)
+            moments?[row] = MomentsKernel.measure(rowY, count: ow * c)
         }
     }
 
@@ -84,6 +96,24 @@ enum MaxPoolKernel {
         consider(raw, start + below + right, lanes, &best, &at)
         UnsafeMutableRawPointer(y).storeBytes(of: best, as: SIMD8<Float>.self)
         UnsafeMutableRawPointer(argmax).storeBytes(of: at, as: SIMD8<Int32>.self)
+    }
+
+    /// The maxima of `poolEightTwoByTwo` without their positions: the same comparisons
+    /// (a later value wins only if greater, so NaN and −0 ties end as there).
+    @inline(__always)
+    private static func maxEightTwoByTwo(_ x: UnsafePointer<Float>, _ start: Int, _ s: Shape,
+                                         _ y: UnsafeMutablePointer<Float>) {
+        let raw = UnsafeRawPointer(x)
+        let right = s.channels, below = s.width * s.channels
+        var best = raw.loadUnaligned(fromByteOffset: start * 4, as: SIMD8<Float>.self)
+        @inline(__always) func consider(_ idx: Int) {
+            let v = raw.loadUnaligned(fromByteOffset: idx * 4, as: SIMD8<Float>.self)
+            best.replace(with: v, where: v .> best)
+        }
+        consider(start + right)
+        consider(start + below)
+        consider(start + below + right)
+        UnsafeMutableRawPointer(y).storeBytes(of: best, as: SIMD8<Float>.self)
     }
 
     @inline(__always)

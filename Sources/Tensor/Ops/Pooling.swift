@@ -11,9 +11,10 @@ public func maxPool2D(_ x: Tensor, size: Int, stride: Int) -> (output: Tensor, a
 }
 
 /// `maxPool2D` that, with `measured: true`, also returns the moments of the output's
-/// rows (one piece per image row), measured as each row is written.
-public func maxPool2D(_ x: Tensor, size: Int, stride: Int,
-                      measured: Bool) -> (output: Tensor, argmax: [Int32], moments: TensorMoments?) {
+/// rows (one piece per image row), measured as each row is written; with `argmax: false`
+/// the same output and an empty argmax (for a forward pass no backward pass follows).
+public func maxPool2D(_ x: Tensor, size: Int, stride: Int, measured: Bool,
+                      argmax findsArgmax: Bool = true) -> (output: Tensor, argmax: [Int32], moments: TensorMoments?) {
     precondition(x.rank == 4 && size >= 1 && stride >= 1, "maxPool2D: input \(x.shape), size \(size), stride \(stride)")
     let s = MaxPoolKernel.Shape(batch: x.shape[0], height: x.shape[1], width: x.shape[2], channels: x.shape[3],
                                 size: size, stride: stride)
@@ -23,17 +24,18 @@ public func maxPool2D(_ x: Tensor, size: Int, stride: Int,
     var moments: TensorMoments?
     // Every output and index is written by the kernel, so both start uninitialised.
     var y = [Float]()
-    let argmax = [Int32](unsafeUninitializedCapacity: count) { pa, written in
+    let argmax = [Int32](unsafeUninitializedCapacity: findsArgmax ? count : 0) { pa, written in
         y = [Float](unsafeUninitializedCapacity: count) { py, initialized in
             x.scalars.withUnsafeBufferPointer { px in
                 guard count > 0 else { return }
                 moments = TensorMoments.collect(pieces: measured ? s.batch * s.outHeight : nil) {
-                    MaxPoolKernel.forward(px.baseAddress!, py.baseAddress!, pa.baseAddress!, s, measuring: $0)
+                    MaxPoolKernel.forward(px.baseAddress!, py.baseAddress!, findsArgmax ? pa.baseAddress! : nil, s,
+                                          measuring: $0)
                 }
             }
             initialized = count
         }
-        written = count
+        written = findsArgmax ? count : 0
     }
     return (Tensor(shape: outShape, scalars: y), argmax, moments)
 }
