@@ -87,18 +87,23 @@ enum StatisticsKernel {
     /// Which elements the histogram pass counts: every `step`-th run of `sampleRun`.
     private struct SampledRuns {
         let count, step: Int
+        /// How many runs are counted.
+        let total: Int
 
         init(count: Int, sample: Int) {
             self.count = count
             step = Swift.max(1, (count + sample - 1) / sample)
+            total = ((count + sampleRun - 1) / sampleRun + step - 1) / step
+        }
+
+        /// The positions of counted run s (0 ≤ s < total).
+        func run(_ s: Int) -> Range<Int> {
+            let start = s * step * sampleRun
+            return start..<Swift.min(count, start + sampleRun)
         }
 
         /// The counted runs of positions, in order.
-        var runs: some Sequence<Range<Int>> {
-            Swift.stride(from: 0, to: count, by: step * sampleRun).lazy.map { [count] start in
-                start..<Swift.min(count, start + sampleRun)
-            }
-        }
+        var runs: some Sequence<Range<Int>> { (0..<total).lazy.map(run) }
     }
 
     /// The blocks' totals in block order, and the histogram's scale over their range.
@@ -155,19 +160,15 @@ enum StatisticsKernel {
     /// Bins of every k-th run of `sampleRun` elements (k = 1 up to `sample` elements).
     private static func histogram(_ x: UnsafeBufferPointer<Float>, low: Float, scale: Float, bins: Int,
                                   sample: Int, on pool: WorkerPool) -> [Int32] {
-        let runs = (x.count + sampleRun - 1) / sampleRun
-        let step = SampledRuns(count: x.count, sample: sample).step
-        let sampled = (runs + step - 1) / step
-        let blocks = (sampled + runsPerBlock - 1) / runsPerBlock
+        let sampled = SampledRuns(count: x.count, sample: sample)
+        let blocks = (sampled.total + runsPerBlock - 1) / runsPerBlock
         let workers = pool.workers(for: blocks)
         var counts = [Int32](repeating: 0, count: workers * 4 * bins)
         counts.withUnsafeMutableBufferPointer { counts in
             pool.runWithWorker(blocks: blocks) { b, w in
                 let own = UnsafeMutableBufferPointer(rebasing: counts[(w * 4 * bins)..<((w + 1) * 4 * bins)])
-                for s in (b * runsPerBlock)..<Swift.min(sampled, (b + 1) * runsPerBlock) {
-                    let start = s * step * sampleRun
-                    count(x, start..<Swift.min(x.count, start + sampleRun), low: low, scale: scale, bins: bins,
-                          into: own)
+                for s in (b * runsPerBlock)..<Swift.min(sampled.total, (b + 1) * runsPerBlock) {
+                    count(x, sampled.run(s), low: low, scale: scale, bins: bins, into: own)
                 }
             }
         }
