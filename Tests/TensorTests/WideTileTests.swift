@@ -5,7 +5,8 @@ import TensorAVX512
 /// The AVX-512 kernels give bit for bit what the AVX2 kernels give: the 6×32 GEMM tile
 /// against the 6×16 tile in the GEMM on every path (transposes, accumulate, bias, ReLU,
 /// depth chunks and segments, column blocks, edge tiles), in the causal band, in
-/// convolutions (tap tables) and alone; GELU on sixteen lanes against eight.
+/// convolutions (tap tables) and alone; GELU on sixteen lanes against eight; the
+/// moments pass in zmm against ymm registers.
 /// Skipped on a CPU without AVX-512, where they never run.
 final class WideTileTests: XCTestCase {
     override func setUpWithError() throws {
@@ -172,6 +173,29 @@ final class WideTileTests: XCTestCase {
         XCTAssertEqual(values.count % 16, 11)
         for (name, (narrow, wide)) in zip(["y", "Φ", "gelu()", "dx from Φ", "dx"], zip(r.narrow, r.wide)) {
             assertSameBits(narrow, wide, "GELU \(name)")
+        }
+    }
+
+    /// Every length from 1 to 100 (no pair, a pair, a lone group, tails) and pieces of
+    /// the kernels' sizes, of ReLU-like, signed, far-from-zero and special values: the
+    /// moments (which come from the lanes' sums, min and max) agree bit for bit.
+    func testMomentsAreBitIdenticalWithBothWidths() {
+        let signed = randomScalars(21_632 + 37, "moments")
+        let kinds: [(String, [Float])] = [
+            ("signed", signed), ("ReLU-like", signed.map { max(0, $0) }), ("far from zero", signed.map { 1000 + $0 / 100 }),
+            ("zeros of both signs", signed.map { $0 < 0 ? -0.0 : ($0 < 0.5 ? 0 : $0) }),
+            ("NaN and ∞", signed.enumerated().map { $0 % 97 == 5 ? .nan : ($0 % 89 == 3 ? -.infinity : $1) }),
+        ]
+        for (name, values) in kinds {
+            for count in Array(1...100) + [320, 416, 4_096, 21_632, 21_632 + 37] {
+                let r = bothPaths { values.withUnsafeBufferPointer { MomentsKernel.measure($0.baseAddress!, count: count) } }
+                let fields = { (m: BlockMoments) in [m.sum, m.sumOfSquares, m.squaredDeviations, Double(m.min), Double(m.max)] }
+                XCTAssertEqual(r.narrow.count, r.wide.count)
+                for (narrow, wide) in zip(fields(r.narrow), fields(r.wide)) where narrow.bitPattern != wide.bitPattern
+                    && !(narrow.isNaN && wide.isNaN) {
+                    return XCTFail("\(name), \(count) values: \(fields(r.wide)) wide, \(fields(r.narrow)) narrow")
+                }
+            }
         }
     }
 }

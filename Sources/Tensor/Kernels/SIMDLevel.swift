@@ -1,9 +1,10 @@
 import Foundation
 
 /// Whether the kernels that have an AVX-512 twin in `TensorAVX512` use it: the GEMM's
-/// 6×32 `SIMD16` tile (wherever two full 16-column panels lie side by side) and GELU
-/// sixteen lanes at a time. Without AVX-512, and by default on other CPUs, everything
-/// runs the AVX2 kernels (the 6×16 `SIMD8` tile, GELU eight lanes at a time).
+/// 6×32 `SIMD16` tile (wherever two full 16-column panels lie side by side), GELU
+/// sixteen lanes at a time and the moments pass (`MomentsKernel`) in zmm registers.
+/// Without AVX-512, and by default on other CPUs, everything runs the AVX2 kernels
+/// (the 6×16 `SIMD8` tile, GELU eight lanes at a time, SIMD16 moments in ymm pairs).
 ///
 /// Each twin does the same operations lane for lane (the GEMM the same chain of fused
 /// multiply-adds per value), so the choice changes speed only, never a bit of a
