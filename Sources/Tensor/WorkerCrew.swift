@@ -87,10 +87,18 @@ final class WorkerCrew: @unchecked Sendable {
     /// Takes blocks until none are left.
     private func drain(worker: Int) {
         guard let job else { return }
+        take(job.blocks, job.body, worker: worker)
+    }
+
+    /// The loop of `drain`, with the body borrowed as a parameter: called through the
+    /// job's stored copy instead, each block retained and released the closure's
+    /// context, an atomic operation on a line that every worker touches (~60 ns a
+    /// block, 7 % of inference with its 500 blocks per job).
+    private func take(_ blocks: Int, _ body: (_ block: Int, _ worker: Int) -> Void, worker: Int) {
         while true {
             let b = nextBlock.add(1, ordering: .relaxed).oldValue
-            guard b < job.blocks else { return }
-            job.body(b, worker)
+            guard b < blocks else { return }
+            body(b, worker)
         }
     }
 

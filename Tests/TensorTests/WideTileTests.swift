@@ -139,14 +139,14 @@ final class WideTileTests: XCTestCase {
                                                     rectify: true)
                             }
                         }
-                        let saved = SIMDLevel.avx512
-                        SIMDLevel.avx512 = true
                         wide.withUnsafeMutableBufferPointer { pc in
-                            GEMMMicroKernel.runRow(depth: depth, a: strip, panels: [left, right], firstPanel: 0,
-                                                   depthStart: 0, visit: 32, width: 32, c: pc.baseAddress!, ldc: ldc,
-                                                   validRows: validRows, writeback: writeback, rectify: true)
+                            [left, right].withUnsafeBufferPointer { panels in
+                                GEMMMicroKernel.runRow(depth: depth, a: strip, panels: panels, firstPanel: 0,
+                                                       depthStart: 0, visit: 32, width: 32, c: pc.baseAddress!, ldc: ldc,
+                                                       validRows: validRows, writeback: writeback, rectify: true,
+                                                       wide: true)
+                            }
                         }
-                        SIMDLevel.avx512 = saved
                     }
                 }}}
                 assertSameBits(narrow, wide, "\(validRows) rows, write-back \(mode)")

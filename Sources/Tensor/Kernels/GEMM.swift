@@ -76,6 +76,20 @@ public enum GEMM {
         start: GEMMMicroKernel.Writeback, rectify: Bool = false,
         measuring moments: UnsafeMutablePointer<BlockMoments>? = nil, _ pool: WorkerPool
     ) {
+        panels.withUnsafeBufferPointer { panels in
+            multiply(a: a, panels: panels, m: m, n: n, k: k, c: c, ldc: ldc, start: start, rectify: rectify,
+                     measuring: moments, pool)
+        }
+    }
+
+    /// The same with the panels borrowed: a caller inside a parallel region passes its
+    /// panels so, since copying an array shared by the workers (`panels[ξ]` of an array
+    /// of arrays) is a retain and release on a line every worker touches.
+    static func multiply<A: GEMMStripSource>(
+        a: A, panels: UnsafeBufferPointer<GEMMPanel>, m: Int, n: Int, k: Int, c: UnsafeMutablePointer<Float>,
+        ldc: Int, start: GEMMMicroKernel.Writeback, rectify: Bool = false,
+        measuring moments: UnsafeMutablePointer<BlockMoments>? = nil, _ pool: WorkerPool
+    ) {
         guard m > 0 && n > 0 else { return }
         precondition(moments == nil || measuredPieces(m: m, n: n, k: k, ldc: ldc) != nil,
                      "GEMM: C of \(m)×\(n) (k \(k)) is not cut into whole rows")
@@ -137,7 +151,7 @@ public enum GEMM {
     /// in L1) and run it against every panel. The first chunk applies `start`, later
     /// chunks add.
     private static func runBlock<A: GEMMStripSource>(
-        _ block: Int, _ plan: GEMMPlan, _ a: A, _ panels: [GEMMPanel],
+        _ block: Int, _ plan: GEMMPlan, _ a: A, _ panels: UnsafeBufferPointer<GEMMPanel>,
         _ aPack: UnsafeMutablePointer<Float>, _ c: UnsafeMutablePointer<Float>, _ ldc: Int,
         _ start: GEMMMicroKernel.Writeback, _ rectify: Bool
     ) {
@@ -150,6 +164,7 @@ public enum GEMM {
         let depth = plan.segmentDepth(s)
         let chunk = GEMMPlan.chunkDepth(for: depth.count)
         var writeback = start
+        let wide = SIMDLevel.avx512
         for p0 in stride(from: depth.lowerBound, to: depth.upperBound, by: chunk) {
             let kc = min(chunk, depth.upperBound - p0)
             let last = p0 + kc == depth.upperBound
@@ -159,7 +174,8 @@ public enum GEMM {
                 GEMMMicroKernel.runRow(depth: kc, a: strip, panels: panels, firstPanel: col0 / nr, depthStart: p0,
                                        visit: cols, width: cols, c: c + (row0 + i) * ldc + col0, ldc: ldc,
                                        validRows: min(mr, rows - i),
-                                       writeback: GEMMMicroKernel.offset(writeback, by: col0), rectify: rectify && last)
+                                       writeback: GEMMMicroKernel.offset(writeback, by: col0), rectify: rectify && last,
+                                       wide: wide)
             }
             writeback = .add
         }

@@ -51,18 +51,22 @@ extension GEMM {
                                    n: n, k: k, packingInto: bPack, .serial)
         let aPack = UnsafeMutablePointer<Float>.allocate(capacity: plan.aPackCount)
         defer { aPack.deallocate() }
-        for r0 in stride(from: 0, to: m, by: GEMMMicroKernel.rows) {
-            let (columns, depth) = band.extent(strip: r0, n: n, k: k)
-            runStrip(r0, rows: min(GEMMMicroKernel.rows, m - r0), columns: columns, depth: depth, k: k,
-                     source, panels, aPack, c, ldc: ldc, n: n)
+        let wide = SIMDLevel.avx512
+        panels.withUnsafeBufferPointer { panels in
+            for r0 in stride(from: 0, to: m, by: GEMMMicroKernel.rows) {
+                let (columns, depth) = band.extent(strip: r0, n: n, k: k)
+                runStrip(r0, rows: min(GEMMMicroKernel.rows, m - r0), columns: columns, depth: depth, k: k,
+                         source, panels, aPack, c, ldc: ldc, n: n, wide: wide)
+            }
         }
     }
 
     /// One strip over `depth`, in the full product's chunks of k: the first chunk that
     /// meets `depth` overwrites C, later ones add (a chunk outside it would add 0).
     private static func runStrip(_ r0: Int, rows: Int, columns: Int, depth: Range<Int>, k: Int,
-                                 _ a: StridedPanelSource, _ panels: [GEMMPanel], _ aPack: UnsafeMutablePointer<Float>,
-                                 _ c: UnsafeMutablePointer<Float>, ldc: Int, n: Int) {
+                                 _ a: StridedPanelSource, _ panels: UnsafeBufferPointer<GEMMPanel>,
+                                 _ aPack: UnsafeMutablePointer<Float>, _ c: UnsafeMutablePointer<Float>, ldc: Int, n: Int,
+                                 wide: Bool) {
         let mr = GEMMMicroKernel.rows, nr = GEMMMicroKernel.columns
         let chunk = GEMMPlan.chunkDepth(for: k)
         var writeback = GEMMMicroKernel.Writeback.overwrite, written = false
@@ -72,7 +76,7 @@ extension GEMM {
             let strip = a.strip(rows: r0..<(r0 + mr), depth: lo..<hi, buffer: aPack)
             GEMMMicroKernel.runRow(depth: hi - lo, a: strip, panels: panels, firstPanel: 0, depthStart: lo,
                                    visit: columns, width: n, c: c + r0 * ldc, ldc: ldc, validRows: rows,
-                                   writeback: writeback, rectify: false)
+                                   writeback: writeback, rectify: false, wide: wide)
             writeback = .add
             written = true
         }

@@ -6,15 +6,16 @@ extension GEMMMicroKernel {
     /// tile j writes min(16, `width` − j) columns. `writeback` is as seen from column 0
     /// (a bias moves along with j).
     ///
-    /// With `SIMDLevel.avx512`, two neighbouring tiles that are both visited and
+    /// With `wide` (`SIMDLevel.avx512`, read once by the caller per block: each read of
+    /// a global is a call on Linux), two neighbouring tiles that are both visited and
     /// both full run as one 6×32 AVX-512 tile (same sums, twice the lanes per
     /// instruction); the rest, and every tile on an AVX2 CPU, run the 6×16 tile.
     @inline(__always)
-    static func runRow(depth: Int, a: GEMMStrip, panels: [GEMMPanel], firstPanel: Int, depthStart p0: Int,
-                       visit: Int, width: Int, c: UnsafeMutablePointer<Float>, ldc: Int, validRows: Int,
-                       writeback: Writeback, rectify: Bool) {
+    static func runRow(depth: Int, a: GEMMStrip, panels: UnsafeBufferPointer<GEMMPanel>, firstPanel: Int,
+                       depthStart p0: Int, visit: Int, width: Int, c: UnsafeMutablePointer<Float>, ldc: Int,
+                       validRows: Int, writeback: Writeback, rectify: Bool, wide: Bool) {
         var j = 0
-        if SIMDLevel.avx512 {
+        if wide {
             while j + columns < visit && j + 2 * columns <= width {
                 let q = firstPanel + j / columns
                 runWide(depth: depth, a: a, left: panels[q], right: panels[q + 1], depthStart: p0, c: c + j, ldc: ldc,

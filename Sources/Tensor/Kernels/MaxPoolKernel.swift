@@ -22,35 +22,45 @@ enum MaxPoolKernel {
                         measuring moments: UnsafeMutablePointer<BlockMoments>? = nil) {
         let (oh, ow, c) = (s.outHeight, s.outWidth, s.channels)
         let maximaOnly = argmax == nil && s.size == 2 && c % 8 == 0
-        WorkerPool.shared.run(blocks: s.batch * oh) { row in
-            let b = row / oh, i = row % oh
-            let rowY = y + row * ow * c
+        // A block is an image: a row took under a microsecond, and each block is a step of
+        // the crew's shared counter that the workers contend for.
+        WorkerPool.shared.run(blocks: s.batch) { b in
             // The row's argmax where the caller keeps it, else in scratch (windows other than 2×2).
             let scratch = argmax == nil && !maximaOnly ? UnsafeMutablePointer<Int32>.allocate(capacity: ow * c) : nil
             defer { scratch?.deallocate() }
-            let rowArgmax = argmax.map { $0 + row * ow * c } ?? scratch
-            for j in 0..<ow {
-                let out = j * c
-                let corner = ((b * s.height + i * s.stride) * s.width + j * s.stride) * c
-                var ch = 0
-                while ch + 8 <= c {
-                    if let rowArgmax {
-                        if s.size == 2 {
-                            poolEightTwoByTwo(x, corner + ch, s, rowY + out + ch, rowArgmax + out + ch)
-                        } else {
-                            poolEight(x, corner + ch, s, rowY + out + ch, rowArgmax + out + ch)
-                        }
-                    } else {
-                        maxEightTwoByTwo(x, corner + ch, s, rowY + out + ch)
-                    }
-                    ch += 8
-                }
-                while ch < c {
-                    poolOne(x, corner + ch, s, rowY + out + ch, rowArgmax! + out + ch)
-                    ch += 1
-                }
+            for i in 0..<oh {
+                let row = b * oh + i, rowY = y + row * ow * c
+                poolRow(x, rowY, argmax.map { $0 + row * ow * c } ?? scratch, image: b, row: i, s)
+                moments?[row] = MomentsKernel.measure(rowY, count: ow * c)
             }
-            moments?[row] = MomentsKernel.measure(rowY, count: ow * c)
+        }
+    }
+
+    /// Output row i of image b; without `rowArgmax`, maxima only (2×2 windows, channels in eights).
+    @inline(__always)
+    private static func poolRow(_ x: UnsafePointer<Float>, _ rowY: UnsafeMutablePointer<Float>,
+                                _ rowArgmax: UnsafeMutablePointer<Int32>?, image b: Int, row i: Int, _ s: Shape) {
+        let c = s.channels
+        for j in 0..<s.outWidth {
+            let out = j * c
+            let corner = ((b * s.height + i * s.stride) * s.width + j * s.stride) * c
+            var ch = 0
+            while ch + 8 <= c {
+                if let rowArgmax {
+                    if s.size == 2 {
+                        poolEightTwoByTwo(x, corner + ch, s, rowY + out + ch, rowArgmax + out + ch)
+                    } else {
+                        poolEight(x, corner + ch, s, rowY + out + ch, rowArgmax + out + ch)
+                    }
+                } else {
+                    maxEightTwoByTwo(x, corner + ch, s, rowY + out + ch)
+                }
+                ch += 8
+            }
+            while ch < c {
+                poolOne(x, corner + ch, s, rowY + out + ch, rowArgmax! + out + ch)
+                ch += 1
+            }
         }
     }
 

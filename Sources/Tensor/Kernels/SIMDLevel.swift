@@ -14,7 +14,7 @@ import Foundation
 public enum SIMDLevel {
     /// Whether the AVX-512 kernels run. Only ever true on a CPU that has AVX-512;
     /// tests and benchmarks may turn it off (set it between runs, not during one).
-    nonisolated(unsafe) public static var avx512: Bool = cpuHasAVX512 && !forcedAVX2
+    @exclusivity(unchecked) nonisolated(unsafe) public static var avx512: Bool = cpuHasAVX512 && !forcedAVX2
 
     /// The CPU runs the AVX-512 subset that `TensorAVX512` is compiled for
     /// (`-target-cpu skylake-avx512`: F, CD, BW, DQ, VL) and the OS saves zmm state.

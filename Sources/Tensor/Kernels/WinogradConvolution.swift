@@ -70,31 +70,39 @@ struct WinogradConvolution {
         let packCount = GEMMPlan.panelPackCount(n: cout, k: cin)
         let filterPacks = UnsafeMutablePointer<Float>.allocate(capacity: 16 * packCount)
         defer { filterPacks.deallocate() }
-        let panels = (0..<16).map { xi in
+        // U[ξ]'s panels are panels[ξ·perXi ..< (ξ + 1)·perXi], borrowed in the blocks: copying an
+        // array that every worker shares is a retain and release on a line they all touch.
+        let panels = (0..<16).flatMap { xi in
             GEMM.preparePanels(StridedPanelSource(base: u + xi * cin * cout, ld: cout, transposed: true, rowCount: cout),
                                n: cout, k: cin, packingInto: filterPacks + xi * packCount, WorkerPool.serial)
         }
+        let perXi = panels.count / 16
         let tiles = imagesPerBlock * tilesPerImage
         let scratchCount = 16 * tiles * (cin + cout)
         let workers = WorkerPool.shared.workers(for: blocks)
         let scratch = UnsafeMutablePointer<Float>.allocate(capacity: workers * scratchCount)
         defer { scratch.deallocate() }
         let imageIn = height * width * cin, imageOut = outHeight * outWidth * cout
-        WorkerPool.shared.runWithWorker(blocks: blocks) { block, worker in
-            let first = block * imagesPerBlock, images = min(imagesPerBlock, batch - first)
-            let count = images * tilesPerImage
-            let v = scratch + worker * scratchCount, m = v + 16 * tiles * cin
-            for t in 0..<images { transformInput(x + (first + t) * imageIn, into: v + t * tilesPerImage * cin, tiles: tiles) }
-            for xi in 0..<16 {
-                GEMM.multiply(a: StridedPanelSource(base: v + xi * tiles * cin, ld: cin, transposed: false, rowCount: count),
-                              panels: panels[xi], m: count, n: cout, k: cin, c: m + xi * tiles * cout, ldc: cout,
-                              start: .overwrite, WorkerPool.serial)
+        panels.withUnsafeBufferPointer { panels in
+            WorkerPool.shared.runWithWorker(blocks: blocks) { block, worker in
+                let first = block * imagesPerBlock, images = min(imagesPerBlock, batch - first)
+                let count = images * tilesPerImage
+                let v = scratch + worker * scratchCount, m = v + 16 * tiles * cin
+                for t in 0..<images {
+                    transformInput(x + (first + t) * imageIn, into: v + t * tilesPerImage * cin, tiles: tiles)
+                }
+                for xi in 0..<16 {
+                    let a = StridedPanelSource(base: v + xi * tiles * cin, ld: cin, transposed: false, rowCount: count)
+                    GEMM.multiply(a: a, panels: UnsafeBufferPointer(rebasing: panels[(xi * perXi)..<((xi + 1) * perXi)]),
+                                  m: count, n: cout, k: cin, c: m + xi * tiles * cout, ldc: cout,
+                                  start: .overwrite, WorkerPool.serial)
+                }
+                for t in 0..<images {
+                    transformOutput(m + t * tilesPerImage * cout, tiles: tiles, bias: bias, rectify: rectify,
+                                    into: y + (first + t) * imageOut)
+                }
+                moments?[block] = MomentsKernel.measure(y + first * imageOut, count: images * imageOut)
             }
-            for t in 0..<images {
-                transformOutput(m + t * tilesPerImage * cout, tiles: tiles, bias: bias, rectify: rectify,
-                                into: y + (first + t) * imageOut)
-            }
-            moments?[block] = MomentsKernel.measure(y + first * imageOut, count: images * imageOut)
         }
     }
 
