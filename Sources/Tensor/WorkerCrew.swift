@@ -178,6 +178,7 @@ final class WorkerCrew: @unchecked Sendable {
     private func waitForJob(after seen: Int) -> Int {
         var start = DispatchTime.now().uptimeNanoseconds
         var spins = 0
+        let period = Self.helperSpinsPerYield
         while true {
             let current = generation.load(ordering: .sequentiallyConsistent)
             if current != seen { return current }
@@ -187,7 +188,7 @@ final class WorkerCrew: @unchecked Sendable {
             }
             spins += 1
             if spins & 255 == 0 && DispatchTime.now().uptimeNanoseconds - start > Self.spinNanoseconds { break }
-            yieldIfDue(spins, every: Self.helperSpinsPerYield)
+            yieldIfDue(spins, every: period)
         }
         wakeUp.lock()
         defer { wakeUp.unlock() }

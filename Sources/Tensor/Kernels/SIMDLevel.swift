@@ -14,7 +14,23 @@ import Foundation
 public enum SIMDLevel {
     /// Whether the AVX-512 kernels run. Only ever true on a CPU that has AVX-512;
     /// tests and benchmarks may turn it off (set it between runs, not during one).
-    @exclusivity(unchecked) nonisolated(unsafe) public static var avx512: Bool = cpuHasAVX512 && !forcedAVX2
+    ///
+    /// Kernels read it per GEMM block. A global with a computed initial value is read
+    /// through `swift_once` (a call, on Linux, at every read: 1.2 % of a training step's
+    /// samples), so the choice lives in `choice`, whose constant initial value the
+    /// compiler stores statically; the first read makes the choice. Threads that race
+    /// on that first read all store the same value.
+    @inline(__always)
+    public static var avx512: Bool {
+        get {
+            if choice < 0 { choice = cpuHasAVX512 && !forcedAVX2 ? 1 : 0 }
+            return choice == 1
+        }
+        set { choice = newValue ? 1 : 0 }
+    }
+
+    /// −1 until the first read of `avx512`, then 0 or 1.
+    @exclusivity(unchecked) nonisolated(unsafe) private static var choice: Int8 = -1
 
     /// The CPU runs the AVX-512 subset that `TensorAVX512` is compiled for
     /// (`-target-cpu skylake-avx512`: F, CD, BW, DQ, VL) and the OS saves zmm state.
