@@ -19,4 +19,25 @@ final class PredictionTests: XCTestCase {
         XCTAssertEqual(chunked.scalars.map(\.bitPattern), whole.scalars.map(\.bitPattern))
         XCTAssertEqual(try net.predict(x, batchSize: 25).scalars.map(\.bitPattern), whole.scalars.map(\.bitPattern))
     }
+
+    /// A first convolution (one channel in, so not Winograd's) and the pooling after it run
+    /// fused in `predictBatch`: the bits of the two layers run one after the other, for
+    /// windows that tile the image, leave its last row and column out (odd size) or overlap.
+    func testFusedConvolutionAndPoolingGiveTheBitsOfBothLayers() throws {
+        for (pool, activation) in [(MaxPool2D(size: 2), Activation.relu), (MaxPool2D(size: 3, stride: 2), .linear),
+                                   (MaxPool2D(size: 2), .linear)] {
+            let net = try Sequential(inputShape: [17, 15, 1], seed: 5, [
+                Conv2D(24, kernelSize: 3, activation: activation), pool, Flatten(), Dense(3),
+            ])
+            var rng = RandomStream(seed: 6, name: "fused")
+            let x = Tensor(shape: [9, 17, 15, 1], scalars: (0..<(9 * 17 * 15)).map { _ in rng.nextUniform(-1, 1) })
+            let conv = net.layers[0] as! Conv2D
+            XCTAssertNotNil(conv2DMaxPooled(x, weight: conv.weight.value, bias: conv.bias.value, stride: 1,
+                                            padding: .valid, rectified: activation == .relu, poolSize: pool.size,
+                                            poolStride: pool.stride), "the pair fuses")
+            let whole = try net.forward(x, context: .inference)
+            let fused = try net.forward(x, context: .prediction)
+            XCTAssertEqual(fused.scalars.map(\.bitPattern), whole.scalars.map(\.bitPattern), "\(pool.configuration)")
+        }
+    }
 }

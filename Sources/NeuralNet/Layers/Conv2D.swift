@@ -82,6 +82,22 @@ public final class Conv2D: MeasuringLayer {
         return y
     }
 
+    /// This layer and `pool` after it in one pass (`conv2DMaxPooled`), for a forward pass
+    /// that keeps nothing for a backward one and records nothing; nil (nothing done)
+    /// where the pair does not fuse: an activation other than ReLU or linear, or a
+    /// convolution that takes Winograd's route.
+    func forwardPooled(_ x: Tensor, by pool: MaxPool2D) throws -> Tensor? {
+        guard activation == .relu || activation == .linear else { return nil }
+        try checkInput(self, x, expected: inputShape)
+        guard let y = conv2DMaxPooled(x, weight: weight.value, bias: bias.value, stride: stride, padding: padding,
+                                      rectified: activation == .relu, poolSize: pool.size, poolStride: pool.stride)
+        else { return nil }
+        // As after any forward pass no backward follows: nothing kept for one.
+        (cachedInput, cachedOutput, cachedPreActivation, outputMoments) = (nil, nil, nil, nil)
+        pool.forgetForward()
+        return y
+    }
+
     public func backward(_ dy: Tensor, inputGradient: Bool) -> Tensor? {
         backward(dy, inputGradient: inputGradient, parameterGradients: true)
     }

@@ -49,6 +49,12 @@ public final class MaxPool2D: MeasuringLayer {
         return y
     }
 
+    /// After a pass that pooled for this layer (`Conv2D.forwardPooled`): nothing kept, as
+    /// after a forward no backward follows.
+    func forgetForward() {
+        (cachedArgmax, cachedOutput, outputMoments) = ([], nil, nil)
+    }
+
     // dL/dz = dL/dx·[x > 0] for x = max(z, 0) the input: the scatter keeps only the dL/dy whose y > 0.
     /// The gradient through this layer and on through a ReLU that produced its input (a
     /// `Conv2D` with `activation: .relu`), in one pass over dL/dx instead of two

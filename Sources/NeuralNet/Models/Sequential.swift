@@ -91,7 +91,19 @@ public final class Sequential: Layer, MaskConsumingLayer, LayerContainer {
         if let r = recorder, r.wants(.input), name.isEmpty { r.record(.input, name: "input", tensor: x) }
         var h = x
         var mask = inputMask
-        for layer in layers {
+        var pooledAlready = false
+        for (i, layer) in layers.enumerated() {
+            if pooledAlready {
+                pooledAlready = false
+                continue
+            }
+            // A convolution and the max pooling after it in one pass, where nothing is kept or
+            // recorded (no mask passes through either: neither makes one, and none came in).
+            if !context.backwardFollows, recorder == nil, mask == nil, let conv = layer as? Conv2D,
+               i + 1 < layers.count, let pool = layers[i + 1] as? MaxPool2D, let y = try conv.forwardPooled(h, by: pool) {
+                (h, pooledAlready) = (y, true)
+                continue
+            }
             let recorded = recorder.map { $0.wants(.activation, name: layer.name) } == true && !(layer is Sequential)
             let measuring = layer as? MeasuringLayer
             measuring?.measuresOutput = recorded

@@ -36,6 +36,16 @@ enum MaxPoolKernel {
         }
     }
 
+    /// The maxima of one image (`s.batch` 1) on this thread, as `forward` without argmax
+    /// gives them: for a caller that pools inside its own parallel block.
+    static func maxima(ofImage x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ s: Shape) {
+        let (ow, c) = (s.outWidth, s.channels)
+        let maximaOnly = s.size == 2 && c % 8 == 0
+        let scratch = maximaOnly ? nil : UnsafeMutablePointer<Int32>.allocate(capacity: ow * c)
+        defer { scratch?.deallocate() }
+        for i in 0..<s.outHeight { poolRow(x, y + i * ow * c, scratch, image: 0, row: i, s) }
+    }
+
     /// Output row i of image b; without `rowArgmax`, maxima only (2×2 windows, channels in eights).
     @inline(__always)
     private static func poolRow(_ x: UnsafePointer<Float>, _ rowY: UnsafeMutablePointer<Float>,

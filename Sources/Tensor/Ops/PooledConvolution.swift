@@ -1,0 +1,52 @@
+/// max-pool(conv2D(x, W) + b), ReLU'd when `rectified`, for a forward pass that keeps
+/// neither the convolution's output nor the pooling's argmax (`ForwardContext.prediction`):
+///
+///     y[b,i,j,o] = max_{r,s<size} f(conv(x, W)[b, i·stride + r, j·stride + s, o] + b[o])
+///
+/// Image by image, in parallel: the image's convolution (one GEMM, its windows read from
+/// the image) fills a scratch image of the worker's, which stays in L2 (26×26×32 floats
+/// are 86 KB), and the pooling reads it from there. Done as two passes over the batch,
+/// the convolution's output (2.8 MB for 32 MNIST images) goes out to memory and comes
+/// back for the pooling. Each value is the same chain of fused multiply-adds as in
+/// `conv2D` and each maximum the same comparisons as in `maxPool2D`, so the bits are
+/// those of the two. nil where the convolution takes Winograd's route (its own blocks
+/// of images), which this does not fuse.
+public func conv2DMaxPooled(_ x: Tensor, weight w: Tensor, bias: Tensor, stride: Int, padding: Padding,
+                            rectified: Bool, poolSize: Int, poolStride: Int) -> Tensor? {
+    let g = Conv2DGeometry(inputShape: x.shape, weightShape: w.shape, stride: stride, padding: padding)
+    precondition(bias.count == g.outChannels, "conv2DMaxPooled: bias \(bias.shape) for \(g.outChannels) channels")
+    guard WinogradConvolution.forward(g) == nil, g.outHeight >= poolSize, g.outWidth >= poolSize else { return nil }
+    let image = Conv2DGeometry(inputShape: [1] + Array(x.shape.dropFirst()), weightShape: w.shape, stride: stride,
+                               padding: padding)
+    let pool = MaxPoolKernel.Shape(batch: 1, height: g.outHeight, width: g.outWidth, channels: g.outChannels,
+                                   size: poolSize, stride: poolStride)
+    let (imageIn, convolved) = (g.height * g.width * g.inChannels, image.outputPixels * g.outChannels)
+    let pooled = pool.outHeight * pool.outWidth * g.outChannels
+    let workers = WorkerPool.shared.workers(for: g.batch)
+    let scratch = UnsafeMutablePointer<Float>.allocate(capacity: workers * convolved)
+    defer { scratch.deallocate() }
+    let bPack = UnsafeMutablePointer<Float>.allocate(capacity: GEMMPlan.panelPackCount(n: g.outChannels, k: g.patchSize))
+    defer { bPack.deallocate() }
+    let index = ConvolutionIndex.of(image)
+    let y = [Float](unsafeUninitializedCapacity: g.batch * pooled) { py, initialized in
+        x.scalars.withUnsafeBufferPointer { px in w.scalars.withUnsafeBufferPointer { pw in
+            bias.scalars.withUnsafeBufferPointer { pb in
+                let filters = StridedPanelSource(base: pw.baseAddress!, ld: g.outChannels, transposed: true,
+                                                 rowCount: g.outChannels)
+                let panels = GEMM.preparePanels(filters, n: g.outChannels, k: g.patchSize, packingInto: bPack, .shared)
+                panels.withUnsafeBufferPointer { panels in
+                    WorkerPool.shared.runWithWorker(blocks: g.batch) { b, worker in
+                        let c = scratch + worker * convolved
+                        GEMM.multiply(a: ConvolutionWindows(image: px.baseAddress! + b * imageIn, g: image, index: index),
+                                      panels: panels, m: image.outputPixels, n: g.outChannels, k: g.patchSize,
+                                      c: c, ldc: g.outChannels, start: .bias(pb.baseAddress!), rectify: rectified,
+                                      WorkerPool.serial)
+                        MaxPoolKernel.maxima(ofImage: c, py.baseAddress! + b * pooled, pool)
+                    }
+                }
+            }
+        }}
+        initialized = g.batch * pooled
+    }
+    return Tensor(shape: [g.batch, pool.outHeight, pool.outWidth, g.outChannels], scalars: y)
+}
