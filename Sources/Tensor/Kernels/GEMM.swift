@@ -132,18 +132,26 @@ public enum GEMM {
     ) -> [GEMMPanel] {
         let nr = GEMMMicroKernel.columns
         let count = (n + nr - 1) / nr
-        let inPlace = (0..<count).map { q in b.unpackedPanel(rows: (q * nr)..<(q * nr + nr)) }
-        let toPack = (0..<count).filter { inPlace[$0] == nil }
-        // Copying a small B takes less than the barrier of a parallel region.
-        let packPool = toPack.count * nr * k < GEMMPlan.serialPackValues ? WorkerPool.serial : pool
-        packPool.run(blocks: toPack.count) { t in
-            let q = toPack[t]
-            b.pack(rows: (q * nr)..<(q * nr + nr), depth: 0..<k, width: nr, into: bPack + q * k * nr)
+        // One allocation, the panels themselves (a per-image GEMM prepares its B hundreds of
+        // times a step); the panels to pack are listed on the stack.
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: count) { toPack in
+            var packs = 0
+            let panels = (0..<count).map { q in
+                if let panel = b.unpackedPanel(rows: (q * nr)..<(q * nr + nr)) {
+                    return GEMMPanel(base: panel.base, stride: panel.stride)
+                }
+                toPack[packs] = q
+                packs += 1
+                return GEMMPanel(base: bPack + q * k * nr, stride: nr)
+            }
+            // Copying a small B takes less than the barrier of a parallel region.
+            let packPool = packs * nr * k < GEMMPlan.serialPackValues ? WorkerPool.serial : pool
+            packPool.run(blocks: packs) { t in
+                let q = toPack[t]
+                b.pack(rows: (q * nr)..<(q * nr + nr), depth: 0..<k, width: nr, into: bPack + q * k * nr)
+            }
+            return panels
         }
-        let panels = (0..<count).map { q in
-            inPlace[q].map { GEMMPanel(base: $0.base, stride: $0.stride) } ?? GEMMPanel(base: bPack + q * k * nr, stride: nr)
-        }
-        return panels
     }
 
     /// One block of C over one depth segment: chunk by chunk and strip by strip,
