@@ -14,30 +14,33 @@ enum MaxPoolKernel {
         var outWidth: Int { (width - size) / stride + 1 }
     }
 
-    /// `measuring` (batch·outHeight pieces) gets the moments of each output row as it is written.
-    /// Without `argmax`, 2×2 windows take only their maxima (the same values); other
-    /// windows find their argmax into a row's scratch as usual.
+    /// `measuring` (batch·outHeight pieces) gets the moments of each output row, measured
+    /// once its image is written. Without `argmax`, the same values (`maxima(ofImage:)`).
     static func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
                         _ argmax: UnsafeMutablePointer<Int32>?, _ s: Shape,
                         measuring moments: UnsafeMutablePointer<BlockMoments>? = nil) {
         let (oh, ow, c) = (s.outHeight, s.outWidth, s.channels)
-        let maximaOnly = argmax == nil && s.size == 2 && c % 8 == 0
+        let image = Shape(batch: 1, height: s.height, width: s.width, channels: c, size: s.size, stride: s.stride)
         // A block is an image: a row took under a microsecond, and each block is a step of
         // the crew's shared counter that the workers contend for.
         WorkerPool.shared.run(blocks: s.batch) { b in
-            // The row's argmax where the caller keeps it, else in scratch (windows other than 2×2).
-            let scratch = argmax == nil && !maximaOnly ? UnsafeMutablePointer<Int32>.allocate(capacity: ow * c) : nil
-            defer { scratch?.deallocate() }
-            for i in 0..<oh {
-                let row = b * oh + i, rowY = y + row * ow * c
-                poolRow(x, rowY, argmax.map { $0 + row * ow * c } ?? scratch, image: b, row: i, s)
-                moments?[row] = MomentsKernel.measure(rowY, count: ow * c)
+            if let argmax {
+                for i in 0..<oh {
+                    let first = (b * oh + i) * ow * c
+                    poolRow(x, y + first, argmax + first, image: b, row: i, s)
+                }
+            } else {
+                maxima(ofImage: x + b * s.height * s.width * c, y + b * oh * ow * c, image)
             }
+            guard let moments else { return }
+            for row in (b * oh)..<((b + 1) * oh) { moments[row] = MomentsKernel.measure(y + row * ow * c, count: ow * c) }
         }
     }
 
-    /// The maxima of one image (`s.batch` 1) on this thread, as `forward` without argmax
-    /// gives them: for a caller that pools inside its own parallel block.
+    /// The maxima of one image (`s.batch` 1) on this thread: `forward` without argmax, image
+    /// by image, and a caller that pools inside its own parallel block. 2×2 windows over
+    /// channels in eights take only their maxima; other windows find their argmax into a
+    /// row's scratch.
     static func maxima(ofImage x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ s: Shape) {
         let (ow, c) = (s.outWidth, s.channels)
         let maximaOnly = s.size == 2 && c % 8 == 0
