@@ -24,16 +24,17 @@ final class Conv2DTests: XCTestCase {
         // Six channels: every weight-gradient strip is one tap's channels, copied 8 wide,
         // and the last one ends at the image's last value (copied 6 wide there).
         Case(input: [2, 5, 5, 6], kernel: (3, 3), outChannels: 16, stride: 1, padding: .valid),
-        // Winograd F(2×2, 3×3): odd output sizes (tiles cut at the edge), channel counts
-        // that leave a short group of lanes, several images per block, the seed CNN's conv2.
+        // Winograd F(4×4, 3×3): sizes that are not multiples of 4 (tiles cut at the edge
+        // after 1, 2 or 3 rows or columns), channel counts that leave a short group of
+        // lanes, several images per block, the seed CNN's conv2.
         Case(input: [2, 7, 6, 9], kernel: (3, 3), outChannels: 12, stride: 1, padding: .same),
-        Case(input: [3, 8, 7, 12], kernel: (3, 3), outChannels: 9, stride: 1, padding: .valid),
+        Case(input: [3, 11, 10, 12], kernel: (3, 3), outChannels: 9, stride: 1, padding: .valid),
         Case(input: [3, 13, 13, 32], kernel: (3, 3), outChannels: 64, stride: 1, padding: .valid),
-        // An odd size cutting only the last column of tiles, then only the last row.
-        Case(input: [2, 12, 13, 8], kernel: (3, 3), outChannels: 8, stride: 1, padding: .valid),
-        Case(input: [2, 9, 8, 16], kernel: (3, 3), outChannels: 8, stride: 1, padding: .valid),
+        // A size cutting only the last column of tiles, then only the last row.
+        Case(input: [2, 14, 15, 8], kernel: (3, 3), outChannels: 8, stride: 1, padding: .valid),
+        Case(input: [2, 11, 6, 16], kernel: (3, 3), outChannels: 8, stride: 1, padding: .valid),
         // Many small images: several per block, the last block short.
-        Case(input: [20, 6, 6, 8], kernel: (3, 3), outChannels: 8, stride: 1, padding: .valid),
+        Case(input: [20, 7, 7, 8], kernel: (3, 3), outChannels: 8, stride: 1, padding: .same),
     ]
 
     func testForwardMatchesReference() {
@@ -111,11 +112,11 @@ final class Conv2DTests: XCTestCase {
     }
 
     /// Winograd's dW and db against the direct GEMM at the seed CNN's conv2 (9 images: blocks
-    /// of 4, the last holding one) and at a same-padded odd size whose edge tiles are cut
-    /// (6 images: blocks of 5 and 1).
+    /// of 8, the last holding one) and at a same-padded odd size whose edge tiles are cut
+    /// (10 images: blocks of 8 and 2).
     func testWinogradWeightGradientMatchesTheDirectGEMM() {
         for (input, weight, padding) in [([9, 13, 13, 32], [3, 3, 32, 64], Padding.valid),
-                                         ([6, 11, 9, 16], [3, 3, 16, 24], Padding.same)] {
+                                         ([10, 11, 9, 16], [3, 3, 16, 24], Padding.same)] {
             let g = Conv2DGeometry(inputShape: input, weightShape: weight, stride: 1, padding: padding)
             guard let winograd = WinogradWeightGradient(g) else { return XCTFail("\(input) should take Winograd") }
             XCTAssertGreaterThan(winograd.blocks, 1, "several blocks are summed")

@@ -4,7 +4,7 @@ import XCTest
 /// `WinogradFilterCache`: a hit is exactly a fresh transform, and weights changed in
 /// place (as an optimizer changes them) are transformed again, never served stale.
 final class WinogradFilterCacheTests: XCTestCase {
-    private let geometry = Conv2DGeometry(inputShape: [2, 9, 9, 8], weightShape: [3, 3, 8, 16], stride: 1,
+    private let geometry = Conv2DGeometry(inputShape: [2, 10, 10, 8], weightShape: [3, 3, 8, 16], stride: 1,
                                           padding: .same)
 
     private func weights(_ seed: Float) -> [Float] {
@@ -45,9 +45,9 @@ final class WinogradFilterCacheTests: XCTestCase {
                     for o in 0..<cout {
                         // w′(r, s, c, o) = w[2 − r, 2 − s, o, c] when flipped (tap t ↦ 8 − t, channels swapped).
                         let g = (0..<9).map { t in flipped ? w[(8 - t) * cout * cin + o * cin + c] : w[t * cin * cout + c * cout + o] }
-                        var expected = [Float](repeating: 0, count: 16)
+                        var expected = [Float](repeating: 0, count: WinogradTransforms.positions)
                         g.withUnsafeBufferPointer { WinogradTransforms.filter($0.baseAddress!, into: &expected) }
-                        for xi in 0..<16 where u[(xi * cin + c) * cout + o].bitPattern != expected[xi].bitPattern {
+                        for xi in 0..<WinogradTransforms.positions where u[(xi * cin + c) * cout + o].bitPattern != expected[xi].bitPattern {
                             mismatches += 1
                         }
                     }
@@ -59,7 +59,7 @@ final class WinogradFilterCacheTests: XCTestCase {
 
     /// The convolution through the cache gives the same output twice and after a change.
     func testConvolutionRepeatsBitForBitAndFollowsChangedWeights() {
-        let x = Tensor(shape: [2, 9, 9, 8], scalars: (0..<(2 * 81 * 8)).map { Float(($0 * 13) % 29) / 14 - 1 })
+        let x = Tensor(shape: [2, 10, 10, 8], scalars: (0..<(2 * 100 * 8)).map { Float(($0 * 13) % 29) / 14 - 1 })
         var w = Tensor(shape: [3, 3, 8, 16], scalars: weights(0))
         let bias = Tensor(shape: [16], repeating: 0.1)
         let first = conv2D(x, weight: w, bias: bias, padding: .same)

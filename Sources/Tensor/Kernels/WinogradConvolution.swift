@@ -1,28 +1,28 @@
-/// A 3×3, stride-1 correlation over NHWC images by Winograd's F(2×2, 3×3)
-/// (`WinogradTransforms`): 16 products per 2×2 output block where im2col needs 36,
+/// A 3×3, stride-1 correlation over NHWC images by Winograd's F(4×4, 3×3)
+/// (`WinogradTransforms`): 36 products per 4×4 output block where im2col needs 144,
 ///
 ///     y[b,i,j,o] = bias[o] + Σ_{r,s,c} x[b, i + r − padTop, j + s − padLeft, c] · w(r, s, c, o)
 ///
-/// (x is zero outside the image). Per block of images: every 4×4 input tile (stride 2)
+/// (x is zero outside the image). Per block of images: every 6×6 input tile (stride 4)
 /// is transformed into V[ξ][tile][c], one GEMM per position ξ multiplies it by the
 /// transformed filters U[ξ][c][o] into M[ξ][tile][o], and the output transform folds
 /// M into y with the bias and an optional ReLU. V and M live in the worker's own
-/// scratch (~220 KB for one 13×13×32 → 11×11×64 image), so they stay in L2.
+/// scratch (~125 KB for one 13×13×32 → 11×11×64 image), so they stay in L2.
 ///
 /// Blocks are whole images and fixed by the shape, each writing its own outputs, so
 /// the result does not depend on the thread count. The rounding differs from the
-/// direct sum (the transforms add and subtract before multiplying), by a few units in
-/// the last place of the largest term.
+/// direct sum (the transforms scale, add and subtract before multiplying), by some
+/// units in the last place of the largest term.
 struct WinogradConvolution {
     let batch, height, width, inChannels, outChannels: Int
     let padTop, padLeft, outHeight, outWidth: Int
 
-    var tileRows: Int { (outHeight + 1) / 2 }
-    var tileColumns: Int { (outWidth + 1) / 2 }
+    var tileRows: Int { (outHeight + WinogradTransforms.outputs - 1) / WinogradTransforms.outputs }
+    var tileColumns: Int { (outWidth + WinogradTransforms.outputs - 1) / WinogradTransforms.outputs }
     var tilesPerImage: Int { tileRows * tileColumns }
 
     /// The forward convolution of `g`, when Winograd pays: a 3×3 stride-1 kernel over
-    /// enough channels on both sides for the 16 GEMMs (depth cin, width cout) to run
+    /// enough channels on both sides for the 36 GEMMs (depth cin, width cout) to run
     /// at speed; a first layer's single channel does not.
     static func forward(_ g: Conv2DGeometry) -> WinogradConvolution? {
         guard eligible(g) else { return nil }
@@ -43,9 +43,12 @@ struct WinogradConvolution {
         return winograd.pays ? winograd : nil
     }
 
-    /// Whether the tiles' 16 products each cost well under im2col's 9 per output: small
-    /// images waste much of their edge tiles (3×3 outputs take 4 tiles, 64 products for 81).
-    var pays: Bool { 16 * tilesPerImage * 10 <= 9 * outHeight * outWidth * 6 }
+    /// Whether the tiles' 36 products cost well under im2col's 9 per output, at most
+    /// 0.4 of them: small images waste much of their edge tiles (5×5 outputs take 4
+    /// tiles, 144 products for 225), and the 36 GEMMs of a few tiles each run slower
+    /// than one large one (the seed CNN's conv3, 3×3 outputs from one tile, 0.44 of
+    /// im2col's products, took 1.3–1.6× as long as im2col that way).
+    var pays: Bool { WinogradTransforms.positions * tilesPerImage * 5 <= 9 * outHeight * outWidth * 2 }
 
     private static func eligible(_ g: Conv2DGeometry) -> Bool {
         g.kernelHeight == 3 && g.kernelWidth == 3 && g.stride == 1 && g.outputPixels > 0
@@ -64,21 +67,24 @@ struct WinogradConvolution {
     /// moments of each block's outputs once they are written.
     func run(input x: UnsafePointer<Float>, filters u: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
              rectify: Bool, into y: UnsafeMutablePointer<Float>, measuring moments: UnsafeMutablePointer<BlockMoments>?) {
-        let cin = inChannels, cout = outChannels
+        let cin = inChannels, cout = outChannels, positions = WinogradTransforms.positions
         // Each U[ξ] is op(B) of one GEMM, cin × cout: read in place when cout is a
         // multiple of 16, else packed once here for every block.
         let packCount = GEMMPlan.panelPackCount(n: cout, k: cin)
-        let filterPacks = UnsafeMutablePointer<Float>.allocate(capacity: 16 * packCount)
+        let filterPacks = UnsafeMutablePointer<Float>.allocate(capacity: positions * packCount)
         defer { filterPacks.deallocate() }
         // U[ξ]'s panels are panels[ξ·perXi ..< (ξ + 1)·perXi], borrowed in the blocks: copying an
         // array that every worker shares is a retain and release on a line they all touch.
-        let panels = (0..<16).flatMap { xi in
+        let panels = (0..<positions).flatMap { xi in
             GEMM.preparePanels(StridedPanelSource(base: u + xi * cin * cout, ld: cout, transposed: true, rowCount: cout),
                                n: cout, k: cin, packingInto: filterPacks + xi * packCount, WorkerPool.serial)
         }
-        let perXi = panels.count / 16
-        let tiles = imagesPerBlock * tilesPerImage
-        let scratchCount = 16 * tiles * (cin + cout)
+        let perXi = panels.count / positions
+        // Room for one more tile than a block has: 36 planes a multiple of 4 KiB apart (the
+        // seed CNN's conv2 input gradient: 32 tiles × 64 channels) fall in one set of L1,
+        // and each tile's 36 stores evicted the last's.
+        let tiles = imagesPerBlock * tilesPerImage + 1
+        let scratchCount = positions * tiles * (cin + cout)
         let workers = WorkerPool.shared.workers(for: blocks)
         let scratch = UnsafeMutablePointer<Float>.allocate(capacity: workers * scratchCount)
         defer { scratch.deallocate() }
@@ -87,11 +93,11 @@ struct WinogradConvolution {
             WorkerPool.shared.runWithWorker(blocks: blocks) { block, worker in
                 let first = block * imagesPerBlock, images = min(imagesPerBlock, batch - first)
                 let count = images * tilesPerImage
-                let v = scratch + worker * scratchCount, m = v + 16 * tiles * cin
+                let v = scratch + worker * scratchCount, m = v + positions * tiles * cin
                 for t in 0..<images {
                     transformInput(x + (first + t) * imageIn, into: v + t * tilesPerImage * cin, tiles: tiles)
                 }
-                for xi in 0..<16 {
+                for xi in 0..<positions {
                     let a = StridedPanelSource(base: v + xi * tiles * cin, ld: cin, transposed: false, rowCount: count)
                     GEMM.multiply(a: a, panels: UnsafeBufferPointer(rebasing: panels[(xi * perXi)..<((xi + 1) * perXi)]),
                                   m: count, n: cout, k: cin, c: m + xi * tiles * cout, ldc: cout,
@@ -117,7 +123,8 @@ extension WinogradConvolution {
     /// the step keeps few, `ParallelRegionTests`).
     func transformedFilters(_ w: UnsafePointer<Float>, flipped: Bool) -> [Float] {
         let cin = inChannels, cout = outChannels
-        return [Float](unsafeUninitializedCapacity: 16 * cin * cout) { buffer, initialized in
+        let count = WinogradTransforms.positions * cin * cout
+        return [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
             let u = buffer.baseAddress!
             if flipped {
                 // w′[t][c][o] = w[8 − t][o][c]: a transpose of each tap's cout × cin block.
@@ -133,7 +140,7 @@ extension WinogradConvolution {
             } else {
                 transformFilters(w, into: u)
             }
-            initialized = 16 * cin * cout
+            initialized = count
         }
     }
 
@@ -155,16 +162,11 @@ extension WinogradConvolution {
 
     /// One filter by the scalar transform: g_t = `tap(t)`, U[ξ][c][o].
     private func transformOneFilter(_ u: UnsafeMutablePointer<Float>, _ c: Int, _ o: Int, _ tap: (Int) -> Float) {
-        var g = (Float(0), Float(0), Float(0), Float(0), Float(0), Float(0), Float(0), Float(0), Float(0))
-        var filter = (g, Float(0), Float(0), Float(0), Float(0), Float(0), Float(0), Float(0))
-        withUnsafeMutableBytes(of: &g) { gBytes in
-            withUnsafeMutableBytes(of: &filter) { filterBytes in
-                let g = gBytes.bindMemory(to: Float.self).baseAddress!
-                let filter = filterBytes.bindMemory(to: Float.self).baseAddress!
-                for t in 0..<9 { g[t] = tap(t) }
-                WinogradTransforms.filter(g, into: filter)
-                for xi in 0..<16 { u[(xi * inChannels + c) * outChannels + o] = filter[xi] }
-            }
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 9 + WinogradTransforms.positions) { buffer in
+            let g = buffer.baseAddress!, filter = g + 9
+            for t in 0..<9 { g[t] = tap(t) }
+            WinogradTransforms.filter(g, into: filter)
+            for xi in 0..<WinogradTransforms.positions { u[(xi * inChannels + c) * outChannels + o] = filter[xi] }
         }
     }
 }

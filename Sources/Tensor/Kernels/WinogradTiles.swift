@@ -7,18 +7,19 @@
 /// go through a small patch.
 extension WinogradConvolution {
     /// V[ξ][t][c] = (Bᵀ d_t B)[ξ] for every tile t of the image at `x`, where d_t is the
-    /// 4×4 window at (2·ty − padTop, 2·tx − padLeft), zero outside the image. `v` points
+    /// 6×6 window at (4·ty − padTop, 4·tx − padLeft), zero outside the image. `v` points
     /// at the image's first tile in a block of `tiles` tiles (ξ planes tiles·cin apart).
     func transformInput(_ x: UnsafePointer<Float>, into v: UnsafeMutablePointer<Float>, tiles: Int) {
         let cin = inChannels
         // The rows and columns the tiles span, from (−padTop, −padLeft).
-        let spanHeight = 2 &* tileRows &+ 2, spanWidth = 2 &* tileColumns &+ 2
+        let step = WinogradTransforms.outputs
+        let spanHeight = step &* tileRows &+ 2, spanWidth = step &* tileColumns &+ 2
         if padTop == 0 && padLeft == 0 && spanHeight <= height && spanWidth <= width && cin % 8 == 0 {
             return transformTiles(x, rowStride: width &* cin, pixelStride: cin, into: v, tiles: tiles)
         }
         // Per-value border tests cost more than this copy: they took the transform of the
-        // seed CNN's conv2 input gradient (24 of its 49 tiles cross the border) to 11 %
-        // of a training step.
+        // seed CNN's conv2 input gradient (24 of its 49 2×2 tiles crossed the border) to
+        // 11 % of a training step.
         let lanes = (cin + 7) / 8 * 8, rowStride = spanWidth &* lanes
         let padded = UnsafeMutablePointer<Float>.allocate(capacity: spanHeight * rowStride)
         defer { padded.deallocate() }
@@ -36,17 +37,18 @@ extension WinogradConvolution {
     }
 
     /// `transformInput` over an image every tile lies inside, tile t's corner at
-    /// (2·ty, 2·tx), pixels `pixelStride` floats apart (≥ cin, a multiple of 8 past
+    /// (4·ty, 4·tx), pixels `pixelStride` floats apart (≥ cin, a multiple of 8 past
     /// a short last group of channels).
     private func transformTiles(_ x: UnsafePointer<Float>, rowStride: Int, pixelStride: Int,
                                 into v: UnsafeMutablePointer<Float>, tiles: Int) {
-        let cin = inChannels, plane = tiles &* cin
-        // A short group's 16 transformed values, of which `cin − c` lanes are kept.
-        let transformed = UnsafeMutablePointer<Float>.allocate(capacity: 16 * 8)
+        let cin = inChannels, plane = tiles &* cin, positions = WinogradTransforms.positions
+        let step = WinogradTransforms.outputs
+        // A short group's 36 transformed values, of which `cin − c` lanes are kept.
+        let transformed = UnsafeMutablePointer<Float>.allocate(capacity: positions * 8)
         defer { transformed.deallocate() }
         for ty in 0..<tileRows {
             for tx in 0..<tileColumns {
-                let corner = x + ((2 &* ty) &* rowStride &+ (2 &* tx) &* pixelStride)
+                let corner = x + ((step &* ty) &* rowStride &+ (step &* tx) &* pixelStride)
                 let out = v + (ty &* tileColumns &+ tx) &* cin
                 for c in stride(from: 0, to: cin, by: 8) {
                     if c + 8 <= cin {
@@ -56,48 +58,44 @@ extension WinogradConvolution {
                     }
                     WinogradTransforms.input(corner + c, rowStride: rowStride, columnStride: pixelStride,
                                              into: transformed, plane: 8)
-                    for xi in 0..<16 { (out + (xi &* plane &+ c)).update(from: transformed + xi &* 8, count: cin - c) }
+                    for xi in 0..<positions { (out + (xi &* plane &+ c)).update(from: transformed + xi &* 8, count: cin - c) }
                 }
             }
         }
     }
 
-    /// y[2·ty + i, 2·tx + j, o] = f(bias[o] + (Aᵀ M_t A)[i, j]) for every tile t of one
+    /// y[4·ty + i, 4·tx + j, o] = f(bias[o] + (Aᵀ M_t A)[i, j]) for every tile t of one
     /// image, M_t[ξ] read at m[ξ·tiles·cout + t·cout + o]; outputs past the image's last
     /// row or column (an odd size) are dropped. f is max(·, 0) when `rectify`.
     func transformOutput(_ m: UnsafePointer<Float>, tiles: Int, bias: UnsafePointer<Float>?, rectify: Bool,
                          into y: UnsafeMutablePointer<Float>) {
-        let cout = outChannels, plane = tiles &* cout
-        // A short last group of channels: its 16 products, padded to eight lanes.
-        let products = UnsafeMutablePointer<Float>.allocate(capacity: 16 * 8)
+        let cout = outChannels, plane = tiles &* cout, positions = WinogradTransforms.positions
+        let step = WinogradTransforms.outputs
+        // A short last group of channels: its 36 products, padded to eight lanes.
+        let products = UnsafeMutablePointer<Float>.allocate(capacity: positions * 8)
         defer { products.deallocate() }
-        products.initialize(repeating: 0, count: 16 * 8)
+        products.initialize(repeating: 0, count: positions * 8)
         for ty in 0..<tileRows {
-            let rows = min(2, outHeight - 2 * ty)
+            let rows = min(step, outHeight - step * ty)
             for tx in 0..<tileColumns {
-                let columns = min(2, outWidth - 2 * tx)
+                let columns = min(step, outWidth - step * tx)
                 let source = m + (ty &* tileColumns &+ tx) &* cout
-                let corner = y + ((2 &* ty) &* outWidth &+ 2 &* tx) &* cout
+                let corner = y + ((step &* ty) &* outWidth &+ step &* tx) &* cout
                 for o in stride(from: 0, to: cout, by: 8) {
                     let lanes = min(8, cout - o)
-                    let tile: (Vector, Vector, Vector, Vector)
-                    if lanes == 8 {
-                        tile = WinogradTransforms.output(source + o, plane: plane)
-                    } else {
-                        for xi in 0..<16 { (products + xi * 8).update(from: source + xi * plane + o, count: lanes) }
-                        tile = WinogradTransforms.output(products, plane: 8)
-                    }
                     let b = bias.map { Self.load($0 + o, lanes) } ?? .zero
-                    @inline(__always) func write(_ value: Vector, _ i: Int, _ j: Int) {
+                    @inline(__always) func write(_ i: Int, _ j: Int, _ value: Vector) {
                         guard i < rows && j < columns else { return }
                         var out = value + b
                         if rectify { out.replace(with: 0, where: out .< 0) }
                         Self.store(out, corner + ((i &* outWidth &+ j) &* cout &+ o), lanes)
                     }
-                    write(tile.0, 0, 0)
-                    write(tile.1, 0, 1)
-                    write(tile.2, 1, 0)
-                    write(tile.3, 1, 1)
+                    if lanes == 8 {
+                        WinogradTransforms.output(source + o, plane: plane, write)
+                    } else {
+                        for xi in 0..<positions { (products + xi * 8).update(from: source + xi * plane + o, count: lanes) }
+                        WinogradTransforms.output(products, plane: 8, write)
+                    }
                 }
             }
         }

@@ -104,7 +104,7 @@ public func conv2DInputGradient(_ dy: Tensor, weight w: Tensor, inputShape: [Int
     return (Tensor(shape: inputShape, scalars: dx), moments)
 }
 
-/// dW (shaped like the weight) and db: by Winograd's F(3×3, 2×2) where the forward
+/// dW (shaped like the weight) and db: by Winograd's F(3×3, 4×4) where the forward
 /// pass takes Winograd (`WinogradWeightGradient`), else `directWeightAndBiasGradients`.
 private func weightAndBiasGradients(_ x: Tensor, _ dy: Tensor, _ g: Conv2DGeometry) -> (Tensor, Tensor) {
     guard let winograd = WinogradWeightGradient(g) else { return directWeightAndBiasGradients(x, dy, g) }
