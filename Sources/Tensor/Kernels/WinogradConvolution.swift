@@ -88,14 +88,18 @@ struct WinogradConvolution {
         let workers = WorkerPool.shared.workers(for: blocks)
         let scratch = UnsafeMutablePointer<Float>.allocate(capacity: workers * scratchCount)
         defer { scratch.deallocate() }
+        let paddedImages = PaddedImages(self, workers: workers)
+        defer { paddedImages.deallocate() }
         let imageIn = height * width * cin, imageOut = outHeight * outWidth * cout
         panels.withUnsafeBufferPointer { panels in
             WorkerPool.shared.runWithWorker(blocks: blocks) { block, worker in
                 let first = block * imagesPerBlock, images = min(imagesPerBlock, batch - first)
                 let count = images * tilesPerImage
                 let v = scratch + worker * scratchCount, m = v + positions * tiles * cin
+                let padded = paddedImages.buffer(for: worker)
                 for t in 0..<images {
-                    transformInput(x + (first + t) * imageIn, into: v + t * tilesPerImage * cin, tiles: tiles)
+                    transformInput(x + (first + t) * imageIn, into: v + t * tilesPerImage * cin, tiles: tiles,
+                                   padded: padded)
                 }
                 for xi in 0..<positions {
                     let a = StridedPanelSource(base: v + xi * tiles * cin, ld: cin, transposed: false, rowCount: count)

@@ -6,24 +6,64 @@
 /// in place and the transforms themselves never branch; a short group's products
 /// go through a small patch.
 extension WinogradConvolution {
+    /// The floats of the zero-padded copy `transformInput` makes of an image whose tiles
+    /// reach past its border or whose channels leave a short group; 0 where the tiles
+    /// read the image in place.
+    var paddedImageCount: Int {
+        let step = WinogradTransforms.outputs
+        let spanHeight = step &* tileRows &+ 2, spanWidth = step &* tileColumns &+ 2
+        if padTop == 0 && padLeft == 0 && spanHeight <= height && spanWidth <= width && inChannels % 8 == 0 { return 0 }
+        return spanHeight * spanWidth * ((inChannels + 7) / 8 * 8)
+    }
+
+    /// A zero-padded image buffer per worker for `transformInput`, zeroed by its worker's
+    /// first call of `buffer(for:)` (in the parallel block, so the fill is spread too).
+    struct PaddedImages {
+        let count: Int
+        private let storage: UnsafeMutablePointer<Float>
+        private let zeroed: UnsafeMutablePointer<Bool>
+
+        init(_ winograd: WinogradConvolution, workers: Int) {
+            count = winograd.paddedImageCount
+            storage = .allocate(capacity: max(1, workers * count))
+            zeroed = .allocate(capacity: workers)
+            zeroed.initialize(repeating: false, count: workers)
+        }
+
+        /// Worker `worker`'s buffer; only that worker may call this with its index.
+        func buffer(for worker: Int) -> UnsafeMutablePointer<Float> {
+            let buffer = storage + worker * count
+            if !zeroed[worker] {
+                buffer.initialize(repeating: 0, count: count)
+                zeroed[worker] = true
+            }
+            return buffer
+        }
+
+        func deallocate() {
+            storage.deallocate()
+            zeroed.deallocate()
+        }
+    }
+
     /// V[ξ][t][c] = (Bᵀ d_t B)[ξ] for every tile t of the image at `x`, where d_t is the
     /// 6×6 window at (4·ty − padTop, 4·tx − padLeft), zero outside the image. `v` points
     /// at the image's first tile in a block of `tiles` tiles (ξ planes tiles·cin apart).
-    func transformInput(_ x: UnsafePointer<Float>, into v: UnsafeMutablePointer<Float>, tiles: Int) {
+    /// `padded` (`paddedImageCount` floats) must be zero wherever an image's values are
+    /// not copied: zeroed once, it serves every image after (only the same places are
+    /// written), so each image costs a copy and no longer a fill as well.
+    func transformInput(_ x: UnsafePointer<Float>, into v: UnsafeMutablePointer<Float>, tiles: Int,
+                        padded: UnsafeMutablePointer<Float>) {
         let cin = inChannels
-        // The rows and columns the tiles span, from (−padTop, −padLeft).
-        let step = WinogradTransforms.outputs
-        let spanHeight = step &* tileRows &+ 2, spanWidth = step &* tileColumns &+ 2
-        if padTop == 0 && padLeft == 0 && spanHeight <= height && spanWidth <= width && cin % 8 == 0 {
+        guard paddedImageCount > 0 else {
             return transformTiles(x, rowStride: width &* cin, pixelStride: cin, into: v, tiles: tiles)
         }
         // Per-value border tests cost more than this copy: they took the transform of the
         // seed CNN's conv2 input gradient (24 of its 49 2×2 tiles crossed the border) to
         // 11 % of a training step.
+        let step = WinogradTransforms.outputs
+        let spanHeight = step &* tileRows &+ 2, spanWidth = step &* tileColumns &+ 2
         let lanes = (cin + 7) / 8 * 8, rowStride = spanWidth &* lanes
-        let padded = UnsafeMutablePointer<Float>.allocate(capacity: spanHeight * rowStride)
-        defer { padded.deallocate() }
-        padded.initialize(repeating: 0, count: spanHeight * rowStride)
         let columns = max(0, min(width, spanWidth - padLeft))
         for r in 0..<min(height, spanHeight - padTop) {
             let source = x + r &* width &* cin, row = padded + ((r &+ padTop) &* rowStride &+ padLeft &* lanes)
@@ -90,12 +130,13 @@ extension WinogradConvolution {
                         if rectify { out.replace(with: 0, where: out .< 0) }
                         Self.store(out, corner + ((i &* outWidth &+ j) &* cout &+ o), lanes)
                     }
-                    if lanes == 8 {
-                        WinogradTransforms.output(source + o, plane: plane, write)
-                    } else {
+                    // One inlined transform for both routes (two had made the function too large
+                    // for the compiler to inline its 16 vector stores).
+                    if lanes < 8 {
                         for xi in 0..<positions { (products + xi * 8).update(from: source + xi * plane + o, count: lanes) }
-                        WinogradTransforms.output(products, plane: 8, write)
                     }
+                    WinogradTransforms.output(lanes == 8 ? source + o : UnsafePointer(products),
+                                              plane: lanes == 8 ? plane : 8, write)
                 }
             }
         }

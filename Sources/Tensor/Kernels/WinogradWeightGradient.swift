@@ -53,9 +53,12 @@ struct WinogradWeightGradient {
         let workers = WorkerPool.shared.workers(for: blocks)
         let scratch = UnsafeMutablePointer<Float>.allocate(capacity: workers * scratchCount)
         defer { scratch.deallocate() }
+        let paddedImages = WinogradConvolution.PaddedImages(tiling, workers: workers)
+        defer { paddedImages.deallocate() }
         WorkerPool.shared.runWithWorker(blocks: blocks) { block, worker in
             let v = scratch + worker * scratchCount, e = v + positions * tiles * cin
-            runBlock(block, x, dy, v: v, e: e, tiles: tiles, into: partials + block * partialCount)
+            runBlock(block, x, dy, v: v, e: e, tiles: tiles, padded: paddedImages.buffer(for: worker),
+                     into: partials + block * partialCount)
         }
         // Σ over blocks in block order, a slice of positions per parallel block.
         let slices = 16
@@ -75,7 +78,7 @@ struct WinogradWeightGradient {
     /// written to `partial`.
     private func runBlock(_ block: Int, _ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>,
                           v: UnsafeMutablePointer<Float>, e: UnsafeMutablePointer<Float>, tiles: Int,
-                          into partial: UnsafeMutablePointer<Float>) {
+                          padded: UnsafeMutablePointer<Float>, into partial: UnsafeMutablePointer<Float>) {
         let cin = tiling.inChannels, cout = tiling.outChannels, perImage = tiling.tilesPerImage
         let imageIn = tiling.height * tiling.width * cin, pixels = tiling.outHeight * tiling.outWidth
         let first = block * imagesPerBlock, images = min(imagesPerBlock, tiling.batch - first)
@@ -83,7 +86,7 @@ struct WinogradWeightGradient {
         bias.initialize(repeating: 0, count: cout)
         for t in 0..<images {
             let image = dy + (first + t) * pixels * cout
-            tiling.transformInput(x + (first + t) * imageIn, into: v + t * perImage * cin, tiles: tiles)
+            tiling.transformInput(x + (first + t) * imageIn, into: v + t * perImage * cin, tiles: tiles, padded: padded)
             transformGradient(image, into: e + t * perImage * cout, tiles: tiles)
             // db = Σ over pixels of dy, pixel rows in order.
             for p in 0..<pixels { VectorAccumulate.add(bias, image + p * cout, count: cout) }
