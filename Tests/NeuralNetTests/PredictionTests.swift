@@ -1,5 +1,5 @@
 import NeuralNet
-import Tensor
+@testable import Tensor
 import XCTest
 
 /// `predictBatch` forwards a large batch a few rows at a time; each row's outputs depend
@@ -32,6 +32,29 @@ final class PredictionTests: XCTestCase {
             var rng = RandomStream(seed: 6, name: "fused")
             let x = Tensor(shape: [9, 17, 15, 1], scalars: (0..<(9 * 17 * 15)).map { _ in rng.nextUniform(-1, 1) })
             let conv = net.layers[0] as! Conv2D
+            XCTAssertNotNil(conv2DMaxPooled(x, weight: conv.weight.value, bias: conv.bias.value, stride: 1,
+                                            padding: .valid, rectified: activation == .relu, poolSize: pool.size,
+                                            poolStride: pool.stride), "the pair fuses")
+            let whole = try net.forward(x, context: .inference)
+            let fused = try net.forward(x, context: .prediction)
+            XCTAssertEqual(fused.scalars.map(\.bitPattern), whole.scalars.map(\.bitPattern), "\(pool.configuration)")
+        }
+    }
+
+    /// A convolution that takes Winograd's route (16 channels in) pools its blocks of
+    /// images in `predictBatch` with the bits of the two layers: 9 images (blocks of 4,
+    /// the last holding one), edge tiles cut (11×11 outputs), short channel groups (12 out).
+    func testFusedWinogradConvolutionAndPoolingGiveTheBitsOfBothLayers() throws {
+        for (pool, activation) in [(MaxPool2D(size: 2), Activation.relu), (MaxPool2D(size: 3, stride: 2), .linear)] {
+            let net = try Sequential(inputShape: [13, 13, 16], seed: 7, [
+                Conv2D(12, kernelSize: 3, activation: activation), pool, Flatten(), Dense(3),
+            ])
+            var rng = RandomStream(seed: 8, name: "fused-winograd")
+            let x = Tensor(shape: [9, 13, 13, 16], scalars: (0..<(9 * 13 * 13 * 16)).map { _ in rng.nextUniform(-1, 1) })
+            let conv = net.layers[0] as! Conv2D
+            let g = Conv2DGeometry(inputShape: x.shape, weightShape: conv.weight.value.shape, stride: 1, padding: .valid)
+            let winograd = try XCTUnwrap(WinogradConvolution.forward(g), "the convolution takes Winograd's route")
+            XCTAssertGreaterThan(winograd.blocks, 1)
             XCTAssertNotNil(conv2DMaxPooled(x, weight: conv.weight.value, bias: conv.bias.value, stride: 1,
                                             padding: .valid, rectified: activation == .relu, poolSize: pool.size,
                                             poolStride: pool.stride), "the pair fuses")

@@ -85,7 +85,7 @@ public final class Conv2D: MeasuringLayer {
     /// This layer and `pool` after it in one pass (`conv2DMaxPooled`), for a forward pass
     /// that keeps nothing for a backward one and records nothing; nil (nothing done)
     /// where the pair does not fuse: an activation other than ReLU or linear, or a
-    /// convolution that takes Winograd's route.
+    /// pooling window larger than the convolution's output.
     func forwardPooled(_ x: Tensor, by pool: MaxPool2D) throws -> Tensor? {
         guard activation == .relu || activation == .linear else { return nil }
         try checkInput(self, x, expected: inputShape)

@@ -64,9 +64,14 @@ struct WinogradConvolution {
 
     /// y = correlation(x, filters) + bias, rectified when asked; `filters` holds
     /// U = G g Gᵀ (`transformedFilters`). `measuring` (`blocks` pieces) gets the
-    /// moments of each block's outputs once they are written.
+    /// moments of each block's outputs once they are written. With `pool` (one image's
+    /// max pooling of the output), y gets each image's maxima instead: the block's
+    /// outputs go to the worker's scratch (~124 KB for 4 of conv2's images, in L2) and
+    /// are pooled from there by `MaxPoolKernel.maxima(ofImage:)`, so the bits are those
+    /// of the two passes.
     func run(input x: UnsafePointer<Float>, filters u: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
-             rectify: Bool, into y: UnsafeMutablePointer<Float>, measuring moments: UnsafeMutablePointer<BlockMoments>?) {
+             rectify: Bool, into y: UnsafeMutablePointer<Float>, measuring moments: UnsafeMutablePointer<BlockMoments>?,
+             pooledBy pool: MaxPoolKernel.Shape? = nil) {
         let cin = inChannels, cout = outChannels, positions = WinogradTransforms.positions
         // Each U[ξ] is op(B) of one GEMM, cin × cout: read in place when cout is a
         // multiple of 16, else packed once here for every block.
@@ -84,13 +89,14 @@ struct WinogradConvolution {
         // seed CNN's conv2 input gradient: 32 tiles × 64 channels) fall in one set of L1,
         // and each tile's 36 stores evicted the last's.
         let tiles = imagesPerBlock * tilesPerImage + 1
-        let scratchCount = positions * tiles * (cin + cout)
+        let imageIn = height * width * cin, imageOut = outHeight * outWidth * cout
+        let pooledImage = pool.map { $0.outHeight * $0.outWidth * cout } ?? 0
+        let scratchCount = positions * tiles * (cin + cout) + (pool == nil ? 0 : imagesPerBlock * imageOut)
         let workers = WorkerPool.shared.workers(for: blocks)
         let scratch = UnsafeMutablePointer<Float>.allocate(capacity: workers * scratchCount)
         defer { scratch.deallocate() }
         let paddedImages = PaddedImages(self, workers: workers)
         defer { paddedImages.deallocate() }
-        let imageIn = height * width * cin, imageOut = outHeight * outWidth * cout
         panels.withUnsafeBufferPointer { panels in
             WorkerPool.shared.runWithWorker(blocks: blocks) { block, worker in
                 let first = block * imagesPerBlock, images = min(imagesPerBlock, batch - first)
@@ -107,11 +113,18 @@ struct WinogradConvolution {
                                   m: count, n: cout, k: cin, c: m + xi * tiles * cout, ldc: cout,
                                   start: .overwrite, WorkerPool.serial)
                 }
+                // The block's outputs: y itself, or the scratch after M that the pooling reads.
+                let out = pool == nil ? y + first * imageOut : m + positions * tiles * cout
                 for t in 0..<images {
                     transformOutput(m + t * tilesPerImage * cout, tiles: tiles, bias: bias, rectify: rectify,
-                                    into: y + (first + t) * imageOut)
+                                    into: out + t * imageOut)
                 }
-                moments?[block] = MomentsKernel.measure(y + first * imageOut, count: images * imageOut)
+                if let pool {
+                    for t in 0..<images {
+                        MaxPoolKernel.maxima(ofImage: out + t * imageOut, y + (first + t) * pooledImage, pool)
+                    }
+                }
+                moments?[block] = MomentsKernel.measure(out, count: images * imageOut)
             }
         }
     }

@@ -9,13 +9,19 @@
 /// the convolution's output (2.8 MB for 32 MNIST images) goes out to memory and comes
 /// back for the pooling. Each value is the same chain of fused multiply-adds as in
 /// `conv2D` and each maximum the same comparisons as in `maxPool2D`, so the bits are
-/// those of the two. nil where the convolution takes Winograd's route (its own blocks
-/// of images), which this does not fuse.
+/// those of the two. Where the convolution takes Winograd's route, its blocks of images
+/// pool their outputs the same way (`winogradConv2DMaxPooled`). nil where the pooling
+/// window is larger than the convolution's output.
 public func conv2DMaxPooled(_ x: Tensor, weight w: Tensor, bias: Tensor, stride: Int, padding: Padding,
                             rectified: Bool, poolSize: Int, poolStride: Int) -> Tensor? {
     let g = Conv2DGeometry(inputShape: x.shape, weightShape: w.shape, stride: stride, padding: padding)
     precondition(bias.count == g.outChannels, "conv2DMaxPooled: bias \(bias.shape) for \(g.outChannels) channels")
-    guard WinogradConvolution.forward(g) == nil, g.outHeight >= poolSize, g.outWidth >= poolSize else { return nil }
+    guard g.outHeight >= poolSize, g.outWidth >= poolSize else { return nil }
+    if let winograd = WinogradConvolution.forward(g) {
+        let pool = MaxPoolKernel.Shape(batch: 1, height: g.outHeight, width: g.outWidth, channels: g.outChannels,
+                                       size: poolSize, stride: poolStride)
+        return winogradConv2DMaxPooled(x, weight: w, bias: bias, winograd, rectified: rectified, pool: pool)
+    }
     let image = Conv2DGeometry(inputShape: [1] + Array(x.shape.dropFirst()), weightShape: w.shape, stride: stride,
                                padding: padding)
     let pool = MaxPoolKernel.Shape(batch: 1, height: g.outHeight, width: g.outWidth, channels: g.outChannels,

@@ -26,3 +26,27 @@ func winogradConv2D(_ x: Tensor, weight w: Tensor, bias: Tensor?, _ winograd: Wi
     }
     return (Tensor(shape: outputShape, scalars: y), moments)
 }
+
+/// `winogradConv2D` (forward, with bias) and the max pooling `pool` of each image after
+/// it in one pass: each block of images pools its outputs from the worker's scratch
+/// (`WinogradConvolution.run`'s `pooledBy`), the same bits as the two one after the other.
+func winogradConv2DMaxPooled(_ x: Tensor, weight w: Tensor, bias: Tensor, _ winograd: WinogradConvolution,
+                             rectified: Bool, pool: MaxPoolKernel.Shape) -> Tensor {
+    precondition(x.shape == [winograd.batch, winograd.height, winograd.width, winograd.inChannels],
+                 "winogradConv2DMaxPooled: input \(x.shape) does not fit the convolution")
+    let filters = w.scalars.withUnsafeBufferPointer { WinogradFilterCache.filters($0, winograd, flipped: false) }
+    let shape = [winograd.batch, pool.outHeight, pool.outWidth, winograd.outChannels]
+    let count = shape.reduce(1, *)
+    let y = [Float](unsafeUninitializedCapacity: count) { py, initialized in
+        x.scalars.withUnsafeBufferPointer { px in
+            filters.withUnsafeBufferPointer { pu in
+                bias.scalars.withUnsafeBufferPointer { pb in
+                    winograd.run(input: px.baseAddress!, filters: pu.baseAddress!, bias: pb.baseAddress!,
+                                 rectify: rectified, into: py.baseAddress!, measuring: nil, pooledBy: pool)
+                }
+            }
+        }
+        initialized = count
+    }
+    return Tensor(shape: shape, scalars: y)
+}
