@@ -31,13 +31,7 @@ final class PredictionTests: XCTestCase {
             ])
             var rng = RandomStream(seed: 6, name: "fused")
             let x = Tensor(shape: [9, 17, 15, 1], scalars: (0..<(9 * 17 * 15)).map { _ in rng.nextUniform(-1, 1) })
-            let conv = net.layers[0] as! Conv2D
-            XCTAssertNotNil(conv2DMaxPooled(x, weight: conv.weight.value, bias: conv.bias.value, stride: 1,
-                                            padding: .valid, rectified: activation == .relu, poolSize: pool.size,
-                                            poolStride: pool.stride), "the pair fuses")
-            let whole = try net.forward(x, context: .inference)
-            let fused = try net.forward(x, context: .prediction)
-            XCTAssertEqual(fused.scalars.map(\.bitPattern), whole.scalars.map(\.bitPattern), "\(pool.configuration)")
+            try assertFusedPairGivesTheBitsOfBothLayers(net, x, pool, activation)
         }
     }
 
@@ -55,12 +49,20 @@ final class PredictionTests: XCTestCase {
             let g = Conv2DGeometry(inputShape: x.shape, weightShape: conv.weight.value.shape, stride: 1, padding: .valid)
             let winograd = try XCTUnwrap(WinogradConvolution.forward(g), "the convolution takes Winograd's route")
             XCTAssertGreaterThan(winograd.blocks, 1)
-            XCTAssertNotNil(conv2DMaxPooled(x, weight: conv.weight.value, bias: conv.bias.value, stride: 1,
-                                            padding: .valid, rectified: activation == .relu, poolSize: pool.size,
-                                            poolStride: pool.stride), "the pair fuses")
-            let whole = try net.forward(x, context: .inference)
-            let fused = try net.forward(x, context: .prediction)
-            XCTAssertEqual(fused.scalars.map(\.bitPattern), whole.scalars.map(\.bitPattern), "\(pool.configuration)")
+            try assertFusedPairGivesTheBitsOfBothLayers(net, x, pool, activation)
         }
+    }
+
+    /// `net` starts with a convolution and `pool`: the pair fuses, and the prediction
+    /// pass gives the bits of the inference pass, which runs them one after the other.
+    private func assertFusedPairGivesTheBitsOfBothLayers(_ net: Sequential, _ x: Tensor, _ pool: MaxPool2D,
+                                                         _ activation: Activation) throws {
+        let conv = net.layers[0] as! Conv2D
+        XCTAssertNotNil(conv2DMaxPooled(x, weight: conv.weight.value, bias: conv.bias.value, stride: 1,
+                                        padding: .valid, rectified: activation == .relu, poolSize: pool.size,
+                                        poolStride: pool.stride), "the pair fuses")
+        let whole = try net.forward(x, context: .inference)
+        let fused = try net.forward(x, context: .prediction)
+        XCTAssertEqual(fused.scalars.map(\.bitPattern), whole.scalars.map(\.bitPattern), "\(pool.configuration)")
     }
 }

@@ -39,40 +39,22 @@ enum WinogradTransforms {
     private static var twentyFourth: Float { 1 / 24 }
 
     /// V = Bᵀ d B for one 6×6 tile of eight channels, d[i][j] at
-    /// `d + i·rowStride + j·columnStride`, V[ξ] stored at `v + ξ·plane`; the stores walk
-    /// the planes in order with one pointer. Row i of Bᵀ d is formed straight from the
-    /// tile's loads, column by column (`inputRow`), so nothing is stored and read back:
-    /// through a stack array, the compiler's half-width stores made every read-back
-    /// miss store forwarding, a third of the transform's time.
+    /// `d + i·rowStride + j·columnStride`, V[ξ] stored at `v + ξ·plane`. Row i of Bᵀ d
+    /// is formed straight from the tile's loads, column by column (`inputRow`), so
+    /// nothing is stored and read back: through a stack array, the compiler's
+    /// half-width stores made every read-back miss store forwarding, a third of the
+    /// transform's time.
     @inline(__always)
     static func input(_ d: UnsafePointer<Float>, rowStride: Int, columnStride: Int,
                       into v: UnsafeMutablePointer<Float>, plane: Int) {
         @inline(__always) func load(_ i: Int, _ j: Int) -> Vector {
             UnsafeRawPointer(d + (i &* rowStride &+ j &* columnStride)).loadUnaligned(as: Vector.self)
         }
-        var at = UnsafeMutableRawPointer(v)
-        let step = plane &* MemoryLayout<Float>.stride
-        @inline(__always) func store(_ value: Vector) {
-            at.storeBytes(of: value, as: Vector.self)
-            at += step
-        }
         // V = (Bᵀ d) B: the same combination along each row i, stored at ξ = 6·i … 6·i + 5.
-        @inline(__always) func row(_ i: Int) {
+        storeRows(into: v, plane: plane) { i in
             @inline(__always) func t(_ j: Int) -> Vector { inputRow(i) { k in load(k, j) } }
-            let r = spreadInput(t(0), t(1), t(2), t(3), t(4), t(5))
-            store(r.0)
-            store(r.1)
-            store(r.2)
-            store(r.3)
-            store(r.4)
-            store(r.5)
+            return spreadInput(t(0), t(1), t(2), t(3), t(4), t(5))
         }
-        row(0)
-        row(1)
-        row(2)
-        row(3)
-        row(4)
-        row(5)
     }
 
     /// Y = Aᵀ m A for one tile's 36 products of eight channels, m[ξ] at `m + ξ·plane`:
@@ -136,15 +118,26 @@ enum WinogradTransforms {
         @inline(__always) func load(_ i: Int, _ j: Int) -> Vector {
             UnsafeRawPointer(e + (i &* rowStride &+ j &* columnStride)).loadUnaligned(as: Vector.self)
         }
-        var at = UnsafeMutableRawPointer(u)
+        storeRows(into: u, plane: plane) { a in
+            @inline(__always) func t(_ j: Int) -> Vector { gradientRow(a) { k in load(k, j) } }
+            return spreadGradient(t(0), t(1), t(2), t(3))
+        }
+    }
+
+    /// The six rows `row(0)` … `row(5)` of a transformed tile, ξ = 6·i + j stored at
+    /// `v + ξ·plane`: the stores walk the planes in order with one pointer (36
+    /// precomputed plane offsets would spill to the stack and be reloaded per store).
+    @inline(__always)
+    private static func storeRows(into v: UnsafeMutablePointer<Float>, plane: Int,
+                                  _ row: (Int) -> (Vector, Vector, Vector, Vector, Vector, Vector)) {
+        var at = UnsafeMutableRawPointer(v)
         let step = plane &* MemoryLayout<Float>.stride
         @inline(__always) func store(_ value: Vector) {
             at.storeBytes(of: value, as: Vector.self)
             at += step
         }
-        @inline(__always) func row(_ a: Int) {
-            @inline(__always) func t(_ j: Int) -> Vector { gradientRow(a) { k in load(k, j) } }
-            let r = spreadGradient(t(0), t(1), t(2), t(3))
+        @inline(__always) func stored(_ i: Int) {
+            let r = row(i)
             store(r.0)
             store(r.1)
             store(r.2)
@@ -152,12 +145,12 @@ enum WinogradTransforms {
             store(r.4)
             store(r.5)
         }
-        row(0)
-        row(1)
-        row(2)
-        row(3)
-        row(4)
-        row(5)
+        stored(0)
+        stored(1)
+        stored(2)
+        stored(3)
+        stored(4)
+        stored(5)
     }
 
     /// Row i of Bᵀ x for six values x(0) … x(5): `spreadInput`'s i-th value, formed alone.
