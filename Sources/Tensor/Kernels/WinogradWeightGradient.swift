@@ -5,8 +5,9 @@
 ///
 /// Cut dy into the forward pass's 4×4 output tiles e_t; each meets the same 6×6 input
 /// tile d_t as there, and its share of dW is a 3×3 correlation of d_t with e_t. The
-/// forward pass computes the trilinear form Σ y·(d ⋆ g) = Σ_ξ (A e Aᵀ)(G g Gᵀ)(Bᵀ d B)
-/// over ξ; read for g instead of y, it gives
+/// forward pass's algebra gives the trilinear form
+/// Σ_{i,j} e[i,j]·(d ⋆ g)[i,j] = Σ_ξ (A e Aᵀ)[ξ]·(G g Gᵀ)[ξ]·(Bᵀ d B)[ξ]; its
+/// derivative in g is
 ///
 ///     dW_t = Gᵀ [ (A e_t Aᵀ) ⊙ (Bᵀ d_t B) ] G,
 ///
