@@ -10,11 +10,19 @@ extension WinogradConvolution {
     /// reach past its border or whose channels leave a short group; 0 where the tiles
     /// read the image in place.
     var paddedImageCount: Int {
-        let step = WinogradTransforms.outputs
-        let spanHeight = step &* tileRows &+ 2, spanWidth = step &* tileColumns &+ 2
+        let (spanHeight, spanWidth) = span
         if padTop == 0 && padLeft == 0 && spanHeight <= height && spanWidth <= width && inChannels % 8 == 0 { return 0 }
-        return spanHeight * spanWidth * ((inChannels + 7) / 8 * 8)
+        return spanHeight * spanWidth * paddedLanes
     }
+
+    /// The rows and columns the tiles span, from (−padTop, −padLeft).
+    private var span: (height: Int, width: Int) {
+        let step = WinogradTransforms.outputs
+        return (step &* tileRows &+ 2, step &* tileColumns &+ 2)
+    }
+
+    /// Floats per pixel of the padded copy: the channels, rounded up to whole groups of eight.
+    private var paddedLanes: Int { (inChannels + 7) / 8 * 8 }
 
     /// A zero-padded image buffer per worker for `transformInput`, zeroed by its worker's
     /// first call of `buffer(for:)` (in the parallel block, so the fill is spread too).
@@ -61,9 +69,8 @@ extension WinogradConvolution {
         // Per-value border tests cost more than this copy: they took the transform of the
         // seed CNN's conv2 input gradient (24 of its 49 2×2 tiles crossed the border) to
         // 11 % of a training step.
-        let step = WinogradTransforms.outputs
-        let spanHeight = step &* tileRows &+ 2, spanWidth = step &* tileColumns &+ 2
-        let lanes = (cin + 7) / 8 * 8, rowStride = spanWidth &* lanes
+        let (spanHeight, spanWidth) = span
+        let lanes = paddedLanes, rowStride = spanWidth &* lanes
         let columns = max(0, min(width, spanWidth - padLeft))
         for r in 0..<min(height, spanHeight - padTop) {
             let source = x + r &* width &* cin, row = padded + ((r &+ padTop) &* rowStride &+ padLeft &* lanes)

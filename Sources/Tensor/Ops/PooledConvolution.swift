@@ -17,15 +17,14 @@ public func conv2DMaxPooled(_ x: Tensor, weight w: Tensor, bias: Tensor, stride:
     let g = Conv2DGeometry(inputShape: x.shape, weightShape: w.shape, stride: stride, padding: padding)
     precondition(bias.count == g.outChannels, "conv2DMaxPooled: bias \(bias.shape) for \(g.outChannels) channels")
     guard g.outHeight >= poolSize, g.outWidth >= poolSize else { return nil }
+    // One image's pooling: each block pools the images it convolved.
+    let pool = MaxPoolKernel.Shape(batch: 1, height: g.outHeight, width: g.outWidth, channels: g.outChannels,
+                                   size: poolSize, stride: poolStride)
     if let winograd = WinogradConvolution.forward(g) {
-        let pool = MaxPoolKernel.Shape(batch: 1, height: g.outHeight, width: g.outWidth, channels: g.outChannels,
-                                       size: poolSize, stride: poolStride)
         return winogradConv2DMaxPooled(x, weight: w, bias: bias, winograd, rectified: rectified, pool: pool)
     }
     let image = Conv2DGeometry(inputShape: [1] + Array(x.shape.dropFirst()), weightShape: w.shape, stride: stride,
                                padding: padding)
-    let pool = MaxPoolKernel.Shape(batch: 1, height: g.outHeight, width: g.outWidth, channels: g.outChannels,
-                                   size: poolSize, stride: poolStride)
     let (imageIn, convolved) = (g.height * g.width * g.inChannels, image.outputPixels * g.outChannels)
     let pooled = pool.outHeight * pool.outWidth * g.outChannels
     let workers = WorkerPool.shared.workers(for: g.batch)
