@@ -54,15 +54,18 @@ final class PredictionTests: XCTestCase {
     }
 
     /// `net` starts with a convolution and `pool`: the pair fuses, and the prediction
-    /// pass gives the bits of the inference pass, which runs them one after the other.
+    /// pass (and the inference pass, which keeps the argmax where it fuses too) gives the
+    /// bits of the layers' own passes, one after the other.
     private func assertFusedPairGivesTheBitsOfBothLayers(_ net: Sequential, _ x: Tensor, _ pool: MaxPool2D,
                                                          _ activation: Activation) throws {
         let conv = net.layers[0] as! Conv2D
         XCTAssertNotNil(conv2DMaxPooled(x, weight: conv.weight.value, bias: conv.bias.value, stride: 1,
                                         padding: .valid, rectified: activation == .relu, poolSize: pool.size,
                                         poolStride: pool.stride), "the pair fuses")
-        let whole = try net.forward(x, context: .inference)
+        let whole = try net.layers.reduce(x) { try $1.forward($0, context: .inference) }
         let fused = try net.forward(x, context: .prediction)
         XCTAssertEqual(fused.scalars.map(\.bitPattern), whole.scalars.map(\.bitPattern), "\(pool.configuration)")
+        let inference = try net.forward(x, context: .inference)
+        XCTAssertEqual(inference.scalars.map(\.bitPattern), whole.scalars.map(\.bitPattern), "\(pool.configuration)")
     }
 }

@@ -98,13 +98,34 @@ public final class Conv2D: MeasuringLayer {
         return y
     }
 
+    /// This layer and `pool` after it in one pass for a forward pass that a backward one
+    /// follows (`conv2DMaxPooledWithArgmax`), where the pooling's backward pass hands this
+    /// layer dL/dz (`MaxPool2D.backwardThroughRectifier`): a ReLU layer under windows that
+    /// do not overlap. Keeps the input, for the weight gradient, and the pooling's argmax and
+    /// output; this layer's own output is never stored. nil (nothing done) where the pair
+    /// does not fuse so.
+    func forwardPooledForBackward(_ x: Tensor, by pool: MaxPool2D) throws -> Tensor? {
+        guard rectifies, pool.stride >= pool.size else { return nil }
+        try checkInput(self, x, expected: inputShape)
+        guard let y = conv2DMaxPooledWithArgmax(x, weight: weight.value, bias: bias.value, stride: stride,
+                                                padding: padding, rectified: true, poolSize: pool.size,
+                                                poolStride: pool.stride) else { return nil }
+        (cachedInput, cachedOutput, cachedPreActivation, outputMoments) = (x, nil, nil, nil)
+        let g = Conv2DGeometry(inputShape: x.shape, weightShape: weight.value.shape, stride: stride, padding: padding)
+        pool.keepForward(y.output, argmax: y.argmax, inputShape: g.outputShape)
+        return y.output
+    }
+
     public func backward(_ dy: Tensor, inputGradient: Bool) -> Tensor? {
         backward(dy, inputGradient: inputGradient, parameterGradients: true)
     }
 
     // dL/dz = dL/dy ⊙ f′;  dL/dW = im2col(x)ᵀ · dL/dz;  dL/db = Σ dL/dz;  dL/dx = col2im(dL/dz · Wᵀ)
     public func backward(_ dy: Tensor, inputGradient: Bool, parameterGradients: Bool) -> Tensor? {
-        guard let y = cachedOutput else { preconditionFailure("\(name): backward before forward") }
+        // After `forwardPooledForBackward` only the pooling's pass can go on (it hands dL/dz).
+        guard let y = cachedOutput else {
+            preconditionFailure("\(name): backward before forward (or after one fused with a pooling)")
+        }
         let dz = activation.backward(dy, input: cachedPreActivation, output: y)
         return backward(preActivationGradient: dz, inputGradient: inputGradient, parameterGradients: parameterGradients)
     }
@@ -112,6 +133,22 @@ public final class Conv2D: MeasuringLayer {
     /// Whether the layer ends in a ReLU, so that a pooling above may hand it dL/dz
     /// (`backward(preActivationGradient:…)`).
     public var rectifies: Bool { activation == .relu }
+
+    /// dL/dW and dL/db from the dy of `pool`, the max pooling above this ReLU layer, with the
+    /// pooling's backward pass fused in (`MaxPool2D.backwardThroughRectifier(_:withParametersOf:…)`):
+    /// dL/dz where `keepsRectified`, and the moments of the pooling's dL/dx when `measured`.
+    /// nil (nothing done) where the two do not fuse.
+    func parameterGradients(throughPooling pool: MaxPool2D, _ dy: Tensor, argmax: [Int32], pooled: Tensor,
+                            keepsRectified: Bool, measured: Bool) -> (rectified: Tensor?, moments: TensorMoments?)? {
+        guard let x = cachedInput else { preconditionFailure("\(name): backward before forward") }
+        guard rectifies, let g = conv2DWeightGradientThroughMaxPool(
+            x, weight: weight.value, stride: stride, padding: padding, pooledGradient: dy, argmax: argmax,
+            pooled: pooled, poolSize: pool.size, poolStride: pool.stride, keepsRectified: keepsRectified,
+            measured: measured) else { return nil }
+        weight.gradient = g.weight
+        bias.gradient = g.bias
+        return (g.rectified, g.moments)
+    }
 
     /// The backward pass from dL/dz, the gradient before the activation (the ReLU's mask
     /// already applied, as `MaxPool2D.backwardThroughRectifier` does).

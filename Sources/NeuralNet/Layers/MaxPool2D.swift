@@ -55,6 +55,12 @@ public final class MaxPool2D: MeasuringLayer {
         (cachedArgmax, cachedOutput, outputMoments) = ([], nil, nil)
     }
 
+    /// After a pass that pooled for this layer and keeps what a backward pass needs
+    /// (`Conv2D.forwardPooledForBackward`): its output and argmax, for input batches of `inputShape`.
+    func keepForward(_ y: Tensor, argmax: [Int32], inputShape: [Int]) {
+        (cachedOutput, cachedArgmax, cachedBatchShape, outputMoments) = (y, argmax, inputShape, nil)
+    }
+
     // dL/dz = dL/dx·[x > 0] for x = max(z, 0) the input: the scatter keeps only the dL/dy whose y > 0.
     /// The gradient through this layer and on through a ReLU that produced its input (a
     /// `Conv2D` with `activation: .relu`), in one pass over dL/dx instead of two
@@ -75,6 +81,23 @@ public final class MaxPool2D: MeasuringLayer {
                                                   size: size, stride: stride, measured: measuresInputGradient)
         inputGradientMoments = g.moments
         return (g.rectified, g.patches)
+    }
+
+    /// `backwardThroughRectifier` (with `patched`, `backwardThroughRectifierPatched`) and the
+    /// weight and bias gradients of `conv`, the convolution below, in the same blocks
+    /// (`conv2DWeightGradientThroughMaxPool`), for windows that do not overlap: dL/dz only
+    /// where `keepsRectified`. nil (nothing done) where the two do not fuse.
+    func backwardThroughRectifier(_ dy: Tensor, withParametersOf conv: Conv2D, keepsRectified: Bool,
+                                  patched: Bool) -> (rectified: Tensor?, patches: TensorPatches?)? {
+        guard let y = cachedOutput else { preconditionFailure("\(name): backward before forward") }
+        guard stride >= size, let g = conv.parameterGradients(throughPooling: self, dy, argmax: cachedArgmax, pooled: y,
+                                                              keepsRectified: keepsRectified,
+                                                              measured: patched && measuresInputGradient)
+        else { return nil }
+        inputGradientMoments = g.moments
+        let patches = patched ? maxPool2DPatches(dy, argmax: cachedArgmax, pooled: y, inputShape: cachedBatchShape,
+                                                 size: size, stride: stride) : nil
+        return (g.rectified, patches)
     }
 
     // dL/dx[argmax(window)] = dL/dy[window]; zero elsewhere.

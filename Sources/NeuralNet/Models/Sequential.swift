@@ -104,6 +104,15 @@ public final class Sequential: Layer, MaskConsumingLayer, LayerContainer {
                 (h, pooledAlready) = (y, true)
                 continue
             }
+            // The same for a pass a backward one follows, where neither output is recorded: the
+            // pooling keeps its argmax, and the convolution's output is never stored.
+            if context.backwardFollows, mask == nil, let conv = layer as? Conv2D, i + 1 < layers.count,
+               let pool = layers[i + 1] as? MaxPool2D, !(recorder?.wants(.activation, name: conv.name) ?? false),
+               !(recorder?.wants(.activation, name: pool.name) ?? false),
+               let y = try conv.forwardPooledForBackward(h, by: pool) {
+                (h, pooledAlready) = (y, true)
+                continue
+            }
             let recorded = recorder.map { $0.wants(.activation, name: layer.name) } == true && !(layer is Sequential)
             let measuring = layer as? MeasuringLayer
             measuring?.measuresOutput = recorded
@@ -170,6 +179,8 @@ public final class Sequential: Layer, MaskConsumingLayer, LayerContainer {
         var rectified: Tensor?
         // …and, for a recorder, dL/dx as patches of that dL/dz.
         var patches: TensorPatches?
+        // Whether that ReLU layer's parameter gradients came with the pooling's pass.
+        var fusedParameters = false
         for (i, layer) in layers.enumerated().reversed() {
             guard let upstream = g else { break }
             let wantsGradients = recorder?.wants(.gradient) ?? false
@@ -185,13 +196,20 @@ public final class Sequential: Layer, MaskConsumingLayer, LayerContainer {
             measuring?.measuresInputGradient = recordsGradient(below: i, inputGradient: inputGradient)
             if let dz = rectified, let conv = layer as? Conv2D {
                 g = conv.backward(preActivationGradient: dz, inputGradient: i > 0 || inputGradient,
-                                  parameterGradients: parameterGradients)
-                rectified = nil
-            } else if let pool = layer as? MaxPool2D, i > 0, (layers[i - 1] as? Conv2D)?.rectifies == true,
+                                  parameterGradients: parameterGradients && !fusedParameters)
+                (rectified, fusedParameters) = (nil, false)
+            } else if let pool = layer as? MaxPool2D, i > 0, let conv = layers[i - 1] as? Conv2D, conv.rectifies,
                       pool.stride >= pool.size || !(pool.measuresInputGradient || wantsGradients) {
                 // One pass for the pooling's scatter and the ReLU's mask below it; a recorder that
-                // keeps dL/dx gets it as patches of dL/dz (windows that do not overlap).
-                if pool.measuresInputGradient || wantsGradients {
+                // keeps dL/dx gets it as patches of dL/dz (windows that do not overlap). Where it
+                // can, the pass brings the convolution's parameter gradients too, and dL/dz only
+                // where its dL/dx or the recorder needs it.
+                let patched = pool.measuresInputGradient || wantsGradients
+                if parameterGradients, let fused = pool.backwardThroughRectifier(
+                    upstream, withParametersOf: conv, keepsRectified: i - 1 > 0 || inputGradient || patched,
+                    patched: patched) {
+                    (g, patches, fusedParameters) = (fused.rectified, fused.patches, true)
+                } else if patched {
                     (g, patches) = pool.backwardThroughRectifierPatched(upstream)
                 } else {
                     g = pool.backwardThroughRectifier(upstream)

@@ -22,31 +22,19 @@ struct ConvolutionTapRows: GEMMStripSource {
     /// Strips over pixels whose windows lie inside the image, by what their six rows are:
     /// six adjacent channels of one tap are copied with one 8-wide load per pixel
     /// (measured: faster than reading them in place, since the packed strip then
-    /// stays in L1 for every panel); other taps (a first layer's, one channel each)
-    /// are read in place, row offsets being the taps' offsets and depth offsets the
-    /// pixels' corners; the strip holding the row of ones is copied. Windows that
-    /// cross the padding are gathered value by value.
+    /// stays in L1 for every panel), and so is a strip of the row of ones whose image
+    /// rows are adjacent values (`adjacentStrip`); other taps (a first layer's, one
+    /// channel each) are read in place, row offsets being the taps' offsets and depth
+    /// offsets the pixels' corners; any other strip holding the row of ones is copied
+    /// value by value. Windows that cross the padding are gathered value by value.
     func strip(rows: Range<Int>, depth: Range<Int>, buffer: UnsafeMutablePointer<Float>) -> GEMMStrip {
         let width = GEMMMicroKernel.rows
         guard index.inside(depth) else { return gatheredStrip(rows: rows, depth: depth, buffer: buffer) }
         let taps = index.tapOffsets + rows.lowerBound, corners = index.pixelCorners + depth.lowerBound
         let imageRows = max(0, min(rows.upperBound, g.patchSize) - rows.lowerBound)
-        if imageRows == width && taps[5] == taps[0] + 5 {
-            // Six adjacent channels: one 8-wide copy per pixel (the two extra lanes are
-            // overwritten by the next pixel; the buffer has room for them).
-            let raw = UnsafeMutableRawPointer(buffer)
-            let source = UnsafeRawPointer(image + taps[0])
-            // The 8-wide load must stay inside the image: the batch's last windows copy 6 values.
-            let lastVectorCorner = g.batch * g.height * g.width * g.inChannels - 8 - taps[0]
-            for p in 0..<depth.count {
-                if corners[p] <= lastVectorCorner {
-                    raw.storeBytes(of: source.loadUnaligned(fromByteOffset: corners[p] &* 4, as: SIMD8<Float>.self),
-                                   toByteOffset: p &* 24, as: SIMD8<Float>.self)
-                } else {
-                    for r in 0..<width { buffer[p * width + r] = image[corners[p] + taps[r]] }
-                }
-            }
-            return GEMMStrip(base: buffer, rowStride: 1, depthStride: width)
+        if imageRows > 0 && taps[imageRows - 1] == taps[0] + imageRows - 1 {
+            return adjacentStrip(imageRows: imageRows, firstTap: taps[0], corners: corners, count: depth.count,
+                                 buffer: buffer)
         }
         if imageRows == width {
             return GEMMStrip(base: image, rowOffsets: (taps[0], taps[1], taps[2], taps[3], taps[4], taps[5]),
@@ -61,6 +49,32 @@ struct ConvolutionTapRows: GEMMStripSource {
                 for r in (imageRows + 1)..<width { out[r] = 0 }
             }
             out += width
+        }
+        return GEMMStrip(base: buffer, rowStride: 1, depthStride: width)
+    }
+
+    /// A strip whose image rows are adjacent values of each window (six channels of one tap,
+    /// or a first layer's last taps of a row beside the row of ones): one 8-wide copy per
+    /// pixel, the rows past the image's (the ones, then zeros) blended in; the two extra
+    /// lanes are overwritten by the next pixel, and the buffer has room for them.
+    private func adjacentStrip(imageRows: Int, firstTap: Int, corners: UnsafePointer<Int>, count: Int,
+                               buffer: UnsafeMutablePointer<Float>) -> GEMMStrip {
+        let width = GEMMMicroKernel.rows
+        let lanes = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7)
+        let fromImage = lanes .< Int32(imageRows)
+        let rest = SIMD8<Float>.zero.replacing(with: 1, where: lanes .== Int32(imageRows) .& (lanes .< Int32(width)))
+        let raw = UnsafeMutableRawPointer(buffer)
+        let source = UnsafeRawPointer(image + firstTap)
+        // The 8-wide load must stay inside the image: the batch's last windows are copied value by value.
+        let lastVectorCorner = g.batch * g.height * g.width * g.inChannels - 8 - firstTap
+        for p in 0..<count {
+            if corners[p] <= lastVectorCorner {
+                let values = source.loadUnaligned(fromByteOffset: corners[p] &* 4, as: SIMD8<Float>.self)
+                raw.storeBytes(of: rest.replacing(with: values, where: fromImage), toByteOffset: p &* 24,
+                               as: SIMD8<Float>.self)
+            } else {
+                for r in 0..<width { buffer[p * width + r] = r < imageRows ? image[corners[p] + firstTap + r] : rest[r] }
+            }
         }
         return GEMMStrip(base: buffer, rowStride: 1, depthStride: width)
     }

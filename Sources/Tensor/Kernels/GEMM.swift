@@ -154,22 +154,34 @@ public enum GEMM {
         }
     }
 
-    /// One block of C over one depth segment: chunk by chunk and strip by strip,
-    /// fetch the A strip (in place or packed into the worker's buffer, where it stays
-    /// in L1) and run it against every panel. The first chunk applies `start`, later
-    /// chunks add.
+    /// One block of C over one depth segment (`runTile`).
     private static func runBlock<A: GEMMStripSource>(
         _ block: Int, _ plan: GEMMPlan, _ a: A, _ panels: UnsafeBufferPointer<GEMMPanel>,
         _ aPack: UnsafeMutablePointer<Float>, _ c: UnsafeMutablePointer<Float>, _ ldc: Int,
         _ start: GEMMMicroKernel.Writeback, _ rectify: Bool
     ) {
-        let mr = GEMMMicroKernel.rows, nr = GEMMMicroKernel.columns
         let s = block / plan.blocksPerSegment, inSegment = block % plan.blocksPerSegment
         let row0 = (inSegment / plan.columnBlocks) * plan.blockRows
         let col0 = (inSegment % plan.columnBlocks) * plan.blockColumns
-        let rows = min(plan.blockRows, plan.m - row0), cols = min(plan.blockColumns, plan.n - col0)
-        let strips = (rows + mr - 1) / mr
-        let depth = plan.segmentDepth(s)
+        runTile(a, panels, rows: row0..<min(row0 + plan.blockRows, plan.m),
+                columns: col0..<min(col0 + plan.blockColumns, plan.n), depth: plan.segmentDepth(s),
+                aPack: aPack, c: c, ldc: ldc, start: start, rectify: rectify)
+    }
+
+    /// C[rows, columns] ← start ⊕ Σ_{p ∈ depth} A[rows, p]·B[p, columns], chunk by chunk
+    /// (`GEMMPlan.chunkDepth` of the depth's length) and strip by strip: fetch the A strip
+    /// (in place or packed into `aPack`, where it stays in L1) and run it against every
+    /// panel. The first chunk applies `start`, later chunks add. `columns` starts on a
+    /// panel. A caller that walks a deep product's segments itself (`GEMMPlan`, one block
+    /// per segment) gets the sums `multiply` gets, wherever A and B of a segment lie.
+    static func runTile<A: GEMMStripSource>(
+        _ a: A, _ panels: UnsafeBufferPointer<GEMMPanel>, rows: Range<Int>, columns: Range<Int>, depth: Range<Int>,
+        aPack: UnsafeMutablePointer<Float>, c: UnsafeMutablePointer<Float>, ldc: Int,
+        start: GEMMMicroKernel.Writeback, rectify: Bool
+    ) {
+        let mr = GEMMMicroKernel.rows, nr = GEMMMicroKernel.columns
+        let (row0, col0) = (rows.lowerBound, columns.lowerBound)
+        let strips = (rows.count + mr - 1) / mr
         let chunk = GEMMPlan.chunkDepth(for: depth.count)
         var writeback = start
         let wide = SIMDLevel.avx512
@@ -180,8 +192,8 @@ public enum GEMM {
                 let i = t * mr
                 let strip = a.strip(rows: (row0 + i)..<(row0 + i + mr), depth: p0..<(p0 + kc), buffer: aPack)
                 GEMMMicroKernel.runRow(depth: kc, a: strip, panels: panels, firstPanel: col0 / nr, depthStart: p0,
-                                       visit: cols, width: cols, c: c + (row0 + i) * ldc + col0, ldc: ldc,
-                                       validRows: min(mr, rows - i),
+                                       visit: columns.count, width: columns.count, c: c + (row0 + i) * ldc + col0,
+                                       ldc: ldc, validRows: min(mr, rows.count - i),
                                        writeback: GEMMMicroKernel.offset(writeback, by: col0), rectify: rectify && last,
                                        wide: wide)
             }
@@ -190,7 +202,7 @@ public enum GEMM {
     }
 
     /// C = start ⊕ P₀ + P₁ + … in segment order, parallel over rows.
-    private static func addPartials(_ partials: UnsafePointer<Float>, segments: Int, m: Int, n: Int,
+    static func addPartials(_ partials: UnsafePointer<Float>, segments: Int, m: Int, n: Int,
                                     into c: UnsafeMutablePointer<Float>, ldc: Int,
                                     start: GEMMMicroKernel.Writeback, rectify: Bool, _ pool: WorkerPool) {
         pool.run(blocks: m) { i in

@@ -49,6 +49,17 @@ enum MaxPoolKernel {
         for i in 0..<s.outHeight { poolRow(x, y + i * ow * c, scratch, image: 0, row: i, s) }
     }
 
+    /// The maxima and argmax of one image (`s.batch` 1) on this thread, read from `x` (a
+    /// worker's scratch), each index counted from `first`, where the image starts in the
+    /// batch: `forward` with argmax, for a caller that pools inside its own parallel block.
+    static func pool(ofImage x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
+                     _ argmax: UnsafeMutablePointer<Int32>, _ s: Shape, first: Int) {
+        let row = s.outWidth * s.channels
+        for i in 0..<s.outHeight { poolRow(x, y + i * row, argmax + i * row, image: 0, row: i, s) }
+        let shift = Int32(first)
+        for k in 0..<(s.outHeight * row) { argmax[k] &+= shift }
+    }
+
     /// Output row i of image b; without `rowArgmax`, maxima only (2×2 windows, channels in eights).
     @inline(__always)
     private static func poolRow(_ x: UnsafePointer<Float>, _ rowY: UnsafeMutablePointer<Float>,
@@ -178,32 +189,41 @@ enum MaxPoolKernel {
         precondition(pairs == nil || disjoint, "MaxPoolKernel: 2×2 windows of stride 2 are disjoint")
         WorkerPool.shared.run(blocks: batch) { b in
             let image = dx + b * inputsPerImage
-            let outputs = (b * outputsPerImage)..<((b + 1) * outputsPerImage)
-            if let pairs {
-                pairs.writeImage(b, dy, argmax, dx, kept: kept)
-            } else {
-                image.update(repeating: 0, count: inputsPerImage)
-                scatter(dy, argmax, dx, outputs: outputs, keptWhere: kept)
-            }
-            guard let moments else { return }
-            if disjoint && outputsPerImage > 0 {
-                moments[b] = MomentsKernel.measure(dy + b * outputsPerImage, count: outputsPerImage)
-                    .addingZeros(inputsPerImage - outputsPerImage)
-            } else {
-                moments[b] = MomentsKernel.measure(image, count: inputsPerImage)
-            }
+            writeGradient(ofImage: b, dy, argmax, into: image, inputsPerImage: inputsPerImage,
+                          outputsPerImage: outputsPerImage, keptWhere: kept, pairs: pairs)
+            moments?[b] = gradientMoments(ofImage: b, dy, image, inputsPerImage: inputsPerImage,
+                                          outputsPerImage: outputsPerImage, disjoint: disjoint)
         }
     }
 
-    /// dx[argmax[k]] += dy[k] for one image's outputs in order, onto its cleared dx (only
-    /// where kept > 0 with `kept`).
+    /// Image b's part of `backward`, written to `image` (its first value, in the batch's
+    /// dx or in a worker's scratch): argmax indexes the batch.
+    static func writeGradient(ofImage b: Int, _ dy: UnsafePointer<Float>, _ argmax: UnsafePointer<Int32>,
+                              into image: UnsafeMutablePointer<Float>, inputsPerImage: Int, outputsPerImage: Int,
+                              keptWhere kept: UnsafePointer<Float>?, pairs: MaxPoolPairBackward?) {
+        if let pairs { return pairs.writeImage(b, dy, argmax, into: image, kept: kept) }
+        image.update(repeating: 0, count: inputsPerImage)
+        scatter(dy, argmax, image, first: b * inputsPerImage,
+                outputs: (b * outputsPerImage)..<((b + 1) * outputsPerImage), keptWhere: kept)
+    }
+
+    /// The moments of image b's dx (unmasked, as `backward` measures them), once `image` holds it.
+    static func gradientMoments(ofImage b: Int, _ dy: UnsafePointer<Float>, _ image: UnsafePointer<Float>,
+                                inputsPerImage: Int, outputsPerImage: Int, disjoint: Bool) -> BlockMoments {
+        guard disjoint && outputsPerImage > 0 else { return MomentsKernel.measure(image, count: inputsPerImage) }
+        return MomentsKernel.measure(dy + b * outputsPerImage, count: outputsPerImage)
+            .addingZeros(inputsPerImage - outputsPerImage)
+    }
+
+    /// dx[argmax[k]] += dy[k] for one image's outputs in order, onto its cleared dx, `image`,
+    /// whose first value is the batch's value `first` (only where kept > 0 with `kept`).
     private static func scatter(_ dy: UnsafePointer<Float>, _ argmax: UnsafePointer<Int32>,
-                                _ dx: UnsafeMutablePointer<Float>, outputs: Range<Int>,
+                                _ image: UnsafeMutablePointer<Float>, first: Int, outputs: Range<Int>,
                                 keptWhere kept: UnsafePointer<Float>?) {
         if let kept {
-            for k in outputs where kept[k] > 0 { dx[Int(argmax[k])] += dy[k] }
+            for k in outputs where kept[k] > 0 { image[Int(argmax[k]) - first] += dy[k] }
         } else {
-            for k in outputs { dx[Int(argmax[k])] += dy[k] }
+            for k in outputs { image[Int(argmax[k]) - first] += dy[k] }
         }
     }
 }

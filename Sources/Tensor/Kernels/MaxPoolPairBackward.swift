@@ -24,19 +24,21 @@ struct MaxPoolPairBackward {
     private typealias Vector = SIMD8<Float>
     private typealias Indices = SIMD8<Int32>
 
-    /// dx of image b (from `dx`, the batch's first value) from its dy and argmax; with
-    /// `kept`, only where kept > 0.
+    /// dx of image b from its dy and argmax (the batch's, whose indices count from the
+    /// batch's first value), written to `image` (that image's first value, in the batch's
+    /// dx or elsewhere); with `kept`, only where kept > 0.
     func writeImage(_ b: Int, _ dy: UnsafePointer<Float>, _ argmax: UnsafePointer<Int32>,
-                    _ dx: UnsafeMutablePointer<Float>, kept: UnsafePointer<Float>?) {
+                    into image: UnsafeMutablePointer<Float>, kept: UnsafePointer<Float>?) {
         let c = channels, rowStride = width &* c
         let firstOutput = b &* outHeight &* outWidth &* c, firstInput = b &* height &* rowStride
         let lanes = Indices(0, 1, 2, 3, 4, 5, 6, 7)
         for i in 0..<outHeight {
             for j in 0..<outWidth {
                 let k0 = firstOutput &+ (i &* outWidth &+ j) &* c
-                let p0 = firstInput &+ (2 &* i) &* rowStride &+ (2 &* j) &* c
+                let local0 = (2 &* i) &* rowStride &+ (2 &* j) &* c
                 for ch in stride(from: 0, to: c, by: 8) {
-                    let k = k0 &+ ch, p = p0 &+ ch
+                    // p indexes the batch (as argmax does), local the image.
+                    let k = k0 &+ ch, local = local0 &+ ch, p = firstInput &+ local
                     var value = load(dy + k) + 0
                     let winner = UnsafeRawPointer(argmax + k).loadUnaligned(as: Indices.self)
                     if let kept { value.replace(with: 0, where: .!(load(kept + k) .> 0)) }
@@ -44,7 +46,7 @@ struct MaxPoolPairBackward {
                         let at = Indices(repeating: Int32(truncatingIfNeeded: p &+ offset)) &+ lanes
                         var out = Vector.zero
                         out.replace(with: value, where: winner .== at)
-                        UnsafeMutableRawPointer(dx + (p &+ offset)).storeBytes(of: out, as: Vector.self)
+                        UnsafeMutableRawPointer(image + (local &+ offset)).storeBytes(of: out, as: Vector.self)
                     }
                     write(0)
                     write(c)
@@ -54,11 +56,11 @@ struct MaxPoolPairBackward {
             }
             if width % 2 == 1 {
                 for r in 0..<2 {
-                    (dx + (firstInput &+ (2 &* i &+ r) &* rowStride &+ (width &- 1) &* c)).update(repeating: 0, count: c)
+                    (image + ((2 &* i &+ r) &* rowStride &+ (width &- 1) &* c)).update(repeating: 0, count: c)
                 }
             }
         }
-        if height % 2 == 1 { (dx + (firstInput &+ (height &- 1) &* rowStride)).update(repeating: 0, count: rowStride) }
+        if height % 2 == 1 { (image + (height &- 1) &* rowStride).update(repeating: 0, count: rowStride) }
     }
 
     @inline(__always)

@@ -10,7 +10,8 @@ public enum Padding: String, Sendable, Codable, CaseIterable {
 /// Input is NHWC `[batch, height, width, inChannels]`, weight is Keras's
 /// `[kernelHeight, kernelWidth, inChannels, outChannels]`.
 public struct Conv2DGeometry: Hashable, Sendable {
-    public let batch, height, width, inChannels: Int
+    public private(set) var batch: Int
+    public let height, width, inChannels: Int
     public let kernelHeight, kernelWidth, outChannels: Int
     public let stride: Int
     public let padTop, padLeft: Int
@@ -33,6 +34,13 @@ public struct Conv2DGeometry: Hashable, Sendable {
             padTop = max((outHeight - 1) * stride + kernelHeight - height, 0) / 2
             padLeft = max((outWidth - 1) * stride + kernelWidth - width, 0) / 2
         }
+    }
+
+    /// The same convolution over `count` images (a run of a batch's images).
+    public func over(images count: Int) -> Conv2DGeometry {
+        var g = self
+        g.batch = count
+        return g
     }
 
     public var outputShape: [Int] { [batch, outHeight, outWidth, outChannels] }

@@ -23,8 +23,39 @@ public func conv2DMaxPooled(_ x: Tensor, weight w: Tensor, bias: Tensor, stride:
     if let winograd = WinogradConvolution.forward(g) {
         return winogradConv2DMaxPooled(x, weight: w, bias: bias, winograd, rectified: rectified, pool: pool)
     }
-    let image = Conv2DGeometry(inputShape: [1] + Array(x.shape.dropFirst()), weightShape: w.shape, stride: stride,
-                               padding: padding)
+    return im2colConv2DMaxPooled(x, weight: w, bias: bias, g, rectified: rectified, pool: pool, argmax: nil)
+}
+
+/// `conv2DMaxPooled` for a forward pass that a backward one follows, where the convolution
+/// takes the im2col route: the pooling's argmax too, each winner's index counted in the
+/// batch's convolution output, which is never stored (as `maxPool2D` of `conv2D` gives
+/// them, bit for bit). A ReLU layer's backward needs nothing else from its output when
+/// the pooling's pass hands it dL/dz (`maxPool2DRectifierBackward`). nil where the
+/// convolution takes Winograd's route or the pooling window is larger than its output.
+public func conv2DMaxPooledWithArgmax(_ x: Tensor, weight w: Tensor, bias: Tensor, stride: Int, padding: Padding,
+                                      rectified: Bool, poolSize: Int, poolStride: Int)
+    -> (output: Tensor, argmax: [Int32])? {
+    let g = Conv2DGeometry(inputShape: x.shape, weightShape: w.shape, stride: stride, padding: padding)
+    precondition(bias.count == g.outChannels,
+                 "conv2DMaxPooledWithArgmax: bias \(bias.shape) for \(g.outChannels) channels")
+    guard g.batch > 0, g.outHeight >= poolSize, g.outWidth >= poolSize, WinogradConvolution.forward(g) == nil
+    else { return nil }
+    let pool = MaxPoolKernel.Shape(batch: 1, height: g.outHeight, width: g.outWidth, channels: g.outChannels,
+                                   size: poolSize, stride: poolStride)
+    var output: Tensor?
+    let pooledCount = g.batch * pool.outHeight * pool.outWidth * g.outChannels
+    let argmax = [Int32](unsafeUninitializedCapacity: pooledCount) { pa, count in
+        output = im2colConv2DMaxPooled(x, weight: w, bias: bias, g, rectified: rectified, pool: pool,
+                                       argmax: pa.baseAddress!)
+        count = pooledCount
+    }
+    return (output!, argmax)
+}
+
+/// The im2col route of `conv2DMaxPooled`, with the pooling's argmax where asked.
+private func im2colConv2DMaxPooled(_ x: Tensor, weight w: Tensor, bias: Tensor, _ g: Conv2DGeometry, rectified: Bool,
+                                   pool: MaxPoolKernel.Shape, argmax: UnsafeMutablePointer<Int32>?) -> Tensor {
+    let image = g.over(images: 1)
     let (imageIn, convolved) = (g.height * g.width * g.inChannels, image.outputPixels * g.outChannels)
     let pooled = pool.outHeight * pool.outWidth * g.outChannels
     let workers = WorkerPool.shared.workers(for: g.batch)
@@ -46,7 +77,12 @@ public func conv2DMaxPooled(_ x: Tensor, weight w: Tensor, bias: Tensor, stride:
                                       panels: panels, m: image.outputPixels, n: g.outChannels, k: g.patchSize,
                                       c: c, ldc: g.outChannels, start: .bias(pb.baseAddress!), rectify: rectified,
                                       WorkerPool.serial)
-                        MaxPoolKernel.maxima(ofImage: c, py.baseAddress! + b * pooled, pool)
+                        if let argmax {
+                            MaxPoolKernel.pool(ofImage: c, py.baseAddress! + b * pooled, argmax + b * pooled, pool,
+                                               first: b * convolved)
+                        } else {
+                            MaxPoolKernel.maxima(ofImage: c, py.baseAddress! + b * pooled, pool)
+                        }
                     }
                 }
             }

@@ -80,9 +80,17 @@ public func maxPool2DRectifierBackwardPatched(_ dy: Tensor, argmax: [Int32], poo
     precondition(stride >= size, "maxPool2DRectifierBackwardPatched: overlapping windows (size \(size), stride \(stride))")
     let g = scatterGradient(dy, argmax: argmax, inputShape: inputShape, window: (size, stride),
                             measured: measured, keptWhere: pooled)
-    let patches = MaxPoolPatches(dy: dy.scalars, argmax: argmax, pooled: pooled.scalars, inputShape: inputShape,
-                                 size: size, stride: stride)
-    return (g.input, TensorPatches(patches), g.moments)
+    return (g.input, maxPool2DPatches(dy, argmax: argmax, pooled: pooled, inputShape: inputShape, size: size,
+                                      stride: stride), g.moments)
+}
+
+/// dL/dx as patches of dL/dz for windows that do not overlap (`maxPool2DRectifierBackwardPatched`'s
+/// patches, where dL/dz itself comes from elsewhere): the dy of windows whose winner was a
+/// zeroed unit, found from dy, argmax and the pooled output when asked.
+public func maxPool2DPatches(_ dy: Tensor, argmax: [Int32], pooled: Tensor, inputShape: [Int],
+                             size: Int, stride: Int) -> TensorPatches {
+    TensorPatches(MaxPoolPatches(dy: dy.scalars, argmax: argmax, pooled: pooled.scalars, inputShape: inputShape,
+                                 size: size, stride: stride))
 }
 
 /// dx = scatter(dy) (only the dy whose pooled value is positive with `keptWhere`; its

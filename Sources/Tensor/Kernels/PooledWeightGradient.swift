@@ -1,0 +1,117 @@
+/// A ReLU convolution's weight and bias gradients with the backward pass of the max
+/// pooling above it (windows that do not overlap) in the same parallel blocks:
+///
+///     dL/dz = scatter(dL/dy · [pooled > 0])          (maxPool2DRectifierBackward)
+///     [dL/dW; dL/db] = [im2col(x)ᵀ; 1ᵀ] · dL/dz      (directWeightAndBiasGradients)
+///
+/// The product is deep (k = batch × output pixels), so `GEMMPlan` gives all of C to one
+/// block per depth segment, each segment a run of about batch / 8 images. Done as two
+/// passes, the pooling writes the batch's dL/dz (5.5 MB for 64 of cnn-mnist's 26×26×32
+/// images) out to memory and the product reads it back. Here each segment's block first
+/// writes the dL/dz of the images its depth range touches into the worker's scratch
+/// (8 images, 692 KB, which stays in L2), then runs the segment's product from there
+/// (`GEMM.runTile`, A and B both read from the segment's first image on); a caller that
+/// keeps dL/dz gets each image copied on from the scratch by the block that owns it (the
+/// one holding its first pixel). Segments' partial sums are added in segment order as
+/// `GEMM.multiply` adds them, and every chunk of depth is the same, so each value is bit
+/// for bit that of the two passes, whatever the thread count.
+struct PooledWeightGradient {
+    let g: Conv2DGeometry
+    let plan: GEMMPlan
+    let pairs: MaxPoolPairBackward?
+    /// The most images one segment's depth range touches.
+    let imagesPerSegment: Int
+    /// Values of one image's dy, the pooling's output.
+    let outputsPerImage: Int
+
+    /// A worker's scratch holds this many floats at most (1 MiB): a longer segment
+    /// would not stay in L2, and the two passes do as well.
+    static let maximumScratchFloats = 262_144
+
+    /// Where it applies: a convolution whose weight gradient is the direct product (not
+    /// Winograd's), cut as a deep product (one block of C per segment), with segments
+    /// short enough for the scratch. `pool` is the pooling's size and stride.
+    init?(_ g: Conv2DGeometry, pool: (size: Int, stride: Int)) {
+        guard pool.stride >= pool.size, g.outHeight >= pool.size, g.outWidth >= pool.size, g.outputPixels > 0,
+              WinogradWeightGradient(g) == nil else { return nil }
+        let plan = GEMMPlan(m: g.patchSize + 1, n: g.outChannels, k: g.outputPixels)
+        guard plan.rowBlocks == 1, plan.columnBlocks == 1 else { return nil }
+        let pixels = g.outHeight * g.outWidth
+        let longest = (0..<plan.segments).map { s -> Int in
+            let depth = plan.segmentDepth(s)
+            return depth.isEmpty ? 0 : (depth.upperBound - 1) / pixels - depth.lowerBound / pixels + 1
+        }.max() ?? 0
+        guard longest * pixels * g.outChannels <= PooledWeightGradient.maximumScratchFloats else { return nil }
+        (self.g, self.plan, imagesPerSegment) = (g, plan, longest)
+        outputsPerImage = ((g.outHeight - pool.size) / pool.stride + 1) * ((g.outWidth - pool.size) / pool.stride + 1)
+            * g.outChannels
+        pairs = MaxPoolPairBackward(inputShape: g.outputShape, size: pool.size, stride: pool.stride)
+    }
+
+    /// dW (patchSize × outChannels, as the weight lies) and db from the pooling's dy,
+    /// argmax and output; with `rectified`, dL/dz of the whole batch too, and with
+    /// `measuring` (batch pieces) the moments of the unmasked dL/dx, as
+    /// `MaxPoolKernel.backward` measures them.
+    func run(input x: UnsafePointer<Float>, pooledGradient dy: UnsafePointer<Float>,
+             argmax: UnsafePointer<Int32>, pooled: UnsafePointer<Float>,
+             weightGradient dw: UnsafeMutablePointer<Float>, biasGradient db: UnsafeMutablePointer<Float>,
+             rectified: UnsafeMutablePointer<Float>?, measuring moments: UnsafeMutablePointer<BlockMoments>?) {
+        let (m, n) = (plan.m, plan.n)
+        let pixels = g.outHeight * g.outWidth, imageValues = pixels * n
+        let workers = WorkerPool.shared.workers(for: plan.segments)
+        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: workers * imagesPerSegment * imageValues)
+        defer { scratch.deallocate() }
+        let aPacks = UnsafeMutablePointer<Float>.allocate(capacity: workers * plan.aPackCount)
+        defer { aPacks.deallocate() }
+        let partials = UnsafeMutablePointer<Float>.allocate(capacity: plan.segments * m * n)
+        defer { partials.deallocate() }
+        WorkerPool.shared.runWithWorker(blocks: plan.segments) { s, worker in
+            let depth = plan.segmentDepth(s)
+            guard !depth.isEmpty else { return (partials + s * m * n).update(repeating: 0, count: m * n) }
+            let images = (depth.lowerBound / pixels)...((depth.upperBound - 1) / pixels)
+            let dz = scratch + worker * imagesPerSegment * imageValues
+            for b in images {
+                let image = dz + (b - images.lowerBound) * imageValues
+                MaxPoolKernel.writeGradient(ofImage: b, dy, argmax, into: image, inputsPerImage: imageValues,
+                                            outputsPerImage: outputsPerImage, keptWhere: pooled, pairs: pairs)
+                // An image is the copy and the moments of the segment holding its first pixel.
+                guard depth.contains(b * pixels) else { continue }
+                rectified.map { ($0 + b * imageValues).update(from: image, count: imageValues) }
+                moments?[b] = MaxPoolKernel.gradientMoments(ofImage: b, dy, image, inputsPerImage: imageValues,
+                                                            outputsPerImage: outputsPerImage, disjoint: true)
+            }
+            multiplySegment(x, dz, images: images, depth: depth, into: partials + s * m * n,
+                            aPack: aPacks + worker * plan.aPackCount)
+        }
+        // [dW; db] = P₀ + P₁ + …, then split: the last row of C is db.
+        let both = UnsafeMutablePointer<Float>.allocate(capacity: m * n)
+        defer { both.deallocate() }
+        GEMM.addPartials(partials, segments: plan.segments, m: m, n: n, into: both, ldc: n, start: .overwrite,
+                         rectify: false, WorkerPool.serial)
+        dw.update(from: both, count: g.patchSize * n)
+        db.update(from: both + g.patchSize * n, count: n)
+    }
+
+    /// One segment's block: [im2col(x)ᵀ; 1ᵀ]·dL/dz over `depth`, with A read from the
+    /// images `images` of x and B from their dL/dz in `dz`, both from that run's first
+    /// pixel on, so the chunks of depth are the ones `GEMM.multiply` walks.
+    private func multiplySegment(_ x: UnsafePointer<Float>, _ dz: UnsafeMutablePointer<Float>, images: ClosedRange<Int>,
+                                 depth: Range<Int>, into c: UnsafeMutablePointer<Float>,
+                                 aPack: UnsafeMutablePointer<Float>) {
+        let (m, n) = (plan.m, plan.n)
+        let pixels = g.outHeight * g.outWidth, shift = images.lowerBound * pixels
+        let run = g.over(images: images.count)
+        let source = StridedPanelSource(base: dz, ld: n, transposed: true, rowCount: n)
+        // Panels of B are read in place unless the channels leave a partial panel.
+        let packCount = n % GEMMMicroKernel.columns == 0 ? 1 : GEMMPlan.panelPackCount(n: n, k: run.outputPixels)
+        let bPack = UnsafeMutablePointer<Float>.allocate(capacity: packCount)
+        defer { bPack.deallocate() }
+        let panels = GEMM.preparePanels(source, n: n, k: run.outputPixels, packingInto: bPack, WorkerPool.serial)
+        panels.withUnsafeBufferPointer { panels in
+            GEMM.runTile(ConvolutionTapRows(image: x + images.lowerBound * g.height * g.width * g.inChannels, g: run),
+                         panels, rows: 0..<m, columns: 0..<n,
+                         depth: (depth.lowerBound - shift)..<(depth.upperBound - shift),
+                         aPack: aPack, c: c, ldc: n, start: .overwrite, rectify: false)
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import XCTest
+@testable import Tensor
+
+/// `conv2DMaxPooledWithArgmax` (a training pass's convolution and pooling as one, image by
+/// image) against `conv2D` then `maxPool2D`, bit for bit, argmax included.
+final class PooledConvolutionTests: XCTestCase {
+    /// cnn-mnist's conv1 (2×2 windows over 32 channels: the eight-lane pairs); channels off
+    /// the 8-lane boundary (value by value) under 3×3/3 windows that leave the last row and
+    /// column out; overlapping windows; 'same' padding with a strided convolution; linear.
+    func testOutputAndArgmaxAreThoseOfTheTwoPassesBitForBit() throws {
+        let cases: [(x: [Int], filters: Int, kernel: Int, stride: Int, padding: Padding, pool: Int, poolStride: Int,
+                     rectified: Bool)] = [
+            ([13, 28, 28, 1], 32, 3, 1, .valid, 2, 2, true),
+            ([5, 17, 16, 2], 12, 3, 1, .valid, 3, 3, true),
+            ([4, 15, 15, 1], 8, 3, 1, .valid, 3, 2, true),
+            ([3, 19, 18, 3], 16, 5, 2, .same, 2, 2, true),
+            ([3, 12, 12, 1], 8, 3, 1, .valid, 2, 2, false),
+        ]
+        for c in cases {
+            let x = randomTensor(c.x, "pooled-conv-x")
+            // Coarse weights give ties inside windows and, after the ReLU, windows of zeros
+            // (whose argmax is the first position).
+            let w = Tensor(shape: [c.kernel, c.kernel, c.x[3], c.filters],
+                           scalars: randomScalars(c.kernel * c.kernel * c.x[3] * c.filters, "pooled-conv-w")
+                               .map { ($0 * 2).rounded() / 2 })
+            let bias = randomTensor([c.filters], "pooled-conv-b")
+            let label = "\(c)"
+            let z = conv2D(x, weight: w, bias: bias, stride: c.stride, padding: c.padding, rectified: c.rectified)
+            let (expected, expectedArgmax) = maxPool2D(z, size: c.pool, stride: c.poolStride)
+            for threads in [1, 2] {
+                let fused = try XCTUnwrap(withThreads(threads) {
+                    conv2DMaxPooledWithArgmax(x, weight: w, bias: bias, stride: c.stride, padding: c.padding,
+                                              rectified: c.rectified, poolSize: c.pool, poolStride: c.poolStride)
+                }, label)
+                XCTAssertEqual(fused.output.shape, expected.shape, label)
+                XCTAssertEqual(fused.output.scalars.map(\.bitPattern), expected.scalars.map(\.bitPattern), label)
+                XCTAssertEqual(fused.argmax, expectedArgmax, label)
+            }
+        }
+    }
+
+    /// A convolution that takes Winograd's route is not fused here (its blocks of images
+    /// would need their own argmax pass): nil, nothing computed.
+    func testDeclinesWinogradConvolutions() {
+        let x = randomTensor([2, 13, 13, 32], "pooled-conv-winograd")
+        let w = randomTensor([3, 3, 32, 64], "pooled-conv-winograd-w")
+        let g = Conv2DGeometry(inputShape: x.shape, weightShape: w.shape, stride: 1, padding: .valid)
+        XCTAssertNotNil(WinogradConvolution.forward(g))
+        XCTAssertNil(conv2DMaxPooledWithArgmax(x, weight: w, bias: Tensor(shape: [64]), stride: 1, padding: .valid,
+                                               rectified: true, poolSize: 2, poolStride: 2))
+    }
+}
