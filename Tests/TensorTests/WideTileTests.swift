@@ -198,4 +198,26 @@ final class WideTileTests: XCTestCase {
             }
         }
     }
+
+    /// A one-channel first layer pooled in registers (`PooledFirstLayerKernel` against
+    /// `WidePooledFirstLayer`): outputs and winners bit for bit, ReLU'd or not, with ties
+    /// (coarse weights), windows of zeros, −0 and NaN pixels, and 32 and 48 channels.
+    func testPooledFirstLayerIsBitIdenticalWithBothWidths() throws {
+        for (channels, rectified) in [(32, true), (48, false), (32, false)] {
+            var pixels = randomScalars(4 * 28 * 28, "wide-first-x")
+            for i in stride(from: 0, to: pixels.count, by: 53) { pixels[i] = -0.0 }
+            pixels[100] = .nan
+            let x = Tensor(shape: [4, 28, 28, 1], scalars: pixels)
+            let w = Tensor(shape: [3, 3, 1, channels],
+                           scalars: randomScalars(9 * channels, "wide-first-w").map { ($0 * 2).rounded() / 2 })
+            let bias = randomTensor([channels], "wide-first-b")
+            let r = bothPaths {
+                conv2DMaxPooledWithArgmax(x, weight: w, bias: bias, stride: 1, padding: .valid, rectified: rectified,
+                                          poolSize: 2, poolStride: 2)
+            }
+            let (narrow, wide) = (try XCTUnwrap(r.narrow), try XCTUnwrap(r.wide))
+            assertSameBits(narrow.output.scalars, wide.output.scalars, "\(channels) channels, ReLU \(rectified)")
+            XCTAssertEqual(narrow.argmax, wide.argmax, "\(channels) channels, ReLU \(rectified)")
+        }
+    }
 }

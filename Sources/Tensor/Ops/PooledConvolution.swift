@@ -52,9 +52,14 @@ public func conv2DMaxPooledWithArgmax(_ x: Tensor, weight w: Tensor, bias: Tenso
     return (output!, argmax)
 }
 
-/// The im2col route of `conv2DMaxPooled`, with the pooling's argmax where asked.
+/// The im2col route of `conv2DMaxPooled`, with the pooling's argmax where asked: a
+/// one-channel 3×3 first layer under 2×2 windows in registers (`PooledFirstLayerKernel`),
+/// any other image by image through the GEMM and a worker's scratch.
 private func im2colConv2DMaxPooled(_ x: Tensor, weight w: Tensor, bias: Tensor, _ g: Conv2DGeometry, rectified: Bool,
                                    pool: MaxPoolKernel.Shape, argmax: UnsafeMutablePointer<Int32>?) -> Tensor {
+    guard !PooledFirstLayerKernel.applies(g, pool) else {
+        return pooledFirstLayer(x, weight: w, bias: bias, g, rectified: rectified, pool: pool, argmax: argmax)
+    }
     let image = g.over(images: 1)
     let (imageIn, convolved) = (g.height * g.width * g.inChannels, image.outputPixels * g.outChannels)
     let pooled = pool.outHeight * pool.outWidth * g.outChannels
@@ -84,6 +89,28 @@ private func im2colConv2DMaxPooled(_ x: Tensor, weight w: Tensor, bias: Tensor, 
                             MaxPoolKernel.maxima(ofImage: c, py.baseAddress! + b * pooled, pool)
                         }
                     }
+                }
+            }
+        }}
+        initialized = g.batch * pooled
+    }
+    return Tensor(shape: [g.batch, pool.outHeight, pool.outWidth, g.outChannels], scalars: y)
+}
+
+/// `im2colConv2DMaxPooled` for a one-channel 3×3 first layer under 2×2 windows: each image
+/// pooled in registers, never convolved into memory.
+private func pooledFirstLayer(_ x: Tensor, weight w: Tensor, bias: Tensor, _ g: Conv2DGeometry, rectified: Bool,
+                              pool: MaxPoolKernel.Shape, argmax: UnsafeMutablePointer<Int32>?) -> Tensor {
+    let imageIn = g.height * g.width, convolved = g.outHeight * g.outWidth * g.outChannels
+    let pooled = pool.outHeight * pool.outWidth * g.outChannels
+    let y = [Float](unsafeUninitializedCapacity: g.batch * pooled) { py, initialized in
+        x.scalars.withUnsafeBufferPointer { px in w.scalars.withUnsafeBufferPointer { pw in
+            bias.scalars.withUnsafeBufferPointer { pb in
+                WorkerPool.shared.run(blocks: g.batch) { b in
+                    PooledFirstLayerKernel.run(image: px.baseAddress! + b * imageIn, weight: pw.baseAddress!,
+                                               bias: pb.baseAddress!, g, pool, rectified: rectified,
+                                               into: py.baseAddress! + b * pooled, argmax: argmax.map { $0 + b * pooled },
+                                               first: b * convolved)
                 }
             }
         }}
