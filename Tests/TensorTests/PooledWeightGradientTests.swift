@@ -14,12 +14,15 @@ final class PooledWeightGradientTests: XCTestCase {
     }
 
     /// cnn-mnist's conv1 at batch 64 (segments of 8 whole images, 2×2 pairs); 5 images, whose
-    /// 6 segments end inside images; channels off the 8- and 16-lane boundaries (the scatter,
+    /// 6 segments end inside images; a one-channel first layer with 24 channels and an odd
+    /// output width (the pixel-by-pixel path in eights, a column no window reaches, 2
+    /// segments that end inside an image); channels off the 8- and 16-lane boundaries (the scatter,
     /// packed panels); 3×3/3 and gapped 2/3 windows; 'same' padding with 3 input channels
     /// (taps gathered at the border); a stride-2 convolution.
     private let cases = [
         Case(batch: 64, height: 28, width: 28, inChannels: 1, filters: 32, kernel: 3),
         Case(batch: 5, height: 28, width: 28, inChannels: 1, filters: 32, kernel: 3),
+        Case(batch: 13, height: 12, width: 13, inChannels: 1, filters: 24, kernel: 3),
         Case(batch: 7, height: 17, width: 15, inChannels: 2, filters: 12, kernel: 3, poolSize: 3, poolStride: 3),
         Case(batch: 6, height: 16, width: 19, inChannels: 3, filters: 24, kernel: 3, padding: .same,
              poolSize: 2, poolStride: 3),

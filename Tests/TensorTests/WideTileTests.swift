@@ -220,4 +220,26 @@ final class WideTileTests: XCTestCase {
             XCTAssertEqual(narrow.argmax, wide.argmax, "\(channels) channels, ReLU \(rectified)")
         }
     }
+
+    /// A one-channel first layer's weight gradient formed pixel by pixel from the pooling's
+    /// dy (`PooledFirstLayerWeightGradient` against `WidePooledFirstLayerGradient`): the
+    /// same bits, over segments that end inside images, with −0 and NaN in dy.
+    func testPooledFirstLayerWeightGradientIsBitIdenticalWithBothWidths() throws {
+        let x = randomTensor([13, 28, 28, 1], "wide-first-dw-x")
+        let w = Tensor(shape: [3, 3, 1, 32], scalars: randomScalars(288, "wide-first-dw-w").map { ($0 * 2).rounded() / 2 })
+        let z = conv2D(x, weight: w, bias: randomTensor([32], "wide-first-dw-b"), rectified: true)
+        let (pooled, argmax) = maxPool2D(z, size: 2, stride: 2)
+        var values = randomScalars(pooled.count, "wide-first-dw-dy")
+        for i in stride(from: 0, to: values.count, by: 11) { values[i] = -0.0 }
+        values[7] = .nan
+        let dy = Tensor(shape: pooled.shape, scalars: values)
+        let r = bothPaths {
+            conv2DWeightGradientThroughMaxPool(x, weight: w, stride: 1, padding: .valid, pooledGradient: dy,
+                                               argmax: argmax, pooled: pooled, poolSize: 2, poolStride: 2,
+                                               keepsRectified: false, measured: false)
+        }
+        let (narrow, wide) = (try XCTUnwrap(r.narrow), try XCTUnwrap(r.wide))
+        assertSameBits(narrow.weight.scalars, wide.weight.scalars, "dW")
+        assertSameBits(narrow.bias.scalars, wide.bias.scalars, "db")
+    }
 }

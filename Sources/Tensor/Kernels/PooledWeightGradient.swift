@@ -14,7 +14,9 @@
 /// keeps dL/dz gets each image copied on from the scratch by the block that owns it (the
 /// one holding its first pixel). Segments' partial sums are added in segment order as
 /// `GEMM.multiply` adds them, and every chunk of depth is the same, so each value is bit
-/// for bit that of the two passes, whatever the thread count.
+/// for bit that of the two passes, whatever the thread count. Where nobody keeps dL/dz
+/// and the layer is a one-channel 3×3 first layer under 2×2 windows, no dL/dz is written
+/// at all: `PooledFirstLayerWeightGradient` forms it pixel by pixel in registers.
 struct PooledWeightGradient {
     let g: Conv2DGeometry
     let plan: GEMMPlan
@@ -23,6 +25,8 @@ struct PooledWeightGradient {
     let imagesPerSegment: Int
     /// Values of one image's dy, the pooling's output.
     let outputsPerImage: Int
+    /// The pooling over one image.
+    let pool: MaxPoolKernel.Shape
 
     /// A worker's scratch holds this many floats at most (1 MiB): a longer segment
     /// would not stay in L2, and the two passes do as well.
@@ -43,8 +47,9 @@ struct PooledWeightGradient {
         }.max() ?? 0
         guard longest * pixels * g.outChannels <= PooledWeightGradient.maximumScratchFloats else { return nil }
         (self.g, self.plan, imagesPerSegment) = (g, plan, longest)
-        outputsPerImage = ((g.outHeight - pool.size) / pool.stride + 1) * ((g.outWidth - pool.size) / pool.stride + 1)
-            * g.outChannels
+        self.pool = MaxPoolKernel.Shape(batch: 1, height: g.outHeight, width: g.outWidth, channels: g.outChannels,
+                                        size: pool.size, stride: pool.stride)
+        outputsPerImage = self.pool.outHeight * self.pool.outWidth * g.outChannels
         pairs = MaxPoolPairBackward(inputShape: g.outputShape, size: pool.size, stride: pool.stride)
     }
 
@@ -57,14 +62,42 @@ struct PooledWeightGradient {
              weightGradient dw: UnsafeMutablePointer<Float>, biasGradient db: UnsafeMutablePointer<Float>,
              rectified: UnsafeMutablePointer<Float>?, measuring moments: UnsafeMutablePointer<BlockMoments>?) {
         let (m, n) = (plan.m, plan.n)
+        let partials = UnsafeMutablePointer<Float>.allocate(capacity: plan.segments * m * n)
+        defer { partials.deallocate() }
+        if rectified == nil && moments == nil && PooledFirstLayerKernel.applies(g, pool) {
+            // Nobody keeps dL/dz: a one-channel first layer forms it pixel by pixel in registers.
+            WorkerPool.shared.run(blocks: plan.segments) { s in
+                let depth = plan.segmentDepth(s)
+                guard !depth.isEmpty else { return (partials + s * m * n).update(repeating: 0, count: m * n) }
+                PooledFirstLayerWeightGradient.run(input: x, pooledGradient: dy, argmax: argmax, pooled: pooled, g, pool,
+                                                   depth: depth, chunk: GEMMPlan.chunkDepth(for: depth.count),
+                                                   into: partials + s * m * n)
+            }
+        } else {
+            writeAndMultiply(x, dy, argmax, pooled, rectified: rectified, measuring: moments, into: partials)
+        }
+        // [dW; db] = P₀ + P₁ + …, then split: the last row of C is db.
+        let both = UnsafeMutablePointer<Float>.allocate(capacity: m * n)
+        defer { both.deallocate() }
+        GEMM.addPartials(partials, segments: plan.segments, m: m, n: n, into: both, ldc: n, start: .overwrite,
+                         rectify: false, WorkerPool.serial)
+        dw.update(from: both, count: g.patchSize * n)
+        db.update(from: both + g.patchSize * n, count: n)
+    }
+
+    /// Every segment's partial [dW; db] into `partials`, its dL/dz written to a worker's
+    /// scratch and multiplied from there (copied on to `rectified` and measured where asked).
+    private func writeAndMultiply(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ argmax: UnsafePointer<Int32>,
+                                  _ pooled: UnsafePointer<Float>, rectified: UnsafeMutablePointer<Float>?,
+                                  measuring moments: UnsafeMutablePointer<BlockMoments>?,
+                                  into partials: UnsafeMutablePointer<Float>) {
+        let (m, n) = (plan.m, plan.n)
         let pixels = g.outHeight * g.outWidth, imageValues = pixels * n
         let workers = WorkerPool.shared.workers(for: plan.segments)
         let scratch = UnsafeMutablePointer<Float>.allocate(capacity: workers * imagesPerSegment * imageValues)
         defer { scratch.deallocate() }
         let aPacks = UnsafeMutablePointer<Float>.allocate(capacity: workers * plan.aPackCount)
         defer { aPacks.deallocate() }
-        let partials = UnsafeMutablePointer<Float>.allocate(capacity: plan.segments * m * n)
-        defer { partials.deallocate() }
         WorkerPool.shared.runWithWorker(blocks: plan.segments) { s, worker in
             let depth = plan.segmentDepth(s)
             guard !depth.isEmpty else { return (partials + s * m * n).update(repeating: 0, count: m * n) }
@@ -83,13 +116,6 @@ struct PooledWeightGradient {
             multiplySegment(x, dz, images: images, depth: depth, into: partials + s * m * n,
                             aPack: aPacks + worker * plan.aPackCount)
         }
-        // [dW; db] = P₀ + P₁ + …, then split: the last row of C is db.
-        let both = UnsafeMutablePointer<Float>.allocate(capacity: m * n)
-        defer { both.deallocate() }
-        GEMM.addPartials(partials, segments: plan.segments, m: m, n: n, into: both, ldc: n, start: .overwrite,
-                         rectify: false, WorkerPool.serial)
-        dw.update(from: both, count: g.patchSize * n)
-        db.update(from: both + g.patchSize * n, count: n)
     }
 
     /// One segment's block: [im2col(x)ᵀ; 1ᵀ]·dL/dz over `depth`, with A read from the
