@@ -43,14 +43,23 @@ final class PooledConvolutionTests: XCTestCase {
         }
     }
 
-    /// A convolution that takes Winograd's route is not fused here (its blocks of images
-    /// would need their own argmax pass): nil, nothing computed.
-    func testDeclinesWinogradConvolutions() {
-        let x = randomTensor([2, 13, 13, 32], "pooled-conv-winograd")
-        let w = randomTensor([3, 3, 32, 64], "pooled-conv-winograd-w")
-        let g = Conv2DGeometry(inputShape: x.shape, weightShape: w.shape, stride: 1, padding: .valid)
-        XCTAssertNotNil(WinogradConvolution.forward(g))
-        XCTAssertNil(conv2DMaxPooledWithArgmax(x, weight: w, bias: Tensor(shape: [64]), stride: 1, padding: .valid,
-                                               rectified: true, poolSize: 2, poolStride: 2))
+    /// A convolution that takes Winograd's route (cnn-mnist's conv2) pools its blocks of
+    /// images with their argmax: the bits and winners of the two passes, with 9 images (a
+    /// short last block), cut edge tiles (11×11 outputs) and 2×2 or 3×3/3 windows.
+    func testWinogradConvolutionsPoolTheirBlocksWithTheArgmax() throws {
+        for (poolSize, poolStride) in [(2, 2), (3, 3)] {
+            let x = randomTensor([9, 13, 13, 32], "pooled-conv-winograd")
+            let w = randomTensor([3, 3, 32, 64], "pooled-conv-winograd-w")
+            let bias = randomTensor([64], "pooled-conv-winograd-b")
+            let g = Conv2DGeometry(inputShape: x.shape, weightShape: w.shape, stride: 1, padding: .valid)
+            XCTAssertGreaterThan(try XCTUnwrap(WinogradConvolution.forward(g)).blocks, 1)
+            let z = conv2D(x, weight: w, bias: bias, rectified: true)
+            let (expected, expectedArgmax) = maxPool2D(z, size: poolSize, stride: poolStride)
+            let fused = try XCTUnwrap(conv2DMaxPooledWithArgmax(x, weight: w, bias: bias, stride: 1, padding: .valid,
+                                                                rectified: true, poolSize: poolSize,
+                                                                poolStride: poolStride))
+            XCTAssertEqual(fused.output.scalars.map(\.bitPattern), expected.scalars.map(\.bitPattern))
+            XCTAssertEqual(fused.argmax, expectedArgmax)
+        }
     }
 }

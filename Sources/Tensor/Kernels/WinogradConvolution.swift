@@ -67,11 +67,12 @@ struct WinogradConvolution {
     /// moments of each block's outputs once they are written. With `pool` (one image's
     /// max pooling of the output), y gets each image's maxima instead: the block's
     /// outputs go to the worker's scratch (~124 KB for 4 of conv2's images, in L2) and
-    /// are pooled from there by `MaxPoolKernel.maxima(ofImage:)`, so the bits are those
-    /// of the two passes.
+    /// are pooled from there by `MaxPoolKernel.maxima(ofImage:)` (with `argmax`, by
+    /// `MaxPoolKernel.pool(ofImage:)`, each winner's index counted in the batch's output),
+    /// so the bits are those of the two passes.
     func run(input x: UnsafePointer<Float>, filters u: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
              rectify: Bool, into y: UnsafeMutablePointer<Float>, measuring moments: UnsafeMutablePointer<BlockMoments>?,
-             pooledBy pool: MaxPoolKernel.Shape? = nil) {
+             pooledBy pool: MaxPoolKernel.Shape? = nil, argmax: UnsafeMutablePointer<Int32>? = nil) {
         let cin = inChannels, cout = outChannels, positions = WinogradTransforms.positions
         // Each U[ξ] is op(B) of one GEMM, cin × cout: read in place when cout is a
         // multiple of 16, else packed once here for every block.
@@ -121,7 +122,13 @@ struct WinogradConvolution {
                 }
                 if let pool {
                     for t in 0..<images {
-                        MaxPoolKernel.maxima(ofImage: out + t * imageOut, y + (first + t) * pooledImage, pool)
+                        let (image, pooled) = (out + t * imageOut, y + (first + t) * pooledImage)
+                        if let argmax {
+                            MaxPoolKernel.pool(ofImage: image, pooled, argmax + (first + t) * pooledImage, pool,
+                                               first: (first + t) * imageOut)
+                        } else {
+                            MaxPoolKernel.maxima(ofImage: image, pooled, pool)
+                        }
                     }
                 }
                 moments?[block] = MomentsKernel.measure(out, count: images * imageOut)

@@ -26,27 +26,31 @@ public func conv2DMaxPooled(_ x: Tensor, weight w: Tensor, bias: Tensor, stride:
     return im2colConv2DMaxPooled(x, weight: w, bias: bias, g, rectified: rectified, pool: pool, argmax: nil)
 }
 
-/// `conv2DMaxPooled` for a forward pass that a backward one follows, where the convolution
-/// takes the im2col route: the pooling's argmax too, each winner's index counted in the
-/// batch's convolution output, which is never stored (as `maxPool2D` of `conv2D` gives
-/// them, bit for bit). A ReLU layer's backward needs nothing else from its output when
-/// the pooling's pass hands it dL/dz (`maxPool2DRectifierBackward`). nil where the
-/// convolution takes Winograd's route or the pooling window is larger than its output.
+/// `conv2DMaxPooled` for a forward pass that a backward one follows: the pooling's argmax
+/// too, each winner's index counted in the batch's convolution output, which is never
+/// stored (as `maxPool2D` of `conv2D` gives them, bit for bit). A ReLU layer's backward
+/// needs nothing else from its output when the pooling's pass hands it dL/dz
+/// (`maxPool2DRectifierBackward`). nil where the pooling window is larger than the
+/// convolution's output.
 public func conv2DMaxPooledWithArgmax(_ x: Tensor, weight w: Tensor, bias: Tensor, stride: Int, padding: Padding,
                                       rectified: Bool, poolSize: Int, poolStride: Int)
     -> (output: Tensor, argmax: [Int32])? {
     let g = Conv2DGeometry(inputShape: x.shape, weightShape: w.shape, stride: stride, padding: padding)
     precondition(bias.count == g.outChannels,
                  "conv2DMaxPooledWithArgmax: bias \(bias.shape) for \(g.outChannels) channels")
-    guard g.batch > 0, g.outHeight >= poolSize, g.outWidth >= poolSize, WinogradConvolution.forward(g) == nil
-    else { return nil }
+    guard g.batch > 0, g.outHeight >= poolSize, g.outWidth >= poolSize else { return nil }
     let pool = MaxPoolKernel.Shape(batch: 1, height: g.outHeight, width: g.outWidth, channels: g.outChannels,
                                    size: poolSize, stride: poolStride)
     var output: Tensor?
     let pooledCount = g.batch * pool.outHeight * pool.outWidth * g.outChannels
     let argmax = [Int32](unsafeUninitializedCapacity: pooledCount) { pa, count in
-        output = im2colConv2DMaxPooled(x, weight: w, bias: bias, g, rectified: rectified, pool: pool,
-                                       argmax: pa.baseAddress!)
+        if let winograd = WinogradConvolution.forward(g) {
+            output = winogradConv2DMaxPooled(x, weight: w, bias: bias, winograd, rectified: rectified, pool: pool,
+                                             argmax: pa.baseAddress!)
+        } else {
+            output = im2colConv2DMaxPooled(x, weight: w, bias: bias, g, rectified: rectified, pool: pool,
+                                           argmax: pa.baseAddress!)
+        }
         count = pooledCount
     }
     return (output!, argmax)

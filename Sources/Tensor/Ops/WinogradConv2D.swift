@@ -31,7 +31,8 @@ func winogradConv2D(_ x: Tensor, weight w: Tensor, bias: Tensor?, _ winograd: Wi
 /// it in one pass: each block of images pools its outputs from the worker's scratch
 /// (`WinogradConvolution.run`'s `pooledBy`), the same bits as the two one after the other.
 func winogradConv2DMaxPooled(_ x: Tensor, weight w: Tensor, bias: Tensor, _ winograd: WinogradConvolution,
-                             rectified: Bool, pool: MaxPoolKernel.Shape) -> Tensor {
+                             rectified: Bool, pool: MaxPoolKernel.Shape,
+                             argmax: UnsafeMutablePointer<Int32>? = nil) -> Tensor {
     precondition(x.shape == [winograd.batch, winograd.height, winograd.width, winograd.inChannels],
                  "winogradConv2DMaxPooled: input \(x.shape) does not fit the convolution")
     let filters = w.scalars.withUnsafeBufferPointer { WinogradFilterCache.filters($0, winograd, flipped: false) }
@@ -42,7 +43,8 @@ func winogradConv2DMaxPooled(_ x: Tensor, weight w: Tensor, bias: Tensor, _ wino
             filters.withUnsafeBufferPointer { pu in
                 bias.scalars.withUnsafeBufferPointer { pb in
                     winograd.run(input: px.baseAddress!, filters: pu.baseAddress!, bias: pb.baseAddress!,
-                                 rectify: rectified, into: py.baseAddress!, measuring: nil, pooledBy: pool)
+                                 rectify: rectified, into: py.baseAddress!, measuring: nil, pooledBy: pool,
+                                 argmax: argmax)
                 }
             }
         }
