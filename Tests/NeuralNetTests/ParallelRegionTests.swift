@@ -49,6 +49,6 @@ final class ParallelRegionTests: XCTestCase {
         XCTAssertLessThanOrEqual(count, Self.inferenceRegions)
     }
 
-    static let trainingStepRegions = 15
-    static let inferenceRegions = 6
+    static let trainingStepRegions = 12
+    static let inferenceRegions = 4
 }
