@@ -10,9 +10,10 @@
 /// images) out to memory and the product reads it back. Here each segment's block first
 /// writes the dL/dz of the images its depth range touches into the worker's scratch
 /// (8 images, 692 KB, which stays in L2), then runs the segment's product from there
-/// (`GEMM.runTile`, A and B both read from the segment's first image on); a caller that
-/// keeps dL/dz gets each image copied on from the scratch by the block that owns it (the
-/// one holding its first pixel). Segments' partial sums are added in segment order as
+/// (`GEMM.runTile`, A and B both read from the segment's first image on). A caller that
+/// keeps dL/dz has it written in place, where every segment holds whole images (64
+/// digits: 8 segments of 8), and else copied on from the scratch, each image by the
+/// block holding its first pixel. Segments' partial sums are added in segment order as
 /// `GEMM.multiply` adds them, and every chunk of depth is the same, so each value is bit
 /// for bit that of the two passes, whatever the thread count. Where nobody keeps dL/dz
 /// and the layer is a one-channel 3×3 first layer under 2×2 windows, no dL/dz is written
@@ -27,6 +28,9 @@ struct PooledWeightGradient {
     let outputsPerImage: Int
     /// The pooling over one image.
     let pool: MaxPoolKernel.Shape
+    /// Whether every segment starts on an image's first pixel (a batch of 64 MNIST digits
+    /// is 8 segments of 8 images), so that each image lies in one segment.
+    let segmentsHoldWholeImages: Bool
 
     /// A worker's scratch holds this many floats at most (1 MiB): a longer segment
     /// would not stay in L2, and the two passes do as well.
@@ -47,6 +51,7 @@ struct PooledWeightGradient {
         }.max() ?? 0
         guard longest * pixels * g.outChannels <= PooledWeightGradient.maximumScratchFloats else { return nil }
         (self.g, self.plan, imagesPerSegment) = (g, plan, longest)
+        segmentsHoldWholeImages = (0..<plan.segments).allSatisfy { plan.segmentDepth($0).lowerBound % pixels == 0 }
         self.pool = MaxPoolKernel.Shape(batch: 1, height: g.outHeight, width: g.outWidth, channels: g.outChannels,
                                         size: pool.size, stride: pool.stride)
         outputsPerImage = self.pool.outHeight * self.pool.outWidth * g.outChannels
@@ -87,6 +92,8 @@ struct PooledWeightGradient {
 
     /// Every segment's partial [dW; db] into `partials`, its dL/dz written to a worker's
     /// scratch and multiplied from there (copied on to `rectified` and measured where asked).
+    /// A caller that keeps dL/dz has it written in place instead, where each image lies in
+    /// one segment: its block then writes those images alone, and reads them back from L2.
     private func writeAndMultiply(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ argmax: UnsafePointer<Int32>,
                                   _ pooled: UnsafePointer<Float>, rectified: UnsafeMutablePointer<Float>?,
                                   measuring moments: UnsafeMutablePointer<BlockMoments>?,
@@ -94,7 +101,8 @@ struct PooledWeightGradient {
         let (m, n) = (plan.m, plan.n)
         let pixels = g.outHeight * g.outWidth, imageValues = pixels * n
         let workers = WorkerPool.shared.workers(for: plan.segments)
-        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: workers * imagesPerSegment * imageValues)
+        let scratchCount = rectified != nil && segmentsHoldWholeImages ? 0 : imagesPerSegment * imageValues
+        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: workers * scratchCount)
         defer { scratch.deallocate() }
         let aPacks = UnsafeMutablePointer<Float>.allocate(capacity: workers * plan.aPackCount)
         defer { aPacks.deallocate() }
@@ -102,14 +110,15 @@ struct PooledWeightGradient {
             let depth = plan.segmentDepth(s)
             guard !depth.isEmpty else { return (partials + s * m * n).update(repeating: 0, count: m * n) }
             let images = (depth.lowerBound / pixels)...((depth.upperBound - 1) / pixels)
-            let dz = scratch + worker * imagesPerSegment * imageValues
+            let inPlace = segmentsHoldWholeImages ? rectified.map { $0 + images.lowerBound * imageValues } : nil
+            let dz = inPlace ?? scratch + worker * scratchCount
             for b in images {
                 let image = dz + (b - images.lowerBound) * imageValues
                 MaxPoolKernel.writeGradient(ofImage: b, dy, argmax, into: image, inputsPerImage: imageValues,
                                             outputsPerImage: outputsPerImage, keptWhere: pooled, pairs: pairs)
                 // An image is the copy and the moments of the segment holding its first pixel.
                 guard depth.contains(b * pixels) else { continue }
-                rectified.map { ($0 + b * imageValues).update(from: image, count: imageValues) }
+                if inPlace == nil { rectified.map { ($0 + b * imageValues).update(from: image, count: imageValues) } }
                 moments?[b] = MaxPoolKernel.gradientMoments(ofImage: b, dy, image, inputsPerImage: imageValues,
                                                             outputsPerImage: outputsPerImage, disjoint: true)
             }
