@@ -16,19 +16,23 @@ public enum WidePooledFirstLayer {
     /// One image `x` of `width` columns; `channels` (a multiple of 16) outputs per pixel of
     /// a convolution `outWidth` wide, pooled to `pooledHeight` × `pooledWidth` into `y`.
     /// With `argmax`, each winner's index in the batch's convolution output, whose image
-    /// starts at `first`.
+    /// starts at `first`; with `convolved` too, every output the windows cover (the image's
+    /// convolution, `outWidth` wide) stored there as well.
     @inline(never)
     public static func run(image x: UnsafePointer<Float>, width: Int, weight w: UnsafePointer<Float>,
                            bias: UnsafePointer<Float>, channels: Int, outWidth: Int,
                            pooledHeight: Int, pooledWidth: Int, rectified: Bool,
-                           into y: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>?, first: Int) {
+                           into y: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>?, first: Int,
+                           convolved: UnsafeMutablePointer<Float>? = nil) {
         let geometry = Geometry(width: width, channels: channels, outWidth: outWidth, pooledHeight: pooledHeight,
                                 pooledWidth: pooledWidth, first: first)
         for group in stride(from: 0, to: channels, by: 16) {
-            if let argmax {
-                runGroup(x, w, bias, geometry, group, rectified, y, argmax)
+            if let argmax, let convolved {
+                runGroup(x, w, bias, geometry, group, rectified, y, argmax, convolved)
+            } else if let argmax {
+                runGroup(x, w, bias, geometry, group, rectified, y, argmax, nil)
             } else {
-                runGroup(x, w, bias, geometry, group, rectified, y, nil)
+                runGroup(x, w, bias, geometry, group, rectified, y, nil, nil)
             }
         }
     }
@@ -40,7 +44,8 @@ public enum WidePooledFirstLayer {
     @inline(__always)
     static func runGroup(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ bias: UnsafePointer<Float>,
                          _ g: Geometry, _ group: Int, _ rectified: Bool,
-                         _ y: UnsafeMutablePointer<Float>, _ argmax: UnsafeMutablePointer<Int32>?) {
+                         _ y: UnsafeMutablePointer<Float>, _ argmax: UnsafeMutablePointer<Int32>?,
+                         _ convolved: UnsafeMutablePointer<Float>?) {
         let cout = g.channels, width = g.width
         @inline(__always) func load(_ p: UnsafePointer<Float>) -> V { UnsafeRawPointer(p).loadUnaligned(as: V.self) }
         let w0 = load(w + group), w1 = load(w + cout + group), w2 = load(w + 2 * cout + group)
@@ -70,10 +75,18 @@ public enum WidePooledFirstLayer {
                     Indices(repeating: Int32(truncatingIfNeeded: g.first + ((2 * i + r) * g.outWidth + 2 * j + s) * cout))
                         &+ lanes
                 }
+                // The output at (2i + r, 2j + s), where the caller keeps the convolution too.
+                @inline(__always) func keep(_ v: V, _ r: Int, _ s: Int) {
+                    guard let convolved else { return }
+                    let k = ((2 * i + r) * g.outWidth + 2 * j + s) * cout + group
+                    UnsafeMutableRawPointer(convolved + k).storeBytes(of: v, as: V.self)
+                }
                 var best = output(top)
+                keep(best, 0, 0)
                 var winner = argmax == nil ? Indices() : at(0, 0)
                 @inline(__always) func consider(_ r: Int, _ s: Int) {
                     let v = output(top + r * width + s)
+                    keep(v, r, s)
                     let better = v .> best
                     best.replace(with: v, where: better)
                     if argmax != nil { winner.replace(with: at(r, s), where: better) }

@@ -52,6 +52,38 @@ final class MeasuredRecordingTests: XCTestCase {
         }
     }
 
+    /// conv1 and pool1 run as one pass when recorded (`Conv2D.forwardPooledMeasured`): the
+    /// tensors and moments handed over, the output and every gradient after, are bit for bit
+    /// those of the layers' own passes, one after the other.
+    func testARecordedConvolutionAndItsPoolingInOnePassAreTheTwoLayers() throws {
+        let x = input(), fused = try smallCNN(), log = MomentsLog()
+        let y = try fused.forward(x, context: ForwardContext(training: true, recorder: log))
+        let dy = Tensor(shape: y.shape, scalars: y.scalars.map { $0 * 0.5 - 0.25 })
+        _ = fused.backward(dy, inputGradient: false)
+
+        let plain = try smallCNN()
+        let conv = try XCTUnwrap(plain.layers[0] as? Conv2D), pool = try XCTUnwrap(plain.layers[1] as? MaxPool2D)
+        XCTAssertNotNil(conv2DMaxPooledMeasured(x, weight: conv.weight.value, bias: conv.bias.value, stride: 1,
+                                                padding: .valid, rectified: true, poolSize: 2, poolStride: 2),
+                        "conv1 and pool1 take the one pass")
+        (conv.measuresOutput, pool.measuresOutput) = (true, true)
+        var outputs: [Tensor] = []
+        for layer in plain.layers { outputs.append(try layer.forward(outputs.last ?? x, context: ForwardContext(training: true))) }
+        var g: Tensor? = dy
+        for (i, layer) in plain.layers.enumerated().reversed() { g = layer.backward(g!, inputGradient: i > 0) }
+
+        func bits(_ t: Tensor?) -> [UInt32] { t?.scalars.map(\.bitPattern) ?? [] }
+        XCTAssertEqual(bits(y), bits(outputs.last))
+        for (a, b) in zip(fused.parameters, plain.parameters) {
+            XCTAssertEqual(bits(a.gradient), bits(b.gradient), a.name)
+        }
+        for (name, tensor, moments) in [("conv1", outputs[0], conv.outputMoments), ("pool1", outputs[1], pool.outputMoments)] {
+            let record = try XCTUnwrap(log.records.first { $0.name == "activation:\(name)" }, name)
+            XCTAssertEqual(bits(record.tensor), bits(tensor), name)
+            XCTAssertEqual(record.moments, try XCTUnwrap(moments), name)
+        }
+    }
+
     func testOnlyGradientsTheRecorderKeepsAreMeasured() throws {
         let model = try smallCNN(), log = MomentsLog()
         log.declined = ["conv1"]

@@ -116,6 +116,22 @@ public final class Conv2D: MeasuringLayer {
         return y.output
     }
 
+    /// The same for a training step whose recorder measures this layer's output or the
+    /// pooling's (`conv2DMaxPooledMeasured`): both outputs, with the moments that the two
+    /// layers run one after the other would have measured, and what a backward pass needs
+    /// kept in each, as after those two passes. nil (nothing done) where the pair does not
+    /// fuse so.
+    func forwardPooledMeasured(_ x: Tensor, by pool: MaxPool2D) throws -> (convolved: Tensor, pooled: Tensor)? {
+        guard rectifies, pool.stride >= pool.size else { return nil }
+        try checkInput(self, x, expected: inputShape)
+        guard let y = conv2DMaxPooledMeasured(x, weight: weight.value, bias: bias.value, stride: stride,
+                                              padding: padding, rectified: true, poolSize: pool.size,
+                                              poolStride: pool.stride) else { return nil }
+        (cachedInput, cachedOutput, cachedPreActivation, outputMoments) = (x, y.convolved, nil, y.convolvedMoments)
+        pool.keepForward(y.pooled, argmax: y.argmax, inputShape: y.convolved.shape, moments: y.pooledMoments)
+        return (y.convolved, y.pooled)
+    }
+
     public func backward(_ dy: Tensor, inputGradient: Bool) -> Tensor? {
         backward(dy, inputGradient: inputGradient, parameterGradients: true)
     }

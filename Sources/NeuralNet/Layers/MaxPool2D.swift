@@ -56,9 +56,10 @@ public final class MaxPool2D: MeasuringLayer {
     }
 
     /// After a pass that pooled for this layer and keeps what a backward pass needs
-    /// (`Conv2D.forwardPooledForBackward`): its output and argmax, for input batches of `inputShape`.
-    func keepForward(_ y: Tensor, argmax: [Int32], inputShape: [Int]) {
-        (cachedOutput, cachedArgmax, cachedBatchShape, outputMoments) = (y, argmax, inputShape, nil)
+    /// (`Conv2D.forwardPooledForBackward`, `forwardPooledMeasured`): its output and argmax,
+    /// for input batches of `inputShape`, and the output's moments where that pass measured them.
+    func keepForward(_ y: Tensor, argmax: [Int32], inputShape: [Int], moments: TensorMoments? = nil) {
+        (cachedOutput, cachedArgmax, cachedBatchShape, outputMoments) = (y, argmax, inputShape, moments)
     }
 
     // dL/dz = dL/dx·[x > 0] for x = max(z, 0) the input: the scatter keeps only the dL/dy whose y > 0.

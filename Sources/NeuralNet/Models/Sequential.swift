@@ -113,6 +113,18 @@ public final class Sequential: Layer, MaskConsumingLayer, LayerContainer {
                 (h, pooledAlready) = (y, true)
                 continue
             }
+            // The same where the recorder keeps either output: both are stored and measured in that pass.
+            if context.backwardFollows, mask == nil, let r = recorder, let conv = layer as? Conv2D, i + 1 < layers.count,
+               let pool = layers[i + 1] as? MaxPool2D, let y = try conv.forwardPooledMeasured(h, by: pool) {
+                if r.wants(.activation, name: conv.name) {
+                    r.record(.activation, name: conv.name, tensor: y.convolved, moments: conv.outputMoments)
+                }
+                if r.wants(.activation, name: pool.name) {
+                    r.record(.activation, name: pool.name, tensor: y.pooled, moments: pool.outputMoments)
+                }
+                (h, pooledAlready) = (y.pooled, true)
+                continue
+            }
             let recorded = recorder.map { $0.wants(.activation, name: layer.name) } == true && !(layer is Sequential)
             let measuring = layer as? MeasuringLayer
             measuring?.measuresOutput = recorded

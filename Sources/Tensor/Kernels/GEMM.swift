@@ -68,6 +68,12 @@ public enum GEMM {
         return plan.columnBlocks == 1 && plan.segments == 1 ? plan.rowBlocks : nil
     }
 
+    /// The rows of C in each of those pieces (the last piece may have fewer), where
+    /// `measuredPieces` has them: a kernel that writes C another way measures the same cut.
+    static func measuredPieceRows(m: Int, n: Int, k: Int, ldc: Int) -> Int? {
+        measuredPieces(m: m, n: n, k: k, ldc: ldc).map { _ in GEMMPlan(m: m, n: n, k: k, pairedPanels: false).blockRows }
+    }
+
     /// The same with op(B) already prepared by `preparePanels`, on `pool`: a caller
     /// running one GEMM per image against the same B prepares it once and passes
     /// `WorkerPool.serial` from inside its own parallel blocks.

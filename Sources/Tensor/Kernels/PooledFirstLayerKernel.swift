@@ -10,7 +10,9 @@ import TensorAVX512
 /// multiplying), and its output (26×26×32 floats for an MNIST digit) was written only
 /// to be pooled. Here eight channels at a time keep their 9 weights and bias in
 /// registers, each window's four outputs are summed from the image (in L1) and only
-/// their maximum, and its position, is stored: the convolution's output never exists.
+/// their maximum, and its position, is stored: the convolution's output never exists
+/// (except for a training step whose recorder measures it: then each output is stored
+/// as it is formed, and the image's convolution is read nowhere else).
 ///
 /// On AVX-512 CPUs sixteen channels at a time (`WidePooledFirstLayer`, the same loop in
 /// zmm registers). The bits are those of `conv2D` then `maxPool2D`: each sum starts from 0 and adds the
@@ -30,21 +32,27 @@ enum PooledFirstLayerKernel {
     }
 
     /// The pooled output of one image `x` (height × width) into `y`; with `argmax`, each
-    /// winner's index in the batch's convolution output, whose image b starts at `first`.
+    /// winner's index in the batch's convolution output, whose image b starts at `first`;
+    /// with `convolved` too, the image's convolution stored there as well (every output,
+    /// where its height and width are even: the windows cover them all).
     static func run(image x: UnsafePointer<Float>, weight w: UnsafePointer<Float>, bias: UnsafePointer<Float>,
                     _ g: Conv2DGeometry, _ pool: MaxPoolKernel.Shape, rectified: Bool,
-                    into y: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>?, first: Int) {
+                    into y: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>?, first: Int,
+                    convolved: UnsafeMutablePointer<Float>? = nil) {
+        precondition(convolved == nil || argmax != nil, "PooledFirstLayerKernel: a kept convolution needs the argmax")
         if SIMDLevel.avx512 && g.outChannels % 16 == 0 {
             return WidePooledFirstLayer.run(image: x, width: g.width, weight: w, bias: bias, channels: g.outChannels,
                                             outWidth: g.outWidth, pooledHeight: pool.outHeight,
                                             pooledWidth: pool.outWidth, rectified: rectified, into: y, argmax: argmax,
-                                            first: first)
+                                            first: first, convolved: convolved)
         }
         for group in stride(from: 0, to: g.outChannels, by: 8) {
-            if let argmax {
-                runGroup(x, w, bias, g, pool, group, rectified, y, argmax, first)
+            if let argmax, let convolved {
+                runGroup(x, w, bias, g, pool, group, rectified, y, argmax, first, convolved)
+            } else if let argmax {
+                runGroup(x, w, bias, g, pool, group, rectified, y, argmax, first, nil)
             } else {
-                runGroup(x, w, bias, g, pool, group, rectified, y, nil, first)
+                runGroup(x, w, bias, g, pool, group, rectified, y, nil, first, nil)
             }
         }
     }
@@ -55,7 +63,7 @@ enum PooledFirstLayerKernel {
     private static func runGroup(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ bias: UnsafePointer<Float>,
                                  _ g: Conv2DGeometry, _ pool: MaxPoolKernel.Shape, _ group: Int, _ rectified: Bool,
                                  _ y: UnsafeMutablePointer<Float>, _ argmax: UnsafeMutablePointer<Int32>?,
-                                 _ first: Int) {
+                                 _ first: Int, _ convolved: UnsafeMutablePointer<Float>?) {
         let cout = g.outChannels, width = g.width
         @inline(__always) func load(_ p: UnsafePointer<Float>) -> Vector { UnsafeRawPointer(p).loadUnaligned(as: Vector.self) }
         let w0 = load(w + group), w1 = load(w + cout + group), w2 = load(w + 2 * cout + group)
@@ -87,10 +95,18 @@ enum PooledFirstLayerKernel {
                     Indices(repeating: Int32(truncatingIfNeeded: first + ((2 * i + r) * g.outWidth + 2 * j + s) * cout))
                         &+ lanes
                 }
+                // The output at (2i + r, 2j + s), where the caller keeps the convolution too.
+                @inline(__always) func keep(_ v: Vector, _ r: Int, _ s: Int) {
+                    guard let convolved else { return }
+                    let k = ((2 * i + r) * g.outWidth + 2 * j + s) * cout + group
+                    UnsafeMutableRawPointer(convolved + k).storeBytes(of: v, as: Vector.self)
+                }
                 var best = output(top)
+                keep(best, 0, 0)
                 var winner = argmax == nil ? Indices() : at(0, 0)
                 @inline(__always) func consider(_ r: Int, _ s: Int) {
                     let v = output(top + r * width + s)
+                    keep(v, r, s)
                     let better = v .> best
                     best.replace(with: v, where: better)
                     if argmax != nil { winner.replace(with: at(r, s), where: better) }

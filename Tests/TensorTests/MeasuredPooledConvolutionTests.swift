@@ -1,0 +1,67 @@
+import XCTest
+@testable import Tensor
+
+/// `conv2DMaxPooledMeasured` (a recorded training step's first convolution and pooling as
+/// one pass) against `conv2D(…, measured: true)` then `maxPool2D(…, measured: true)`: every
+/// value, winner and measured piece bit for bit, at 1 and 2 threads and on both SIMD paths.
+final class MeasuredPooledConvolutionTests: XCTestCase {
+    /// cnn-mnist's conv1 at batch 64 (the GEMM's 96-row pieces straddle 26×26 images);
+    /// 5 images whose last piece is short; 24 channels (the eight-lane loop on AVX-512 too);
+    /// not ReLU'd; pieces longer than an image (4×4 outputs of 8 channels, 24-row pieces).
+    func testOutputsWinnersAndMomentsAreThoseOfTheTwoLayers() throws {
+        let cases: [(x: [Int], filters: Int, rectified: Bool)] = [
+            ([64, 28, 28, 1], 32, true), ([5, 28, 28, 1], 32, true), ([3, 12, 14, 1], 24, true),
+            ([4, 10, 12, 1], 16, false), ([7, 6, 6, 1], 8, true),
+        ]
+        for c in cases {
+            var pixels = randomScalars(c.x.reduce(1, *), "measured-pooled-x")
+            for i in stride(from: 0, to: pixels.count, by: 37) { pixels[i] = -0.0 }
+            let x = Tensor(shape: c.x, scalars: pixels)
+            // Coarse weights: ties inside windows and, after the ReLU, windows of zeros.
+            let w = Tensor(shape: [3, 3, 1, c.filters],
+                           scalars: randomScalars(9 * c.filters, "measured-pooled-w").map { ($0 * 2).rounded() / 2 })
+            let bias = randomTensor([c.filters], "measured-pooled-b")
+            let z = conv2D(x, weight: w, bias: bias, rectified: c.rectified, measured: true)
+            let y = maxPool2D(z.output, size: 2, stride: 2, measured: true)
+            let pieces = try XCTUnwrap(z.moments).pieces
+            for simd in SIMDLevel.cpuHasAVX512 ? [false, true] : [false] {
+                for threads in [1, 2] {
+                    let label = "\(c), AVX-512 \(simd), \(threads) threads"
+                    let saved = SIMDLevel.avx512
+                    SIMDLevel.avx512 = simd
+                    defer { SIMDLevel.avx512 = saved }
+                    let fused = try XCTUnwrap(withThreads(threads) {
+                        conv2DMaxPooledMeasured(x, weight: w, bias: bias, stride: 1, padding: .valid,
+                                                rectified: c.rectified, poolSize: 2, poolStride: 2)
+                    }, label)
+                    XCTAssertEqual(fused.convolved.shape, z.output.shape, label)
+                    XCTAssertEqual(fused.convolved.scalars.map(\.bitPattern), z.output.scalars.map(\.bitPattern), label)
+                    XCTAssertEqual(fused.pooled.shape, y.output.shape, label)
+                    XCTAssertEqual(fused.pooled.scalars.map(\.bitPattern), y.output.scalars.map(\.bitPattern), label)
+                    XCTAssertEqual(fused.argmax, y.argmax, label)
+                    XCTAssertEqual(fused.convolvedMoments.pieces, pieces, label)
+                    XCTAssertEqual(fused.pooledMoments, try XCTUnwrap(y.moments), label)
+                }
+            }
+        }
+        // The first case's pieces cross images, the last one's are longer than an image: the
+        // pass measured those after the batch.
+        XCTAssertNotEqual((26 * 26) % (try XCTUnwrap(GEMM.measuredPieceRows(m: 64 * 676, n: 32, k: 9, ldc: 32))), 0)
+        XCTAssertGreaterThan(try XCTUnwrap(GEMM.measuredPieceRows(m: 7 * 16, n: 8, k: 9, ldc: 8)), 16)
+    }
+
+    /// Only a one-channel 3×3 layer under 2×2 windows over an even output takes this pass.
+    func testDeclinesOtherLayers() {
+        let w = randomTensor([3, 3, 1, 32], "measured-pooled-decline-w"), b = randomTensor([32], "measured-pooled-b")
+        // 25×25 outputs: the windows leave the last row and column out.
+        XCTAssertNil(conv2DMaxPooledMeasured(randomTensor([2, 27, 27, 1], "odd"), weight: w, bias: b, stride: 1,
+                                             padding: .valid, rectified: true, poolSize: 2, poolStride: 2))
+        XCTAssertNil(conv2DMaxPooledMeasured(randomTensor([2, 28, 28, 1], "x"), weight: w, bias: b, stride: 1,
+                                             padding: .same, rectified: true, poolSize: 2, poolStride: 2))
+        XCTAssertNil(conv2DMaxPooledMeasured(randomTensor([2, 28, 28, 1], "x"), weight: w, bias: b, stride: 1,
+                                             padding: .valid, rectified: true, poolSize: 3, poolStride: 3))
+        let rgb = randomTensor([3, 3, 3, 32], "measured-pooled-rgb-w")
+        XCTAssertNil(conv2DMaxPooledMeasured(randomTensor([2, 28, 28, 3], "rgb"), weight: rgb, bias: b, stride: 1,
+                                             padding: .valid, rectified: true, poolSize: 2, poolStride: 2))
+    }
+}
