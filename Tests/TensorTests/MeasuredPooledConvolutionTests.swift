@@ -3,7 +3,7 @@ import XCTest
 
 /// `conv2DMaxPooledMeasured` (a recorded training step's first convolution and pooling as
 /// one pass) against `conv2D(…, measured: true)` then `maxPool2D(…, measured: true)`: every
-/// value, winner and measured piece bit for bit, at 1 and 2 threads and on both SIMD paths.
+/// value, winner and measured piece bit for bit, at 1 and 2 threads (and on both SIMD paths).
 final class MeasuredPooledConvolutionTests: XCTestCase {
     /// cnn-mnist's conv1 at batch 64 (the GEMM's 96-row pieces straddle 26×26 images);
     /// 5 images whose last piece is short; 24 channels (the eight-lane loop on AVX-512 too);
@@ -50,7 +50,39 @@ final class MeasuredPooledConvolutionTests: XCTestCase {
         XCTAssertGreaterThan(try XCTUnwrap(GEMM.measuredPieceRows(m: 7 * 16, n: 8, k: 9, ldc: 8)), 16)
     }
 
-    /// Only a one-channel 3×3 layer under 2×2 windows over an even output takes this pass.
+    /// A convolution that takes Winograd's route (cnn-mnist's conv2) keeps and measures each
+    /// block's outputs and pools them: the two layers' bits and pieces, with 9 images (a
+    /// short last block), cut edge tiles (11×11 outputs), 2×2 and 3×3/3 windows, 'same' padding.
+    func testWinogradRouteGivesTheTwoLayersBitsAndPieces() throws {
+        let cases: [(x: [Int], filters: Int, padding: Padding, pool: Int)] = [
+            ([9, 13, 13, 32], 64, .valid, 2), ([9, 13, 13, 32], 64, .valid, 3), ([5, 12, 12, 16], 16, .same, 2),
+        ]
+        for c in cases {
+            let x = randomTensor(c.x, "measured-winograd-x")
+            let w = randomTensor([3, 3, c.x[3], c.filters], "measured-winograd-w")
+            let bias = randomTensor([c.filters], "measured-winograd-b")
+            let g = Conv2DGeometry(inputShape: x.shape, weightShape: w.shape, stride: 1, padding: c.padding)
+            XCTAssertGreaterThan(try XCTUnwrap(WinogradConvolution.forward(g), "\(c)").blocks, 1, "\(c)")
+            let z = conv2D(x, weight: w, bias: bias, padding: c.padding, rectified: true, measured: true)
+            let y = maxPool2D(z.output, size: c.pool, stride: c.pool, measured: true)
+            for threads in [1, 2] {
+                let label = "\(c), \(threads) threads"
+                let fused = try XCTUnwrap(withThreads(threads) {
+                    conv2DMaxPooledMeasured(x, weight: w, bias: bias, stride: 1, padding: c.padding, rectified: true,
+                                            poolSize: c.pool, poolStride: c.pool)
+                }, label)
+                XCTAssertEqual(fused.convolved.scalars.map(\.bitPattern), z.output.scalars.map(\.bitPattern), label)
+                XCTAssertEqual(fused.pooled.scalars.map(\.bitPattern), y.output.scalars.map(\.bitPattern), label)
+                XCTAssertEqual(fused.pooled.shape, y.output.shape, label)
+                XCTAssertEqual(fused.argmax, y.argmax, label)
+                XCTAssertEqual(fused.convolvedMoments, try XCTUnwrap(z.moments), label)
+                XCTAssertEqual(fused.pooledMoments, try XCTUnwrap(y.moments), label)
+            }
+        }
+    }
+
+    /// Only a one-channel 3×3 layer under 2×2 windows over an even output takes the
+    /// first-layer route (and a convolution Winograd's route declines takes none).
     func testDeclinesOtherLayers() {
         let w = randomTensor([3, 3, 1, 32], "measured-pooled-decline-w"), b = randomTensor([32], "measured-pooled-b")
         // 25×25 outputs: the windows leave the last row and column out.
@@ -62,6 +94,12 @@ final class MeasuredPooledConvolutionTests: XCTestCase {
                                              padding: .valid, rectified: true, poolSize: 3, poolStride: 3))
         let rgb = randomTensor([3, 3, 3, 32], "measured-pooled-rgb-w")
         XCTAssertNil(conv2DMaxPooledMeasured(randomTensor([2, 28, 28, 3], "rgb"), weight: rgb, bias: b, stride: 1,
+                                             padding: .valid, rectified: true, poolSize: 2, poolStride: 2))
+        // cnn-mnist's conv3 (3×3 outputs from one tile): Winograd does not pay, im2col takes it.
+        let deep = randomTensor([3, 3, 64, 64], "measured-pooled-deep-w"), b64 = randomTensor([64], "measured-pooled-b")
+        XCTAssertNil(WinogradConvolution.forward(Conv2DGeometry(inputShape: [2, 5, 5, 64], weightShape: deep.shape,
+                                                                stride: 1, padding: .valid)))
+        XCTAssertNil(conv2DMaxPooledMeasured(randomTensor([2, 5, 5, 64], "deep"), weight: deep, bias: b64, stride: 1,
                                              padding: .valid, rectified: true, poolSize: 2, poolStride: 2))
     }
 }

@@ -69,10 +69,14 @@ struct WinogradConvolution {
     /// outputs go to the worker's scratch (~124 KB for 4 of conv2's images, in L2) and
     /// are pooled from there by `MaxPoolKernel.maxima(ofImage:)` (with `argmax`, by
     /// `MaxPoolKernel.pool(ofImage:)`, each winner's index counted in the batch's output),
-    /// so the bits are those of the two passes.
+    /// so the bits are those of the two passes. A caller that keeps the outputs too passes
+    /// `convolved`: the block writes them there and pools them from there (still in L2),
+    /// and `measuringPooled` (`batch · pool.outHeight` pieces) gets each pooled row's moments.
     func run(input x: UnsafePointer<Float>, filters u: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
              rectify: Bool, into y: UnsafeMutablePointer<Float>, measuring moments: UnsafeMutablePointer<BlockMoments>?,
-             pooledBy pool: MaxPoolKernel.Shape? = nil, argmax: UnsafeMutablePointer<Int32>? = nil) {
+             pooledBy pool: MaxPoolKernel.Shape? = nil, argmax: UnsafeMutablePointer<Int32>? = nil,
+             convolved: UnsafeMutablePointer<Float>? = nil,
+             measuringPooled pooledMoments: UnsafeMutablePointer<BlockMoments>? = nil) {
         let cin = inChannels, cout = outChannels, positions = WinogradTransforms.positions
         // Each U[ξ] is op(B) of one GEMM, cin × cout: read in place when cout is a
         // multiple of 16, else packed once here for every block.
@@ -92,7 +96,7 @@ struct WinogradConvolution {
         let tiles = imagesPerBlock * tilesPerImage + 1
         let imageIn = height * width * cin, imageOut = outHeight * outWidth * cout
         let pooledImage = pool.map { $0.outHeight * $0.outWidth * cout } ?? 0
-        let scratchCount = positions * tiles * (cin + cout) + (pool == nil ? 0 : imagesPerBlock * imageOut)
+        let scratchCount = positions * tiles * (cin + cout) + (pool == nil || convolved != nil ? 0 : imagesPerBlock * imageOut)
         let workers = WorkerPool.shared.workers(for: blocks)
         let scratch = UnsafeMutablePointer<Float>.allocate(capacity: workers * scratchCount)
         defer { scratch.deallocate() }
@@ -114,8 +118,10 @@ struct WinogradConvolution {
                                   m: count, n: cout, k: cin, c: m + xi * tiles * cout, ldc: cout,
                                   start: .overwrite, WorkerPool.serial)
                 }
-                // The block's outputs: y itself, or the scratch after M that the pooling reads.
-                let out = pool == nil ? y + first * imageOut : m + positions * tiles * cout
+                // The block's outputs: y itself, the kept convolution, or the scratch after M that
+                // the pooling reads.
+                let out = pool == nil ? y + first * imageOut : convolved.map { $0 + first * imageOut }
+                    ?? m + positions * tiles * cout
                 for t in 0..<images {
                     transformOutput(m + t * tilesPerImage * cout, tiles: tiles, bias: bias, rectify: rectify,
                                     into: out + t * imageOut)
@@ -128,6 +134,11 @@ struct WinogradConvolution {
                                                first: (first + t) * imageOut)
                         } else {
                             MaxPoolKernel.maxima(ofImage: image, pooled, pool)
+                        }
+                        guard let pooledMoments else { continue }
+                        let row = pool.outWidth * cout, rows = (first + t) * pool.outHeight
+                        for i in 0..<pool.outHeight {
+                            pooledMoments[rows + i] = MomentsKernel.measure(pooled + i * row, count: row)
                         }
                     }
                 }

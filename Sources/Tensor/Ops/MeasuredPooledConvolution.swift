@@ -13,16 +13,18 @@ public struct MeasuredPooledConvolution {
 /// `conv2DMaxPooledWithArgmax` for a training step whose recorder measures the two outputs:
 /// the convolution's output too (the recorder keeps it), and the moments of both, cut
 /// into the pieces that `conv2D(…, measured: true)` and `maxPool2D(…, measured: true)`
-/// measure (the GEMM's row blocks; each pooled row), so every value, winner and
-/// statistic is bit for bit that of the two layers run one after the other.
+/// measure (the GEMM's row blocks or Winograd's blocks of images; each pooled row), so
+/// every value, winner and statistic is bit for bit that of the two layers run one after
+/// the other. Run as two layers, the convolution's output went out to memory and the
+/// pooling read it back (5.5 MB for cnn-mnist's conv1 at batch 64, 2 MB for its conv2).
 ///
-/// For a one-channel 3×3 first layer under 2×2 windows over an even output (cnn-mnist's
-/// conv1): each image's convolution is formed in registers (`PooledFirstLayerKernel`),
-/// stored and pooled at once, and its pieces are measured while the image is in L2.
-/// Run as two layers, the GEMM wrote the 5.5 MB of a batch of 64 digits and the pooling
-/// read them back from memory. A GEMM piece (96 rows there) that straddles two images is
-/// measured once both are written, after the batch. nil for any other pair (the caller
-/// runs the two layers).
+/// Where the convolution takes Winograd's route (cnn-mnist's conv2), each block of images
+/// writes its outputs, measures them and pools them while they are in L2. For a
+/// one-channel 3×3 first layer under 2×2 windows over an even output (conv1), each image's
+/// convolution is formed in registers (`PooledFirstLayerKernel`), stored and pooled at
+/// once, and its pieces are measured while it is in L2; a GEMM piece (96 rows there) that
+/// straddles two images is measured once both are written, after the batch. nil for any
+/// other pair (the caller runs the two layers).
 public func conv2DMaxPooledMeasured(_ x: Tensor, weight w: Tensor, bias: Tensor, stride: Int, padding: Padding,
                                     rectified: Bool, poolSize: Int, poolStride: Int) -> MeasuredPooledConvolution? {
     let g = Conv2DGeometry(inputShape: x.shape, weightShape: w.shape, stride: stride, padding: padding)
@@ -30,50 +32,72 @@ public func conv2DMaxPooledMeasured(_ x: Tensor, weight w: Tensor, bias: Tensor,
     guard g.batch > 0, g.outHeight >= poolSize, g.outWidth >= poolSize else { return nil }
     let pool = MaxPoolKernel.Shape(batch: 1, height: g.outHeight, width: g.outWidth, channels: g.outChannels,
                                    size: poolSize, stride: poolStride)
+    if let winograd = WinogradConvolution.forward(g) {
+        return winogradConv2DMaxPooledMeasured(x, weight: w, bias: bias, g, winograd, rectified: rectified, pool: pool)
+    }
     guard PooledFirstLayerKernel.applies(g, pool), g.outHeight % 2 == 0, g.outWidth % 2 == 0,
           let pieceRows = GEMM.measuredPieceRows(m: g.outputPixels, n: g.outChannels, k: g.patchSize,
                                                  ldc: g.outChannels) else { return nil }
-    let cut = ConvolutionPieces(g, pieceRows: pieceRows)
-    let imageIn = g.height * g.width, row = pool.outWidth * g.outChannels, pooled = pool.outHeight * row
+    return pooledFirstLayerMeasured(x, weight: w, bias: bias, g, rectified: rectified, pool: pool,
+                                    cut: ConvolutionPieces(g, pieceRows: pieceRows))
+}
+
+/// The arrays of a `MeasuredPooledConvolution`, written by `body` (convolution, pooled
+/// output, argmax, and the sinks of their moments: `convolvedPieces`, one per pooled row).
+func measuredPooledConvolution(
+    _ g: Conv2DGeometry, _ pool: MaxPoolKernel.Shape, convolvedPieces: Int,
+    _ body: (_ z: UnsafeMutablePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ argmax: UnsafeMutablePointer<Int32>,
+             _ zPieces: UnsafeMutablePointer<BlockMoments>, _ yPieces: UnsafeMutablePointer<BlockMoments>) -> Void
+) -> MeasuredPooledConvolution {
+    let convolvedCount = g.outputPixels * g.outChannels
+    let pooledCount = g.batch * pool.outHeight * pool.outWidth * g.outChannels
     var convolvedMoments: TensorMoments?, pooledMoments: TensorMoments?
-    var convolved: [Float] = [], output: [Float] = []
-    let argmax = [Int32](unsafeUninitializedCapacity: g.batch * pooled) { pa, argmaxCount in
-        output = [Float](unsafeUninitializedCapacity: g.batch * pooled) { py, outputCount in
-            convolved = [Float](unsafeUninitializedCapacity: cut.total) { pz, convolvedCount in
-                x.scalars.withUnsafeBufferPointer { px in w.scalars.withUnsafeBufferPointer { pw in
-                    bias.scalars.withUnsafeBufferPointer { pb in
-                        let (x, z, y, a) = (px.baseAddress!, pz.baseAddress!, py.baseAddress!, pa.baseAddress!)
-                        convolvedMoments = TensorMoments.collect(pieces: cut.count) { zPieces in
-                            pooledMoments = TensorMoments.collect(pieces: g.batch * pool.outHeight) { yPieces in
-                                WorkerPool.shared.run(blocks: g.batch) { b in
-                                    PooledFirstLayerKernel.run(image: x + b * imageIn, weight: pw.baseAddress!,
-                                                               bias: pb.baseAddress!, g, pool, rectified: rectified,
-                                                               into: y + b * pooled, argmax: a + b * pooled,
-                                                               first: b * cut.imageValues,
-                                                               convolved: z + b * cut.imageValues)
-                                    for i in (b * pool.outHeight)..<((b + 1) * pool.outHeight) {
-                                        yPieces![i] = MomentsKernel.measure(y + i * row, count: row)
-                                    }
-                                    for p in cut.pieces(inImage: b) { zPieces![p] = cut.measure(p, z) }
-                                }
-                                let straddling = cut.straddling
-                                WorkerPool.shared.run(blocks: straddling.count) { q in
-                                    zPieces![straddling[q]] = cut.measure(straddling[q], z)
-                                }
-                            }
-                        }
+    var convolved: [Float] = [], pooled: [Float] = []
+    let argmax = [Int32](unsafeUninitializedCapacity: pooledCount) { pa, argmaxCount in
+        pooled = [Float](unsafeUninitializedCapacity: pooledCount) { py, pooledWritten in
+            convolved = [Float](unsafeUninitializedCapacity: convolvedCount) { pz, convolvedWritten in
+                convolvedMoments = TensorMoments.collect(pieces: convolvedPieces) { zPieces in
+                    pooledMoments = TensorMoments.collect(pieces: g.batch * pool.outHeight) { yPieces in
+                        body(pz.baseAddress!, py.baseAddress!, pa.baseAddress!, zPieces!, yPieces!)
                     }
-                }}
-                convolvedCount = cut.total
+                }
+                convolvedWritten = convolvedCount
             }
-            outputCount = g.batch * pooled
+            pooledWritten = pooledCount
         }
-        argmaxCount = g.batch * pooled
+        argmaxCount = pooledCount
     }
     return MeasuredPooledConvolution(
         convolved: Tensor(shape: g.outputShape, scalars: convolved), convolvedMoments: convolvedMoments!,
-        pooled: Tensor(shape: [g.batch, pool.outHeight, pool.outWidth, g.outChannels], scalars: output),
+        pooled: Tensor(shape: [g.batch, pool.outHeight, pool.outWidth, g.outChannels], scalars: pooled),
         pooledMoments: pooledMoments!, argmax: argmax)
+}
+
+/// The first-layer route of `conv2DMaxPooledMeasured`, image by image in registers.
+private func pooledFirstLayerMeasured(_ x: Tensor, weight w: Tensor, bias: Tensor, _ g: Conv2DGeometry,
+                                      rectified: Bool, pool: MaxPoolKernel.Shape,
+                                      cut: ConvolutionPieces) -> MeasuredPooledConvolution {
+    let imageIn = g.height * g.width, row = pool.outWidth * g.outChannels, pooled = pool.outHeight * row
+    return measuredPooledConvolution(g, pool, convolvedPieces: cut.count) { z, y, argmax, zPieces, yPieces in
+        x.scalars.withUnsafeBufferPointer { px in w.scalars.withUnsafeBufferPointer { pw in
+            bias.scalars.withUnsafeBufferPointer { pb in
+                WorkerPool.shared.run(blocks: g.batch) { b in
+                    PooledFirstLayerKernel.run(image: px.baseAddress! + b * imageIn, weight: pw.baseAddress!,
+                                               bias: pb.baseAddress!, g, pool, rectified: rectified,
+                                               into: y + b * pooled, argmax: argmax + b * pooled,
+                                               first: b * cut.imageValues, convolved: z + b * cut.imageValues)
+                    for i in (b * pool.outHeight)..<((b + 1) * pool.outHeight) {
+                        yPieces[i] = MomentsKernel.measure(y + i * row, count: row)
+                    }
+                    for p in cut.pieces(inImage: b) { zPieces[p] = cut.measure(p, z) }
+                }
+                let straddling = cut.straddling
+                WorkerPool.shared.run(blocks: straddling.count) { q in
+                    zPieces[straddling[q]] = cut.measure(straddling[q], z)
+                }
+            }
+        }}
+    }
 }
 
 /// A convolution's output cut as the GEMM measures it (`GEMM.measuredPieceRows`): piece p

@@ -52,3 +52,23 @@ func winogradConv2DMaxPooled(_ x: Tensor, weight w: Tensor, bias: Tensor, _ wino
     }
     return Tensor(shape: shape, scalars: y)
 }
+
+/// The Winograd route of `conv2DMaxPooledMeasured`: each block of images writes its outputs
+/// into the kept convolution, measures them (one piece per block, as `winogradConv2D`
+/// measures them) and pools them from there, measuring each pooled row.
+func winogradConv2DMaxPooledMeasured(_ x: Tensor, weight w: Tensor, bias: Tensor, _ g: Conv2DGeometry,
+                                     _ winograd: WinogradConvolution, rectified: Bool,
+                                     pool: MaxPoolKernel.Shape) -> MeasuredPooledConvolution {
+    precondition(x.shape == [winograd.batch, winograd.height, winograd.width, winograd.inChannels],
+                 "winogradConv2DMaxPooledMeasured: input \(x.shape) does not fit the convolution")
+    let filters = w.scalars.withUnsafeBufferPointer { WinogradFilterCache.filters($0, winograd, flipped: false) }
+    return measuredPooledConvolution(g, pool, convolvedPieces: winograd.blocks) { z, y, argmax, zPieces, yPieces in
+        x.scalars.withUnsafeBufferPointer { px in filters.withUnsafeBufferPointer { pu in
+            bias.scalars.withUnsafeBufferPointer { pb in
+                winograd.run(input: px.baseAddress!, filters: pu.baseAddress!, bias: pb.baseAddress!, rectify: rectified,
+                             into: y, measuring: zPieces, pooledBy: pool, argmax: argmax, convolved: z,
+                             measuringPooled: yPieces)
+            }
+        }}
+    }
+}
