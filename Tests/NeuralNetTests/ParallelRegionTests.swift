@@ -3,7 +3,8 @@ import Tensor
 import XCTest
 
 /// How many parallel regions (each a barrier between the threads) one training step
-/// and one inference batch of the cnn-mnist network open. Fewer, larger regions keep
+/// (plain, and recorded as a trace's statistics-only step asks) and one inference batch
+/// of the cnn-mnist network open. Fewer, larger regions keep
 /// a step fast on a loaded machine, where every barrier may wait for a descheduled
 /// thread; these bounds keep a change from quietly adding regions back.
 final class ParallelRegionTests: XCTestCase {
@@ -42,6 +43,28 @@ final class ParallelRegionTests: XCTestCase {
         XCTAssertLessThanOrEqual(count, Self.trainingStepRegions)
     }
 
+    /// What a trace's statistics-only step asks of the model: every layer's output and
+    /// gradient, with the moments their kernels measure (the statistics themselves run
+    /// as deferred work on the workers, outside any region).
+    private final class EveryTensor: Recorder {
+        func record(_ kind: TensorKind, name: String, tensor: Tensor) {}
+    }
+
+    func testRecordedTrainingStepOpensFewRegions() throws {
+        let model = try network(), optimizer = Adam(), x = batch(64), recorder = EveryTensor()
+        let labels = (0..<64).map { $0 % 10 }
+        func step() throws {
+            let context = ForwardContext(training: true, step: 0, seed: 1, recorder: recorder)
+            let y = try model.forward(x, context: context)
+            _ = model.backward(try SoftmaxCrossEntropy().evaluate(y, .classes(labels)).gradient, inputGradient: false)
+            optimizer.update(model.parameters)
+        }
+        try step()
+        let count = try regions(step)
+        print("parallel regions per recorded cnn-mnist training step (batch 64): \(count)")
+        XCTAssertLessThanOrEqual(count, Self.recordedStepRegions)
+    }
+
     func testInferenceBatchOpensFewRegions() throws {
         let model = try network(), x = batch(256)
         let count = try regions { _ = try model.forward(x, context: .inference) }
@@ -50,5 +73,6 @@ final class ParallelRegionTests: XCTestCase {
     }
 
     static let trainingStepRegions = 12
+    static let recordedStepRegions = 13
     static let inferenceRegions = 4
 }
