@@ -29,16 +29,22 @@ final class ParallelRegionTests: XCTestCase {
         return WorkerPool.shared.regionCount - before
     }
 
-    func testTrainingStepOpensFewRegions() throws {
+    /// Regions of the second of two training steps of batch 64 (the first warms caches
+    /// such as Winograd's transformed filters), recorded by `recorder` where given.
+    private func regionsOfTrainingStep(recordedBy recorder: Recorder?) throws -> Int {
         let model = try network(), optimizer = Adam(), x = batch(64)
         let labels = (0..<64).map { $0 % 10 }
         func step() throws {
-            let y = try model.forward(x, context: ForwardContext(training: true, step: 0, seed: 1))
+            let y = try model.forward(x, context: ForwardContext(training: true, step: 0, seed: 1, recorder: recorder))
             _ = model.backward(try SoftmaxCrossEntropy().evaluate(y, .classes(labels)).gradient, inputGradient: false)
             optimizer.update(model.parameters)
         }
         try step()
-        let count = try regions(step)
+        return try regions(step)
+    }
+
+    func testTrainingStepOpensFewRegions() throws {
+        let count = try regionsOfTrainingStep(recordedBy: nil)
         print("parallel regions per cnn-mnist training step (batch 64): \(count)")
         XCTAssertLessThanOrEqual(count, Self.trainingStepRegions)
     }
@@ -51,16 +57,7 @@ final class ParallelRegionTests: XCTestCase {
     }
 
     func testRecordedTrainingStepOpensFewRegions() throws {
-        let model = try network(), optimizer = Adam(), x = batch(64), recorder = EveryTensor()
-        let labels = (0..<64).map { $0 % 10 }
-        func step() throws {
-            let context = ForwardContext(training: true, step: 0, seed: 1, recorder: recorder)
-            let y = try model.forward(x, context: context)
-            _ = model.backward(try SoftmaxCrossEntropy().evaluate(y, .classes(labels)).gradient, inputGradient: false)
-            optimizer.update(model.parameters)
-        }
-        try step()
-        let count = try regions(step)
+        let count = try regionsOfTrainingStep(recordedBy: EveryTensor())
         print("parallel regions per recorded cnn-mnist training step (batch 64): \(count)")
         XCTAssertLessThanOrEqual(count, Self.recordedStepRegions)
     }
