@@ -114,10 +114,12 @@ private struct ConvolutionPieces {
 
     func range(_ p: Int) -> Range<Int> { (p * size)..<min((p + 1) * size, total) }
 
-    /// The pieces that lie inside image b.
-    func pieces(inImage b: Int) -> [Int] {
-        let image = (b * imageValues)..<((b + 1) * imageValues)
-        return Array((image.lowerBound + size - 1) / size..<count).prefix { range($0).upperBound <= image.upperBound }
+    /// The pieces that lie inside image b: from the first that starts in it to the last that
+    /// ends in it (the batch's last piece, however short, ends in its last image).
+    func pieces(inImage b: Int) -> Range<Int> {
+        let (start, end) = (b * imageValues, (b + 1) * imageValues)
+        let first = (start + size - 1) / size, last = end == total ? count : end / size
+        return first..<max(first, last)
     }
 
     /// The pieces that span two images or more.
