@@ -64,6 +64,15 @@ public protocol Recorder: AnyObject {
     /// Whether the tensor `name` of `kind` would be kept this step (a recorder that
     /// keeps only some names says so, and the model measures only those).
     func wants(_ kind: TensorKind, name: String) -> Bool
+    /// At a step that keeps only statistics, how many values the recorder's histogram of
+    /// the tensor `name` of `kind` counts: a model whose kernel can measure a tensor without
+    /// storing it may then hand over a `TensorSummary` for that sample instead
+    /// (`record(_:name:summary:)`). nil: the recorder wants the tensor.
+    func histogramSample(_ kind: TensorKind, name: String) -> Int?
+    /// A tensor that was never stored, as its summary; false where the recorder cannot build
+    /// its statistics from it (moments that are not finite need every value), and the model
+    /// then hands it the tensor.
+    func record(_ kind: TensorKind, name: String, summary: TensorSummary) -> Bool
     /// Scalars of the current step (loss, accuracy, learning rate, norms).
     func recordScalars(_ scalars: [String: Double])
     /// Called after the optimizer update of the current step.
@@ -83,6 +92,8 @@ public extension Recorder {
         record(kind, name: name, tensor: patches.applied(to: tensor), moments: moments)
     }
     var wantsProbe: Bool { false }
+    func histogramSample(_ kind: TensorKind, name: String) -> Int? { nil }
+    func record(_ kind: TensorKind, name: String, summary: TensorSummary) -> Bool { false }
     func recordScalars(_ scalars: [String: Double]) {}
     func endStep() {}
     func endEpoch(_ epoch: Int, metrics: [String: Double]) {}

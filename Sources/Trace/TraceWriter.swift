@@ -143,6 +143,25 @@ public final class TraceWriter: Recorder {
                                                       sample: histogramSampling.sample(for: key))))
     }
 
+    /// At a statistics-only step, the sample this writer's histogram of the tensor counts
+    /// (`HistogramSampling`), so that a kernel may summarize the tensor instead of storing it.
+    public func histogramSample(_ kind: TensorKind, name: String) -> Int? {
+        guard wants(kind), !keepsFullTensors else { return nil }
+        return histogramSampling.sample(for: SeriesKey(kind: kind, name: name))
+    }
+
+    /// A summary for the sample `histogramSample` gave, with finite moments, is all the
+    /// statistics need; anything else is declined (the model then hands the tensor).
+    public func record(_ kind: TensorKind, name: String, summary: TensorSummary) -> Bool {
+        guard wants(kind) else { return true }
+        let key = SeriesKey(kind: kind, name: name)
+        guard !keepsFullTensors, summary.sample == histogramSampling.sample(for: key),
+              summary.moments.pieces.withUnsafeBufferPointer({
+                  StatisticsKernel.combines($0, bins: TensorStatistics.binCount) }) else { return false }
+        pendingStatistics.append((key, StatisticsPass(summary)))
+        return true
+    }
+
     public func recordScalars(_ scalars: [String: Double]) {
         guard current != nil else { return }
         stepScalars.merge(scalars) { _, new in new }

@@ -84,6 +84,61 @@ final class MeasuredRecordingTests: XCTestCase {
         }
     }
 
+    /// A recorder at a statistics-only step (`histogramSample`) takes conv1's output and
+    /// dL/d(conv1) as summaries of tensors that were never stored, with the pieces and sampled
+    /// values the stored tensors give; where it declines a summary, it is handed the tensor.
+    /// The rest of the step, conv1's gradients included, is the same bit for bit.
+    func testAStatisticsOnlyRecorderGetsTheConvolutionAsItsSummary() throws {
+        final class SummaryLog: Recorder {
+            let accepts: Bool
+            var records: [String: (tensor: Tensor, moments: TensorMoments?)] = [:]
+            var summaries: [String: TensorSummary] = [:]
+            init(accepts: Bool) { self.accepts = accepts }
+            func record(_ kind: TensorKind, name: String, tensor: Tensor) { record(kind, name: name, tensor: tensor, moments: nil) }
+            func record(_ kind: TensorKind, name: String, tensor: Tensor, moments: TensorMoments?) {
+                records["\(kind.rawValue):\(name)"] = (tensor, moments)
+            }
+            func histogramSample(_ kind: TensorKind, name: String) -> Int? { 100 }
+            func record(_ kind: TensorKind, name: String, summary: TensorSummary) -> Bool {
+                summaries["\(kind.rawValue):\(name)"] = summary
+                return accepts
+            }
+        }
+        func run(_ recorder: Recorder) throws -> (y: Tensor, gradients: [Tensor]) {
+            let model = try smallCNN()
+            let y = try model.forward(input(), context: ForwardContext(training: true, recorder: recorder))
+            _ = model.backward(Tensor(shape: y.shape, scalars: y.scalars.map { $0 * 0.5 - 0.25 }), inputGradient: false)
+            return (y, model.parameters.map(\.gradient))
+        }
+        func bits(_ t: Tensor?) -> [UInt32] { t?.scalars.map(\.bitPattern) ?? [] }
+        let reference = MomentsLog(), expected = try run(reference)
+        let summarized = ["activation:conv1", "gradient:conv1"]
+        for accepts in [true, false] {
+            let log = SummaryLog(accepts: accepts), got = try run(log)
+            XCTAssertEqual(bits(got.y), bits(expected.y))
+            XCTAssertEqual(got.gradients.map(bits), expected.gradients.map(bits))
+            XCTAssertEqual(log.summaries.keys.sorted(), summarized, "only conv1's passes summarize")
+            for name in summarized {
+                // The reference keeps dL/d(conv1) as a tensor with the pooling's patches applied.
+                let stored = try XCTUnwrap(reference.records.first { $0.name == name }, name)
+                let summary = try XCTUnwrap(log.summaries[name], name)
+                XCTAssertEqual(summary.moments, stored.moments, name)
+                let runs = HistogramRuns(count: stored.tensor.count, sample: 100)
+                XCTAssertEqual(summary.sampled.map(\.bitPattern),
+                               runs.runs.flatMap { stored.tensor.scalars[$0] }.map(\.bitPattern), name)
+                let handed = log.records[name]
+                XCTAssertEqual(handed == nil, accepts, "\(name): the tensor comes only after a declined summary")
+                if let handed {
+                    XCTAssertEqual(bits(handed.tensor), bits(stored.tensor), name)
+                    XCTAssertEqual(handed.moments, stored.moments, name)
+                }
+            }
+            for record in reference.records where !summarized.contains(record.name) {
+                XCTAssertEqual(bits(log.records[record.name]?.tensor), bits(record.tensor), record.name)
+            }
+        }
+    }
+
     func testOnlyGradientsTheRecorderKeepsAreMeasured() throws {
         let model = try smallCNN(), log = MomentsLog()
         log.declined = ["conv1"]

@@ -159,6 +159,46 @@ final class TraceWriterTests: XCTestCase {
         XCTAssertEqual(try trace.tensor("conv", kind: .gradient, step: 0).scalars, patched.scalars)
     }
 
+    /// At a statistics-only step a tensor's summary (moments and the values of its histogram's
+    /// runs, `TensorSummary`) gives the statistics the tensor gives; the writer asks for none at
+    /// a full step, and declines a summary for another sample or with non-finite moments.
+    func testSummaryStandsInForTheTensorAtStatisticsOnlySteps() throws {
+        let writer = try TraceWriter(directory: directory, run: denseRunInfo, policy: RecordPolicy(first: 1))
+        func summary(_ t: Tensor, sample: Int) -> TensorSummary {
+            let moments = t.scalars.withUnsafeBufferPointer {
+                TensorMoments(pieces: [MomentsKernel.measure($0.baseAddress!, count: 30_000),
+                                       MomentsKernel.measure($0.baseAddress! + 30_000, count: t.count - 30_000)])
+            }
+            let sampled = HistogramRuns(count: t.count, sample: sample).runs.flatMap { t.scalars[$0] }
+            return TensorSummary(shape: t.shape, moments: moments, sample: sample, sampled: sampled)
+        }
+        let tensor = Tensor(shape: [100_000], scalars: (0..<100_000).map { Float(($0 * 7919) % 977) / 10 - 20 })
+        var broken = tensor.scalars
+        broken[77_777] = .infinity
+        writer.beginStep(StepInfo(step: 0, epoch: 0, endsEpoch: false))
+        XCTAssertNil(writer.histogramSample(.activation, name: "conv"), "a full step keeps the tensor")
+        XCTAssertFalse(writer.record(.activation, name: "conv", summary: summary(tensor, sample: 4_096)))
+        writer.endStep()
+        writer.beginStep(StepInfo(step: 1, epoch: 0, endsEpoch: true))
+        XCTAssertEqual(writer.histogramSample(.activation, name: "conv"), StatisticsKernel.reducedHistogramSample)
+        XCTAssertEqual(writer.histogramSample(.weight, name: "dense.weight"), StatisticsKernel.histogramSample)
+        XCTAssertTrue(writer.record(.activation, name: "conv", summary: summary(tensor, sample: 4_096)))
+        // The same cut into pieces, measured by the writer from the tensor.
+        writer.record(.activation, name: "plain", tensor: tensor, moments: summary(tensor, sample: 4_096).moments)
+        XCTAssertFalse(writer.record(.activation, name: "other-sample", summary: summary(tensor, sample: 16_384)))
+        XCTAssertFalse(writer.record(.activation, name: "infinite",
+                                     summary: summary(Tensor(shape: [100_000], scalars: broken), sample: 4_096)))
+        writer.endStep()
+        writer.endEpoch(0, metrics: [:])
+        try writer.finish()
+        let trace = try TraceReader(directory: directory)
+        let summarized = try trace.statistics(of: "conv", kind: .activation)
+        XCTAssertEqual(summarized.map(\.step), [1])
+        XCTAssertEqual(summarized.map(\.statistics), try trace.statistics(of: "plain", kind: .activation).map(\.statistics))
+        XCTAssertEqual(summarized[0].statistics.histogram.reduce(0) { $0 + Int($1) }, 16 * 256)
+        XCTAssertThrowsError(try trace.statistics(of: "infinite", kind: .activation))
+    }
+
     /// A parameter's value and gradient (drawn by the distribution figures) and the input
     /// keep the full histogram sample; a layer output and its gradient, which no figure
     /// draws as a distribution, are binned from a quarter of it.

@@ -119,17 +119,21 @@ public final class Conv2D: MeasuringLayer {
     /// The same for a training step whose recorder measures this layer's output or the
     /// pooling's (`conv2DMaxPooledMeasured`): both outputs, with the moments that the two
     /// layers run one after the other would have measured, and what a backward pass needs
-    /// kept in each, as after those two passes. nil (nothing done) where the pair does not
-    /// fuse so.
-    func forwardPooledMeasured(_ x: Tensor, by pool: MaxPool2D) throws -> (convolved: Tensor, pooled: Tensor)? {
+    /// kept in each, as after those two passes. With `summarizing` (the recorder's histogram
+    /// sample, at a statistics-only step), this layer's output may come as its summary only,
+    /// never stored. nil (nothing done) where the pair does not fuse so.
+    func forwardPooledMeasured(_ x: Tensor, by pool: MaxPool2D, summarizing sample: Int? = nil) throws
+        -> (convolved: Tensor?, summary: TensorSummary?, pooled: Tensor)? {
         guard rectifies, pool.stride >= pool.size else { return nil }
         try checkInput(self, x, expected: inputShape)
         guard let y = conv2DMaxPooledMeasured(x, weight: weight.value, bias: bias.value, stride: stride,
                                               padding: padding, rectified: true, poolSize: pool.size,
-                                              poolStride: pool.stride) else { return nil }
+                                              poolStride: pool.stride, summarizing: sample) else { return nil }
+        // The pooling's backward pass hands this layer dL/dz: its own output is not needed.
         (cachedInput, cachedOutput, cachedPreActivation, outputMoments) = (x, y.convolved, nil, y.convolvedMoments)
-        pool.keepForward(y.pooled, argmax: y.argmax, inputShape: y.convolved.shape, moments: y.pooledMoments)
-        return (y.convolved, y.pooled)
+        let g = Conv2DGeometry(inputShape: x.shape, weightShape: weight.value.shape, stride: stride, padding: padding)
+        pool.keepForward(y.pooled, argmax: y.argmax, inputShape: g.outputShape, moments: y.pooledMoments)
+        return (y.convolved, y.convolvedSummary, y.pooled)
     }
 
     public func backward(_ dy: Tensor, inputGradient: Bool) -> Tensor? {

@@ -101,6 +101,15 @@ public final class MaxPool2D: MeasuringLayer {
         return (g.rectified, patches)
     }
 
+    /// dL/dx as a trace's statistics-only step needs it (`maxPool2DBackwardSummary`: its
+    /// moments and `sample`'s values from dy and the argmax), never written; nil where
+    /// windows overlap.
+    public func inputGradientSummary(_ dy: Tensor, sample: Int) -> TensorSummary? {
+        guard cachedOutput != nil else { preconditionFailure("\(name): backward before forward") }
+        return maxPool2DBackwardSummary(dy, argmax: cachedArgmax, inputShape: cachedBatchShape, size: size,
+                                        stride: stride, sample: sample)
+    }
+
     // dL/dx[argmax(window)] = dL/dy[window]; zero elsewhere.
     public func backward(_ dy: Tensor, inputGradient: Bool) -> Tensor? {
         guard inputGradient else {

@@ -114,15 +114,13 @@ public final class Sequential: Layer, MaskConsumingLayer, LayerContainer {
                 continue
             }
             // The same where the recorder keeps either output: both are stored and measured in that pass.
+            // At a statistics-only step the convolution's output may come as a summary, never stored.
             if context.backwardFollows, mask == nil, let r = recorder, let conv = layer as? Conv2D, i + 1 < layers.count,
-               let pool = layers[i + 1] as? MaxPool2D, let y = try conv.forwardPooledMeasured(h, by: pool) {
-                if r.wants(.activation, name: conv.name) {
-                    r.record(.activation, name: conv.name, tensor: y.convolved, moments: conv.outputMoments)
-                }
+               let pool = layers[i + 1] as? MaxPool2D, let y = try forwardPooledRecorded(conv, pool, h, into: r) {
                 if r.wants(.activation, name: pool.name) {
-                    r.record(.activation, name: pool.name, tensor: y.pooled, moments: pool.outputMoments)
+                    r.record(.activation, name: pool.name, tensor: y, moments: pool.outputMoments)
                 }
-                (h, pooledAlready) = (y.pooled, true)
+                (h, pooledAlready) = (y, true)
                 continue
             }
             let recorded = recorder.map { $0.wants(.activation, name: layer.name) } == true && !(layer is Sequential)
@@ -136,6 +134,24 @@ public final class Sequential: Layer, MaskConsumingLayer, LayerContainer {
             if let r = recorder, let attention = layer as? AttentionLayer { recordAttention(of: attention, into: r) }
         }
         return h
+    }
+
+    /// `conv` and `pool` in one measured pass (`Conv2D.forwardPooledMeasured`), the convolution's
+    /// output reported to `r` (as a summary where `r` takes one; where it declines that
+    /// summary, the pass runs again storing the output, the same bits); the pooled output, or nil
+    /// where the pair does not fuse.
+    private func forwardPooledRecorded(_ conv: Conv2D, _ pool: MaxPool2D, _ x: Tensor, into r: Recorder,
+                                       summarizing: Bool = true) throws -> Tensor? {
+        let wanted = r.wants(.activation, name: conv.name)
+        let sample = wanted && summarizing ? r.histogramSample(.activation, name: conv.name) : nil
+        guard let y = try conv.forwardPooledMeasured(x, by: pool, summarizing: sample) else { return nil }
+        if wanted, let summary = y.summary, !r.record(.activation, name: conv.name, summary: summary) {
+            return try forwardPooledRecorded(conv, pool, x, into: r, summarizing: false)
+        }
+        if wanted, let convolved = y.convolved {
+            r.record(.activation, name: conv.name, tensor: convolved, moments: conv.outputMoments)
+        }
+        return y.pooled
     }
 
     /// An attention layer's weights and scores (`attention/attn1`, `attention/attn1.scores`,
@@ -206,7 +222,12 @@ public final class Sequential: Layer, MaskConsumingLayer, LayerContainer {
             patches = nil
             let measuring = layer as? MeasuringLayer
             measuring?.measuresInputGradient = recordsGradient(below: i, inputGradient: inputGradient)
-            if let dz = rectified, let conv = layer as? Conv2D {
+            if i == 1, let pool = layer as? MaxPool2D, let conv = layers[0] as? Conv2D,
+               summarizeFirstLayerGradient(conv, pool, upstream, inputGradient: inputGradient,
+                                           parameterGradients: parameterGradients) {
+                // The first layer's gradients are done and no dL/dx is asked of it: nothing is left.
+                g = nil
+            } else if let dz = rectified, let conv = layer as? Conv2D {
                 g = conv.backward(preActivationGradient: dz, inputGradient: i > 0 || inputGradient,
                                   parameterGradients: parameterGradients && !fusedParameters)
                 (rectified, fusedParameters) = (nil, false)
@@ -244,6 +265,27 @@ public final class Sequential: Layer, MaskConsumingLayer, LayerContainer {
             r.record(.gradient, name: "input", tensor: g, moments: moments)
         }
         return g
+    }
+
+    /// At a statistics-only step, a ReLU first layer under a pooling whose windows do not overlap
+    /// (`MaxPool2D.backwardThroughRectifier(_:withParametersOf:…)`): its parameter gradients from
+    /// the pooling's dy without any dL/dz written (in registers, for a one-channel 3×3 layer), and
+    /// dL/d(its output) handed to the recorder as a summary (`MaxPool2D.inputGradientSummary`),
+    /// or, where the recorder declines that, as a tensor. False (nothing done) where that does not apply.
+    private func summarizeFirstLayerGradient(_ conv: Conv2D, _ pool: MaxPool2D, _ dy: Tensor, inputGradient: Bool,
+                                             parameterGradients: Bool) -> Bool {
+        guard let r = recorder, !inputGradient, parameterGradients, conv.rectifies, pool.measuresInputGradient,
+              let sample = r.histogramSample(.gradient, name: conv.name),
+              let summary = pool.inputGradientSummary(dy, sample: sample),
+              pool.backwardThroughRectifier(dy, withParametersOf: conv, keepsRectified: false, patched: false) != nil
+        else { return false }
+        if !r.record(.gradient, name: conv.name, summary: summary) {
+            let dx = pool.backwardThroughRectifierPatched(dy)
+            r.record(.gradient, name: conv.name, tensor: dx.rectified, moments: pool.inputGradientMoments,
+                     patches: dx.patches)
+        }
+        if r.wants(.gradient) { for p in conv.parameters { r.record(.gradient, name: p.name, tensor: p.gradient) } }
+        return true
     }
 
     /// Whether the recorder keeps the statistics of the dL/dx that layer `i` returns.

@@ -211,8 +211,14 @@ enum MaxPoolKernel {
     static func gradientMoments(ofImage b: Int, _ dy: UnsafePointer<Float>, _ image: UnsafePointer<Float>,
                                 inputsPerImage: Int, outputsPerImage: Int, disjoint: Bool) -> BlockMoments {
         guard disjoint && outputsPerImage > 0 else { return MomentsKernel.measure(image, count: inputsPerImage) }
-        return MomentsKernel.measure(dy + b * outputsPerImage, count: outputsPerImage)
-            .addingZeros(inputsPerImage - outputsPerImage)
+        return disjointGradientMoments(ofImage: b, dy, inputsPerImage: inputsPerImage, outputsPerImage: outputsPerImage)
+    }
+
+    /// The same where windows do not overlap, from dy alone: image b's dx holds each of its dy
+    /// once and zeros elsewhere, so its moments are dy's with the zeros added.
+    static func disjointGradientMoments(ofImage b: Int, _ dy: UnsafePointer<Float>, inputsPerImage: Int,
+                                        outputsPerImage: Int) -> BlockMoments {
+        MomentsKernel.measure(dy + b * outputsPerImage, count: outputsPerImage).addingZeros(inputsPerImage - outputsPerImage)
     }
 
     /// dx[argmax[k]] += dy[k] for one image's outputs in order, onto its cleared dx, `image`,

@@ -1,12 +1,14 @@
 /// What `conv2DMaxPooledMeasured` returns: a convolution's output and the max pooling's
 /// output and argmax, each output with the moments a recorder's statistics are built from.
 public struct MeasuredPooledConvolution {
-    /// f(conv(x, W) + b), [batch, outHeight, outWidth, channels].
-    public let convolved: Tensor
+    /// f(conv(x, W) + b), [batch, outHeight, outWidth, channels]; nil where only its summary was asked for.
+    public let convolved: Tensor?
     public let convolvedMoments: TensorMoments
+    /// The convolution's moments and histogram sample, where it was summarized instead of stored.
+    public let convolvedSummary: TensorSummary?
     public let pooled: Tensor
     public let pooledMoments: TensorMoments
-    /// Each winner's index in `convolved`, as `maxPool2D` gives it.
+    /// Each winner's index in the convolution's output, as `maxPool2D` gives it.
     public let argmax: [Int32]
 }
 
@@ -25,8 +27,15 @@ public struct MeasuredPooledConvolution {
 /// once, and its pieces are measured while it is in L2; a GEMM piece (96 rows there) that
 /// straddles two images is measured once both are written, after the batch. nil for any
 /// other pair (the caller runs the two layers).
+///
+/// With `summarizing` (a histogram's sample size, for a trace's statistics-only step), the
+/// first-layer route never stores the convolution: each image is formed in its worker's
+/// scratch, and only its pieces' moments, the parts of straddling pieces and the values of
+/// the histogram's runs (`HistogramRuns`) leave it (`convolvedSummary`). Winograd's route
+/// stores it as without.
 public func conv2DMaxPooledMeasured(_ x: Tensor, weight w: Tensor, bias: Tensor, stride: Int, padding: Padding,
-                                    rectified: Bool, poolSize: Int, poolStride: Int) -> MeasuredPooledConvolution? {
+                                    rectified: Bool, poolSize: Int, poolStride: Int,
+                                    summarizing sample: Int? = nil) -> MeasuredPooledConvolution? {
     let g = Conv2DGeometry(inputShape: x.shape, weightShape: w.shape, stride: stride, padding: padding)
     precondition(bias.count == g.outChannels, "conv2DMaxPooledMeasured: bias \(bias.shape) for \(g.outChannels) channels")
     guard g.batch > 0, g.outHeight >= poolSize, g.outWidth >= poolSize else { return nil }
@@ -38,18 +47,24 @@ public func conv2DMaxPooledMeasured(_ x: Tensor, weight w: Tensor, bias: Tensor,
     guard PooledFirstLayerKernel.applies(g, pool), g.outHeight % 2 == 0, g.outWidth % 2 == 0,
           let pieceRows = GEMM.measuredPieceRows(m: g.outputPixels, n: g.outChannels, k: g.patchSize,
                                                  ldc: g.outChannels) else { return nil }
-    return pooledFirstLayerMeasured(x, weight: w, bias: bias, g, rectified: rectified, pool: pool,
-                                    cut: ConvolutionPieces(g, pieceRows: pieceRows))
+    let cut = ConvolutionPieces(g, pieceRows: pieceRows)
+    if let sample {
+        return pooledFirstLayerSummarized(x, weight: w, bias: bias, g, rectified: rectified, pool: pool, cut: cut,
+                                          sample: sample)
+    }
+    return pooledFirstLayerMeasured(x, weight: w, bias: bias, g, rectified: rectified, pool: pool, cut: cut)
 }
 
 /// The arrays of a `MeasuredPooledConvolution`, written by `body` (convolution, pooled
 /// output, argmax, and the sinks of their moments: `convolvedPieces`, one per pooled row).
+/// With `summary`, the convolution is not stored (`z` is nil) and `summary` gives its sample.
 func measuredPooledConvolution(
     _ g: Conv2DGeometry, _ pool: MaxPoolKernel.Shape, convolvedPieces: Int,
-    _ body: (_ z: UnsafeMutablePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ argmax: UnsafeMutablePointer<Int32>,
+    summary: (sample: Int, sampled: () -> [Float])? = nil,
+    _ body: (_ z: UnsafeMutablePointer<Float>?, _ y: UnsafeMutablePointer<Float>, _ argmax: UnsafeMutablePointer<Int32>,
              _ zPieces: UnsafeMutablePointer<BlockMoments>, _ yPieces: UnsafeMutablePointer<BlockMoments>) -> Void
 ) -> MeasuredPooledConvolution {
-    let convolvedCount = g.outputPixels * g.outChannels
+    let convolvedCount = summary == nil ? g.outputPixels * g.outChannels : 0
     let pooledCount = g.batch * pool.outHeight * pool.outWidth * g.outChannels
     var convolvedMoments: TensorMoments?, pooledMoments: TensorMoments?
     var convolved: [Float] = [], pooled: [Float] = []
@@ -58,7 +73,7 @@ func measuredPooledConvolution(
             convolved = [Float](unsafeUninitializedCapacity: convolvedCount) { pz, convolvedWritten in
                 convolvedMoments = TensorMoments.collect(pieces: convolvedPieces) { zPieces in
                     pooledMoments = TensorMoments.collect(pieces: g.batch * pool.outHeight) { yPieces in
-                        body(pz.baseAddress!, py.baseAddress!, pa.baseAddress!, zPieces!, yPieces!)
+                        body(summary == nil ? pz.baseAddress! : nil, py.baseAddress!, pa.baseAddress!, zPieces!, yPieces!)
                     }
                 }
                 convolvedWritten = convolvedCount
@@ -68,7 +83,10 @@ func measuredPooledConvolution(
         argmaxCount = pooledCount
     }
     return MeasuredPooledConvolution(
-        convolved: Tensor(shape: g.outputShape, scalars: convolved), convolvedMoments: convolvedMoments!,
+        convolved: summary == nil ? Tensor(shape: g.outputShape, scalars: convolved) : nil,
+        convolvedMoments: convolvedMoments!,
+        convolvedSummary: summary.map { TensorSummary(shape: g.outputShape, moments: convolvedMoments!,
+                                                      sample: $0.sample, sampled: $0.sampled()) },
         pooled: Tensor(shape: [g.batch, pool.outHeight, pool.outWidth, g.outChannels], scalars: pooled),
         pooledMoments: pooledMoments!, argmax: argmax)
 }
@@ -79,6 +97,7 @@ private func pooledFirstLayerMeasured(_ x: Tensor, weight w: Tensor, bias: Tenso
                                       cut: ConvolutionPieces) -> MeasuredPooledConvolution {
     let imageIn = g.height * g.width, row = pool.outWidth * g.outChannels, pooled = pool.outHeight * row
     return measuredPooledConvolution(g, pool, convolvedPieces: cut.count) { z, y, argmax, zPieces, yPieces in
+        let z = z!
         x.scalars.withUnsafeBufferPointer { px in w.scalars.withUnsafeBufferPointer { pw in
             bias.scalars.withUnsafeBufferPointer { pb in
                 WorkerPool.shared.run(blocks: g.batch) { b in
@@ -98,6 +117,70 @@ private func pooledFirstLayerMeasured(_ x: Tensor, weight w: Tensor, bias: Tenso
             }
         }}
     }
+}
+
+/// `pooledFirstLayerMeasured` without storing the convolution: each image goes to its worker's
+/// scratch (86 KB for cnn-mnist's conv1, in L2), and its inner pieces are measured there. The
+/// parts of the pieces that straddle images, and of the histogram's runs, are copied out,
+/// each to its place; the straddling pieces are measured from their copies after the batch.
+/// A piece's moments depend only on its values in order, so they are those of the stored
+/// tensor bit for bit.
+private func pooledFirstLayerSummarized(_ x: Tensor, weight w: Tensor, bias: Tensor, _ g: Conv2DGeometry,
+                                        rectified: Bool, pool: MaxPoolKernel.Shape, cut: ConvolutionPieces,
+                                        sample: Int) -> MeasuredPooledConvolution {
+    let runs = HistogramRuns(count: cut.total, sample: sample)
+    let imageIn = g.height * g.width, row = pool.outWidth * g.outChannels, pooled = pool.outHeight * row
+    let straddling = cut.straddling
+    // slot[p]: where straddling piece p is assembled in `edges` (−1 for the others).
+    var slot = [Int](repeating: -1, count: cut.count)
+    for (q, p) in straddling.enumerated() { slot[p] = q }
+    let scratch = UnsafeMutablePointer<Float>.allocate(capacity: WorkerPool.shared.workers(for: g.batch) * cut.imageValues)
+    let edges = UnsafeMutablePointer<Float>.allocate(capacity: straddling.count * cut.size)
+    let sampled = UnsafeMutablePointer<Float>.allocate(capacity: runs.sampledCount)
+    defer { scratch.deallocate(); edges.deallocate(); sampled.deallocate() }
+    let summary = (sample, { Array(UnsafeBufferPointer(start: sampled, count: runs.sampledCount)) })
+    return measuredPooledConvolution(g, pool, convolvedPieces: cut.count, summary: summary) { _, y, argmax, zPieces, yPieces in
+        x.scalars.withUnsafeBufferPointer { px in w.scalars.withUnsafeBufferPointer { pw in
+            bias.scalars.withUnsafeBufferPointer { pb in
+                WorkerPool.shared.runWithWorker(blocks: g.batch) { b, worker in
+                    // The image's values [start, start + imageValues) of the batch's output.
+                    let image = scratch + worker * cut.imageValues, start = b * cut.imageValues
+                    PooledFirstLayerKernel.run(image: px.baseAddress! + b * imageIn, weight: pw.baseAddress!,
+                                               bias: pb.baseAddress!, g, pool, rectified: rectified,
+                                               into: y + b * pooled, argmax: argmax + b * pooled,
+                                               first: start, convolved: image)
+                    for i in (b * pool.outHeight)..<((b + 1) * pool.outHeight) {
+                        yPieces[i] = MomentsKernel.measure(y + i * row, count: row)
+                    }
+                    let values = start..<(start + cut.imageValues)
+                    for p in cut.pieces(inImage: b) {
+                        let r = cut.range(p)
+                        zPieces[p] = MomentsKernel.measure(image + (r.lowerBound - start), count: r.count)
+                    }
+                    for p in cut.pieces(overlapping: values) where slot[p] >= 0 {
+                        copy(image, holding: values, into: edges + slot[p] * cut.size, holding: cut.range(p))
+                    }
+                    for s in runs.runs(overlapping: values) {
+                        copy(image, holding: values, into: sampled + s * HistogramRuns.length, holding: runs.run(s))
+                    }
+                }
+                WorkerPool.shared.run(blocks: straddling.count) { q in
+                    zPieces[straddling[q]] = MomentsKernel.measure(edges + q * cut.size,
+                                                                   count: cut.range(straddling[q]).count)
+                }
+            }
+        }}
+    }
+}
+
+/// Copies the positions both ranges hold from `source` (the values at `held`) to `destination`
+/// (the values at `wanted`): positions are the batch's flat indices.
+private func copy(_ source: UnsafePointer<Float>, holding held: Range<Int>,
+                  into destination: UnsafeMutablePointer<Float>, holding wanted: Range<Int>) {
+    let shared = wanted.clamped(to: held)
+    guard !shared.isEmpty else { return }
+    (destination + (shared.lowerBound - wanted.lowerBound))
+        .update(from: source + (shared.lowerBound - held.lowerBound), count: shared.count)
 }
 
 /// A convolution's output cut as the GEMM measures it (`GEMM.measuredPieceRows`): piece p
@@ -120,6 +203,11 @@ private struct ConvolutionPieces {
         let (start, end) = (b * imageValues, (b + 1) * imageValues)
         let first = (start + size - 1) / size, last = end == total ? count : end / size
         return first..<max(first, last)
+    }
+
+    /// The pieces that share a value with `values`.
+    func pieces(overlapping values: Range<Int>) -> Range<Int> {
+        values.isEmpty ? 0..<0 : (values.lowerBound / size)..<((values.upperBound - 1) / size + 1)
     }
 
     /// The pieces that span two images or more.

@@ -13,7 +13,7 @@ import Tensor
 /// which is as stable as a second pass over the whole tensor and half the memory
 /// traffic. The histogram needs the global range, so it is a second, short pass
 /// over a sample: every element of a tensor up to `histogramSample` elements; of
-/// a larger one, every k-th run of `sampleRun` adjacent elements, with k chosen
+/// a larger one, every k-th run of 256 adjacent elements (`HistogramRuns`), with k chosen
 /// so that about `histogramSample` (or the trace's reduced sample for layer outputs,
 /// see `HistogramSampling`) are counted (adjacent runs keep the pass
 /// streaming through whole cache lines; an element-wise stride touched a new
@@ -33,8 +33,6 @@ enum StatisticsKernel {
     /// The smaller sample of the tensors whose histograms no figure reads (activations,
     /// gradients of layer outputs): a quarter, which still puts ~128 values in a bin.
     static let reducedHistogramSample = 4_096
-    /// Adjacent elements per sampled run of a large tensor's histogram.
-    static let sampleRun = 256
     /// Sampled runs per parallel block of the histogram pass.
     private static let runsPerBlock = 16
     private typealias Vector = SIMD16<Float>
@@ -69,7 +67,7 @@ enum StatisticsKernel {
         if let patches, !x.isEmpty {
             // Each sampled position that is patched moves from its bin to its patched value's.
             let (low, scale) = (Float(statistics.min), Totals(partials, bins: bins).scale)
-            for run in SampledRuns(count: x.count, sample: sample).runs {
+            for run in HistogramRuns(count: x.count, sample: sample).runs {
                 patches.forEachValue(in: run) { i, value in
                     statistics.histogram[bin(x[i], low: low, scale: scale, bins: bins)] -= 1
                     statistics.histogram[bin(value, low: low, scale: scale, bins: bins)] += 1
@@ -82,28 +80,6 @@ enum StatisticsKernel {
     /// The bin `count` puts v in.
     private static func bin(_ v: Float, low: Float, scale: Float, bins: Int) -> Int {
         Int(Swift.max(0, Swift.min((v - low) * scale, Float(bins - 1))))
-    }
-
-    /// Which elements the histogram pass counts: every `step`-th run of `sampleRun`.
-    private struct SampledRuns {
-        let count, step: Int
-        /// How many runs are counted.
-        let total: Int
-
-        init(count: Int, sample: Int) {
-            self.count = count
-            step = Swift.max(1, (count + sample - 1) / sample)
-            total = ((count + sampleRun - 1) / sampleRun + step - 1) / step
-        }
-
-        /// The positions of counted run s (0 ≤ s < total).
-        func run(_ s: Int) -> Range<Int> {
-            let start = s * step * sampleRun
-            return start..<Swift.min(count, start + sampleRun)
-        }
-
-        /// The counted runs of positions, in order.
-        var runs: some Sequence<Range<Int>> { (0..<total).lazy.map(run) }
     }
 
     /// The blocks' totals in block order, and the histogram's scale over their range.
@@ -136,16 +112,42 @@ enum StatisticsKernel {
         }
         let totals = Totals(partials, bins: bins)
         guard totals.isFinite else { return skippingNonFinite(x, bins: bins) }
-        let (sum, sumOfSquares, low, high, scale) = (totals.sum, totals.sumOfSquares, totals.low, totals.high, totals.scale)
-        let mean = sum / Double(x.count)
+        return finite(partials, totals, count: x.count) { low, scale in
+            histogram(x, low: low, scale: scale, bins: bins, sample: sample, on: pool)
+        }
+    }
+
+    /// Whether `combine(_:summarized:count:bins:on:)` can build the statistics from these moments
+    /// (where any total is not finite, every element must be looked at).
+    static func combines(_ partials: UnsafeBufferPointer<BlockMoments>, bins: Int) -> Bool {
+        Totals(partials, bins: bins).isFinite
+    }
+
+    /// The statistics of a tensor of `count` values that was never stored (`TensorSummary`):
+    /// from its pieces' moments, and a histogram of `sampled`, the values of its histogram's
+    /// runs, which are exactly those `combine` would count in the tensor (a count does not
+    /// depend on the order). The moments must pass `combines`.
+    static func combine(_ partials: UnsafeBufferPointer<BlockMoments>, summarized sampled: UnsafeBufferPointer<Float>,
+                        count: Int, bins: Int, on pool: WorkerPool) -> TensorStatistics {
+        let totals = Totals(partials, bins: bins)
+        precondition(count > 0 && totals.isFinite, "StatisticsKernel: a summary needs finite moments")
+        return finite(partials, totals, count: count) { low, scale in
+            histogram(sampled, low: low, scale: scale, bins: bins, sample: Swift.max(1, sampled.count), on: pool)
+        }
+    }
+
+    /// Mean and std by Chan's merge, range and L2 from the totals, and the histogram `count` gives.
+    private static func finite(_ partials: UnsafeBufferPointer<BlockMoments>, _ totals: Totals, count: Int,
+                               histogram: (_ low: Float, _ scale: Float) -> [Int32]) -> TensorStatistics {
+        let mean = totals.sum / Double(count)
         let deviations = partials.reduce(0.0) { total, block in
             guard block.count > 0 else { return total }
             let offset = block.sum / Double(block.count) - mean
             return total + block.squaredDeviations + Double(block.count) * offset * offset
         }
-        return TensorStatistics(count: x.count, mean: mean, std: (deviations / Double(x.count)).squareRoot(),
-                                min: Double(low), max: Double(high), l2: sumOfSquares.squareRoot(),
-                                nonFinite: 0, histogram: histogram(x, low: low, scale: scale, bins: bins, sample: sample, on: pool))
+        return TensorStatistics(count: count, mean: mean, std: (deviations / Double(count)).squareRoot(),
+                                min: Double(totals.low), max: Double(totals.high), l2: totals.sumOfSquares.squareRoot(),
+                                nonFinite: 0, histogram: histogram(totals.low, totals.scale))
     }
 
     private static func range(of block: Int, in x: UnsafeBufferPointer<Float>) -> Range<Int> {
@@ -157,10 +159,10 @@ enum StatisticsKernel {
         return MomentsKernel.measure(x.baseAddress! + range.lowerBound, count: range.count)
     }
 
-    /// Bins of every k-th run of `sampleRun` elements (k = 1 up to `sample` elements).
+    /// Bins of every k-th run of 256 elements (`HistogramRuns`) (k = 1 up to `sample` elements).
     private static func histogram(_ x: UnsafeBufferPointer<Float>, low: Float, scale: Float, bins: Int,
                                   sample: Int, on pool: WorkerPool) -> [Int32] {
-        let sampled = SampledRuns(count: x.count, sample: sample)
+        let sampled = HistogramRuns(count: x.count, sample: sample)
         let blocks = (sampled.total + runsPerBlock - 1) / runsPerBlock
         let workers = pool.workers(for: blocks)
         var counts = [Int32](repeating: 0, count: workers * 4 * bins)

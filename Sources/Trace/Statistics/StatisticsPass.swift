@@ -8,7 +8,8 @@ import Tensor
 /// `TensorStatistics(of:)` does, so the numbers are the same whoever computed
 /// which block. When the kernel that wrote the tensor has measured its pieces
 /// already (`TensorMoments`), only that combination and the histogram's short
-/// sampled pass are left. `result()` does what nobody has done yet.
+/// sampled pass are left; from a `TensorSummary` (a tensor never stored), the
+/// histogram counts the summary's sampled values. `result()` does what nobody has done yet.
 final class StatisticsPass {
     private let scalars: [Float]
     private let bins: Int
@@ -16,6 +17,8 @@ final class StatisticsPass {
     private let sample: Int
     /// The recorded tensor is `scalars` with these values in place (`TensorPatches`).
     private var patches: TensorPatches?
+    /// The summarized tensor's count, where `scalars` holds only its histogram's sampled values.
+    private var summarizedCount: Int?
     private let partials: UnsafeMutablePointer<BlockMoments>
     private var work: DeferredWork!
     /// Set by the completion, on the thread that finished the last block.
@@ -48,11 +51,27 @@ final class StatisticsPass {
         work = WorkerPool.shared.deferred(blocks: 1, { [unowned self] _ in combine(pieces: pieces) })
     }
 
+    /// Statistics of a tensor that was never stored; its moments must pass `StatisticsKernel.combines`.
+    init(_ summary: TensorSummary, bins: Int = TensorStatistics.binCount) {
+        scalars = summary.sampled
+        summarizedCount = summary.count
+        self.bins = bins
+        sample = summary.sample
+        let pieces = summary.moments.pieces.count
+        partials = .allocate(capacity: pieces)
+        partials.initialize(from: summary.moments.pieces, count: pieces)
+        work = WorkerPool.shared.deferred(blocks: 1, { [unowned self] _ in combine(pieces: pieces) })
+    }
+
     /// Totals, Chan's merge and the histogram, run serially by whoever finished the last block.
     private func combine(pieces: Int) {
+        let moments = UnsafeBufferPointer(start: partials, count: pieces)
         statistics = scalars.withUnsafeBufferPointer { x in
-            StatisticsKernel.combine(UnsafeBufferPointer(start: partials, count: pieces), x, patches: patches,
-                                     bins: bins, sample: sample, on: WorkerPool.serial)
+            if let summarizedCount {
+                return StatisticsKernel.combine(moments, summarized: x, count: summarizedCount, bins: bins,
+                                                on: WorkerPool.serial)
+            }
+            return StatisticsKernel.combine(moments, x, patches: patches, bins: bins, sample: sample, on: WorkerPool.serial)
         }
     }
 

@@ -1,0 +1,64 @@
+import XCTest
+@testable import Tensor
+
+/// `conv2DMaxPooledMeasured(…, summarizing:)`, a statistics-only step's first convolution and
+/// pooling: the convolution is never stored, and its summary holds what the stored output
+/// would have given its statistics, bit for bit: the same measured pieces, and the values of
+/// the histogram's runs.
+final class SummarizedPooledConvolutionTests: XCTestCase {
+    /// cnn-mnist's conv1 at batch 64 (pieces and runs cross images); 5 images; 24 channels;
+    /// not ReLU'd; pieces longer than an image. Samples: the trace's two, one run in many, and
+    /// one larger than the tensor (every value).
+    func testSummaryHoldsTheStoredOutputsPiecesAndRuns() throws {
+        let cases: [(x: [Int], filters: Int, rectified: Bool)] = [
+            ([64, 28, 28, 1], 32, true), ([5, 28, 28, 1], 32, true), ([3, 12, 14, 1], 24, true),
+            ([4, 10, 12, 1], 16, false), ([7, 6, 6, 1], 8, true),
+        ]
+        for c in cases {
+            let x = randomTensor(c.x, "summarized-pooled-x")
+            let w = randomTensor([3, 3, 1, c.filters], "summarized-pooled-w")
+            let bias = randomTensor([c.filters], "summarized-pooled-b")
+            let stored = try XCTUnwrap(conv2DMaxPooledMeasured(x, weight: w, bias: bias, stride: 1, padding: .valid,
+                                                               rectified: c.rectified, poolSize: 2, poolStride: 2))
+            let z = try XCTUnwrap(stored.convolved)
+            for simd in SIMDLevel.cpuHasAVX512 ? [false, true] : [false] {
+                for threads in [1, 2] {
+                    for sample in [4_096, 16_384, 300, 1 << 30] {
+                        let label = "\(c), AVX-512 \(simd), \(threads) threads, sample \(sample)"
+                        let saved = SIMDLevel.avx512
+                        SIMDLevel.avx512 = simd
+                        defer { SIMDLevel.avx512 = saved }
+                        let fused = try XCTUnwrap(withThreads(threads) {
+                            conv2DMaxPooledMeasured(x, weight: w, bias: bias, stride: 1, padding: .valid,
+                                                    rectified: c.rectified, poolSize: 2, poolStride: 2,
+                                                    summarizing: sample)
+                        }, label)
+                        XCTAssertNil(fused.convolved, label)
+                        let summary = try XCTUnwrap(fused.convolvedSummary, label)
+                        XCTAssertEqual(summary.shape, z.shape, label)
+                        XCTAssertEqual(summary.sample, sample, label)
+                        XCTAssertEqual(summary.moments, stored.convolvedMoments, label)
+                        XCTAssertEqual(fused.convolvedMoments, stored.convolvedMoments, label)
+                        let runs = HistogramRuns(count: z.count, sample: sample)
+                        let expected = runs.runs.flatMap { z.scalars[$0] }
+                        XCTAssertEqual(summary.sampled.map(\.bitPattern), expected.map(\.bitPattern), label)
+                        XCTAssertEqual(fused.pooled.scalars.map(\.bitPattern), stored.pooled.scalars.map(\.bitPattern), label)
+                        XCTAssertEqual(fused.argmax, stored.argmax, label)
+                        XCTAssertEqual(fused.pooledMoments, stored.pooledMoments, label)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Winograd's route stores its output whatever is asked (no summary).
+    func testWinogradRouteStoresItsOutput() throws {
+        let x = randomTensor([9, 13, 13, 32], "summarized-winograd-x")
+        let w = randomTensor([3, 3, 32, 64], "summarized-winograd-w"), bias = randomTensor([64], "summarized-winograd-b")
+        let fused = try XCTUnwrap(conv2DMaxPooledMeasured(x, weight: w, bias: bias, stride: 1, padding: .valid,
+                                                          rectified: true, poolSize: 2, poolStride: 2,
+                                                          summarizing: 4_096))
+        XCTAssertNil(fused.convolvedSummary)
+        XCTAssertEqual(fused.convolved?.shape, [9, 11, 11, 64])
+    }
+}
