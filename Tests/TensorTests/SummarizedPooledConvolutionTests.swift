@@ -51,14 +51,38 @@ final class SummarizedPooledConvolutionTests: XCTestCase {
         }
     }
 
-    /// Winograd's route stores its output whatever is asked (no summary).
-    func testWinogradRouteStoresItsOutput() throws {
-        let x = randomTensor([9, 13, 13, 32], "summarized-winograd-x")
-        let w = randomTensor([3, 3, 32, 64], "summarized-winograd-w"), bias = randomTensor([64], "summarized-winograd-b")
-        let fused = try XCTUnwrap(conv2DMaxPooledMeasured(x, weight: w, bias: bias, stride: 1, padding: .valid,
-                                                          rectified: true, poolSize: 2, poolStride: 2,
-                                                          summarizing: 4_096))
-        XCTAssertNil(fused.convolvedSummary)
-        XCTAssertEqual(fused.convolved?.shape, [9, 11, 11, 64])
+    /// Winograd's route (cnn-mnist's conv2) summarizes each block from its scratch: 9 images
+    /// (a short last block), cut edge tiles, 2×2 and 3×3/3 windows, 'same' padding.
+    func testWinogradRouteSummaryHoldsTheStoredOutputsPiecesAndRuns() throws {
+        let cases: [(x: [Int], filters: Int, padding: Padding, pool: Int)] = [
+            ([9, 13, 13, 32], 64, .valid, 2), ([9, 13, 13, 32], 64, .valid, 3), ([5, 12, 12, 16], 16, .same, 2),
+        ]
+        for c in cases {
+            let x = randomTensor(c.x, "summarized-winograd-x")
+            let w = randomTensor([3, 3, c.x[3], c.filters], "summarized-winograd-w")
+            let bias = randomTensor([c.filters], "summarized-winograd-b")
+            let stored = try XCTUnwrap(conv2DMaxPooledMeasured(x, weight: w, bias: bias, stride: 1, padding: c.padding,
+                                                               rectified: true, poolSize: c.pool, poolStride: c.pool))
+            let z = try XCTUnwrap(stored.convolved)
+            for threads in [1, 2] {
+                for sample in [4_096, 300, 1 << 30] {
+                    let label = "\(c), \(threads) threads, sample \(sample)"
+                    let fused = try XCTUnwrap(withThreads(threads) {
+                        conv2DMaxPooledMeasured(x, weight: w, bias: bias, stride: 1, padding: c.padding, rectified: true,
+                                                poolSize: c.pool, poolStride: c.pool, summarizing: sample)
+                    }, label)
+                    XCTAssertNil(fused.convolved, label)
+                    let summary = try XCTUnwrap(fused.convolvedSummary, label)
+                    XCTAssertEqual(summary.shape, z.shape, label)
+                    XCTAssertEqual(summary.moments, stored.convolvedMoments, label)
+                    let runs = HistogramRuns(count: z.count, sample: sample)
+                    XCTAssertEqual(summary.sampled.map(\.bitPattern), runs.runs.flatMap { z.scalars[$0] }.map(\.bitPattern),
+                                   label)
+                    XCTAssertEqual(fused.pooled.scalars.map(\.bitPattern), stored.pooled.scalars.map(\.bitPattern), label)
+                    XCTAssertEqual(fused.argmax, stored.argmax, label)
+                    XCTAssertEqual(fused.pooledMoments, stored.pooledMoments, label)
+                }
+            }
+        }
     }
 }

@@ -33,6 +33,13 @@ public struct HistogramRuns: Sendable, Equatable {
     /// Elements counted: the runs' lengths together.
     public var sampledCount: Int { total == 0 ? 0 : (total - 1) * Self.length + run(total - 1).count }
 
+    /// Copies the part of run s that `source` holds (the values at positions `held`) to its
+    /// place in `sampled`, the runs laid end to end.
+    public func copy(_ s: Int, from source: UnsafePointer<Float>, holding held: Range<Int>,
+                     into sampled: UnsafeMutablePointer<Float>) {
+        (sampled + s * Self.length).update(holding: run(s), from: source, holding: held)
+    }
+
     /// The runs that share a position with `positions`.
     public func runs(overlapping positions: Range<Int>) -> Range<Int> {
         let stride = step * Self.length
@@ -41,5 +48,17 @@ public struct HistogramRuns: Sendable, Equatable {
         let first = positions.lowerBound >= Self.length ? (positions.lowerBound - Self.length) / stride + 1 : 0
         let end = positions.isEmpty ? first : min(total, (positions.upperBound - 1) / stride + 1)
         return first..<max(first, end)
+    }
+}
+
+extension UnsafeMutablePointer<Float> {
+    /// Copies the positions both ranges hold from `source` (the values at positions `held`) to
+    /// here (the values at positions `wanted`): a piece of a tensor assembled from the parts
+    /// that blocks formed in their scratch.
+    func update(holding wanted: Range<Int>, from source: UnsafePointer<Float>, holding held: Range<Int>) {
+        let shared = wanted.clamped(to: held)
+        guard !shared.isEmpty else { return }
+        (self + (shared.lowerBound - wanted.lowerBound))
+            .update(from: source + (shared.lowerBound - held.lowerBound), count: shared.count)
     }
 }

@@ -72,11 +72,16 @@ struct WinogradConvolution {
     /// so the bits are those of the two passes. A caller that keeps the outputs too passes
     /// `convolved`: the block writes them there and pools them from there (still in L2),
     /// and `measuringPooled` (`batch · pool.outHeight` pieces) gets each pooled row's moments.
+    /// `sampling` (with `pool`, for a caller that summarizes the outputs instead of keeping
+    /// them, `TensorSummary`) gets the values of its runs from each block's outputs in scratch,
+    /// the runs laid end to end.
     func run(input x: UnsafePointer<Float>, filters u: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
              rectify: Bool, into y: UnsafeMutablePointer<Float>, measuring moments: UnsafeMutablePointer<BlockMoments>?,
              pooledBy pool: MaxPoolKernel.Shape? = nil, argmax: UnsafeMutablePointer<Int32>? = nil,
              convolved: UnsafeMutablePointer<Float>? = nil,
-             measuringPooled pooledMoments: UnsafeMutablePointer<BlockMoments>? = nil) {
+             measuringPooled pooledMoments: UnsafeMutablePointer<BlockMoments>? = nil,
+             sampling: (runs: HistogramRuns, into: UnsafeMutablePointer<Float>)? = nil) {
+        precondition(sampling == nil || (pool != nil && convolved == nil), "WinogradConvolution: sampling a kept output")
         let cin = inChannels, cout = outChannels, positions = WinogradTransforms.positions
         // Each U[ξ] is op(B) of one GEMM, cin × cout: read in place when cout is a
         // multiple of 16, else packed once here for every block.
@@ -143,6 +148,12 @@ struct WinogradConvolution {
                     }
                 }
                 moments?[block] = MomentsKernel.measure(out, count: images * imageOut)
+                if let (runs, sampled) = sampling {
+                    let held = (first * imageOut)..<((first + images) * imageOut)
+                    for s in runs.runs(overlapping: held) {
+                        runs.copy(s, from: out, holding: held, into: sampled)
+                    }
+                }
             }
         }
     }

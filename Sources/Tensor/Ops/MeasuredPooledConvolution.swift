@@ -29,10 +29,9 @@ public struct MeasuredPooledConvolution {
 /// other pair (the caller runs the two layers).
 ///
 /// With `summarizing` (a histogram's sample size, for a trace's statistics-only step), the
-/// first-layer route never stores the convolution: each image is formed in its worker's
-/// scratch, and only its pieces' moments, the parts of straddling pieces and the values of
-/// the histogram's runs (`HistogramRuns`) leave it (`convolvedSummary`). Winograd's route
-/// stores it as without.
+/// convolution is never stored: each image (each block, on Winograd's route) is formed in its
+/// worker's scratch, and only its pieces' moments, the parts of straddling pieces and the
+/// values of the histogram's runs (`HistogramRuns`) leave it (`convolvedSummary`).
 public func conv2DMaxPooledMeasured(_ x: Tensor, weight w: Tensor, bias: Tensor, stride: Int, padding: Padding,
                                     rectified: Bool, poolSize: Int, poolStride: Int,
                                     summarizing sample: Int? = nil) -> MeasuredPooledConvolution? {
@@ -42,7 +41,8 @@ public func conv2DMaxPooledMeasured(_ x: Tensor, weight w: Tensor, bias: Tensor,
     let pool = MaxPoolKernel.Shape(batch: 1, height: g.outHeight, width: g.outWidth, channels: g.outChannels,
                                    size: poolSize, stride: poolStride)
     if let winograd = WinogradConvolution.forward(g) {
-        return winogradConv2DMaxPooledMeasured(x, weight: w, bias: bias, g, winograd, rectified: rectified, pool: pool)
+        return winogradConv2DMaxPooledMeasured(x, weight: w, bias: bias, g, winograd, rectified: rectified, pool: pool,
+                                               summarizing: sample)
     }
     guard PooledFirstLayerKernel.applies(g, pool), g.outHeight % 2 == 0, g.outWidth % 2 == 0,
           let pieceRows = GEMM.measuredPieceRows(m: g.outputPixels, n: g.outChannels, k: g.patchSize,
@@ -158,11 +158,9 @@ private func pooledFirstLayerSummarized(_ x: Tensor, weight w: Tensor, bias: Ten
                         zPieces[p] = MomentsKernel.measure(image + (r.lowerBound - start), count: r.count)
                     }
                     for p in cut.pieces(overlapping: values) where slot[p] >= 0 {
-                        copy(image, holding: values, into: edges + slot[p] * cut.size, holding: cut.range(p))
+                        (edges + slot[p] * cut.size).update(holding: cut.range(p), from: image, holding: values)
                     }
-                    for s in runs.runs(overlapping: values) {
-                        copy(image, holding: values, into: sampled + s * HistogramRuns.length, holding: runs.run(s))
-                    }
+                    for s in runs.runs(overlapping: values) { runs.copy(s, from: image, holding: values, into: sampled) }
                 }
                 WorkerPool.shared.run(blocks: straddling.count) { q in
                     zPieces[straddling[q]] = MomentsKernel.measure(edges + q * cut.size,
@@ -171,16 +169,6 @@ private func pooledFirstLayerSummarized(_ x: Tensor, weight w: Tensor, bias: Ten
             }
         }}
     }
-}
-
-/// Copies the positions both ranges hold from `source` (the values at `held`) to `destination`
-/// (the values at `wanted`): positions are the batch's flat indices.
-private func copy(_ source: UnsafePointer<Float>, holding held: Range<Int>,
-                  into destination: UnsafeMutablePointer<Float>, holding wanted: Range<Int>) {
-    let shared = wanted.clamped(to: held)
-    guard !shared.isEmpty else { return }
-    (destination + (shared.lowerBound - wanted.lowerBound))
-        .update(from: source + (shared.lowerBound - held.lowerBound), count: shared.count)
 }
 
 /// A convolution's output cut as the GEMM measures it (`GEMM.measuredPieceRows`): piece p

@@ -55,19 +55,26 @@ func winogradConv2DMaxPooled(_ x: Tensor, weight w: Tensor, bias: Tensor, _ wino
 
 /// The Winograd route of `conv2DMaxPooledMeasured`: each block of images writes its outputs
 /// into the kept convolution, measures them (one piece per block, as `winogradConv2D`
-/// measures them) and pools them from there, measuring each pooled row.
+/// measures them) and pools them from there, measuring each pooled row. With `summarizing`,
+/// the block's outputs stay in its worker's scratch, measured and pooled there, and only the
+/// histogram's runs are copied out.
 func winogradConv2DMaxPooledMeasured(_ x: Tensor, weight w: Tensor, bias: Tensor, _ g: Conv2DGeometry,
                                      _ winograd: WinogradConvolution, rectified: Bool,
-                                     pool: MaxPoolKernel.Shape) -> MeasuredPooledConvolution {
+                                     pool: MaxPoolKernel.Shape, summarizing sample: Int? = nil) -> MeasuredPooledConvolution {
     precondition(x.shape == [winograd.batch, winograd.height, winograd.width, winograd.inChannels],
                  "winogradConv2DMaxPooledMeasured: input \(x.shape) does not fit the convolution")
     let filters = w.scalars.withUnsafeBufferPointer { WinogradFilterCache.filters($0, winograd, flipped: false) }
-    return measuredPooledConvolution(g, pool, convolvedPieces: winograd.blocks) { z, y, argmax, zPieces, yPieces in
+    let runs = sample.map { HistogramRuns(count: g.outputPixels * g.outChannels, sample: $0) }
+    let sampled = UnsafeMutablePointer<Float>.allocate(capacity: runs?.sampledCount ?? 0)
+    defer { sampled.deallocate() }
+    let summary = sample.map { ($0, { Array(UnsafeBufferPointer(start: sampled, count: runs!.sampledCount)) }) }
+    return measuredPooledConvolution(g, pool, convolvedPieces: winograd.blocks, summary: summary) {
+        z, y, argmax, zPieces, yPieces in
         x.scalars.withUnsafeBufferPointer { px in filters.withUnsafeBufferPointer { pu in
             bias.scalars.withUnsafeBufferPointer { pb in
                 winograd.run(input: px.baseAddress!, filters: pu.baseAddress!, bias: pb.baseAddress!, rectify: rectified,
                              into: y, measuring: zPieces, pooledBy: pool, argmax: argmax, convolved: z,
-                             measuringPooled: yPieces)
+                             measuringPooled: yPieces, sampling: runs.map { ($0, sampled) })
             }
         }}
     }
