@@ -24,10 +24,20 @@ public func maxPool2DBackwardSummary(_ dy: Tensor, argmax: [Int32], inputShape: 
     }!
     let runs = HistogramRuns(count: batch * inputsPerImage, sample: sample)
     let window = PoolingWindows(inputShape: inputShape, outputShape: dy.shape, size: size, stride: stride)
-    let sampled = runs.runs.flatMap { run in
-        run.map { p -> Float in
-            guard let k = window.output(covering: p), argmax[k] == Int32(truncatingIfNeeded: p) else { return 0 }
-            return dy.scalars[k]
+    let channels = inputShape[3], values = dy.scalars
+    var sampled: [Float] = []
+    sampled.reserveCapacity(runs.sampledCount)
+    for run in runs.runs {
+        // Pixel by pixel: the window is found once for the pixel's channels.
+        var p = run.lowerBound
+        while p < run.upperBound {
+            let pixel = p / channels, end = min(run.upperBound, (pixel + 1) * channels)
+            let window = window.firstOutput(covering: pixel)
+            for q in p..<end {
+                let k = window.map { $0 + q - pixel * channels }
+                sampled.append(k.map { argmax[$0] == Int32(truncatingIfNeeded: q) ? values[$0] : 0 } ?? 0)
+            }
+            p = end
         }
     }
     return TensorSummary(shape: inputShape, moments: moments, sample: sample, sampled: sampled)
@@ -43,12 +53,12 @@ private struct PoolingWindows {
         (self.size, self.stride) = (size, stride)
     }
 
-    /// The flat index in dy of the window that holds flat input position p (its channel), if any.
-    func output(covering p: Int) -> Int? {
-        let c = p % channels, pixel = p / channels
+    /// The flat index in dy of channel 0 of the window that holds input pixel `pixel` (the
+    /// batch's pixels counted in order), if any: channel c's is that plus c.
+    func firstOutput(covering pixel: Int) -> Int? {
         let (w, h, b) = (pixel % width, (pixel / width) % height, pixel / (width * height))
         let (i, j) = (h / stride, w / stride)
         guard i < outHeight, j < outWidth, h - i * stride < size, w - j * stride < size else { return nil }
-        return ((b * outHeight + i) * outWidth + j) * channels + c
+        return ((b * outHeight + i) * outWidth + j) * channels
     }
 }
