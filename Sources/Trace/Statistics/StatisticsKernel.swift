@@ -179,7 +179,11 @@ enum StatisticsKernel {
         }
     }
 
-    /// Adds the bins of x[range] to `counts` (4 × bins).
+    /// Adds the bins of x[range] to `counts` (4 × bins), 256 values at a time: their slots
+    /// (bin plus the lane's histogram) are stored as vectors, then counted by plain loads.
+    /// Taking each slot out of its register instead (`vpextrd`, lane by lane) made this
+    /// pass three to eight times slower on Zen 4 (1.2–3.1 % of a recording benchmark's
+    /// samples, now 0.4 %).
     private static func count(_ x: UnsafeBufferPointer<Float>, _ range: Range<Int>, low: Float, scale: Float,
                               bins: Int, into counts: UnsafeMutableBufferPointer<Int32>) {
         let raw = UnsafeRawPointer(x.baseAddress!)
@@ -187,21 +191,29 @@ enum StatisticsKernel {
         // Adding 2²³ to a whole number below 2²³ puts it in the low mantissa bits.
         let magic = Vector(repeating: 8_388_608)
         let laneOffsets = SIMD16<UInt32>(0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3) &* UInt32(bins)
-        var i = range.lowerBound
-        while i + Vector.scalarCount <= range.upperBound {
-            var position = (raw.loadUnaligned(fromByteOffset: i * 4, as: Vector.self) - low) * scale
-            // Clamped on both sides: a bin index must stay in bounds even if the range is off.
-            position.replace(with: last, where: position .> last)
-            position.replace(with: Vector(), where: position .< Vector())
-            let bin = unsafeBitCast(position.rounded(.down) + magic, to: SIMD16<UInt32>.self) & 0x7F_FFFF
-            let slot = bin &+ laneOffsets
-            for lane in 0..<Vector.scalarCount {
-                counts[Int(slot[lane])] &+= 1
+        let chunk = 256
+        withUnsafeTemporaryAllocation(of: SIMD16<UInt32>.self, capacity: chunk / Vector.scalarCount) { slots in
+            var i = range.lowerBound
+            while i + Vector.scalarCount <= range.upperBound {
+                let vectors = Swift.min(chunk, range.upperBound - i) / Vector.scalarCount
+                for v in 0..<vectors {
+                    var position = (raw.loadUnaligned(fromByteOffset: (i + v * Vector.scalarCount) * 4, as: Vector.self)
+                                    - low) * scale
+                    // Clamped on both sides: a bin index must stay in bounds even if the range is off.
+                    position.replace(with: last, where: position .> last)
+                    position.replace(with: Vector(), where: position .< Vector())
+                    let bin = unsafeBitCast(position.rounded(.down) + magic, to: SIMD16<UInt32>.self) & 0x7F_FFFF
+                    slots[v] = bin &+ laneOffsets
+                }
+                UnsafeRawPointer(slots.baseAddress!).withMemoryRebound(to: UInt32.self,
+                                                                      capacity: vectors * Vector.scalarCount) { slot in
+                    for j in 0..<(vectors * Vector.scalarCount) { counts[Int(slot[j])] &+= 1 }
+                }
+                i += vectors * Vector.scalarCount
             }
-            i += Vector.scalarCount
-        }
-        for v in x[i..<range.upperBound] {
-            counts[Int(Swift.max(0, Swift.min((v - low) * scale, Float(bins - 1))))] &+= 1
+            for v in x[i..<range.upperBound] {
+                counts[Int(Swift.max(0, Swift.min((v - low) * scale, Float(bins - 1))))] &+= 1
+            }
         }
     }
 
