@@ -50,10 +50,12 @@ final class ParallelRegionTests: XCTestCase {
     }
 
     /// What a trace's statistics-only step asks of the model: every layer's output and
-    /// gradient, with the moments their kernels measure (the statistics themselves run
-    /// as deferred work on the workers, outside any region).
+    /// gradient, with the moments their kernels measure, as summaries where a kernel gives
+    /// one (the statistics themselves run as deferred work on the workers, outside any region).
     private final class EveryTensor: Recorder {
         func record(_ kind: TensorKind, name: String, tensor: Tensor) {}
+        func histogramSample(_ kind: TensorKind, name: String) -> Int? { 4_096 }
+        func record(_ kind: TensorKind, name: String, summary: TensorSummary) -> Bool { true }
     }
 
     func testRecordedTrainingStepOpensFewRegions() throws {

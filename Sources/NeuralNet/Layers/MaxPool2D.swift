@@ -101,13 +101,19 @@ public final class MaxPool2D: MeasuringLayer {
         return (g.rectified, patches)
     }
 
-    /// dL/dx as a trace's statistics-only step needs it (`maxPool2DBackwardSummary`: its
-    /// moments and `sample`'s values from dy and the argmax), never written; nil where
-    /// windows overlap.
-    public func inputGradientSummary(_ dy: Tensor, sample: Int) -> TensorSummary? {
-        guard cachedOutput != nil else { preconditionFailure("\(name): backward before forward") }
+    /// `backwardThroughRectifier(_:withParametersOf:…)` for a trace's statistics-only step:
+    /// `conv`'s parameter gradients with no dL/dz written (in registers, for a one-channel
+    /// 3×3 first layer), and dL/dx as its summary (`maxPool2DBackwardSummary`: its moments,
+    /// measured in that pass, and `sample`'s values from dy and the argmax), never written.
+    /// nil (nothing done) where the two do not fuse so.
+    func backwardThroughRectifierSummarized(_ dy: Tensor, withParametersOf conv: Conv2D, sample: Int) -> TensorSummary? {
+        guard let y = cachedOutput else { preconditionFailure("\(name): backward before forward") }
+        guard stride >= size, let g = conv.parameterGradients(throughPooling: self, dy, argmax: cachedArgmax, pooled: y,
+                                                              keepsRectified: false, measured: true),
+              let moments = g.moments else { return nil }
+        inputGradientMoments = moments
         return maxPool2DBackwardSummary(dy, argmax: cachedArgmax, inputShape: cachedBatchShape, size: size,
-                                        stride: stride, sample: sample)
+                                        stride: stride, sample: sample, measured: moments)
     }
 
     // dL/dx[argmax(window)] = dL/dy[window]; zero elsewhere.

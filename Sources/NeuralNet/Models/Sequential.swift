@@ -268,16 +268,15 @@ public final class Sequential: Layer, MaskConsumingLayer, LayerContainer {
     }
 
     /// At a statistics-only step, a ReLU first layer under a pooling whose windows do not overlap
-    /// (`MaxPool2D.backwardThroughRectifier(_:withParametersOf:…)`): its parameter gradients from
-    /// the pooling's dy without any dL/dz written (in registers, for a one-channel 3×3 layer), and
-    /// dL/d(its output) handed to the recorder as a summary (`MaxPool2D.inputGradientSummary`),
-    /// or, where the recorder declines that, as a tensor. False (nothing done) where that does not apply.
+    /// (`MaxPool2D.backwardThroughRectifierSummarized`): its parameter gradients from the
+    /// pooling's dy without any dL/dz written (in registers, for a one-channel 3×3 layer), and
+    /// dL/d(its output) handed to the recorder as a summary, or, where the recorder declines
+    /// that, as a tensor. False (nothing done) where that does not apply.
     private func summarizeFirstLayerGradient(_ conv: Conv2D, _ pool: MaxPool2D, _ dy: Tensor, inputGradient: Bool,
                                              parameterGradients: Bool) -> Bool {
         guard let r = recorder, !inputGradient, parameterGradients, conv.rectifies, pool.measuresInputGradient,
               let sample = r.histogramSample(.gradient, name: conv.name),
-              let summary = pool.inputGradientSummary(dy, sample: sample),
-              pool.backwardThroughRectifier(dy, withParametersOf: conv, keepsRectified: false, patched: false) != nil
+              let summary = pool.backwardThroughRectifierSummarized(dy, withParametersOf: conv, sample: sample)
         else { return false }
         if !r.record(.gradient, name: conv.name, summary: summary) {
             let dx = pool.backwardThroughRectifierPatched(dy)

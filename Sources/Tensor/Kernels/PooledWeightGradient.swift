@@ -69,14 +69,22 @@ struct PooledWeightGradient {
         let (m, n) = (plan.m, plan.n)
         let partials = UnsafeMutablePointer<Float>.allocate(capacity: plan.segments * m * n)
         defer { partials.deallocate() }
-        if rectified == nil && moments == nil && PooledFirstLayerKernel.applies(g, pool) {
+        if rectified == nil && PooledFirstLayerKernel.applies(g, pool) {
             // Nobody keeps dL/dz: a one-channel first layer forms it pixel by pixel in registers.
+            // dL/dx's moments need only dy (disjoint windows): each image's, from the segment
+            // holding its first pixel, as `writeAndMultiply` measures them.
+            let pixels = g.outHeight * g.outWidth
             WorkerPool.shared.run(blocks: plan.segments) { s in
                 let depth = plan.segmentDepth(s)
                 guard !depth.isEmpty else { return (partials + s * m * n).update(repeating: 0, count: m * n) }
                 PooledFirstLayerWeightGradient.run(input: x, pooledGradient: dy, argmax: argmax, pooled: pooled, g, pool,
                                                    depth: depth, chunk: GEMMPlan.chunkDepth(for: depth.count),
                                                    into: partials + s * m * n)
+                guard let moments else { return }
+                for b in (depth.lowerBound / pixels)...((depth.upperBound - 1) / pixels) where depth.contains(b * pixels) {
+                    moments[b] = MaxPoolKernel.disjointGradientMoments(ofImage: b, dy, inputsPerImage: pixels * n,
+                                                                       outputsPerImage: outputsPerImage)
+                }
             }
         } else {
             writeAndMultiply(x, dy, argmax, pooled, rectified: rectified, measuring: moments, into: partials)

@@ -8,12 +8,16 @@
 /// cnn-mnist's pool1 hands conv1 a dL/dz of 5.5 MB a step; at the steps whose trace keeps
 /// only statistics, the first layer's weight gradient is then formed from dy in registers
 /// (`PooledFirstLayerWeightGradient`) and no dL/dz or dL/dx is written.
+///
+/// `measured`: those moments where a kernel measured them already (the first layer's weight
+/// gradient through the pooling, `conv2DWeightGradientThroughMaxPool(…, measured: true)`,
+/// in the region it opens anyway).
 public func maxPool2DBackwardSummary(_ dy: Tensor, argmax: [Int32], inputShape: [Int], size: Int, stride: Int,
-                                     sample: Int) -> TensorSummary? {
+                                     sample: Int, measured: TensorMoments? = nil) -> TensorSummary? {
     guard stride >= size, inputShape.count == 4, dy.rank == 4, dy.count > 0, dy.count == argmax.count,
           dy.shape[0] == inputShape[0], dy.shape[3] == inputShape[3] else { return nil }
     let batch = inputShape[0], inputsPerImage = inputShape.dropFirst().reduce(1, *), outputsPerImage = dy.count / batch
-    let moments = TensorMoments.collect(pieces: batch) { pieces in
+    let moments = measured ?? TensorMoments.collect(pieces: batch) { pieces in
         dy.scalars.withUnsafeBufferPointer { pdy in
             WorkerPool.shared.run(blocks: batch) { b in
                 pieces![b] = MaxPoolKernel.disjointGradientMoments(ofImage: b, pdy.baseAddress!,
