@@ -47,7 +47,7 @@ public func maxPool2DBackwardSummary(_ dy: Tensor, argmax: [Int32], inputShape: 
     return TensorSummary(shape: inputShape, moments: moments, sample: sample, sampled: sampled)
 }
 
-/// Which window of a valid-padded pooling covers an input position, where windows do not overlap.
+/// Which window of a valid-padded pooling covers an input pixel, where windows do not overlap.
 private struct PoolingWindows {
     let height, width, channels, outHeight, outWidth, size, stride: Int
 
