@@ -80,7 +80,7 @@ struct WinogradConvolution {
              pooledBy pool: MaxPoolKernel.Shape? = nil, argmax: UnsafeMutablePointer<Int32>? = nil,
              convolved: UnsafeMutablePointer<Float>? = nil,
              measuringPooled pooledMoments: UnsafeMutablePointer<BlockMoments>? = nil,
-             sampling: (runs: HistogramRuns, into: UnsafeMutablePointer<Float>)? = nil) {
+             sampling: SampledRunsSink? = nil) {
         precondition(sampling == nil || (pool != nil && convolved == nil), "WinogradConvolution: sampling a kept output")
         let cin = inChannels, cout = outChannels, positions = WinogradTransforms.positions
         // Each U[ξ] is op(B) of one GEMM, cin × cout: read in place when cout is a

@@ -47,33 +47,38 @@ public func conv2DMaxPooledMeasured(_ x: Tensor, weight w: Tensor, bias: Tensor,
     guard PooledFirstLayerKernel.applies(g, pool), g.outHeight % 2 == 0, g.outWidth % 2 == 0,
           let pieceRows = GEMM.measuredPieceRows(m: g.outputPixels, n: g.outChannels, k: g.patchSize,
                                                  ldc: g.outChannels) else { return nil }
-    let cut = ConvolutionPieces(g, pieceRows: pieceRows)
-    if let sample {
-        return pooledFirstLayerSummarized(x, weight: w, bias: bias, g, rectified: rectified, pool: pool, cut: cut,
-                                          sample: sample)
-    }
-    return pooledFirstLayerMeasured(x, weight: w, bias: bias, g, rectified: rectified, pool: pool, cut: cut)
+    return pooledFirstLayerMeasured(x, weight: w, bias: bias, g, rectified: rectified, pool: pool,
+                                    cut: ConvolutionPieces(g, pieceRows: pieceRows), summarizing: sample)
 }
+
+/// Where a summarizing pass puts the histogram's values: `HistogramRuns`' runs laid end to end.
+typealias SampledRunsSink = (runs: HistogramRuns, into: UnsafeMutablePointer<Float>)
 
 /// The arrays of a `MeasuredPooledConvolution`, written by `body` (convolution, pooled
 /// output, argmax, and the sinks of their moments: `convolvedPieces`, one per pooled row).
-/// With `summary`, the convolution is not stored (`z` is nil) and `summary` gives its sample.
+/// With `summarizing` (a histogram's sample), the convolution is not stored (`z` is nil) and
+/// `body` copies the histogram's values to `sampling` instead.
 func measuredPooledConvolution(
-    _ g: Conv2DGeometry, _ pool: MaxPoolKernel.Shape, convolvedPieces: Int,
-    summary: (sample: Int, sampled: () -> [Float])? = nil,
+    _ g: Conv2DGeometry, _ pool: MaxPoolKernel.Shape, convolvedPieces: Int, summarizing sample: Int?,
     _ body: (_ z: UnsafeMutablePointer<Float>?, _ y: UnsafeMutablePointer<Float>, _ argmax: UnsafeMutablePointer<Int32>,
-             _ zPieces: UnsafeMutablePointer<BlockMoments>, _ yPieces: UnsafeMutablePointer<BlockMoments>) -> Void
+             _ zPieces: UnsafeMutablePointer<BlockMoments>, _ yPieces: UnsafeMutablePointer<BlockMoments>,
+             _ sampling: SampledRunsSink?) -> Void
 ) -> MeasuredPooledConvolution {
-    let convolvedCount = summary == nil ? g.outputPixels * g.outChannels : 0
+    let runs = sample.map { HistogramRuns(count: g.outputPixels * g.outChannels, sample: $0) }
+    let convolvedCount = runs == nil ? g.outputPixels * g.outChannels : 0
     let pooledCount = g.batch * pool.outHeight * pool.outWidth * g.outChannels
     var convolvedMoments: TensorMoments?, pooledMoments: TensorMoments?
     var convolved: [Float] = [], pooled: [Float] = []
+    var sampled = [Float](repeating: 0, count: runs?.sampledCount ?? 0)
     let argmax = [Int32](unsafeUninitializedCapacity: pooledCount) { pa, argmaxCount in
         pooled = [Float](unsafeUninitializedCapacity: pooledCount) { py, pooledWritten in
             convolved = [Float](unsafeUninitializedCapacity: convolvedCount) { pz, convolvedWritten in
-                convolvedMoments = TensorMoments.collect(pieces: convolvedPieces) { zPieces in
-                    pooledMoments = TensorMoments.collect(pieces: g.batch * pool.outHeight) { yPieces in
-                        body(summary == nil ? pz.baseAddress! : nil, py.baseAddress!, pa.baseAddress!, zPieces!, yPieces!)
+                sampled.withUnsafeMutableBufferPointer { ps in
+                    convolvedMoments = TensorMoments.collect(pieces: convolvedPieces) { zPieces in
+                        pooledMoments = TensorMoments.collect(pieces: g.batch * pool.outHeight) { yPieces in
+                            body(runs == nil ? pz.baseAddress! : nil, py.baseAddress!, pa.baseAddress!, zPieces!,
+                                 yPieces!, runs.map { ($0, ps.baseAddress!) })
+                        }
                     }
                 }
                 convolvedWritten = convolvedCount
@@ -83,68 +88,41 @@ func measuredPooledConvolution(
         argmaxCount = pooledCount
     }
     return MeasuredPooledConvolution(
-        convolved: summary == nil ? Tensor(shape: g.outputShape, scalars: convolved) : nil,
+        convolved: runs == nil ? Tensor(shape: g.outputShape, scalars: convolved) : nil,
         convolvedMoments: convolvedMoments!,
-        convolvedSummary: summary.map { TensorSummary(shape: g.outputShape, moments: convolvedMoments!,
-                                                      sample: $0.sample, sampled: $0.sampled()) },
+        convolvedSummary: sample.map { TensorSummary(shape: g.outputShape, moments: convolvedMoments!, sample: $0,
+                                                     sampled: sampled) },
         pooled: Tensor(shape: [g.batch, pool.outHeight, pool.outWidth, g.outChannels], scalars: pooled),
         pooledMoments: pooledMoments!, argmax: argmax)
 }
 
-/// The first-layer route of `conv2DMaxPooledMeasured`, image by image in registers.
+/// The first-layer route of `conv2DMaxPooledMeasured`, image by image in registers: each image
+/// is stored into the kept convolution, or, summarizing, into its worker's scratch (86 KB for
+/// cnn-mnist's conv1, in L2), and its inner pieces are measured from there. A summarizing pass
+/// copies out the parts of the pieces that straddle images, and of the histogram's runs, each
+/// to its place; the straddling pieces are measured after the batch, from the kept tensor or
+/// from those copies. A piece's moments depend only on its values in order, so they are the
+/// same bit for bit either way.
 private func pooledFirstLayerMeasured(_ x: Tensor, weight w: Tensor, bias: Tensor, _ g: Conv2DGeometry,
-                                      rectified: Bool, pool: MaxPoolKernel.Shape,
-                                      cut: ConvolutionPieces) -> MeasuredPooledConvolution {
-    let imageIn = g.height * g.width, row = pool.outWidth * g.outChannels, pooled = pool.outHeight * row
-    return measuredPooledConvolution(g, pool, convolvedPieces: cut.count) { z, y, argmax, zPieces, yPieces in
-        let z = z!
-        x.scalars.withUnsafeBufferPointer { px in w.scalars.withUnsafeBufferPointer { pw in
-            bias.scalars.withUnsafeBufferPointer { pb in
-                WorkerPool.shared.run(blocks: g.batch) { b in
-                    PooledFirstLayerKernel.run(image: px.baseAddress! + b * imageIn, weight: pw.baseAddress!,
-                                               bias: pb.baseAddress!, g, pool, rectified: rectified,
-                                               into: y + b * pooled, argmax: argmax + b * pooled,
-                                               first: b * cut.imageValues, convolved: z + b * cut.imageValues)
-                    for i in (b * pool.outHeight)..<((b + 1) * pool.outHeight) {
-                        yPieces[i] = MomentsKernel.measure(y + i * row, count: row)
-                    }
-                    for p in cut.pieces(inImage: b) { zPieces[p] = cut.measure(p, z) }
-                }
-                let straddling = cut.straddling
-                WorkerPool.shared.run(blocks: straddling.count) { q in
-                    zPieces[straddling[q]] = cut.measure(straddling[q], z)
-                }
-            }
-        }}
-    }
-}
-
-/// `pooledFirstLayerMeasured` without storing the convolution: each image goes to its worker's
-/// scratch (86 KB for cnn-mnist's conv1, in L2), and its inner pieces are measured there. The
-/// parts of the pieces that straddle images, and of the histogram's runs, are copied out,
-/// each to its place; the straddling pieces are measured from their copies after the batch.
-/// A piece's moments depend only on its values in order, so they are those of the stored
-/// tensor bit for bit.
-private func pooledFirstLayerSummarized(_ x: Tensor, weight w: Tensor, bias: Tensor, _ g: Conv2DGeometry,
-                                        rectified: Bool, pool: MaxPoolKernel.Shape, cut: ConvolutionPieces,
-                                        sample: Int) -> MeasuredPooledConvolution {
-    let runs = HistogramRuns(count: cut.total, sample: sample)
+                                      rectified: Bool, pool: MaxPoolKernel.Shape, cut: ConvolutionPieces,
+                                      summarizing sample: Int?) -> MeasuredPooledConvolution {
     let imageIn = g.height * g.width, row = pool.outWidth * g.outChannels, pooled = pool.outHeight * row
     let straddling = cut.straddling
-    // slot[p]: where straddling piece p is assembled in `edges` (−1 for the others).
-    var slot = [Int](repeating: -1, count: cut.count)
-    for (q, p) in straddling.enumerated() { slot[p] = q }
-    let scratch = UnsafeMutablePointer<Float>.allocate(capacity: WorkerPool.shared.workers(for: g.batch) * cut.imageValues)
-    let edges = UnsafeMutablePointer<Float>.allocate(capacity: straddling.count * cut.size)
-    let sampled = UnsafeMutablePointer<Float>.allocate(capacity: runs.sampledCount)
-    defer { scratch.deallocate(); edges.deallocate(); sampled.deallocate() }
-    let summary = (sample, { Array(UnsafeBufferPointer(start: sampled, count: runs.sampledCount)) })
-    return measuredPooledConvolution(g, pool, convolvedPieces: cut.count, summary: summary) { _, y, argmax, zPieces, yPieces in
+    // Summarizing: slot[p] is where straddling piece p is assembled in `edges` (−1 for the others).
+    var slot = [Int](repeating: -1, count: sample == nil ? 0 : cut.count)
+    for (q, p) in straddling.enumerated() where sample != nil { slot[p] = q }
+    let scratchCount = sample == nil ? 0 : cut.imageValues
+    let scratch = UnsafeMutablePointer<Float>.allocate(capacity: WorkerPool.shared.workers(for: g.batch) * scratchCount)
+    let edges = UnsafeMutablePointer<Float>.allocate(capacity: sample == nil ? 0 : straddling.count * cut.size)
+    defer { scratch.deallocate(); edges.deallocate() }
+    return measuredPooledConvolution(g, pool, convolvedPieces: cut.count, summarizing: sample) {
+        z, y, argmax, zPieces, yPieces, sampling in
         x.scalars.withUnsafeBufferPointer { px in w.scalars.withUnsafeBufferPointer { pw in
             bias.scalars.withUnsafeBufferPointer { pb in
                 WorkerPool.shared.runWithWorker(blocks: g.batch) { b, worker in
                     // The image's values [start, start + imageValues) of the batch's output.
-                    let image = scratch + worker * cut.imageValues, start = b * cut.imageValues
+                    let start = b * cut.imageValues, values = start..<(start + cut.imageValues)
+                    let image = z.map { $0 + start } ?? scratch + worker * scratchCount
                     PooledFirstLayerKernel.run(image: px.baseAddress! + b * imageIn, weight: pw.baseAddress!,
                                                bias: pb.baseAddress!, g, pool, rectified: rectified,
                                                into: y + b * pooled, argmax: argmax + b * pooled,
@@ -152,19 +130,20 @@ private func pooledFirstLayerSummarized(_ x: Tensor, weight w: Tensor, bias: Ten
                     for i in (b * pool.outHeight)..<((b + 1) * pool.outHeight) {
                         yPieces[i] = MomentsKernel.measure(y + i * row, count: row)
                     }
-                    let values = start..<(start + cut.imageValues)
                     for p in cut.pieces(inImage: b) {
                         let r = cut.range(p)
                         zPieces[p] = MomentsKernel.measure(image + (r.lowerBound - start), count: r.count)
                     }
+                    guard let (runs, sampled) = sampling else { return }
                     for p in cut.pieces(overlapping: values) where slot[p] >= 0 {
                         (edges + slot[p] * cut.size).update(holding: cut.range(p), from: image, holding: values)
                     }
                     for s in runs.runs(overlapping: values) { runs.copy(s, from: image, holding: values, into: sampled) }
                 }
                 WorkerPool.shared.run(blocks: straddling.count) { q in
-                    zPieces[straddling[q]] = MomentsKernel.measure(edges + q * cut.size,
-                                                                   count: cut.range(straddling[q]).count)
+                    let r = cut.range(straddling[q])
+                    zPieces[straddling[q]] = MomentsKernel.measure(z.map { $0 + r.lowerBound } ?? edges + q * cut.size,
+                                                                   count: r.count)
                 }
             }
         }}
@@ -203,8 +182,4 @@ private struct ConvolutionPieces {
         (0..<count).filter { range($0).lowerBound / imageValues != (range($0).upperBound - 1) / imageValues }
     }
 
-    func measure(_ p: Int, _ z: UnsafePointer<Float>) -> BlockMoments {
-        let r = range(p)
-        return MomentsKernel.measure(z + r.lowerBound, count: r.count)
-    }
 }

@@ -64,17 +64,13 @@ func winogradConv2DMaxPooledMeasured(_ x: Tensor, weight w: Tensor, bias: Tensor
     precondition(x.shape == [winograd.batch, winograd.height, winograd.width, winograd.inChannels],
                  "winogradConv2DMaxPooledMeasured: input \(x.shape) does not fit the convolution")
     let filters = w.scalars.withUnsafeBufferPointer { WinogradFilterCache.filters($0, winograd, flipped: false) }
-    let runs = sample.map { HistogramRuns(count: g.outputPixels * g.outChannels, sample: $0) }
-    let sampled = UnsafeMutablePointer<Float>.allocate(capacity: runs?.sampledCount ?? 0)
-    defer { sampled.deallocate() }
-    let summary = sample.map { ($0, { Array(UnsafeBufferPointer(start: sampled, count: runs!.sampledCount)) }) }
-    return measuredPooledConvolution(g, pool, convolvedPieces: winograd.blocks, summary: summary) {
-        z, y, argmax, zPieces, yPieces in
+    return measuredPooledConvolution(g, pool, convolvedPieces: winograd.blocks, summarizing: sample) {
+        z, y, argmax, zPieces, yPieces, sampling in
         x.scalars.withUnsafeBufferPointer { px in filters.withUnsafeBufferPointer { pu in
             bias.scalars.withUnsafeBufferPointer { pb in
                 winograd.run(input: px.baseAddress!, filters: pu.baseAddress!, bias: pb.baseAddress!, rectify: rectified,
                              into: y, measuring: zPieces, pooledBy: pool, argmax: argmax, convolved: z,
-                             measuringPooled: yPieces, sampling: runs.map { ($0, sampled) })
+                             measuringPooled: yPieces, sampling: sampling)
             }
         }}
     }
