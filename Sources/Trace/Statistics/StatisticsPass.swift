@@ -16,9 +16,9 @@ final class StatisticsPass {
     /// Elements the histogram counts at most (`StatisticsKernel.histogramSample` or the reduced one).
     private let sample: Int
     /// The recorded tensor is `scalars` with these values in place (`TensorPatches`).
-    private var patches: TensorPatches?
+    private let patches: TensorPatches?
     /// The summarized tensor's count, where `scalars` holds only its histogram's sampled values.
-    private var summarizedCount: Int?
+    private let summarizedCount: Int?
     private let partials: UnsafeMutablePointer<BlockMoments>
     private var work: DeferredWork!
     /// Set by the completion, on the thread that finished the last block.
@@ -26,6 +26,7 @@ final class StatisticsPass {
 
     init(_ scalars: [Float], bins: Int = TensorStatistics.binCount, sample: Int = StatisticsKernel.histogramSample) {
         self.scalars = scalars
+        (patches, summarizedCount) = (nil, nil)
         self.bins = bins
         self.sample = sample
         let blocks = StatisticsKernel.blockCount(scalars.count)
@@ -37,29 +38,29 @@ final class StatisticsPass {
 
     /// Statistics from moments the writing kernel measured; `moments` must cover `scalars`
     /// (with `patches`, the tensor `patches.applied(to: scalars)` they describe).
-    init(_ scalars: [Float], measured moments: TensorMoments, patches: TensorPatches? = nil,
-         bins: Int = TensorStatistics.binCount, sample: Int = StatisticsKernel.histogramSample) {
+    convenience init(_ scalars: [Float], measured moments: TensorMoments, patches: TensorPatches? = nil,
+                     bins: Int = TensorStatistics.binCount, sample: Int = StatisticsKernel.histogramSample) {
         precondition(moments.count == scalars.count, "StatisticsPass: moments of \(moments.count) of \(scalars.count) values")
+        self.init(scalars, measured: moments, patches: patches, summarizedCount: nil, bins: bins, sample: sample)
+    }
+
+    /// Statistics of a tensor that was never stored; its moments must pass `StatisticsKernel.combines`.
+    convenience init(_ summary: TensorSummary, bins: Int = TensorStatistics.binCount) {
+        self.init(summary.sampled, measured: summary.moments, patches: nil, summarizedCount: summary.count, bins: bins,
+                  sample: summary.sample)
+    }
+
+    private init(_ scalars: [Float], measured moments: TensorMoments, patches: TensorPatches?, summarizedCount: Int?,
+                 bins: Int, sample: Int) {
         self.scalars = scalars
         self.patches = patches
+        self.summarizedCount = summarizedCount
         self.bins = bins
         self.sample = sample
         let pieces = moments.pieces.count
         partials = .allocate(capacity: pieces)
         partials.initialize(from: moments.pieces, count: pieces)
         // One block: the combination and the histogram, which idle helpers may take too.
-        work = WorkerPool.shared.deferred(blocks: 1, { [unowned self] _ in combine(pieces: pieces) })
-    }
-
-    /// Statistics of a tensor that was never stored; its moments must pass `StatisticsKernel.combines`.
-    init(_ summary: TensorSummary, bins: Int = TensorStatistics.binCount) {
-        scalars = summary.sampled
-        summarizedCount = summary.count
-        self.bins = bins
-        sample = summary.sample
-        let pieces = summary.moments.pieces.count
-        partials = .allocate(capacity: pieces)
-        partials.initialize(from: summary.moments.pieces, count: pieces)
         work = WorkerPool.shared.deferred(blocks: 1, { [unowned self] _ in combine(pieces: pieces) })
     }
 
