@@ -9,11 +9,7 @@ final class MeasuredPooledConvolutionTests: XCTestCase {
     /// 5 images whose last piece is short; 24 channels (the eight-lane loop on AVX-512 too);
     /// not ReLU'd; pieces longer than an image (4×4 outputs of 8 channels, 24-row pieces).
     func testOutputsWinnersAndMomentsAreThoseOfTheTwoLayers() throws {
-        let cases: [(x: [Int], filters: Int, rectified: Bool)] = [
-            ([64, 28, 28, 1], 32, true), ([5, 28, 28, 1], 32, true), ([3, 12, 14, 1], 24, true),
-            ([4, 10, 12, 1], 16, false), ([7, 6, 6, 1], 8, true),
-        ]
-        for c in cases {
+        for c in PooledConvolutionCases.firstLayer {
             var pixels = randomScalars(c.x.reduce(1, *), "measured-pooled-x")
             for i in stride(from: 0, to: pixels.count, by: 37) { pixels[i] = -0.0 }
             let x = Tensor(shape: c.x, scalars: pixels)
@@ -54,10 +50,7 @@ final class MeasuredPooledConvolutionTests: XCTestCase {
     /// block's outputs and pools them: the two layers' bits and pieces, with 9 images (a
     /// short last block), cut edge tiles (11×11 outputs), 2×2 and 3×3/3 windows, 'same' padding.
     func testWinogradRouteGivesTheTwoLayersBitsAndPieces() throws {
-        let cases: [(x: [Int], filters: Int, padding: Padding, pool: Int)] = [
-            ([9, 13, 13, 32], 64, .valid, 2), ([9, 13, 13, 32], 64, .valid, 3), ([5, 12, 12, 16], 16, .same, 2),
-        ]
-        for c in cases {
+        for c in PooledConvolutionCases.winograd {
             let x = randomTensor(c.x, "measured-winograd-x")
             let w = randomTensor([3, 3, c.x[3], c.filters], "measured-winograd-w")
             let bias = randomTensor([c.filters], "measured-winograd-b")

@@ -10,11 +10,7 @@ final class SummarizedPooledConvolutionTests: XCTestCase {
     /// not ReLU'd; pieces longer than an image. Samples: the trace's two, one run in many, and
     /// one larger than the tensor (every value).
     func testSummaryHoldsTheStoredOutputsPiecesAndRuns() throws {
-        let cases: [(x: [Int], filters: Int, rectified: Bool)] = [
-            ([64, 28, 28, 1], 32, true), ([5, 28, 28, 1], 32, true), ([3, 12, 14, 1], 24, true),
-            ([4, 10, 12, 1], 16, false), ([7, 6, 6, 1], 8, true),
-        ]
-        for c in cases {
+        for c in PooledConvolutionCases.firstLayer {
             let x = randomTensor(c.x, "summarized-pooled-x")
             let w = randomTensor([3, 3, 1, c.filters], "summarized-pooled-w")
             let bias = randomTensor([c.filters], "summarized-pooled-b")
@@ -54,10 +50,7 @@ final class SummarizedPooledConvolutionTests: XCTestCase {
     /// Winograd's route (cnn-mnist's conv2) summarizes each block from its scratch: 9 images
     /// (a short last block), cut edge tiles, 2×2 and 3×3/3 windows, 'same' padding.
     func testWinogradRouteSummaryHoldsTheStoredOutputsPiecesAndRuns() throws {
-        let cases: [(x: [Int], filters: Int, padding: Padding, pool: Int)] = [
-            ([9, 13, 13, 32], 64, .valid, 2), ([9, 13, 13, 32], 64, .valid, 3), ([5, 12, 12, 16], 16, .same, 2),
-        ]
-        for c in cases {
+        for c in PooledConvolutionCases.winograd {
             let x = randomTensor(c.x, "summarized-winograd-x")
             let w = randomTensor([3, 3, c.x[3], c.filters], "summarized-winograd-w")
             let bias = randomTensor([c.filters], "summarized-winograd-b")
