@@ -153,6 +153,32 @@ final class OptimizerTests: XCTestCase {
         XCTAssertEqual((0..<8).map { lanes[$0] }, expected)
     }
 
+    // MARK: Changes for a trace
+
+    /// `updateReturningChanges` updates as `update` does, bit for bit, and returns θ_new − θ_old
+    /// of each parameter; the values a trace still holds from before the step stay as they were.
+    func testUpdateReturningChangesUpdatesAsUpdateDoes() {
+        let optimizers: [() -> Optimizer] = [{ Adam(learningRate: 0.01) }, { SGD(learningRate: 0.1, momentum: 0.9) }]
+        for make in optimizers {
+            let (plain, traced) = (make(), make())
+            let values: [[Float]] = [(0..<40_000).map { Float($0 % 97) / 50 - 1 }, [0.3, -0.2, 0.1]]
+            let gradients: [[Float]] = values.map { $0.map { 0.1 - $0 * $0 } }
+            let a = zip(values, gradients).enumerated().map { parameter($1.0, gradient: $1.1, name: "p\($0)") }
+            let b = zip(values, gradients).enumerated().map { parameter($1.0, gradient: $1.1, name: "p\($0)") }
+            for step in 0..<3 {
+                // What a trace holds of the step's weights, and a copy that shares no storage with it.
+                let held = b.map(\.value)
+                let copy = held.map { Tensor(shape: $0.shape, scalars: $0.scalars.map { $0 }) }
+                plain.update(a)
+                let changes = traced.updateReturningChanges(b)
+                XCTAssertEqual(a.map(\.value), b.map(\.value), "\(plain.name), step \(step)")
+                XCTAssertEqual(held, copy, "\(plain.name), step \(step): the held values are the old ones")
+                XCTAssertNotEqual(held, b.map(\.value))
+                XCTAssertEqual(changes, zip(b, held).map { $0.value.zipMapped($1, -) }, "\(plain.name), step \(step)")
+            }
+        }
+    }
+
     // MARK: State
 
     func testStateRoundTripContinuesIdentically() throws {
@@ -206,8 +232,8 @@ final class OptimizerTests: XCTestCase {
         }
     }
 
-    private func parameter(_ value: [Float], gradient: [Float]) -> Parameter {
-        let p = Parameter(name: "w", value: Tensor(shape: [value.count], scalars: value), decays: true)
+    private func parameter(_ value: [Float], gradient: [Float], name: String = "w") -> Parameter {
+        let p = Parameter(name: name, value: Tensor(shape: [value.count], scalars: value), decays: true)
         p.gradient = Tensor(shape: [gradient.count], scalars: gradient)
         return p
     }

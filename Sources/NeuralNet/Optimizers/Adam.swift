@@ -40,18 +40,40 @@ public final class Adam: Optimizer {
     public func prepare(_ parameters: [Parameter]) { slots.prepare(parameters) }
 
     // m ← β1·m + (1−β1)·g;  v ← β2·v + (1−β2)·g²;  θ ← θ − α·m/(√v + ε̂)   (`AdamKernel`)
-    public func update(_ parameters: [Parameter]) {
+    public func update(_ parameters: [Parameter]) { _ = step(parameters, keepingChanges: false) }
+
+    public func updateReturningChanges(_ parameters: [Parameter]) -> [Tensor] {
+        step(parameters, keepingChanges: true)
+    }
+
+    /// Every parameter in one `AdamKernel` step: θ and the slots are taken out (so that
+    /// the kernel holds the only reference and updates them in place) and put back.
+    private func step(_ parameters: [Parameter], keepingChanges: Bool) -> [Tensor] {
         let t = Double(iterations + 1)
         let correction = (1 - pow(Double(beta2), t)).squareRoot() / (1 - pow(Double(beta1), t))
         let α = currentLearningRate * Float(correction)
         prepare(parameters)
-        for p in parameters {
-            var m = slots.take("m", of: p), v = slots.take("v", of: p)
-            AdamKernel.step(&p.value.scalars, &m, &v, p.gradient.scalars, α: α, β1: beta1, β2: beta2, ε: epsilon)
-            slots.put(m, "m", of: p)
-            slots.put(v, "v", of: p)
+        var buffers = parameters.map { p in
+            AdamKernel.Buffers(θ: Self.takeScalars(&p.value), m: slots.take("m", of: p), v: slots.take("v", of: p),
+                               g: p.gradient.scalars)
+        }
+        AdamKernel.step(&buffers, α: α, β1: beta1, β2: beta2, ε: epsilon, keepingChanges: keepingChanges)
+        var changes: [Tensor] = []
+        for (p, i) in zip(parameters, buffers.indices) {
+            swap(&p.value.scalars, &buffers[i].θ)
+            slots.put(buffers[i].m, "m", of: p)
+            slots.put(buffers[i].v, "v", of: p)
+            if keepingChanges { changes.append(Tensor(shape: p.shape, scalars: buffers[i].change)) }
         }
         slots.countUpdate()
+        return changes
+    }
+
+    /// The tensor's values, leaving it empty until they are swapped back.
+    private static func takeScalars(_ tensor: inout Tensor) -> [Float] {
+        var scalars: [Float] = []
+        swap(&scalars, &tensor.scalars)
+        return scalars
     }
 
     public func state() -> [String: Tensor] { slots.state() }

@@ -30,6 +30,9 @@ public protocol Optimizer: AnyObject {
     func prepare(_ parameters: [Parameter])
     /// One update from each parameter's `gradient`; L2 must already be in the gradient.
     func update(_ parameters: [Parameter])
+    /// `update`, also returning each parameter's change θ_new − θ_old in order (what a
+    /// trace records as the step's update).
+    func updateReturningChanges(_ parameters: [Parameter]) -> [Tensor]
     /// The state for a checkpoint: one slot per parameter and kind,
     /// `"<parameter>.<kind>"` (`conv1.weight.m`), and `iterations` as a rank-0 tensor.
     func state() -> [String: Tensor]
@@ -40,4 +43,11 @@ public protocol Optimizer: AnyObject {
 
 public extension Optimizer {
     var currentLearningRate: Float { schedule.rate(base: learningRate, step: iterations) }
+
+    /// The values before, `update`, then the differences (`Adam` writes them in its own pass).
+    func updateReturningChanges(_ parameters: [Parameter]) -> [Tensor] {
+        let before = parameters.map(\.value)
+        update(parameters)
+        return ParameterNorms.changes(parameters, since: before)
+    }
 }

@@ -31,7 +31,10 @@ struct OptimizerSlots {
 
     /// Removes `kind`'s buffer of `parameter` for an in-place update; `put` returns it.
     mutating func take(_ kind: String, of parameter: Parameter) -> [Float] {
-        buffers.removeValue(forKey: Self.key(parameter.name, kind))!
+        guard let buffer = buffers.removeValue(forKey: Self.key(parameter.name, kind)) else {
+            preconditionFailure("\(optimizer): two parameters named \(parameter.name) in one update")
+        }
+        return buffer
     }
 
     mutating func put(_ buffer: [Float], _ kind: String, of parameter: Parameter) {

@@ -5,30 +5,37 @@ import Tensor
 /// gradient (measured once by the trainer, which also needs them for the global norm)
 /// and ‖θ_new − θ_old‖₂ of its update, computed here and nowhere else.
 enum ParameterNorms {
-    /// The norms of `parameters` after an update from the values in `before` with
-    /// gradients of norms `gradientNorms` (same order), and each update θ_new − θ_old
-    /// for a recorder that keeps them.
-    /// The deltas and their norms are computed one parameter per block over the
-    /// `WorkerPool` (the recorder's serial share of a step would otherwise grow with
-    /// the thread count); each is the same whoever computes it.
-    static func afterUpdate(_ parameters: [Parameter], before: [Tensor], gradientNorms: [Double])
+    /// The norms of the step's `changes` (θ_new − θ_old of each parameter, in order,
+    /// as `Optimizer.updateReturningChanges` gives them) and of gradients of norms
+    /// `gradientNorms` (same order), and the changes named for a recorder that keeps them.
+    /// The norms are computed one parameter per block over the `WorkerPool` (the
+    /// recorder's serial share of a step would otherwise grow with the thread count);
+    /// each is the same whoever computes it.
+    static func afterUpdate(_ parameters: [Parameter], changes: [Tensor], gradientNorms: [Double])
         -> (scalars: [String: Double], updates: [(name: String, delta: Tensor)]) {
-        let values = parameters.map(\.value)
-        var deltas = [(delta: Tensor, norm: Double)?](repeating: nil, count: values.count)
-        deltas.withUnsafeMutableBufferPointer { deltas in
-            WorkerPool.shared.run(blocks: values.count) { i in
-                let delta = values[i].zipMapped(before[i], -)
-                deltas[i] = (delta, delta.l2Norm)
-            }
+        var norms = [Double](repeating: 0, count: changes.count)
+        norms.withUnsafeMutableBufferPointer { norms in
+            WorkerPool.shared.run(blocks: changes.count) { i in norms[i] = changes[i].l2Norm }
         }
         var scalars: [String: Double] = [:]
         var updates: [(name: String, delta: Tensor)] = []
-        for ((p, update), gradientNorm) in zip(zip(parameters, deltas), gradientNorms) {
+        for (i, (p, gradientNorm)) in zip(parameters, gradientNorms).enumerated() {
             scalars[ScalarName.gradientNorm(of: p.name)] = gradientNorm
-            scalars[ScalarName.updateNorm(of: p.name)] = update!.norm
-            updates.append((p.name, update!.delta))
+            scalars[ScalarName.updateNorm(of: p.name)] = norms[i]
+            updates.append((p.name, changes[i]))
         }
         return (scalars, updates)
+    }
+
+    /// θ_new − θ_old of each parameter from its values in `before` (same order), one
+    /// parameter per block over the `WorkerPool`.
+    static func changes(_ parameters: [Parameter], since before: [Tensor]) -> [Tensor] {
+        let values = parameters.map(\.value)
+        var changes = [Tensor?](repeating: nil, count: values.count)
+        changes.withUnsafeMutableBufferPointer { changes in
+            WorkerPool.shared.run(blocks: values.count) { i in changes[i] = values[i].zipMapped(before[i], -) }
+        }
+        return changes.map { $0! }
     }
 
     /// ‖∂L/∂θ‖₂ of each parameter, one parameter per block over the `WorkerPool`.

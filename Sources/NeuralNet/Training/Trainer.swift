@@ -140,11 +140,12 @@ public final class Trainer {
             gradientNorms = gradientNorms?.map { $0 * scale }
         }
         let rate = optimizer.currentLearningRate
-        let before = r == nil ? [] : parameters.map(\.value)
-        optimizer.update(parameters)
+        // A trace records each change θ_new − θ_old, which the optimizer can write as it updates.
+        var changes: [Tensor] = []
+        if r == nil { optimizer.update(parameters) } else { changes = optimizer.updateReturningChanges(parameters) }
         let correct = countCorrect(prediction, target)
         if let r {
-            reportStep(r, parameters: parameters, before: before, loss: value, rate: rate,
+            reportStep(r, parameters: parameters, changes: changes, loss: value, rate: rate,
                        accuracy: correct.map { Double($0.correct) / Double(max($0.counted, 1)) }, globalNorm: globalNorm,
                        gradientNorms: gradientNorms ?? [])
         }
@@ -154,12 +155,12 @@ public final class Trainer {
     }
 
     /// Weights, updates and scalars of the step just taken.
-    private func reportStep(_ r: Recorder, parameters: [Parameter], before: [Tensor],
+    private func reportStep(_ r: Recorder, parameters: [Parameter], changes: [Tensor],
                             loss: Float, rate: Float, accuracy: Double?, globalNorm: Double?, gradientNorms: [Double]) {
         var scalars: [String: Double] = [ScalarName.loss: Double(loss), ScalarName.learningRate: Double(rate)]
         if let globalNorm { scalars[ScalarName.globalGradientNorm] = globalNorm }
         if let accuracy { scalars[ScalarName.accuracy] = accuracy }
-        let norms = ParameterNorms.afterUpdate(parameters, before: before, gradientNorms: gradientNorms)
+        let norms = ParameterNorms.afterUpdate(parameters, changes: changes, gradientNorms: gradientNorms)
         scalars.merge(norms.scalars) { _, norm in norm }
         if r.wants(.update) {
             for update in norms.updates { r.record(.update, name: update.name, tensor: update.delta) }

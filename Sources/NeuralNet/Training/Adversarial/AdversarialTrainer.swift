@@ -181,7 +181,8 @@ public final class AdversarialTrainer {
         let z = noise(options.batchSize, stream: "noise-g", index: step)
         result.generatorLoss = try generatorStep(noise: z, recorder: passRecorder)
         if let r {
-            let norms = ParameterNorms.afterUpdate(parameters, before: before,
+            let changes = ParameterNorms.changes(parameters, since: before)
+            let norms = ParameterNorms.afterUpdate(parameters, changes: changes,
                                                    gradientNorms: ParameterNorms.gradientNorms(parameters))
             if r.wants(.update) {
                 for update in norms.updates { r.record(.update, name: update.name, tensor: update.delta) }
