@@ -153,6 +153,33 @@ final class TrainerTests: XCTestCase {
         XCTAssertNil(log.shapes["activation:output"])
     }
 
+    /// Beside a probe batch, the training pass reports its parameter gradients only, and so takes
+    /// the unrecorded backward route: for a ReLU first layer under a pooling, the pooling's pass
+    /// brings the layer's gradients and keeps no dL/dz, and they are still reported, each the
+    /// gradient the optimizer used.
+    func testTrainingPassBesideAProbeReportsEveryParameterGradient() throws {
+        final class GradientLog: Recorder {
+            var gradients: [String: Tensor] = [:]
+            var wantsProbe: Bool { true }
+            func record(_ kind: TensorKind, name: String, tensor: Tensor) {
+                if kind == .gradient { gradients[name] = tensor }
+            }
+        }
+        let model = try Sequential(inputShape: [12, 12, 1], seed: 3, [
+            Conv2D(16, kernelSize: 3, activation: .relu), MaxPool2D(size: 2), Flatten(), Dense(3),
+        ])
+        var rng = RandomStream(seed: 4, name: "probe-gradients")
+        func images(_ n: Int) -> Tensor { Tensor(shape: [n, 12, 12, 1], scalars: (0..<(n * 144)).map { _ in rng.nextUniform() }) }
+        let trainer = Trainer(model: model, loss: SoftmaxCrossEntropy(), optimizer: Adam(),
+                              options: TrainingOptions(epochs: 1, batchSize: 8, seed: 4))
+        trainer.probe = (images(2), .classes([0, 2]))
+        let log = GradientLog()
+        trainer.recorder = log
+        try trainer.trainStep(images(8), .classes([0, 1, 2, 0, 1, 2, 0, 1]), info: StepInfo(step: 0, epoch: 0, endsEpoch: false))
+        XCTAssertEqual(Set(log.gradients.keys).intersection(model.parameters.map(\.name)), Set(model.parameters.map(\.name)))
+        for p in model.parameters { XCTAssertEqual(log.gradients[p.name], p.gradient, p.name) }
+    }
+
     /// The trainer reports every parameter's ‖∂L/∂θ‖ and ‖Δθ‖ under `ScalarName`'s
     /// column names; they are the norms of the gradient and the update it recorded.
     func testStepScalarsHoldTheNormsOfEveryGradientAndUpdate() throws {

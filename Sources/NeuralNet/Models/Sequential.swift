@@ -232,16 +232,23 @@ public final class Sequential: Layer, MaskConsumingLayer, LayerContainer {
                                   parameterGradients: parameterGradients && !fusedParameters)
                 (rectified, fusedParameters) = (nil, false)
             } else if let pool = layer as? MaxPool2D, i > 0, let conv = layers[i - 1] as? Conv2D, conv.rectifies,
-                      pool.stride >= pool.size || !(pool.measuresInputGradient || wantsGradients) {
+                      pool.stride >= pool.size || !pool.measuresInputGradient {
                 // One pass for the pooling's scatter and the ReLU's mask below it; a recorder that
                 // keeps dL/dx gets it as patches of dL/dz (windows that do not overlap). Where it
                 // can, the pass brings the convolution's parameter gradients too, and dL/dz only
-                // where its dL/dx or the recorder needs it.
-                let patched = pool.measuresInputGradient || wantsGradients
+                // where its dL/dx or the recorder needs it. (The recorder keeps that dL/dx exactly
+                // when the pooling measures it, `recordsGradient`: a training pass beside a probe
+                // batch, which reports parameter gradients only, takes the unrecorded pass.)
+                let patched = pool.measuresInputGradient
                 if parameterGradients, let fused = pool.backwardThroughRectifier(
                     upstream, withParametersOf: conv, keepsRectified: i - 1 > 0 || inputGradient || patched,
                     patched: patched) {
                     (g, patches, fusedParameters) = (fused.rectified, fused.patches, true)
+                    // Without a dL/dz kept, the convolution gets no turn of its own: its parameter
+                    // gradients are reported here.
+                    if g == nil, wantsGradients {
+                        for p in conv.parameters { recorder!.record(.gradient, name: p.name, tensor: p.gradient) }
+                    }
                 } else if patched {
                     (g, patches) = pool.backwardThroughRectifierPatched(upstream)
                 } else {
