@@ -24,6 +24,12 @@ struct ManifestEncoder {
         return encoder
     }
 
+    /// Index entries encoded elsewhere (`TensorEntry.compactJSON`, on the writer's file queue),
+    /// in the order they join the manifest's `tensors`: `encode` encodes none of them again.
+    mutating func appendEncodedTensors(_ json: [Data]) {
+        for entry in json { tensors.append(entry) }
+    }
+
     /// The manifest as pretty-printed JSON whose `tensors` array holds one compact
     /// entry per line, and `statistics.chunks` one compact chunk per line;
     /// `JSONDecoder` reads it like any other encoding of the value.

@@ -62,7 +62,9 @@ public final class TraceWriter: Recorder {
     private let fileQueue = DispatchQueue(label: "learn.trace.tensor-files")
     private let fileSlots = DispatchSemaphore(value: 2)
     private let writtenLock = NSLock()
-    private var written: [(file: String, bytes: Int, entries: [TensorEntry])] = []
+    /// Files the queue has written, with their index entries and those entries' JSON (built there,
+    /// off the training thread: `record: all` adds dozens a step).
+    private var written: [(file: String, bytes: Int, entries: [TensorEntry], json: [Data])] = []
     private var backgroundFailure: Error?
 
     /// Starts a trace in `directory`, replacing the trace files of an earlier run
@@ -261,7 +263,8 @@ public final class TraceWriter: Recorder {
                         crc32: tensor.scalars.withUnsafeBytes(CRC32.checksum)))
                 }
                 let bytes = try writer.write(to: url)
-                writtenLock.withLock { written.append((file, bytes, entries)) }
+                let json = entries.map { Data($0.compactJSON.utf8) }
+                writtenLock.withLock { written.append((file, bytes, entries, json)) }
             } catch {
                 writtenLock.withLock { if backgroundFailure == nil { backgroundFailure = error } }
             }
@@ -281,6 +284,7 @@ public final class TraceWriter: Recorder {
             for w in written {
                 manifest.files[w.file] = w.bytes
                 manifest.tensors += w.entries
+                manifestEncoder.appendEncodedTensors(w.json)
             }
             written.removeAll()
             if failure == nil, let error = backgroundFailure { failure = error }

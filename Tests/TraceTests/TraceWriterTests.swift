@@ -37,6 +37,14 @@ final class TraceWriterTests: XCTestCase {
         let data = try Data(contentsOf: directory.appendingPathComponent(TraceManifest.fileName))
         let manifest = try JSONDecoder().decode(TraceManifest.self, from: data)
         XCTAssertEqual(manifest.tensors.count, denseStepTensors(step: 0).count * 3)
+        // The writer's index lines were encoded on its file queue: the same bytes as encoding them here,
+        // each step's entries in its file's order (by key).
+        var fresh = ManifestEncoder()
+        XCTAssertEqual(String(decoding: data, as: UTF8.self), String(decoding: try fresh.encode(manifest), as: UTF8.self))
+        for step in Set(manifest.tensors.map(\.step)) {
+            let keys = manifest.tensors.filter { $0.step == step }.map(\.key)
+            XCTAssertEqual(keys, keys.sorted(), "step \(step)")
+        }
         var encoder = ManifestEncoder()
         XCTAssertGreaterThan(manifest.statistics.chunks.count, 1, "chunks from several flushes")
         var partial = manifest
