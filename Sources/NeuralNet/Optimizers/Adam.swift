@@ -46,8 +46,9 @@ public final class Adam: Optimizer {
         step(parameters, keepingChanges: true)
     }
 
-    /// Every parameter in one `AdamKernel` step: θ and the slots are taken out (so that
-    /// the kernel holds the only reference and updates them in place) and put back.
+    /// Every parameter in one `AdamKernel` step: θ and the slots are taken out, so that the
+    /// kernel holds the only reference to each and updates it in place (θ too, unless the
+    /// changes are kept: then θ_new goes to a new array), and put back.
     private func step(_ parameters: [Parameter], keepingChanges: Bool) -> [Tensor] {
         let t = Double(iterations + 1)
         let correction = (1 - pow(Double(beta2), t)).squareRoot() / (1 - pow(Double(beta1), t))
