@@ -19,6 +19,17 @@ func withThreads<T>(_ threads: Int, _ body: () -> T) -> T {
     return body()
 }
 
+/// The SIMD paths this CPU runs: AVX2 (`false`), and AVX-512 (`true`) where it has it.
+var simdPaths: [Bool] { SIMDLevel.cpuHasAVX512 ? [false, true] : [false] }
+
+/// Runs `body` with the AVX-512 kernels on or off (`SIMDLevel.avx512`), then restores the choice.
+func withSIMDPath<T>(avx512: Bool, _ body: () -> T) -> T {
+    let saved = SIMDLevel.avx512
+    SIMDLevel.avx512 = avx512
+    defer { SIMDLevel.avx512 = saved }
+    return body()
+}
+
 /// Asserts |a − b| ≤ tolerance elementwise, naming the first bad index.
 func assertClose(_ a: [Float], _ b: [Float], tolerance: Float, _ message: String = "",
                  file: StaticString = #filePath, line: UInt = #line) {

@@ -20,16 +20,13 @@ final class MeasuredPooledConvolutionTests: XCTestCase {
             let z = conv2D(x, weight: w, bias: bias, rectified: c.rectified, measured: true)
             let y = maxPool2D(z.output, size: 2, stride: 2, measured: true)
             let pieces = try XCTUnwrap(z.moments).pieces
-            for simd in SIMDLevel.cpuHasAVX512 ? [false, true] : [false] {
+            for simd in simdPaths {
                 for threads in [1, 2] {
                     let label = "\(c), AVX-512 \(simd), \(threads) threads"
-                    let saved = SIMDLevel.avx512
-                    SIMDLevel.avx512 = simd
-                    defer { SIMDLevel.avx512 = saved }
-                    let fused = try XCTUnwrap(withThreads(threads) {
+                    let fused = try XCTUnwrap(withSIMDPath(avx512: simd) { withThreads(threads) {
                         conv2DMaxPooledMeasured(x, weight: w, bias: bias, stride: 1, padding: .valid,
                                                 rectified: c.rectified, poolSize: 2, poolStride: 2)
-                    }, label)
+                    }}, label)
                     XCTAssertEqual(fused.convolved?.shape, z.output.shape, label)
                     XCTAssertEqual(try XCTUnwrap(fused.convolved, label).scalars.map(\.bitPattern), z.output.scalars.map(\.bitPattern), label)
                     XCTAssertEqual(fused.pooled.shape, y.output.shape, label)

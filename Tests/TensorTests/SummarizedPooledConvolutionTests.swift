@@ -17,18 +17,15 @@ final class SummarizedPooledConvolutionTests: XCTestCase {
             let stored = try XCTUnwrap(conv2DMaxPooledMeasured(x, weight: w, bias: bias, stride: 1, padding: .valid,
                                                                rectified: c.rectified, poolSize: 2, poolStride: 2))
             let z = try XCTUnwrap(stored.convolved)
-            for simd in SIMDLevel.cpuHasAVX512 ? [false, true] : [false] {
+            for simd in simdPaths {
                 for threads in [1, 2] {
                     for sample in [4_096, 16_384, 300, 1 << 30] {
                         let label = "\(c), AVX-512 \(simd), \(threads) threads, sample \(sample)"
-                        let saved = SIMDLevel.avx512
-                        SIMDLevel.avx512 = simd
-                        defer { SIMDLevel.avx512 = saved }
-                        let fused = try XCTUnwrap(withThreads(threads) {
+                        let fused = try XCTUnwrap(withSIMDPath(avx512: simd) { withThreads(threads) {
                             conv2DMaxPooledMeasured(x, weight: w, bias: bias, stride: 1, padding: .valid,
                                                     rectified: c.rectified, poolSize: 2, poolStride: 2,
                                                     summarizing: sample)
-                        }, label)
+                        }}, label)
                         XCTAssertNil(fused.convolved, label)
                         let summary = try XCTUnwrap(fused.convolvedSummary, label)
                         XCTAssertEqual(summary.shape, z.shape, label)

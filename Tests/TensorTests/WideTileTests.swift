@@ -15,12 +15,7 @@ final class WideTileTests: XCTestCase {
 
     /// `body` once with the AVX2 kernels only and once with the AVX-512 kernels.
     func bothPaths<T>(_ body: () -> T) -> (narrow: T, wide: T) {
-        let saved = SIMDLevel.avx512
-        defer { SIMDLevel.avx512 = saved }
-        SIMDLevel.avx512 = false
-        let narrow = body()
-        SIMDLevel.avx512 = true
-        return (narrow, body())
+        (withSIMDPath(avx512: false, body), withSIMDPath(avx512: true, body))
     }
 
     func assertSameBits(_ a: [Float], _ b: [Float], _ message: String,
