@@ -246,9 +246,7 @@ public final class Sequential: Layer, MaskConsumingLayer, LayerContainer {
                     (g, patches, fusedParameters) = (fused.rectified, fused.patches, true)
                     // Without a dL/dz kept, the convolution gets no turn of its own: its parameter
                     // gradients are reported here.
-                    if g == nil, wantsGradients {
-                        for p in conv.parameters { recorder!.record(.gradient, name: p.name, tensor: p.gradient) }
-                    }
+                    if g == nil { recordParameterGradients(of: conv) }
                 } else if patched {
                     (g, patches) = pool.backwardThroughRectifierPatched(upstream)
                 } else {
@@ -264,9 +262,7 @@ public final class Sequential: Layer, MaskConsumingLayer, LayerContainer {
                 recorder!.record(.gradient, name: "\(layer.name).input", tensor: g)
             }
             // A container's parameters are reported by the chain inside it, layer by layer.
-            if wantsGradients, parameterGradients, !(layer is LayerContainer) {
-                for p in layer.parameters { recorder!.record(.gradient, name: p.name, tensor: p.gradient) }
-            }
+            if parameterGradients, !(layer is LayerContainer) { recordParameterGradients(of: layer) }
         }
         if inputGradient, let g, let r = recorder, r.wants(.gradient), name.isEmpty {
             r.record(.gradient, name: "input", tensor: g, moments: moments)
@@ -290,8 +286,14 @@ public final class Sequential: Layer, MaskConsumingLayer, LayerContainer {
             r.record(.gradient, name: conv.name, tensor: dx.rectified, moments: pool.inputGradientMoments,
                      patches: dx.patches)
         }
-        if r.wants(.gradient) { for p in conv.parameters { r.record(.gradient, name: p.name, tensor: p.gradient) } }
+        recordParameterGradients(of: conv)
         return true
+    }
+
+    /// `layer`'s parameter gradients, to a recorder that keeps gradients.
+    private func recordParameterGradients(of layer: Layer) {
+        guard let r = recorder, r.wants(.gradient) else { return }
+        for p in layer.parameters { r.record(.gradient, name: p.name, tensor: p.gradient) }
     }
 
     /// Whether the recorder keeps the statistics of the dL/dx that layer `i` returns.
