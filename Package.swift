@@ -37,10 +37,11 @@ let package = Package(
                        providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]),
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .systemLibrary(name: "CVectorMath", path: "Sources/CVectorMath"),
+        .systemLibrary(name: "CFileSpace", path: "Sources/CFileSpace"),
         .target(name: "TensorAVX512", swiftSettings: avx512Settings),
         .target(name: "Tensor", dependencies: ["TensorAVX512", "CVectorMath"], swiftSettings: simdSettings),
         .target(name: "NeuralNet", dependencies: ["Tensor"], swiftSettings: simdSettings),
-        .target(name: "Trace", dependencies: ["Tensor", "NeuralNet", "CISAL"], exclude: ["README.md"],
+        .target(name: "Trace", dependencies: ["Tensor", "NeuralNet", "CISAL", "CFileSpace"], exclude: ["README.md"],
                 swiftSettings: simdSettings),
         .target(name: "Render", dependencies: ["CCairo"]),
         // The ONNX format as generated Swift (see Sources/ONNXProto/README.md): no protoc plugin at build time.

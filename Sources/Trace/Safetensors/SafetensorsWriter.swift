@@ -50,13 +50,10 @@ public struct SafetensorsWriter {
     @discardableResult
     public func write(to url: URL) throws -> Int {
         let (header, payloads) = layout()
-        var size = header.count
-        try AtomicFile.write(to: url) { append in
+        let size = payloads.reduce(header.count) { $0 + $1.count * $1.dtype.byteSize }
+        try AtomicFile.write(to: url, size: size) { append in
             try header.withUnsafeBytes(append)
-            for payload in payloads {
-                try payload.withBytes(append)
-                size += payload.count * payload.dtype.byteSize
-            }
+            for payload in payloads { try payload.withBytes(append) }
         }
         return size
     }
