@@ -105,7 +105,15 @@ struct MaxPoolPatches: Sendable {
         }
     }
 
+    /// Every window's winner set to its dL/dx: kept where the winner passed the ReLU, dy[k]
+    /// where it was zeroed. A select, not a branch: a trained ReLU layer zeroes the winners of
+    /// a good share of windows, at random, so a branch on it mispredicts.
     func apply(to scalars: inout [Float]) {
-        for k in argmax.indices where !(pooled[k] > 0) { scalars[Int(argmax[k])] = 0 + dy[k] }
+        scalars.withUnsafeMutableBufferPointer { x in
+            for k in argmax.indices {
+                let p = Int(argmax[k]), kept = x[p], dropped = 0 + dy[k]
+                x[p] = pooled[k] > 0 ? kept : dropped
+            }
+        }
     }
 }
