@@ -35,9 +35,18 @@ struct CLIRunner {
                       stderr: String(decoding: stderr, as: UTF8.self))
     }
 
-    /// A fresh temporary folder.
+    /// The folder that holds this test run's temporary folders, removed when the run exits:
+    /// lessons' outputs, traces and copied data (~150 MB a run) would otherwise pile up in
+    /// the system's temporary directory, run after run.
+    private static let runFolder: URL = {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("learn-cli-\(UUID().uuidString)")
+        atexit { try? FileManager.default.removeItem(at: CLIRunner.runFolder) }
+        return url
+    }()
+
+    /// A fresh temporary folder (inside `runFolder`).
     static func temporaryFolder(_ name: String) throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("learn-cli-\(name)-\(UUID().uuidString)")
+        let url = runFolder.appendingPathComponent("\(name)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
