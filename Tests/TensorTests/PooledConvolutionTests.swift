@@ -62,4 +62,41 @@ final class PooledConvolutionTests: XCTestCase {
             XCTAssertEqual(fused.argmax, expectedArgmax)
         }
     }
+
+    /// A prediction pass's Winograd convolution under 2×2/2 windows pools each output tile as it
+    /// is formed (`transformOutputPooled`), never writing the convolution: the bits of the two
+    /// passes, NaN and −0 included, for cut edge tiles (11×11 outputs: the last row and column
+    /// unpooled), whole tiles ('same' 12×12), rectified or linear, 1 or 2 threads; and the
+    /// routes that still pool the written image (3×3/3 windows, 12 channels) alike.
+    func testWinogradPredictionPoolsEachTileWithTheBitsOfTheTwoPasses() throws {
+        let cases: [(x: [Int], filters: Int, padding: Padding, pool: Int, rectified: Bool)] = [
+            ([9, 13, 13, 32], 64, .valid, 2, true),
+            ([9, 13, 13, 32], 64, .valid, 2, false),
+            ([5, 12, 12, 16], 16, .same, 2, true),
+            ([5, 13, 13, 16], 16, .valid, 3, true),
+            ([5, 13, 13, 16], 12, .valid, 2, true),
+        ]
+        for c in cases {
+            var pixels = randomScalars(c.x.reduce(1, *), "pooled-prediction-x")
+            for i in stride(from: 0, to: pixels.count, by: 37) { pixels[i] = -0.0 }
+            pixels[c.x[3] * (c.x[2] * 5 + 6)] = .nan
+            let x = Tensor(shape: c.x, scalars: pixels)
+            let w = Tensor(shape: [3, 3, c.x[3], c.filters],
+                           scalars: randomScalars(9 * c.x[3] * c.filters, "pooled-prediction-w").map { ($0 * 2).rounded() / 2 })
+            let bias = randomTensor([c.filters], "pooled-prediction-b")
+            let g = Conv2DGeometry(inputShape: x.shape, weightShape: w.shape, stride: 1, padding: c.padding)
+            XCTAssertNotNil(WinogradConvolution.forward(g), "\(c) takes Winograd's route")
+            let z = conv2D(x, weight: w, bias: bias, padding: c.padding, rectified: c.rectified)
+            let expected = maxPool2D(z, size: c.pool, stride: c.pool).output
+            XCTAssertTrue(expected.scalars.contains { $0.isNaN } && expected.scalars.contains { !$0.isNaN }, "\(c)")
+            for threads in [1, 2] {
+                let pooled = try XCTUnwrap(withThreads(threads) {
+                    conv2DMaxPooled(x, weight: w, bias: bias, stride: 1, padding: c.padding, rectified: c.rectified,
+                                    poolSize: c.pool, poolStride: c.pool)
+                }, "\(c)")
+                XCTAssertEqual(pooled.shape, expected.shape, "\(c)")
+                XCTAssertEqual(pooled.scalars.map(\.bitPattern), expected.scalars.map(\.bitPattern), "\(c), \(threads) threads")
+            }
+        }
+    }
 }

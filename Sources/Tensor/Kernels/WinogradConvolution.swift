@@ -123,6 +123,15 @@ struct WinogradConvolution {
                                   m: count, n: cout, k: cin, c: m + xi * tiles * cout, ldc: cout,
                                   start: .overwrite, WorkerPool.serial)
                 }
+                // A prediction pass keeps only the pooled image: each tile is pooled as it is formed.
+                if let pool, argmax == nil, convolved == nil, pooledMoments == nil, moments == nil, sampling == nil,
+                   poolsInTiles(pool) {
+                    for t in 0..<images {
+                        transformOutputPooled(m + t * tilesPerImage * cout, tiles: tiles, bias: bias, rectify: rectify,
+                                              pool: pool, into: y + (first + t) * pooledImage)
+                    }
+                    return
+                }
                 // The block's outputs: y itself, the kept convolution, or the scratch after M that
                 // the pooling reads.
                 let out = pool == nil ? y + first * imageOut : convolved.map { $0 + first * imageOut }
