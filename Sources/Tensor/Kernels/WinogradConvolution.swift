@@ -65,7 +65,9 @@ struct WinogradConvolution {
     /// y = correlation(x, filters) + bias, rectified when asked; `filters` holds
     /// U = G g Gᵀ (`transformedFilters`). `measuring` (`blocks` pieces) gets the
     /// moments of each block's outputs once they are written. With `pool` (one image's
-    /// max pooling of the output), y gets each image's maxima instead: the block's
+    /// max pooling of the output), y gets each image's maxima instead: where nothing else is
+    /// asked (a prediction pass) and the windows are 2×2 at stride 2, each output tile is
+    /// pooled as it is formed (`transformOutputPooled`); otherwise the block's
     /// outputs go to the worker's scratch (~124 KB for 4 of conv2's images, in L2) and
     /// are pooled from there by `MaxPoolKernel.maxima(ofImage:)` (with `argmax`, by
     /// `MaxPoolKernel.pool(ofImage:)`, each winner's index counted in the batch's output),
