@@ -139,15 +139,25 @@ enum MaxPoolKernel {
                                          _ y: UnsafeMutablePointer<Float>) {
         let raw = UnsafeRawPointer(x)
         let right = s.channels, below = s.width * s.channels
-        var best = raw.loadUnaligned(fromByteOffset: start * 4, as: SIMD8<Float>.self)
-        @inline(__always) func consider(_ idx: Int) {
-            let v = raw.loadUnaligned(fromByteOffset: idx * 4, as: SIMD8<Float>.self)
-            best.replace(with: v, where: v .> best)
+        @inline(__always) func at(_ idx: Int) -> SIMD8<Float> {
+            raw.loadUnaligned(fromByteOffset: idx * 4, as: SIMD8<Float>.self)
         }
-        consider(start + right)
-        consider(start + below)
-        consider(start + below + right)
+        let best = windowMaximum(at(start), at(start + right), at(start + below), at(start + below + right))
         UnsafeMutableRawPointer(y).storeBytes(of: best, as: SIMD8<Float>.self)
+    }
+
+    /// The maximum of a 2×2 window's values, eight channels a lane, in scan order: the
+    /// top-left value, then its right, lower and lower-right neighbours, each winning only
+    /// where greater (so NaN and −0 ties end as a scan leaves them). Every maxima-only pass
+    /// over 2×2 windows takes this order, so all give the same bits.
+    @inline(__always)
+    static func windowMaximum(_ topLeft: SIMD8<Float>, _ right: SIMD8<Float>, _ below: SIMD8<Float>,
+                              _ belowRight: SIMD8<Float>) -> SIMD8<Float> {
+        var best = topLeft
+        best.replace(with: right, where: right .> best)
+        best.replace(with: below, where: below .> best)
+        best.replace(with: belowRight, where: belowRight .> best)
+        return best
     }
 
     @inline(__always)

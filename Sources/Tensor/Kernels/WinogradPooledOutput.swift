@@ -12,8 +12,7 @@ extension WinogradConvolution {
     ///
     ///     pooled[a, b, o] = max over y[2a + r, 2b + s, o], r, s ∈ {0, 1}
     ///
-    /// in `MaxPoolKernel`'s order (the top-left value, then its right, lower and lower-right
-    /// neighbours, each replacing the best where greater), so every pooled value, NaN
+    /// in `MaxPoolKernel.windowMaximum`'s order, the maxima pass's own, so every pooled value, NaN
     /// included, is that of the two passes, and the convolution's output is never written.
     /// Windows past the pooled image's edge (an odd output size leaves its last row or column
     /// out) are dropped. Needs `poolsInTiles(pool)`.
@@ -40,11 +39,8 @@ extension WinogradConvolution {
                     for a in 0..<windowRows {
                         for c in 0..<windowColumns {
                             let topLeft = tile + (2 &* a &* step &+ 2 &* c)
-                            var best = topLeft[0]
-                            @inline(__always) func consider(_ v: Vector) { best.replace(with: v, where: v .> best) }
-                            consider(topLeft[1])
-                            consider(topLeft[step])
-                            consider(topLeft[step &+ 1])
+                            let best = MaxPoolKernel.windowMaximum(topLeft[0], topLeft[1], topLeft[step],
+                                                                   topLeft[step &+ 1])
                             Self.store(best, corner + ((a &* pool.outWidth &+ c) &* cout &+ o), 8)
                         }
                     }
