@@ -35,6 +35,24 @@ public enum WideMicroKernel {
         }
     }
 
+    /// `run` over `count` whole strips (six valid rows each) and the same two panels: strip t
+    /// reads A from `a + t·stripBytes` and writes C from `c + t·cStride`, with `rowBytes` and
+    /// the depth steps of the first. One call walks a block's column of tiles, where a call
+    /// per tile went through the tile row's setup each time. Each tile's sums are `run`'s.
+    @inline(never)
+    public static func runStrips(count: Int, stripBytes: Int, cStride: Int, depth: Int, a: UnsafeRawPointer,
+                                 rowBytes: (Int, Int, Int, Int, Int, Int), depthStrideBytes: Int,
+                                 b0: UnsafeRawPointer, stride0: Int, b1: UnsafeRawPointer, stride1: Int,
+                                 c: UnsafeMutablePointer<Float>, ldc: Int, add: Bool, bias: UnsafePointer<Float>?,
+                                 rectify: Bool) {
+        let panels = PanelPair(b0: b0, stride0: stride0, b1: b1, stride1: stride1)
+        let walk = EvenSteps(bytes: depthStrideBytes)
+        for t in 0..<count {
+            let sink = TileSink(c: c + t &* cStride, ldc: ldc, validRows: 6, add: add, bias: bias, rectify: rectify)
+            accumulate(depth, a + t &* stripBytes, rowBytes, walk, panels, sink)
+        }
+    }
+
     @inline(__always)
     private static func accumulate<Walk: StepWalk>(_ depth: Int, _ a: UnsafeRawPointer,
                                                    _ o: (Int, Int, Int, Int, Int, Int), _ walk: Walk,

@@ -100,4 +100,36 @@ final class GEMMTests: XCTestCase {
             XCTAssertEqual(one.scalars, two.scalars, "\(m)×\(n)×\(k)")
         }
     }
+
+    /// A source that lets the kernel walk its strips (`evenStrips`) must place strip t exactly
+    /// where `strip` puts it, in both in-place layouts; a transposed view too far apart is
+    /// packed strip by strip, so it offers none.
+    func testEvenStripsAreTheStripsOneByOne() {
+        let values = randomScalars(60 * 700, "even strips")
+        values.withUnsafeBufferPointer { pv in
+            let buffer = UnsafeMutablePointer<Float>.allocate(capacity: 6 * 700)
+            defer { buffer.deallocate() }
+            for (ld, transposed) in [(40, false), (60, true), (700, true)] {
+                let source = StridedPanelSource(base: pv.baseAddress!, ld: ld, transposed: transposed, rowCount: 40)
+                let (rows, depth) = (3..<27, 5..<17)
+                guard let even = source.evenStrips(rows: rows, depth: depth) else {
+                    XCTAssertGreaterThan(ld, StridedPanelSource.maxInPlaceStride, "ld \(ld) transposed \(transposed)")
+                    continue
+                }
+                XCTAssertLessThanOrEqual(ld, StridedPanelSource.maxInPlaceStride)
+                for t in 0..<(rows.count / GEMMMicroKernel.rows) {
+                    let row0 = rows.lowerBound + t * GEMMMicroKernel.rows
+                    let one = source.strip(rows: row0..<(row0 + GEMMMicroKernel.rows), depth: depth, buffer: buffer)
+                    let walked = GEMMStrip(moving: even.first, by: t * even.stride)
+                    for r in 0..<GEMMMicroKernel.rows {
+                        for p in 0..<depth.count {
+                            let a = one.base + one.rowByteOffset(r, validRows: 6) / 4 + p * one.depthStride
+                            let b = walked.base + walked.rowByteOffset(r, validRows: 6) / 4 + p * walked.depthStride
+                            XCTAssertEqual(a, b, "ld \(ld) transposed \(transposed): strip \(t) row \(r) depth \(p)")
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

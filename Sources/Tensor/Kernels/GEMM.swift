@@ -194,7 +194,17 @@ public enum GEMM {
         for p0 in stride(from: depth.lowerBound, to: depth.upperBound, by: chunk) {
             let kc = min(chunk, depth.upperBound - p0)
             let last = p0 + kc == depth.upperBound
-            for t in 0..<strips {
+            // Whole strips lying evenly in place are walked by the kernel itself (AVX-512).
+            var walked = 0
+            if wide, rows.count >= 2 * mr, let even = a.evenStrips(rows: rows, depth: p0..<(p0 + kc)) {
+                walked = rows.count / mr
+                GEMMMicroKernel.runStrips(walked, depth: kc, first: even.first, stride: even.stride, panels: panels,
+                                          firstPanel: col0 / nr, depthStart: p0, visit: columns.count,
+                                          width: columns.count, c: c + row0 * ldc + col0, ldc: ldc,
+                                          writeback: GEMMMicroKernel.offset(writeback, by: col0),
+                                          rectify: rectify && last)
+            }
+            for t in walked..<strips {
                 let i = t * mr
                 let strip = a.strip(rows: (row0 + i)..<(row0 + i + mr), depth: p0..<(p0 + kc), buffer: aPack)
                 GEMMMicroKernel.runRow(depth: kc, a: strip, panels: panels, firstPanel: col0 / nr, depthStart: p0,

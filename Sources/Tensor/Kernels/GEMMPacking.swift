@@ -9,6 +9,15 @@ protocol GEMMStripSource {
     /// rows are stored with their depth adjacent, else copied into `buffer` (room for
     /// 6·depth.count floats) in whichever layout this source writes fastest.
     func strip(rows: Range<Int>, depth: Range<Int>, buffer: UnsafeMutablePointer<Float>) -> GEMMStrip
+    /// The first 6-row strip of `rows` over `depth` and the floats between one strip and
+    /// the next, where every strip of them lies in place that far after the one before
+    /// (strip t is `strip(rows: rows.lowerBound + 6·t …)`), so that a kernel may walk them
+    /// without asking for each; nil where strips are packed or placed unevenly.
+    func evenStrips(rows: Range<Int>, depth: Range<Int>) -> (first: GEMMStrip, stride: Int)?
+}
+
+extension GEMMStripSource {
+    func evenStrips(rows: Range<Int>, depth: Range<Int>) -> (first: GEMMStrip, stride: Int)? { nil }
 }
 
 /// The B operand of the GEMM, seen as op(B)ᵀ (n×k) and read in 16-row panels:
@@ -46,12 +55,28 @@ struct GEMMStrip {
         depthOffsets = nil
     }
 
+    /// `strip` with its base moved by `offset` floats (the next strip of an even source).
+    init(moving strip: GEMMStrip, by offset: Int) {
+        base = strip.base + offset
+        rowOffsets = strip.rowOffsets
+        depthStride = strip.depthStride
+        depthOffsets = strip.depthOffsets
+    }
+
     /// Rows at arbitrary offsets, depth step p at `depthOffsets[p]`.
     init(base: UnsafePointer<Float>, rowOffsets: (Int, Int, Int, Int, Int, Int), depthOffsets: UnsafePointer<Int>) {
         self.base = base
         self.rowOffsets = rowOffsets
         depthStride = 0
         self.depthOffsets = depthOffsets
+    }
+
+    /// The six rows' byte offsets as the 6×32 tile takes them (`rowByteOffset`).
+    @inline(__always)
+    func rowBytes(validRows: Int) -> (Int, Int, Int, Int, Int, Int) {
+        (rowByteOffset(0, validRows: validRows), rowByteOffset(1, validRows: validRows),
+         rowByteOffset(2, validRows: validRows), rowByteOffset(3, validRows: validRows),
+         rowByteOffset(4, validRows: validRows), rowByteOffset(5, validRows: validRows))
     }
 
     /// Byte offset of row r, or of the last valid row for rows past it.
@@ -99,6 +124,16 @@ struct StridedPanelSource: GEMMStripSource, GEMMPanelSource {
             return GEMMStrip(base: buffer, rowStride: 1, depthStride: GEMMMicroKernel.rows)
         }
         return GEMMStrip(base: base + rows.lowerBound * ld + depth.lowerBound, rowStride: ld, depthStride: 1)
+    }
+
+    /// `strip`'s two in-place layouts: rows ld apart (6·ld floats a strip) or adjacent (6).
+    func evenStrips(rows: Range<Int>, depth: Range<Int>) -> (first: GEMMStrip, stride: Int)? {
+        let mr = GEMMMicroKernel.rows
+        guard transposed else {
+            return (GEMMStrip(base: base + rows.lowerBound * ld + depth.lowerBound, rowStride: ld, depthStride: 1), mr * ld)
+        }
+        guard ld <= StridedPanelSource.maxInPlaceStride else { return nil }
+        return (GEMMStrip(base: base + depth.lowerBound * ld + rows.lowerBound, rowStride: 1, depthStride: ld), mr)
     }
 
     func pack(rows: Range<Int>, depth: Range<Int>, width: Int, into dst: UnsafeMutablePointer<Float>) {
