@@ -35,6 +35,20 @@ public enum WideMicroKernel {
         }
     }
 
+    /// A tile of two or four valid rows runs only those rows' multiply-adds (a 2×32 or 4×32
+    /// tile) where the 6-row tile would compute rows it then drops: the short last strip
+    /// of a block (Winograd's input gradient: 32 tiles, five strips and two rows).
+    @inline(__always)
+    private static func accumulate<Walk: StepWalk>(_ depth: Int, _ a: UnsafeRawPointer,
+                                                   _ o: (Int, Int, Int, Int, Int, Int), _ walk: Walk,
+                                                   _ panels: PanelPair, _ sink: TileSink) {
+        switch sink.validRows {
+        case ...2: accumulate(depth, a, o, walk, panels, sink, TwoRows.self)
+        case 3, 4: accumulate(depth, a, o, walk, panels, sink, FourRows.self)
+        default: accumulate(depth, a, o, walk, panels, sink, SixRows.self)
+        }
+    }
+
     /// `run` over `count` whole strips (six valid rows each) and the same two panels: strip t
     /// reads A from `a + t·stripBytes` and writes C from `c + t·cStride`, with `rowBytes` and
     /// the depth steps of the first. One call walks a block's column of tiles, where a call
@@ -49,14 +63,17 @@ public enum WideMicroKernel {
         let walk = EvenSteps(bytes: depthStrideBytes)
         for t in 0..<count {
             let sink = TileSink(c: c + t &* cStride, ldc: ldc, validRows: 6, add: add, bias: bias, rectify: rectify)
-            accumulate(depth, a + t &* stripBytes, rowBytes, walk, panels, sink)
+            accumulate(depth, a + t &* stripBytes, rowBytes, walk, panels, sink, SixRows.self)
         }
     }
 
+    /// The tile's chains of multiply-adds over depth for its first `Rows.count` rows (the
+    /// rest stay zero and are not stored): each row's chain is the same whatever the count.
     @inline(__always)
-    private static func accumulate<Walk: StepWalk>(_ depth: Int, _ a: UnsafeRawPointer,
-                                                   _ o: (Int, Int, Int, Int, Int, Int), _ walk: Walk,
-                                                   _ panels: PanelPair, _ sink: TileSink) {
+    private static func accumulate<Walk: StepWalk, Rows: TileRows>(_ depth: Int, _ a: UnsafeRawPointer,
+                                                                   _ o: (Int, Int, Int, Int, Int, Int), _ walk: Walk,
+                                                                   _ panels: PanelPair, _ sink: TileSink,
+                                                                   _ rows: Rows.Type) {
         typealias V = SIMD16<Float>
         var c00 = V(), c01 = V(), c10 = V(), c11 = V(), c20 = V(), c21 = V()
         var c30 = V(), c31 = V(), c40 = V(), c41 = V(), c50 = V(), c51 = V()
@@ -68,14 +85,18 @@ public enum WideMicroKernel {
             c00 = c00.addingProduct(s, b0); c01 = c01.addingProduct(s, b1)
             s = V(repeating: pa.load(fromByteOffset: o.1, as: Float.self))
             c10 = c10.addingProduct(s, b0); c11 = c11.addingProduct(s, b1)
-            s = V(repeating: pa.load(fromByteOffset: o.2, as: Float.self))
-            c20 = c20.addingProduct(s, b0); c21 = c21.addingProduct(s, b1)
-            s = V(repeating: pa.load(fromByteOffset: o.3, as: Float.self))
-            c30 = c30.addingProduct(s, b0); c31 = c31.addingProduct(s, b1)
-            s = V(repeating: pa.load(fromByteOffset: o.4, as: Float.self))
-            c40 = c40.addingProduct(s, b0); c41 = c41.addingProduct(s, b1)
-            s = V(repeating: pa.load(fromByteOffset: o.5, as: Float.self))
-            c50 = c50.addingProduct(s, b0); c51 = c51.addingProduct(s, b1)
+            if Rows.count > 2 {
+                s = V(repeating: pa.load(fromByteOffset: o.2, as: Float.self))
+                c20 = c20.addingProduct(s, b0); c21 = c21.addingProduct(s, b1)
+                s = V(repeating: pa.load(fromByteOffset: o.3, as: Float.self))
+                c30 = c30.addingProduct(s, b0); c31 = c31.addingProduct(s, b1)
+            }
+            if Rows.count > 4 {
+                s = V(repeating: pa.load(fromByteOffset: o.4, as: Float.self))
+                c40 = c40.addingProduct(s, b0); c41 = c41.addingProduct(s, b1)
+                s = V(repeating: pa.load(fromByteOffset: o.5, as: Float.self))
+                c50 = c50.addingProduct(s, b0); c51 = c51.addingProduct(s, b1)
+            }
             pb0 += panels.stride0
             pb1 += panels.stride1
         }
@@ -126,6 +147,15 @@ private struct TileSink {
         raw.storeBytes(of: hi, toByteOffset: 64, as: SIMD16<Float>.self)
     }
 }
+
+/// How many rows of a tile run their multiply-adds: 2, 4 or all 6.
+private protocol TileRows {
+    static var count: Int { get }
+}
+
+private enum TwoRows: TileRows { static var count: Int { 2 } }
+private enum FourRows: TileRows { static var count: Int { 4 } }
+private enum SixRows: TileRows { static var count: Int { 6 } }
 
 /// How the A pointer moves from one depth step to the next.
 private protocol StepWalk {

@@ -46,12 +46,15 @@ final class WideTileTests: XCTestCase {
     }
 
     /// Pairs of full panels, a lone last panel, a partial one; one and two depth chunks;
-    /// a deep product split into segments; a wide B cut into column blocks.
+    /// a deep product split into segments; a wide B cut into column blocks; last strips of
+    /// every height (the 2-, 4- and 6-row tiles).
     func testGEMMIsBitIdenticalWithBothPaths() {
         let shapes = [(1, 32, 1), (7, 33, 5), (6, 48, 8), (13, 64, 385), (97, 96, 64), (5, 40, 3000),
                       (37, 600, 700), (64, 256, 64), (2048, 64, 64),
                       // Column blocks of one panel in the AVX2 plan (Winograd's per-image GEMMs).
-                      (36, 64, 32), (36, 32, 32), (30, 80, 600)]
+                      (36, 64, 32), (36, 32, 32), (30, 80, 600),
+                      // Last strips of three and four rows (the 4-row tile), Winograd's input gradient (32 tiles).
+                      (9, 64, 40), (64, 64, 24), (32, 32, 64)]
         for (m, n, k) in shapes {
             for (ta, tb) in [(false, false), (true, false), (false, true), (true, true)] {
                 for (accumulate, bias) in [(false, false), (true, false), (false, true)] {
