@@ -1,4 +1,4 @@
-import NeuralNet
+@testable import NeuralNet
 @testable import Tensor
 import XCTest
 
@@ -6,7 +6,8 @@ import XCTest
 /// on that row alone, so they must be the bits of one forward pass over the whole batch.
 final class PredictionTests: XCTestCase {
     func testPredictionInRowChunksGivesTheBitsOfOneForwardPass() throws {
-        // 64·64·48 floats a row: chunks of 16 rows, so 40 rows take three chunks (16, 16, 8).
+        // The pooling's 32·32·48 floats a row (the convolution's output is never stored): chunks
+        // of 16 rows, so 40 rows take three chunks (16, 16, 8).
         let net = try Sequential(inputShape: [66, 66, 2], seed: 3, [
             Conv2D(48, kernelSize: 3, activation: .relu), MaxPool2D(size: 2),
             Conv2D(8, kernelSize: 3, activation: .relu), Flatten(), Dense(5),
@@ -18,6 +19,19 @@ final class PredictionTests: XCTestCase {
         XCTAssertEqual(chunked.shape, whole.shape)
         XCTAssertEqual(chunked.scalars.map(\.bitPattern), whole.scalars.map(\.bitPattern))
         XCTAssertEqual(try net.predict(x, batchSize: 25).scalars.map(\.bitPattern), whole.scalars.map(\.bitPattern))
+    }
+
+    /// Chunks are sized by the outputs a prediction stores: a convolution pooled as it is
+    /// formed does not count, so the MNIST CNN takes 144 rows (its first pooling's 13·13·32
+    /// floats a row), not the 32 its first convolution's 26·26·32 would allow.
+    func testChunksCountOnlyStoredOutputs() throws {
+        let cnn = try Sequential(inputShape: [28, 28, 1], seed: 1, [
+            Conv2D(32, kernelSize: 3, activation: .relu), MaxPool2D(size: 2), Conv2D(64, kernelSize: 3, activation: .relu),
+            MaxPool2D(size: 2), Conv2D(64, kernelSize: 3, activation: .relu), Flatten(), Dense(64, activation: .relu), Dense(10),
+        ])
+        XCTAssertEqual(cnn.predictionRows, 144)
+        let unpooled = try Sequential(inputShape: [28, 28, 1], seed: 1, [Conv2D(32, kernelSize: 3), Flatten(), Dense(10)])
+        XCTAssertEqual(unpooled.predictionRows, 32)
     }
 
     /// A first convolution (one channel in, so not Winograd's) and the pooling after it run
