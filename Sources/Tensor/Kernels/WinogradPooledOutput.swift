@@ -7,8 +7,8 @@ extension WinogradConvolution {
 
     /// `transformOutput` followed by a 2×2, stride-2 max pooling, for a caller that keeps only
     /// the pooled image (a prediction pass): each tile's 16 outputs of a group of eight channels,
-    /// f(bias + (Aᵀ M_t A)[i, j]) as `transformOutput` forms them, go to a buffer in L1
-    /// instead of the image, and each window inside the tile takes its maximum there:
+    /// f(bias + (Aᵀ M_t A)[i, j]) as `transformOutput` forms them row by row, stay in registers
+    /// instead of going to the image, and each window inside the tile takes its maximum there:
     ///
     ///     pooled[a, b, o] = max over y[2a + r, 2b + s, o], r, s ∈ {0, 1}
     ///
@@ -19,9 +19,7 @@ extension WinogradConvolution {
     @inline(never)
     func transformOutputPooled(_ m: UnsafePointer<Float>, tiles: Int, bias: UnsafePointer<Float>?, rectify: Bool,
                                pool: MaxPoolKernel.Shape, into pooled: UnsafeMutablePointer<Float>) {
-        let cout = outChannels, plane = tiles &* cout, step = WinogradTransforms.outputs, half = step / 2
-        let tile = UnsafeMutablePointer<Vector>.allocate(capacity: step * step)
-        defer { tile.deallocate() }
+        let cout = outChannels, plane = tiles &* cout, half = WinogradTransforms.outputs / 2
         for ty in 0..<tileRows {
             let windowRows = min(half, pool.outHeight - half * ty)
             for tx in 0..<tileColumns {
@@ -31,19 +29,26 @@ extension WinogradConvolution {
                 let corner = pooled + ((half &* ty) &* pool.outWidth &+ half &* tx) &* cout
                 for o in stride(from: 0, to: cout, by: 8) {
                     let b = bias.map { Self.load($0 + o, 8) } ?? .zero
-                    WinogradTransforms.output(source + o, plane: plane) { i, j, value in
+                    @inline(__always) func finished(_ value: Vector) -> Vector {
                         var out = value + b
                         if rectify { out.replace(with: 0, where: out .< 0) }
-                        tile[i &* step &+ j] = out
+                        return out
                     }
-                    for a in 0..<windowRows {
-                        for c in 0..<windowColumns {
-                            let topLeft = tile + (2 &* a &* step &+ 2 &* c)
-                            let best = MaxPoolKernel.windowMaximum(topLeft[0], topLeft[1], topLeft[step],
-                                                                   topLeft[step &+ 1])
-                            Self.store(best, corner + ((a &* pool.outWidth &+ c) &* cout &+ o), 8)
-                        }
+                    // Each pair of output rows, formed in registers, gives a row of windows (a constant
+                    // here, so each row's combination of loads is fixed); rows whose windows fall past
+                    // the pooled image are not formed.
+                    func windows(_ a: Int) {
+                        let upper = WinogradTransforms.outputRow(source + o, plane: plane, 2 * a)
+                        let lower = WinogradTransforms.outputRow(source + o, plane: plane, 2 * a + 1)
+                        let row = corner + (a &* pool.outWidth &* cout &+ o)
+                        Self.store(MaxPoolKernel.windowMaximum(finished(upper.0), finished(upper.1),
+                                                               finished(lower.0), finished(lower.1)), row, 8)
+                        guard windowColumns > 1 else { return }
+                        Self.store(MaxPoolKernel.windowMaximum(finished(upper.2), finished(upper.3),
+                                                               finished(lower.2), finished(lower.3)), row + cout, 8)
                     }
+                    windows(0)
+                    if windowRows > 1 { windows(1) }
                 }
             }
         }

@@ -62,12 +62,8 @@ enum WinogradTransforms {
     /// straight from the loads, as in `input`.
     @inline(__always)
     static func output(_ m: UnsafePointer<Float>, plane: Int, _ write: (Int, Int, Vector) -> Void) {
-        @inline(__always) func load(_ xi: Int) -> Vector {
-            UnsafeRawPointer(m + xi &* plane).loadUnaligned(as: Vector.self)
-        }
         @inline(__always) func row(_ i: Int) {
-            @inline(__always) func t(_ j: Int) -> Vector { outputRow(i) { k in load(6 &* k &+ j) } }
-            let r = gatherOutput(t(0), t(1), t(2), t(3), t(4), t(5))
+            let r = outputRow(m, plane: plane, i)
             write(i, 0, r.0)
             write(i, 1, r.1)
             write(i, 2, r.2)
@@ -77,6 +73,16 @@ enum WinogradTransforms {
         row(1)
         row(2)
         row(3)
+    }
+
+    /// Row i of Y = Aᵀ m A (`output`), its four values formed from the loads of m alone.
+    @inline(__always)
+    static func outputRow(_ m: UnsafePointer<Float>, plane: Int, _ i: Int) -> (Vector, Vector, Vector, Vector) {
+        @inline(__always) func load(_ xi: Int) -> Vector {
+            UnsafeRawPointer(m + xi &* plane).loadUnaligned(as: Vector.self)
+        }
+        @inline(__always) func t(_ j: Int) -> Vector { outputRow(i) { k in load(6 &* k &+ j) } }
+        return gatherOutput(t(0), t(1), t(2), t(3), t(4), t(5))
     }
 
     /// U = G g Gᵀ for one 3×3 filter, g(r, s) = `g[3·r + s]`, written to u[6·a + b]:
