@@ -35,7 +35,7 @@ extension Sequential {
     /// the largest is the first pooling's, 13·13·32 floats a row, 144 rows. Measured there
     /// (December 2026, 2 threads, batches of 256): 144 rows 3–5 % faster than 32, which
     /// (counting the first convolution's 26·26·32 floats) had been 13–16 % faster than 256
-    /// before the pooling was fused; at 1 thread 144 and 32 within 1 %.
+    /// before the pooling was fused; at 1 thread 144 rows 1–2 % slower than 32.
     var predictionRows: Int {
         let stored = zip(layers.indices, outputShapes).filter { i, _ in
             !(layers[i] is Conv2D && i + 1 < layers.count && layers[i + 1] is MaxPool2D)
