@@ -116,24 +116,25 @@ struct StridedPanelSource: GEMMStripSource, GEMMPanelSource {
     /// A transposed view's six rows are adjacent at each depth step, read in place too
     /// while those steps are close (as `unpackedPanel`); a long stride is packed.
     func strip(rows: Range<Int>, depth: Range<Int>, buffer: UnsafeMutablePointer<Float>) -> GEMMStrip {
-        if transposed {
-            if ld <= StridedPanelSource.maxInPlaceStride {
-                return GEMMStrip(base: base + depth.lowerBound * ld + rows.lowerBound, rowStride: 1, depthStride: ld)
-            }
-            pack(rows: rows, depth: depth, width: GEMMMicroKernel.rows, into: buffer)
-            return GEMMStrip(base: buffer, rowStride: 1, depthStride: GEMMMicroKernel.rows)
-        }
-        return GEMMStrip(base: base + rows.lowerBound * ld + depth.lowerBound, rowStride: ld, depthStride: 1)
+        if let strip = stripInPlace(rows: rows, depth: depth) { return strip }
+        pack(rows: rows, depth: depth, width: GEMMMicroKernel.rows, into: buffer)
+        return GEMMStrip(base: buffer, rowStride: 1, depthStride: GEMMMicroKernel.rows)
     }
 
-    /// `strip`'s two in-place layouts: rows ld apart (6·ld floats a strip) or adjacent (6).
+    /// `strip`'s in-place layouts place strip t six rows after strip t − 1: 6·ld floats
+    /// (stored rows) or 6 (a transposed view's adjacent rows).
     func evenStrips(rows: Range<Int>, depth: Range<Int>) -> (first: GEMMStrip, stride: Int)? {
-        let mr = GEMMMicroKernel.rows
+        stripInPlace(rows: rows, depth: depth).map { ($0, GEMMMicroKernel.rows * (transposed ? 1 : ld)) }
+    }
+
+    /// The strip where the rows lie, or nil where `strip` packs it (a transposed view with a
+    /// long stride).
+    private func stripInPlace(rows: Range<Int>, depth: Range<Int>) -> GEMMStrip? {
         guard transposed else {
-            return (GEMMStrip(base: base + rows.lowerBound * ld + depth.lowerBound, rowStride: ld, depthStride: 1), mr * ld)
+            return GEMMStrip(base: base + rows.lowerBound * ld + depth.lowerBound, rowStride: ld, depthStride: 1)
         }
         guard ld <= StridedPanelSource.maxInPlaceStride else { return nil }
-        return (GEMMStrip(base: base + depth.lowerBound * ld + rows.lowerBound, rowStride: 1, depthStride: ld), mr)
+        return GEMMStrip(base: base + depth.lowerBound * ld + rows.lowerBound, rowStride: 1, depthStride: ld)
     }
 
     func pack(rows: Range<Int>, depth: Range<Int>, width: Int, into dst: UnsafeMutablePointer<Float>) {

@@ -55,15 +55,9 @@ extension GEMMMicroKernel {
         }
         guard j < visit else { return }
         for t in 0..<count {
-            let strip = GEMMStrip(moving: a, by: t * stride)
-            var k = j
-            while k < visit {
-                let panel = panels[firstPanel + k / columns]
-                run(depth: depth, a: strip, b: panel.base + p0 * panel.stride, bStride: panel.stride * 4,
-                    c: c + t * rows * ldc + k, ldc: ldc, validRows: rows, validColumns: min(columns, width - k),
-                    writeback: offset(writeback, by: k), rectify: rectify)
-                k += columns
-            }
+            runRow(depth: depth, a: GEMMStrip(moving: a, by: t * stride), panels: panels, firstPanel: firstPanel + j / columns,
+                   depthStart: p0, visit: visit - j, width: width - j, c: c + t * rows * ldc + j, ldc: ldc,
+                   validRows: rows, writeback: offset(writeback, by: j), rectify: rectify, wide: false)
         }
     }
 
