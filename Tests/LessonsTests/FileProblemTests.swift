@@ -6,6 +6,7 @@ import XCTest
 final class FileProblemTests: XCTestCase {
     func testFoundationErrorsReadAsOneSentence() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("learn-fp-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
         let missing = folder.appendingPathComponent("missing.json")
         XCTAssertThrowsError(try Data(contentsOf: missing)) { error in
             XCTAssertEqual(FileProblem(error)?.description, "cannot read \(missing.path): No such file or directory")
@@ -24,6 +25,7 @@ final class FileProblemTests: XCTestCase {
 
     func testOutputFolderThatCannotBeCreatedIsNamedWithAHint() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("learn-fp-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let blocker = folder.appendingPathComponent("file")
         try Data("x".utf8).write(to: blocker)
