@@ -6,7 +6,8 @@ import TensorAVX512
 /// against the 6×16 tile in the GEMM on every path (transposes, accumulate, bias, ReLU,
 /// depth chunks and segments, column blocks, edge tiles), in the causal band, in
 /// convolutions (tap tables) and alone; GELU on sixteen lanes against eight; the
-/// moments pass in zmm against ymm registers.
+/// moments pass in zmm against ymm registers; Winograd's input and output transforms,
+/// pooled or not, and the pooled first layer sixteen channels wide against eight.
 /// Skipped on a CPU without AVX-512, where they never run.
 final class WideTileTests: XCTestCase {
     override func setUpWithError() throws {
@@ -93,17 +94,22 @@ final class WideTileTests: XCTestCase {
         }
     }
 
-    /// Convolutions read A through a table of tap offsets and fuse the ReLU.
+    /// Convolutions read A through a table of tap offsets and fuse the ReLU; Winograd's
+    /// transforms run sixteen channels wide (`WideWinogradInput`, `WideWinogradOutput`),
+    /// over whole and cut edge tiles.
     func testConvolutionsAreBitIdenticalWithBothTiles() {
-        // Three channels (taps read in place), Winograd's 32 → 64, a strided 2×2 kernel.
-        for (input, weight, stride) in [([4, 12, 12, 3], [3, 3, 3, 64], 1), ([3, 13, 13, 32], [3, 3, 32, 64], 1),
-                                        ([2, 9, 9, 5], [2, 2, 5, 48], 2)] {
+        // Three channels (taps read in place), Winograd's 32 → 64 ('same': 13×13 outputs, 4×4
+        // tiles; 'valid': the seed CNN's 11×11, and 64 → 32 for its input gradient), a strided 2×2 kernel.
+        for (input, weight, stride, padding) in [([4, 12, 12, 3], [3, 3, 3, 64], 1, Padding.same),
+                                                 ([3, 13, 13, 32], [3, 3, 32, 64], 1, .same),
+                                                 ([3, 13, 13, 32], [3, 3, 32, 64], 1, .valid),
+                                                 ([2, 9, 9, 5], [2, 2, 5, 48], 2, .same)] {
             let x = randomTensor(input, "x"), w = randomTensor(weight, "w"), b = randomTensor([weight[3]], "b")
-            let g = Conv2DGeometry(inputShape: input, weightShape: weight, stride: stride, padding: .same)
+            let g = Conv2DGeometry(inputShape: input, weightShape: weight, stride: stride, padding: padding)
             let dy = randomTensor(g.outputShape, "dy")
             let r = bothPaths {
-                (conv2D(x, weight: w, bias: b, stride: stride, padding: .same, rectified: true),
-                 conv2DBackward(x, weight: w, outputGradient: dy, stride: stride, padding: .same))
+                (conv2D(x, weight: w, bias: b, stride: stride, padding: padding, rectified: true),
+                 conv2DBackward(x, weight: w, outputGradient: dy, stride: stride, padding: padding))
             }
             assertSameBits(r.narrow.0.scalars, r.wide.0.scalars, "conv \(input) forward")
             assertSameBits(r.narrow.1.weight.scalars, r.wide.1.weight.scalars, "conv \(input) weight gradient")
@@ -239,5 +245,28 @@ final class WideTileTests: XCTestCase {
         let (narrow, wide) = (try XCTUnwrap(r.narrow), try XCTUnwrap(r.wide))
         assertSameBits(narrow.weight.scalars, wide.weight.scalars, "dW")
         assertSameBits(narrow.bias.scalars, wide.bias.scalars, "db")
+    }
+    /// Winograd's output transform pooled in registers (`WinogradConvolution.transformOutputPooled`
+    /// against `WideWinogradOutput.pooledTile`): the same pooled bits, ReLU'd or not, over odd and
+    /// even outputs (edge tiles with one row or column of windows), with ties (coarse
+    /// weights), −0 and NaN in the input, and 32 and 64 channels out.
+    func testWinogradPooledOutputIsBitIdenticalWithBothWidths() throws {
+        for (side, channels, rectified) in [(13, 64, true), (14, 32, false), (13, 32, false), (10, 64, true)] {
+            var pixels = randomScalars(3 * side * side * 32, "wide-wino-x\(side)")
+            for i in stride(from: 0, to: pixels.count, by: 41) { pixels[i] = -0.0 }
+            pixels[77] = .nan
+            let x = Tensor(shape: [3, side, side, 32], scalars: pixels)
+            let w = Tensor(shape: [3, 3, 32, channels],
+                           scalars: randomScalars(288 * channels, "wide-wino-w").map { ($0 * 2).rounded() / 2 })
+            let bias = randomTensor([channels], "wide-wino-b")
+            let g = Conv2DGeometry(inputShape: x.shape, weightShape: w.shape, stride: 1, padding: .valid)
+            XCTAssertNotNil(WinogradConvolution.forward(g), "\(side)×\(side) takes Winograd's route")
+            let r = bothPaths {
+                conv2DMaxPooled(x, weight: w, bias: bias, stride: 1, padding: .valid, rectified: rectified,
+                                poolSize: 2, poolStride: 2)
+            }
+            let (narrow, wide) = (try XCTUnwrap(r.narrow), try XCTUnwrap(r.wide))
+            assertSameBits(narrow.scalars, wide.scalars, "\(side)×\(side), \(channels) channels, ReLU \(rectified)")
+        }
     }
 }

@@ -1,3 +1,5 @@
+import TensorAVX512
+
 extension WinogradConvolution {
     /// Whether `transformOutputPooled` can take `pool`: 2×2 windows at stride 2 lie whole
     /// inside the 4×4 output tiles, and channels come in whole groups of eight.
@@ -27,6 +29,12 @@ extension WinogradConvolution {
                 guard windowRows > 0, windowColumns > 0 else { continue }
                 let source = m + (ty &* tileColumns &+ tx) &* cout
                 let corner = pooled + ((half &* ty) &* pool.outWidth &+ half &* tx) &* cout
+                if SIMDLevel.avx512 && cout % 16 == 0 {
+                    WideWinogradOutput.pooledTile(source, plane: plane, channels: cout, bias: bias, rectify: rectify,
+                                                  windowRows: windowRows, windowColumns: windowColumns, into: corner,
+                                                  rowStride: pool.outWidth &* cout)
+                    continue
+                }
                 for o in stride(from: 0, to: cout, by: 8) {
                     let b = bias.map { Self.load($0 + o, 8) } ?? .zero
                     @inline(__always) func finished(_ value: Vector) -> Vector {
@@ -34,21 +42,21 @@ extension WinogradConvolution {
                         if rectify { out.replace(with: 0, where: out .< 0) }
                         return out
                     }
-                    // Each pair of output rows, formed in registers, gives a row of windows (a constant
-                    // here, so each row's combination of loads is fixed); rows whose windows fall past
-                    // the pooled image are not formed.
-                    func windows(_ a: Int) {
-                        let upper = WinogradTransforms.outputRow(source + o, plane: plane, 2 * a)
-                        let lower = WinogradTransforms.outputRow(source + o, plane: plane, 2 * a + 1)
-                        let row = corner + (a &* pool.outWidth &* cout &+ o)
+                    // Each pair of output rows, formed in registers, gives a row of windows; rows whose
+                    // windows fall past the pooled image are not formed.
+                    @inline(__always) func windows(_ upper: WinogradTransforms.OutputRow,
+                                                   _ under: WinogradTransforms.OutputRow, _ row: UnsafeMutablePointer<Float>) {
                         Self.store(MaxPoolKernel.windowMaximum(finished(upper.0), finished(upper.1),
-                                                               finished(lower.0), finished(lower.1)), row, 8)
+                                                               finished(under.0), finished(under.1)), row, 8)
                         guard windowColumns > 1 else { return }
                         Self.store(MaxPoolKernel.windowMaximum(finished(upper.2), finished(upper.3),
-                                                               finished(lower.2), finished(lower.3)), row + cout, 8)
+                                                               finished(under.2), finished(under.3)), row + cout, 8)
                     }
-                    windows(0)
-                    if windowRows > 1 { windows(1) }
+                    let top = WinogradTransforms.outputRows(source + o, plane: plane, lower: false)
+                    windows(top.0, top.1, corner + o)
+                    guard windowRows > 1 else { continue }
+                    let bottom = WinogradTransforms.outputRows(source + o, plane: plane, lower: true)
+                    windows(bottom.0, bottom.1, corner + (pool.outWidth &* cout &+ o))
                 }
             }
         }

@@ -1,3 +1,5 @@
+import TensorAVX512
+
 /// The per-tile halves of `WinogradConvolution`: gathering and transforming the
 /// input tiles of one image, and folding the GEMMs' products back into its outputs.
 /// Both walk the channels eight at a time, one SIMD8 per tile value. An image whose
@@ -89,7 +91,7 @@ extension WinogradConvolution {
     private func transformTiles(_ x: UnsafePointer<Float>, rowStride: Int, pixelStride: Int,
                                 into v: UnsafeMutablePointer<Float>, tiles: Int) {
         let cin = inChannels, plane = tiles &* cin, positions = WinogradTransforms.positions
-        let step = WinogradTransforms.outputs
+        let step = WinogradTransforms.outputs, wide = SIMDLevel.avx512 && cin % 16 == 0
         // A short group's 36 transformed values, of which `cin − c` lanes are kept.
         let transformed = UnsafeMutablePointer<Float>.allocate(capacity: positions * 8)
         defer { transformed.deallocate() }
@@ -97,6 +99,11 @@ extension WinogradConvolution {
             for tx in 0..<tileColumns {
                 let corner = x + ((step &* ty) &* rowStride &+ (step &* tx) &* pixelStride)
                 let out = v + (ty &* tileColumns &+ tx) &* cin
+                if wide {
+                    WideWinogradInput.tile(corner, rowStride: rowStride, columnStride: pixelStride, channels: cin,
+                                           into: out, plane: plane)
+                    continue
+                }
                 for c in stride(from: 0, to: cin, by: 8) {
                     if c + 8 <= cin {
                         WinogradTransforms.input(corner + c, rowStride: rowStride, columnStride: pixelStride,
@@ -117,7 +124,7 @@ extension WinogradConvolution {
     func transformOutput(_ m: UnsafePointer<Float>, tiles: Int, bias: UnsafePointer<Float>?, rectify: Bool,
                          into y: UnsafeMutablePointer<Float>) {
         let cout = outChannels, plane = tiles &* cout, positions = WinogradTransforms.positions
-        let step = WinogradTransforms.outputs
+        let step = WinogradTransforms.outputs, wide = SIMDLevel.avx512 && cout % 16 == 0
         // A short last group of channels: its 36 products, padded to eight lanes.
         let products = UnsafeMutablePointer<Float>.allocate(capacity: positions * 8)
         defer { products.deallocate() }
@@ -128,6 +135,11 @@ extension WinogradConvolution {
                 let columns = min(step, outWidth - step * tx)
                 let source = m + (ty &* tileColumns &+ tx) &* cout
                 let corner = y + ((step &* ty) &* outWidth &+ step &* tx) &* cout
+                if wide {
+                    WideWinogradOutput.tile(source, plane: plane, channels: cout, bias: bias, rectify: rectify, rows: rows,
+                                            columns: columns, into: corner, rowStride: outWidth &* cout)
+                    continue
+                }
                 for o in stride(from: 0, to: cout, by: 8) {
                     let lanes = min(8, cout - o)
                     let b = bias.map { Self.load($0 + o, lanes) } ?? .zero

@@ -57,32 +57,70 @@ enum WinogradTransforms {
         }
     }
 
+    /// One row of Y = Aᵀ m A: its four outputs.
+    typealias OutputRow = (Vector, Vector, Vector, Vector)
+
     /// Y = Aᵀ m A for one tile's 36 products of eight channels, m[ξ] at `m + ξ·plane`:
-    /// each of the 4×4 outputs handed to `write(i, j, y)`. Row i of Aᵀ m is formed
-    /// straight from the loads, as in `input`.
+    /// each of the 4×4 outputs handed to `write(i, j, y)`, two rows at a time (`outputRows`).
     @inline(__always)
     static func output(_ m: UnsafePointer<Float>, plane: Int, _ write: (Int, Int, Vector) -> Void) {
-        @inline(__always) func row(_ i: Int) {
-            let r = outputRow(m, plane: plane, i)
-            write(i, 0, r.0)
-            write(i, 1, r.1)
-            write(i, 2, r.2)
-            write(i, 3, r.3)
+        @inline(__always) func rows(_ lower: Bool) {
+            let (upper, under) = outputRows(m, plane: plane, lower: lower)
+            let i = lower ? 2 : 0
+            write(i, 0, upper.0)
+            write(i, 1, upper.1)
+            write(i, 2, upper.2)
+            write(i, 3, upper.3)
+            write(i + 1, 0, under.0)
+            write(i + 1, 1, under.1)
+            write(i + 1, 2, under.2)
+            write(i + 1, 3, under.3)
         }
-        row(0)
-        row(1)
-        row(2)
-        row(3)
+        rows(false)
+        rows(true)
     }
 
-    /// Row i of Y = Aᵀ m A (`output`), its four values formed from the loads of m alone.
-    @inline(__always)
-    static func outputRow(_ m: UnsafePointer<Float>, plane: Int, _ i: Int) -> (Vector, Vector, Vector, Vector) {
-        @inline(__always) func load(_ xi: Int) -> Vector {
-            UnsafeRawPointer(m + xi &* plane).loadUnaligned(as: Vector.self)
+    /// Rows 0 and 1 of Y = Aᵀ m A (`output`), or rows 2 and 3 when `lower`, formed from
+    /// the loads of m alone: column j of the two rows of Aᵀ m from five loads of m's
+    /// column j (rows 0–4 of m, or 1–5), then each row of Y from its six. Each value is
+    /// `outputRow`'s combination followed by `gatherOutput`'s, so a row pair's bits do not
+    /// depend on which pair is formed first.
+    @_transparent
+    static func outputRows(_ m: UnsafePointer<Float>, plane: Int, lower: Bool) -> (OutputRow, OutputRow) {
+        let step = plane &* MemoryLayout<Float>.stride, rowStep = 6 &* step
+        let top = UnsafeRawPointer(m) + (lower ? rowStep : 0)
+        let c0 = outputColumn(top, rowStep: rowStep, lower: lower)
+        let c1 = outputColumn(top + step, rowStep: rowStep, lower: lower)
+        let c2 = outputColumn(top + 2 &* step, rowStep: rowStep, lower: lower)
+        let c3 = outputColumn(top + 3 &* step, rowStep: rowStep, lower: lower)
+        let c4 = outputColumn(top + 4 &* step, rowStep: rowStep, lower: lower)
+        let c5 = outputColumn(top + 5 &* step, rowStep: rowStep, lower: lower)
+        return (gatherOutput(c0.0, c1.0, c2.0, c3.0, c4.0, c5.0), gatherOutput(c0.1, c1.1, c2.1, c3.1, c4.1, c5.1))
+    }
+
+    /// Rows 0 and 1 of Aᵀ m in one column (rows 2 and 3 when `lower`), from the five values
+    /// of m's column at `at + k·rowStep`: m's rows 0–4, or 1–5 when `lower`.
+    @_transparent
+    static func outputColumn(_ at: UnsafeRawPointer, rowStep: Int, lower: Bool) -> (Vector, Vector) {
+        let x = (at.loadUnaligned(as: Vector.self), (at + rowStep).loadUnaligned(as: Vector.self),
+                 (at + 2 &* rowStep).loadUnaligned(as: Vector.self), (at + 3 &* rowStep).loadUnaligned(as: Vector.self),
+                 (at + 4 &* rowStep).loadUnaligned(as: Vector.self))
+        if lower {
+            return (outputRow(2) { r in element(x, r - 1) }, outputRow(3) { r in element(x, r - 1) })
         }
-        @inline(__always) func t(_ j: Int) -> Vector { outputRow(i) { k in load(6 &* k &+ j) } }
-        return gatherOutput(t(0), t(1), t(2), t(3), t(4), t(5))
+        return (outputRow(0) { r in element(x, r) }, outputRow(1) { r in element(x, r) })
+    }
+
+    /// Element `k` of five values.
+    @_transparent
+    static func element(_ x: (Vector, Vector, Vector, Vector, Vector), _ k: Int) -> Vector {
+        switch k {
+        case 0: return x.0
+        case 1: return x.1
+        case 2: return x.2
+        case 3: return x.3
+        default: return x.4
+        }
     }
 
     /// U = G g Gᵀ for one 3×3 filter, g(r, s) = `g[3·r + s]`, written to u[6·a + b]:
