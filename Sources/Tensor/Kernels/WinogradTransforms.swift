@@ -281,10 +281,11 @@ enum WinogradTransforms {
         return (x0, even + odd, even - odd, evenFour.addingProduct(oddFour, 2), evenFour.addingProduct(oddFour, -2), x3)
     }
 
-    /// Gᵀ x for six values of a weight gradient's products: three of the 3×3 dW.
+    /// Gᵀ x for six values of a weight gradient's products: three of the 3×3 dW (eight
+    /// channels a lane, each lane the arithmetic of one scalar).
     @inline(__always)
-    static func collapse(_ x0: Float, _ x1: Float, _ x2: Float, _ x3: Float, _ x4: Float,
-                         _ x5: Float) -> (Float, Float, Float) {
+    static func collapse(_ x0: Vector, _ x1: Vector, _ x2: Vector, _ x3: Vector, _ x4: Vector,
+                         _ x5: Vector) -> (Vector, Vector, Vector) {
         let sum12 = x1 + x2, sum34 = x3 + x4
         return (x0 * 0.25 - sum12 * sixth + sum34 * twentyFourth, (x2 - x1) * sixth + (x3 - x4) * twelfth,
                 (sum34 - sum12) * sixth + x5)
