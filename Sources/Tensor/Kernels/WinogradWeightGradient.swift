@@ -1,3 +1,5 @@
+import TensorAVX512
+
 /// dL/dW and dL/db of a 3×3, stride-1 convolution by Winograd's F(3×3, 4×4), the
 /// transpose of the forward pass's F(4×4, 3×3) (Lavin & Gray, 2015):
 ///
@@ -108,6 +110,7 @@ struct WinogradWeightGradient {
     /// read in place where the block and eight channels are whole, else through a
     /// zero-filled patch.
     private func transformGradient(_ dy: UnsafePointer<Float>, into e: UnsafeMutablePointer<Float>, tiles: Int) {
+        if SIMDLevel.avx512 && tiling.outChannels % 16 == 0 { return transformGradientWide(dy, into: e, tiles: tiles) }
         let cout = tiling.outChannels, width = tiling.outWidth, plane = tiles &* cout
         let step = WinogradTransforms.outputs, positions = WinogradTransforms.positions
         // The patch: e[i][j] at patch + (4·i + j)·8; its 36 transformed values after them.
@@ -143,6 +146,35 @@ struct WinogradWeightGradient {
                     WinogradTransforms.gradient(patch, rowStride: step * 8, columnStride: 8, into: transformed, plane: 8)
                     for xi in 0..<positions { (out + xi * plane + o).update(from: transformed + xi * 8, count: lanes) }
                 }
+            }
+        }
+    }
+
+    /// `transformGradient` sixteen channels at a time (`WideWinogradGradient`), a cut block
+    /// through a zero-padded patch of all its channels.
+    private func transformGradientWide(_ dy: UnsafePointer<Float>, into e: UnsafeMutablePointer<Float>, tiles: Int) {
+        let cout = tiling.outChannels, width = tiling.outWidth, plane = tiles &* cout
+        let step = WinogradTransforms.outputs
+        // e[i][j][o] at patch + (4·i + j)·cout; zero where a cut block has no values.
+        let patch = UnsafeMutablePointer<Float>.allocate(capacity: step * step * cout)
+        defer { patch.deallocate() }
+        for ty in 0..<tiling.tileRows {
+            let rows = min(step, tiling.outHeight - step * ty)
+            for tx in 0..<tiling.tileColumns {
+                let columns = min(step, width - step * tx)
+                let corner = dy + ((step &* ty) &* width &+ step &* tx) &* cout
+                let out = e + (ty &* tiling.tileColumns &+ tx) &* cout
+                if rows == step && columns == step {
+                    WideWinogradGradient.tile(corner, rowStride: width &* cout, columnStride: cout, channels: cout,
+                                              into: out, plane: plane)
+                    continue
+                }
+                patch.initialize(repeating: 0, count: step * step * cout)
+                for i in 0..<rows {
+                    (patch + step &* i &* cout).update(from: corner + i &* width &* cout, count: columns &* cout)
+                }
+                WideWinogradGradient.tile(patch, rowStride: step &* cout, columnStride: cout, channels: cout,
+                                          into: out, plane: plane)
             }
         }
     }
