@@ -15,18 +15,36 @@ public enum WideWinogradInput {
     typealias Row = (V, V, V, V, V, V)
 
     /// One 6×6 tile of `channels` channels (a multiple of 16), d[i][j][c] at
-    /// `d + i·rowStride + j·columnStride + c`; V[ξ][c] (ξ = 6·i + j) stored at `v + ξ·plane + c`.
+    /// `d + i·rowStride + j·columnStride + c`, of which the first `rows` × `columns` lie in
+    /// the image (zero past them, never read: an image's last tiles may reach a row and a
+    /// column past it); V[ξ][c] (ξ = 6·i + j) stored at `v + ξ·plane + c`.
     @inline(never)
     public static func tile(_ d: UnsafePointer<Float>, rowStride: Int, columnStride: Int, channels: Int,
-                            into v: UnsafeMutablePointer<Float>, plane: Int) {
+                            rows: Int = 6, columns: Int = 6, into v: UnsafeMutablePointer<Float>, plane: Int) {
+        if rows >= 6 && columns >= 6 {
+            transform(d, rowStride: rowStride, columnStride: columnStride, channels: channels, rows: 6, columns: 6,
+                      into: v, plane: plane)
+        } else {
+            transform(d, rowStride: rowStride, columnStride: columnStride, channels: channels, rows: rows,
+                      columns: columns, into: v, plane: plane)
+        }
+    }
+
+    /// `tile` with its extent as given: constants at the call for whole tiles, so their
+    /// loads carry no test.
+    @_transparent
+    static func transform(_ d: UnsafePointer<Float>, rowStride: Int, columnStride: Int, channels: Int, rows: Int,
+                          columns: Int, into v: UnsafeMutablePointer<Float>, plane: Int) {
         for c in stride(from: 0, to: channels, by: 16) {
             let step = plane &* 4, rowStep = 6 &* step, at = UnsafeMutableRawPointer(v + c)
             // Each half stored before the next is formed: 36 values would not fit the registers.
-            let top = rows(d + c, rowStride: rowStride, columnStride: columnStride, lower: false)
+            let top = half(d + c, rowStride: rowStride, columnStride: columnStride, lower: false, rows: rows,
+                           columns: columns)
             store(top.0, at, step)
             store(top.1, at + rowStep, step)
             store(top.2, at + 2 &* rowStep, step)
-            let bottom = rows(d + c, rowStride: rowStride, columnStride: columnStride, lower: true)
+            let bottom = half(d + c, rowStride: rowStride, columnStride: columnStride, lower: true, rows: rows,
+                              columns: columns)
             store(bottom.0, at + 3 &* rowStep, step)
             store(bottom.1, at + 4 &* rowStep, step)
             store(bottom.2, at + 5 &* rowStep, step)
@@ -35,23 +53,31 @@ public enum WideWinogradInput {
 
     /// Rows 0–2 of V (3–5 when `lower`): rows of Bᵀ d column by column, then each along its six.
     @_transparent
-    static func rows(_ d: UnsafePointer<Float>, rowStride: Int, columnStride: Int, lower: Bool) -> (Row, Row, Row) {
-        let raw = UnsafeRawPointer(d) + (lower ? rowStride &* 4 : 0)
-        let rowStep = rowStride &* 4, columnStep = columnStride &* 4
-        let c0 = column(raw, rowStep, lower), c1 = column(raw + columnStep, rowStep, lower)
-        let c2 = column(raw + 2 &* columnStep, rowStep, lower), c3 = column(raw + 3 &* columnStep, rowStep, lower)
-        let c4 = column(raw + 4 &* columnStep, rowStep, lower), c5 = column(raw + 5 &* columnStep, rowStep, lower)
+    static func half(_ d: UnsafePointer<Float>, rowStride: Int, columnStride: Int, lower: Bool, rows: Int,
+                     columns: Int) -> (Row, Row, Row) {
+        let first = lower ? 1 : 0
+        let raw = UnsafeRawPointer(d) + first &* rowStride &* 4
+        let rowStep = rowStride &* 4, columnStep = columnStride &* 4, inside = rows &- first
+        let c0 = column(raw, rowStep, lower, rows: columns > 0 ? inside : 0)
+        let c1 = column(raw + columnStep, rowStep, lower, rows: columns > 1 ? inside : 0)
+        let c2 = column(raw + 2 &* columnStep, rowStep, lower, rows: columns > 2 ? inside : 0)
+        let c3 = column(raw + 3 &* columnStep, rowStep, lower, rows: columns > 3 ? inside : 0)
+        let c4 = column(raw + 4 &* columnStep, rowStep, lower, rows: columns > 4 ? inside : 0)
+        let c5 = column(raw + 5 &* columnStep, rowStep, lower, rows: columns > 5 ? inside : 0)
         return (spread(c0.0, c1.0, c2.0, c3.0, c4.0, c5.0), spread(c0.1, c1.1, c2.1, c3.1, c4.1, c5.1),
                 spread(c0.2, c1.2, c2.2, c3.2, c4.2, c5.2))
     }
 
-    /// Rows 0–2 of Bᵀ d in one column (3–5 when `lower`), from its five values at
-    /// `at + k·rowStep`: d's rows 0–4, or 1–5.
+    /// The value at `p`, or zero where it lies past the image.
     @_transparent
-    static func column(_ at: UnsafeRawPointer, _ rowStep: Int, _ lower: Bool) -> (V, V, V) {
-        let y0 = at.loadUnaligned(as: V.self), y1 = (at + rowStep).loadUnaligned(as: V.self)
-        let y2 = (at + 2 &* rowStep).loadUnaligned(as: V.self), y3 = (at + 3 &* rowStep).loadUnaligned(as: V.self)
-        let y4 = (at + 4 &* rowStep).loadUnaligned(as: V.self)
+    static func load(_ p: UnsafeRawPointer, _ inside: Bool) -> V { inside ? p.loadUnaligned(as: V.self) : V() }
+
+    /// Rows 0–2 of Bᵀ d in one column (3–5 when `lower`), from its five values at
+    /// `at + k·rowStep`: d's rows 0–4, or 1–5; those from the `rows`-th on are zero.
+    @_transparent
+    static func column(_ at: UnsafeRawPointer, _ rowStep: Int, _ lower: Bool, rows: Int) -> (V, V, V) {
+        let y0 = load(at, rows > 0), y1 = load(at + rowStep, rows > 1), y2 = load(at + 2 &* rowStep, rows > 2)
+        let y3 = load(at + 3 &* rowStep, rows > 3), y4 = load(at + 4 &* rowStep, rows > 4)
         if lower {
             // d's rows 1–5 are y0 … y4.
             let e = y3 - y1, f = y2 - y0

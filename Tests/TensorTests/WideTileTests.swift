@@ -99,10 +99,13 @@ final class WideTileTests: XCTestCase {
     /// over whole and cut edge tiles.
     func testConvolutionsAreBitIdenticalWithBothTiles() {
         // Three channels (taps read in place), Winograd's 32 → 64 ('same': 13×13 outputs, 4×4
-        // tiles; 'valid': the seed CNN's 11×11, and 64 → 32 for its input gradient), a strided 2×2 kernel.
+        // tiles; 'valid': the seed CNN's 11×11, and 64 → 32 for its input gradient; 10×9, whose
+        // last tiles, read in place, reach two rows and three columns past the image), a
+        // strided 2×2 kernel.
         for (input, weight, stride, padding) in [([4, 12, 12, 3], [3, 3, 3, 64], 1, Padding.same),
                                                  ([3, 13, 13, 32], [3, 3, 32, 64], 1, .same),
                                                  ([3, 13, 13, 32], [3, 3, 32, 64], 1, .valid),
+                                                 ([3, 12, 11, 32], [3, 3, 32, 64], 1, .valid),
                                                  ([2, 9, 9, 5], [2, 2, 5, 48], 2, .same)] {
             let x = randomTensor(input, "x"), w = randomTensor(weight, "w"), b = randomTensor([weight[3]], "b")
             let g = Conv2DGeometry(inputShape: input, weightShape: weight, stride: stride, padding: padding)

@@ -65,8 +65,12 @@ extension WinogradConvolution {
     func transformInput(_ x: UnsafePointer<Float>, into v: UnsafeMutablePointer<Float>, tiles: Int,
                         padded: UnsafeMutablePointer<Float>) {
         let cin = inChannels
-        guard paddedImageCount > 0 else {
-            return transformTiles(x, rowStride: width &* cin, pixelStride: cin, into: v, tiles: tiles)
+        // Sixteen channels wide, tiles that reach only past the last row or column read the
+        // image in place, zeros standing in for what lies past it (`WideWinogradInput`): the
+        // copy had been most of a one-thread inference profile's 4 % in memmove.
+        guard paddedImageCount > 0 && !(wideTiles && padTop == 0 && padLeft == 0) else {
+            return transformTiles(x, rowStride: width &* cin, pixelStride: cin, into: v, tiles: tiles,
+                                  height: height, width: width)
         }
         // Per-value border tests cost more than this copy: they took the transform of the
         // seed CNN's conv2 input gradient (24 of its 49 2×2 tiles crossed the border) to
@@ -82,16 +86,21 @@ extension WinogradConvolution {
                 for j in 0..<columns { (row + j &* lanes).update(from: source + j &* cin, count: cin) }
             }
         }
-        transformTiles(padded, rowStride: rowStride, pixelStride: lanes, into: v, tiles: tiles)
+        transformTiles(padded, rowStride: rowStride, pixelStride: lanes, into: v, tiles: tiles,
+                       height: spanHeight, width: spanWidth)
     }
 
-    /// `transformInput` over an image every tile lies inside, tile t's corner at
-    /// (4·ty, 4·tx), pixels `pixelStride` floats apart (≥ cin, a multiple of 8 past
-    /// a short last group of channels).
+    /// Whether `transformTiles` takes the tiles sixteen channels wide (`WideWinogradInput`).
+    private var wideTiles: Bool { SIMDLevel.avx512 && inChannels % 16 == 0 }
+
+    /// `transformInput` over an image of `height` × `width` pixels from (0, 0), tile t's
+    /// corner at (4·ty, 4·tx), pixels `pixelStride` floats apart (≥ cin, a multiple of 8
+    /// past a short last group of channels). Every tile lies inside it, except on the wide
+    /// route, where the last ones may reach past it.
     private func transformTiles(_ x: UnsafePointer<Float>, rowStride: Int, pixelStride: Int,
-                                into v: UnsafeMutablePointer<Float>, tiles: Int) {
+                                into v: UnsafeMutablePointer<Float>, tiles: Int, height: Int, width: Int) {
         let cin = inChannels, plane = tiles &* cin, positions = WinogradTransforms.positions
-        let step = WinogradTransforms.outputs, wide = SIMDLevel.avx512 && cin % 16 == 0
+        let step = WinogradTransforms.outputs, wide = wideTiles
         // A short group's 36 transformed values, of which `cin − c` lanes are kept.
         let transformed = UnsafeMutablePointer<Float>.allocate(capacity: positions * 8)
         defer { transformed.deallocate() }
@@ -101,7 +110,8 @@ extension WinogradConvolution {
                 let out = v + (ty &* tileColumns &+ tx) &* cin
                 if wide {
                     WideWinogradInput.tile(corner, rowStride: rowStride, columnStride: pixelStride, channels: cin,
-                                           into: out, plane: plane)
+                                           rows: height - step * ty, columns: width - step * tx, into: out,
+                                           plane: plane)
                     continue
                 }
                 for c in stride(from: 0, to: cin, by: 8) {
