@@ -23,12 +23,12 @@ public enum WideWinogradGradient {
             let c0 = column(at, rowStep), c1 = column(at + columnStep, rowStep)
             let c2 = column(at + 2 &* columnStep, rowStep), c3 = column(at + 3 &* columnStep, rowStep)
             let out = UnsafeMutableRawPointer(u + c), rowOut = 6 &* step
-            store(spread(c0.0, c1.0, c2.0, c3.0), out, step)
-            store(spread(c0.1, c1.1, c2.1, c3.1), out + rowOut, step)
-            store(spread(c0.2, c1.2, c2.2, c3.2), out + 2 &* rowOut, step)
-            store(spread(c0.3, c1.3, c2.3, c3.3), out + 3 &* rowOut, step)
-            store(spread(c0.4, c1.4, c2.4, c3.4), out + 4 &* rowOut, step)
-            store(spread(c0.5, c1.5, c2.5, c3.5), out + 5 &* rowOut, step)
+            WidePlaneRow.store(spread(c0.0, c1.0, c2.0, c3.0), out, step)
+            WidePlaneRow.store(spread(c0.1, c1.1, c2.1, c3.1), out + rowOut, step)
+            WidePlaneRow.store(spread(c0.2, c1.2, c2.2, c3.2), out + 2 &* rowOut, step)
+            WidePlaneRow.store(spread(c0.3, c1.3, c2.3, c3.3), out + 3 &* rowOut, step)
+            WidePlaneRow.store(spread(c0.4, c1.4, c2.4, c3.4), out + 4 &* rowOut, step)
+            WidePlaneRow.store(spread(c0.5, c1.5, c2.5, c3.5), out + 5 &* rowOut, step)
         }
     }
 
@@ -46,16 +46,5 @@ public enum WideWinogradGradient {
     static func spread(_ x0: V, _ x1: V, _ x2: V, _ x3: V) -> Six {
         let even = x0 + x2, odd = x1 + x3, evenFour = x0.addingProduct(x2, 4), oddFour = x1.addingProduct(x3, 4)
         return (x0, even + odd, even - odd, evenFour.addingProduct(oddFour, 2), evenFour.addingProduct(oddFour, -2), x3)
-    }
-
-    /// One row of E, its six values `step` bytes apart from `at`.
-    @_transparent
-    static func store(_ row: Six, _ at: UnsafeMutableRawPointer, _ step: Int) {
-        at.storeBytes(of: row.0, as: V.self)
-        (at + step).storeBytes(of: row.1, as: V.self)
-        (at + 2 &* step).storeBytes(of: row.2, as: V.self)
-        (at + 3 &* step).storeBytes(of: row.3, as: V.self)
-        (at + 4 &* step).storeBytes(of: row.4, as: V.self)
-        (at + 5 &* step).storeBytes(of: row.5, as: V.self)
     }
 }

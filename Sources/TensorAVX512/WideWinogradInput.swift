@@ -40,14 +40,14 @@ public enum WideWinogradInput {
             // Each half stored before the next is formed: 36 values would not fit the registers.
             let top = half(d + c, rowStride: rowStride, columnStride: columnStride, lower: false, rows: rows,
                            columns: columns)
-            store(top.0, at, step)
-            store(top.1, at + rowStep, step)
-            store(top.2, at + 2 &* rowStep, step)
+            WidePlaneRow.store(top.0, at, step)
+            WidePlaneRow.store(top.1, at + rowStep, step)
+            WidePlaneRow.store(top.2, at + 2 &* rowStep, step)
             let bottom = half(d + c, rowStride: rowStride, columnStride: columnStride, lower: true, rows: rows,
                               columns: columns)
-            store(bottom.0, at + 3 &* rowStep, step)
-            store(bottom.1, at + 4 &* rowStep, step)
-            store(bottom.2, at + 5 &* rowStep, step)
+            WidePlaneRow.store(bottom.0, at + 3 &* rowStep, step)
+            WidePlaneRow.store(bottom.1, at + 4 &* rowStep, step)
+            WidePlaneRow.store(bottom.2, at + 5 &* rowStep, step)
         }
     }
 
@@ -85,17 +85,6 @@ public enum WideWinogradInput {
         }
         return (y4.addingProduct(y2, -5).addingProduct(y0, 4), (y3 + y4).addingProduct(y1 + y2, -4),
                 (y4 - y3).addingProduct(y1 - y2, 4))
-    }
-
-    /// One row of V, its six values `step` bytes apart from `at`.
-    @_transparent
-    static func store(_ row: Row, _ at: UnsafeMutableRawPointer, _ step: Int) {
-        at.storeBytes(of: row.0, as: V.self)
-        (at + step).storeBytes(of: row.1, as: V.self)
-        (at + 2 &* step).storeBytes(of: row.2, as: V.self)
-        (at + 3 &* step).storeBytes(of: row.3, as: V.self)
-        (at + 4 &* step).storeBytes(of: row.4, as: V.self)
-        (at + 5 &* step).storeBytes(of: row.5, as: V.self)
     }
 
     /// Bᵀ x for six values.

@@ -110,19 +110,36 @@ struct WinogradWeightGradient {
     /// read in place where the block and eight channels are whole, else through a
     /// zero-filled patch.
     private func transformGradient(_ dy: UnsafePointer<Float>, into e: UnsafeMutablePointer<Float>, tiles: Int) {
-        if SIMDLevel.avx512 && tiling.outChannels % 16 == 0 { return transformGradientWide(dy, into: e, tiles: tiles) }
         let cout = tiling.outChannels, width = tiling.outWidth, plane = tiles &* cout
         let step = WinogradTransforms.outputs, positions = WinogradTransforms.positions
         // The patch: e[i][j] at patch + (4·i + j)·8; its 36 transformed values after them.
         let patch = UnsafeMutablePointer<Float>.allocate(capacity: (16 + positions) * 8)
         defer { patch.deallocate() }
         let transformed = patch + 16 * 8
+        // Sixteen channels at a time on AVX-512 (`WideWinogradGradient`), a cut block through a
+        // zero-padded patch of all its channels: e[i][j][o] at widePatch + (4·i + j)·cout.
+        let wide = SIMDLevel.avx512 && cout % 16 == 0
+        let widePatch = UnsafeMutablePointer<Float>.allocate(capacity: wide ? step * step * cout : 0)
+        defer { widePatch.deallocate() }
         for ty in 0..<tiling.tileRows {
             let rows = min(step, tiling.outHeight - step * ty)
             for tx in 0..<tiling.tileColumns {
                 let columns = min(step, width - step * tx)
                 let corner = dy + ((step &* ty) &* width &+ step &* tx) &* cout
                 let out = e + (ty &* tiling.tileColumns &+ tx) &* cout
+                if wide {
+                    let whole = rows == step && columns == step
+                    if !whole {
+                        widePatch.initialize(repeating: 0, count: step * step * cout)
+                        for i in 0..<rows {
+                            (widePatch + step &* i &* cout).update(from: corner + i &* width &* cout, count: columns &* cout)
+                        }
+                    }
+                    WideWinogradGradient.tile(whole ? corner : UnsafePointer(widePatch),
+                                              rowStride: (whole ? width : step) &* cout, columnStride: cout,
+                                              channels: cout, into: out, plane: plane)
+                    continue
+                }
                 for o in stride(from: 0, to: cout, by: 8) {
                     if rows == step && columns == step && o + 8 <= cout {
                         WinogradTransforms.gradient(corner + o, rowStride: width &* cout, columnStride: cout,
@@ -146,35 +163,6 @@ struct WinogradWeightGradient {
                     WinogradTransforms.gradient(patch, rowStride: step * 8, columnStride: 8, into: transformed, plane: 8)
                     for xi in 0..<positions { (out + xi * plane + o).update(from: transformed + xi * 8, count: lanes) }
                 }
-            }
-        }
-    }
-
-    /// `transformGradient` sixteen channels at a time (`WideWinogradGradient`), a cut block
-    /// through a zero-padded patch of all its channels.
-    private func transformGradientWide(_ dy: UnsafePointer<Float>, into e: UnsafeMutablePointer<Float>, tiles: Int) {
-        let cout = tiling.outChannels, width = tiling.outWidth, plane = tiles &* cout
-        let step = WinogradTransforms.outputs
-        // e[i][j][o] at patch + (4·i + j)·cout; zero where a cut block has no values.
-        let patch = UnsafeMutablePointer<Float>.allocate(capacity: step * step * cout)
-        defer { patch.deallocate() }
-        for ty in 0..<tiling.tileRows {
-            let rows = min(step, tiling.outHeight - step * ty)
-            for tx in 0..<tiling.tileColumns {
-                let columns = min(step, width - step * tx)
-                let corner = dy + ((step &* ty) &* width &+ step &* tx) &* cout
-                let out = e + (ty &* tiling.tileColumns &+ tx) &* cout
-                if rows == step && columns == step {
-                    WideWinogradGradient.tile(corner, rowStride: width &* cout, columnStride: cout, channels: cout,
-                                              into: out, plane: plane)
-                    continue
-                }
-                patch.initialize(repeating: 0, count: step * step * cout)
-                for i in 0..<rows {
-                    (patch + step &* i &* cout).update(from: corner + i &* width &* cout, count: columns &* cout)
-                }
-                WideWinogradGradient.tile(patch, rowStride: step &* cout, columnStride: cout, channels: cout,
-                                          into: out, plane: plane)
             }
         }
     }
