@@ -17,7 +17,8 @@ extension WinogradConvolution {
     /// in `MaxPoolKernel.windowMaximum`'s order, the maxima pass's own, so every pooled value, NaN
     /// included, is that of the two passes, and the convolution's output is never written.
     /// Windows past the pooled image's edge (an odd output size leaves its last row or column
-    /// out) are dropped. Needs `poolsInTiles(pool)`.
+    /// out) are dropped. Sixteen channels at a time on AVX-512 CPUs where the channels allow
+    /// (`WideWinogradOutput.pooledTile`, the same bits). Needs `poolsInTiles(pool)`.
     @inline(never)
     func transformOutputPooled(_ m: UnsafePointer<Float>, tiles: Int, bias: UnsafePointer<Float>?, rectify: Bool,
                                pool: MaxPoolKernel.Shape, into pooled: UnsafeMutablePointer<Float>) {

@@ -2,11 +2,13 @@ import TensorAVX512
 
 /// The per-tile halves of `WinogradConvolution`: gathering and transforming the
 /// input tiles of one image, and folding the GEMMs' products back into its outputs.
-/// Both walk the channels eight at a time, one SIMD8 per tile value. An image whose
-/// tiles reach past its border (zeros outside), or whose channels leave a short last
-/// group of eight, is first copied into a zero-padded buffer, so every tile is read
-/// in place and the transforms themselves never branch; a short group's products
-/// go through a small patch.
+/// Both walk the channels eight at a time, one SIMD8 per tile value, or sixteen at a
+/// time on AVX-512 CPUs where the channels allow (`WideWinogradInput`, `WideWinogradOutput`).
+/// An image whose tiles reach past its border (zeros outside), or whose channels leave a
+/// short last group of eight, is first copied into a zero-padded buffer, so every tile is
+/// read in place and the transforms themselves never branch; a short group's products
+/// go through a small patch. Sixteen wide, tiles that reach only past the last row or
+/// column read the image itself, with zeros for what lies past it.
 extension WinogradConvolution {
     /// The floats of the zero-padded copy `transformInput` makes of an image whose tiles
     /// reach past its border or whose channels leave a short group; 0 where the tiles

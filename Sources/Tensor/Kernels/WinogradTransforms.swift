@@ -19,7 +19,10 @@
 /// one-dimensional passes: row i of the first product (Bᵀ d, Aᵀ m, G g, A e) is formed
 /// straight from loads of the tile, then spread along the row (all 36 values of a pass
 /// would not fit in 16 registers, and a stack array between the passes stalled on
-/// store forwarding). Tile values are indexed ξ = 6·row + column. F(2×2, 3×3), which
+/// store forwarding). Tile values are indexed ξ = 6·row + column. On AVX-512 CPUs the
+/// input, output and dy transforms run sixteen channels wide instead, lane for lane the
+/// same operations (`WideWinogradInput`, `WideWinogradOutput`, `WideWinogradGradient` in
+/// `TensorAVX512`), where 32 registers hold a pass's values. F(2×2, 3×3), which
 /// this replaced, spent 16 products per 4 outputs where this spends 36 per 16: 1.8×
 /// fewer for a large image, for about twice the transforms' arithmetic per output.
 enum WinogradTransforms {
