@@ -12,10 +12,12 @@ import TensorAVX512
 extension WinogradConvolution {
     /// The floats of the zero-padded copy `transformInput` makes of an image whose tiles
     /// reach past its border or whose channels leave a short group; 0 where the tiles
-    /// read the image in place.
+    /// read the image in place: every tile lies inside it, or, sixteen channels wide, they
+    /// reach only past its last row or column (`WideWinogradInput` puts zeros there).
     var paddedImageCount: Int {
         let (spanHeight, spanWidth) = span
-        if padTop == 0 && padLeft == 0 && spanHeight <= height && spanWidth <= width && inChannels % 8 == 0 { return 0 }
+        guard padTop > 0 || padLeft > 0
+                || !(wideTiles || (spanHeight <= height && spanWidth <= width && inChannels % 8 == 0)) else { return 0 }
         return spanHeight * spanWidth * paddedLanes
     }
 
@@ -68,9 +70,9 @@ extension WinogradConvolution {
                         padded: UnsafeMutablePointer<Float>) {
         let cin = inChannels
         // Sixteen channels wide, tiles that reach only past the last row or column read the
-        // image in place, zeros standing in for what lies past it (`WideWinogradInput`): the
-        // copy had been most of a one-thread inference profile's 4 % in memmove.
-        guard paddedImageCount > 0 && !(wideTiles && padTop == 0 && padLeft == 0) else {
+        // image in place (`paddedImageCount` is 0): the copy had been most of a one-thread
+        // inference profile's 4 % in memmove.
+        guard paddedImageCount > 0 else {
             return transformTiles(x, rowStride: width &* cin, pixelStride: cin, into: v, tiles: tiles,
                                   height: height, width: width)
         }
