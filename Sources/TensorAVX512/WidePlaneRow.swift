@@ -3,9 +3,10 @@
 /// planes the 36 GEMMs read (`WideWinogradInput`, `WideWinogradGradient`).
 enum WidePlaneRow {
     typealias V = SIMD16<Float>
+    typealias Row = (V, V, V, V, V, V)
 
     @_transparent
-    static func store(_ row: (V, V, V, V, V, V), _ at: UnsafeMutableRawPointer, _ step: Int) {
+    static func store(_ row: Row, _ at: UnsafeMutableRawPointer, _ step: Int) {
         at.storeBytes(of: row.0, as: V.self)
         (at + step).storeBytes(of: row.1, as: V.self)
         (at + 2 &* step).storeBytes(of: row.2, as: V.self)

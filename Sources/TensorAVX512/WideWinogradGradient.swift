@@ -32,7 +32,7 @@ public enum WideWinogradGradient {
         }
     }
 
-    typealias Six = (V, V, V, V, V, V)
+    typealias Six = WidePlaneRow.Row
 
     /// A x of one column of e: its four values at `at + k·rowStep`, spread to six.
     @_transparent

@@ -12,7 +12,7 @@
 /// took up to four loads of each). Call only when the CPU has AVX-512 (`Tensor.SIMDLevel`).
 public enum WideWinogradInput {
     typealias V = SIMD16<Float>
-    typealias Row = (V, V, V, V, V, V)
+    typealias Row = WidePlaneRow.Row
 
     /// One 6×6 tile of `channels` channels (a multiple of 16), d[i][j][c] at
     /// `d + i·rowStride + j·columnStride + c`, of which the first `rows` × `columns` lie in

@@ -30,7 +30,7 @@ extension WinogradConvolution {
                 guard windowRows > 0, windowColumns > 0 else { continue }
                 let source = m + (ty &* tileColumns &+ tx) &* cout
                 let corner = pooled + ((half &* ty) &* pool.outWidth &+ half &* tx) &* cout
-                if SIMDLevel.avx512 && cout % 16 == 0 {
+                if Self.runsWide(cout) {
                     WideWinogradOutput.pooledTile(source, plane: plane, channels: cout, bias: bias, rectify: rectify,
                                                   windowRows: windowRows, windowColumns: windowColumns, into: corner,
                                                   rowStride: pool.outWidth &* cout)

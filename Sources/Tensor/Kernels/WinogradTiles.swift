@@ -17,7 +17,7 @@ extension WinogradConvolution {
     var paddedImageCount: Int {
         let (spanHeight, spanWidth) = span
         guard padTop > 0 || padLeft > 0
-                || !(wideTiles || (spanHeight <= height && spanWidth <= width && inChannels % 8 == 0)) else { return 0 }
+                || !(Self.runsWide(inChannels) || (spanHeight <= height && spanWidth <= width && inChannels % 8 == 0)) else { return 0 }
         return spanHeight * spanWidth * paddedLanes
     }
 
@@ -94,8 +94,9 @@ extension WinogradConvolution {
                        height: spanHeight, width: spanWidth)
     }
 
-    /// Whether `transformTiles` takes the tiles sixteen channels wide (`WideWinogradInput`).
-    private var wideTiles: Bool { SIMDLevel.avx512 && inChannels % 16 == 0 }
+    /// Whether a transform over `channels` channels runs sixteen wide (`WideWinogradInput`,
+    /// `WideWinogradOutput`, `WideWinogradGradient`): on AVX-512 CPUs, in whole groups of sixteen.
+    static func runsWide(_ channels: Int) -> Bool { SIMDLevel.avx512 && channels % 16 == 0 }
 
     /// `transformInput` over an image of `height` × `width` pixels from (0, 0), tile t's
     /// corner at (4·ty, 4·tx), pixels `pixelStride` floats apart (≥ cin, a multiple of 8
@@ -104,7 +105,7 @@ extension WinogradConvolution {
     private func transformTiles(_ x: UnsafePointer<Float>, rowStride: Int, pixelStride: Int,
                                 into v: UnsafeMutablePointer<Float>, tiles: Int, height: Int, width: Int) {
         let cin = inChannels, plane = tiles &* cin, positions = WinogradTransforms.positions
-        let step = WinogradTransforms.outputs, wide = wideTiles
+        let step = WinogradTransforms.outputs, wide = Self.runsWide(cin)
         // A short group's 36 transformed values, of which `cin − c` lanes are kept.
         let transformed = UnsafeMutablePointer<Float>.allocate(capacity: positions * 8)
         defer { transformed.deallocate() }
@@ -138,7 +139,7 @@ extension WinogradConvolution {
     func transformOutput(_ m: UnsafePointer<Float>, tiles: Int, bias: UnsafePointer<Float>?, rectify: Bool,
                          into y: UnsafeMutablePointer<Float>) {
         let cout = outChannels, plane = tiles &* cout, positions = WinogradTransforms.positions
-        let step = WinogradTransforms.outputs, wide = SIMDLevel.avx512 && cout % 16 == 0
+        let step = WinogradTransforms.outputs, wide = Self.runsWide(cout)
         // A short last group of channels: its 36 products, padded to eight lanes.
         let products = UnsafeMutablePointer<Float>.allocate(capacity: positions * 8)
         defer { products.deallocate() }

@@ -118,7 +118,7 @@ struct WinogradWeightGradient {
         let transformed = patch + 16 * 8
         // Sixteen channels at a time on AVX-512 (`WideWinogradGradient`), a cut block through a
         // zero-padded patch of all its channels: e[i][j][o] at widePatch + (4·i + j)·cout.
-        let wide = SIMDLevel.avx512 && cout % 16 == 0
+        let wide = WinogradConvolution.runsWide(cout)
         let widePatch = UnsafeMutablePointer<Float>.allocate(capacity: wide ? step * step * cout : 0)
         defer { widePatch.deallocate() }
         for ty in 0..<tiling.tileRows {
